@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "tandem",
+    products: [
+        .executable(name: "tandem", targets: ["tandem"]),
+    ],
+    dependencies: [
+        // SHA-256 for the journal's hash chain (Foundation on Linux has no CryptoKit).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        // The command line: subcommands, options, help and usage errors (exit 2).
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "TandemCore"),
+        .target(
+            name: "TandemJournal",
+            dependencies: [
+                "TandemCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .systemLibrary(
+            name: "CNcurses",
+            path: "Sources/CNcurses",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        .target(name: "TandemConsole", dependencies: ["TandemCore", "TandemJournal", "CNcurses"]),
+        .target(name: "TandemSample", dependencies: ["TandemCore"]),
+        .executableTarget(
+            name: "tandem",
+            dependencies: [
+                "TandemCore", "TandemJournal", "TandemConsole", "TandemSample",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
+        .testTarget(name: "TandemJournalTests", dependencies: ["TandemJournal", "TandemSample"]),
+        .testTarget(
+            name: "TandemConsoleTests",
+            dependencies: ["TandemConsole", "TandemJournal", "TandemSample"]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["tandem", "TandemJournal"]),
+    ]
+)

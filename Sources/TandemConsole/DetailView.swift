@@ -1,0 +1,118 @@
+import TandemCore
+
+/// The selected record's details, as labelled lines.
+enum DetailView {
+    typealias Line = (label: String, value: String, style: Style)
+
+    static func title(_ state: ConsoleState, row: Int) -> (String, Handling) {
+        let c = state.caseFile
+        switch state.pane {
+        case .networks: let n = c.networks.all[row]; return ("\(n.code) · \(n.name)", n.handling)
+        case .investigations: let i = c.investigations.all[row]; return ("\(i.code) · \(i.title)", i.handling)
+        case .enquiries: let e = c.enquiries.all[row]; return ("Enquiry \(e.reference)", e.handling)
+        case .referrals: let r = c.referrals.all[row]; return ("\(r.reference) · \(r.kind.label)", r.handling)
+        }
+    }
+
+    static func lines(_ state: ConsoleState, row: Int) -> [Line] {
+        let c = state.caseFile
+        switch state.pane {
+        case .networks:
+            let n = c.networks.all[row]
+            var lines: [Line] = [
+                ("Status", n.status.label, PaneTables.networkStyle(n.status)),
+                ("Crime types", n.crimeTypes.map { "\($0.label) (\($0.rawValue))" }.joined(separator: ", "), .plain),
+                ("Sectors", n.sectors.map(\.label).joined(separator: ", "), .plain),
+                ("Route", n.route.map(Formatting.countryWithName).joined(separator: " → "), .plain),
+                ("Grading", "source \(n.reliability.rawValue), information \(n.accuracy.rawValue)", .plain),
+            ]
+            if !n.aliases.isEmpty { lines.append(("Aliases", n.aliases.joined(separator: ", "), .plain)) }
+            let investigations = c.investigations.all.filter { $0.targetNetworks.contains(n.code) }
+            lines.append(("Investigations", investigations.isEmpty ? "none yet" : investigations.map { "\($0.code) (\($0.status.label))" }.joined(separator: ", "), .plain))
+            lines.append(("Modus operandi", n.modusOperandi, .plain))
+            return lines
+        case .investigations:
+            let i = c.investigations.all[row]
+            return [
+                ("Status", i.status.label, .plain),
+                ("Lead", Formatting.countryWithName(i.lead), .plain),
+                ("Partners", i.partners.map(Formatting.countryWithName).joined(separator: ", "), .plain),
+                ("Period", "\(i.start.iso8601) to \(i.end.iso8601) (\(i.daysLeft(on: state.now.day)) days left)", .plain),
+                ("Legal basis", i.legalBasis.label, .plain),
+                ("Targets", i.targetNetworks.map { code in c.networks[code].map { "\(code) \($0.name)" } ?? code }.joined(separator: ", "), .plain),
+            ]
+        case .enquiries:
+            let e = c.enquiries.all[row]
+            let overdue = e.isOverdue(at: state.now)
+            var timeline = ["drafted \(e.drafted.minuteText)"]
+            if let t = e.sent { timeline.append("sent \(t.minuteText)") }
+            if let t = e.acknowledged { timeline.append("acknowledged \(t.minuteText)") }
+            if let t = e.answered { timeline.append("answered \(t.minuteText)") }
+            return [
+                ("Status", overdue ? "\(e.status.label), OVERDUE since \(Formatting.due(e.due))" : e.status.label,
+                 overdue ? .error : PaneTables.enquiryStyle(e.status)),
+                ("From → to", "\(Formatting.countryWithName(e.requesting)) → \(Formatting.countryWithName(e.requested))", .plain),
+                ("Channel", "\(e.channel.label), \(e.priority.label)", .plain),
+                ("Due", Formatting.due(e.due), .plain),
+                ("Timeline", timeline.joined(separator: " · "), .plain),
+                ("Subject", e.subject, .plain),
+            ]
+        case .referrals:
+            let r = c.referrals.all[row]
+            return [
+                ("Status", r.status.label, .plain),
+                ("Kind", r.kind.label, PaneTables.referralStyle(r)),
+                ("Issuing NCB", Formatting.countryWithName(r.issuingNCB), .plain),
+                ("Recipients", r.recipients.isEmpty ? "all member countries" : r.recipients.map(Formatting.countryWithName).joined(separator: ", "), .plain),
+                ("INTERPOL ref.", r.interpolReference ?? "not yet known", .plain),
+                ("Subject", r.subject, .plain),
+            ]
+        }
+    }
+
+    static func draw(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
+        let top = layout.detailTop
+        buffer.fill(x: 0, y: top, width: buffer.width, style: .dim, character: "─")
+        guard let row = state.selectedRow else {
+            buffer.put(" No records in this pane yet ", x: 2, y: top, style: .dim)
+            return
+        }
+        let (title, handling) = title(state, row: row)
+        let handlingText = " \(handling.rawValue) · \(handling.meaning) "
+        let handlingWidth = TextWidth.columns(handlingText)
+        let titleLimit = max(10, buffer.width - handlingWidth - 6)
+        buffer.put(" \(TextWidth.truncate(title, to: titleLimit - 2)) ", x: 2, y: top, limit: titleLimit, style: .bold)
+        if buffer.width - handlingWidth - 2 > titleLimit {
+            buffer.put(handlingText, x: buffer.width - handlingWidth - 2, y: top, style: Formatting.handlingStyle(handling))
+        }
+        let labelWidth = 15
+        let valueWidth = buffer.width - labelWidth - 3
+        var y = top + 1
+        let bottom = layout.footerRow
+        for line in lines(state, row: row) where y < bottom {
+            buffer.put(TextWidth.fit(line.label, to: labelWidth), x: 1, y: y, style: .dim)
+            for piece in wrap(line.value, width: valueWidth) where y < bottom {
+                buffer.put(piece, x: labelWidth + 2, y: y, limit: valueWidth, style: line.style)
+                y += 1
+            }
+        }
+    }
+
+    /// Word-wraps text to lines of at most `width` columns.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var current = ""
+        for word in TextWidth.displayable(text).split(separator: " ", omittingEmptySubsequences: true) {
+            let candidate = current.isEmpty ? String(word) : current + " " + word
+            if TextWidth.columns(candidate) <= width {
+                current = candidate
+            } else {
+                if !current.isEmpty { lines.append(current) }
+                current = TextWidth.columns(String(word)) <= width ? String(word) : TextWidth.truncate(String(word), to: width)
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
+    }
+}

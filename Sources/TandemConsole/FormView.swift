@@ -1,0 +1,77 @@
+import TandemCore
+
+/// The new-enquiry form, drawn as a box over the list.
+enum FormView {
+    static func draw(_ form: EnquiryForm, state: ConsoleState, into buffer: inout CellBuffer) {
+        let fields = EnquiryForm.Field.allCases
+        let boxWidth = min(buffer.width - 4, 76)
+        let boxHeight = fields.count + 6
+        let left = (buffer.width - boxWidth) / 2
+        let top = max(1, (buffer.height - boxHeight) / 2)
+        drawBox(x: left, y: top, width: boxWidth, height: boxHeight, title: " New enquiry ", into: &buffer)
+
+        let labelWidth = 19
+        let inputX = left + labelWidth + 3
+        let inputWidth = boxWidth - labelWidth - 5
+        for (i, field) in fields.enumerated() {
+            let y = top + 2 + i
+            let focused = field == form.focus
+            let failed = form.refusal.map { EnquiryForm.field(named: $0.field) == field } ?? false
+            let labelStyle = failed ? Style.error : (focused ? Style.bold : Style.plain)
+            buffer.put(TextWidth.fit(field.label, to: labelWidth, alignRight: true), x: left + 2, y: y, style: labelStyle)
+            let input = form[field]
+            if field.choices != nil {
+                let shown = "‹ \(input.text) ›"
+                buffer.put(shown, x: inputX, y: y, limit: inputWidth, style: focused ? Style(underline: true) : .plain)
+                if focused { buffer.cursor = (inputX + 2, y) }
+            } else {
+                drawTextInput(input, x: inputX, y: y, width: inputWidth, focused: focused, into: &buffer)
+            }
+            if input.text.isEmpty && !focused {
+                buffer.put(field.hint, x: inputX, y: y, limit: inputWidth, style: .dim)
+            }
+        }
+        let messageY = top + boxHeight - 3
+        if let refusal = form.refusal {
+            let lines = DetailView.wrap("✗ \(refusal.field): \(refusal.reason)", width: boxWidth - 4)
+            for (i, line) in lines.prefix(2).enumerated() {
+                buffer.put(line, x: left + 2, y: messageY - 1 + i, limit: boxWidth - 4, style: .error)
+            }
+        } else {
+            buffer.put("Hint for \(form.focus.label): \(form.focus.hint)", x: left + 2, y: messageY, limit: boxWidth - 4, style: .dim)
+        }
+        buffer.put(
+            "Enter next · Ctrl-S or Enter on the last field saves · Esc cancels", x: left + 2, y: top + boxHeight - 2,
+            limit: boxWidth - 4, style: .dim
+        )
+    }
+
+    /// A text field scrolled so the cursor stays visible.
+    private static func drawTextInput(_ input: TextInput, x: Int, y: Int, width: Int, focused: Bool, into buffer: inout CellBuffer) {
+        let style = Style(underline: true)
+        buffer.fill(x: x, y: y, width: width, style: focused ? style : .plain, character: focused ? " " : " ")
+        let characters = Array(input.text)
+        var start = 0
+        // Scroll right until the text up to the cursor fits, leaving a column for the cursor.
+        while start < input.cursor,
+              TextWidth.columns(String(characters[start..<input.cursor])) > width - 1 {
+            start += 1
+        }
+        let visible = String(characters[start...])
+        buffer.put(visible, x: x, y: y, limit: width, style: focused ? style : .plain)
+        if focused {
+            buffer.cursor = (x + TextWidth.columns(String(characters[start..<input.cursor])), y)
+        }
+    }
+
+    static func drawBox(x: Int, y: Int, width: Int, height: Int, title: String, into buffer: inout CellBuffer) {
+        for row in y..<(y + height) {
+            buffer.fill(x: x, y: row, width: width)
+            buffer.put("│", x: x, y: row)
+            buffer.put("│", x: x + width - 1, y: row)
+        }
+        buffer.put("┌" + String(repeating: "─", count: width - 2) + "┐", x: x, y: y)
+        buffer.put("└" + String(repeating: "─", count: width - 2) + "┘", x: x, y: y + height - 1)
+        buffer.put(title, x: x + 2, y: y, style: .bold)
+    }
+}

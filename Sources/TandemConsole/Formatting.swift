@@ -1,0 +1,46 @@
+import TandemCore
+
+/// Short renderings shared by the lists and the details.
+enum Formatting {
+    static func route(_ countries: [CountryCode]) -> String {
+        countries.map(\.code).joined(separator: "›")
+    }
+
+    static func codes(_ countries: [CountryCode]) -> String {
+        countries.map(\.code).joined(separator: " ")
+    }
+
+    /// `3d`, `5h`, `40m`: how long ago, for an age column.
+    static func age(from start: Timestamp, to now: Timestamp) -> String {
+        let seconds = max(0, now.secondsSinceEpoch - start.secondsSinceEpoch)
+        if seconds >= 86_400 { return "\(seconds / 86_400)d" }
+        if seconds >= 3600 { return "\(seconds / 3600)h" }
+        return "\(seconds / 60)m"
+    }
+
+    /// A due time: the date alone when due by the end of a day.
+    static func due(_ t: Timestamp) -> String {
+        t.secondOfDay == 86_399 ? t.day.iso8601 : t.minuteText
+    }
+
+    static func handling(_ h: Handling) -> String { h.rawValue }
+
+    static func handlingStyle(_ h: Handling) -> Style {
+        switch h {
+        case .tlpRed: Style(colour: .red, bold: true)
+        case .tlpAmber, .tlpAmberStrict, .h2, .h3: Style(colour: .yellow)
+        case .tlpGreen: Style(colour: .green)
+        default: .plain
+        }
+    }
+
+    static func referralKind(_ kind: ReferralKind) -> String {
+        kind.isNotice && kind != .unscSpecial ? kind.rawValue.capitalizedWord : kind == .unscSpecial ? "UNSC special" : kind.label
+    }
+
+    static func countryWithName(_ c: CountryCode) -> String { "\(c.code) \(c.name)" }
+}
+
+extension String {
+    var capitalizedWord: String { prefix(1).uppercased() + dropFirst() }
+}

@@ -1,0 +1,124 @@
+import CNcurses
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real terminal, through ncursesw. Paints only the cells that changed
+/// since the last frame. Every call happens on the main thread.
+final class NcursesTerminal {
+    enum Input { case key(Key), resize(width: Int, height: Int) }
+
+    private let screen: OpaquePointer
+    private var painted: CellBuffer?
+    private let useColour: Bool
+
+    /// Starts curses on the controlling terminal; nil (with a reason) if it cannot.
+    static func start() -> Result<NcursesTerminal, StartFailure> {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            return .failure(StartFailure(reason: "the console needs a terminal (standard input and output are not one)"))
+        }
+        _ = tandem_setlocale_utf8()
+        guard let screen = tandem_newterm() else {
+            let term = String(cString: getenv("TERM") ?? strdup("(unset)"))
+            return .failure(StartFailure(reason: "cannot use the terminal type \"\(term)\""))
+        }
+        return .success(NcursesTerminal(screen: screen))
+    }
+
+    struct StartFailure: Error { var reason: String }
+
+    private init(screen: OpaquePointer) {
+        self.screen = screen
+        raw()  // Ctrl-C, Ctrl-S and Ctrl-Q arrive as keys, not signals or flow control
+        noecho()
+        nonl()
+        keypad(tandem_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        let noColour = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
+        useColour = !noColour && has_colors()
+        if useColour {
+            start_color()
+            use_default_colors()
+            let curses: [Colour: Int16] = [
+                .red: Int16(COLOR_RED), .green: Int16(COLOR_GREEN), .yellow: Int16(COLOR_YELLOW),
+                .blue: Int16(COLOR_BLUE), .magenta: Int16(COLOR_MAGENTA), .cyan: Int16(COLOR_CYAN), .white: Int16(COLOR_WHITE),
+            ]
+            for (colour, value) in curses { init_pair(Int16(colour.rawValue), value, -1) }
+        }
+    }
+
+    var size: (width: Int, height: Int) {
+        (Int(tandem_screen_width()), Int(tandem_screen_height()))
+    }
+
+    /// Waits up to `milliseconds` for a key; nil on timeout.
+    func readInput(milliseconds: Int32) -> Input? {
+        timeout(milliseconds)
+        var value: wint_t = 0
+        let kind = get_wch(&value)
+        if kind == ERR { return nil }
+        if kind == tandem_key_code_yes() {
+            switch Int32(value) {
+            case tandem_key_resize():
+                painted = nil
+                return .resize(width: size.width, height: size.height)
+            case KEY_UP: return .key(.up)
+            case KEY_DOWN: return .key(.down)
+            case KEY_LEFT: return .key(.left)
+            case KEY_RIGHT: return .key(.right)
+            case KEY_HOME: return .key(.home)
+            case KEY_END: return .key(.end)
+            case KEY_NPAGE: return .key(.pageDown)
+            case KEY_PPAGE: return .key(.pageUp)
+            case KEY_BACKSPACE: return .key(.backspace)
+            case KEY_DC: return .key(.delete)
+            case KEY_ENTER: return .key(.enter)
+            case KEY_BTAB: return .key(.backTab)
+            case KEY_F0 + 1...KEY_F0 + 12: return .key(.function(Int(Int32(value) - KEY_F0)))
+            default: return .key(.unknown(Int32(value)))
+            }
+        }
+        return .key(Key.fromCharacter(UInt32(value)))
+    }
+
+    func paint(_ buffer: CellBuffer) {
+        if painted?.width != buffer.width || painted?.height != buffer.height {
+            erase()
+            painted = nil
+        }
+        for y in 0..<buffer.height {
+            for x in 0..<buffer.width {
+                let cell = buffer[x, y]
+                if cell.isContinuation || painted?[x, y] == cell { continue }
+                put(cell, x: x, y: y)
+            }
+        }
+        painted = buffer
+        if let cursor = buffer.cursor {
+            curs_set(1)
+            move(Int32(cursor.y), Int32(cursor.x))
+        } else {
+            curs_set(0)
+        }
+        refresh()
+    }
+
+    private func put(_ cell: Cell, x: Int, y: Int) {
+        var attrs: attr_t = 0
+        if cell.style.bold { attrs |= tandem_attr_bold() }
+        if cell.style.reverse { attrs |= tandem_attr_reverse() }
+        if cell.style.dim { attrs |= tandem_attr_dim() }
+        if cell.style.underline { attrs |= tandem_attr_underline() }
+        let pair: Int16 = useColour ? Int16(cell.style.colour.rawValue) : 0
+        var wide: [wchar_t] = cell.text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+        if wide.isEmpty { wide = [wchar_t(32)] }
+        wide.append(0)
+        _ = tandem_put_cell(Int32(y), Int32(x), wide, attrs, pair)
+    }
+
+    func stop() {
+        endwin()
+        delscreen(screen)
+    }
+}

@@ -1,0 +1,27 @@
+import TandemCore
+
+/// The console's panes, in tab order; `1`–`4` jump to them.
+public enum Pane: Int, CaseIterable, Sendable {
+    case networks, investigations, enquiries, referrals
+
+    public var title: String {
+        switch self {
+        case .networks: "Networks"
+        case .investigations: "Joint investigations"
+        case .enquiries: "Enquiries"
+        case .referrals: "NCB referrals"
+        }
+    }
+
+    public var next: Pane { Pane(rawValue: (rawValue + 1) % Pane.allCases.count)! }
+    public var previous: Pane { Pane(rawValue: (rawValue + Pane.allCases.count - 1) % Pane.allCases.count)! }
+
+    func recordCount(in caseFile: CaseFile) -> Int {
+        switch self {
+        case .networks: caseFile.networks.count
+        case .investigations: caseFile.investigations.count
+        case .enquiries: caseFile.enquiries.count
+        case .referrals: caseFile.referrals.count
+        }
+    }
+}

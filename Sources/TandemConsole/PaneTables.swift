@@ -1,0 +1,107 @@
+import TandemCore
+
+/// The columns and rows of each pane's list.
+enum PaneTables {
+    static func columns(_ pane: Pane) -> [Column] {
+        switch pane {
+        case .networks:
+            [Column(title: "Code", width: 8, priority: 10), Column(title: "Name", width: 16, priority: 9, flexible: true),
+             Column(title: "Crime types", width: 10, priority: 6), Column(title: "Sectors", width: 12, priority: 4),
+             Column(title: "Route", width: 11, priority: 7), Column(title: "Status", width: 11, priority: 8, flexible: true),
+             Column(title: "Investigation", width: 13, priority: 3), Column(title: "Handling", width: 9, priority: 5)]
+        case .investigations:
+            [Column(title: "Code", width: 13, priority: 10), Column(title: "Title", width: 16, priority: 9, flexible: true),
+             Column(title: "Lead", width: 4, priority: 8), Column(title: "Partners", width: 8, priority: 7),
+             Column(title: "Targets", width: 8, priority: 4), Column(title: "Period", width: 21, priority: 5),
+             Column(title: "Left", width: 5, priority: 3, alignRight: true), Column(title: "Status", width: 9, priority: 8),
+             Column(title: "Handling", width: 9, priority: 2)]
+        case .enquiries:
+            [Column(title: "Reference", width: 14, priority: 10), Column(title: "From→To", width: 7, priority: 9),
+             Column(title: "Channel", width: 7, priority: 7), Column(title: "Priority", width: 8, priority: 2),
+             Column(title: "Sent", width: 10, priority: 3), Column(title: "Due", width: 11, priority: 6),
+             Column(title: "Status", width: 18, priority: 8), Column(title: "Age", width: 5, priority: 5, alignRight: true),
+             Column(title: "Subject", width: 12, priority: 4, flexible: true)]
+        case .referrals:
+            [Column(title: "Reference", width: 15, priority: 10), Column(title: "Kind", width: 13, priority: 9),
+             Column(title: "NCB", width: 4, priority: 8), Column(title: "Recipients", width: 11, priority: 5),
+             Column(title: "Subject", width: 16, priority: 6, flexible: true), Column(title: "Status", width: 15, priority: 7),
+             Column(title: "Handling", width: 9, priority: 4)]
+        }
+    }
+
+    static func rows(_ pane: Pane, _ caseFile: CaseFile, now: Timestamp) -> [TableRow] {
+        switch pane {
+        case .networks:
+            return caseFile.networks.all.map { n in
+                let investigations = caseFile.investigations.all.filter { $0.targetNetworks.contains(n.code) }.map(\.code)
+                return TableRow(cells: [
+                    n.code, n.name, n.crimeTypes.map(\.shortLabel).joined(separator: ","),
+                    n.sectors.map(\.label).joined(separator: ","), Formatting.route(n.route), n.status.label,
+                    investigations.joined(separator: ","), n.handling.rawValue,
+                ], style: networkStyle(n.status))
+            }
+        case .investigations:
+            let today = now.day
+            return caseFile.investigations.all.map { i in
+                TableRow(cells: [
+                    i.code, i.title, i.lead.code, Formatting.codes(i.partners), i.targetNetworks.joined(separator: ","),
+                    "\(i.start.iso8601)–\(i.end.iso8601)", i.status.isOpen ? "\(i.daysLeft(on: today))d" : "",
+                    i.status.label, i.handling.rawValue,
+                ], style: i.status.isOpen ? .plain : .dim)
+            }
+        case .enquiries:
+            return caseFile.enquiries.all.map { e in
+                let overdue = e.isOverdue(at: now)
+                var style = enquiryStyle(e.status)
+                if overdue { style = Style(colour: .red, bold: true) }
+                return TableRow(cells: [
+                    e.reference, "\(e.requesting.code)→\(e.requested.code)", e.channel.shortLabel, e.priority.label,
+                    e.sent.map { $0.day.iso8601 } ?? "–", e.due.day.iso8601 + (overdue ? "!" : ""),
+                    e.status.label,
+                    Formatting.age(from: e.sent ?? e.drafted, to: now), e.subject,
+                ], style: style)
+            }
+        case .referrals:
+            return caseFile.referrals.all.map { r in
+                TableRow(cells: [
+                    r.reference, Formatting.referralKind(r.kind), r.issuingNCB.code, r.recipientsText, r.subject,
+                    r.status.label, r.handling.rawValue,
+                ], style: referralStyle(r))
+            }
+        }
+    }
+
+    static func networkStyle(_ status: NetworkStatus) -> Style {
+        switch status {
+        case .prioritised, .underInvestigation: Style(colour: .yellow)
+        case .disrupted, .dismantled: Style(colour: .green)
+        case .dormant, .archived: .dim
+        default: .plain
+        }
+    }
+
+    static func enquiryStyle(_ status: EnquiryStatus) -> Style {
+        switch status {
+        case .draft: .dim
+        case .answeredFull, .answeredPartial: Style(colour: .green)
+        case .closed, .declined, .withdrawn: .dim
+        case .clarificationRequested: Style(colour: .yellow)
+        default: .plain
+        }
+    }
+
+    /// INTERPOL notices are known by their colour.
+    static func referralStyle(_ r: Referral) -> Style {
+        switch r.kind {
+        case .red: Style(colour: .red)
+        case .blue: Style(colour: .blue)
+        case .green: Style(colour: .green)
+        case .yellow: Style(colour: .yellow)
+        case .orange: Style(colour: .yellow, bold: true)
+        case .purple: Style(colour: .magenta)
+        case .black: Style(bold: true)
+        case .silver: Style(colour: .white)
+        default: Style(colour: .cyan)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import TandemCore
+
+/// Draws the whole screen for a state. The same function feeds the terminal
+/// and the headless screens in `screens/`.
+public func render(_ state: ConsoleState) -> CellBuffer {
+    var buffer = CellBuffer(width: state.width, height: state.height)
+    let layout = Layout(width: state.width, height: state.height)
+    if layout.isTooSmall {
+        drawTooSmall(state, into: &buffer)
+        return buffer
+    }
+    drawTabBar(state, into: &buffer)
+    Table.draw(
+        PaneTables.columns(state.pane), rows: PaneTables.rows(state.pane, state.caseFile, now: state.now),
+        selected: state.selectedRow, into: &buffer, headerRow: layout.headerRow, top: layout.listTop,
+        visibleRows: layout.listRows
+    )
+    if state.selectedRow == nil {
+        buffer.put("No \(state.pane.title.lowercased()) in this journal yet.", x: 2, y: layout.listTop + 1, style: .dim)
+    }
+    DetailView.draw(state, layout: layout, into: &buffer)
+    drawFooter(state, layout: layout, into: &buffer)
+    drawStatusBar(state, layout: layout, into: &buffer)
+    if let form = state.form { FormView.draw(form, state: state, into: &buffer) }
+    return buffer
+}
+
+private func drawTabBar(_ state: ConsoleState, into buffer: inout CellBuffer) {
+    buffer.fill(x: 0, y: 0, width: buffer.width, style: .reverse)
+    var x = 0
+    let brand = " Tandem "
+    if buffer.width >= 90 { x += buffer.put(brand, x: x, y: 0, style: Style(bold: true, reverse: true)) }
+    for pane in Pane.allCases {
+        let count = pane.recordCount(in: state.caseFile)
+        let label = " \(pane.rawValue + 1) \(pane.title) (\(count)) "
+        let style = pane == state.pane ? Style(bold: true) : Style(reverse: true)
+        x += buffer.put(label, x: x, y: 0, style: style)
+        if x < buffer.width { x += buffer.put("│", x: x, y: 0, style: .reverse) }
+    }
+}
+
+private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
+    let hints: [(String, String)] = state.form != nil
+        ? [("Tab", "next field"), ("S-Tab", "previous"), ("←/→", "choose"), ("^S", "save"), ("Esc", "cancel")]
+        : [("1-4", "pane"), ("Tab", "next pane"), ("j/k", "move"), ("n", "new enquiry"), ("q", "quit")]
+    var x = 1
+    for (key, action) in hints {
+        let used = buffer.put(key, x: x, y: layout.footerRow, style: .bold)
+        x += used
+        x += buffer.put(" \(action)  ", x: x, y: layout.footerRow, style: .dim)
+    }
+}
+
+private func drawStatusBar(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
+    let y = layout.statusRow
+    buffer.fill(x: 0, y: y, width: buffer.width, style: .reverse)
+    let mode = state.readOnlyReason == nil ? "" : " │ READ-ONLY"
+    let right = " \(state.caseFile.recordCount) records │ \(state.user)\(mode) "
+    let rightWidth = TextWidth.columns(right)
+    if let message = state.message {
+        let style = message.kind == .error ? Style(colour: .red, bold: true, reverse: true) : Style(bold: true, reverse: true)
+        buffer.put(" " + TextWidth.truncate(message.text, to: buffer.width - rightWidth - 3), x: 0, y: y, style: style)
+    } else {
+        let pathRoom = buffer.width - rightWidth - 3
+        buffer.put(" " + leftTruncated(state.journalPath, to: pathRoom), x: 0, y: y, style: .reverse)
+    }
+    buffer.put(right, x: buffer.width - rightWidth, y: y, style: .reverse)
+}
+
+/// Keeps the end of a path, where the file name is: `…/tandem/journal.jsonl`.
+func leftTruncated(_ text: String, to width: Int) -> String {
+    let safe = TextWidth.displayable(text)
+    if TextWidth.columns(safe) <= width { return safe }
+    guard width > 1 else { return "" }
+    var kept = String.UnicodeScalarView()
+    var used = 0
+    for scalar in safe.unicodeScalars.reversed() {
+        let w = TextWidth.columns(scalar)
+        if used + w > width - 1 { break }
+        kept.insert(scalar, at: kept.startIndex)
+        used += w
+    }
+    return "…" + String(kept)
+}
+
+private func drawTooSmall(_ state: ConsoleState, into buffer: inout CellBuffer) {
+    let lines = [
+        "Terminal too small",
+        "\(state.width)×\(state.height); needs \(Layout.minimumWidth)×\(Layout.minimumHeight)",
+        "Enlarge it, or press q to quit",
+    ]
+    let top = max(0, (state.height - lines.count) / 2)
+    for (i, line) in lines.enumerated() {
+        let x = max(0, (state.width - TextWidth.columns(line)) / 2)
+        buffer.put(line, x: x, y: top + i, style: i == 0 ? .bold : .plain)
+    }
+}

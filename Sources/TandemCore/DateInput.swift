@@ -1,0 +1,30 @@
+/// Dates as officers type them: `2015-10-05` (due by the end of that day, UTC),
+/// `2015-10-05 14:00`, or relative to now: `+8h`, `+7d`, `+2w`.
+public enum DateInput {
+    public static func parse(_ text: String, now: Timestamp, field: String) throws(Refusal) -> Timestamp {
+        let input = text.trimmingWhitespace
+        if let relative = relative(input, now: now) { return relative }
+        if let day = Day(iso8601: input) { return Timestamp(day, hour: 23, minute: 59, second: 59) }
+        let parts = input.split(separator: " ")
+        if parts.count == 2, let day = Day(iso8601: String(parts[0])) {
+            let clock = parts[1].split(separator: ":")
+            if clock.count == 2, let hour = Int(clock[0]), let minute = Int(clock[1]),
+               (0..<24).contains(hour), (0..<60).contains(minute), clock[1].count == 2 {
+                return Timestamp(day, hour: hour, minute: minute)
+            }
+        }
+        throw Refusal(field: field, reason: "\"\(input)\" is not a date (use 2015-10-05, 2015-10-05 14:00, +8h, +7d or +2w)")
+    }
+
+    private static func relative(_ input: String, now: Timestamp) -> Timestamp? {
+        guard input.first == "+", input.count >= 3, let unit = input.last,
+              let amount = Int(input.dropFirst().dropLast()), amount >= 0, amount <= 100_000
+        else { return nil }
+        switch unit {
+        case "h": return now.adding(seconds: Int64(amount) * 3600)
+        case "d": return now.adding(days: amount)
+        case "w": return now.adding(days: amount * 7)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// A new enquiry as typed into a form or a spreadsheet row: every field raw
+/// text. `enquiry(draftedAt:)` checks each field in order and names the first bad one.
+public struct EnquiryDraft: Equatable, Sendable {
+    public var reference = ""
+    public var requesting = ""
+    public var requested = ""
+    public var channel = Channel.policeToPolice.rawValue
+    public var priority = Priority.routine.rawValue
+    public var subject = ""
+    /// Empty means the channel's default answer time.
+    public var due = ""
+    public var handling = Handling.h2.rawValue
+
+    public init() {}
+
+    public func enquiry(draftedAt now: Timestamp) throws(Refusal) -> Enquiry {
+        let reference = self.reference.trimmingWhitespace.uppercased()
+        try RecordCode.validate(reference, field: "reference")
+        let requesting = try CountryCode.parse(self.requesting, field: "requesting country")
+        let requested = try CountryCode.parse(self.requested, field: "requested country")
+        let channel = try parseTerm(self.channel, as: Channel.self, field: "channel") { $0.label }
+        let priority = try parseTerm(self.priority, as: Priority.self, field: "priority") { $0.label }
+        let subject = self.subject.trimmingWhitespace
+        if subject.isEmpty { throw Refusal(field: "subject", reason: "is required") }
+        let due = due.trimmingWhitespace.isEmpty
+            ? now.adding(seconds: channel.defaultAnswerTime(priority: priority))
+            : try DateInput.parse(self.due, now: now, field: "due date")
+        let handling = try parseTerm(self.handling, as: Handling.self, field: "handling") { $0.rawValue }
+        return Enquiry(
+            reference: reference, requesting: requesting, requested: requested, channel: channel,
+            priority: priority, subject: subject, drafted: now, due: due, handling: handling
+        )
+    }
+}

@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin wrappers over POSIX calls that report failures as `JournalError.io`.
+enum FileIO {
+    static func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
+
+    static func readAll(_ fd: Int32, path: String) throws(JournalError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io(operation: "read", path: path, reason: errorText())
+            }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// Writes every byte at `offset`, or throws with the number written so far.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> (written: Int, error: Int32?) {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                pwrite(fd, buffer.baseAddress! + written, buffer.count - written, off_t(offset + written))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return (written, errno)
+            }
+            if n == 0 { return (written, ENOSPC) }
+            written += n
+        }
+        return (written, nil)
+    }
+
+    static func fileExists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// Creates the folder and any missing parents, each 0700.
+    static func makeDirectories(_ path: String) throws(JournalError) {
+        if path.isEmpty || fileExists(path) { return }
+        try makeDirectories(directory(of: path))
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw .io(operation: "create the folder", path: path, reason: errorText())
+        }
+    }
+
+    /// Makes a new file's directory entry durable.
+    static func syncDirectory(of path: String) throws(JournalError) {
+        let dir = directory(of: path)
+        let fd = open(dir, O_RDONLY | O_DIRECTORY)
+        if fd < 0 { throw .io(operation: "open the folder", path: dir, reason: errorText()) }
+        defer { close(fd) }
+        if fsync(fd) != 0 { throw .io(operation: "sync the folder", path: dir, reason: errorText()) }
+    }
+
+    /// Writes a whole new file (0600), synced, for side files such as a cut torn tail.
+    static func writeNewFile(_ path: String, _ bytes: [UInt8]) throws(JournalError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 { throw .io(operation: "create", path: path, reason: errorText()) }
+        defer { close(fd) }
+        let result = writeAll(fd, bytes, at: 0)
+        if let code = result.error { throw .io(operation: "write", path: path, reason: errorText(code)) }
+        if fsync(fd) != 0 { throw .io(operation: "sync", path: path, reason: errorText()) }
+        try syncDirectory(of: path)
+    }
+}

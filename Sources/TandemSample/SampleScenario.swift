@@ -1,0 +1,195 @@
+import TandemCore
+
+/// The scenario behind `sample-data/`: the 2015 Joint Period of Action, as the
+/// commands officers would have entered. Everyone and everything in it is fictional.
+public enum SampleScenario {
+    public static let journalID = "jpa-2015-sample"
+    public static let created = at("2015-09-07", 8, 0)
+    /// The moment the screens in `screens/` are rendered at: mid-operation.
+    public static let screensNow = at("2015-10-20", 9, 0)
+
+    public struct Step: Sendable {
+        public var time: Timestamp
+        public var actor: String
+        public var command: Command
+    }
+
+    /// Every step decided against the case file as it stands, so the sample is
+    /// checked by the same rules as live use. Crashes on a refusal: a broken
+    /// scenario is a bug in this file.
+    public static func events() -> [Event] {
+        var caseFile = CaseFile()
+        var events: [Event] = []
+        for step in steps {
+            do {
+                let made = try caseFile.decide(step.command, by: step.actor, at: step.time)
+                made.forEach { caseFile.apply($0) }
+                events += made
+            } catch {
+                preconditionFailure("sample scenario step refused: \(error) in \(step.command)")
+            }
+        }
+        return events
+    }
+
+    static func at(_ day: String, _ hour: Int, _ minute: Int) -> Timestamp {
+        Timestamp(Day(iso8601: day)!, hour: hour, minute: minute)
+    }
+
+    static func country(_ code: String) -> CountryCode { CountryCode(code)! }
+    static func countries(_ codes: String) -> [CountryCode] { codes.split(separator: " ").map { country(String($0)) } }
+
+    static func enquiry(
+        _ reference: String, _ from: String, _ to: String, _ channel: Channel, _ priority: Priority,
+        _ subject: String, drafted: Timestamp, dueDays: Int? = nil, handling: Handling = .h2
+    ) -> Command {
+        let due = dueDays.map { drafted.adding(days: $0) }
+            ?? drafted.adding(seconds: channel.defaultAnswerTime(priority: priority))
+        return .createEnquiry(Enquiry(
+            reference: reference, requesting: country(from), requested: country(to), channel: channel,
+            priority: priority, subject: subject, drafted: drafted, due: due, handling: handling
+        ))
+    }
+
+    static let steps: [Step] = {
+        var steps: [Step] = []
+        func step(_ time: Timestamp, _ actor: String, _ command: Command) {
+            steps.append(Step(time: time, actor: actor, command: command))
+        }
+        let planning = at("2015-09-08", 2, 30)
+        // Networks nominated at the planning meeting in Bangkok.
+        step(planning, "k.perera", .createNetwork(Network(
+            code: "NET-7KQ2", name: "Andaman trawler crews", aliases: ["Sea Dragon"],
+            crimeTypes: [.traffickingForcedLabour], sectors: [.fishing], route: countries("MMR THA IDN"),
+            modusOperandi: "Recruits men in border towns with promises of factory work; crews held at sea for months, wages withheld.",
+            reliability: .b, accuracy: .two, handling: .h2)))
+        step(planning.adding(seconds: 600), "k.perera", .createNetwork(Network(
+            code: "NET-3HXB", name: "Golden Lotus salons", crimeTypes: [.traffickingSexualExploitation],
+            sectors: [.beautyServices], route: countries("THA MYS AUS"),
+            modusOperandi: "Student and tourist visas; debt bondage through beauty and massage businesses.",
+            reliability: .c, accuracy: .three, handling: .h1)))
+        step(planning.adding(seconds: 1200), "s.fernando", .createNetwork(Network(
+            code: "NET-Q9M4", name: "Kandy domestic placements", crimeTypes: [.traffickingForcedLabour],
+            sectors: [.domesticWork], route: countries("LKA MDV MYS"),
+            modusOperandi: "Unlicensed placement agents; passports confiscated on arrival.",
+            reliability: .b, accuracy: .two, handling: .h2)))
+        step(planning.adding(seconds: 1800), "r.aroha", .createNetwork(Network(
+            code: "NET-W2TD", name: "Orchard seasonal labour", crimeTypes: [.traffickingForcedLabour, .migrantSmuggling],
+            sectors: [.agriculture, .farming], route: countries("PHL MYS NZL"),
+            modusOperandi: "Fees charged for seasonal work visas; workers housed by the contractor and charged for it.",
+            reliability: .a, accuracy: .two, handling: .tlpAmber)))
+        step(planning.adding(seconds: 2400), "j.santos", .createNetwork(Network(
+            code: "NET-K8RZ", name: "Cebu livestream ring", crimeTypes: [.onlineChildSexualExploitation],
+            sectors: [.online], route: countries("PHL AUS"),
+            modusOperandi: "Paid live-streamed abuse; payments through remittance agents in small amounts.",
+            reliability: .a, accuracy: .one, handling: .tlpRed)))
+        step(planning.adding(seconds: 3000), "s.fernando", .createNetwork(Network(
+            code: "NET-M5JV", name: "Negombo boat route", aliases: ["Captain Lal"],
+            crimeTypes: [.migrantSmuggling], sectors: [.other], route: countries("LKA IDN AUS"),
+            modusOperandi: "Fishing vessels bought for one voyage; passengers charged in instalments.",
+            reliability: .b, accuracy: .three, handling: .h3)))
+        for code in ["NET-7KQ2", "NET-K8RZ", "NET-Q9M4", "NET-3HXB"] {
+            step(planning.adding(seconds: 3600), "k.perera", .changeNetworkStatus(code: code, to: .assessed))
+        }
+        for code in ["NET-7KQ2", "NET-K8RZ", "NET-Q9M4"] {
+            step(planning.adding(seconds: 3900), "k.perera", .changeNetworkStatus(code: code, to: .prioritised))
+        }
+
+        // Joint investigations.
+        let jpaStart = Day(iso8601: "2015-09-28")!
+        step(at("2015-09-10", 4, 0), "p.srisuk", .createInvestigation(JointInvestigation(
+            code: "JIT-TRAWLER", title: "Operation Trawler Net", lead: country("THA"), partners: countries("IDN MYS"),
+            targetNetworks: ["NET-7KQ2"], legalBasis: .jitAgreement, start: jpaStart,
+            end: Day(iso8601: "2016-03-31")!, handling: .h2)))
+        step(at("2015-09-11", 1, 0), "m.walsh", .createInvestigation(JointInvestigation(
+            code: "JIT-LANTERN", title: "Operation Lantern", lead: country("AUS"), partners: countries("PHL"),
+            targetNetworks: ["NET-K8RZ"], legalBasis: .mou, start: jpaStart,
+            end: Day(iso8601: "2015-12-18")!, handling: .tlpRed)))
+        step(at("2015-10-02", 5, 0), "s.fernando", .createInvestigation(JointInvestigation(
+            code: "JIT-PLACEMENT", title: "Kandy placements", lead: country("LKA"), partners: countries("MDV MYS"),
+            targetNetworks: ["NET-Q9M4"], legalBasis: .informalPlan, start: Day(iso8601: "2015-10-12")!,
+            end: Day(iso8601: "2016-01-29")!, handling: .h2)))
+        for (code, time) in [("JIT-TRAWLER", at("2015-09-21", 3, 0)), ("JIT-LANTERN", at("2015-09-22", 0, 0))] {
+            step(time, "k.perera", .changeInvestigationStatus(code: code, to: .agreed))
+            step(time.adding(days: 7), "k.perera", .changeInvestigationStatus(code: code, to: .active))
+            step(time.adding(days: 7), "k.perera", .changeNetworkStatus(
+                code: code == "JIT-TRAWLER" ? "NET-7KQ2" : "NET-K8RZ", to: .underInvestigation))
+        }
+        step(at("2015-10-14", 6, 0), "s.fernando", .changeInvestigationStatus(code: "JIT-PLACEMENT", to: .agreed))
+
+        // Enquiries between countries during the period.
+        let enquiries: [(Command, [(Int, EnquiryStatus)])] = [
+            (enquiry("THA/IDN/15-031", "THA", "IDN", .liaisonOfficer, .routine,
+                     "Crew lists for vessels landing at Ambon, August–September", drafted: at("2015-09-28", 3, 0)),
+             [(0, .sent), (2, .acknowledged), (9, .answeredFull)]),
+            (enquiry("AUS/PHL/15-114", "AUS", "PHL", .policeToPolice, .urgent,
+                     "Subscriber details for remittance accounts used by NET-K8RZ", drafted: at("2015-09-29", 22, 0)),
+             [(0, .sent), (1, .acknowledged), (3, .inProgress)]),
+            (enquiry("LKA/MDV/15-007", "LKA", "MDV", .policeToPolice, .routine,
+                     "Work permits issued to placement agency 'Island Helpers'", drafted: at("2015-10-01", 4, 30)),
+             [(0, .sent)]),
+            (enquiry("NZL/PHL/15-022", "NZL", "PHL", .liaisonOfficer, .routine,
+                     "Licensing record of recruitment agent for seasonal workers", drafted: at("2015-10-02", 21, 0)),
+             [(0, .sent), (4, .acknowledged), (8, .clarificationRequested)]),
+            (enquiry("MYS/THA/15-048", "MYS", "THA", .interpol, .routine,
+                     "Identity of salon manager travelling on a Thai passport", drafted: at("2015-10-05", 2, 0)),
+             [(0, .sent), (5, .answeredPartial)]),
+            (enquiry("AUS/LKA/15-090", "AUS", "LKA", .mutualLegalAssistance, .routine,
+                     "Search of premises and seizure of vessel purchase records", drafted: at("2015-10-06", 0, 0), dueDays: 21),
+             [(1, .sent), (3, .acknowledged)]),
+            (enquiry("IDN/MYS/15-012", "IDN", "MYS", .policeToPolice, .routine,
+                     "Arrest of crew recruiter at Port Klang", drafted: at("2015-10-08", 2, 0)),
+             [(0, .sent)]),
+            (enquiry("PHL/AUS/15-003", "PHL", "AUS", .interpol, .urgent,
+                     "Travel movements of two suspects flying Manila–Sydney", drafted: at("2015-10-09", 1, 0)),
+             [(0, .sent), (0, .answeredFull), (2, .closed)]),
+            (enquiry("THA/MMR/15-019", "THA", "MMR", .liaisonOfficer, .routine,
+                     "Home villages of rescued crew members for family tracing", drafted: at("2015-10-12", 6, 0)),
+             [(1, .sent)]),
+            (enquiry("MDV/LKA/15-002", "MDV", "LKA", .policeToPolice, .routine,
+                     "Criminal record of placement agency director", drafted: at("2015-10-15", 5, 0)),
+             [(0, .sent), (1, .declined)]),
+            (enquiry("NZL/MYS/15-031", "NZL", "MYS", .interpol, .routine,
+                     "Bank account holder for visa fee payments", drafted: at("2015-10-19", 3, 0), handling: .tlpAmber),
+             []),
+        ]
+        for (create, moves) in enquiries {
+            guard case .createEnquiry(let e) = create else { continue }
+            step(e.drafted, "liaison", create)
+            for (days, status) in moves {
+                step(e.drafted.adding(days: days).adding(seconds: 3600), "liaison",
+                     .changeEnquiryStatus(reference: e.reference, to: status))
+            }
+        }
+
+        // INTERPOL NCB referrals.
+        let referrals: [(Referral, [(Int, ReferralStatus)], Timestamp)] = [
+            (Referral(reference: "NCB-BKK-15-0412", kind: .red, issuingNCB: country("THA"),
+                      subject: "Vessel owner wanted for trafficking in persons (NET-7KQ2)", handling: .h2),
+             [(0, .submitted), (2, .underReview), (9, .published)], at("2015-09-30", 4, 0)),
+            (Referral(reference: "NCB-MNL-15-0288", kind: .yellow, issuingNCB: country("PHL"),
+                      subject: "Missing minor believed moved to Cebu City", handling: .tlpRed),
+             [(0, .submitted), (1, .underReview)], at("2015-10-03", 2, 0)),
+            (Referral(reference: "NCB-CBR-15-1033", kind: .diffusion, issuingNCB: country("AUS"),
+                      recipients: countries("PHL THA"), subject: "Locate two facilitators of NET-K8RZ", handling: .tlpAmber),
+             [(0, .sent), (6, .hit)], at("2015-10-04", 23, 0)),
+            (Referral(reference: "NCB-KUL-15-0777", kind: .sltdCheck, issuingNCB: country("MYS"),
+                      subject: "Passports seized at salon premises, Kuala Lumpur", handling: .h1),
+             [(0, .sent), (0, .noHit)], at("2015-10-07", 7, 0)),
+            (Referral(reference: "NCB-CMB-15-0150", kind: .blue, issuingNCB: country("LKA"),
+                      subject: "Location of placement agent who left for Malé", handling: .h2),
+             [], at("2015-10-16", 5, 0)),
+        ]
+        for (referral, moves, time) in referrals {
+            step(time, "ncb.officer", .createReferral(referral))
+            for (days, status) in moves {
+                step(time.adding(days: days).adding(seconds: 1800), "ncb.officer",
+                     .changeReferralStatus(reference: referral.reference, to: status))
+            }
+        }
+        // The journal is written in time order, as it would have been.
+        return steps.enumerated().sorted { a, b in
+            a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
+        }.map(\.element)
+    }()
+}

@@ -1,0 +1,81 @@
+import TandemCore
+import TandemJournal
+import TandemSample
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+}
+
+enum Clock {
+    static func now() -> Timestamp { Timestamp(secondsSinceEpoch: Int64(time(nil))) }
+}
+
+struct Environment {
+    subscript(name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        let text = String(cString: value)
+        return text.isEmpty ? nil : text
+    }
+}
+
+enum SampleJournal {
+    /// Writes the sample scenario as a new journal at `path`, all in one commit.
+    static func write(to path: String) throws {
+        do {
+            let opened = try Journal.create(at: path, id: SampleScenario.journalID, now: SampleScenario.created)
+            try opened.journal.append(SampleScenario.events())
+        } catch {
+            throw Failure(message: error.description, code: 1)
+        }
+    }
+}
+
+/// `--demo`: a scratch copy of the sample data, so `sample-data/` is never written.
+enum DemoJournal {
+    static func prepare(now: Timestamp) throws -> String {
+        var template = Array("/tmp/tandem-demo-XXXXXX".utf8CString)
+        guard let dir = mkdtemp(&template) else {
+            throw Failure(message: "Could not create a scratch folder for the demo under /tmp.", code: 1)
+        }
+        let folder = String(cString: dir)
+        let path = folder + "/jpa-2015.jsonl"
+        // The committed sample file when running from the source tree; the same
+        // journal regenerated (byte for byte) when it is not there.
+        let source = packageRoot() + "/sample-data/jpa-2015.jsonl"
+        if let bytes = readFile(source) {
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            guard fd >= 0 else { throw Failure(message: "Could not create \(path).", code: 1) }
+            defer { close(fd) }
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == bytes.count, fsync(fd) == 0 else { throw Failure(message: "Could not write \(path).", code: 1) }
+        } else {
+            try SampleJournal.write(to: path)
+        }
+        return path
+    }
+
+    private static func packageRoot() -> String {
+        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
+        parts.removeLast(3)  // Sources/tandem/Support.swift
+        return parts.joined(separator: "/")
+    }
+
+    private static func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { return nil }
+            if n == 0 { return bytes }
+            bytes += chunk[0..<n]
+        }
+    }
+}

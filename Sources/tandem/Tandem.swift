@@ -1,0 +1,121 @@
+import ArgumentParser
+import TandemConsole
+import TandemCore
+import TandemJournal
+import TandemSample
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct Tandem: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tandem",
+        abstract: "A console for joint operations against people-smuggling and trafficking networks.",
+        discussion: """
+        Networks, joint investigations, bilateral enquiries and INTERPOL NCB referrals, kept in a
+        hash-chained journal. With no subcommand, opens the console.
+        """,
+        subcommands: [OpenConsole.self, WriteSampleData.self],
+        defaultSubcommand: OpenConsole.self
+    )
+
+    /// Like ArgumentParser's own `main`, but a `Failure` prints its one
+    /// sentence (no "Error:" prefix, no usage) and exits with its own code.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as Failure {
+            printError("tandem: \(failure.message)")
+            Glibc.exit(failure.code)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options shared by every command that reads a journal.
+struct JournalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The journal to open.", valueName: "path"))
+    var journal: String?
+
+    /// `--journal`, else `$XDG_DATA_HOME/tandem/journal.jsonl` (default `~/.local/share/tandem/`).
+    func path() throws -> String {
+        if let journal { return journal }
+        let env = Environment()
+        if let data = env["XDG_DATA_HOME"], data.hasPrefix("/") { return data + "/tandem/journal.jsonl" }
+        guard let home = env["HOME"], !home.isEmpty else {
+            throw ValidationError("HOME is not set: give the journal's place with --journal PATH.")
+        }
+        return home + "/.local/share/tandem/journal.jsonl"
+    }
+}
+
+struct OpenConsole: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "open", abstract: "Open the console (the default).")
+
+    @Flag(help: "Open the console on a scratch copy of the sample data (the 2015 Joint Period of Action).")
+    var demo = false
+
+    @OptionGroup var journalOptions: JournalOptions
+
+    @Option(help: ArgumentHelp("Who you are: every change is recorded under this name (default: $TANDEM_USER or $USER).", valueName: "name"))
+    var user: String?
+
+    @Flag(help: "Open the journal read-only: look, change nothing.")
+    var readOnly = false
+
+    func validate() throws {
+        if demo && journalOptions.journal != nil {
+            throw ValidationError("--demo and --journal cannot be used together: --demo opens a scratch copy of the sample data.")
+        }
+    }
+
+    func run() throws {
+        let now = Clock.now()
+        let path = demo ? try DemoJournal.prepare(now: now) : try journalOptions.path()
+        let opened: Journal.Opened
+        do {
+            opened = try Journal.open(at: path, create: true, readOnly: readOnly, now: now)
+        } catch {
+            throw Failure(message: error.description, code: 1)
+        }
+        let env = Environment()
+        let who = user ?? env["TANDEM_USER"] ?? env["USER"] ?? "officer"
+        var state = ConsoleState(
+            caseFile: CaseFile(replaying: opened.records.map(\.event)), width: 80, height: 24,
+            now: now, user: who, journalPath: path
+        )
+        if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
+        let session = ConsoleSession(state: state, journal: opened.journal, clock: Clock.now)
+        let code: Int32
+        do { code = try ConsoleRunner.run(session) } catch {
+            throw Failure(message: error.description, code: 2)
+        }
+        if demo { print("The demo journal is kept at \(path).") }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+struct WriteSampleData: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample-data",
+        abstract: "Write the sample scenario (2015 Joint Period of Action) as a new journal."
+    )
+
+    @Option(help: ArgumentHelp("Where to write it; the file must not exist yet.", valueName: "path"))
+    var out: String
+
+    func run() throws {
+        try SampleJournal.write(to: out)
+        print("Wrote \(SampleScenario.events().count) events to \(out).")
+    }
+}
+
+/// An error that prints one sentence and exits with a given code.
+struct Failure: Error, CustomStringConvertible {
+    var message: String
+    var code: Int32
+    var description: String { message }
+}
