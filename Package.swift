@@ -35,12 +35,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
-        .testTarget(name: "TandemJournalTests", dependencies: ["TandemJournal", "TandemSample"]),
+        .testTarget(name: "TandemJournalTests", dependencies: ["TandemJournal", "TandemSample", "TestSupport"]),
         .testTarget(
             name: "TandemConsoleTests",
-            dependencies: ["TandemConsole", "TandemJournal", "TandemSample"]
+            dependencies: ["TandemConsole", "TandemJournal", "TandemSample", "TestSupport"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["tandem", "TandemJournal"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["tandem", "TandemJournal", "TestSupport"]),
     ]
 )

@@ -42,7 +42,15 @@ public final class Journal {
         self.fd = fd
     }
 
-    deinit { close(fd) }
+    deinit { close() }
+
+    /// Releases the file and its lock; the journal can no longer be written.
+    public func close() {
+        guard fd >= 0 else { return }
+        Glibc.close(fd)
+        fd = -1
+        access = .readOnly(reason: "the journal was closed")
+    }
 
     public var isWritable: Bool { access == .readWrite && stoppedReason == nil }
 
@@ -74,7 +82,7 @@ public final class Journal {
             bytes = try FileIO.readAll(fd, path: path)
             scan = try JournalScan.scan(bytes)
         } catch {
-            close(fd)
+            Glibc.close(fd)
             throw error
         }
         let journal = Journal(
@@ -107,19 +115,19 @@ public final class Journal {
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 { throw .io(operation: "create", path: path, reason: FileIO.errorText()) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
+            Glibc.close(fd)
             throw .io(operation: "lock", path: path, reason: "another tandem created it at the same moment")
         }
         let headerLine = JournalLine.header(id: id, created: now)
         let result = FileIO.writeAll(fd, headerLine + [0x0A], at: 0)
         if let code = result.error {
-            close(fd)
+            Glibc.close(fd)
             unlink(path)
             throw .io(operation: "write", path: path, reason: FileIO.errorText(code))
         }
         if fsync(fd) != 0 {
             let reason = FileIO.errorText()
-            close(fd)
+            Glibc.close(fd)
             unlink(path)
             throw .io(operation: "sync", path: path, reason: reason)
         }

@@ -20,30 +20,36 @@ public struct JournalHeader: Equatable, Sendable {
 }
 
 /// The exact bytes of journal lines. A line is written without its newline;
-/// the hash chain covers a line's bytes without the newline.
+/// the hash chain covers a line's bytes without the newline. Every line ends
+/// with a `crc` field: the CRC-32C of the line's bytes before that field.
 enum JournalLine {
     static func header(id: String, created: Timestamp) -> [UInt8] {
-        var out: [UInt8] = []
-        JSONValue.object([
+        sealed(JSONValue.object([
             JSONField("journal", .string("tandem")), JSONField("version", .int(Int64(JournalHeader.currentVersion))),
             JSONField("id", .string(id)), JSONField("created", .string(created.iso8601)),
-        ]).write(to: &out)
-        return out
+        ]))
     }
 
     static func event(_ event: Event, sequence: Int, previousHash: String) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(384)
-        JSONValue.object([
+        sealed(JSONValue.object([
             JSONField("seq", .int(Int64(sequence))), JSONField("time", .string(event.time.iso8601)),
             JSONField("actor", .string(event.actor)), JSONField("type", .string(event.change.type)),
             JSONField("entity", .string(event.change.entity)), JSONField("prev", .string(previousHash)),
             JSONField("payload", EventCoding.payload(of: event.change)),
-        ]).write(to: &out)
+        ]))
+    }
+
+    /// An object's bytes with the checksum field added as its last field.
+    private static func sealed(_ object: JSONValue) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        object.write(to: &out)
+        out.removeLast()  // the closing brace; `seal` closes the object again
+        Checksum.seal(&out)
         return out
     }
 
-    enum HeaderProblem: Error { case notAJournal(String), newerVersion(Int) }
+    enum HeaderProblem: Error { case notAJournal(String), newerVersion(Int), damagedHeader }
 
     static func decodeHeader(_ line: ArraySlice<UInt8>) throws(HeaderProblem) -> JournalHeader {
         guard let value = try? JSONParser.parse(line), value["journal"] == .string("tandem") else {
@@ -53,6 +59,7 @@ enum JournalLine {
             throw .notAJournal("the header has no format version")
         }
         if version > Int64(JournalHeader.currentVersion) { throw .newerVersion(Int(version)) }
+        guard Checksum.isIntact(line) else { throw .damagedHeader }
         guard case .string(let id)? = value["id"], case .string(let created)? = value["created"],
               let createdAt = Timestamp(iso8601: created)
         else { throw .notAJournal("the header lacks its id or creation time") }
@@ -66,6 +73,9 @@ enum JournalLine {
     }
 
     static func decodeEvent(_ line: ArraySlice<UInt8>) throws(DecodeFailure) -> Decoded {
+        guard Checksum.isIntact(line) else {
+            throw DecodeFailure(reason: "the line is damaged (its checksum does not match its content)")
+        }
         let value: JSONValue
         do { value = try JSONParser.parse(line) } catch {
             throw DecodeFailure(reason: "not valid JSON (\(error.reason) at column \(error.offset + 1))")

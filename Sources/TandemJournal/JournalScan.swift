@@ -27,6 +27,8 @@ struct JournalScan {
             switch error {
             case .notAJournal(let why): throw .notAJournal(why)
             case .newerVersion(let v): throw .newerVersion(v)
+            case .damagedHeader:
+                throw .damaged(sequence: 0, offset: 0, reason: "the header line's checksum does not match its content")
             }
         }
         var scan = JournalScan(header: header)

@@ -1,0 +1,53 @@
+/// CRC-32C (Castagnoli) of a line's content. The hash chain shows that each
+/// line follows from the one before; the checksum shows that a line itself
+/// is whole, which the chain cannot do for the last line. Every single-bit
+/// flip, and every burst of up to 32 bits, changes it.
+enum Checksum {
+    private static let table: [UInt32] = (0..<256).map { n in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = c & 1 != 0 ? (c >> 1) ^ 0x82F6_3B78 : c >> 1 }
+        return c
+    }
+
+    static func crc32c(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        table.withUnsafeBufferPointer { t in
+            for byte in bytes { crc = t[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+        }
+        return crc ^ 0xFFFF_FFFF
+    }
+
+    private static let prefix = Array(#","crc":""#.utf8)
+    private static let closing = Array(#""}"#.utf8)
+    /// `,"crc":"` + eight hex digits + `"}`
+    static let suffixLength = prefix.count + 8 + closing.count
+
+    /// Closes a JSON object written without its final `}` by adding its checksum field.
+    static func seal(_ content: inout [UInt8]) {
+        let crc = crc32c(content[...])
+        content.append(contentsOf: prefix)
+        let digits = Array("0123456789abcdef".utf8)
+        for shift in stride(from: 28, through: 0, by: -4) { content.append(digits[Int((crc >> UInt32(shift)) & 0xF)]) }
+        content.append(contentsOf: closing)
+    }
+
+    /// Whether a sealed line's checksum matches its content.
+    static func isIntact(_ line: ArraySlice<UInt8>) -> Bool {
+        guard line.count > suffixLength else { return false }
+        let contentEnd = line.endIndex - suffixLength
+        guard line[contentEnd..<(contentEnd + prefix.count)].elementsEqual(prefix),
+              line[(line.endIndex - closing.count)...].elementsEqual(closing)
+        else { return false }
+        var recorded: UInt32 = 0
+        for byte in line[(contentEnd + prefix.count)..<(line.endIndex - closing.count)] {
+            let digit: UInt8
+            switch byte {
+            case 0x30...0x39: digit = byte - 0x30
+            case 0x61...0x66: digit = byte - 0x61 + 10
+            default: return false
+            }
+            recorded = recorded << 4 | UInt32(digit)
+        }
+        return recorded == crc32c(line[line.startIndex..<contentEnd])
+    }
+}

@@ -1,0 +1,145 @@
+import Testing
+@testable import TandemCore
+
+@Suite struct CaseFileTests {
+    let t0 = Timestamp(iso8601: "2015-10-01T00:00:00Z")!
+
+    func enquiry(_ reference: String = "AUS/THA/15-001", due days: Int = 7) -> Enquiry {
+        Enquiry(reference: reference, requesting: CountryCode("AUS")!, requested: CountryCode("THA")!,
+                channel: .policeToPolice, priority: .routine, subject: "Subscriber check",
+                drafted: t0, due: t0.adding(days: days), handling: .h2)
+    }
+
+    func network(_ code: String = "NET-7KQ2") -> Network {
+        Network(code: code, name: "Andaman trawler crews", crimeTypes: [.traffickingForcedLabour], sectors: [.fishing],
+                route: [CountryCode("MMR")!, CountryCode("THA")!], handling: .h2)
+    }
+
+    func applied(_ caseFile: inout CaseFile, _ command: Command, at time: Timestamp? = nil) throws {
+        for event in try caseFile.decide(command, by: "liaison", at: time ?? t0) { caseFile.apply(event) }
+    }
+
+    @Test func createdEnquiryIsListedAndOneEventNamesActorAndTime() throws {
+        let caseFile = CaseFile()
+        let events = try caseFile.decide(.createEnquiry(enquiry()), by: "liaison", at: t0)
+        #expect(events.count == 1)
+        #expect(events[0].actor == "liaison")
+        #expect(events[0].time == t0)
+        #expect(events[0].change.type == "enquiry.created")
+        #expect(events[0].change.entity == "AUS/THA/15-001")
+        let after = CaseFile(replaying: events)
+        #expect(after.enquiries["AUS/THA/15-001"]?.subject == "Subscriber check")
+        #expect(after.recordCount == 1)
+    }
+
+    @Test func codesAreUniqueAcrossKinds() throws {
+        var caseFile = CaseFile()
+        try applied(&caseFile, .createNetwork(network("X-1")))
+        #expect(throws: Refusal(field: "reference", reason: "X-1 is already in use")) {
+            try caseFile.decide(.createEnquiry(enquiry("X-1")), by: "liaison", at: t0)
+        }
+    }
+
+    @Test func enquiryRulesAreChecked() {
+        let caseFile = CaseFile()
+        var same = enquiry()
+        same.requested = same.requesting
+        #expect(throws: Refusal(field: "requested country", reason: "must differ from the requesting country")) {
+            try caseFile.decide(.createEnquiry(same), by: "liaison", at: t0)
+        }
+        #expect(throws: Refusal(field: "due date", reason: "2015-09-30 00:00 is before the enquiry was drafted (2015-10-01 00:00)")) {
+            try caseFile.decide(.createEnquiry(enquiry(due: -1)), by: "liaison", at: t0)
+        }
+        #expect(throws: Refusal(field: "user", reason: "is required: every change names who made it")) {
+            try caseFile.decide(.createEnquiry(enquiry()), by: " ", at: t0)
+        }
+    }
+
+    @Test func refusedTransitionListsTheAllowedOnes() throws {
+        var caseFile = CaseFile()
+        try applied(&caseFile, .createEnquiry(enquiry()))
+        #expect(throws: Refusal(field: "status", reason: "cannot go from draft to closed; allowed from draft: sent, withdrawn")) {
+            try caseFile.decide(.changeEnquiryStatus(reference: "AUS/THA/15-001", to: .closed), by: "liaison", at: t0)
+        }
+        try applied(&caseFile, .changeEnquiryStatus(reference: "AUS/THA/15-001", to: .sent))
+        try applied(&caseFile, .changeEnquiryStatus(reference: "AUS/THA/15-001", to: .answeredFull))
+        try applied(&caseFile, .changeEnquiryStatus(reference: "AUS/THA/15-001", to: .closed))
+        #expect(throws: Refusal(field: "status", reason: "cannot go from closed to sent; allowed from closed: none (it is final)")) {
+            try caseFile.decide(.changeEnquiryStatus(reference: "AUS/THA/15-001", to: .sent), by: "liaison", at: t0)
+        }
+        #expect(throws: Refusal(field: "code", reason: "no enquiry \"NOPE\" in this journal")) {
+            try caseFile.decide(.changeEnquiryStatus(reference: "NOPE", to: .sent), by: "liaison", at: t0)
+        }
+    }
+
+    @Test func statusChangesFillTheTimelineAndOverdueIsDerived() throws {
+        var caseFile = CaseFile()
+        try applied(&caseFile, .createEnquiry(enquiry()))
+        let reference = "AUS/THA/15-001"
+        // A draft is never overdue, however late.
+        #expect(caseFile.enquiries[reference]?.isOverdue(at: t0.adding(days: 30)) == false)
+        try applied(&caseFile, .changeEnquiryStatus(reference: reference, to: .sent), at: t0.adding(seconds: 60))
+        let sent = caseFile.enquiries[reference]!
+        #expect(sent.sent == t0.adding(seconds: 60))
+        #expect(sent.isOverdue(at: t0.adding(days: 7)) == false)
+        #expect(sent.isOverdue(at: t0.adding(days: 7).adding(seconds: 1)))
+        try applied(&caseFile, .changeEnquiryStatus(reference: reference, to: .answeredPartial), at: t0.adding(days: 8))
+        let answered = caseFile.enquiries[reference]!
+        #expect(answered.answered == t0.adding(days: 8))
+        #expect(answered.isOverdue(at: t0.adding(days: 30)) == false)
+    }
+
+    @Test func investigationNeedsPartnersKnownTargetsAndAPeriod() throws {
+        var caseFile = CaseFile()
+        try applied(&caseFile, .createNetwork(network()))
+        let start = Day(iso8601: "2015-09-28")!
+        func jit(partners: [String], targets: [String] = ["NET-7KQ2"], end: Day? = nil) -> Command {
+            .createInvestigation(JointInvestigation(
+                code: "JIT-1", title: "Trawler", lead: CountryCode("THA")!, partners: partners.map { CountryCode($0)! },
+                targetNetworks: targets, legalBasis: .jitAgreement, start: start, end: end ?? start.adding(days: 90), handling: .h2))
+        }
+        #expect(throws: Refusal(field: "partners", reason: "a joint investigation needs at least one partner country besides the lead")) {
+            try caseFile.decide(jit(partners: []), by: "inv", at: t0)
+        }
+        #expect(throws: Refusal(field: "partners", reason: "each country may appear only once (lead included)")) {
+            try caseFile.decide(jit(partners: ["THA"]), by: "inv", at: t0)
+        }
+        #expect(throws: Refusal(field: "target networks", reason: "no network \"NET-0000\" in this journal")) {
+            try caseFile.decide(jit(partners: ["IDN"], targets: ["NET-0000"]), by: "inv", at: t0)
+        }
+        #expect(throws: Refusal.self) { try caseFile.decide(jit(partners: ["IDN"], end: start.adding(days: -1)), by: "inv", at: t0) }
+        try applied(&caseFile, jit(partners: ["IDN", "MYS"]))
+        #expect(caseFile.investigations["JIT-1"]?.countries.map(\.code) == ["THA", "IDN", "MYS"])
+        #expect(throws: Refusal(field: "status", reason: "cannot go from proposed to active; allowed from proposed: agreed")) {
+            try caseFile.decide(.changeInvestigationStatus(code: "JIT-1", to: .active), by: "inv", at: t0)
+        }
+    }
+
+    @Test func referralLifecycleDependsOnKind() throws {
+        var caseFile = CaseFile()
+        let red = Referral(reference: "NCB-1", kind: .red, issuingNCB: CountryCode("THA")!, subject: "Wanted", handling: .h2)
+        let check = Referral(reference: "NCB-2", kind: .sltdCheck, issuingNCB: CountryCode("MYS")!, subject: "Passports", handling: .h1)
+        try applied(&caseFile, .createReferral(red))
+        try applied(&caseFile, .createReferral(check))
+        #expect(caseFile.referrals["NCB-1"]?.allowedNext == [.submitted, .cancelled])
+        #expect(caseFile.referrals["NCB-2"]?.allowedNext == [.sent])
+        try applied(&caseFile, .changeReferralStatus(reference: "NCB-2", to: .sent))
+        try applied(&caseFile, .changeReferralStatus(reference: "NCB-2", to: .noHit))
+        #expect(caseFile.referrals["NCB-2"]?.status == .noHit)
+        var diffusion = red
+        diffusion.reference = "NCB-3"
+        diffusion.kind = .diffusion
+        #expect(throws: Refusal(field: "recipients", reason: "a diffusion names the countries it goes to")) {
+            try caseFile.decide(.createReferral(diffusion), by: "ncb", at: t0)
+        }
+    }
+
+    @Test func everyLifecycleTransitionTargetIsAnotherStatus() {
+        for s in NetworkStatus.allCases { #expect(!s.allowedNext.contains(s)) }
+        for s in InvestigationStatus.allCases { #expect(!s.allowedNext.contains(s)) }
+        for s in EnquiryStatus.allCases { #expect(!s.allowedNext.contains(s)) }
+        for kind in ReferralKind.allCases {
+            for s in ReferralStatus.allCases { #expect(!s.allowedNext(for: kind).contains(s)) }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Testing
+@testable import TandemCore
+
+@Suite struct EnquiryDraftTests {
+    let now = Timestamp(iso8601: "2015-10-05T10:00:00Z")!
+
+    func draft(_ change: (inout EnquiryDraft) -> Void = { _ in }) -> EnquiryDraft {
+        var d = EnquiryDraft()
+        d.reference = "aus/tha/15-031"
+        d.requesting = "AUS"
+        d.requested = "tha"
+        d.channel = "liaison officer"
+        d.subject = "  Crew lists for vessels  "
+        change(&d)
+        return d
+    }
+
+    func refusal(_ d: EnquiryDraft) -> Refusal? {
+        do { _ = try d.enquiry(draftedAt: now); return nil } catch { return error }
+    }
+
+    @Test func validDraftBecomesEnquiry() throws {
+        let e = try draft().enquiry(draftedAt: now)
+        #expect(e.reference == "AUS/THA/15-031")
+        #expect(e.requesting.code == "AUS")
+        #expect(e.requested.code == "THA")
+        #expect(e.channel == .liaisonOfficer)
+        #expect(e.priority == .routine)
+        #expect(e.subject == "Crew lists for vessels")
+        #expect(e.status == .draft)
+        #expect(e.handling == .h2)
+        // No due date given: the channel's default for routine, seven days.
+        #expect(e.due == now.adding(days: 7))
+    }
+
+    @Test func defaultDueDependsOnChannelAndPriority() throws {
+        #expect(try draft { $0.priority = "urgent" }.enquiry(draftedAt: now).due == now.adding(seconds: 8 * 3600))
+        #expect(try draft { $0.channel = "mla" }.enquiry(draftedAt: now).due == now.adding(days: 30))
+    }
+
+    @Test func eachBadFieldIsNamed() {
+        #expect(refusal(draft { $0.reference = "" }) == Refusal(field: "reference", reason: "is required"))
+        #expect(refusal(draft { $0.reference = "15 031" })?.field == "reference")
+        #expect(refusal(draft { $0.requesting = "" })?.field == "requesting country")
+        let unknown = refusal(draft { $0.requested = "THL" })
+        #expect(unknown?.field == "requested country")
+        #expect(unknown?.reason.contains("unknown country code \"THL\"") == true)
+        #expect(refusal(draft { $0.channel = "carrier pigeon" })?.field == "channel")
+        #expect(refusal(draft { $0.priority = "whenever" })?.field == "priority")
+        #expect(refusal(draft { $0.subject = "   " }) == Refusal(field: "subject", reason: "is required"))
+        let date = refusal(draft { $0.due = "soon" })
+        #expect(date?.field == "due date")
+        #expect(date?.reason.contains("\"soon\" is not a date") == true)
+        #expect(refusal(draft { $0.handling = "secret" })?.field == "handling")
+    }
+
+    @Test func countryCodesAreTheIsoList() {
+        #expect(CountryCode.all.count == 249)
+        for code in ["AUS", "IDN", "MYS", "MDV", "NZL", "PHL", "LKA", "THA", "MMR", "VNM"] {
+            #expect(CountryCode(code) != nil, "\(code)")
+        }
+        #expect(CountryCode("XXX") == nil)
+        #expect(CountryCode("TH") == nil)
+        #expect(CountryCode("lka")?.name == "Sri Lanka")
+    }
+}

@@ -1,0 +1,149 @@
+import Testing
+import TandemCore
+import TandemSample
+import TestSupport
+@testable import TandemJournal
+
+@Suite struct JournalTests {
+    let now = Timestamp(iso8601: "2015-10-20T09:00:00Z")!
+
+    func sampleJournal(in dir: TemporaryDirectory) throws -> String {
+        let path = dir.file("journal.jsonl")
+        let opened = try Journal.create(at: path, id: SampleScenario.journalID, now: SampleScenario.created)
+        try opened.journal.append(SampleScenario.events())
+        return path
+    }
+
+    func lines(_ path: String) -> [String] {
+        readText(path).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    @Test func writeThenReopenGivesTheSameState() throws {
+        let dir = TemporaryDirectory()
+        let path = try sampleJournal(in: dir)
+        let events = SampleScenario.events()
+        let reopened = try Journal.open(at: path, create: false, now: now)
+        #expect(reopened.notices.isEmpty)
+        #expect(reopened.records.map(\.event) == events)
+        #expect(reopened.records.map(\.sequence) == Array(1...events.count))
+        #expect(CaseFile(replaying: reopened.records.map(\.event)) == CaseFile(replaying: events))
+        #expect(reopened.journal.header.id == SampleScenario.journalID)
+        #expect(reopened.journal.lastSequence == events.count)
+    }
+
+    @Test func appendAddsOneLinePerEventChainedToTheLast() throws {
+        let dir = TemporaryDirectory()
+        let path = try sampleJournal(in: dir)
+        let before = lines(path)
+        let opened = try Journal.open(at: path, create: false, now: now)
+        let enquiry = Enquiry(reference: "NEW-1", requesting: CountryCode("NZL")!, requested: CountryCode("LKA")!,
+                              channel: .policeToPolice, priority: .urgent, subject: "Unicode: ශ්‍රී ලංකා \u{1B}[2J",
+                              drafted: now, due: now.adding(days: 1), handling: .tlpAmber)
+        let records = try opened.journal.append([Event(time: now, actor: "liaison", change: .enquiryCreated(enquiry))])
+        #expect(records.map(\.sequence) == [before.count - 1])
+        let after = lines(path)
+        #expect(after.count == before.count + 1)
+        #expect(after.last == "")
+        let newLine = after[after.count - 2]
+        #expect(newLine.contains("\"prev\":\"\(JournalLine.hash(ArraySlice(before[before.count - 2].utf8)))\""))
+        #expect(!newLine.unicodeScalars.contains { $0.value == 0x1B }, "an escape byte reached the journal")
+        let reopened = try Journal.open(at: path, create: false, now: now)
+        #expect(reopened.records.last?.event.change == .enquiryCreated(enquiry))
+    }
+
+    @Test func newJournalIsPrivate() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("nested/tandem/journal.jsonl")
+        let opened = try Journal.open(at: path, create: true, now: now)
+        #expect(opened.records.isEmpty)
+        #expect(opened.notices == ["Created a new journal at \(path)."])
+        #expect(fileMode(path) == 0o600)
+        #expect(fileMode(dir.file("nested/tandem")) == 0o700)
+        #expect(lines(path).first?.hasPrefix("{\"journal\":\"tandem\",\"version\":1,\"id\":\"") == true)
+    }
+
+    @Test func committedSampleDataIsWhatTheScenarioWrites() throws {
+        // sample-data/ is rebuilt with `tandem sample-data --out PATH`; this keeps it in step.
+        let dir = TemporaryDirectory()
+        let path = try sampleJournal(in: dir)
+        #expect(readBytes(path) == readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+    }
+
+    @Test func tornLastLineIsCutKeptAsideAndAppendingWorksAfter() throws {
+        let dir = TemporaryDirectory()
+        let path = try sampleJournal(in: dir)
+        let bytes = readBytes(path)
+        let lastStart = bytes.dropLast().lastIndex(of: 0x0A)! + 1
+        writeBytes(path, Array(bytes[..<(lastStart + 40)]))
+        let opened = try Journal.open(at: path, create: false, now: now)
+        #expect(opened.records.count == SampleScenario.events().count - 1)
+        #expect(opened.notices.count == 1)
+        #expect(opened.notices[0].contains("Cut a torn last line (record \(SampleScenario.events().count), 40 bytes at byte offset \(lastStart)"))
+        #expect(readBytes(path) == Array(bytes[..<lastStart]))
+        let side = path + ".torn-20151020T090000Z"
+        #expect(readBytes(side) == Array(bytes[lastStart..<(lastStart + 40)]))
+        #expect(fileMode(side) == 0o600)
+        try opened.journal.append([SampleScenario.events().last!])
+        opened.journal.close()
+        let reopened = try Journal.open(at: path, create: false, now: now)
+        #expect(reopened.notices.isEmpty)
+        #expect(reopened.records.map(\.event) == SampleScenario.events())
+    }
+
+    @Test func damageBeforeTheLastLineOpensReadOnlyAndNamesTheRecord() throws {
+        let dir = TemporaryDirectory()
+        let path = try sampleJournal(in: dir)
+        var text = lines(path)
+        text[2] = text[2].replacingFirst("Golden Lotus", with: "Golden Lilly")
+        #expect(text[2].contains("Golden Lilly"))
+        writeBytes(path, Array(text.joined(separator: "\n").utf8))
+        let opened = try Journal.open(at: path, create: false, now: now)
+        let offset = text[0..<2].reduce(0) { $0 + $1.utf8.count + 1 }
+        #expect(opened.records.count == 1)
+        #expect(opened.journal.access == .readOnly(reason: "damaged at record 2"))
+        #expect(opened.notices.first?.contains("damaged at record 2 (byte offset \(offset))") == true)
+        #expect(opened.notices.first?.contains("its checksum does not match its content") == true)
+        #expect(readText(path) == text.joined(separator: "\n"), "a damaged journal is never modified")
+        #expect(throws: JournalError.readOnly("damaged at record 2")) {
+            try opened.journal.append([SampleScenario.events()[0]])
+        }
+    }
+
+    @Test func aSecondOpenWhileTheFirstWritesIsReadOnly() throws {
+        let dir = TemporaryDirectory()
+        let path = try sampleJournal(in: dir)
+        let first = try Journal.open(at: path, create: false, now: now)
+        let second = try Journal.open(at: path, create: false, now: now)
+        #expect(first.journal.isWritable)
+        #expect(second.journal.access == .readOnly(reason: "another tandem is writing to it"))
+        #expect(second.notices == ["Read-only: another tandem is writing to it."])
+        #expect(second.records.count == first.records.count)
+    }
+
+    @Test func filesThatAreNotJournalsAreRefusedInOneSentence() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("notes.txt")
+        writeBytes(path, Array("Shopping list\nmilk\n".utf8))
+        #expect(throws: JournalError.notAJournal("the first line is not a Tandem journal header")) {
+            try Journal.open(at: path, create: false, now: now)
+        }
+        writeBytes(path, [])
+        #expect(throws: JournalError.notAJournal("the file is empty")) { try Journal.open(at: path, create: false, now: now) }
+        let newer = Array("{\"journal\":\"tandem\",\"version\":9,\"id\":\"x\",\"created\":\"2015-01-01T00:00:00Z\",\"crc\":\"00000000\"}\n".utf8)
+        writeBytes(path, newer)
+        #expect(throws: JournalError.newerVersion(9)) { try Journal.open(at: path, create: false, now: now) }
+        #expect(JournalError.newerVersion(9).description
+            == "This journal has format version 9, newer than this tandem reads (1); update tandem to open it.")
+        #expect(readBytes(path) == newer, "a refused file is never modified")
+        #expect(throws: JournalError.io(operation: "open", path: dir.file("missing.jsonl"), reason: "no such file")) {
+            try Journal.open(at: dir.file("missing.jsonl"), create: false, now: now)
+        }
+    }
+}
+
+extension String {
+    func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return replacingCharacters(in: range, with: replacement)
+    }
+}
