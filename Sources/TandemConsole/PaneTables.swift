@@ -5,27 +5,27 @@ enum PaneTables {
     static func columns(_ pane: Pane) -> [Column] {
         switch pane {
         case .networks:
-            [Column(title: "Code", width: 8, priority: 10), Column(title: "Name", width: 16, priority: 9, flexible: true),
+            [Column(title: "Code", width: 8, priority: 10), Column(title: "Name", width: 21, priority: 9, flexible: true),
              Column(title: "Crime types", width: 10, priority: 6), Column(title: "Sectors", width: 12, priority: 4),
-             Column(title: "Route", width: 11, priority: 7), Column(title: "Status", width: 11, priority: 8, flexible: true),
-             Column(title: "Investigation", width: 13, priority: 3), Column(title: "Handling", width: 9, priority: 5)]
+             Column(title: "Route", width: 11, priority: 7), Column(title: "Status", width: 19, priority: 8),
+             Column(title: "Investigation", width: 13, priority: 3), Column(title: "Handling", width: 9, priority: 8)]
         case .investigations:
             [Column(title: "Code", width: 13, priority: 10), Column(title: "Title", width: 16, priority: 9, flexible: true),
              Column(title: "Lead", width: 4, priority: 8), Column(title: "Partners", width: 8, priority: 7),
              Column(title: "Targets", width: 8, priority: 4), Column(title: "Period", width: 21, priority: 5),
              Column(title: "Left", width: 5, priority: 3, alignRight: true), Column(title: "Status", width: 9, priority: 8),
-             Column(title: "Handling", width: 9, priority: 2)]
+             Column(title: "Handling", width: 9, priority: 6)]
         case .enquiries:
             [Column(title: "Reference", width: 14, priority: 10), Column(title: "From→To", width: 7, priority: 9),
-             Column(title: "Channel", width: 7, priority: 7), Column(title: "Priority", width: 8, priority: 2),
-             Column(title: "Sent", width: 10, priority: 3), Column(title: "Due", width: 11, priority: 6),
+             Column(title: "Channel", width: 7, priority: 6), Column(title: "Priority", width: 8, priority: 1),
+             Column(title: "Sent", width: 10, priority: 2), Column(title: "Due", width: 11, priority: 7),
              Column(title: "Status", width: 18, priority: 8), Column(title: "Age", width: 5, priority: 5, alignRight: true),
-             Column(title: "Subject", width: 12, priority: 4, flexible: true)]
+             Column(title: "Handling", width: 9, priority: 3), Column(title: "Subject", width: 14, priority: 4, flexible: true)]
         case .referrals:
-            [Column(title: "Reference", width: 15, priority: 10), Column(title: "Kind", width: 13, priority: 9),
+            [Column(title: "Reference", width: 15, priority: 10), Column(title: "Kind", width: 12, priority: 9),
              Column(title: "NCB", width: 4, priority: 8), Column(title: "Recipients", width: 11, priority: 5),
              Column(title: "Subject", width: 16, priority: 6, flexible: true), Column(title: "Status", width: 15, priority: 7),
-             Column(title: "Handling", width: 9, priority: 4)]
+             Column(title: "Handling", width: 9, priority: 7)]
         }
     }
 
@@ -58,7 +58,7 @@ enum PaneTables {
                     e.reference, "\(e.requesting.code)→\(e.requested.code)", e.channel.shortLabel, e.priority.label,
                     e.sent.map { $0.day.iso8601 } ?? "–", e.due.day.iso8601 + (overdue ? "!" : ""),
                     e.status.label,
-                    Formatting.age(from: e.sent ?? e.drafted, to: now), e.subject,
+                    Formatting.age(from: e.sent ?? e.drafted, to: now), e.handling.rawValue, e.subject,
                 ], style: style)
             }
         case .referrals:

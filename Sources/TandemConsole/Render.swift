@@ -27,12 +27,17 @@ public func render(_ state: ConsoleState) -> CellBuffer {
 
 private func drawTabBar(_ state: ConsoleState, into buffer: inout CellBuffer) {
     buffer.fill(x: 0, y: 0, width: buffer.width, style: .reverse)
-    var x = 0
+    // The fullest labels that fit: with record counts, then without.
+    let withCounts = Pane.allCases.map { " \($0.rawValue + 1) \($0.title) (\($0.recordCount(in: state.caseFile))) " }
+    let plain = Pane.allCases.map { " \($0.rawValue + 1) \($0.title) " }
     let brand = " Tandem "
-    if buffer.width >= 90 { x += buffer.put(brand, x: x, y: 0, style: Style(bold: true, reverse: true)) }
-    for pane in Pane.allCases {
-        let count = pane.recordCount(in: state.caseFile)
-        let label = " \(pane.rawValue + 1) \(pane.title) (\(count)) "
+    func width(_ labels: [String]) -> Int { labels.reduce(0) { $0 + TextWidth.columns($1) + 1 } }
+    let labels = width(withCounts) <= buffer.width ? withCounts : plain
+    var x = 0
+    if width(labels) + TextWidth.columns(brand) <= buffer.width {
+        x += buffer.put(brand, x: x, y: 0, style: Style(bold: true, reverse: true))
+    }
+    for (pane, label) in zip(Pane.allCases, labels) {
         let style = pane == state.pane ? Style(bold: true) : Style(reverse: true)
         x += buffer.put(label, x: x, y: 0, style: style)
         if x < buffer.width { x += buffer.put("│", x: x, y: 0, style: .reverse) }

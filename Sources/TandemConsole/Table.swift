@@ -22,6 +22,11 @@ enum Table {
               let drop = shown.min(by: { columns[$0].priority < columns[$1].priority }) {
             shown.remove(drop)
         }
+        // A narrower column of lower priority may still fit in the room left.
+        for i in columns.indices.filter({ !shown.contains($0) }).sorted(by: { columns[$0].priority > columns[$1].priority })
+        where needed() + columns[i].width + 1 <= width {
+            shown.insert(i)
+        }
         var widths = columns.indices.map { shown.contains($0) ? columns[$0].width : 0 }
         let flexible = columns.indices.filter { shown.contains($0) && columns[$0].flexible }
         var spare = width - needed()

@@ -1,0 +1,30 @@
+import TandemConsole
+import TandemCore
+import TandemSample
+
+/// The sample scenario's case file, replayed once.
+let sampleCaseFile = CaseFile(replaying: SampleScenario.events())
+
+func sampleState(width: Int = 100, height: Int = 30) -> ConsoleState {
+    ConsoleState(
+        caseFile: sampleCaseFile, width: width, height: height, now: SampleScenario.screensNow,
+        user: "liaison", journalPath: "sample-data/jpa-2015.jsonl"
+    )
+}
+
+/// Feeds keys through `update`, collecting the effects.
+@discardableResult
+func press(_ keys: [Key], _ state: inout ConsoleState) -> [Effect] {
+    keys.flatMap { update(&state, .key($0)) }
+}
+
+func typing(_ text: String) -> [Key] { text.map { Key.character($0) } }
+
+extension Array where Element == Effect {
+    var committedEvents: [Event] {
+        flatMap { effect -> [Event] in
+            if case .commit(let events) = effect { return events }
+            return []
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import TandemConsole
+
+/// The screens in `screens/`, rendered headless from the sample data at a fixed
+/// moment. To re-record after an intended change:
+///     TANDEM_RECORD_SCREENS=1 swift test --filter ScreenSnapshotTests
+/// then look at `git diff screens/` before committing.
+@Suite struct ScreenSnapshotTests {
+    static let sizes = [(100, 30), (80, 24)]
+
+    static func screens() -> [(name: String, state: ConsoleState)] {
+        var result: [(String, ConsoleState)] = []
+        for (width, height) in sizes {
+            let size = "\(width)x\(height)"
+            for pane in Pane.allCases {
+                var state = sampleState(width: width, height: height)
+                press([.character(Character(String(pane.rawValue + 1))), .down], &state)
+                result.append(("\(paneName(pane))-\(size)", state))
+            }
+            var form = sampleState(width: width, height: height)
+            press([.character("3"), .character("n")] + typing("AUS/THA/15-200") + [.tab] + typing("AUS") + [.tab]
+                  + typing("THL") + [.tab, .right, .tab, .tab] + typing("Crew recruiter's phone subscriber") + [.control("s")], &form)
+            result.append(("enquiry-form-refused-\(size)", form))
+        }
+        var empty = sampleState()
+        press([.character("3"), .character("n")], &empty)
+        result.append(("enquiry-form-new-100x30", empty))
+        result.append(("too-small-50x12", sampleState(width: 50, height: 12)))
+        return result
+    }
+
+    static func paneName(_ pane: Pane) -> String {
+        switch pane {
+        case .networks: "networks"
+        case .investigations: "investigations"
+        case .enquiries: "enquiries"
+        case .referrals: "referrals"
+        }
+    }
+
+    @Test func screensMatchTheRecordedCaptures() throws {
+        let folder = packageRoot() + "/screens"
+        let recording = getenv("TANDEM_RECORD_SCREENS") != nil
+        for (name, state) in Self.screens() {
+            let text = render(state).text
+            let path = "\(folder)/\(name).txt"
+            if recording {
+                writeBytes(path, Array(text.utf8))
+                continue
+            }
+            let recorded = readText(path)
+            if recorded != text {
+                let a = recorded.split(separator: "\n", omittingEmptySubsequences: false)
+                let b = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let line = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+                Issue.record("""
+                    screens/\(name).txt differs from the rendered screen at line \(line + 1):
+                    recorded: \(line < a.count ? String(a[line]) : "(none)")
+                    rendered: \(line < b.count ? String(b[line]) : "(none)")
+                    Re-record with TANDEM_RECORD_SCREENS=1 swift test --filter ScreenSnapshotTests if the change is intended.
+                    """)
+            }
+        }
+    }
+
+    @Test func everyScreenFitsItsSizeAndShowsWhatItShould() {
+        for (name, state) in Self.screens() {
+            let buffer = render(state)
+            for line in buffer.lines {
+                #expect(TextWidth.columns(line) == state.width, "\(name): a line is \(TextWidth.columns(line)) columns wide")
+            }
+            let text = buffer.text
+            if name.hasPrefix("too-small") {
+                #expect(text.contains("Terminal too small"))
+                continue
+            }
+            for pane in Pane.allCases { #expect(text.contains(pane.title), "\(name) lacks the \(pane.title) tab") }
+            #expect(text.contains("liaison"), "\(name) lacks who you are")
+            #expect(text.contains("records"), "\(name) lacks the record count")
+        }
+    }
+
+    @Test func paneScreensListTheirRecords() {
+        let screens = Dictionary(uniqueKeysWithValues: Self.screens().map { ($0.name, render($0.state).text) })
+        #expect(screens["networks-100x30"]?.contains("NET-7KQ2") == true)
+        #expect(screens["networks-100x30"]?.contains("Andaman trawler crews") == true)
+        #expect(screens["investigations-80x24"]?.contains("JIT-TRAWLER") == true)
+        #expect(screens["enquiries-80x24"]?.contains("AUS/PHL/15-114") == true)
+        #expect(screens["referrals-100x30"]?.contains("NCB-BKK-15-0412") == true)
+        #expect(screens["enquiry-form-refused-100x30"]?.contains("✗ requested country: unknown country code \"THL\"") == true)
+        #expect(screens["enquiry-form-refused-80x24"]?.contains("requested country: unknown country code") == true)
+    }
+}

@@ -1,0 +1,76 @@
+import Testing
+@testable import TandemConsole
+
+@Suite struct TextTests {
+    @Test func widthsOfScriptsOfTheRegion() {
+        #expect(TextWidth.columns("Andaman") == 7)
+        #expect(TextWidth.columns("中文") == 4)
+        #expect(TextWidth.columns("ไทย") == 3)            // Thai: no combining marks here
+        #expect(TextWidth.columns("ที่") == 1)             // base + two combining marks
+        #expect(TextWidth.columns("Việt") == 4)           // precomposed
+        #expect(TextWidth.columns("Vie\u{0323}\u{0302}t") == 4)  // decomposed: marks take no column
+        #expect(TextWidth.columns("🚢") == 2)
+    }
+
+    @Test func controlCharactersAreShownNotObeyed() {
+        let hostile = "\u{1B}]0;pwned\u{07}\u{1B}[2Jx\u{9B}y\u{202E}z\n"
+        let safe = TextWidth.displayable(hostile)
+        #expect(!safe.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x202E })
+        #expect(safe == "␛]0;pwned␇␛[2Jx\u{FFFD}y\u{FFFD}z␊")
+        var buffer = CellBuffer(width: 30, height: 1)
+        buffer.put(hostile, x: 0, y: 0)
+        #expect(buffer.lines[0].hasPrefix("␛]0;pwned␇␛[2Jx"))
+    }
+
+    @Test func wideCharactersAreNeverCutInHalf() {
+        var buffer = CellBuffer(width: 6, height: 1)
+        let used = buffer.put("ab中文字", x: 0, y: 0)
+        #expect(used == 6)
+        #expect(buffer.lines[0] == "ab中文")
+        var narrow = CellBuffer(width: 5, height: 1)
+        narrow.put("ab中文", x: 0, y: 0)
+        #expect(narrow.lines[0] == "ab中 ")
+        #expect(TextWidth.truncate("中文中文", to: 5) == "中文…")
+        #expect(TextWidth.columns(TextWidth.fit("中文中文", to: 6)) == 6)
+    }
+
+    @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {
+        var buffer = CellBuffer(width: 4, height: 1)
+        buffer.put("中文", x: 0, y: 0)
+        buffer.put("x", x: 1, y: 0)
+        #expect(buffer.lines[0] == " x文")
+    }
+
+    @Test func combiningMarksJoinTheirBaseCell() {
+        var buffer = CellBuffer(width: 5, height: 1)
+        buffer.put("ที่ab", x: 0, y: 0)
+        #expect(buffer[0, 0].text == "ที่")
+        #expect(buffer[1, 0].text == "a")
+    }
+
+    @Test func textInputMovesOverWholeCharacters() {
+        var input = TextInput()
+        for c in "中a" { input.insert(c) }
+        input.insert("e")
+        input.insert("\u{0301}")  // combining acute joins the e
+        #expect(input.text == "中ae\u{0301}")
+        #expect(input.cursor == 3)
+        #expect(input.cursorColumn == 4)
+        input.moveLeft()
+        input.moveLeft()
+        #expect(input.cursorColumn == 2)
+        input.backspace()
+        #expect(input.text == "ae\u{0301}")
+        input.moveEnd()
+        input.backspace()
+        #expect(input.text == "a")
+        input.moveHome()
+        input.deleteForward()
+        #expect(input.text.isEmpty)
+    }
+
+    @Test func leftTruncationKeepsTheFileName() {
+        #expect(leftTruncated("/home/officer/.local/share/tandem/journal.jsonl", to: 24) == "…re/tandem/journal.jsonl")
+        #expect(leftTruncated("/tmp/j.jsonl", to: 24) == "/tmp/j.jsonl")
+    }
+}

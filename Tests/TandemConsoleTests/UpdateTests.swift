@@ -1,0 +1,176 @@
+import Testing
+import TandemCore
+@testable import TandemConsole
+
+@Suite struct NavigationTests {
+    @Test func numberKeysAndTabSwitchPanes() {
+        var state = sampleState()
+        #expect(state.pane == .networks)
+        press([.character("3")], &state)
+        #expect(state.pane == .enquiries)
+        press([.tab], &state)
+        #expect(state.pane == .referrals)
+        press([.tab], &state)
+        #expect(state.pane == .networks)
+        press([.backTab], &state)
+        #expect(state.pane == .referrals)
+        press([.character("2")], &state)
+        #expect(state.pane == .investigations)
+        press([.character("9")], &state)
+        #expect(state.pane == .investigations)
+    }
+
+    @Test func movingStaysWithinTheListAndEachPaneKeepsItsSelection() {
+        var state = sampleState()
+        press([.character("k")], &state)
+        #expect(state.selectedRow == 0)
+        press([.character("j"), .down, .down], &state)
+        #expect(state.selectedRow == 3)
+        press(Array(repeating: .character("j"), count: 20), &state)
+        #expect(state.selectedRow == sampleCaseFile.networks.count - 1)
+        press([.up], &state)
+        #expect(state.selectedRow == sampleCaseFile.networks.count - 2)
+        press([.character("3"), .end], &state)
+        #expect(state.selectedRow == sampleCaseFile.enquiries.count - 1)
+        press([.home], &state)
+        #expect(state.selectedRow == 0)
+        press([.character("1")], &state)
+        #expect(state.selectedRow == sampleCaseFile.networks.count - 2)
+    }
+
+    @Test func quitAndCtrlCQuit() {
+        var state = sampleState()
+        #expect(press([.character("q")], &state) == [.quit])
+        #expect(press([.control("c")], &state) == [.quit])
+    }
+
+    @Test func tooSmallStillQuitsOnQ() {
+        var state = sampleState(width: 40, height: 10)
+        #expect(press([.character("3"), .character("n")], &state).isEmpty)
+        #expect(state.form == nil)
+        #expect(press([.character("q")], &state) == [.quit])
+    }
+
+    @Test func resizeKeepsTypedText() {
+        var state = sampleState()
+        press([.character("3"), .character("n")] + typing("AUS/THA/1"), &state)
+        _ = update(&state, .resize(width: 30, height: 8))
+        _ = update(&state, .resize(width: 80, height: 24))
+        #expect(state.form?[.reference].text == "AUS/THA/1")
+        #expect(state.width == 80 && state.height == 24)
+    }
+
+    @Test func newOnlyOnTheEnquiriesPane() {
+        var state = sampleState()
+        press([.character("n")], &state)
+        #expect(state.form == nil)
+        #expect(state.message?.kind == .error)
+        press([.character("3"), .character("n")], &state)
+        #expect(state.form != nil)
+    }
+}
+
+@Suite struct EnquiryFormTests {
+    func filledForm(requested: String = "THA", subject: String = "Crew lists", due: String = "+7d") -> ConsoleState {
+        var state = sampleState()
+        press([.character("3"), .character("n")], &state)
+        press(typing("aus/tha/15-200") + [.enter], &state)
+        press(typing("aus") + [.enter], &state)
+        press(typing(requested) + [.enter], &state)
+        press([.right, .enter], &state)          // channel: police-to-police → liaison officer
+        press([.enter], &state)                  // priority stays routine
+        press(typing(subject) + [.enter], &state)
+        press(typing(due) + [.enter], &state)
+        #expect(state.form?.focus == .handling)
+        return state
+    }
+
+    @Test func enterOnTheLastFieldSavesOneEvent() {
+        var state = filledForm()
+        let effects = press([.enter], &state)
+        let events = effects.committedEvents
+        #expect(events.count == 1)
+        guard case .enquiryCreated(let e)? = events.first?.change else { Issue.record("no enquiry event"); return }
+        #expect(e.reference == "AUS/THA/15-200")
+        #expect(e.requesting.code == "AUS" && e.requested.code == "THA")
+        #expect(e.channel == .liaisonOfficer)
+        #expect(e.subject == "Crew lists")
+        #expect(e.due == state.now.adding(days: 7))
+        #expect(events.first?.actor == "liaison")
+        // Not shown until the journal confirms it.
+        #expect(state.caseFile.enquiries["AUS/THA/15-200"] == nil)
+        _ = update(&state, .saved(events))
+        #expect(state.form == nil)
+        #expect(state.caseFile.enquiries["AUS/THA/15-200"] != nil)
+        #expect(state.pane == .enquiries)
+        #expect(state.selectedRow == state.caseFile.enquiries.count - 1)
+        #expect(state.message == .info("Saved AUS/THA/15-200 to the journal."))
+    }
+
+    @Test func ctrlSSavesFromAnyField() {
+        var state = filledForm()
+        press([.backTab, .backTab], &state)
+        #expect(press([.control("s")], &state).committedEvents.count == 1)
+    }
+
+    @Test func refusalNamesTheFieldFocusesItAndWritesNothing() {
+        var state = filledForm(requested: "THL")
+        let effects = press([.enter], &state)
+        #expect(effects.isEmpty)
+        #expect(state.form?.refusal?.field == "requested country")
+        #expect(state.form?.focus == .requested)
+        #expect(state.message?.text.hasPrefix("Not saved: requested country: unknown country code \"THL\"") == true)
+        // Correct it and save.
+        press([.control("u")] + typing("THA"), &state)
+        #expect(press([.control("s")], &state).committedEvents.count == 1)
+    }
+
+    @Test func emptySubjectAndBadDateAreRefused() {
+        var state = filledForm(subject: "   ")
+        press([.enter], &state)
+        #expect(state.form?.refusal == Refusal(field: "subject", reason: "is required"))
+        #expect(state.form?.focus == .subject)
+        var dated = filledForm(due: "next tuesday")
+        press([.enter], &dated)
+        #expect(dated.form?.refusal?.field == "due date")
+        #expect(dated.form?.focus == .due)
+    }
+
+    @Test func escapeCancelsWithoutWriting() {
+        var state = filledForm()
+        let effects = press([.escape], &state)
+        #expect(effects.isEmpty)
+        #expect(state.form == nil)
+        #expect(state.caseFile == sampleCaseFile)
+    }
+
+    @Test func readOnlyJournalRefusesNewEnquiries() {
+        var state = sampleState()
+        state.readOnlyReason = "another tandem is writing to it"
+        press([.character("3"), .character("n")], &state)
+        #expect(state.form == nil)
+        #expect(state.message?.text.contains("read-only") == true)
+    }
+
+    @Test func failedSaveKeepsTheFormAndStopsWriting() {
+        var state = filledForm()
+        _ = press([.enter], &state)
+        _ = update(&state, .notSaved(reason: "NOT SAVED: disk full", stopsWriting: true))
+        #expect(state.form?[.subject].text == "Crew lists")
+        #expect(state.readOnlyReason != nil)
+        #expect(state.message == .error("NOT SAVED: disk full"))
+        #expect(press([.control("s")], &state).isEmpty)
+    }
+
+    @Test func pickersCycleAndJumpByLetter() {
+        var state = sampleState()
+        press([.character("3"), .character("n"), .tab, .tab, .tab], &state)
+        #expect(state.form?.focus == .channel)
+        press([.left], &state)
+        #expect(state.form?[.channel].text == "mutual legal assistance")
+        press([.character("i")], &state)
+        #expect(state.form?[.channel].text == "INTERPOL I-24/7")
+        press([.character(" ")], &state)
+        #expect(state.form?[.channel].text == "mutual legal assistance")
+    }
+}
