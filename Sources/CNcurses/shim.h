@@ -28,7 +28,16 @@ static inline int tandem_key_resize(void) { return KEY_RESIZE; }
 static inline int tandem_key_code_yes(void) { return KEY_CODE_YES; }
 
 // newterm on the process's own terminal; NULL if the terminal type is unusable.
-static inline SCREEN *tandem_newterm(void) { return newterm(NULL, stdout, stdin); }
+// A parent may have left SIGWINCH ignored or blocked; ncurses only watches
+// for resizes when it is neither, so put it back first.
+static inline SCREEN *tandem_newterm(void) {
+    sigset_t resize;
+    sigemptyset(&resize);
+    sigaddset(&resize, SIGWINCH);
+    sigprocmask(SIG_UNBLOCK, &resize, NULL);
+    signal(SIGWINCH, SIG_DFL);
+    return newterm(NULL, stdout, stdin);
+}
 
 // Sets the locale from the environment; falls back to C.UTF-8 when the
 // environment's code set is not UTF-8. Returns 1 when UTF-8 is in force.
@@ -62,6 +71,13 @@ static void tandem_crash_signal(int sig) {
 }
 
 static inline void tandem_install_signal_handlers(void) {
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    sigaddset(&wanted, SIGTERM);
+    sigaddset(&wanted, SIGHUP);
+    sigaddset(&wanted, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &wanted, NULL);
+
     struct sigaction quit_action;
     memset(&quit_action, 0, sizeof quit_action);
     quit_action.sa_handler = tandem_record_signal;

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Runs the real binary in tmux. `.ci/run` installs tmux; on a machine
+/// without it these tests are skipped (and fail under CI, where it must be there).
+@Suite(.serialized, .timeLimit(.minutes(1)), .enabled(if: Tmux.isAvailable || ProcessInfo.processInfo.environment["CI"] != nil, "tmux is not installed"))
+struct ConsoleEndToEndTests {
+    func lineCount(_ path: String) -> Int { readBytes(path).filter { $0 == 0x0A }.count }
+
+    @Test func createAnEnquiryQuitReopenAndFindIt() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.file("journal.jsonl")
+        writeBytes(journal, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let before = lineCount(journal)
+        let command = [tandemBinary(), "--journal", journal, "--user", "liaison"]
+
+        let tmux = Tmux()
+        try tmux.start(command, width: 100, height: 30)
+        let first = try tmux.waitFor("the console") { $0.contains("NCB referrals") }
+        for title in ["Networks", "Joint investigations", "Enquiries", "NCB referrals"] { #expect(first.contains(title)) }
+        #expect(first.contains("NET-7KQ2"))
+        #expect(first.contains("liaison"))
+
+        try tmux.send("3")
+        try tmux.waitFor("the enquiries") { $0.contains("AUS/PHL/15-114") }
+        try tmux.send("n")
+        try tmux.waitFor("the form") { $0.contains("New enquiry") }
+        try tmux.type("NZL/THA/15-301")
+        try tmux.send("Tab")
+        try tmux.type("NZL")
+        try tmux.send("Tab")
+        try tmux.type("THX")
+        try tmux.send("Tab", "Tab", "Tab")
+        try tmux.type("Vessel registration: กรุงเทพ 船")
+        try tmux.send("C-s")
+        let refused = try tmux.waitFor("the refusal") { $0.contains("unknown country code") }
+        #expect(refused.contains("requested country"))
+        #expect(lineCount(journal) == before, "a refused form wrote to the journal")
+        try tmux.send("BSpace")
+        try tmux.type("A")
+        try tmux.send("C-s")
+        let saved = try tmux.waitFor("the save") { $0.contains("Saved NZL/THA/15-301") }
+        #expect(saved.contains("Vessel registration: กรุงเทพ 船"))
+        #expect(lineCount(journal) == before + 1)
+
+        // Resizing redraws the layout to the new size.
+        try tmux.resize(width: 80, height: 24)
+        let small = try tmux.waitFor("the 80×24 layout") { screen in
+            screen.split(separator: "\n").count <= 24 && screen.contains("4 NCB referrals │") && !screen.contains("(11)")
+        }
+        for line in small.split(separator: "\n") { #expect(line.count <= 80, "line wider than 80: \(line)") }
+        try tmux.resize(width: 50, height: 12)
+        try tmux.waitFor("the too-small notice") { $0.contains("Terminal too small") }
+        try tmux.resize(width: 100, height: 30)
+        try tmux.waitFor("the full layout again") { $0.contains("NCB referrals (5)") }
+
+        try tmux.send("q")
+        try tmux.waitForExit()
+
+        let again = Tmux()
+        try again.start(command, width: 100, height: 30)
+        try again.waitFor("the console") { $0.contains("NCB referrals") }
+        try again.send("3")
+        let listed = try again.waitFor("the saved enquiry") { $0.contains("NZL/THA/15-301") }
+        #expect(listed.contains("Enquiries (12)"))
+        try again.send("q")
+        try again.waitForExit()
+        #expect(lineCount(journal) == before + 1)
+    }
+
+    @Test func sigtermRestoresTheTerminalAndExits() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.file("journal.jsonl")
+        let tmux = Tmux()
+        // Keep the pane after tandem exits so the restored screen can be read.
+        try tmux.start(["sh", "-c", "\(tandemBinary()) --journal \(journal) --user t < /dev/tty & echo $! > \(dir.file("pid")); wait $!; echo exited:$?; sleep 30"], width: 80, height: 24)
+        try tmux.waitFor("the console") { $0.contains("NCB referrals") }
+        let pid = Int32(String(decoding: readBytes(dir.file("pid")), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))!
+        kill(pid, SIGTERM)
+        let after = try tmux.waitFor("the exit") { $0.contains("exited:") }
+        #expect(after.contains("exited:143"))
+        #expect(!after.contains("NCB referrals"), "the console was left on screen: \(after)")
+    }
+}

@@ -1,0 +1,73 @@
+import Testing
+import TandemCore
+import TandemJournal
+import TandemSample
+import TestSupport
+@testable import TandemConsole
+
+/// The console joined to a real journal file: what the user saves is on disk
+/// after the key press, and still there after reopening.
+@Suite struct SessionTests {
+    let now = SampleScenario.screensNow
+
+    func openSession(_ path: String) throws -> ConsoleSession {
+        let opened = try Journal.open(at: path, create: true, now: now)
+        let state = ConsoleState(
+            caseFile: CaseFile(replaying: opened.records.map(\.event)), width: 100, height: 30,
+            now: now, user: "liaison", journalPath: path
+        )
+        return ConsoleSession(state: state, journal: opened.journal, clock: { self.now })
+    }
+
+    func send(_ keys: [Key], to session: ConsoleSession) {
+        for key in keys { session.handle(.key(key)) }
+    }
+
+    func lineCount(_ path: String) -> Int { readBytes(path).filter { $0 == 0x0A }.count }
+
+    @Test func savedEnquiryIsOneMoreLineAndSurvivesReopening() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("journal.jsonl")
+        writeBytes(path, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let before = lineCount(path)
+        do {
+            let session = try openSession(path)
+            send([.character("3"), .character("n")] + typing("NZL/LKA/15-077") + [.tab] + typing("NZL") + [.tab]
+                 + typing("LKA") + [.tab, .tab, .tab] + typing("Exit records of placement agent") + [.control("s")], to: session)
+            #expect(session.state.form == nil)
+            #expect(session.state.message == .info("Saved NZL/LKA/15-077 to the journal."))
+            #expect(lineCount(path) == before + 1)
+            #expect(render(session.state).text.contains("NZL/LKA/15-077"))
+            #expect(session.handle(.key(.character("q"))) == false)
+            session.journal.close()
+        }
+        let reopened = try openSession(path)
+        #expect(reopened.state.caseFile.enquiries["NZL/LKA/15-077"]?.subject == "Exit records of placement agent")
+        #expect(reopened.state.caseFile.enquiries["NZL/LKA/15-077"]?.requested.code == "LKA")
+        #expect(reopened.state.caseFile.recordCount == sampleCaseFile.recordCount + 1)
+    }
+
+    @Test func refusedFormWritesNothing() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("journal.jsonl")
+        let session = try openSession(path)
+        let before = readBytes(path)
+        send([.character("3"), .character("n")] + typing("X-1") + [.tab] + typing("NZL") + [.tab] + typing("ZZZ") + [.control("s")], to: session)
+        #expect(session.state.form?.refusal?.field == "requested country")
+        send([.escape], to: session)
+        #expect(readBytes(path) == before)
+        #expect(session.state.caseFile.recordCount == 0)
+    }
+
+    @Test func aSecondConsoleOnTheSameJournalIsReadOnly() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("journal.jsonl")
+        let first = try openSession(path)
+        let second = try openSession(path)
+        #expect(first.state.readOnlyReason == nil)
+        #expect(second.state.readOnlyReason == "another tandem is writing to it")
+        send([.character("3"), .character("n")], to: second)
+        #expect(second.state.form == nil)
+        #expect(render(second.state).text.contains("READ-ONLY"))
+    }
+}
