@@ -10,6 +10,14 @@ public enum ConsoleRunner {
         public var description: String
     }
 
+    /// Why the console cannot run here, if it cannot: checked before anything is opened.
+    public static func terminalProblem() -> String? {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            return "the console needs a terminal (standard input and output are not one)"
+        }
+        return nil
+    }
+
     /// Returns the process exit code: 0 when the user quit, 128 + the signal
     /// number when a signal ended it.
     public static func run(_ session: ConsoleSession) throws(CannotStart) -> Int32 {

@@ -14,9 +14,7 @@ final class NcursesTerminal {
 
     /// Starts curses on the controlling terminal; nil (with a reason) if it cannot.
     static func start() -> Result<NcursesTerminal, StartFailure> {
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            return .failure(StartFailure(reason: "the console needs a terminal (standard input and output are not one)"))
-        }
+        if let problem = ConsoleRunner.terminalProblem() { return .failure(StartFailure(reason: problem)) }
         _ = tandem_setlocale_utf8()
         guard let screen = tandem_newterm() else {
             let term = String(cString: getenv("TERM") ?? strdup("(unset)"))

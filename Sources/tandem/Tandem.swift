@@ -30,6 +30,12 @@ struct Tandem: ParsableCommand {
             printError("tandem: \(failure.message)")
             Glibc.exit(failure.code)
         } catch {
+            // Usage errors exit 2, as the conventions say (ArgumentParser would use 64).
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                printError(fullMessage(for: error))
+                Glibc.exit(2)
+            }
             exit(withError: error)
         }
     }
@@ -73,6 +79,7 @@ struct OpenConsole: ParsableCommand {
     }
 
     func run() throws {
+        if let problem = ConsoleRunner.terminalProblem() { throw Failure(message: problem, code: 2) }
         let now = Clock.now()
         let path = demo ? try DemoJournal.prepare(now: now) : try journalOptions.path()
         let opened: Journal.Opened
