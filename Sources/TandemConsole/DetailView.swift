@@ -37,7 +37,7 @@ enum DetailView {
                 ("Status", i.status.label, .plain),
                 ("Lead", Formatting.countryWithName(i.lead), .plain),
                 ("Partners", i.partners.map(Formatting.countryWithName).joined(separator: ", "), .plain),
-                ("Period", "\(i.start.iso8601) to \(i.end.iso8601) (\(i.daysLeft(on: state.now.day)) days left)", .plain),
+                ("Period", "\(i.start.iso8601) to \(i.end.iso8601) (\(Formatting.periodEnd(daysLeft: i.daysLeft(on: state.now.day))))", .plain),
                 ("Legal basis", i.legalBasis.label, .plain),
                 ("Targets", i.targetNetworks.map { code in c.networks[code].map { "\(code) \($0.name)" } ?? code }.joined(separator: ", "), .plain),
             ]

@@ -23,7 +23,19 @@ enum Formatting {
         t.secondOfDay == 86_399 ? t.day.iso8601 : t.minuteText
     }
 
-    static func handling(_ h: Handling) -> String { h.rawValue }
+    /// Days left of an agreed period, for a list column.
+    static func daysLeft(_ days: Int) -> String { days < 0 ? "over" : "\(days)d" }
+
+    /// The end of an agreed period, in words.
+    static func periodEnd(daysLeft days: Int) -> String {
+        switch days {
+        case ..<(-1): "ended \(-days) days ago"
+        case -1: "ended yesterday"
+        case 0: "ends today"
+        case 1: "1 day left"
+        default: "\(days) days left"
+        }
+    }
 
     static func handlingStyle(_ h: Handling) -> Style {
         switch h {

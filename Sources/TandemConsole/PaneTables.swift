@@ -45,7 +45,7 @@ enum PaneTables {
             return caseFile.investigations.all.map { i in
                 TableRow(cells: [
                     i.code, i.title, i.lead.code, Formatting.codes(i.partners), i.targetNetworks.joined(separator: ","),
-                    "\(i.start.iso8601)–\(i.end.iso8601)", i.status.isOpen ? "\(i.daysLeft(on: today))d" : "",
+                    "\(i.start.iso8601)–\(i.end.iso8601)", i.status.isOpen ? Formatting.daysLeft(i.daysLeft(on: today)) : "",
                     i.status.label, i.handling.rawValue,
                 ], style: i.status.isOpen ? .plain : .dim)
             }
