@@ -36,8 +36,14 @@ public enum ConsoleRunner {
             while input == nil {
                 let signal = tandem_take_pending_signal()
                 if signal != 0 { return 128 + signal }
-                // A short wait, so a signal is noticed within a quarter second.
+                // A short wait, so a signal or another console's change is noticed
+                // within a quarter second.
                 input = terminal.readInput(milliseconds: 250)
+                if input == nil {
+                    let before = session.state
+                    session.follow()
+                    if session.state != before { terminal.paint(render(session.state)) }
+                }
             }
             switch input! {
             case .resize(let width, let height):

@@ -5,16 +5,14 @@ import TandemJournal
 /// carries out the effects it returns. Used by the terminal loop and by tests.
 public final class ConsoleSession {
     public private(set) var state: ConsoleState
-    public let journal: Journal
+    public let store: EventStore
     private let clock: () -> Timestamp
 
-    public init(state: ConsoleState, journal: Journal, clock: @escaping () -> Timestamp) {
+    public init(state: ConsoleState, store: EventStore, clock: @escaping () -> Timestamp) {
         self.state = state
-        self.journal = journal
+        self.store = store
         self.clock = clock
-        if !journal.isWritable, case .readOnly(let reason) = journal.access {
-            self.state.readOnlyReason = reason
-        }
+        self.state.readOnlyReason = store.readOnlyReason
     }
 
     /// Handles one message and everything it leads to. Returns false when the
@@ -29,16 +27,48 @@ public final class ConsoleSession {
                 switch effect {
                 case .quit:
                     return false
-                case .commit(let events):
-                    do {
-                        try journal.append(events)
-                        pending.append(.saved(events))
-                    } catch {
-                        pending.append(.notSaved(reason: error.description, stopsWriting: !journal.isWritable))
-                    }
+                case .commit(let command):
+                    pending += commit(command)
                 }
             }
         }
         return true
+    }
+
+    /// Shows what other consoles appended; called every fraction of a second.
+    public func follow() {
+        do {
+            let records = try store.newRecords()
+            if !records.isEmpty { handle(.arrived(records.map(\.event))) }
+        } catch {
+            handle(.notice(error.description))
+        }
+        if let journal = store as? Journal {
+            for notice in journal.takeNotices() { handle(.notice(notice)) }
+        }
+        state.readOnlyReason = store.readOnlyReason
+    }
+
+    private func commit(_ command: Command) -> [Message] {
+        var arrived: [JournalRecord] = []
+        var caseFile = state.caseFile
+        let (user, now) = (state.user, state.now)
+        var outcome: Message
+        do {
+            let saved = try store.commit { foreign in
+                arrived = foreign
+                for record in foreign { caseFile.apply(record.event) }
+                return try caseFile.decide(command, by: user, at: now)
+            }
+            outcome = .saved(saved.map(\.event))
+        } catch let refusal as Refusal {
+            outcome = .refused(refusal)
+        } catch let error as JournalError {
+            outcome = .notSaved(reason: error.description, stopsWriting: !store.isWritable)
+        } catch {
+            outcome = .notSaved(reason: "Not saved: \(error)", stopsWriting: !store.isWritable)
+        }
+        state.readOnlyReason = store.readOnlyReason
+        return (arrived.isEmpty ? [] : [.arrived(arrived.map(\.event))]) + [outcome]
     }
 }

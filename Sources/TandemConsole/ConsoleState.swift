@@ -51,14 +51,21 @@ public struct StatusMessage: Equatable, Sendable {
 public enum Message: Equatable, Sendable {
     case key(Key)
     case resize(width: Int, height: Int)
+    /// Events another console appended to the journal.
+    case arrived([Event])
+    /// Something the journal wants the user told (a torn line cut, damage found).
+    case notice(String)
     case saved([Event])
+    /// The command was refused when it was decided again at commit time.
+    case refused(Refusal)
     case notSaved(reason: String, stopsWriting: Bool)
 }
 
 /// What `update` asks the runtime to do.
 public enum Effect: Equatable, Sendable {
-    /// Append these events to the journal (write + fsync), then report back
-    /// with `.saved` or `.notSaved`.
-    case commit([Event])
+    /// Decide this command again against the journal as it stands (others may
+    /// have appended), append the events (write + fsync), then report back with
+    /// `.arrived` and `.saved`, `.refused` or `.notSaved`.
+    case commit(Command)
     case quit
 }

@@ -19,6 +19,23 @@ public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] 
             }
         }
         return []
+    case .arrived(let events):
+        for event in events { state.caseFile.apply(event) }
+        if !events.isEmpty {
+            state.message = .info("\(events.count) change\(events.count == 1 ? "" : "s") arrived from another console.")
+        }
+        return []
+    case .notice(let text):
+        state.message = .info(text)
+        return []
+    case .refused(let refusal):
+        if var form = state.form {
+            form.refusal = refusal
+            if let field = EnquiryForm.field(named: refusal.field) { form.focus = field }
+            state.form = form
+        }
+        state.message = .error("Not saved: \(refusal.description)")
+        return []
     case .notSaved(let reason, let stopsWriting):
         if stopsWriting { state.readOnlyReason = "writing stopped after a failed save" }
         state.message = .error(reason)
@@ -123,10 +140,11 @@ private func save(_ state: inout ConsoleState) -> [Effect] {
     }
     do {
         let enquiry = try form.draft.enquiry(draftedAt: state.now)
-        let events = try state.caseFile.decide(.createEnquiry(enquiry), by: state.user, at: state.now)
+        let command = Command.createEnquiry(enquiry)
+        _ = try state.caseFile.decide(command, by: state.user, at: state.now)
         form.refusal = nil
         state.form = form
-        return [.commit(events)]
+        return [.commit(command)]
     } catch {
         form.refusal = error
         if let field = EnquiryForm.field(named: error.field) { form.focus = field }

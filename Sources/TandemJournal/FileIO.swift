@@ -12,7 +12,7 @@ enum FileIO {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw .io(operation: "read", path: path, reason: errorText())
@@ -38,6 +38,40 @@ enum FileIO {
         }
         return (written, nil)
     }
+
+    /// Reads `count` bytes from `offset`.
+    static func read(_ fd: Int32, from offset: Int, count: Int, path: String) throws(JournalError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io(operation: "read", path: path, reason: errorText())
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return Array(bytes[0..<done])
+    }
+
+    /// Takes the advisory lock, waiting up to `patience` seconds for another process to let go.
+    static func lock(_ fd: Int32, exclusive: Bool, path: String, patience: Double) throws(JournalError) {
+        let operation = (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB
+        var waited = 0.0
+        while flock(fd, operation) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                throw .io(operation: "lock", path: path, reason: errorText())
+            }
+            if waited >= patience {
+                throw .io(operation: "lock", path: path, reason: "another process has held it for over \(Int(patience)) seconds")
+            }
+            usleep(2_000)
+            waited += 0.002
+        }
+    }
+
+    static func unlock(_ fd: Int32) { _ = flock(fd, LOCK_UN) }
 
     static func fileExists(_ path: String) -> Bool {
         var info = stat()

@@ -5,11 +5,15 @@ import Darwin
 #endif
 import TandemCore
 
-/// An open journal file: JSON Lines, a header line, then one event a line,
-/// each carrying the SHA-256 of the line before it. Appends are durable
-/// (written and fsynced) before they return. One writer at a time holds an
-/// advisory lock; a journal opened while another process writes it is read-only.
-public final class Journal {
+/// A journal file: JSON Lines, a header line, then one event a line, each
+/// carrying the SHA-256 of the line before it and a checksum of itself.
+///
+/// Several consoles may write one journal: each commit takes an exclusive
+/// advisory lock, first reads what others appended (checking the chain), then
+/// appends and fsyncs before unlocking. Readers take a shared lock, so nobody
+/// reads a line while it is being written. A commit returns only once write
+/// and fsync have both succeeded.
+public final class Journal: EventStore {
     public enum Access: Equatable, Sendable {
         case readWrite
         case readOnly(reason: String)
@@ -25,26 +29,29 @@ public final class Journal {
     public let path: String
     public let header: JournalHeader
     public private(set) var access: Access
-    public private(set) var lastSequence: Int
-    private var lastHash: String
+    private var position: ChainPosition
+    /// File offset just past the last line this journal has read or written.
     private var length: Int
     private var fd: Int32
+    private let now: () -> Timestamp
     /// Set after a failed write: nothing more is written this session.
     public private(set) var stoppedReason: String?
+    /// How long a commit or read waits for another process's lock.
+    static let lockPatience = 10.0
 
-    private init(path: String, header: JournalHeader, access: Access, lastSequence: Int, lastHash: String, length: Int, fd: Int32) {
+    private init(path: String, header: JournalHeader, access: Access, position: ChainPosition, length: Int, fd: Int32, now: @escaping () -> Timestamp) {
         self.path = path
         self.header = header
         self.access = access
-        self.lastSequence = lastSequence
-        self.lastHash = lastHash
+        self.position = position
         self.length = length
         self.fd = fd
+        self.now = now
     }
 
     deinit { close() }
 
-    /// Releases the file and its lock; the journal can no longer be written.
+    /// Releases the file; the journal can no longer be read or written.
     public func close() {
         guard fd >= 0 else { return }
         Glibc.close(fd)
@@ -52,16 +59,22 @@ public final class Journal {
         access = .readOnly(reason: "the journal was closed")
     }
 
+    public var lastSequence: Int { position.sequence }
     public var isWritable: Bool { access == .readWrite && stoppedReason == nil }
+    public var readOnlyReason: String? {
+        if let stoppedReason { return "writing stopped: \(stoppedReason)" }
+        if case .readOnly(let reason) = access { return reason }
+        return nil
+    }
 
     /// Opens the journal at `path`, creating it (0600, in a 0700 folder) when it
     /// is missing and `create` is set. A torn last line is cut and kept in a
     /// side file; damage before the last line opens read-only.
-    public static func open(at path: String, create: Bool, readOnly: Bool = false, now: Timestamp) throws(JournalError) -> Opened {
+    public static func open(
+        at path: String, create: Bool, readOnly: Bool = false, now: @escaping () -> Timestamp
+    ) throws(JournalError) -> Opened {
         if !FileIO.fileExists(path) {
-            guard create, !readOnly else {
-                throw .io(operation: "open", path: path, reason: "no such file")
-            }
+            guard create, !readOnly else { throw .io(operation: "open", path: path, reason: "no such file") }
             return try Journal.create(at: path, id: newJournalID(), now: now)
         }
         var fd = Glibc.open(path, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC)
@@ -73,12 +86,10 @@ public final class Journal {
             access = .readOnly(reason: "the file cannot be written by this user")
         }
         if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
-        if access == .readWrite && flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            access = .readOnly(reason: "another tandem is writing to it")
-        }
-        let bytes: [UInt8]
         let scan: JournalScan
+        let bytes: [UInt8]
         do {
+            try FileIO.lock(fd, exclusive: access == .readWrite, path: path, patience: lockPatience)
             bytes = try FileIO.readAll(fd, path: path)
             scan = try JournalScan.scan(bytes)
         } catch {
@@ -86,56 +97,42 @@ public final class Journal {
             throw error
         }
         let journal = Journal(
-            path: path, header: scan.header, access: access, lastSequence: scan.lastSequence,
-            lastHash: scan.lastHash, length: scan.goodLength, fd: fd
+            path: path, header: scan.header, access: access, position: scan.lines.position,
+            length: scan.lines.goodEnd, fd: fd, now: now
         )
+        defer { FileIO.unlock(fd) }
         var notices: [String] = []
         if case .readOnly(let reason) = access { notices.append("Read-only: \(reason).") }
-        switch scan.problem {
-        case nil: break
-        case .damage(let offset, let sequence, let reason)?:
-            journal.access = .readOnly(reason: "damaged at record \(sequence)")
-            notices.append(JournalError.damaged(sequence: sequence, offset: offset, reason: reason).description
-                + " Showing the \(scan.records.count) records before it, read-only.")
-        case .tornTail(let offset, let sequence, let reason)?:
-            let torn = Array(bytes[offset...])
-            if journal.access == .readWrite {
-                try journal.cutTornTail(torn, at: offset, now: now)
-                notices.append("Cut a torn last line (record \(sequence), \(torn.count) bytes at byte offset \(offset): \(reason)); kept in \(journal.sidePath(now)).")
-            } else {
-                notices.append("Ignored a torn last line (record \(sequence) at byte offset \(offset): \(reason)).")
-            }
-        }
+        if let notice = try journal.settle(scan.problem, in: bytes[...], fileOffset: 0) { notices.append(notice) }
         return Opened(journal: journal, records: scan.records, notices: notices)
     }
 
     /// Creates a new, empty journal (0600, in a 0700 folder); fails if the file exists.
-    public static func create(at path: String, id: String, now: Timestamp) throws(JournalError) -> Opened {
+    public static func create(at path: String, id: String, now: @escaping () -> Timestamp) throws(JournalError) -> Opened {
         try FileIO.makeDirectories(FileIO.directory(of: path))
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 { throw .io(operation: "create", path: path, reason: FileIO.errorText()) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            Glibc.close(fd)
-            throw .io(operation: "lock", path: path, reason: "another tandem created it at the same moment")
+        let created = now()
+        let headerLine = JournalLine.header(id: id, created: created)
+        let failure: JournalError?
+        if let code = FileIO.writeAll(fd, headerLine + [0x0A], at: 0).error {
+            failure = .io(operation: "write", path: path, reason: FileIO.errorText(code))
+        } else if fsync(fd) != 0 {
+            failure = .io(operation: "sync", path: path, reason: FileIO.errorText())
+        } else {
+            failure = nil
         }
-        let headerLine = JournalLine.header(id: id, created: now)
-        let result = FileIO.writeAll(fd, headerLine + [0x0A], at: 0)
-        if let code = result.error {
+        if let failure {
             Glibc.close(fd)
             unlink(path)
-            throw .io(operation: "write", path: path, reason: FileIO.errorText(code))
-        }
-        if fsync(fd) != 0 {
-            let reason = FileIO.errorText()
-            Glibc.close(fd)
-            unlink(path)
-            throw .io(operation: "sync", path: path, reason: reason)
+            throw failure
         }
         try FileIO.syncDirectory(of: path)
-        let header = JournalHeader(version: JournalHeader.currentVersion, id: id, created: now)
+        let header = JournalHeader(version: JournalHeader.currentVersion, id: id, created: created)
         let journal = Journal(
-            path: path, header: header, access: .readWrite, lastSequence: 0,
-            lastHash: JournalLine.hash(headerLine[...]), length: headerLine.count + 1, fd: fd
+            path: path, header: header, access: .readWrite,
+            position: ChainPosition(sequence: 0, hash: JournalLine.hash(headerLine[...])),
+            length: headerLine.count + 1, fd: fd, now: now
         )
         return Opened(journal: journal, records: [], notices: ["Created a new journal at \(path)."])
     }
@@ -145,36 +142,114 @@ public final class Journal {
         return String((0..<32).map { _ in digits[Int.random(in: 0..<16)] })
     }
 
-    private func sidePath(_ now: Timestamp) -> String {
-        let stamp = now.iso8601.filter { $0 != "-" && $0 != ":" }
-        return "\(path).torn-\(stamp)"
-    }
-
-    private func cutTornTail(_ torn: [UInt8], at offset: Int, now: Timestamp) throws(JournalError) {
-        try FileIO.writeNewFile(sidePath(now), torn)
-        if ftruncate(fd, off_t(offset)) != 0 || fsync(fd) != 0 {
-            throw .io(operation: "cut the torn last line of", path: path, reason: FileIO.errorText())
+    /// Deals with a problem found while reading: a torn last line is cut and
+    /// kept aside when this journal may write (the caller holds the exclusive
+    /// lock); damage makes the journal read-only. Returns what to tell the user.
+    private func settle(_ problem: ScanProblem?, in bytes: ArraySlice<UInt8>, fileOffset: Int) throws(JournalError) -> String? {
+        switch problem {
+        case nil:
+            return nil
+        case .damage(let offset, let sequence, let reason)?:
+            access = .readOnly(reason: "damaged at record \(sequence)")
+            return JournalError.damaged(sequence: sequence, offset: offset, reason: reason).description
+                + " Showing the \(sequence - 1) records before it, read-only."
+        case .tornTail(let offset, let sequence, let reason)?:
+            let torn = Array(bytes[(bytes.startIndex + offset - fileOffset)...])
+            guard access == .readWrite else {
+                return "Ignored a torn last line (record \(sequence) at byte offset \(offset): \(reason))."
+            }
+            let side = "\(path).torn-\(now().iso8601.filter { $0 != "-" && $0 != ":" })"
+            try FileIO.writeNewFile(side, torn)
+            if ftruncate(fd, off_t(offset)) != 0 || fsync(fd) != 0 {
+                throw .io(operation: "cut the torn last line of", path: path, reason: FileIO.errorText())
+            }
+            length = offset
+            return "Cut a torn last line (record \(sequence), \(torn.count) bytes at byte offset \(offset): \(reason)); kept in \(side)."
         }
     }
 
-    /// Appends events as one batch and makes them durable. Returns the records
-    /// only once write and fsync have both succeeded; on any failure nothing is
-    /// reported as saved and writing stops for the rest of the session.
+    /// Reads what others appended since this journal last looked. The caller holds a lock.
+    private func catchUp() throws(JournalError) -> (records: [JournalRecord], notice: String?) {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .io(operation: "check the size of", path: path, reason: FileIO.errorText()) }
+        let size = Int(info.st_size)
+        if size == length { return ([], nil) }
+        if size < length {
+            access = .readOnly(reason: "the file became shorter while open")
+            throw .damaged(sequence: position.sequence, offset: size, reason: "the file became shorter while it was open (\(length) → \(size) bytes)")
+        }
+        let start = length
+        let bytes = try FileIO.read(fd, from: start, count: size - start, path: path)
+        let scan = LineScan.scan(bytes[...], fileOffset: start, after: position)
+        position = scan.position
+        length = scan.goodEnd
+        let notice = try settle(scan.problem, in: bytes[...], fileOffset: start)
+        return (scan.records, notice)
+    }
+
+    // MARK: EventStore
+
+    /// Notices from following or committing (a torn line cut, damage found)
+    /// that the user has not been told yet.
+    public private(set) var pendingNotices: [String] = []
+
+    public func takeNotices() -> [String] {
+        defer { pendingNotices = [] }
+        return pendingNotices
+    }
+
+    public func newRecords() throws(JournalError) -> [JournalRecord] {
+        guard fd >= 0 else { return [] }
+        var info = stat()
+        if fstat(fd, &info) == 0, Int(info.st_size) == length { return [] }
+        try FileIO.lock(fd, exclusive: false, path: path, patience: Journal.lockPatience)
+        defer { FileIO.unlock(fd) }
+        let (records, notice) = try catchUp()
+        if let notice { pendingNotices.append(notice) }
+        return records
+    }
+
+    public func commit(_ decide: ([JournalRecord]) throws -> [Event]) throws -> [JournalRecord] {
+        if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
+        try FileIO.lock(fd, exclusive: true, path: path, patience: Journal.lockPatience)
+        defer { FileIO.unlock(fd) }
+        let (foreign, notice) = try catchUp()
+        if let notice { pendingNotices.append(notice) }
+        if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
+        let events = try decide(foreign)
+        if events.isEmpty { return [] }
+        return try write(events)
+    }
+
+    /// Appends events decided without looking at others' changes. Refuses
+    /// (writing nothing) if another process appended in the meantime.
     @discardableResult
-    public func append(_ events: [Event]) throws(JournalError) -> [JournalRecord] {
-        if case .readOnly(let reason) = access { throw .readOnly(reason) }
-        if let reason = stoppedReason { throw .notSaved("an earlier write failed (\(reason))") }
+    public func append(_ events: [Event]) throws -> [JournalRecord] {
+        try commit { foreign in
+            guard foreign.isEmpty else { throw JournalError.stale(foreign.count) }
+            return events
+        }
+    }
+
+    public func records(from sequence: Int) throws(JournalError) -> [JournalRecord] {
+        try FileIO.lock(fd, exclusive: false, path: path, patience: Journal.lockPatience)
+        defer { FileIO.unlock(fd) }
+        let bytes = try FileIO.read(fd, from: 0, count: length, path: path)
+        let scan = try JournalScan.scan(bytes)
+        return scan.records.filter { $0.sequence >= sequence }
+    }
+
+    private func write(_ events: [Event]) throws(JournalError) -> [JournalRecord] {
         var bytes: [UInt8] = []
         var records: [JournalRecord] = []
-        var sequence = lastSequence
-        var hash = lastHash
+        var next = position
         for event in events {
-            sequence += 1
-            let line = JournalLine.event(event, sequence: sequence, previousHash: hash)
-            hash = JournalLine.hash(line[...])
+            next.sequence += 1
+            let line = JournalLine.event(event, sequence: next.sequence, previousHash: next.hash)
+            next.hash = JournalLine.hash(line[...])
             bytes.append(contentsOf: line)
             bytes.append(0x0A)
-            records.append(JournalRecord(sequence: sequence, event: event))
+            records.append(JournalRecord(sequence: next.sequence, event: event))
         }
         let result = FileIO.writeAll(fd, bytes, at: length)
         if let code = result.error {
@@ -184,8 +259,7 @@ public final class Journal {
             throw stop(because: "the disk did not confirm the write (fsync: \(FileIO.errorText()))", partial: true)
         }
         length += bytes.count
-        lastSequence = sequence
-        lastHash = hash
+        position = next
         return records
     }
 

@@ -7,6 +7,7 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
     case io(operation: String, path: String, reason: String)
     case readOnly(String)
     case notSaved(String)
+    case stale(Int)
 
     public var description: String {
         switch self {
@@ -18,6 +19,8 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
         case .io(let operation, let path, let reason): "Could not \(operation) \(path): \(reason)."
         case .readOnly(let why): "The journal is open read-only: \(why)."
         case .notSaved(let why): "NOT SAVED: \(why). Writing has stopped; the journal keeps every earlier change."
+        case .stale(let count):
+            "Not saved: \(count) change\(count == 1 ? "" : "s") arrived from another console first; look again and retry."
         }
     }
 }

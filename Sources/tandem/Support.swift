@@ -27,10 +27,10 @@ enum SampleJournal {
     /// Writes the sample scenario as a new journal at `path`, all in one commit.
     static func write(to path: String) throws {
         do {
-            let opened = try Journal.create(at: path, id: SampleScenario.journalID, now: SampleScenario.created)
+            let opened = try Journal.create(at: path, id: SampleScenario.journalID, now: { SampleScenario.created })
             try opened.journal.append(SampleScenario.events())
         } catch {
-            throw Failure(message: error.description, code: 1)
+            throw Failure(message: "\(error)", code: 1)
         }
     }
 }

@@ -16,7 +16,7 @@ struct Tandem: ParsableCommand {
         Networks, joint investigations, bilateral enquiries and INTERPOL NCB referrals, kept in a
         hash-chained journal. With no subcommand, opens the console.
         """,
-        subcommands: [OpenConsole.self, WriteSampleData.self],
+        subcommands: [OpenConsole.self, Verify.self, Log.self, WriteSampleData.self],
         defaultSubcommand: OpenConsole.self
     )
 
@@ -84,7 +84,7 @@ struct OpenConsole: ParsableCommand {
         let path = demo ? try DemoJournal.prepare(now: now) : try journalOptions.path()
         let opened: Journal.Opened
         do {
-            opened = try Journal.open(at: path, create: true, readOnly: readOnly, now: now)
+            opened = try Journal.open(at: path, create: true, readOnly: readOnly, now: Clock.now)
         } catch {
             throw Failure(message: error.description, code: 1)
         }
@@ -95,7 +95,7 @@ struct OpenConsole: ParsableCommand {
             now: now, user: who, journalPath: path
         )
         if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
-        let session = ConsoleSession(state: state, journal: opened.journal, clock: Clock.now)
+        let session = ConsoleSession(state: state, store: opened.journal, clock: Clock.now)
         let code: Int32
         do { code = try ConsoleRunner.run(session) } catch {
             throw Failure(message: error.description, code: 2)

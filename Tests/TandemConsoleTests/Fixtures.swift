@@ -21,10 +21,10 @@ func press(_ keys: [Key], _ state: inout ConsoleState) -> [Effect] {
 func typing(_ text: String) -> [Key] { text.map { Key.character($0) } }
 
 extension Array where Element == Effect {
-    var committedEvents: [Event] {
-        flatMap { effect -> [Event] in
-            if case .commit(let events) = effect { return events }
-            return []
+    var committedCommands: [Command] {
+        compactMap { effect -> Command? in
+            if case .commit(let command) = effect { return command }
+            return nil
         }
     }
 }

@@ -88,14 +88,15 @@ import TandemCore
     @Test func enterOnTheLastFieldSavesOneEvent() {
         var state = filledForm()
         let effects = press([.enter], &state)
-        let events = effects.committedEvents
-        #expect(events.count == 1)
-        guard case .enquiryCreated(let e)? = events.first?.change else { Issue.record("no enquiry event"); return }
+        let commands = effects.committedCommands
+        #expect(commands.count == 1)
+        guard case .createEnquiry(let e)? = commands.first else { Issue.record("no enquiry command"); return }
         #expect(e.reference == "AUS/THA/15-200")
         #expect(e.requesting.code == "AUS" && e.requested.code == "THA")
         #expect(e.channel == .liaisonOfficer)
         #expect(e.subject == "Crew lists")
         #expect(e.due == state.now.adding(days: 7))
+        let events = try! state.caseFile.decide(commands[0], by: state.user, at: state.now)
         #expect(events.first?.actor == "liaison")
         // Not shown until the journal confirms it.
         #expect(state.caseFile.enquiries["AUS/THA/15-200"] == nil)
@@ -110,7 +111,7 @@ import TandemCore
     @Test func ctrlSSavesFromAnyField() {
         var state = filledForm()
         press([.backTab, .backTab], &state)
-        #expect(press([.control("s")], &state).committedEvents.count == 1)
+        #expect(press([.control("s")], &state).committedCommands.count == 1)
     }
 
     @Test func refusalNamesTheFieldFocusesItAndWritesNothing() {
@@ -122,7 +123,7 @@ import TandemCore
         #expect(state.message?.text.hasPrefix("Not saved: requested country: unknown country code \"THL\"") == true)
         // Correct it and save.
         press([.control("u")] + typing("THA"), &state)
-        #expect(press([.control("s")], &state).committedEvents.count == 1)
+        #expect(press([.control("s")], &state).committedCommands.count == 1)
     }
 
     @Test func emptySubjectAndBadDateAreRefused() {

@@ -10,7 +10,7 @@ import TestSupport
     func smallJournal() throws -> (bytes: [UInt8], lineStarts: [Int]) {
         let dir = TemporaryDirectory()
         let path = dir.file("small.jsonl")
-        let opened = try Journal.create(at: path, id: "small", now: SampleScenario.created)
+        let opened = try Journal.create(at: path, id: "small", now: { SampleScenario.created })
         try opened.journal.append(Array(SampleScenario.events().prefix(5)))
         let bytes = readBytes(path)
         var starts = [0]
@@ -54,7 +54,7 @@ import TestSupport
     @Test func deletedDuplicatedAndSwappedLinesAreNamed() throws {
         let (bytes, starts) = try smallJournal()
         let lines = (0..<starts.count).map { i in Array(bytes[starts[i]..<(i + 1 < starts.count ? starts[i + 1] : bytes.count)]) }
-        func problem(_ lines: [[UInt8]]) throws -> JournalScan.Problem? { try JournalScan.scan(lines.flatMap { $0 }).problem }
+        func problem(_ lines: [[UInt8]]) throws -> ScanProblem? { try JournalScan.scan(lines.flatMap { $0 }).problem }
 
         var deleted = lines
         deleted.remove(at: 3)

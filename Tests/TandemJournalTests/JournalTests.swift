@@ -9,7 +9,7 @@ import TestSupport
 
     func sampleJournal(in dir: TemporaryDirectory) throws -> String {
         let path = dir.file("journal.jsonl")
-        let opened = try Journal.create(at: path, id: SampleScenario.journalID, now: SampleScenario.created)
+        let opened = try Journal.create(at: path, id: SampleScenario.journalID, now: { SampleScenario.created })
         try opened.journal.append(SampleScenario.events())
         return path
     }
@@ -22,7 +22,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         let path = try sampleJournal(in: dir)
         let events = SampleScenario.events()
-        let reopened = try Journal.open(at: path, create: false, now: now)
+        let reopened = try Journal.open(at: path, create: false, now: { now })
         #expect(reopened.notices.isEmpty)
         #expect(reopened.records.map(\.event) == events)
         #expect(reopened.records.map(\.sequence) == Array(1...events.count))
@@ -35,7 +35,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         let path = try sampleJournal(in: dir)
         let before = lines(path)
-        let opened = try Journal.open(at: path, create: false, now: now)
+        let opened = try Journal.open(at: path, create: false, now: { now })
         let enquiry = Enquiry(reference: "NEW-1", requesting: CountryCode("NZL")!, requested: CountryCode("LKA")!,
                               channel: .policeToPolice, priority: .urgent, subject: "Unicode: ශ්‍රී ලංකා \u{1B}[2J",
                               drafted: now, due: now.adding(days: 1), handling: .tlpAmber)
@@ -47,14 +47,14 @@ import TestSupport
         let newLine = after[after.count - 2]
         #expect(newLine.contains("\"prev\":\"\(JournalLine.hash(ArraySlice(before[before.count - 2].utf8)))\""))
         #expect(!newLine.unicodeScalars.contains { $0.value == 0x1B }, "an escape byte reached the journal")
-        let reopened = try Journal.open(at: path, create: false, now: now)
+        let reopened = try Journal.open(at: path, create: false, now: { now })
         #expect(reopened.records.last?.event.change == .enquiryCreated(enquiry))
     }
 
     @Test func newJournalIsPrivate() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("nested/tandem/journal.jsonl")
-        let opened = try Journal.open(at: path, create: true, now: now)
+        let opened = try Journal.open(at: path, create: true, now: { now })
         #expect(opened.records.isEmpty)
         #expect(opened.notices == ["Created a new journal at \(path)."])
         #expect(fileMode(path) == 0o600)
@@ -75,7 +75,7 @@ import TestSupport
         let bytes = readBytes(path)
         let lastStart = bytes.dropLast().lastIndex(of: 0x0A)! + 1
         writeBytes(path, Array(bytes[..<(lastStart + 40)]))
-        let opened = try Journal.open(at: path, create: false, now: now)
+        let opened = try Journal.open(at: path, create: false, now: { now })
         #expect(opened.records.count == SampleScenario.events().count - 1)
         #expect(opened.notices.count == 1)
         #expect(opened.notices[0].contains("Cut a torn last line (record \(SampleScenario.events().count), 40 bytes at byte offset \(lastStart)"))
@@ -85,7 +85,7 @@ import TestSupport
         #expect(fileMode(side) == 0o600)
         try opened.journal.append([SampleScenario.events().last!])
         opened.journal.close()
-        let reopened = try Journal.open(at: path, create: false, now: now)
+        let reopened = try Journal.open(at: path, create: false, now: { now })
         #expect(reopened.notices.isEmpty)
         #expect(reopened.records.map(\.event) == SampleScenario.events())
     }
@@ -97,7 +97,7 @@ import TestSupport
         text[2] = text[2].replacingFirst("Golden Lotus", with: "Golden Lilly")
         #expect(text[2].contains("Golden Lilly"))
         writeBytes(path, Array(text.joined(separator: "\n").utf8))
-        let opened = try Journal.open(at: path, create: false, now: now)
+        let opened = try Journal.open(at: path, create: false, now: { now })
         let offset = text[0..<2].reduce(0) { $0 + $1.utf8.count + 1 }
         #expect(opened.records.count == 1)
         #expect(opened.journal.access == .readOnly(reason: "damaged at record 2"))
@@ -109,15 +109,54 @@ import TestSupport
         }
     }
 
-    @Test func aSecondOpenWhileTheFirstWritesIsReadOnly() throws {
+    @Test func twoJournalsOnOneFileBothWriteAndSeeEachOther() throws {
         let dir = TemporaryDirectory()
         let path = try sampleJournal(in: dir)
-        let first = try Journal.open(at: path, create: false, now: now)
-        let second = try Journal.open(at: path, create: false, now: now)
-        #expect(first.journal.isWritable)
-        #expect(second.journal.access == .readOnly(reason: "another tandem is writing to it"))
-        #expect(second.notices == ["Read-only: another tandem is writing to it."])
-        #expect(second.records.count == first.records.count)
+        let first = try Journal.open(at: path, create: false, now: { now }).journal
+        let second = try Journal.open(at: path, create: false, now: { now }).journal
+        #expect(first.isWritable && second.isWritable)
+        let events = SampleScenario.events()
+        func note(_ reference: String) -> Event {
+            Event(time: now, actor: "a", change: .enquiryCreated(Enquiry(
+                reference: reference, requesting: CountryCode("AUS")!, requested: CountryCode("THA")!, channel: .interpol,
+                priority: .routine, subject: "s", drafted: now, due: now, handling: .h1)))
+        }
+        try first.append([note("FIRST-1")])
+        // Following: the second sees the first's event without reopening.
+        #expect(try second.newRecords().map(\.event) == [note("FIRST-1")])
+        #expect(try second.newRecords().isEmpty)
+        try first.append([note("FIRST-2")])
+        // A commit is given what arrived since it last looked, and decides after it.
+        var seen: [JournalRecord] = []
+        let written = try second.commit { foreign in
+            seen = foreign
+            return [note("SECOND-1")]
+        }
+        #expect(seen.map(\.sequence) == [events.count + 2])
+        #expect(written.map(\.sequence) == [events.count + 3])
+        // A plain append decided without looking is refused once someone else wrote.
+        #expect(throws: JournalError.stale(1)) { try first.append([note("FIRST-3")]) }
+        #expect(first.lastSequence == events.count + 3)
+        let report = try Journal.verify(at: path)
+        #expect(report.isIntact)
+        #expect(report.goodRecords == events.count + 3)
+    }
+
+    @Test func readOnlyOpenFollowsButNeverWrites() throws {
+        let dir = TemporaryDirectory()
+        let path = try sampleJournal(in: dir)
+        let reader = try Journal.open(at: path, create: false, readOnly: true, now: { now })
+        #expect(reader.notices == ["Read-only: opened with --read-only."])
+        let writer = try Journal.open(at: path, create: false, now: { now }).journal
+        try writer.append([SampleScenario.events()[0]].map { e in
+            var copy = e
+            copy.change = .networkStatusChanged(code: "NET-W2TD", to: .assessed)
+            return copy
+        })
+        #expect(try reader.journal.newRecords().count == 1)
+        #expect(throws: JournalError.readOnly("opened with --read-only")) {
+            try reader.journal.append([SampleScenario.events()[0]])
+        }
     }
 
     @Test func filesThatAreNotJournalsAreRefusedInOneSentence() throws {
@@ -125,18 +164,18 @@ import TestSupport
         let path = dir.file("notes.txt")
         writeBytes(path, Array("Shopping list\nmilk\n".utf8))
         #expect(throws: JournalError.notAJournal("the first line is not a Tandem journal header")) {
-            try Journal.open(at: path, create: false, now: now)
+            try Journal.open(at: path, create: false, now: { now })
         }
         writeBytes(path, [])
-        #expect(throws: JournalError.notAJournal("the file is empty")) { try Journal.open(at: path, create: false, now: now) }
+        #expect(throws: JournalError.notAJournal("the file is empty")) { try Journal.open(at: path, create: false, now: { now }) }
         let newer = Array("{\"journal\":\"tandem\",\"version\":9,\"id\":\"x\",\"created\":\"2015-01-01T00:00:00Z\",\"crc\":\"00000000\"}\n".utf8)
         writeBytes(path, newer)
-        #expect(throws: JournalError.newerVersion(9)) { try Journal.open(at: path, create: false, now: now) }
+        #expect(throws: JournalError.newerVersion(9)) { try Journal.open(at: path, create: false, now: { now }) }
         #expect(JournalError.newerVersion(9).description
             == "This journal has format version 9, newer than this tandem reads (1); update tandem to open it.")
         #expect(readBytes(path) == newer, "a refused file is never modified")
         #expect(throws: JournalError.io(operation: "open", path: dir.file("missing.jsonl"), reason: "no such file")) {
-            try Journal.open(at: dir.file("missing.jsonl"), create: false, now: now)
+            try Journal.open(at: dir.file("missing.jsonl"), create: false, now: { now })
         }
     }
 }

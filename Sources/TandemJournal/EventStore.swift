@@ -1,0 +1,24 @@
+import TandemCore
+
+/// The small interface the console and the commands need from wherever events
+/// are kept: today a local journal file; later perhaps a store shared by a unit.
+public protocol EventStore: AnyObject {
+    /// The sequence number of the last event (0 when there is none).
+    var lastSequence: Int { get }
+    /// Whether `commit` can write.
+    var isWritable: Bool { get }
+    /// Why it cannot write, when it cannot.
+    var readOnlyReason: String? { get }
+
+    /// Appends the events `decide` returns as one durable batch. `decide` is
+    /// given the events others appended since this store last looked, so it can
+    /// decide against the current state; whatever it throws is rethrown and
+    /// nothing is written.
+    func commit(_ decide: ([JournalRecord]) throws -> [Event]) throws -> [JournalRecord]
+
+    /// Events others have appended since this store last looked (follow).
+    func newRecords() throws(JournalError) -> [JournalRecord]
+
+    /// Every record from `sequence` on, read afresh.
+    func records(from sequence: Int) throws(JournalError) -> [JournalRecord]
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import TandemCore
+import TandemJournal
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every line of the journal and its hash chain.",
+        discussion: "Exits 0 when the journal is intact, 1 naming the first bad record (sequence number and byte offset) otherwise."
+    )
+
+    @OptionGroup var journalOptions: JournalOptions
+
+    func run() throws {
+        let path = try journalOptions.path()
+        let progress = Progress(label: "verifying")
+        let report: VerifyReport
+        do {
+            report = try Journal.verify(at: path) { done, total in progress.show(done, of: total) }
+        } catch {
+            progress.finish()
+            throw Failure(message: error.description, code: 1)
+        }
+        progress.finish()
+        if let problem = report.firstProblem {
+            print("\(path): DAMAGED at record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason). "
+                  + "The \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s") before it verify.")
+            throw ExitCode(1)
+        }
+        print("\(path): intact: \(report.goodRecords) records, \(report.bytes) bytes, chain verified (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
+    }
+}
+
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the journal's events, oldest first.")
+
+    @OptionGroup var journalOptions: JournalOptions
+
+    @Option(help: ArgumentHelp("Only the events about this record (a code or reference).", valueName: "code"))
+    var entity: String?
+
+    func run() throws {
+        let path = try journalOptions.path()
+        let opened: Journal.Opened
+        do {
+            opened = try Journal.open(at: path, create: false, readOnly: true, now: Clock.now)
+        } catch {
+            throw Failure(message: error.description, code: 1)
+        }
+        for notice in opened.notices where !notice.hasPrefix("Read-only: opened with") { printError("tandem: \(notice)") }
+        let wanted = entity?.uppercased()
+        var shown = 0
+        for record in opened.records where wanted == nil || record.event.change.entity.uppercased() == wanted {
+            let e = record.event
+            print("#\(record.sequence)  \(e.time.minuteText)  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(e.change.summary)")
+            shown += 1
+        }
+        if let entity, shown == 0 { throw Failure(message: "no events about \"\(entity)\" in \(path).", code: 1) }
+    }
+}
+
+/// A progress line on standard error, shown only when it is a terminal.
+final class Progress {
+    private let label: String
+    private let enabled = isatty(STDERR_FILENO) == 1
+    private var lastPercent = -1
+    private var shown = false
+
+    init(label: String) { self.label = label }
+
+    func show(_ done: Int, of total: Int) {
+        guard enabled, total > 1 << 24 else { return }
+        let percent = total == 0 ? 100 : done * 100 / total
+        guard percent != lastPercent else { return }
+        lastPercent = percent
+        shown = true
+        let line = "\r\(label): \(percent)% (\(done >> 20) of \(total >> 20) MiB)"
+        _ = Array(line.utf8).withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    func finish() {
+        guard shown else { return }
+        let clear = "\r\u{1B}[K"
+        _ = Array(clear.utf8).withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+}
