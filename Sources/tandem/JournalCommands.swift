@@ -86,3 +86,39 @@ final class Progress {
         _ = Array(clear.utf8).withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }
+
+/// A test driver, hidden from help: appends `count` enquiries one commit at a
+/// time, each decided against the journal as it stands, the way a console does.
+/// Used by the tests that run several writers at once.
+struct AppendTestEvents: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "append-test-events", shouldDisplay: false)
+
+    @OptionGroup var journalOptions: JournalOptions
+    @Option var count: Int
+    @Option var prefix: String
+
+    func run() throws {
+        let path = try journalOptions.path()
+        do {
+            let opened = try Journal.open(at: path, create: true, now: Clock.now)
+            var caseFile = CaseFile(replaying: opened.records.map(\.event))
+            for i in 1...max(1, count) {
+                let now = Clock.now()
+                let enquiry = Enquiry(
+                    reference: "\(prefix)-\(i)", requesting: CountryCode("AUS")!, requested: CountryCode("THA")!,
+                    channel: .policeToPolice, priority: .routine, subject: "test event \(i) from \(prefix)",
+                    drafted: now, due: now.adding(days: 7), handling: .h2)
+                let saved = try opened.journal.commit { foreign in
+                    for record in foreign { caseFile.apply(record.event) }
+                    return try caseFile.decide(.createEnquiry(enquiry), by: prefix.lowercased(), at: now)
+                }
+                for record in saved { caseFile.apply(record.event) }
+                print("saved \(saved.map(\.sequence))")
+            }
+        } catch let error as JournalError {
+            throw Failure(message: error.description, code: 1)
+        } catch {
+            throw Failure(message: "\(error)", code: 1)
+        }
+    }
+}

@@ -69,6 +69,23 @@ struct ConsoleEndToEndTests {
         #expect(lineCount(journal) == before + 1)
     }
 
+    @Test func aConsoleShowsWhatAnotherProcessAppendsWithinASecond() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.file("journal.jsonl")
+        writeBytes(journal, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let tmux = Tmux()
+        try tmux.start([tandemBinary(), "--journal", journal, "--user", "liaison"], width: 100, height: 30)
+        try tmux.waitFor("the console") { $0.contains("Enquiries (11)") }
+        let writer = try runProcess([tandemBinary(), "append-test-events", "--journal", journal, "--count", "1", "--prefix", "OTHER"])
+        #expect(writer.status == 0)
+        let start = Date()
+        let screen = try tmux.waitFor("the other process's enquiry") { $0.contains("Enquiries (12)") }
+        #expect(Date().timeIntervalSince(start) < 1.5)
+        #expect(screen.contains("1 change arrived from another console."))
+        try tmux.send("q")
+        try tmux.waitForExit()
+    }
+
     @Test func sigtermRestoresTheTerminalAndExits() throws {
         let dir = TemporaryDirectory()
         let journal = dir.file("journal.jsonl")

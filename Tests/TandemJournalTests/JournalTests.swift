@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TandemCore
 import TandemSample
@@ -88,6 +89,37 @@ import TestSupport
         let reopened = try Journal.open(at: path, create: false, now: { now })
         #expect(reopened.notices.isEmpty)
         #expect(reopened.records.map(\.event) == SampleScenario.events())
+    }
+
+    @Test func truncatedAtEveryOffsetOfTheLastThreeRecordsKeepsAllBefore() throws {
+        let dir = TemporaryDirectory()
+        let path = try sampleJournal(in: dir)
+        let bytes = readBytes(path)
+        let events = SampleScenario.events()
+        var lineEnds: [Int] = []  // offset just past each line's newline
+        for (i, b) in bytes.enumerated() where b == 0x0A { lineEnds.append(i + 1) }
+        let firstCut = lineEnds[lineEnds.count - 4]  // start of the third record from the end
+        let extra = Event(time: now, actor: "after", change: .networkStatusChanged(code: "NET-W2TD", to: .assessed))
+        for cut in firstCut..<bytes.count {
+            let copy = dir.file("cut-\(cut).jsonl")
+            writeBytes(copy, Array(bytes[..<cut]))
+            let whole = lineEnds.filter { $0 <= cut }.count - 1  // records entirely before the cut
+            let opened = try Journal.open(at: copy, create: false, now: { now })
+            #expect(opened.records.map(\.event) == Array(events.prefix(whole)), "cut at \(cut)")
+            let atLineEnd = lineEnds.contains(cut)
+            #expect(opened.notices.count == (atLineEnd ? 0 : 1), "cut at \(cut): \(opened.notices)")
+            if !atLineEnd {
+                #expect(opened.notices[0].hasPrefix("Cut a torn last line (record \(whole + 1), \(cut - lineEnds[whole]) bytes at byte offset \(lineEnds[whole])"))
+            }
+            try opened.journal.append([extra])
+            opened.journal.close()
+            let report = try Journal.verify(at: copy)
+            #expect(report.isIntact && report.goodRecords == whole + 1, "cut at \(cut)")
+            unlink(copy)
+            for side in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where side.contains(".torn-") {
+                unlink(dir.file(side))
+            }
+        }
     }
 
     @Test func damageBeforeTheLastLineOpensReadOnlyAndNamesTheRecord() throws {

@@ -1,0 +1,66 @@
+import Foundation
+
+public struct ProcessFailure: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Starts a command with posix_spawn, with no signals blocked or ignored (the
+/// test runner's threads may block some, and children must not inherit that).
+/// Standard output and error go to `outputPath`. Returns the process id.
+public func spawnProcess(_ arguments: [String], outputPath: String = "/dev/null") throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var none = sigset_t()
+    sigemptyset(&none)
+    var all = sigset_t()
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &none)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ)
+    guard spawned == 0 else { throw ProcessFailure(description: "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))") }
+    return pid
+}
+
+/// Waits for a process; returns its exit status (128 + signal when a signal ended it).
+public func waitForProcess(_ pid: pid_t) -> Int32 {
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+    return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+}
+
+/// Runs a command to completion (posix_spawn and waitpid: Foundation's Process
+/// can miss the exit of a child whose own child lives on, as tmux's server does).
+public func runProcess(_ arguments: [String], capture: Bool = true) throws -> (status: Int32, output: String) {
+    let outputPath = capture ? NSTemporaryDirectory() + "tandem-run-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out" : "/dev/null"
+    defer { if capture { unlink(outputPath) } }
+    let pid = try spawnProcess(arguments, outputPath: outputPath)
+    let status = waitForProcess(pid)
+    let output = capture ? (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" : ""
+    return (status, output)
+}
+
+/// The built `tandem`, next to the test bundle in the build folder.
+public func tandemBinary() -> String {
+    let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var folder = bundle.deletingLastPathComponent()
+    while folder.path != "/" {
+        let candidate = folder.appendingPathComponent("tandem").path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return candidate
+        }
+        folder = folder.deletingLastPathComponent()
+    }
+    return "tandem"
+}
