@@ -49,7 +49,7 @@ public final class ConsoleSession {
         state.readOnlyReason = store.readOnlyReason
     }
 
-    private func commit(_ command: Command) -> [Message] {
+    private func commit(_ command: Change) -> [Message] {
         var arrived: [JournalRecord] = []
         var caseFile = state.caseFile
         let (user, now) = (state.user, state.now)

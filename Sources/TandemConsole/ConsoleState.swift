@@ -66,6 +66,6 @@ public enum Effect: Equatable, Sendable {
     /// Decide this command again against the journal as it stands (others may
     /// have appended), append the events (write + fsync), then report back with
     /// `.arrived` and `.saved`, `.refused` or `.notSaved`.
-    case commit(Command)
+    case commit(Change)
     case quit
 }

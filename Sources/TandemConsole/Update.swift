@@ -140,11 +140,11 @@ private func save(_ state: inout ConsoleState) -> [Effect] {
     }
     do {
         let enquiry = try form.draft.enquiry(draftedAt: state.now)
-        let command = Command.createEnquiry(enquiry)
-        _ = try state.caseFile.decide(command, by: state.user, at: state.now)
+        let change = Change.enquiryCreated(enquiry)
+        _ = try state.caseFile.decide(change, by: state.user, at: state.now)
         form.refusal = nil
         state.form = form
-        return [.commit(command)]
+        return [.commit(change)]
     } catch {
         form.refusal = error
         if let field = EnquiryForm.field(named: error.field) { form.focus = field }

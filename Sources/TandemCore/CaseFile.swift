@@ -1,9 +1,19 @@
 /// The whole in-memory case model: what replaying the journal produces.
 public struct CaseFile: Equatable, Sendable {
+    public private(set) var users = RecordTable<User>()
+    public private(set) var agencies = RecordTable<Agency>()
+    public private(set) var focalPoints = RecordTable<FocalPoint>()
     public private(set) var networks = RecordTable<Network>()
+    public private(set) var suspects = RecordTable<Suspect>()
+    public private(set) var victims = RecordTable<Victim>()
     public private(set) var investigations = RecordTable<JointInvestigation>()
     public private(set) var enquiries = RecordTable<Enquiry>()
     public private(set) var referrals = RecordTable<Referral>()
+    public private(set) var operations = RecordTable<Operation>()
+    public private(set) var outcomes: [Outcome] = []
+    public private(set) var activities: [Activity] = []
+    public private(set) var notes: [Note] = []
+    public private(set) var links: [Link] = []
 
     public init() {}
 
@@ -11,32 +21,43 @@ public struct CaseFile: Equatable, Sendable {
         for event in events { apply(event) }
     }
 
+    /// Records of every kind that has a code.
     public var recordCount: Int {
-        networks.count + investigations.count + enquiries.count + referrals.count
+        agencies.count + focalPoints.count + networks.count + suspects.count + victims.count
+            + investigations.count + enquiries.count + referrals.count + operations.count
     }
 
     /// Whether any record of any kind already uses this code.
     public func isCodeInUse(_ code: String) -> Bool {
-        networks.contains(code) || investigations.contains(code)
-            || enquiries.contains(code) || referrals.contains(code)
+        agencies.contains(code) || focalPoints.contains(code) || networks.contains(code) || suspects.contains(code)
+            || victims.contains(code) || investigations.contains(code) || enquiries.contains(code)
+            || referrals.contains(code) || operations.contains(code)
     }
 
     /// Applies one event. Events are validated before they are written, so a
     /// journal's events always apply; one naming an unknown record changes nothing.
     public mutating func apply(_ event: Event) {
         switch event.change {
-        case .networkCreated(let network):
-            networks.insert(network, code: network.code)
-        case .investigationCreated(let investigation):
-            investigations.insert(investigation, code: investigation.code)
-        case .enquiryCreated(let enquiry):
-            enquiries.insert(enquiry, code: enquiry.reference)
-        case .referralCreated(let referral):
-            referrals.insert(referral, code: referral.reference)
-        case .networkStatusChanged(let code, let status):
-            networks.update(code) { $0.status = status }
-        case .investigationStatusChanged(let code, let status):
-            investigations.update(code) { $0.status = status }
+        case .userAdded(let user): users.insert(user, code: user.name)
+        case .userRoleChanged(let name, let role): users.update(name) { $0.role = role }
+        case .agencyAdded(let agency): agencies.insert(agency, code: agency.code)
+        case .focalPointAppointed(let point): focalPoints.insert(point, code: point.code)
+        case .focalPointEnded(let code, let day): focalPoints.update(code) { $0.until = day }
+        case .networkCreated(let network): networks.insert(network, code: network.code)
+        case .networkStatusChanged(let code, let status): networks.update(code) { $0.status = status }
+        case .suspectAdded(let suspect): suspects.insert(suspect, code: suspect.reference)
+        case .suspectStatusChanged(let reference, let status): suspects.update(reference) { $0.status = status }
+        case .victimAdded(let victim): victims.insert(victim, code: victim.reference)
+        case .investigationCreated(let investigation): investigations.insert(investigation, code: investigation.code)
+        case .investigationStatusChanged(let code, let status): investigations.update(code) { $0.status = status }
+        case .investigationExtended(let code, let periodExtension): investigations.update(code) { $0.extensions.append(periodExtension) }
+        case .actionItemAdded(let code, let item): investigations.update(code) { $0.actionItems.append(item) }
+        case .actionItemStatusChanged(let code, let id, let status):
+            investigations.update(code) { investigation in
+                if let i = investigation.actionItems.firstIndex(where: { $0.id == id }) { investigation.actionItems[i].status = status }
+            }
+        case .outcomeRecorded(let outcome): outcomes.append(outcome)
+        case .enquiryCreated(let enquiry): enquiries.insert(enquiry, code: enquiry.reference)
         case .enquiryStatusChanged(let reference, let status):
             enquiries.update(reference) { enquiry in
                 enquiry.status = status
@@ -47,8 +68,19 @@ public struct CaseFile: Equatable, Sendable {
                 default: break
                 }
             }
-        case .referralStatusChanged(let reference, let status):
-            referrals.update(reference) { $0.status = status }
+        case .enquiryChased(let reference):
+            enquiries.update(reference) { enquiry in
+                enquiry.lastChased = event.time
+                enquiry.chases += 1
+            }
+        case .enquiryDueRevised(let reference, let due): enquiries.update(reference) { $0.revisedDue = due }
+        case .referralCreated(let referral): referrals.insert(referral, code: referral.reference)
+        case .referralStatusChanged(let reference, let status): referrals.update(reference) { $0.status = status }
+        case .referralInterpolReferenceSet(let reference, let value): referrals.update(reference) { $0.interpolReference = value }
+        case .operationCreated(let operation): operations.insert(operation, code: operation.code)
+        case .activityRecorded(let activity): activities.append(activity)
+        case .noteAdded(let entity, let text): notes.append(Note(entity: entity, text: text, time: event.time, author: event.actor))
+        case .linkAdded(let link): links.append(link)
         }
     }
 }

@@ -2,18 +2,39 @@ extension Change {
     /// The change in a few words, for the log and a record's history.
     public var summary: String {
         switch self {
+        case .userAdded(let u): "\(u.displayName) added to the roster as \(u.role.label)"
+        case .userRoleChanged(_, let role): "role → \(role.label)"
+        case .agencyAdded(let a): "agency \(a.name) (\(a.kind.label), \(a.country.code))"
+        case .focalPointAppointed(let f): "\(f.name) appointed \(f.role.label) for \(f.agency), \(f.country.code), from \(f.since.iso8601)"
+        case .focalPointEnded(_, let day): "appointment ended \(day.iso8601)"
         case .networkCreated(let n):
             "network \(n.name) created: \(n.crimeTypes.map(\.label).joined(separator: ", ")); route \(n.route.map(\.code).joined(separator: "→")); \(n.handling.rawValue)"
+        case .networkStatusChanged(_, let status): "status → \(status.label)"
+        case .suspectAdded(let s): "suspect (\(s.nationality.code), \(s.role.label)) added\(s.network.map { " to \($0)" } ?? ""); \(s.handling.rawValue)"
+        case .suspectStatusChanged(_, let status): "status → \(status.label)"
+        case .victimAdded(let v): "victim recorded (\(v.nationality.code), \(v.ageBand.rawValue), \(v.exploitation.label), \(v.sector.label)); \(v.handling.rawValue)"
         case .investigationCreated(let i):
             "joint investigation \"\(i.title)\" proposed: lead \(i.lead.code), partners \(i.partners.map(\.code).joined(separator: " ")), \(i.start.iso8601) to \(i.end.iso8601); \(i.handling.rawValue)"
+        case .investigationStatusChanged(_, let status): "status → \(status.label)"
+        case .investigationExtended(_, let e): "extended to \(e.newEnd.iso8601) on \(e.day.iso8601)\(e.consentRecorded ? ", consent recorded" : ", consent NOT recorded")"
+        case .actionItemAdded(_, let item): "action \(item.id) for \(item.owner.code), due \(item.due.iso8601): \(item.item)"
+        case .actionItemStatusChanged(_, let id, let status): "action \(id) → \(status.rawValue)"
+        case .outcomeRecorded(let o): "\(o.count) \(o.kind.label) by \(o.country.code) on \(o.day.iso8601)"
         case .enquiryCreated(let e):
             "enquiry drafted \(e.requesting.code)→\(e.requested.code) by \(e.channel.label), \(e.priority.label), due \(e.due.minuteText): \(e.subject); \(e.handling.rawValue)"
+        case .enquiryStatusChanged(_, let status): "status → \(status.label)"
+        case .enquiryChased: "chased"
+        case .enquiryDueRevised(_, let due): "due date revised to \(due.minuteText)"
         case .referralCreated(let r):
             "\(r.kind.label) drafted by NCB \(r.issuingNCB.code) to \(r.recipientsText): \(r.subject); \(r.handling.rawValue)"
-        case .networkStatusChanged(_, let status): "status → \(status.label)"
-        case .investigationStatusChanged(_, let status): "status → \(status.label)"
-        case .enquiryStatusChanged(_, let status): "status → \(status.label)"
         case .referralStatusChanged(_, let status): "status → \(status.label)"
+        case .referralInterpolReferenceSet(_, let value): "INTERPOL reference \(value)"
+        case .operationCreated(let o): "operation \(o.name), \(o.start.iso8601) to \(o.end.iso8601), \(o.countries.count) countries"
+        case .activityRecorded(let a):
+            "\(a.count) \(a.kind.label)\(a.count == 1 ? "" : "s") by \(a.country.code) on \(a.day.iso8601)"
+                + (a.officersTrained.isEmpty ? "" : ", \(a.officersTrained.values.reduce(0, +)) officers trained")
+        case .noteAdded(_, let text): "note: \(text)"
+        case .linkAdded(let link): "linked to \(link.to)"
         }
     }
 }

@@ -14,11 +14,18 @@ public struct Enquiry: Equatable, Sendable {
     public var sent: Timestamp?
     public var acknowledged: Timestamp?
     public var answered: Timestamp?
+    public var revisedDue: Timestamp?
+    public var lastChased: Timestamp?
+    public var chases = 0
+    /// Coercive measures the enquiry asks for (search, arrest, seizure).
+    public var coerciveMeasures: [CoerciveMeasure]
 
     public init(
         reference: String, requesting: CountryCode, requested: CountryCode, channel: Channel,
-        priority: Priority, subject: String, drafted: Timestamp, due: Timestamp, handling: Handling
+        priority: Priority, subject: String, drafted: Timestamp, due: Timestamp, handling: Handling,
+        coerciveMeasures: [CoerciveMeasure] = []
     ) {
+        self.coerciveMeasures = coerciveMeasures
         self.reference = reference
         self.requesting = requesting
         self.requested = requested
@@ -31,9 +38,18 @@ public struct Enquiry: Equatable, Sendable {
         self.handling = handling
     }
 
-    /// Overdue (derived): sent, not yet answered, and past its due time.
+    /// The due time in force: the revised one if it was revised.
+    public var currentDue: Timestamp { revisedDue ?? due }
+
+    /// Overdue (derived): sent, not yet answered, and past its (revised) due time.
     public func isOverdue(at now: Timestamp) -> Bool {
-        status.isAwaitingAnswer && now > due
+        status.isAwaitingAnswer && now > currentDue
+    }
+
+    /// Asks for coercive measures on a channel that cannot carry them:
+    /// they need mutual legal assistance through the central authority.
+    public var coerciveOnWrongChannel: Bool {
+        !coerciveMeasures.isEmpty && channel != .mutualLegalAssistance
     }
 }
 

@@ -12,39 +12,103 @@ public struct Event: Equatable, Sendable {
     }
 }
 
+/// What changed. A user asks for a change; `CaseFile.decide` checks it and
+/// makes the event; `CaseFile.apply` carries it out.
 public enum Change: Equatable, Sendable {
+    // The roster
+    case userAdded(User)
+    case userRoleChanged(name: String, to: Role)
+    // Countries' agencies and focal points
+    case agencyAdded(Agency)
+    case focalPointAppointed(FocalPoint)
+    case focalPointEnded(code: String, on: Day)
+    // Networks and persons
     case networkCreated(Network)
-    case investigationCreated(JointInvestigation)
-    case enquiryCreated(Enquiry)
-    case referralCreated(Referral)
     case networkStatusChanged(code: String, to: NetworkStatus)
+    case suspectAdded(Suspect)
+    case suspectStatusChanged(reference: String, to: SuspectStatus)
+    case victimAdded(Victim)
+    // Joint investigations
+    case investigationCreated(JointInvestigation)
     case investigationStatusChanged(code: String, to: InvestigationStatus)
+    case investigationExtended(code: String, Extension)
+    case actionItemAdded(investigation: String, ActionItem)
+    case actionItemStatusChanged(investigation: String, item: Int, to: ActionStatus)
+    case outcomeRecorded(Outcome)
+    // Enquiries
+    case enquiryCreated(Enquiry)
     case enquiryStatusChanged(reference: String, to: EnquiryStatus)
+    case enquiryChased(reference: String)
+    case enquiryDueRevised(reference: String, to: Timestamp)
+    // INTERPOL NCB referrals
+    case referralCreated(Referral)
     case referralStatusChanged(reference: String, to: ReferralStatus)
+    case referralInterpolReferenceSet(reference: String, to: String)
+    // Operations
+    case operationCreated(Operation)
+    case activityRecorded(Activity)
+    // On any record
+    case noteAdded(entity: String, text: String)
+    case linkAdded(Link)
 
     /// The code of the record the change is about.
     public var entity: String {
         switch self {
+        case .userAdded(let u): u.name
+        case .userRoleChanged(let name, _): name
+        case .agencyAdded(let a): a.code
+        case .focalPointAppointed(let f): f.code
+        case .focalPointEnded(let code, _): code
         case .networkCreated(let n): n.code
+        case .networkStatusChanged(let code, _): code
+        case .suspectAdded(let s): s.reference
+        case .suspectStatusChanged(let reference, _): reference
+        case .victimAdded(let v): v.reference
         case .investigationCreated(let i): i.code
+        case .investigationStatusChanged(let code, _), .investigationExtended(let code, _): code
+        case .actionItemAdded(let code, _), .actionItemStatusChanged(let code, _, _): code
+        case .outcomeRecorded(let o): o.investigation ?? o.country.code
         case .enquiryCreated(let e): e.reference
+        case .enquiryStatusChanged(let reference, _), .enquiryChased(let reference), .enquiryDueRevised(let reference, _): reference
         case .referralCreated(let r): r.reference
-        case .networkStatusChanged(let code, _), .investigationStatusChanged(let code, _): code
-        case .enquiryStatusChanged(let reference, _), .referralStatusChanged(let reference, _): reference
+        case .referralStatusChanged(let reference, _), .referralInterpolReferenceSet(let reference, _): reference
+        case .operationCreated(let o): o.code
+        case .activityRecorded(let a): a.operation ?? a.country.code
+        case .noteAdded(let entity, _): entity
+        case .linkAdded(let link): link.from
         }
     }
 
     /// The event type as written in the journal.
     public var type: String {
         switch self {
+        case .userAdded: "user.added"
+        case .userRoleChanged: "user.role"
+        case .agencyAdded: "agency.added"
+        case .focalPointAppointed: "focal-point.appointed"
+        case .focalPointEnded: "focal-point.ended"
         case .networkCreated: "network.created"
-        case .investigationCreated: "investigation.created"
-        case .enquiryCreated: "enquiry.created"
-        case .referralCreated: "referral.created"
         case .networkStatusChanged: "network.status"
+        case .suspectAdded: "suspect.added"
+        case .suspectStatusChanged: "suspect.status"
+        case .victimAdded: "victim.added"
+        case .investigationCreated: "investigation.created"
         case .investigationStatusChanged: "investigation.status"
+        case .investigationExtended: "investigation.extended"
+        case .actionItemAdded: "investigation.action-added"
+        case .actionItemStatusChanged: "investigation.action-status"
+        case .outcomeRecorded: "outcome.recorded"
+        case .enquiryCreated: "enquiry.created"
         case .enquiryStatusChanged: "enquiry.status"
+        case .enquiryChased: "enquiry.chased"
+        case .enquiryDueRevised: "enquiry.due-revised"
+        case .referralCreated: "referral.created"
         case .referralStatusChanged: "referral.status"
+        case .referralInterpolReferenceSet: "referral.interpol-reference"
+        case .operationCreated: "operation.created"
+        case .activityRecorded: "activity.recorded"
+        case .noteAdded: "note.added"
+        case .linkAdded: "link.added"
         }
     }
 }

@@ -10,11 +10,17 @@ public struct JointInvestigation: Equatable, Sendable {
     public var end: Day
     public var status: InvestigationStatus
     public var handling: Handling
+    /// Focal points (codes) leading the team.
+    public var teamLeaders: [String]
+    public var extensions: [Extension] = []
+    public var actionItems: [ActionItem] = []
 
     public init(
         code: String, title: String, lead: CountryCode, partners: [CountryCode], targetNetworks: [String],
-        legalBasis: LegalBasis, start: Day, end: Day, status: InvestigationStatus = .proposed, handling: Handling
+        legalBasis: LegalBasis, start: Day, end: Day, status: InvestigationStatus = .proposed, handling: Handling,
+        teamLeaders: [String] = []
     ) {
+        self.teamLeaders = teamLeaders
         self.code = code
         self.title = title
         self.lead = lead
@@ -29,8 +35,11 @@ public struct JointInvestigation: Equatable, Sendable {
 
     public var countries: [CountryCode] { [lead] + partners }
 
+    /// The end of the period as extended.
+    public var currentEnd: Day { extensions.last?.newEnd ?? end }
+
     /// Days from `day` to the end of the agreed period (negative once past it).
-    public func daysLeft(on day: Day) -> Int { end.daysSinceEpoch - day.daysSinceEpoch }
+    public func daysLeft(on day: Day) -> Int { currentEnd.daysSinceEpoch - day.daysSinceEpoch }
 }
 
 public enum LegalBasis: String, CaseIterable, Sendable {

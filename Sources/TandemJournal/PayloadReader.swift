@@ -41,6 +41,16 @@ struct PayloadReader {
         return result
     }
 
+    func int(_ key: String) throws(DecodeFailure) -> Int {
+        guard case .int(let n) = try field(key) else { throw DecodeFailure(reason: "\"\(key)\" is not a whole number") }
+        return Int(n)
+    }
+
+    func bool(_ key: String) throws(DecodeFailure) -> Bool {
+        guard case .bool(let b) = try field(key) else { throw DecodeFailure(reason: "\"\(key)\" is not true or false") }
+        return b
+    }
+
     func term<T: RawRepresentable>(_ key: String, _ type: T.Type) throws(DecodeFailure) -> T where T.RawValue == String {
         let raw = try string(key)
         guard let t = T(rawValue: raw) else { throw DecodeFailure(reason: "\"\(key)\" has unknown value \"\(raw)\"") }

@@ -8,10 +8,13 @@ public enum SampleScenario {
     /// The moment the screens in `screens/` are rendered at: mid-operation.
     public static let screensNow = at("2015-10-20", 9, 0)
 
+    /// Who `--demo` runs as when no `--user` is given: a supervisor on the roster.
+    public static let demoUser = "k.perera"
+
     public struct Step: Sendable {
         public var time: Timestamp
         public var actor: String
-        public var command: Command
+        public var change: Change
     }
 
     /// Every step decided against the case file as it stands, so the sample is
@@ -22,11 +25,11 @@ public enum SampleScenario {
         var events: [Event] = []
         for step in steps {
             do {
-                let made = try caseFile.decide(step.command, by: step.actor, at: step.time)
+                let made = try caseFile.decide(step.change, by: step.actor, at: step.time)
                 made.forEach { caseFile.apply($0) }
                 events += made
             } catch {
-                preconditionFailure("sample scenario step refused: \(error) in \(step.command)")
+                preconditionFailure("sample scenario step refused: \(error) in \(step.change)")
             }
         }
         return events
@@ -41,84 +44,123 @@ public enum SampleScenario {
 
     static func enquiry(
         _ reference: String, _ from: String, _ to: String, _ channel: Channel, _ priority: Priority,
-        _ subject: String, drafted: Timestamp, dueDays: Int? = nil, handling: Handling = .h2
-    ) -> Command {
+        _ subject: String, drafted: Timestamp, dueDays: Int? = nil, handling: Handling = .h2,
+        coercive: [CoerciveMeasure] = []
+    ) -> Change {
         let due = dueDays.map { drafted.adding(days: $0) }
             ?? drafted.adding(seconds: channel.defaultAnswerTime(priority: priority))
-        return .createEnquiry(Enquiry(
+        return .enquiryCreated(Enquiry(
             reference: reference, requesting: country(from), requested: country(to), channel: channel,
-            priority: priority, subject: subject, drafted: drafted, due: due, handling: handling
+            priority: priority, subject: subject, drafted: drafted, due: due, handling: handling,
+            coerciveMeasures: coercive
         ))
     }
 
     static let steps: [Step] = {
         var steps: [Step] = []
-        func step(_ time: Timestamp, _ actor: String, _ command: Command) {
-            steps.append(Step(time: time, actor: actor, command: command))
+        func step(_ time: Timestamp, _ actor: String, _ change: Change) {
+            steps.append(Step(time: time, actor: actor, change: change))
         }
+        // The roster, agencies and focal points, set up before the planning meeting.
+        let setup = at("2015-09-07", 8, 0)
+        let roster: [(String, String, Role)] = [
+            ("k.perera", "Kamala Perera", .supervisor), ("s.fernando", "Suresh Fernando", .investigator),
+            ("r.aroha", "Rangi Aroha", .investigator), ("j.santos", "Joy Santos", .investigator),
+            ("p.srisuk", "Pim Srisuk", .investigator), ("m.walsh", "Megan Walsh", .investigator),
+            ("liaison", "Duty liaison officer", .liaisonOfficer), ("ncb.officer", "NCB duty officer", .liaisonOfficer),
+        ]
+        for (name, display, role) in roster {
+            step(setup, "k.perera", .userAdded(User(name: name, displayName: display, role: role)))
+        }
+        let agencies: [(String, String, String, AgencyKind)] = [
+            ("AG-LKA-CID", "Criminal Investigation Department", "LKA", .police),
+            ("AG-NZL-INZ", "Immigration Compliance and Investigations", "NZL", .immigration),
+            ("AG-THA-ATHD", "Anti-Trafficking in Persons Division", "THA", .police),
+            ("AG-AUS-HTT", "Human Trafficking Team", "AUS", .police),
+            ("AG-THA-NCB", "NCB Bangkok", "THA", .ncb),
+        ]
+        for (code, name, country, kind) in agencies {
+            step(setup, "k.perera", .agencyAdded(Agency(code: code, name: name, country: CountryCode(country)!, kind: kind)))
+        }
+        step(setup, "k.perera", .focalPointAppointed(FocalPoint(
+            code: "FP-LKA-01", name: "Insp. A. Jayasuriya", agency: "AG-LKA-CID", country: country("LKA"),
+            role: .operationFocalPoint, channels: ["secure e-mail", "phone"], timeZone: "Asia/Colombo",
+            languages: ["si", "ta", "en"], since: Day(iso8601: "2015-05-19")!)))
+        step(setup, "k.perera", .focalPointAppointed(FocalPoint(
+            code: "FP-THA-01", name: "Pol. Maj. N. Chaiyasit", agency: "AG-THA-ATHD", country: country("THA"),
+            role: .jitLeader, channels: ["secure e-mail"], timeZone: "Asia/Bangkok", languages: ["th", "en"],
+            since: Day(iso8601: "2015-05-19")!)))
+        step(setup, "k.perera", .focalPointAppointed(FocalPoint(
+            code: "FP-THA-02", name: "Pol. Capt. S. Boonmee", agency: "AG-THA-NCB", country: country("THA"),
+            role: .ncbOfficer, channels: ["I-24/7"], timeZone: "Asia/Bangkok", languages: ["th", "en"],
+            since: Day(iso8601: "2014-01-06")!)))
+        step(setup, "k.perera", .operationCreated(Operation(
+            code: "JPA-2015", name: "Joint Period of Action 2015", start: Day(iso8601: "2015-09-28")!,
+            end: Day(iso8601: "2015-10-28")!, countries: countries("AUS IDN MYS MDV NZL PHL LKA THA"),
+            organisations: ["INTERPOL"], coChairs: countries("NZL LKA"))))
         let planning = at("2015-09-08", 2, 30)
         // Networks nominated at the planning meeting in Bangkok.
-        step(planning, "k.perera", .createNetwork(Network(
+        step(planning, "k.perera", .networkCreated(Network(
             code: "NET-7KQ2", name: "Andaman trawler crews", aliases: ["Sea Dragon"],
             crimeTypes: [.traffickingForcedLabour], sectors: [.fishing], route: countries("MMR THA IDN"),
             modusOperandi: "Recruits men in border towns with promises of factory work; crews held at sea for months, wages withheld.",
             reliability: .b, accuracy: .two, handling: .h2)))
-        step(planning.adding(seconds: 600), "k.perera", .createNetwork(Network(
+        step(planning.adding(seconds: 600), "k.perera", .networkCreated(Network(
             code: "NET-3HXB", name: "Golden Lotus salons", crimeTypes: [.traffickingSexualExploitation],
             sectors: [.beautyServices], route: countries("THA MYS AUS"),
             modusOperandi: "Student and tourist visas; debt bondage through beauty and massage businesses.",
             reliability: .c, accuracy: .three, handling: .h1)))
-        step(planning.adding(seconds: 1200), "s.fernando", .createNetwork(Network(
+        step(planning.adding(seconds: 1200), "s.fernando", .networkCreated(Network(
             code: "NET-Q9M4", name: "Kandy domestic placements", crimeTypes: [.traffickingForcedLabour],
             sectors: [.domesticWork], route: countries("LKA MDV MYS"),
             modusOperandi: "Unlicensed placement agents; passports confiscated on arrival.",
             reliability: .b, accuracy: .two, handling: .h2)))
-        step(planning.adding(seconds: 1800), "r.aroha", .createNetwork(Network(
+        step(planning.adding(seconds: 1800), "r.aroha", .networkCreated(Network(
             code: "NET-W2TD", name: "Orchard seasonal labour", crimeTypes: [.traffickingForcedLabour, .migrantSmuggling],
             sectors: [.agriculture, .farming], route: countries("PHL MYS NZL"),
             modusOperandi: "Fees charged for seasonal work visas; workers housed by the contractor and charged for it.",
             reliability: .a, accuracy: .two, handling: .tlpAmber)))
-        step(planning.adding(seconds: 2400), "j.santos", .createNetwork(Network(
+        step(planning.adding(seconds: 2400), "j.santos", .networkCreated(Network(
             code: "NET-K8RZ", name: "Cebu livestream ring", crimeTypes: [.onlineChildSexualExploitation],
             sectors: [.online], route: countries("PHL AUS"),
             modusOperandi: "Paid live-streamed abuse; payments through remittance agents in small amounts.",
             reliability: .a, accuracy: .one, handling: .tlpRed)))
-        step(planning.adding(seconds: 3000), "s.fernando", .createNetwork(Network(
+        step(planning.adding(seconds: 3000), "s.fernando", .networkCreated(Network(
             code: "NET-M5JV", name: "Negombo boat route", aliases: ["Captain Lal"],
             crimeTypes: [.migrantSmuggling], sectors: [.other], route: countries("LKA IDN AUS"),
             modusOperandi: "Fishing vessels bought for one voyage; passengers charged in instalments.",
             reliability: .b, accuracy: .three, handling: .h3)))
         for code in ["NET-7KQ2", "NET-K8RZ", "NET-Q9M4", "NET-3HXB"] {
-            step(planning.adding(seconds: 3600), "k.perera", .changeNetworkStatus(code: code, to: .assessed))
+            step(planning.adding(seconds: 3600), "k.perera", .networkStatusChanged(code: code, to: .assessed))
         }
         for code in ["NET-7KQ2", "NET-K8RZ", "NET-Q9M4"] {
-            step(planning.adding(seconds: 3900), "k.perera", .changeNetworkStatus(code: code, to: .prioritised))
+            step(planning.adding(seconds: 3900), "k.perera", .networkStatusChanged(code: code, to: .prioritised))
         }
 
         // Joint investigations.
         let jpaStart = Day(iso8601: "2015-09-28")!
-        step(at("2015-09-10", 4, 0), "p.srisuk", .createInvestigation(JointInvestigation(
+        step(at("2015-09-10", 4, 0), "p.srisuk", .investigationCreated(JointInvestigation(
             code: "JIT-TRAWLER", title: "Operation Trawler Net", lead: country("THA"), partners: countries("IDN MYS"),
             targetNetworks: ["NET-7KQ2"], legalBasis: .jitAgreement, start: jpaStart,
-            end: Day(iso8601: "2016-03-31")!, handling: .h2)))
-        step(at("2015-09-11", 1, 0), "m.walsh", .createInvestigation(JointInvestigation(
+            end: Day(iso8601: "2016-03-31")!, handling: .h2, teamLeaders: ["FP-THA-01"])))
+        step(at("2015-09-11", 1, 0), "m.walsh", .investigationCreated(JointInvestigation(
             code: "JIT-LANTERN", title: "Operation Lantern", lead: country("AUS"), partners: countries("PHL"),
             targetNetworks: ["NET-K8RZ"], legalBasis: .mou, start: jpaStart,
             end: Day(iso8601: "2015-12-18")!, handling: .tlpRed)))
-        step(at("2015-10-02", 5, 0), "s.fernando", .createInvestigation(JointInvestigation(
+        step(at("2015-10-02", 5, 0), "s.fernando", .investigationCreated(JointInvestigation(
             code: "JIT-PLACEMENT", title: "Kandy placements", lead: country("LKA"), partners: countries("MDV MYS"),
             targetNetworks: ["NET-Q9M4"], legalBasis: .informalPlan, start: Day(iso8601: "2015-10-12")!,
             end: Day(iso8601: "2016-01-29")!, handling: .h2)))
         for (code, time) in [("JIT-TRAWLER", at("2015-09-21", 3, 0)), ("JIT-LANTERN", at("2015-09-22", 0, 0))] {
-            step(time, "k.perera", .changeInvestigationStatus(code: code, to: .agreed))
-            step(time.adding(days: 7), "k.perera", .changeInvestigationStatus(code: code, to: .active))
-            step(time.adding(days: 7), "k.perera", .changeNetworkStatus(
+            step(time, "k.perera", .investigationStatusChanged(code: code, to: .agreed))
+            step(time.adding(days: 7), "k.perera", .investigationStatusChanged(code: code, to: .active))
+            step(time.adding(days: 7), "k.perera", .networkStatusChanged(
                 code: code == "JIT-TRAWLER" ? "NET-7KQ2" : "NET-K8RZ", to: .underInvestigation))
         }
-        step(at("2015-10-14", 6, 0), "s.fernando", .changeInvestigationStatus(code: "JIT-PLACEMENT", to: .agreed))
+        step(at("2015-10-14", 6, 0), "s.fernando", .investigationStatusChanged(code: "JIT-PLACEMENT", to: .agreed))
 
         // Enquiries between countries during the period.
-        let enquiries: [(Command, [(Int, EnquiryStatus)])] = [
+        let enquiries: [(Change, [(Int, EnquiryStatus)])] = [
             (enquiry("THA/IDN/15-031", "THA", "IDN", .liaisonOfficer, .routine,
                      "Crew lists for vessels landing at Ambon, August–September", drafted: at("2015-09-28", 3, 0)),
              [(0, .sent), (2, .acknowledged), (9, .answeredFull)]),
@@ -135,10 +177,11 @@ public enum SampleScenario {
                      "Identity of salon manager travelling on a Thai passport", drafted: at("2015-10-05", 2, 0)),
              [(0, .sent), (5, .answeredPartial)]),
             (enquiry("AUS/LKA/15-090", "AUS", "LKA", .mutualLegalAssistance, .routine,
-                     "Search of premises and seizure of vessel purchase records", drafted: at("2015-10-06", 0, 0), dueDays: 21),
+                     "Search of premises and seizure of vessel purchase records", drafted: at("2015-10-06", 0, 0), dueDays: 21,
+                     coercive: [.search, .seizure]),
              [(1, .sent), (3, .acknowledged)]),
             (enquiry("IDN/MYS/15-012", "IDN", "MYS", .policeToPolice, .routine,
-                     "Arrest of crew recruiter at Port Klang", drafted: at("2015-10-08", 2, 0)),
+                     "Arrest of crew recruiter at Port Klang", drafted: at("2015-10-08", 2, 0), coercive: [.arrest]),
              [(0, .sent)]),
             (enquiry("PHL/AUS/15-003", "PHL", "AUS", .interpol, .urgent,
                      "Travel movements of two suspects flying Manila–Sydney", drafted: at("2015-10-09", 1, 0)),
@@ -154,13 +197,44 @@ public enum SampleScenario {
              []),
         ]
         for (create, moves) in enquiries {
-            guard case .createEnquiry(let e) = create else { continue }
+            guard case .enquiryCreated(let e) = create else { continue }
             step(e.drafted, "liaison", create)
             for (days, status) in moves {
-                step(e.drafted.adding(days: days).adding(seconds: 3600), "liaison",
-                     .changeEnquiryStatus(reference: e.reference, to: status))
+                // Sending is a supervisor's approval of an outgoing enquiry.
+                step(e.drafted.adding(days: days).adding(seconds: 3600), status == .sent ? "k.perera" : "liaison",
+                     .enquiryStatusChanged(reference: e.reference, to: status))
             }
         }
+        step(at("2015-10-12", 2, 0), "liaison", .enquiryChased(reference: "LKA/MDV/15-007"))
+        step(at("2015-10-19", 2, 0), "liaison", .enquiryChased(reference: "LKA/MDV/15-007"))
+        step(at("2015-10-16", 3, 0), "liaison", .enquiryDueRevised(reference: "NZL/PHL/15-022", to: at("2015-10-23", 23, 59).adding(seconds: 59)))
+        step(at("2015-10-16", 3, 5), "liaison", .linkAdded(Link(from: "THA/IDN/15-031", to: "JIT-TRAWLER")))
+        step(at("2015-10-16", 3, 6), "liaison", .noteAdded(entity: "THA/IDN/15-031", text: "Crew lists cross-checked with the rescued crew's statements: 14 matches."))
+
+        // Persons, outcomes and activities (a first few; the full tallies come with the complete scenario).
+        step(at("2015-10-03", 4, 0), "p.srisuk", .suspectAdded(Suspect(
+            reference: "S-THA-0031", aliases: ["Captain Somchai"], nationality: country("THA"), network: "NET-7KQ2",
+            role: .organiser, handling: .h2)))
+        step(at("2015-10-03", 4, 5), "p.srisuk", .suspectStatusChanged(reference: "S-THA-0031", to: .wanted))
+        step(at("2015-10-09", 6, 0), "j.santos", .victimAdded(Victim(
+            reference: "V-K3P9QD", nationality: country("PHL"), sex: .female, ageBand: .from12to17,
+            exploitation: .onlineChildSexualExploitation, sector: .online, assistance: [.shelter, .counselling],
+            consentToShare: false)))
+        step(at("2015-10-09", 7, 0), "j.santos", .outcomeRecorded(Outcome(
+            investigation: "JIT-LANTERN", country: country("PHL"), day: Day(iso8601: "2015-10-09")!, kind: .searchWarrants, count: 1)))
+        step(at("2015-10-09", 7, 1), "j.santos", .outcomeRecorded(Outcome(
+            investigation: "JIT-LANTERN", country: country("PHL"), day: Day(iso8601: "2015-10-09")!, kind: .arrests, count: 2)))
+        step(at("2015-10-09", 7, 2), "j.santos", .outcomeRecorded(Outcome(
+            investigation: "JIT-LANTERN", country: country("PHL"), day: Day(iso8601: "2015-10-09")!, kind: .personsAssisted, count: 3)))
+        step(at("2015-10-01", 9, 0), "r.aroha", .activityRecorded(Activity(
+            operation: "JPA-2015", country: country("NZL"), day: Day(iso8601: "2015-10-01")!, kind: .training, count: 1,
+            officersTrained: [.immigration: 24, .compliance: 11], description: "Indicators of labour exploitation")))
+        step(at("2015-10-02", 9, 0), "r.aroha", .activityRecorded(Activity(
+            operation: "JPA-2015", country: country("NZL"), day: Day(iso8601: "2015-10-02")!, kind: .awareness, count: 3,
+            description: "Briefings for orchard employers")))
+        step(at("2015-10-05", 2, 0), "s.fernando", .actionItemAdded(investigation: "JIT-TRAWLER", ActionItem(
+            id: 1, item: "Exchange crew lists and vessel registrations", owner: country("IDN"), due: Day(iso8601: "2015-10-16")!)))
+        step(at("2015-10-06", 2, 0), "ncb.officer", .referralInterpolReferenceSet(reference: "NCB-BKK-15-0412", to: "A-5521/10-2015"))
 
         // INTERPOL NCB referrals.
         let referrals: [(Referral, [(Int, ReferralStatus)], Timestamp)] = [
@@ -181,10 +255,10 @@ public enum SampleScenario {
              [], at("2015-10-16", 5, 0)),
         ]
         for (referral, moves, time) in referrals {
-            step(time, "ncb.officer", .createReferral(referral))
+            step(time, "ncb.officer", .referralCreated(referral))
             for (days, status) in moves {
                 step(time.adding(days: days).adding(seconds: 1800), "ncb.officer",
-                     .changeReferralStatus(reference: referral.reference, to: status))
+                     .referralStatusChanged(reference: referral.reference, to: status))
             }
         }
         // The journal is written in time order, as it would have been.

@@ -96,6 +96,7 @@ struct AppendTestEvents: ParsableCommand {
     @OptionGroup var journalOptions: JournalOptions
     @Option var count: Int
     @Option var prefix: String
+    @Option var user = "test-driver"
 
     func run() throws {
         let path = try journalOptions.path()
@@ -110,7 +111,7 @@ struct AppendTestEvents: ParsableCommand {
                     drafted: now, due: now.adding(days: 7), handling: .h2)
                 let saved = try opened.journal.commit { foreign in
                     for record in foreign { caseFile.apply(record.event) }
-                    return try caseFile.decide(.createEnquiry(enquiry), by: prefix.lowercased(), at: now)
+                    return try caseFile.decide(.enquiryCreated(enquiry), by: user, at: now)
                 }
                 for record in saved { caseFile.apply(record.event) }
                 print("saved \(saved.map(\.sequence))")

@@ -66,7 +66,7 @@ struct OpenConsole: ParsableCommand {
 
     @OptionGroup var journalOptions: JournalOptions
 
-    @Option(help: ArgumentHelp("Who you are: every change is recorded under this name (default: $TANDEM_USER or $USER).", valueName: "name"))
+    @Option(help: ArgumentHelp("Who you are: every change is recorded under this name (default: $TANDEM_USER or $USER; with --demo, the sample's supervisor).", valueName: "name"))
     var user: String?
 
     @Flag(help: "Open the journal read-only: look, change nothing.")
@@ -89,7 +89,7 @@ struct OpenConsole: ParsableCommand {
             throw Failure(message: error.description, code: 1)
         }
         let env = Environment()
-        let who = user ?? env["TANDEM_USER"] ?? env["USER"] ?? "officer"
+        let who = user ?? (demo ? SampleScenario.demoUser : nil) ?? env["TANDEM_USER"] ?? env["USER"] ?? "officer"
         var state = ConsoleState(
             caseFile: CaseFile(replaying: opened.records.map(\.event)), width: 80, height: 24,
             now: now, user: who, journalPath: path

@@ -76,7 +76,7 @@ struct ConsoleEndToEndTests {
         let tmux = Tmux()
         try tmux.start([tandemBinary(), "--journal", journal, "--user", "liaison"], width: 100, height: 30)
         try tmux.waitFor("the console") { $0.contains("Enquiries (11)") }
-        let writer = try runProcess([tandemBinary(), "append-test-events", "--journal", journal, "--count", "1", "--prefix", "OTHER"])
+        let writer = try runProcess([tandemBinary(), "append-test-events", "--journal", journal, "--count", "1", "--prefix", "OTHER", "--user", "liaison"])
         #expect(writer.status == 0)
         let start = Date()
         let screen = try tmux.waitFor("the other process's enquiry") { $0.contains("Enquiries (12)") }

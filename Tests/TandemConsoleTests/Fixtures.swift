@@ -21,8 +21,8 @@ func press(_ keys: [Key], _ state: inout ConsoleState) -> [Effect] {
 func typing(_ text: String) -> [Key] { text.map { Key.character($0) } }
 
 extension Array where Element == Effect {
-    var committedCommands: [Command] {
-        compactMap { effect -> Command? in
+    var committedCommands: [Change] {
+        compactMap { effect -> Change? in
             if case .commit(let command) = effect { return command }
             return nil
         }

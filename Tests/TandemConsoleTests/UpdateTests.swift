@@ -90,7 +90,7 @@ import TandemCore
         let effects = press([.enter], &state)
         let commands = effects.committedCommands
         #expect(commands.count == 1)
-        guard case .createEnquiry(let e)? = commands.first else { Issue.record("no enquiry command"); return }
+        guard case .enquiryCreated(let e)? = commands.first else { Issue.record("no enquiry command"); return }
         #expect(e.reference == "AUS/THA/15-200")
         #expect(e.requesting.code == "AUS" && e.requested.code == "THA")
         #expect(e.channel == .liaisonOfficer)

@@ -15,13 +15,13 @@ import Testing
                 route: [CountryCode("MMR")!, CountryCode("THA")!], handling: .h2)
     }
 
-    func applied(_ caseFile: inout CaseFile, _ command: Command, at time: Timestamp? = nil) throws {
+    func applied(_ caseFile: inout CaseFile, _ command: Change, at time: Timestamp? = nil) throws {
         for event in try caseFile.decide(command, by: "liaison", at: time ?? t0) { caseFile.apply(event) }
     }
 
     @Test func createdEnquiryIsListedAndOneEventNamesActorAndTime() throws {
         let caseFile = CaseFile()
-        let events = try caseFile.decide(.createEnquiry(enquiry()), by: "liaison", at: t0)
+        let events = try caseFile.decide(.enquiryCreated(enquiry()), by: "liaison", at: t0)
         #expect(events.count == 1)
         #expect(events[0].actor == "liaison")
         #expect(events[0].time == t0)
@@ -34,9 +34,9 @@ import Testing
 
     @Test func codesAreUniqueAcrossKinds() throws {
         var caseFile = CaseFile()
-        try applied(&caseFile, .createNetwork(network("X-1")))
+        try applied(&caseFile, .networkCreated(network("X-1")))
         #expect(throws: Refusal(field: "reference", reason: "X-1 is already in use")) {
-            try caseFile.decide(.createEnquiry(enquiry("X-1")), by: "liaison", at: t0)
+            try caseFile.decide(.enquiryCreated(enquiry("X-1")), by: "liaison", at: t0)
         }
     }
 
@@ -45,45 +45,45 @@ import Testing
         var same = enquiry()
         same.requested = same.requesting
         #expect(throws: Refusal(field: "requested country", reason: "must differ from the requesting country")) {
-            try caseFile.decide(.createEnquiry(same), by: "liaison", at: t0)
+            try caseFile.decide(.enquiryCreated(same), by: "liaison", at: t0)
         }
         #expect(throws: Refusal(field: "due date", reason: "2015-09-30 00:00 is before the enquiry was drafted (2015-10-01 00:00)")) {
-            try caseFile.decide(.createEnquiry(enquiry(due: -1)), by: "liaison", at: t0)
+            try caseFile.decide(.enquiryCreated(enquiry(due: -1)), by: "liaison", at: t0)
         }
         #expect(throws: Refusal(field: "user", reason: "is required: every change names who made it")) {
-            try caseFile.decide(.createEnquiry(enquiry()), by: " ", at: t0)
+            try caseFile.decide(.enquiryCreated(enquiry()), by: " ", at: t0)
         }
     }
 
     @Test func refusedTransitionListsTheAllowedOnes() throws {
         var caseFile = CaseFile()
-        try applied(&caseFile, .createEnquiry(enquiry()))
+        try applied(&caseFile, .enquiryCreated(enquiry()))
         #expect(throws: Refusal(field: "status", reason: "cannot go from draft to closed; allowed from draft: sent, withdrawn")) {
-            try caseFile.decide(.changeEnquiryStatus(reference: "AUS/THA/15-001", to: .closed), by: "liaison", at: t0)
+            try caseFile.decide(.enquiryStatusChanged(reference: "AUS/THA/15-001", to: .closed), by: "liaison", at: t0)
         }
-        try applied(&caseFile, .changeEnquiryStatus(reference: "AUS/THA/15-001", to: .sent))
-        try applied(&caseFile, .changeEnquiryStatus(reference: "AUS/THA/15-001", to: .answeredFull))
-        try applied(&caseFile, .changeEnquiryStatus(reference: "AUS/THA/15-001", to: .closed))
+        try applied(&caseFile, .enquiryStatusChanged(reference: "AUS/THA/15-001", to: .sent))
+        try applied(&caseFile, .enquiryStatusChanged(reference: "AUS/THA/15-001", to: .answeredFull))
+        try applied(&caseFile, .enquiryStatusChanged(reference: "AUS/THA/15-001", to: .closed))
         #expect(throws: Refusal(field: "status", reason: "cannot go from closed to sent; allowed from closed: none (it is final)")) {
-            try caseFile.decide(.changeEnquiryStatus(reference: "AUS/THA/15-001", to: .sent), by: "liaison", at: t0)
+            try caseFile.decide(.enquiryStatusChanged(reference: "AUS/THA/15-001", to: .sent), by: "liaison", at: t0)
         }
         #expect(throws: Refusal(field: "code", reason: "no enquiry \"NOPE\" in this journal")) {
-            try caseFile.decide(.changeEnquiryStatus(reference: "NOPE", to: .sent), by: "liaison", at: t0)
+            try caseFile.decide(.enquiryStatusChanged(reference: "NOPE", to: .sent), by: "liaison", at: t0)
         }
     }
 
     @Test func statusChangesFillTheTimelineAndOverdueIsDerived() throws {
         var caseFile = CaseFile()
-        try applied(&caseFile, .createEnquiry(enquiry()))
+        try applied(&caseFile, .enquiryCreated(enquiry()))
         let reference = "AUS/THA/15-001"
         // A draft is never overdue, however late.
         #expect(caseFile.enquiries[reference]?.isOverdue(at: t0.adding(days: 30)) == false)
-        try applied(&caseFile, .changeEnquiryStatus(reference: reference, to: .sent), at: t0.adding(seconds: 60))
+        try applied(&caseFile, .enquiryStatusChanged(reference: reference, to: .sent), at: t0.adding(seconds: 60))
         let sent = caseFile.enquiries[reference]!
         #expect(sent.sent == t0.adding(seconds: 60))
         #expect(sent.isOverdue(at: t0.adding(days: 7)) == false)
         #expect(sent.isOverdue(at: t0.adding(days: 7).adding(seconds: 1)))
-        try applied(&caseFile, .changeEnquiryStatus(reference: reference, to: .answeredPartial), at: t0.adding(days: 8))
+        try applied(&caseFile, .enquiryStatusChanged(reference: reference, to: .answeredPartial), at: t0.adding(days: 8))
         let answered = caseFile.enquiries[reference]!
         #expect(answered.answered == t0.adding(days: 8))
         #expect(answered.isOverdue(at: t0.adding(days: 30)) == false)
@@ -91,10 +91,10 @@ import Testing
 
     @Test func investigationNeedsPartnersKnownTargetsAndAPeriod() throws {
         var caseFile = CaseFile()
-        try applied(&caseFile, .createNetwork(network()))
+        try applied(&caseFile, .networkCreated(network()))
         let start = Day(iso8601: "2015-09-28")!
-        func jit(partners: [String], targets: [String] = ["NET-7KQ2"], end: Day? = nil) -> Command {
-            .createInvestigation(JointInvestigation(
+        func jit(partners: [String], targets: [String] = ["NET-7KQ2"], end: Day? = nil) -> Change {
+            .investigationCreated(JointInvestigation(
                 code: "JIT-1", title: "Trawler", lead: CountryCode("THA")!, partners: partners.map { CountryCode($0)! },
                 targetNetworks: targets, legalBasis: .jitAgreement, start: start, end: end ?? start.adding(days: 90), handling: .h2))
         }
@@ -111,7 +111,7 @@ import Testing
         try applied(&caseFile, jit(partners: ["IDN", "MYS"]))
         #expect(caseFile.investigations["JIT-1"]?.countries.map(\.code) == ["THA", "IDN", "MYS"])
         #expect(throws: Refusal(field: "status", reason: "cannot go from proposed to active; allowed from proposed: agreed")) {
-            try caseFile.decide(.changeInvestigationStatus(code: "JIT-1", to: .active), by: "inv", at: t0)
+            try caseFile.decide(.investigationStatusChanged(code: "JIT-1", to: .active), by: "inv", at: t0)
         }
     }
 
@@ -119,18 +119,18 @@ import Testing
         var caseFile = CaseFile()
         let red = Referral(reference: "NCB-1", kind: .red, issuingNCB: CountryCode("THA")!, subject: "Wanted", handling: .h2)
         let check = Referral(reference: "NCB-2", kind: .sltdCheck, issuingNCB: CountryCode("MYS")!, subject: "Passports", handling: .h1)
-        try applied(&caseFile, .createReferral(red))
-        try applied(&caseFile, .createReferral(check))
+        try applied(&caseFile, .referralCreated(red))
+        try applied(&caseFile, .referralCreated(check))
         #expect(caseFile.referrals["NCB-1"]?.allowedNext == [.submitted, .cancelled])
         #expect(caseFile.referrals["NCB-2"]?.allowedNext == [.sent])
-        try applied(&caseFile, .changeReferralStatus(reference: "NCB-2", to: .sent))
-        try applied(&caseFile, .changeReferralStatus(reference: "NCB-2", to: .noHit))
+        try applied(&caseFile, .referralStatusChanged(reference: "NCB-2", to: .sent))
+        try applied(&caseFile, .referralStatusChanged(reference: "NCB-2", to: .noHit))
         #expect(caseFile.referrals["NCB-2"]?.status == .noHit)
         var diffusion = red
         diffusion.reference = "NCB-3"
         diffusion.kind = .diffusion
         #expect(throws: Refusal(field: "recipients", reason: "a diffusion names the countries it goes to")) {
-            try caseFile.decide(.createReferral(diffusion), by: "ncb", at: t0)
+            try caseFile.decide(.referralCreated(diffusion), by: "ncb", at: t0)
         }
     }
 

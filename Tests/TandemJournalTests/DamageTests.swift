@@ -80,7 +80,7 @@ import TestSupport
         let (bytes, starts) = try smallJournal()
         var line = Array(bytes[starts[2]..<(starts[3] - 1)])
         line.removeLast(Checksum.suffixLength)
-        let text = String(decoding: line, as: UTF8.self).replacingFirst("Golden Lotus", with: "Silver Lotus")
+        let text = String(decoding: line, as: UTF8.self).replacingFirst("Suresh", with: "Sudesh")
         var edited = Array(text.utf8)
         Checksum.seal(&edited)
         let damaged = Array(bytes[..<starts[2]]) + edited + [0x0A] + Array(bytes[starts[3]...])

@@ -126,8 +126,8 @@ import TestSupport
         let dir = TemporaryDirectory()
         let path = try sampleJournal(in: dir)
         var text = lines(path)
-        text[2] = text[2].replacingFirst("Golden Lotus", with: "Golden Lilly")
-        #expect(text[2].contains("Golden Lilly"))
+        text[2] = text[2].replacingFirst("Suresh", with: "Sudesh")
+        #expect(text[2].contains("Sudesh"))
         writeBytes(path, Array(text.joined(separator: "\n").utf8))
         let opened = try Journal.open(at: path, create: false, now: { now })
         let offset = text[0..<2].reduce(0) { $0 + $1.utf8.count + 1 }

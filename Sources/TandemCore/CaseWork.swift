@@ -1,0 +1,88 @@
+/// An item of a joint investigation's action plan.
+public struct ActionItem: Equatable, Sendable {
+    public var id: Int
+    public var item: String
+    public var owner: CountryCode
+    public var due: Day
+    public var status: ActionStatus
+
+    public init(id: Int, item: String, owner: CountryCode, due: Day, status: ActionStatus = .open) {
+        self.id = id
+        self.item = item
+        self.owner = owner
+        self.due = due
+        self.status = status
+    }
+}
+
+public enum ActionStatus: String, CaseIterable, Sendable { case open, done, dropped }
+
+/// An extension of a joint investigation's agreed period.
+public struct Extension: Equatable, Sendable {
+    public var day: Day
+    public var newEnd: Day
+    public var consentRecorded: Bool
+
+    public init(day: Day, newEnd: Day, consentRecorded: Bool) {
+        self.day = day
+        self.newEnd = newEnd
+        self.consentRecorded = consentRecorded
+    }
+}
+
+/// An outcome counted on a date, by a country, so any period can be tallied.
+public struct Outcome: Equatable, Sendable {
+    public var investigation: String?
+    public var country: CountryCode
+    public var day: Day
+    public var kind: OutcomeKind
+    public var count: Int
+
+    public init(investigation: String?, country: CountryCode, day: Day, kind: OutcomeKind, count: Int) {
+        self.investigation = investigation
+        self.country = country
+        self.day = day
+        self.kind = kind
+        self.count = count
+    }
+}
+
+public enum OutcomeKind: String, CaseIterable, Sendable {
+    case personsAssisted = "persons-assisted"
+    case searchWarrants = "search-warrants"
+    case suspectsIdentified = "suspects-identified"
+    case arrests
+    case newInvestigations = "new-investigations"
+
+    public var label: String {
+        switch self {
+        case .personsAssisted: "trafficked persons assisted"
+        case .searchWarrants: "search warrants executed"
+        case .suspectsIdentified: "suspects identified"
+        case .arrests: "arrests"
+        case .newInvestigations: "new investigations"
+        }
+    }
+}
+
+/// A note on any record.
+public struct Note: Equatable, Sendable {
+    public var entity: String
+    public var text: String
+    public var time: Timestamp
+    public var author: String
+}
+
+/// A link between any two records (an enquiry and the investigation it serves, …).
+public struct Link: Hashable, Sendable {
+    public var from: String
+    public var to: String
+
+    public init(from: String, to: String) {
+        self.from = from
+        self.to = to
+    }
+}
+
+/// Search, arrest and seizure need mutual legal assistance, not police-to-police.
+public enum CoerciveMeasure: String, CaseIterable, Sendable { case search, arrest, seizure }

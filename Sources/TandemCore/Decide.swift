@@ -1,0 +1,244 @@
+extension CaseFile {
+    /// Checks a change against the current case file and the actor's role, and
+    /// returns the event that records it. Throws a refusal naming the field and
+    /// the reason; a refused change makes no event, so nothing is written.
+    public func decide(_ change: Change, by actor: String, at time: Timestamp) throws(Refusal) -> [Event] {
+        if actor.trimmingWhitespace.isEmpty { throw Refusal(field: "user", reason: "is required: every change names who made it") }
+        try Permissions.check(change, actor: actor, role: role(of: actor))
+        try validate(change)
+        return [Event(time: time, actor: actor, change: change)]
+    }
+
+    private func validate(_ change: Change) throws(Refusal) {
+        switch change {
+        case .userAdded(let user):
+            try requireText(user.name, field: "user name")
+            if user.name.contains(where: \.isWhitespace) { throw Refusal(field: "user name", reason: "may not contain spaces") }
+            if users.contains(user.name) { throw Refusal(field: "user name", reason: "\(user.name) is already on the roster") }
+            try requireText(user.displayName, field: "display name")
+        case .userRoleChanged(let name, let role):
+            guard let user = users[name] else { throw Refusal(field: "user name", reason: "\(name) is not on the roster") }
+            if user.role == role { throw Refusal(field: "role", reason: "\(name) is already a \(role.label)") }
+        case .agencyAdded(let agency):
+            try validateNewCode(agency.code, field: "code")
+            try requireText(agency.name, field: "name")
+        case .focalPointAppointed(let point):
+            try validateNewCode(point.code, field: "code")
+            try requireText(point.name, field: "name")
+            guard let agency = agencies[point.agency] else { throw Refusal(field: "agency", reason: "no agency \"\(point.agency)\" in this journal") }
+            if agency.country != point.country {
+                throw Refusal(field: "country", reason: "\(point.agency) is an agency of \(agency.country.code), not \(point.country.code)")
+            }
+            if point.until != nil { throw Refusal(field: "until", reason: "a new appointment is open; end it with its own change") }
+        case .focalPointEnded(let code, let day):
+            guard let point = focalPoints[code] else { throw unknown("focal point", code) }
+            if let until = point.until { throw Refusal(field: "until", reason: "\(code) already ended on \(until.iso8601)") }
+            if day < point.since { throw Refusal(field: "until", reason: "\(day.iso8601) is before the appointment began (\(point.since.iso8601))") }
+        case .networkCreated(let network):
+            try validateNewCode(network.code, field: "code")
+            try requireText(network.name, field: "name")
+            if network.crimeTypes.isEmpty { throw Refusal(field: "crime types", reason: "at least one is required") }
+            if network.route.isEmpty { throw Refusal(field: "route", reason: "at least one country is required") }
+            if network.status != .identified { throw Refusal(field: "status", reason: "a new network starts as identified") }
+        case .networkStatusChanged(let code, let status):
+            guard let network = networks[code] else { throw unknown("network", code) }
+            try checkTransition(from: network.status, to: status, allowed: network.status.allowedNext)
+        case .suspectAdded(let suspect):
+            try validateNewCode(suspect.reference, field: "reference")
+            if let network = suspect.network, !networks.contains(network) {
+                throw Refusal(field: "network", reason: "no network \"\(network)\" in this journal")
+            }
+            if suspect.status != .identified { throw Refusal(field: "status", reason: "a new suspect starts as identified") }
+        case .suspectStatusChanged(let reference, let status):
+            guard let suspect = suspects[reference] else { throw unknown("suspect", reference) }
+            try checkTransition(from: suspect.status, to: status, allowed: suspect.status.allowedNext)
+        case .victimAdded(let victim):
+            try validateNewCode(victim.reference, field: "reference")
+            if !victim.reference.hasPrefix("V-") || victim.reference.count < 6 {
+                throw Refusal(field: "reference", reason: "a victim's reference is a pseudonym such as V-Q7K2M9, never a name")
+            }
+        case .investigationCreated(let investigation):
+            try validateNew(investigation)
+        case .investigationStatusChanged(let code, let status):
+            guard let investigation = investigations[code] else { throw unknown("joint investigation", code) }
+            try checkTransition(from: investigation.status, to: status, allowed: investigation.status.allowedNext)
+        case .investigationExtended(let code, let periodExtension):
+            guard let investigation = investigations[code] else { throw unknown("joint investigation", code) }
+            if !investigation.status.isOpen { throw Refusal(field: "status", reason: "a \(investigation.status.label) investigation cannot be extended") }
+            if periodExtension.newEnd <= investigation.currentEnd {
+                throw Refusal(field: "new end", reason: "\(periodExtension.newEnd.iso8601) does not extend the period (it ends \(investigation.currentEnd.iso8601))")
+            }
+        case .actionItemAdded(let code, let item):
+            guard let investigation = investigations[code] else { throw unknown("joint investigation", code) }
+            if item.id != investigation.actionItems.count + 1 {
+                throw Refusal(field: "item", reason: "the next item of \(code) is number \(investigation.actionItems.count + 1)")
+            }
+            try requireText(item.item, field: "item")
+            if !investigation.countries.contains(item.owner) {
+                throw Refusal(field: "owner", reason: "\(item.owner.code) is not a country of \(code) (\(investigation.countries.map(\.code).joined(separator: ", ")))")
+            }
+            if item.status != .open { throw Refusal(field: "status", reason: "a new action item starts open") }
+        case .actionItemStatusChanged(let code, let id, let status):
+            guard let investigation = investigations[code] else { throw unknown("joint investigation", code) }
+            guard let item = investigation.actionItems.first(where: { $0.id == id }) else {
+                throw Refusal(field: "item", reason: "\(code) has no action item \(id)")
+            }
+            if item.status == status { throw Refusal(field: "status", reason: "item \(id) is already \(status.rawValue)") }
+        case .outcomeRecorded(let outcome):
+            if outcome.count < 1 { throw Refusal(field: "count", reason: "must be at least 1") }
+            if let code = outcome.investigation {
+                guard let investigation = investigations[code] else { throw unknown("joint investigation", code) }
+                if !investigation.countries.contains(outcome.country) {
+                    throw Refusal(field: "country", reason: "\(outcome.country.code) is not a country of \(code)")
+                }
+            }
+        case .enquiryCreated(let enquiry):
+            try validateNew(enquiry)
+        case .enquiryStatusChanged(let reference, let status):
+            guard let enquiry = enquiries[reference] else { throw unknown("enquiry", reference) }
+            try checkTransition(from: enquiry.status, to: status, allowed: enquiry.status.allowedNext)
+        case .enquiryChased(let reference):
+            guard let enquiry = enquiries[reference] else { throw unknown("enquiry", reference) }
+            if !enquiry.status.isAwaitingAnswer {
+                throw Refusal(field: "status", reason: "only a sent enquiry awaiting an answer can be chased; \(reference) is \(enquiry.status.label)")
+            }
+        case .enquiryDueRevised(let reference, let due):
+            guard let enquiry = enquiries[reference] else { throw unknown("enquiry", reference) }
+            if !(enquiry.status == .draft || enquiry.status.isAwaitingAnswer) {
+                throw Refusal(field: "due date", reason: "\(reference) is \(enquiry.status.label); its due date no longer matters")
+            }
+            if due < enquiry.drafted { throw Refusal(field: "due date", reason: "\(due.minuteText) is before the enquiry was drafted") }
+        case .referralCreated(let referral):
+            try validateNew(referral)
+        case .referralStatusChanged(let reference, let status):
+            guard let referral = referrals[reference] else { throw unknown("NCB referral", reference) }
+            try checkTransition(from: referral.status, to: status, allowed: referral.allowedNext)
+        case .referralInterpolReferenceSet(let reference, let value):
+            guard referrals.contains(reference) else { throw unknown("NCB referral", reference) }
+            try requireText(value, field: "INTERPOL reference")
+        case .operationCreated(let operation):
+            try validateNewCode(operation.code, field: "code")
+            try requireText(operation.name, field: "name")
+            if operation.end < operation.start {
+                throw Refusal(field: "end", reason: "the period ends (\(operation.end.iso8601)) before it starts (\(operation.start.iso8601))")
+            }
+            if operation.countries.isEmpty { throw Refusal(field: "countries", reason: "at least one participating country is required") }
+        case .activityRecorded(let activity):
+            if activity.count < 1 { throw Refusal(field: "count", reason: "must be at least 1") }
+            if let code = activity.operation, !operations.contains(code) { throw unknown("operation", code) }
+            if activity.kind == .awareness && !activity.officersTrained.isEmpty {
+                throw Refusal(field: "officers trained", reason: "only a training session trains officers")
+            }
+            if activity.officersTrained.values.contains(where: { $0 < 0 }) {
+                throw Refusal(field: "officers trained", reason: "cannot be negative")
+            }
+        case .noteAdded(let entity, let text):
+            if !isCodeInUse(entity) { throw unknown("record", entity) }
+            try requireText(text, field: "note")
+        case .linkAdded(let link):
+            if !isCodeInUse(link.from) { throw unknown("record", link.from) }
+            if !isCodeInUse(link.to) { throw unknown("record", link.to) }
+            if link.from == link.to { throw Refusal(field: "link", reason: "a record cannot be linked to itself") }
+            if linked(to: link.from).contains(link.to) { throw Refusal(field: "link", reason: "\(link.from) and \(link.to) are already linked") }
+        }
+    }
+
+    private func unknown(_ kind: String, _ code: String) -> Refusal {
+        Refusal(field: "code", reason: "no \(kind) \"\(code)\" in this journal")
+    }
+
+    private func checkTransition<S: Lifecycle>(from current: S, to wanted: S, allowed: [S]) throws(Refusal) {
+        guard allowed.contains(wanted) else {
+            throw transitionRefusal(from: current.label, to: wanted.label, allowed: allowed.map(\.label))
+        }
+    }
+
+    private func validateNewCode(_ code: String, field: String) throws(Refusal) {
+        try RecordCode.validate(code, field: field)
+        if isCodeInUse(code) { throw Refusal(field: field, reason: "\(code) is already in use") }
+    }
+
+    private func validateNew(_ investigation: JointInvestigation) throws(Refusal) {
+        try validateNewCode(investigation.code, field: "code")
+        try requireText(investigation.title, field: "title")
+        if investigation.partners.isEmpty {
+            throw Refusal(field: "partners", reason: "a joint investigation needs at least one partner country besides the lead")
+        }
+        if Set(investigation.countries).count != investigation.countries.count {
+            throw Refusal(field: "partners", reason: "each country may appear only once (lead included)")
+        }
+        for code in investigation.targetNetworks where !networks.contains(code) {
+            throw Refusal(field: "target networks", reason: "no network \"\(code)\" in this journal")
+        }
+        for code in investigation.teamLeaders where !focalPoints.contains(code) {
+            throw Refusal(field: "team leaders", reason: "no focal point \"\(code)\" in this journal")
+        }
+        if investigation.end < investigation.start {
+            throw Refusal(field: "end", reason: "the period ends (\(investigation.end.iso8601)) before it starts (\(investigation.start.iso8601))")
+        }
+        if investigation.status != .proposed { throw Refusal(field: "status", reason: "a new joint investigation starts as proposed") }
+        if !investigation.extensions.isEmpty || !investigation.actionItems.isEmpty {
+            throw Refusal(field: "action plan", reason: "extensions and action items are added by their own changes")
+        }
+    }
+
+    private func validateNew(_ enquiry: Enquiry) throws(Refusal) {
+        try validateNewCode(enquiry.reference, field: "reference")
+        if enquiry.requested == enquiry.requesting {
+            throw Refusal(field: "requested country", reason: "must differ from the requesting country")
+        }
+        try requireText(enquiry.subject, field: "subject")
+        if enquiry.due < enquiry.drafted {
+            throw Refusal(field: "due date", reason: "\(enquiry.due.minuteText) is before the enquiry was drafted (\(enquiry.drafted.minuteText))")
+        }
+        if enquiry.status != .draft { throw Refusal(field: "status", reason: "a new enquiry starts as a draft") }
+        if enquiry.sent != nil || enquiry.revisedDue != nil || enquiry.chases != 0 {
+            throw Refusal(field: "status", reason: "a new enquiry has no timeline yet")
+        }
+    }
+
+    private func validateNew(_ referral: Referral) throws(Refusal) {
+        try validateNewCode(referral.reference, field: "reference")
+        try requireText(referral.subject, field: "subject")
+        if referral.kind == .diffusion && referral.recipients.isEmpty {
+            throw Refusal(field: "recipients", reason: "a diffusion names the countries it goes to")
+        }
+        if referral.kind != .diffusion && !referral.recipients.isEmpty {
+            throw Refusal(field: "recipients", reason: "only a diffusion has a recipient list; a \(referral.kind.label) goes to all members")
+        }
+        if referral.status != .draft { throw Refusal(field: "status", reason: "a new NCB referral starts as a draft") }
+    }
+
+    private func requireText(_ text: String, field: String) throws(Refusal) {
+        if text.trimmingWhitespace.isEmpty { throw Refusal(field: field, reason: "is required") }
+        if text.unicodeScalars.count > 10_000 { throw Refusal(field: field, reason: "is longer than 10,000 characters") }
+    }
+}
+
+/// Record codes and references: letters, digits and `-` `/` `.`, starting with a
+/// letter, up to 32 characters, such as `NET-7KQ2` or `AUS/THA-2015-014`.
+public enum RecordCode {
+    public static func validate(_ code: String, field: String) throws(Refusal) {
+        if code.isEmpty { throw Refusal(field: field, reason: "is required") }
+        if code.count > 32 { throw Refusal(field: field, reason: "is longer than 32 characters") }
+        guard let first = code.unicodeScalars.first, first.isASCIILetter else {
+            throw Refusal(field: field, reason: "must start with a letter (e.g. ENQ-AUS-THA-2015-014)")
+        }
+        for scalar in code.unicodeScalars where !(scalar.isASCIILetter || scalar.isASCIIDigit || "-/.".unicodeScalars.contains(scalar)) {
+            throw Refusal(field: field, reason: "may hold only letters A–Z, digits and - / . (found \"\(Character(scalar).debugText)\")")
+        }
+    }
+}
+
+extension Unicode.Scalar {
+    var isASCIILetter: Bool { (65...90).contains(value) || (97...122).contains(value) }
+    var isASCIIDigit: Bool { (48...57).contains(value) }
+}
+
+extension Character {
+    /// A character as it can be safely quoted in a message.
+    var debugText: String {
+        unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) ? String(self)
+            : unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: " ")
+    }
+}

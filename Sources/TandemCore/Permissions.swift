@@ -1,0 +1,75 @@
+/// Who may make which change: the role rules of DOMAIN.md, enforced in the core.
+public enum Permissions {
+    /// The roles that may make a change.
+    public static func roles(for change: Change) -> [Role] {
+        let investigators: [Role] = [.investigator, .supervisor]
+        let liaison: [Role] = [.liaisonOfficer, .supervisor]
+        switch change {
+        case .userAdded, .userRoleChanged, .agencyAdded, .focalPointAppointed, .focalPointEnded, .operationCreated:
+            return [.supervisor]
+        case .networkCreated, .networkStatusChanged, .suspectAdded, .suspectStatusChanged, .victimAdded,
+             .investigationCreated, .investigationExtended, .actionItemAdded, .actionItemStatusChanged, .outcomeRecorded:
+            return investigators
+        case .investigationStatusChanged(_, let status):
+            return status == .concluded || status == .closed ? [.supervisor] : investigators
+        case .enquiryStatusChanged(_, let status):
+            // Sending is approving an outgoing enquiry.
+            return status == .sent ? [.supervisor] : liaison
+        case .enquiryCreated, .enquiryChased, .enquiryDueRevised, .referralCreated, .referralStatusChanged,
+             .referralInterpolReferenceSet:
+            return liaison
+        case .activityRecorded, .noteAdded, .linkAdded:
+            return Role.allCases
+        }
+    }
+
+    /// Refuses a change the actor's role does not allow, saying who may make it.
+    static func check(_ change: Change, actor: String, role: Role?) throws(Refusal) {
+        let allowed = roles(for: change)
+        guard let role else {
+            throw Refusal(field: "user", reason: "\(actor) is not on the roster and may only read; to \(action(change)) ask a supervisor to add you")
+        }
+        guard allowed.contains(role) else {
+            let who = allowed.map(\.label).joined(separator: " or ")
+            throw Refusal(field: "role", reason: "only a \(who) may \(action(change)); \(actor) is a \(role.label)")
+        }
+    }
+
+    /// The change in words, for refusals: "conclude a joint investigation".
+    public static func action(_ change: Change) -> String {
+        switch change {
+        case .userAdded: "add a user to the roster"
+        case .userRoleChanged: "change a user's role"
+        case .agencyAdded: "add an agency"
+        case .focalPointAppointed: "appoint a focal point"
+        case .focalPointEnded: "end a focal point's appointment"
+        case .networkCreated: "create a network"
+        case .networkStatusChanged: "change a network's status"
+        case .suspectAdded: "add a suspect"
+        case .suspectStatusChanged: "change a suspect's status"
+        case .victimAdded: "record a victim"
+        case .investigationCreated: "create a joint investigation"
+        case .investigationStatusChanged(_, let status):
+            switch status {
+            case .concluded: "conclude a joint investigation"
+            case .closed: "close a joint investigation"
+            default: "change a joint investigation's status"
+            }
+        case .investigationExtended: "extend a joint investigation"
+        case .actionItemAdded: "add an action-plan item"
+        case .actionItemStatusChanged: "change an action-plan item"
+        case .outcomeRecorded: "record an outcome"
+        case .enquiryCreated: "create an enquiry"
+        case .enquiryStatusChanged(_, let status): status == .sent ? "approve and send an enquiry" : "change an enquiry's status"
+        case .enquiryChased: "chase an enquiry"
+        case .enquiryDueRevised: "revise an enquiry's due date"
+        case .referralCreated: "create an NCB referral"
+        case .referralStatusChanged: "change an NCB referral's status"
+        case .referralInterpolReferenceSet: "record an INTERPOL reference"
+        case .operationCreated: "create an operation"
+        case .activityRecorded: "record an activity"
+        case .noteAdded: "add a note"
+        case .linkAdded: "link two records"
+        }
+    }
+}

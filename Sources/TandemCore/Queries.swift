@@ -1,0 +1,62 @@
+/// Derived facts: computed from the records, never stored.
+extension CaseFile {
+    /// The role a user acts in. A journal without a roster is a one-person
+    /// journal, whose user may do everything; once a roster exists, someone not
+    /// on it may only read (nil).
+    public func role(of user: String) -> Role? {
+        if users.count == 0 { return .supervisor }
+        return users[user]?.role
+    }
+
+    public var openInvestigations: [JointInvestigation] {
+        investigations.all.filter { $0.status.isOpen }
+    }
+
+    public func overdueEnquiries(at now: Timestamp) -> [Enquiry] {
+        enquiries.all.filter { $0.isOverdue(at: now) }
+    }
+
+    /// Everyone who has held a focal-point role in a country, oldest first.
+    public func focalPointHistory(country: CountryCode, role: FocalRole) -> [FocalPoint] {
+        focalPoints.all.filter { $0.country == country && $0.role == role }.sorted { $0.since < $1.since }
+    }
+
+    public func notes(on entity: String) -> [Note] { notes.filter { $0.entity == entity } }
+
+    /// The records linked to one, whichever side of the link it is on.
+    public func linked(to entity: String) -> [String] {
+        links.compactMap { $0.from == entity ? $0.to : $0.to == entity ? $0.from : nil }
+    }
+
+    /// Dated counts inside a period, in total and per country.
+    public func counts(in period: ClosedRange<Day>) -> PeriodCounts {
+        var counts = PeriodCounts()
+        for outcome in outcomes where period.contains(outcome.day) {
+            counts.add(outcome.kind.rawValue, outcome.count, for: outcome.country)
+        }
+        for activity in activities where period.contains(activity.day) {
+            counts.add(activity.kind == .awareness ? "awareness-activities" : "training-sessions", activity.count, for: activity.country)
+            let trained = activity.officersTrained.values.reduce(0, +)
+            if trained > 0 { counts.add("officers-trained", trained, for: activity.country) }
+        }
+        for enquiry in enquiries.all {
+            guard let sent = enquiry.sent, period.contains(sent.day) else { continue }
+            counts.add("enquiries", 1, for: enquiry.requesting)
+            if enquiry.channel == .interpol { counts.add("enquiries-via-ncb", 1, for: enquiry.requesting) }
+        }
+        return counts
+    }
+}
+
+/// Tallies by measure, in total and per country.
+public struct PeriodCounts: Equatable, Sendable {
+    public private(set) var totals: [String: Int] = [:]
+    public private(set) var byCountry: [CountryCode: [String: Int]] = [:]
+
+    mutating func add(_ measure: String, _ count: Int, for country: CountryCode) {
+        totals[measure, default: 0] += count
+        byCountry[country, default: [:]][measure, default: 0] += count
+    }
+
+    public subscript(measure: String) -> Int { totals[measure] ?? 0 }
+}
