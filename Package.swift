@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         // The command line: subcommands, options, help and usage errors (exit 2).
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        // Property-based tests (random command sequences) in Swift Testing, with shrinking.
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         .target(name: "TandemCore"),
@@ -37,7 +39,13 @@ let package = Package(
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
-        .testTarget(name: "TandemJournalTests", dependencies: ["TandemJournal", "TandemSample", "TestSupport"]),
+        .testTarget(
+            name: "TandemJournalTests",
+            dependencies: [
+                "TandemJournal", "TandemSample", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(
             name: "TandemConsoleTests",
             dependencies: ["TandemConsole", "TandemJournal", "TandemSample", "TestSupport"]

@@ -1,0 +1,131 @@
+import PropertyBased
+import TandemCore
+import TestSupport
+import Testing
+@testable import TandemJournal
+
+/// Replay equals live: for random sequences of commands (valid and not), the
+/// case file rebuilt from the written journal equals the one built as they were made.
+@Suite struct ReplayPropertyTests {
+    static let t0 = Timestamp(iso8601: "2015-09-28T00:00:00Z")!
+    static let countries = ["AUS", "IDN", "MYS", "MDV", "NZL", "PHL", "LKA", "THA"].map { CountryCode($0)! }
+    static let texts = ["Crew lists", "ไทย ภาษา", "ශ්‍රී ලංකා", "中文 名字", "quote \" back\\slash", "line\nbreak \u{1B}[2J", "ދިވެހި", "🚢 Tiếng Việt"]
+
+    /// Turns a number into a change that may or may not be valid for the current case file.
+    static func change(from n: Int, step: Int, in caseFile: CaseFile) -> Change {
+        func pick<T>(_ items: [T], _ salt: Int) -> T { items[(n / 31 + salt) % items.count] }
+        func existing(_ codes: [String], fallback: String) -> String { codes.isEmpty ? fallback : pick(codes, 3) }
+        let time = t0.adding(seconds: Int64(step) * 3600)
+        let networks = caseFile.networks.all.map(\.code)
+        let investigations = caseFile.investigations.all.map(\.code)
+        let enquiries = caseFile.enquiries.all.map(\.reference)
+        let referrals = caseFile.referrals.all.map(\.reference)
+        let country = pick(countries, 1)
+        let other = pick(countries, 2)
+        let text = pick(texts, 5)
+        switch n % 17 {
+        case 0:
+            return .userAdded(User(name: "user\(n % 7)", displayName: text, role: pick(Role.allCases, 0)))
+        case 1:
+            return .networkCreated(Network(
+                code: "NET-\(n % 50)", name: text, crimeTypes: [pick(CrimeType.allCases, 0)], sectors: [pick(Sector.allCases, 1)],
+                route: [country, other], modusOperandi: text, handling: pick(Handling.allCases, 2)))
+        case 2:
+            return .networkStatusChanged(code: existing(networks, fallback: "NET-X"), to: pick(NetworkStatus.allCases, 0))
+        case 3:
+            return .investigationCreated(JointInvestigation(
+                code: "JIT-\(n % 20)", title: text, lead: country, partners: [other], targetNetworks: networks.prefix(n % 2).map { $0 },
+                legalBasis: pick(LegalBasis.allCases, 0), start: time.day, end: time.day.adding(days: n % 200 - 10),
+                handling: pick(Handling.allCases, 1)))
+        case 4:
+            return .investigationStatusChanged(code: existing(investigations, fallback: "JIT-X"), to: pick(InvestigationStatus.allCases, 0))
+        case 5:
+            return .enquiryCreated(Enquiry(
+                reference: "ENQ-\(n % 80)", requesting: country, requested: other, channel: pick(Channel.allCases, 0),
+                priority: pick(Priority.allCases, 1), subject: text, drafted: time, due: time.adding(days: n % 20 - 2),
+                handling: pick(Handling.allCases, 2), coerciveMeasures: n % 3 == 0 ? [.search] : []))
+        case 6, 7:
+            return .enquiryStatusChanged(reference: existing(enquiries, fallback: "ENQ-X"), to: pick(EnquiryStatus.allCases, 0))
+        case 8:
+            return .enquiryChased(reference: existing(enquiries, fallback: "ENQ-X"))
+        case 9:
+            return .enquiryDueRevised(reference: existing(enquiries, fallback: "ENQ-X"), to: time.adding(days: 3))
+        case 10:
+            let kind = pick(ReferralKind.allCases, 0)
+            return .referralCreated(Referral(
+                reference: "NCB-\(n % 40)", kind: kind, issuingNCB: country, recipients: kind == .diffusion ? [other] : [],
+                subject: text, handling: pick(Handling.allCases, 1)))
+        case 11:
+            let reference = existing(referrals, fallback: "NCB-X")
+            let kind = caseFile.referrals[reference]?.kind ?? .red
+            return .referralStatusChanged(reference: reference, to: pick(ReferralStatus.allCases.filter { _ in true }, kind.isNotice ? 0 : 1))
+        case 12:
+            return .outcomeRecorded(Outcome(
+                investigation: investigations.isEmpty ? nil : pick(investigations, 0), country: country, day: time.day,
+                kind: pick(OutcomeKind.allCases, 1), count: n % 5))
+        case 13:
+            return .noteAdded(entity: existing(enquiries + networks, fallback: "ENQ-X"), text: text)
+        case 14:
+            return .linkAdded(Link(from: existing(enquiries, fallback: "ENQ-X"), to: existing(investigations + networks, fallback: "JIT-X")))
+        case 15:
+            return .actionItemAdded(investigation: existing(investigations, fallback: "JIT-X"), ActionItem(
+                id: (caseFile.investigations[existing(investigations, fallback: "JIT-X")]?.actionItems.count ?? 0) + 1,
+                item: text, owner: country, due: time.day.adding(days: 7)))
+        default:
+            return .victimAdded(Victim(
+                reference: "V-\(String(n % 100_000, radix: 36).uppercased())XYZ", nationality: country, sex: pick(Sex.allCases, 0),
+                ageBand: pick(AgeBand.allCases, 1), exploitation: pick(CrimeType.allCases, 2), sector: pick(Sector.allCases, 3),
+                assistance: [pick(Assistance.allCases, 4)], consentToShare: n % 2 == 0))
+        }
+    }
+
+    /// One user of each role, so that every kind of change has someone allowed to make it.
+    static let roster: [Event] = Role.allCases.map { role in
+        Event(time: t0, actor: "bootstrap", change: .userAdded(User(name: role.rawValue, displayName: role.label, role: role)))
+    }
+
+    @Test func replayEqualsLive() async throws {
+        await propertyCheck(count: 60, input: Gen.int(in: 0...1_000_000).array(of: 1...120)) { numbers in
+            let dir = TemporaryDirectory()
+            let path = dir.file("journal.jsonl")
+            let journal = try Journal.create(at: path, id: "property", now: { Self.t0 }).journal
+            try journal.append(Self.roster)
+            var live = CaseFile(replaying: Self.roster)
+            var accepted = Self.roster.count
+            for (step, n) in numbers.enumerated() {
+                let change = Self.change(from: n, step: step, in: live)
+                // Act as someone on the roster once there is one (roles refuse some changes).
+                let actor = live.users.all[n % live.users.count].name
+                guard let events = try? live.decide(change, by: actor, at: Self.t0.adding(seconds: Int64(step))) else { continue }
+                try journal.append(events)
+                for event in events { live.apply(event) }
+                accepted += 1
+            }
+            journal.close()
+            let reopened = try Journal.open(at: path, create: false, now: { Self.t0 })
+            #expect(reopened.notices.isEmpty)
+            #expect(reopened.records.count == accepted)
+            #expect(CaseFile(replaying: reopened.records.map(\.event)) == live)
+            #expect(try Journal.verify(at: path).isIntact)
+        }
+    }
+
+    /// The generator is worth its salt: a long run accepts many changes of many types.
+    @Test func generatedChangesCoverTheModel() throws {
+        var live = CaseFile(replaying: Self.roster)
+        var types: Set<String> = []
+        var accepted = 0
+        var rng = SystemRandomNumberGenerator()
+        for step in 0..<3000 {
+            let n = Int.random(in: 0...1_000_000, using: &rng)
+            let change = Self.change(from: n, step: step, in: live)
+            let actor = live.users.all[n % live.users.count].name
+            guard let events = try? live.decide(change, by: actor, at: Self.t0.adding(seconds: Int64(step))) else { continue }
+            events.forEach { live.apply($0) }
+            types.insert(change.type)
+            accepted += 1
+        }
+        #expect(accepted > 300)
+        #expect(types.count >= 15, "only \(types.sorted()), \(accepted)")
+    }
+}
