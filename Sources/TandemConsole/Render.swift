@@ -60,7 +60,8 @@ private func drawStatusBar(_ state: ConsoleState, layout: Layout, into buffer: i
     let y = layout.statusRow
     buffer.fill(x: 0, y: y, width: buffer.width, style: .reverse)
     let mode = state.readOnlyReason == nil ? "" : " │ READ-ONLY"
-    let right = " \(state.caseFile.recordCount) records │ \(state.user)\(mode) "
+    let role = state.caseFile.role(of: state.user).map(\.label) ?? "not on the roster: read only"
+    let right = " \(state.caseFile.recordCount) records │ \(state.user) (\(role))\(mode) "
     let rightWidth = TextWidth.columns(right)
     if let message = state.message {
         let style = message.kind == .error ? Style(colour: .red, bold: true, reverse: true) : Style(bold: true, reverse: true)

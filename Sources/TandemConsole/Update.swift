@@ -82,6 +82,13 @@ private func updateList(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
             state.message = .error("Cannot create an enquiry: the journal is read-only (\(reason)).")
             return []
         }
+        let probe = Change.enquiryCreated(Enquiry(
+            reference: "PROBE", requesting: CountryCode("AUS")!, requested: CountryCode("THA")!, channel: .policeToPolice,
+            priority: .routine, subject: "", drafted: state.now, due: state.now, handling: .h2))
+        if let refusal = state.caseFile.permissionRefusal(for: probe, by: state.user) {
+            state.message = .error("Cannot create an enquiry: \(refusal.reason).")
+            return []
+        }
         state.form = EnquiryForm()
         state.message = .info("New enquiry: Tab moves between fields, Ctrl-S or Enter on the last field saves, Esc cancels.")
     case .escape:

@@ -18,7 +18,7 @@ extension CaseFile {
             try requireText(user.displayName, field: "display name")
         case .userRoleChanged(let name, let role):
             guard let user = users[name] else { throw Refusal(field: "user name", reason: "\(name) is not on the roster") }
-            if user.role == role { throw Refusal(field: "role", reason: "\(name) is already a \(role.label)") }
+            if user.role == role { throw Refusal(field: "role", reason: "\(name) is already \(role.withArticle)") }
         case .agencyAdded(let agency):
             try validateNewCode(agency.code, field: "code")
             try requireText(agency.name, field: "name")

@@ -30,8 +30,8 @@ public enum Permissions {
             throw Refusal(field: "user", reason: "\(actor) is not on the roster and may only read; to \(action(change)) ask a supervisor to add you")
         }
         guard allowed.contains(role) else {
-            let who = allowed.map(\.label).joined(separator: " or ")
-            throw Refusal(field: "role", reason: "only a \(who) may \(action(change)); \(actor) is a \(role.label)")
+            let who = ([allowed[0].withArticle] + allowed.dropFirst().map(\.label)).joined(separator: " or ")
+            throw Refusal(field: "role", reason: "only \(who) may \(action(change)); \(actor) is \(role.withArticle)")
         }
     }
 

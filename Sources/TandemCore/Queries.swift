@@ -8,6 +8,12 @@ extension CaseFile {
         return users[user]?.role
     }
 
+    /// Why the actor's role may not make this kind of change, if it may not.
+    public func permissionRefusal(for change: Change, by actor: String) -> Refusal? {
+        do { try Permissions.check(change, actor: actor, role: role(of: actor)) } catch { return error }
+        return nil
+    }
+
     public var openInvestigations: [JointInvestigation] {
         investigations.all.filter { $0.status.isOpen }
     }

@@ -5,6 +5,9 @@ public enum Role: String, CaseIterable, Sendable {
     case supervisor
 
     public var label: String { self == .liaisonOfficer ? "liaison officer" : rawValue }
+
+    /// "an investigator", "a supervisor".
+    public var withArticle: String { (self == .investigator ? "an " : "a ") + label }
 }
 
 /// A user on the roster: who they are, and their role.

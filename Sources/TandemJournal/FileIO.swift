@@ -64,7 +64,8 @@ enum FileIO {
                 throw .io(operation: "lock", path: path, reason: errorText())
             }
             if waited >= patience {
-                throw .io(operation: "lock", path: path, reason: "another process has held it for over \(Int(patience)) seconds")
+                let waited = patience < 1 ? "\(Int(patience * 1000)) ms" : "\(Int(patience)) seconds"
+                throw .io(operation: "lock", path: path, reason: "another process has held it for over \(waited)")
             }
             usleep(2_000)
             waited += 0.002

@@ -36,8 +36,10 @@ public final class Journal: EventStore {
     private let now: () -> Timestamp
     /// Set after a failed write: nothing more is written this session.
     public private(set) var stoppedReason: String?
-    /// How long a commit or read waits for another process's lock.
+    /// How long opening and verifying wait for another process's lock.
     static let lockPatience = 10.0
+    /// How long a commit or a read waits for another process's lock before giving up.
+    public var lockPatience = Journal.lockPatience
 
     private init(path: String, header: JournalHeader, access: Access, position: ChainPosition, length: Int, fd: Int32, now: @escaping () -> Timestamp) {
         self.path = path
@@ -202,7 +204,7 @@ public final class Journal: EventStore {
         guard fd >= 0 else { return [] }
         var info = stat()
         if fstat(fd, &info) == 0, Int(info.st_size) == length { return [] }
-        try FileIO.lock(fd, exclusive: false, path: path, patience: Journal.lockPatience)
+        try FileIO.lock(fd, exclusive: false, path: path, patience: lockPatience)
         defer { FileIO.unlock(fd) }
         let (records, notice) = try catchUp()
         if let notice { pendingNotices.append(notice) }
@@ -211,7 +213,7 @@ public final class Journal: EventStore {
 
     public func commit(_ decide: ([JournalRecord]) throws -> [Event]) throws -> [JournalRecord] {
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
-        try FileIO.lock(fd, exclusive: true, path: path, patience: Journal.lockPatience)
+        try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience)
         defer { FileIO.unlock(fd) }
         let (foreign, notice) = try catchUp()
         if let notice { pendingNotices.append(notice) }
@@ -232,7 +234,7 @@ public final class Journal: EventStore {
     }
 
     public func records(from sequence: Int) throws(JournalError) -> [JournalRecord] {
-        try FileIO.lock(fd, exclusive: false, path: path, patience: Journal.lockPatience)
+        try FileIO.lock(fd, exclusive: false, path: path, patience: lockPatience)
         defer { FileIO.unlock(fd) }
         let bytes = try FileIO.read(fd, from: 0, count: length, path: path)
         let scan = try JournalScan.scan(bytes)

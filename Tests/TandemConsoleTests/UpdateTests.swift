@@ -153,6 +153,20 @@ import TandemCore
         #expect(state.message?.text.contains("read-only") == true)
     }
 
+    @Test func rolesThatMayNotCreateEnquiriesAreToldWhy() {
+        var investigator = sampleState()
+        investigator.user = "p.srisuk"
+        press([.character("3"), .character("n")], &investigator)
+        #expect(investigator.form == nil)
+        #expect(investigator.message == .error("Cannot create an enquiry: only a liaison officer or supervisor may create an enquiry; p.srisuk is an investigator."))
+        var stranger = sampleState()
+        stranger.user = "visitor"
+        press([.character("3"), .character("n")], &stranger)
+        #expect(stranger.message?.text.contains("visitor is not on the roster and may only read") == true)
+        #expect(render(stranger).text.contains("visitor (not on the roster: read only)"))
+        #expect(render(sampleState()).text.contains("liaison (liaison officer)"))
+    }
+
     @Test func failedSaveKeepsTheFormAndStopsWriting() {
         var state = filledForm()
         _ = press([.enter], &state)

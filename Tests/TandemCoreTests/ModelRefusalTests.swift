@@ -18,7 +18,7 @@ import Testing
             == Refusal(field: "user name", reason: "inv is already on the roster"))
         #expect(refusal(.userAdded(User(name: "two words", displayName: "x", role: .investigator)))
             == Refusal(field: "user name", reason: "may not contain spaces"))
-        #expect(refusal(.userRoleChanged(name: "inv", to: .investigator)) == Refusal(field: "role", reason: "inv is already a investigator"))
+        #expect(refusal(.userRoleChanged(name: "inv", to: .investigator)) == Refusal(field: "role", reason: "inv is already an investigator"))
         #expect(refusal(.userRoleChanged(name: "ghost", to: .investigator)) == Refusal(field: "user name", reason: "ghost is not on the roster"))
     }
 

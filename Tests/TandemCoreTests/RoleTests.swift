@@ -95,8 +95,10 @@ import Testing
                 #expect(events == [Event(time: Self.t0, actor: name, change: change)])
             } catch {
                 #expect(!allowed.contains(role), "\(name) (\(role.label)) was refused \(action): \(error)")
-                let who = Role.allCases.filter { allowed.contains($0) }.map(\.label).joined(separator: " or ")
-                #expect(error == Refusal(field: "role", reason: "only a \(who) may \(action); \(name) is a \(role.label)"))
+                let article = { (r: Role) in r == .investigator ? "an" : "a" }
+                let roles = Role.allCases.filter { allowed.contains($0) }
+                let who = "\(article(roles[0])) \(roles.map(\.label).joined(separator: " or "))"
+                #expect(error == Refusal(field: "role", reason: "only \(who) may \(action); \(name) is \(article(role)) \(role.label)"))
             }
         }
         // Someone not on the roster may only read.

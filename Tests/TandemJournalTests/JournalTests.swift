@@ -174,6 +174,27 @@ import TestSupport
         #expect(report.goodRecords == events.count + 3)
     }
 
+    @Test func aCommitWaitsForAnotherWritersLockThenGivesUpSayingWhy() throws {
+        let dir = TemporaryDirectory()
+        let path = try sampleJournal(in: dir)
+        let journal = try Journal.open(at: path, create: false, now: { now }).journal
+        journal.lockPatience = 0.2
+        let other = open(path, O_RDWR)
+        defer { close(other) }
+        #expect(flock(other, LOCK_EX) == 0)
+        let before = readBytes(path)
+        #expect(throws: JournalError.io(operation: "lock", path: path, reason: "another process has held it for over 200 ms")) {
+            try journal.append([SampleScenario.events()[0]])
+        }
+        #expect(JournalError.io(operation: "lock", path: path, reason: "another process has held it for over 200 ms").description
+            == "Could not lock \(path): another process has held it for over 200 ms.")
+        #expect(readBytes(path) == before)
+        flock(other, LOCK_UN)
+        // Once the other lets go, the same journal writes again.
+        try journal.append([Event(time: now, actor: "k.perera", change: .networkStatusChanged(code: "NET-W2TD", to: .assessed))])
+        #expect(try Journal.verify(at: path).goodRecords == SampleScenario.events().count + 1)
+    }
+
     @Test func readOnlyOpenFollowsButNeverWrites() throws {
         let dir = TemporaryDirectory()
         let path = try sampleJournal(in: dir)
