@@ -40,6 +40,8 @@ public final class Journal: EventStore {
     static let lockPatience = 10.0
     /// How long a commit or a read waits for another process's lock before giving up.
     public var lockPatience = Journal.lockPatience
+    /// The disk calls an append makes (replaced by tests to inject failures).
+    var disk = DiskCalls.system
 
     private init(path: String, header: JournalHeader, access: Access, position: ChainPosition, length: Int, fd: Int32, now: @escaping () -> Timestamp) {
         self.path = path
@@ -253,12 +255,13 @@ public final class Journal: EventStore {
             bytes.append(0x0A)
             records.append(JournalRecord(sequence: next.sequence, event: event))
         }
-        let result = FileIO.writeAll(fd, bytes, at: length)
+        let result = disk.writeAll(fd, bytes, at: length)
         if let code = result.error {
             throw stop(because: "writing failed: \(FileIO.errorText(code))", partial: result.written > 0)
         }
-        if fsync(fd) != 0 {
-            throw stop(because: "the disk did not confirm the write (fsync: \(FileIO.errorText()))", partial: true)
+        let syncError = disk.sync(fd)
+        if syncError != 0 {
+            throw stop(because: "the disk did not confirm the write (fsync: \(FileIO.errorText(syncError)))", partial: true)
         }
         length += bytes.count
         position = next

@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The calls an append makes to the disk, kept in one place so tests can make
+/// them fail (a full disk, a failing fsync, a short write) and check that
+/// nothing is reported as saved that was not.
+struct DiskCalls {
+    /// Like pwrite(2): bytes written, or -1 with the error code.
+    var write: (_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ offset: Int) -> (written: Int, error: Int32)
+    /// Like fsync(2): 0, or the error code.
+    var sync: (_ fd: Int32) -> Int32
+
+    static var system: DiskCalls {
+        DiskCalls(
+            write: { fd, bytes, offset in
+                let n = pwrite(fd, bytes.baseAddress, bytes.count, off_t(offset))
+                return (n, n < 0 ? errno : 0)
+            },
+            sync: { fd in fsync(fd) == 0 ? 0 : errno }
+        )
+    }
+
+    /// Writes every byte at `offset`; returns how many were written and the error, if any.
+    func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> (written: Int, error: Int32?) {
+        var done = 0
+        while done < bytes.count {
+            let (n, code) = bytes.withUnsafeBytes { buffer in
+                write(fd, UnsafeRawBufferPointer(rebasing: buffer[done...]), offset + done)
+            }
+            if n < 0 {
+                if code == EINTR { continue }
+                return (done, code)
+            }
+            if n == 0 { return (done, ENOSPC) }
+            done += n
+        }
+        return (done, nil)
+    }
+}

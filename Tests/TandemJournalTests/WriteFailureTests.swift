@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+import TandemCore
+import TandemSample
+import TestSupport
+@testable import TandemJournal
+
+/// A write or fsync that fails stops writing and says so; nothing is reported
+/// as saved, and the file still verifies with every earlier change.
+@Suite struct WriteFailureTests {
+    let now = SampleScenario.screensNow
+    let event = Event(time: SampleScenario.screensNow, actor: "k.perera", change: .networkStatusChanged(code: "NET-W2TD", to: .assessed))
+
+    func journal(in dir: TemporaryDirectory) throws -> (Journal, String) {
+        let path = dir.file("journal.jsonl")
+        let opened = try Journal.create(at: path, id: SampleScenario.journalID, now: { SampleScenario.created })
+        try opened.journal.append(SampleScenario.events())
+        return (opened.journal, path)
+    }
+
+    func expectStoppedAndIntact(_ journal: Journal, _ path: String, before: [UInt8], reason: String) throws {
+        #expect(journal.stoppedReason == reason)
+        #expect(!journal.isWritable)
+        #expect(journal.readOnlyReason == "writing stopped: \(reason)")
+        // Never retried blindly: the next append is refused without touching the disk.
+        #expect(throws: JournalError.readOnly("writing stopped: \(reason)")) { try journal.append([event]) }
+        #expect(readBytes(path) == before)
+        let report = try Journal.verify(at: path)
+        #expect(report.isIntact && report.goodRecords == SampleScenario.events().count)
+    }
+
+    @Test func failedFsyncIsNotSaved() throws {
+        let dir = TemporaryDirectory()
+        let (journal, path) = try journal(in: dir)
+        let before = readBytes(path)
+        journal.disk.sync = { _ in EIO }
+        #expect(throws: JournalError.notSaved("the disk did not confirm the write (fsync: Input/output error)")) {
+            try journal.append([event])
+        }
+        #expect(JournalError.notSaved("x").description == "NOT SAVED: x. Writing has stopped; the journal keeps every earlier change.")
+        try expectStoppedAndIntact(journal, path, before: before, reason: "the disk did not confirm the write (fsync: Input/output error)")
+    }
+
+    @Test func fullDiskIsNotSaved() throws {
+        let dir = TemporaryDirectory()
+        let (journal, path) = try journal(in: dir)
+        let before = readBytes(path)
+        journal.disk.write = { _, _, _ in (-1, ENOSPC) }
+        #expect(throws: JournalError.notSaved("writing failed: No space left on device")) { try journal.append([event]) }
+        try expectStoppedAndIntact(journal, path, before: before, reason: "writing failed: No space left on device")
+    }
+
+    @Test func shortWriteThenFailureIsTakenBack() throws {
+        let dir = TemporaryDirectory()
+        let (journal, path) = try journal(in: dir)
+        let before = readBytes(path)
+        var calls = 0
+        journal.disk.write = { fd, bytes, offset in
+            calls += 1
+            if calls > 1 { return (-1, EIO) }
+            // Half of the batch reaches the file, then the disk fails.
+            let n = pwrite(fd, bytes.baseAddress, bytes.count / 2, off_t(offset))
+            return (n, 0)
+        }
+        #expect(throws: JournalError.notSaved("writing failed: Input/output error")) { try journal.append([event, event]) }
+        try expectStoppedAndIntact(journal, path, before: before, reason: "writing failed: Input/output error")
+    }
+}
