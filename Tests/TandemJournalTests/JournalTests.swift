@@ -32,6 +32,17 @@ import TestSupport
         #expect(reopened.journal.lastSequence == events.count)
     }
 
+    @Test func recordsCanBeReadFromASequenceNumber() throws {
+        let dir = TemporaryDirectory()
+        let path = try sampleJournal(in: dir)
+        let journal = try Journal.open(at: path, create: false, now: { now }).journal
+        let events = SampleScenario.events()
+        let tail = try journal.records(from: events.count - 2)
+        #expect(tail.map(\.sequence) == [events.count - 2, events.count - 1, events.count])
+        #expect(tail.map(\.event) == Array(events.suffix(3)))
+        #expect(try journal.records(from: events.count + 1).isEmpty)
+    }
+
     @Test func appendAddsOneLinePerEventChainedToTheLast() throws {
         let dir = TemporaryDirectory()
         let path = try sampleJournal(in: dir)
