@@ -50,6 +50,6 @@ let package = Package(
             name: "TandemConsoleTests",
             dependencies: ["TandemConsole", "TandemJournal", "TandemSample", "TestSupport"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["tandem", "TandemJournal", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["tandem", "TandemCore", "TandemJournal", "TestSupport"]),
     ]
 )

@@ -68,6 +68,8 @@ public enum SampleScenario {
             ("r.aroha", "Rangi Aroha", .investigator), ("j.santos", "Joy Santos", .investigator),
             ("p.srisuk", "Pim Srisuk", .investigator), ("m.walsh", "Megan Walsh", .investigator),
             ("liaison", "Duty liaison officer", .liaisonOfficer), ("ncb.officer", "NCB duty officer", .liaisonOfficer),
+            ("d.pratama", "Dewi Pratama", .investigator), ("a.rahman", "Aziz Rahman", .investigator),
+            ("i.waheed", "Ibrahim Waheed", .investigator),
         ]
         for (name, display, role) in roster {
             step(setup, "k.perera", .userAdded(User(name: name, displayName: display, role: role)))
@@ -78,6 +80,7 @@ public enum SampleScenario {
             ("AG-THA-ATHD", "Anti-Trafficking in Persons Division", "THA", .police),
             ("AG-AUS-HTT", "Human Trafficking Team", "AUS", .police),
             ("AG-THA-NCB", "NCB Bangkok", "THA", .ncb),
+            ("AG-MYS-NCB", "NCB Kuala Lumpur", "MYS", .ncb),
         ]
         for (code, name, country, kind) in agencies {
             step(setup, "k.perera", .agencyAdded(Agency(code: code, name: name, country: CountryCode(country)!, kind: kind)))
@@ -220,18 +223,6 @@ public enum SampleScenario {
             reference: "V-K3P9QD", nationality: country("PHL"), sex: .female, ageBand: .from12to17,
             exploitation: .onlineChildSexualExploitation, sector: .online, assistance: [.shelter, .counselling],
             consentToShare: false)))
-        step(at("2015-10-09", 7, 0), "j.santos", .outcomeRecorded(Outcome(
-            investigation: "JIT-LANTERN", country: country("PHL"), day: Day(iso8601: "2015-10-09")!, kind: .searchWarrants, count: 1)))
-        step(at("2015-10-09", 7, 1), "j.santos", .outcomeRecorded(Outcome(
-            investigation: "JIT-LANTERN", country: country("PHL"), day: Day(iso8601: "2015-10-09")!, kind: .arrests, count: 2)))
-        step(at("2015-10-09", 7, 2), "j.santos", .outcomeRecorded(Outcome(
-            investigation: "JIT-LANTERN", country: country("PHL"), day: Day(iso8601: "2015-10-09")!, kind: .personsAssisted, count: 3)))
-        step(at("2015-10-01", 9, 0), "r.aroha", .activityRecorded(Activity(
-            operation: "JPA-2015", country: country("NZL"), day: Day(iso8601: "2015-10-01")!, kind: .training, count: 1,
-            officersTrained: [.immigration: 24, .compliance: 11], description: "Indicators of labour exploitation")))
-        step(at("2015-10-02", 9, 0), "r.aroha", .activityRecorded(Activity(
-            operation: "JPA-2015", country: country("NZL"), day: Day(iso8601: "2015-10-02")!, kind: .awareness, count: 3,
-            description: "Briefings for orchard employers")))
         step(at("2015-10-05", 2, 0), "s.fernando", .actionItemAdded(investigation: "JIT-TRAWLER", ActionItem(
             id: 1, item: "Exchange crew lists and vessel registrations", owner: country("IDN"), due: Day(iso8601: "2015-10-16")!)))
         step(at("2015-10-06", 2, 0), "ncb.officer", .referralInterpolReferenceSet(reference: "NCB-BKK-15-0412", to: "A-5521/10-2015"))
@@ -262,6 +253,7 @@ public enum SampleScenario {
             }
         }
         // The journal is written in time order, as it would have been.
+        steps += OperationTallies.steps()
         return steps.enumerated().sorted { a, b in
             a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
         }.map(\.element)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import TandemCore
 import TandemJournal
 
 /// The real binary's commands, run as a user or a script would.
@@ -65,16 +66,33 @@ struct CommandLineTests {
         #expect(all.status == 0)
         #expect(all.output.split(separator: "\n").count == sampleEvents)
         let one = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "aus/phl/15-114"])
-        #expect(one.output == """
-            #41  2015-09-29 22:00  liaison  enquiry.created  AUS/PHL/15-114  enquiry drafted AUS→PHL by police-to-police, urgent, due 2015-09-30 06:00: Subscriber details for remittance accounts used by NET-K8RZ; H2
-            #42  2015-09-29 23:00  k.perera  enquiry.status  AUS/PHL/15-114  status → sent
-            #46  2015-09-30 23:00  liaison  enquiry.status  AUS/PHL/15-114  status → acknowledged
-            #55  2015-10-02 23:00  liaison  enquiry.status  AUS/PHL/15-114  status → in progress
-
-            """)
+        let records = try Journal.open(at: sample, create: false, readOnly: true, now: { .init(secondsSinceEpoch: 0) }).records
+        let expected = records.filter { $0.event.change.entity == "AUS/PHL/15-114" }.map { r in
+            "#\(r.sequence)  \(r.event.time.minuteText)  \(r.event.actor)  \(r.event.change.type)  AUS/PHL/15-114  \(r.event.change.summary)\n"
+        }
+        #expect(expected.count == 4)
+        #expect(one.output == expected.joined())
+        #expect(one.output.contains("  k.perera  enquiry.status  AUS/PHL/15-114  status → sent\n"))
+        #expect(one.output.contains("enquiry drafted AUS→PHL by police-to-police, urgent, due 2015-09-30 06:00: Subscriber details for remittance accounts used by NET-K8RZ; H2\n"))
         let none = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "NOPE"])
         #expect(none.status == 1)
         #expect(none.output.contains("no events about \"NOPE\""))
+    }
+
+    @Test func reportGivesTheDebriefStatement() throws {
+        let markdown = try runProcess([tandemBinary(), "report", "--operation", "JPA-2015", "--journal", sample])
+        #expect(markdown.status == 0)
+        #expect(markdown.output.contains("- trafficked persons assisted: **59**"))
+        #expect(markdown.output.contains("- officers trained: **485**"))
+        let json = try runProcess([tandemBinary(), "report", "--operation", "jpa-2015", "--journal", sample, "--format", "json"])
+        #expect(json.status == 0)
+        #expect(json.output.hasPrefix("{\"operation\":\"JPA-2015\""))
+        #expect(json.output.contains("\"arrests\":32"))
+        let unknown = try runProcess([tandemBinary(), "report", "--operation", "JPA-2099", "--journal", sample])
+        #expect(unknown.status == 1)
+        #expect(unknown.output.contains("no operation \"JPA-2099\" in \(sample); it has: JPA-2015."))
+        let badFormat = try runProcess([tandemBinary(), "report", "--operation", "JPA-2015", "--journal", sample, "--format", "pdf"])
+        #expect(badFormat.status == 2)
     }
 
     @Test func badUsageExitsTwo() throws {

@@ -1,0 +1,89 @@
+import Testing
+import TandemCore
+import TandemSample
+@testable import TandemJournal
+
+/// The sample's debrief gives back the co-chairs' statement of 25 November 2015.
+@Suite struct DebriefTests {
+    static let events = SampleScenario.events()
+    static let debrief = Debrief(operation: "JPA-2015", events: events)!
+
+    @Test func totalsEqualTheStatement() {
+        let d = Self.debrief
+        #expect(d[.personsAssisted] == 59)
+        #expect(d[.searchWarrants] == 7)
+        #expect(d[.suspectsIdentified] == 63)
+        #expect(d[.arrests] == 32)
+        #expect(d[.newInvestigations] == 8)
+        #expect(d[.enquiries] > 70)
+        #expect(d[.awarenessActivities] == 68)
+        #expect(d[.trainingSessions] == 12)
+        #expect(d[.officersTrained] == 485)
+    }
+
+    @Test func perCountryFiguresAddUpToTheTotals() {
+        let d = Self.debrief
+        #expect(d.countries.map(\.code) == ["AUS", "IDN", "MYS", "MDV", "NZL", "PHL", "LKA", "THA"])
+        for measure in Debrief.Measure.allCases {
+            #expect(d.countries.reduce(0) { $0 + (d.byCountry[$1]?[measure] ?? 0) } == d[measure], "\(measure)")
+        }
+    }
+
+    @Test func eventsOutsideThePeriodAreLeftOut() {
+        // The sample holds outcomes, an activity and an enquiry dated before or after the period.
+        let all = CaseFile(replaying: Self.events)
+        let period = Self.debrief.operation.period
+        let outside = all.outcomes.filter { !period.contains($0.day) }
+        #expect(outside.map(\.kind).sorted { $0.rawValue < $1.rawValue } == [.arrests, .personsAssisted, .searchWarrants])
+        #expect(all.outcomes.filter { $0.kind == .arrests }.reduce(0) { $0 + $1.count } == 32 + 4)
+        #expect(all.activities.filter { !period.contains($0.day) }.count == 1)
+        #expect(all.enquiries["THA/IDN/15-330"]?.sent != nil)
+        // And adding more outside the period changes nothing.
+        var more = Self.events
+        let late = Timestamp(Day(iso8601: "2015-12-01")!)
+        more.append(Event(time: late, actor: "p.srisuk", change: .outcomeRecorded(Outcome(
+            investigation: nil, country: CountryCode("THA")!, day: late.day, kind: .arrests, count: 50))))
+        #expect(Debrief(operation: "JPA-2015", events: more)?.totals == Self.debrief.totals)
+        // One inside does.
+        let inside = Timestamp(Day(iso8601: "2015-10-28")!)
+        more.append(Event(time: inside, actor: "p.srisuk", change: .outcomeRecorded(Outcome(
+            investigation: nil, country: CountryCode("THA")!, day: inside.day, kind: .arrests, count: 1))))
+        #expect(Debrief(operation: "JPA-2015", events: more)?[.arrests] == 33)
+    }
+
+    @Test func improvementMeasures() {
+        let d = Self.debrief
+        #expect(d.networksIdentified == 6)
+        #expect(d.networksPrioritised == 3)
+        #expect(d.investigationsEstablished == 3)
+        #expect(d.enquiriesViaNCB > 0 && d.enquiriesViaNCB < d[.enquiries])
+        #expect(!d.countriesUsingNCB.isEmpty)
+        #expect(d.focalPointsAtStart == 4)
+        #expect(d.focalPointsStayed == 3)   // Malaysia's NCB officer changed mid-period
+    }
+
+    @Test func markdownReadsLikeADebriefAnnex() {
+        let text = DebriefText.markdown(Self.debrief)
+        #expect(text.hasPrefix("# Joint Period of Action 2015: debrief statement\n"))
+        #expect(text.contains("- trafficked persons assisted: **59**\n"))
+        #expect(text.contains("- officers trained: **485**\n"))
+        #expect(text.contains("| **Total** | **59** | **7** | **63** | **32** | **8** |"))
+        #expect(text.contains("| Philippines | 12 | 2 | 12 | 7 | 1 |"))
+        #expect(text.contains("- Focal points in place at the start who stayed through the period: 3 of 4\n"))
+    }
+
+    @Test func jsonIsStableForScripts() throws {
+        let text = DebriefText.json(Self.debrief)
+        let value = try JSONParser.parse(String(text.dropLast()))
+        #expect(value["operation"] == .string("JPA-2015"))
+        #expect(value["totals"]?["persons-assisted"] == .int(59))
+        #expect(value["totals"]?["officers-trained"] == .int(485))
+        #expect(value["byCountry"]?["THA"]?["arrests"] == .int(7))
+        #expect(value["improvements"]?["focalPointsStayed"] == .int(3))
+        #expect(DebriefText.json(Self.debrief) == text)
+    }
+
+    @Test func unknownOperationIsNil() {
+        #expect(Debrief(operation: "JPA-2016", events: Self.events) == nil)
+    }
+}
