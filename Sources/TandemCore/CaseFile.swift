@@ -14,6 +14,7 @@ public struct CaseFile: Equatable, Sendable {
     public private(set) var activities: [Activity] = []
     public private(set) var notes: [Note] = []
     public private(set) var links: [Link] = []
+    public private(set) var exports: [ExportRecord] = []
 
     public init() {}
 
@@ -81,6 +82,7 @@ public struct CaseFile: Equatable, Sendable {
         case .activityRecorded(let activity): activities.append(activity)
         case .noteAdded(let entity, let text): notes.append(Note(entity: entity, text: text, time: event.time, author: event.actor))
         case .linkAdded(let link): links.append(link)
+        case .exportMade(let export): exports.append(export)
         }
     }
 }

@@ -84,5 +84,32 @@ public struct Link: Hashable, Sendable {
     }
 }
 
+/// An export of records out of Tandem, kept in the journal: who took what, where, for whom and why.
+public struct ExportRecord: Equatable, Sendable {
+    public var id: String
+    public var format: String
+    public var destination: String
+    public var tables: [String]
+    public var records: Int
+    public var includesVictims: Bool
+    /// Whether it holds records marked H2, H3 or TLP:RED.
+    public var restricted: Bool
+    public var recipient: String
+    public var reason: String
+
+    public init(id: String, format: String, destination: String, tables: [String], records: Int, includesVictims: Bool,
+                restricted: Bool, recipient: String, reason: String) {
+        self.id = id
+        self.format = format
+        self.destination = destination
+        self.tables = tables
+        self.records = records
+        self.includesVictims = includesVictims
+        self.restricted = restricted
+        self.recipient = recipient
+        self.reason = reason
+    }
+}
+
 /// Search, arrest and seizure need mutual legal assistance, not police-to-police.
 public enum CoerciveMeasure: String, CaseIterable, Sendable { case search, arrest, seizure }

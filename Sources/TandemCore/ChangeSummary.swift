@@ -35,6 +35,10 @@ extension Change {
                 + (a.officersTrained.isEmpty ? "" : ", \(a.officersTrained.values.reduce(0, +)) officers trained")
         case .noteAdded(_, let text): "note: \(text)"
         case .linkAdded(let link): "linked to \(link.to)"
+        case .exportMade(let e):
+            "exported \(e.records) records (\(e.tables.joined(separator: ", "))) as \(e.format) to \(e.destination)"
+                + (e.recipient.isEmpty ? "" : " for \(e.recipient)") + (e.reason.isEmpty ? "" : "; reason: \(e.reason)")
+                + (e.includesVictims ? "; victims included" : "")
         }
     }
 }

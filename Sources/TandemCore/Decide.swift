@@ -135,6 +135,14 @@ extension CaseFile {
         case .noteAdded(let entity, let text):
             if !isCodeInUse(entity) { throw unknown("record", entity) }
             try requireText(text, field: "note")
+        case .exportMade(let export):
+            if exports.contains(where: { $0.id == export.id }) { throw Refusal(field: "export", reason: "\(export.id) is already recorded") }
+            if export.includesVictims && export.reason.trimmingWhitespace.isEmpty {
+                throw Refusal(field: "reason", reason: "an export that includes victims needs a stated reason")
+            }
+            if export.restricted && export.reason.trimmingWhitespace.isEmpty {
+                throw Refusal(field: "reason", reason: "the export includes records marked H2, H3 or TLP:RED; state why they are exported")
+            }
         case .linkAdded(let link):
             if !isCodeInUse(link.from) { throw unknown("record", link.from) }
             if !isCodeInUse(link.to) { throw unknown("record", link.to) }

@@ -13,6 +13,26 @@ public struct EnquiryDraft: Equatable, Sendable {
 
     public init() {}
 
+    /// Every bad field, not only the first: for spreadsheets, where a row is
+    /// corrected once for all its problems.
+    public func problems(draftedAt now: Timestamp) -> [Refusal] {
+        var problems: [Refusal] = []
+        do { try RecordCode.validate(reference.trimmingWhitespace.uppercased(), field: "reference") } catch { problems.append(error) }
+        do { _ = try CountryCode.parse(requesting, field: "requesting country") } catch { problems.append(error) }
+        do { _ = try CountryCode.parse(requested, field: "requested country") } catch { problems.append(error) }
+        do { _ = try parseTerm(channel, as: Channel.self, field: "channel") { $0.label } } catch { problems.append(error) }
+        do { _ = try parseTerm(priority, as: Priority.self, field: "priority") { $0.label } } catch { problems.append(error) }
+        if subject.trimmingWhitespace.isEmpty { problems.append(Refusal(field: "subject", reason: "is required")) }
+        if !due.trimmingWhitespace.isEmpty {
+            do { _ = try DateInput.parse(due, now: now, field: "due date") } catch { problems.append(error) }
+        }
+        do { _ = try parseTerm(handling, as: Handling.self, field: "handling") { $0.rawValue } } catch { problems.append(error) }
+        if problems.isEmpty {
+            do { _ = try enquiry(draftedAt: now) } catch { problems.append(error) }
+        }
+        return problems
+    }
+
     public func enquiry(draftedAt now: Timestamp) throws(Refusal) -> Enquiry {
         let reference = self.reference.trimmingWhitespace.uppercased()
         try RecordCode.validate(reference, field: "reference")

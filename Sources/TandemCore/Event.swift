@@ -50,6 +50,7 @@ public enum Change: Equatable, Sendable {
     // On any record
     case noteAdded(entity: String, text: String)
     case linkAdded(Link)
+    case exportMade(ExportRecord)
 
     /// The code of the record the change is about.
     public var entity: String {
@@ -76,6 +77,7 @@ public enum Change: Equatable, Sendable {
         case .activityRecorded(let a): a.operation ?? a.country.code
         case .noteAdded(let entity, _): entity
         case .linkAdded(let link): link.from
+        case .exportMade(let export): export.id
         }
     }
 
@@ -109,6 +111,7 @@ public enum Change: Equatable, Sendable {
         case .activityRecorded: "activity.recorded"
         case .noteAdded: "note.added"
         case .linkAdded: "link.added"
+        case .exportMade: "export.made"
         }
     }
 }

@@ -18,7 +18,7 @@ public enum Permissions {
         case .enquiryCreated, .enquiryChased, .enquiryDueRevised, .referralCreated, .referralStatusChanged,
              .referralInterpolReferenceSet:
             return liaison
-        case .activityRecorded, .noteAdded, .linkAdded:
+        case .activityRecorded, .noteAdded, .linkAdded, .exportMade:
             return Role.allCases
         }
     }
@@ -70,6 +70,7 @@ public enum Permissions {
         case .activityRecorded: "record an activity"
         case .noteAdded: "add a note"
         case .linkAdded: "link two records"
+        case .exportMade: "export records"
         }
     }
 }

@@ -71,6 +71,10 @@ enum EventCoding {
                 ("description", .string(a.description)))
         case .noteAdded(_, let text): obj(("text", .string(text)))
         case .linkAdded(let link): obj(("to", .string(link.to)))
+        case .exportMade(let e):
+            obj(("id", .string(e.id)), ("format", .string(e.format)), ("destination", .string(e.destination)),
+                ("tables", .strings(e.tables)), ("records", .int(Int64(e.records))), ("includesVictims", .bool(e.includesVictims)),
+                ("restricted", .bool(e.restricted)), ("recipient", .string(e.recipient)), ("reason", .string(e.reason)))
         }
     }
 
@@ -187,6 +191,11 @@ enum EventCoding {
                 description: try p.string("description")))
         case "note.added": change = .noteAdded(entity: entity, text: try p.string("text"))
         case "link.added": change = .linkAdded(Link(from: entity, to: try p.string("to")))
+        case "export.made":
+            change = .exportMade(ExportRecord(
+                id: try p.string("id"), format: try p.string("format"), destination: try p.string("destination"),
+                tables: try p.strings("tables"), records: try p.int("records"), includesVictims: try p.bool("includesVictims"),
+                restricted: try p.bool("restricted"), recipient: try p.string("recipient"), reason: try p.string("reason")))
         default:
             throw DecodeFailure(reason: "unknown event type \"\(type)\"")
         }

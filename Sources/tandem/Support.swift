@@ -11,6 +11,12 @@ func printError(_ line: String) {
     _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }
 
+/// `--user`, else $TANDEM_USER, else $USER.
+func resolveUser(_ user: String?) -> String {
+    let env = Environment()
+    return user ?? env["TANDEM_USER"] ?? env["USER"] ?? "officer"
+}
+
 enum Clock {
     static func now() -> Timestamp { Timestamp(secondsSinceEpoch: Int64(time(nil))) }
 }

@@ -16,7 +16,7 @@ struct Tandem: ParsableCommand {
         Networks, joint investigations, bilateral enquiries and INTERPOL NCB referrals, kept in a
         hash-chained journal. With no subcommand, opens the console.
         """,
-        subcommands: [OpenConsole.self, Verify.self, Log.self, Report.self, WriteSampleData.self, AppendTestEvents.self],
+        subcommands: [OpenConsole.self, Verify.self, Log.self, Report.self, Export.self, Import.self, WriteSampleData.self, AppendTestEvents.self],
         defaultSubcommand: OpenConsole.self
     )
 
@@ -89,7 +89,7 @@ struct OpenConsole: ParsableCommand {
             throw Failure(message: error.description, code: 1)
         }
         let env = Environment()
-        let who = user ?? (demo ? SampleScenario.demoUser : nil) ?? env["TANDEM_USER"] ?? env["USER"] ?? "officer"
+        let who = demo && user == nil ? SampleScenario.demoUser : resolveUser(user)
         var state = ConsoleState(
             caseFile: CaseFile(replaying: opened.records.map(\.event)), width: 80, height: 24,
             now: now, user: who, journalPath: path

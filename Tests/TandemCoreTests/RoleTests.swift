@@ -77,12 +77,14 @@ import Testing
         (.activityRecorded(Activity(operation: "OP-1", country: tha, day: day, kind: .awareness, count: 3)), everyone, "record an activity"),
         (.noteAdded(entity: "ENQ-1", text: "Called the desk officer"), everyone, "add a note"),
         (.linkAdded(Link(from: "ENQ-1", to: "JIT-1")), everyone, "link two records"),
+        (.exportMade(ExportRecord(id: "EXP-1", format: "csv", destination: "/tmp/x", tables: ["networks"], records: 1,
+                                  includesVictims: false, restricted: false, recipient: "", reason: "")), everyone, "export records"),
     ]
 
     static let users: [(String, Role)] = [("sup", .supervisor), ("inv", .investigator), ("lia", .liaisonOfficer)]
 
     @Test func everyChangeKindIsInTheTable() {
-        #expect(Set(Self.table.map(\.0.type)).count == 27)
+        #expect(Set(Self.table.map(\.0.type)).count == 28)
     }
 
     @Test(arguments: 0..<table.count)

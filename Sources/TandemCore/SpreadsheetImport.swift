@@ -1,0 +1,172 @@
+/// Records from a spreadsheet (CSV with a header row). Every row is checked
+/// before anything is applied: on any problem, all of them are listed as
+/// `line N, column X: reason` and nothing is imported.
+public enum SpreadsheetImport {
+    public enum Kind: String, CaseIterable, Sendable { case enquiries, networks }
+
+    public struct Problem: Equatable, Sendable, CustomStringConvertible {
+        public var line: Int
+        public var column: String
+        public var reason: String
+        public var description: String { "line \(line), column \(column): \(reason)" }
+    }
+
+    /// Every problem of a refused spreadsheet, in file order.
+    public struct Problems: Error, Equatable, Sendable {
+        public var all: [Problem]
+    }
+
+    /// The changes the spreadsheet makes, each decided against the case file as
+    /// it would stand after the rows before it; or every problem found.
+    public static func changes(
+        from text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp
+    ) -> Result<[Change], Problems> {
+        let rows: [CSV.Row]
+        do { rows = try CSV.parse(text) } catch {
+            return .failure(Problems(all: [Problem(line: error.line, column: "-", reason: error.reason)]))
+        }
+        guard let header = rows.first else { return .failure(Problems(all: [Problem(line: 1, column: "-", reason: "the file is empty")])) }
+        let columns = kind == .enquiries ? enquiryColumns : networkColumns
+        var problems: [Problem] = []
+        var position: [String: Int] = [:]   // field → index in the row
+        var headerName: [String: String] = [:]  // field → the header as written
+        for (index, raw) in header.cells.enumerated() {
+            let name = raw.trimmingWhitespace.lowercased()
+            guard let field = columns.first(where: { $0.names.contains(name) })?.field else {
+                problems.append(Problem(line: header.line, column: raw, reason: "unknown column (known: \(columns.map(\.names[0]).joined(separator: ", ")))"))
+                continue
+            }
+            if position[field] != nil {
+                problems.append(Problem(line: header.line, column: raw, reason: "the column appears twice"))
+            }
+            position[field] = index
+            headerName[field] = raw
+        }
+        for column in columns where column.required && position[column.field] == nil {
+            problems.append(Problem(line: header.line, column: column.names[0], reason: "is missing from the header"))
+        }
+        if !problems.isEmpty { return .failure(Problems(all: problems)) }
+        if rows.count == 1 { return .failure(Problems(all: [Problem(line: header.line, column: "-", reason: "the file has a header but no rows")])) }
+
+        var working = caseFile
+        var changes: [Change] = []
+        for row in rows.dropFirst() {
+            if row.cells.count != header.cells.count {
+                problems.append(Problem(line: row.line, column: "-", reason: "has \(row.cells.count) cells where the header has \(header.cells.count)"))
+                continue
+            }
+            func cell(_ field: String) -> String { position[field].map { row.cells[$0] } ?? "" }
+            func column(for refusal: Refusal) -> String {
+                headerName[refusal.field] ?? columns.first { $0.names.contains(refusal.field) }.flatMap { headerName[$0.field] } ?? refusal.field
+            }
+            if kind == .enquiries {
+                let (draft, drafted, dateProblem) = enquiryDraft(cell, now: now)
+                let found = (dateProblem.map { [$0] } ?? []) + draft.problems(draftedAt: drafted)
+                if !found.isEmpty {
+                    problems += found.map { Problem(line: row.line, column: column(for: $0), reason: $0.reason) }
+                    continue
+                }
+            }
+            do {
+                let change = kind == .enquiries
+                    ? try enquiry(cell, at: now)
+                    : try network(cell)
+                let events = try working.decide(change, by: actor, at: now)
+                for event in events { working.apply(event) }
+                changes.append(change)
+            } catch {
+                problems.append(Problem(line: row.line, column: column(for: error), reason: error.reason))
+            }
+        }
+        return problems.isEmpty ? .success(changes) : .failure(Problems(all: problems))
+    }
+
+    struct Column {
+        var field: String
+        var names: [String]
+        var required: Bool
+    }
+
+    static let enquiryColumns = [
+        Column(field: "reference", names: ["reference"], required: true),
+        Column(field: "requesting country", names: ["requesting country", "requesting", "from"], required: true),
+        Column(field: "requested country", names: ["requested country", "requested", "to"], required: true),
+        Column(field: "channel", names: ["channel"], required: true),
+        Column(field: "priority", names: ["priority"], required: false),
+        Column(field: "subject", names: ["subject"], required: true),
+        Column(field: "due date", names: ["due date", "due"], required: false),
+        Column(field: "handling", names: ["handling"], required: true),
+        Column(field: "drafted", names: ["drafted"], required: false),
+    ]
+
+    static let networkColumns = [
+        Column(field: "code", names: ["code"], required: true),
+        Column(field: "name", names: ["name"], required: true),
+        Column(field: "aliases", names: ["aliases"], required: false),
+        Column(field: "crime types", names: ["crime types"], required: true),
+        Column(field: "sectors", names: ["sectors"], required: false),
+        Column(field: "route", names: ["route"], required: true),
+        Column(field: "modus operandi", names: ["modus operandi"], required: false),
+        Column(field: "reliability", names: ["reliability"], required: false),
+        Column(field: "accuracy", names: ["accuracy"], required: false),
+        Column(field: "handling", names: ["handling"], required: true),
+    ]
+
+    /// The row as a draft, with the time it was drafted (the `drafted` column
+    /// for a historical spreadsheet; otherwise now).
+    static func enquiryDraft(_ cell: (String) -> String, now: Timestamp) -> (EnquiryDraft, Timestamp, Refusal?) {
+        var draft = EnquiryDraft()
+        draft.reference = cell("reference")
+        draft.requesting = cell("requesting country")
+        draft.requested = cell("requested country")
+        draft.channel = cell("channel")
+        if !cell("priority").trimmingWhitespace.isEmpty { draft.priority = cell("priority") }
+        draft.subject = cell("subject")
+        draft.due = cell("due date")
+        draft.handling = cell("handling")
+        let draftedText = cell("drafted").trimmingWhitespace
+        if draftedText.isEmpty { return (draft, now, nil) }
+        do {
+            let drafted = try DateInput.parse(draftedText, now: now, field: "drafted")
+            // A bare date means the start of that day, not its end.
+            return (draft, Day(iso8601: draftedText).map { Timestamp($0) } ?? drafted, nil)
+        } catch {
+            return (draft, now, error)
+        }
+    }
+
+    static func enquiry(_ cell: (String) -> String, at now: Timestamp) throws(Refusal) -> Change {
+        let (draft, drafted, problem) = enquiryDraft(cell, now: now)
+        if let problem { throw problem }
+        return .enquiryCreated(try draft.enquiry(draftedAt: drafted))
+    }
+
+    static func network(_ cell: (String) -> String) throws(Refusal) -> Change {
+        func list(_ text: String) -> [String] {
+            text.split(whereSeparator: { $0 == ";" || $0 == "," }).map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
+        }
+        let code = cell("code").trimmingWhitespace.uppercased()
+        try RecordCode.validate(code, field: "code")
+        var crimeTypes: [CrimeType] = []
+        for term in list(cell("crime types")) {
+            crimeTypes.append(try parseTerm(term, as: CrimeType.self, field: "crime types") { $0.label })
+        }
+        var sectors: [Sector] = []
+        for term in list(cell("sectors")) {
+            sectors.append(try parseTerm(term, as: Sector.self, field: "sectors") { $0.label })
+        }
+        var route: [CountryCode] = []
+        for code in cell("route").split(whereSeparator: { " ;,>›→".contains($0) }) {
+            route.append(try CountryCode.parse(String(code), field: "route"))
+        }
+        let reliability = cell("reliability").trimmingWhitespace.isEmpty ? .b
+            : try parseTerm(cell("reliability"), as: SourceReliability.self, field: "reliability") { $0.rawValue }
+        let accuracy = cell("accuracy").trimmingWhitespace.isEmpty ? .two
+            : try parseTerm(cell("accuracy"), as: InformationAccuracy.self, field: "accuracy") { $0.rawValue }
+        let handling = try parseTerm(cell("handling"), as: Handling.self, field: "handling") { $0.rawValue }
+        return .networkCreated(Network(
+            code: code, name: cell("name").trimmingWhitespace, aliases: list(cell("aliases")), crimeTypes: crimeTypes,
+            sectors: sectors, route: route, modusOperandi: cell("modus operandi").trimmingWhitespace,
+            reliability: reliability, accuracy: accuracy, handling: handling))
+    }
+}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import TandemCore
+import TandemJournal
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the records out for a spreadsheet: one CSV per pane, or one JSON document.",
+        discussion: """
+        Every record carries its handling code. Victims are exported only as counts unless --include-victims
+        is given. An export that includes victims or records marked H2, H3 or TLP:RED needs --reason.
+        Every export (who, when, what, where, for whom, why) is recorded in the journal.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+    @Option(help: "csv (one file per pane) or json (one document).") var format: Format = .csv
+    @Option(help: ArgumentHelp("The folder to write into (created if missing).", valueName: "dir")) var out: String
+    @Flag(help: "Export victims one by one (pseudonymised), not only as counts.") var includeVictims = false
+    @Option(help: ArgumentHelp("Why the records are exported (required for victims and H2/H3/TLP:RED records).", valueName: "text"))
+    var reason = ""
+    @Option(name: .customLong("for"), help: ArgumentHelp("Who the export is for.", valueName: "recipient")) var recipient = ""
+    @OptionGroup var journalOptions: JournalOptions
+    @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
+
+    func run() throws {
+        let path = try journalOptions.path()
+        let now = Clock.now()
+        let opened: Journal.Opened
+        do { opened = try Journal.open(at: path, create: false, now: Clock.now) } catch {
+            throw Failure(message: error.description, code: 1)
+        }
+        let actor = resolveUser(user)
+        let caseFile = CaseFile(replaying: opened.records.map(\.event))
+        let tables = caseFile.exportTables(includeVictims: includeVictims)
+        let destination = URL(fileURLWithPath: out).standardizedFileURL.path
+        let record = ExportRecord(
+            id: "EXP-" + now.iso8601.filter { $0.isNumber || $0 == "T" } + "-\(opened.journal.lastSequence + 1)", format: format.rawValue, destination: destination,
+            tables: tables.map(\.name), records: tables.reduce(0) { $0 + $1.rows.count }, includesVictims: includeVictims,
+            restricted: tables.contains { $0.handlings.contains(where: \.isRestricted) }, recipient: recipient, reason: reason)
+        // The export is recorded first, so no export leaves without a trace.
+        do {
+            _ = try opened.journal.commit { foreign in
+                var current = caseFile
+                for r in foreign { current.apply(r.event) }
+                return try current.decide(.exportMade(record), by: actor, at: now)
+            }
+        } catch let refusal as Refusal {
+            throw Failure(message: "not exported: \(refusal.field): \(refusal.reason).", code: 1)
+        } catch {
+            throw Failure(message: "not exported: \(error)", code: 1)
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            switch format {
+            case .csv:
+                for table in tables {
+                    let text = ([CSV.line(table.header)] + table.rows.map(CSV.line)).joined()
+                    try write(text, to: destination + "/\(table.name).csv")
+                }
+            case .json:
+                try write(json(tables, journal: opened.journal.header.id, by: actor, at: now), to: destination + "/tandem-export.json")
+            }
+        } catch {
+            throw Failure(message: "the export was recorded in the journal (\(record.id)) but writing it failed: \(error.localizedDescription)", code: 1)
+        }
+        print("Exported \(record.records) records (\(record.tables.joined(separator: ", "))) to \(destination); recorded as \(record.id).")
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw Failure(message: "could not write \(path)", code: 1)
+        }
+    }
+
+    private func json(_ tables: [ExportTable], journal: String, by actor: String, at now: Timestamp) -> String {
+        let value = JSONValue.object([
+            JSONField("journal", .string(journal)), JSONField("exported", .string(now.iso8601)), JSONField("by", .string(actor)),
+            JSONField("tables", .object(tables.map { table in
+                JSONField(table.name, .array(table.rows.map { row in
+                    .object(zip(table.header, row).map { JSONField($0.0, .string($0.1)) })
+                }))
+            })),
+        ])
+        return value.text + "\n"
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add records from a spreadsheet (CSV with a header row) in one commit.",
+        discussion: "On any bad row, every problem is listed as 'line N, column X: reason' and nothing is imported."
+    )
+
+    @Option(help: ArgumentHelp("The CSV file.", valueName: "file")) var csv: String
+    @Option(help: ArgumentHelp("What the rows are: \(SpreadsheetImport.Kind.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "kind"))
+    var kind: SpreadsheetImport.Kind
+    @OptionGroup var journalOptions: JournalOptions
+    @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: csv) else {
+            throw Failure(message: "cannot read \(csv).", code: 1)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Failure(message: "\(csv) is not UTF-8 text; save the spreadsheet as CSV UTF-8.", code: 1)
+        }
+        let path = try journalOptions.path()
+        let opened: Journal.Opened
+        do { opened = try Journal.open(at: path, create: true, now: Clock.now) } catch {
+            throw Failure(message: error.description, code: 1)
+        }
+        let actor = resolveUser(user)
+        let now = Clock.now()
+        var caseFile = CaseFile(replaying: opened.records.map(\.event))
+        let saved: [JournalRecord]
+        do {
+            saved = try opened.journal.commit { foreign in
+                for r in foreign { caseFile.apply(r.event) }
+                switch SpreadsheetImport.changes(from: text, kind: kind, into: caseFile, by: actor, at: now) {
+                case .success(let changes):
+                    return changes.map { Event(time: now, actor: actor, change: $0) }
+                case .failure(let problems):
+                    throw problems
+                }
+            }
+        } catch let problems as SpreadsheetImport.Problems {
+            for problem in problems.all { printError("\(csv): \(problem)") }
+            throw Failure(message: "nothing imported: \(problems.all.count) problem\(problems.all.count == 1 ? "" : "s") in \(csv).", code: 1)
+        } catch let error as JournalError {
+            throw Failure(message: error.description, code: 1)
+        }
+        let range = saved.isEmpty ? "" : " (records #\(saved.first!.sequence)–#\(saved.last!.sequence))"
+        print("Imported \(saved.count) \(kind.rawValue) from \(csv) in one commit\(range).")
+    }
+}
+
+extension SpreadsheetImport.Kind: ExpressibleByArgument {}
