@@ -95,6 +95,63 @@ struct CommandLineTests {
         #expect(badFormat.status == 2)
     }
 
+    @Test func exportIsRecordedAndRestrictedRecordsNeedAReason() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.file("journal.jsonl")
+        writeBytes(journal, readBytes(sample))
+        let before = readBytes(journal)
+        let refused = try runProcess([tandemBinary(), "export", "--journal", journal, "--out", dir.file("out"), "--user", "liaison"])
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("not exported: reason: the export includes records marked H2, H3 or TLP:RED; state why they are exported."))
+        #expect(readBytes(journal) == before)
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out")))
+
+        let done = try runProcess([tandemBinary(), "export", "--journal", journal, "--out", dir.file("out"), "--user", "liaison",
+                                   "--reason", "partners' meeting", "--for", "IDN liaison officer"])
+        #expect(done.status == 0, "\(done.output)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.file("out")).sorted()
+        #expect(files == ["enquiries.csv", "investigations.csv", "networks.csv", "referrals.csv", "suspects.csv", "victim-counts.csv"])
+        #expect(fileMode(dir.file("out/enquiries.csv")) == 0o600)
+        #expect(readText(dir.file("out/networks.csv")).hasPrefix("code,name,aliases,crime types,sectors,route,modus operandi,reliability,accuracy,status,handling\r\n"))
+        let records = try Journal.open(at: journal, create: false, readOnly: true, now: { .init(secondsSinceEpoch: 0) }).records
+        guard case .exportMade(let export)? = records.last?.event.change else { Issue.record("the export was not journalled"); return }
+        #expect(records.last?.event.actor == "liaison")
+        #expect(export.reason == "partners' meeting" && export.recipient == "IDN liaison officer")
+        #expect(!export.includesVictims && export.restricted)
+        #expect(export.destination == dir.file("out"))
+
+        let victims = try runProcess([tandemBinary(), "export", "--journal", journal, "--out", dir.file("json"), "--user", "liaison",
+                                      "--format", "json", "--include-victims", "--reason", "victim support referral"])
+        #expect(victims.status == 0)
+        let json = try JSONParser.parse(readText(dir.file("json/tandem-export.json")).trimmingCharacters(in: .newlines))
+        guard case .array(let rows)? = json["tables"]?["victims"] else { Issue.record("no victims table"); return }
+        #expect(rows.count == 5)
+        #expect(rows.first?["handling"] == .string("TLP:RED"))
+        #expect(try Journal.verify(at: journal).isIntact)
+    }
+
+    @Test func importAppliesEverythingOrNothing() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.file("journal.jsonl")
+        writeBytes(journal, readBytes(sample))
+        let before = readBytes(journal)
+        let bad = dir.file("bad.csv")
+        writeBytes(bad, Array("reference,requesting,requested,channel,subject,handling\nX-1,AUS,THA,police-to-police,Fine,H2\nX-2,AUS,QQQ,police-to-police,Bad,H2\n".utf8))
+        let refused = try runProcess([tandemBinary(), "import", "--journal", journal, "--csv", bad, "--kind", "enquiries", "--user", "liaison"])
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("\(bad): line 3, column requested: unknown country code \"QQQ\""))
+        #expect(refused.output.contains("nothing imported: 1 problem in \(bad)."))
+        #expect(readBytes(journal) == before)
+        let good = dir.file("good.csv")
+        writeBytes(good, Array("reference,requesting,requested,channel,subject,handling\nX-1,AUS,THA,police-to-police,One,H2\nX-2,AUS,NZL,mla,Two,H1\n".utf8))
+        let done = try runProcess([tandemBinary(), "import", "--journal", journal, "--csv", good, "--kind", "enquiries", "--user", "liaison"])
+        #expect(done.status == 0)
+        let n = readText(journal).split(separator: "\n").count - 1
+        #expect(done.output == "Imported 2 enquiries from \(good) in one commit (records #\(n - 1)–#\(n)).\n")
+        let investigator = try runProcess([tandemBinary(), "import", "--journal", journal, "--csv", good, "--kind", "enquiries", "--user", "p.srisuk"])
+        #expect(investigator.output.contains("column role: only a liaison officer or supervisor may create an enquiry; p.srisuk is an investigator"))
+    }
+
     @Test func badUsageExitsTwo() throws {
         let result = try runProcess([tandemBinary(), "verify", "--bogus"])
         #expect(result.status == 2)

@@ -1,0 +1,110 @@
+import Testing
+@testable import TandemCore
+
+@Suite struct SpreadsheetTests {
+    let now = Timestamp(iso8601: "2015-10-05T10:00:00Z")!
+
+    @Test func csvQuotesWhatNeedsQuotingAndDisarmsFormulas() {
+        #expect(CSV.line(["plain", "a,b", "say \"hi\"", "two\nlines", "=SUM(A1)", "-3", "@cmd", "ไทย"])
+            == "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",'=SUM(A1),-3,'@cmd,ไทย\r\n")
+    }
+
+    @Test func csvParsesQuotesLineBreaksAndLineNumbers() throws {
+        let rows = try CSV.parse("a,b,c\r\n\"x, y\",\"multi\nline\",\"q\"\"q\"\n\nlast,,\n")
+        #expect(rows == [
+            CSV.Row(line: 1, cells: ["a", "b", "c"]),
+            CSV.Row(line: 2, cells: ["x, y", "multi\nline", "q\"q"]),
+            CSV.Row(line: 5, cells: ["last", "", ""]),
+        ])
+        #expect(throws: CSV.ParseError(line: 2, reason: "a quoted field opened here is never closed")) {
+            try CSV.parse("a\n\"open\nnever closed\n")
+        }
+        // What the writer writes, the parser reads back.
+        let cells = ["a,b", "say \"hi\"", "two\nlines", "ශ්‍රී ලංකා"]
+        #expect(try CSV.parse(CSV.line(cells)).first?.cells == cells)
+    }
+
+    func importing(_ text: String, kind: SpreadsheetImport.Kind = .enquiries) -> Result<[Change], SpreadsheetImport.Problems> {
+        SpreadsheetImport.changes(from: text, kind: kind, into: CaseFile(), by: "liaison", at: now)
+    }
+
+    @Test func goodEnquiriesBecomeChanges() throws {
+        let result = importing("""
+            Reference,Requesting,Requested,Channel,Priority,Subject,Due,Handling
+            aus/tha/1,AUS,THA,liaison officer,urgent,"Crew lists, vessel A",,H2
+            AUS/THA/2,AUS,THA,mla,routine,Search of premises,2015-11-01,TLP:AMBER
+            """)
+        let changes = try result.get()
+        #expect(changes.count == 2)
+        guard case .enquiryCreated(let first) = changes[0] else { Issue.record("not an enquiry"); return }
+        #expect(first.reference == "AUS/THA/1")
+        #expect(first.subject == "Crew lists, vessel A")
+        #expect(first.due == now.adding(seconds: 8 * 3600))
+    }
+
+    @Test func everyProblemIsListedWithItsLineAndColumn() {
+        let result = importing("""
+            reference,requesting country,requested country,channel,subject,handling
+            A-1,AUS,THL,police-to-police,Crew,H2
+            A-2,AUS,THA,pigeon,,H9
+            A-1,AUS,THA,police-to-police,Duplicate,H2
+            A-4,AUS
+            """)
+        guard case .failure(let problems) = result else { Issue.record("accepted a bad spreadsheet"); return }
+        #expect(problems.all.map(\.description) == [
+            "line 2, column requested country: unknown country code \"THL\" (use ISO 3166 alpha-3, e.g. AUS, IDN, THA)",
+            "line 3, column channel: \"pigeon\" is not one of: police-to-police, liaison officer, INTERPOL I-24/7, mutual legal assistance",
+            "line 3, column subject: is required",
+            "line 3, column handling: \"H9\" is not one of: H0, H1, H2, H3, TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED",
+            "line 5, column -: has 2 cells where the header has 6",
+        ])
+    }
+
+    @Test func duplicatesWithinTheFileAreFound() {
+        let result = importing("""
+            reference,requesting,requested,channel,subject,handling
+            A-1,AUS,THA,police-to-police,First,H2
+            A-1,AUS,THA,police-to-police,Again,H2
+            """)
+        guard case .failure(let problems) = result else { Issue.record("accepted a duplicate"); return }
+        #expect(problems.all.map(\.description) == ["line 3, column reference: A-1 is already in use"])
+    }
+
+    @Test func headersAreChecked() {
+        guard case .failure(let problems) = importing("reference,colour,subject\nA,B,C\n") else { Issue.record("accepted"); return }
+        #expect(problems.all.map(\.description).contains("line 1, column colour: unknown column (known: reference, requesting country, requested country, channel, priority, subject, due date, handling, drafted)"))
+        #expect(problems.all.map(\.description).contains("line 1, column handling: is missing from the header"))
+        guard case .failure(let empty) = importing("") else { Issue.record("accepted"); return }
+        #expect(empty.all.map(\.description) == ["line 1, column -: the file is empty"])
+    }
+
+    @Test func networksImportWithListsAndRoutes() throws {
+        let changes = try importing("""
+            code,name,crime types,sectors,route,handling
+            NET-A1,Harbour crews,02042; migrant smuggling,fishing,MMR > THA > IDN,H2
+            """, kind: .networks).get()
+        guard case .networkCreated(let n) = changes.first else { Issue.record("not a network"); return }
+        #expect(n.crimeTypes == [.traffickingForcedLabour, .migrantSmuggling])
+        #expect(n.route.map(\.code) == ["MMR", "THA", "IDN"])
+        guard case .failure(let problems) = importing("code,name,crime types,route,handling\nNET-B,X,arson,ZZZ,H2\n", kind: .networks) else {
+            Issue.record("accepted"); return
+        }
+        #expect(problems.all.first?.column == "crime types")
+    }
+
+    @Test func exportTablesCarryHandlingAndCountVictims() {
+        var c = CaseFile()
+        let victim = Victim(reference: "V-ABC123", nationality: CountryCode("PHL")!, sex: .female, ageBand: .from12to17,
+                            exploitation: .onlineChildSexualExploitation, sector: .online)
+        c.apply(try! c.decide(.victimAdded(victim), by: "x", at: now)[0])
+        let counted = c.exportTables(includeVictims: false)
+        #expect(counted.map(\.name) == ["networks", "investigations", "enquiries", "referrals", "suspects", "victim-counts"])
+        #expect(counted.last?.rows == [["PHL", "OCSE", "minor", "1", "H1"]])
+        #expect(!counted.flatMap(\.rows).joined().contains("V-ABC123"))
+        let listed = c.exportTables(includeVictims: true)
+        #expect(listed.last?.name == "victims")
+        #expect(listed.last?.rows.first?.first == "V-ABC123")
+        #expect(listed.last?.handlings == [.tlpRed])
+        for table in listed { #expect(table.header.last == "handling") }
+    }
+}
