@@ -14,7 +14,7 @@ public struct Event: Equatable, Sendable {
 
 /// What changed. A user asks for a change; `CaseFile.decide` checks it and
 /// makes the event; `CaseFile.apply` carries it out.
-public enum Change: Equatable, Sendable {
+public indirect enum Change: Equatable, Sendable {
     // The roster
     case userAdded(User)
     case userRoleChanged(name: String, to: Role)

@@ -25,14 +25,19 @@ public enum Permissions {
 
     /// Refuses a change the actor's role does not allow, saying who may make it.
     static func check(_ change: Change, actor: String, role: Role?) throws(Refusal) {
+        if let refusal = refusal(change, actor: actor, role: role) { throw refusal }
+    }
+
+    static func refusal(_ change: Change, actor: String, role: Role?) -> Refusal? {
         let allowed = roles(for: change)
         guard let role else {
-            throw Refusal(field: "user", reason: "\(actor) is not on the roster and may only read; to \(action(change)) ask a supervisor to add you")
+            return Refusal(field: "user", reason: "\(actor) is not on the roster and may only read; to \(action(change)) ask a supervisor to add you")
         }
         guard allowed.contains(role) else {
             let who = ([allowed[0].withArticle] + allowed.dropFirst().map(\.label)).joined(separator: " or ")
-            throw Refusal(field: "role", reason: "only \(who) may \(action(change)); \(actor) is \(role.withArticle)")
+            return Refusal(field: "role", reason: "only \(who) may \(action(change)); \(actor) is \(role.withArticle)")
         }
+        return nil
     }
 
     /// The change in words, for refusals: "conclude a joint investigation".

@@ -10,8 +10,7 @@ extension CaseFile {
 
     /// Why the actor's role may not make this kind of change, if it may not.
     public func permissionRefusal(for change: Change, by actor: String) -> Refusal? {
-        do { try Permissions.check(change, actor: actor, role: role(of: actor)) } catch { return error }
-        return nil
+        Permissions.refusal(change, actor: actor, role: role(of: actor))
     }
 
     public var openInvestigations: [JointInvestigation] {

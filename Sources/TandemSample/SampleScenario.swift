@@ -56,7 +56,18 @@ public enum SampleScenario {
         ))
     }
 
+    /// Every step, in time order. Built from several small functions: one huge
+    /// function would need a stack frame larger than a test thread's stack.
     static let steps: [Step] = {
+        let all = setupSteps() + networkSteps() + investigationSteps() + enquirySteps() + personSteps() + referralSteps()
+            + OperationTallies.steps()
+        // The journal is written in time order, as it would have been.
+        return all.enumerated().sorted { a, b in
+            a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
+        }.map(\.element)
+    }()
+
+    static func setupSteps() -> [Step] {
         var steps: [Step] = []
         func step(_ time: Timestamp, _ actor: String, _ change: Change) {
             steps.append(Step(time: time, actor: actor, change: change))
@@ -101,6 +112,14 @@ public enum SampleScenario {
             code: "JPA-2015", name: "Joint Period of Action 2015", start: Day(iso8601: "2015-09-28")!,
             end: Day(iso8601: "2015-10-28")!, countries: countries("AUS IDN MYS MDV NZL PHL LKA THA"),
             organisations: ["INTERPOL"], coChairs: countries("NZL LKA"))))
+        return steps
+    }
+
+    static func networkSteps() -> [Step] {
+        var steps: [Step] = []
+        func step(_ time: Timestamp, _ actor: String, _ change: Change) {
+            steps.append(Step(time: time, actor: actor, change: change))
+        }
         let planning = at("2015-09-08", 2, 30)
         // Networks nominated at the planning meeting in Bangkok.
         step(planning, "k.perera", .networkCreated(Network(
@@ -140,6 +159,14 @@ public enum SampleScenario {
             step(planning.adding(seconds: 3900), "k.perera", .networkStatusChanged(code: code, to: .prioritised))
         }
 
+        return steps
+    }
+
+    static func investigationSteps() -> [Step] {
+        var steps: [Step] = []
+        func step(_ time: Timestamp, _ actor: String, _ change: Change) {
+            steps.append(Step(time: time, actor: actor, change: change))
+        }
         // Joint investigations.
         let jpaStart = Day(iso8601: "2015-09-28")!
         step(at("2015-09-10", 4, 0), "p.srisuk", .investigationCreated(JointInvestigation(
@@ -162,6 +189,14 @@ public enum SampleScenario {
         }
         step(at("2015-10-14", 6, 0), "s.fernando", .investigationStatusChanged(code: "JIT-PLACEMENT", to: .agreed))
 
+        return steps
+    }
+
+    static func enquirySteps() -> [Step] {
+        var steps: [Step] = []
+        func step(_ time: Timestamp, _ actor: String, _ change: Change) {
+            steps.append(Step(time: time, actor: actor, change: change))
+        }
         // Enquiries between countries during the period.
         let enquiries: [(Change, [(Int, EnquiryStatus)])] = [
             (enquiry("THA/IDN/15-031", "THA", "IDN", .liaisonOfficer, .routine,
@@ -214,6 +249,14 @@ public enum SampleScenario {
         step(at("2015-10-16", 3, 5), "liaison", .linkAdded(Link(from: "THA/IDN/15-031", to: "JIT-TRAWLER")))
         step(at("2015-10-16", 3, 6), "liaison", .noteAdded(entity: "THA/IDN/15-031", text: "Crew lists cross-checked with the rescued crew's statements: 14 matches."))
 
+        return steps
+    }
+
+    static func personSteps() -> [Step] {
+        var steps: [Step] = []
+        func step(_ time: Timestamp, _ actor: String, _ change: Change) {
+            steps.append(Step(time: time, actor: actor, change: change))
+        }
         // Persons, outcomes and activities (a first few; the full tallies come with the complete scenario).
         step(at("2015-10-03", 4, 0), "p.srisuk", .suspectAdded(Suspect(
             reference: "S-THA-0031", aliases: ["Captain Somchai"], nationality: country("THA"), network: "NET-7KQ2",
@@ -227,6 +270,14 @@ public enum SampleScenario {
             id: 1, item: "Exchange crew lists and vessel registrations", owner: country("IDN"), due: Day(iso8601: "2015-10-16")!)))
         step(at("2015-10-06", 2, 0), "ncb.officer", .referralInterpolReferenceSet(reference: "NCB-BKK-15-0412", to: "A-5521/10-2015"))
 
+        return steps
+    }
+
+    static func referralSteps() -> [Step] {
+        var steps: [Step] = []
+        func step(_ time: Timestamp, _ actor: String, _ change: Change) {
+            steps.append(Step(time: time, actor: actor, change: change))
+        }
         // INTERPOL NCB referrals.
         let referrals: [(Referral, [(Int, ReferralStatus)], Timestamp)] = [
             (Referral(reference: "NCB-BKK-15-0412", kind: .red, issuingNCB: country("THA"),
@@ -252,10 +303,7 @@ public enum SampleScenario {
                      .referralStatusChanged(reference: referral.reference, to: status))
             }
         }
-        // The journal is written in time order, as it would have been.
-        steps += OperationTallies.steps()
-        return steps.enumerated().sorted { a, b in
-            a.element.time != b.element.time ? a.element.time < b.element.time : a.offset < b.offset
-        }.map(\.element)
-    }()
+        return steps
+    }
+
 }
