@@ -11,6 +11,7 @@ enum DetailView {
         case .investigations: let i = c.investigations.all[row]; return ("\(i.code) · \(i.title)", i.handling)
         case .enquiries: let e = c.enquiries.all[row]; return ("Enquiry \(e.reference)", e.handling)
         case .referrals: let r = c.referrals.all[row]; return ("\(r.reference) · \(r.kind.label)", r.handling)
+        case .dashboard: return ("Dashboard", .tlpGreen)
         }
     }
 
@@ -67,6 +68,8 @@ enum DetailView {
                 ("INTERPOL ref.", r.interpolReference ?? "not yet known", .plain),
                 ("Subject", r.subject, .plain),
             ]
+        case .dashboard:
+            return []
         }
     }
 

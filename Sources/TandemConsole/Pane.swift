@@ -2,7 +2,7 @@ import TandemCore
 
 /// The console's panes, in tab order; `1`–`4` jump to them.
 public enum Pane: Int, CaseIterable, Sendable {
-    case networks, investigations, enquiries, referrals
+    case networks, investigations, enquiries, referrals, dashboard
 
     public var title: String {
         switch self {
@@ -10,8 +10,21 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .investigations: "Joint investigations"
         case .enquiries: "Enquiries"
         case .referrals: "NCB referrals"
+        case .dashboard: "Dashboard"
         }
     }
+
+    /// The title when the tab bar is short of room.
+    public var shortTitle: String {
+        switch self {
+        case .investigations: "Joint inv."
+        case .referrals: "NCB ref."
+        default: title
+        }
+    }
+
+    /// Whether the pane is a list of records (the dashboard is not).
+    public var isList: Bool { self != .dashboard }
 
     public var next: Pane { Pane(rawValue: (rawValue + 1) % Pane.allCases.count)! }
     public var previous: Pane { Pane(rawValue: (rawValue + Pane.allCases.count - 1) % Pane.allCases.count)! }
@@ -22,6 +35,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         case .investigations: caseFile.investigations.count
         case .enquiries: caseFile.enquiries.count
         case .referrals: caseFile.referrals.count
+        case .dashboard: 0
         }
     }
 }

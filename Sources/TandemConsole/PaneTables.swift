@@ -26,6 +26,8 @@ enum PaneTables {
              Column(title: "NCB", width: 4, priority: 8), Column(title: "Recipients", width: 11, priority: 5),
              Column(title: "Subject", width: 16, priority: 6, flexible: true), Column(title: "Status", width: 15, priority: 7),
              Column(title: "Handling", width: 9, priority: 7)]
+        case .dashboard:
+            []
         }
     }
 
@@ -68,6 +70,8 @@ enum PaneTables {
                     r.status.label, r.handling.rawValue,
                 ], style: referralStyle(r))
             }
+        case .dashboard:
+            return []
         }
     }
 

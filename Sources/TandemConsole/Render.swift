@@ -10,6 +10,12 @@ public func render(_ state: ConsoleState) -> CellBuffer {
         return buffer
     }
     drawTabBar(state, into: &buffer)
+    if state.pane == .dashboard {
+        DashboardView.draw(state, layout: layout, into: &buffer)
+        drawFooter(state, layout: layout, into: &buffer)
+        drawStatusBar(state, layout: layout, into: &buffer)
+        return buffer
+    }
     Table.draw(
         PaneTables.columns(state.pane), rows: PaneTables.rows(state.pane, state.caseFile, now: state.now),
         selected: state.selectedRow, into: &buffer, headerRow: layout.headerRow, top: layout.listTop,
@@ -28,11 +34,14 @@ public func render(_ state: ConsoleState) -> CellBuffer {
 private func drawTabBar(_ state: ConsoleState, into buffer: inout CellBuffer) {
     buffer.fill(x: 0, y: 0, width: buffer.width, style: .reverse)
     // The fullest labels that fit: with record counts, then without.
-    let withCounts = Pane.allCases.map { " \($0.rawValue + 1) \($0.title) (\($0.recordCount(in: state.caseFile))) " }
+    let withCounts = Pane.allCases.map { pane in
+        " \(pane.rawValue + 1) \(pane.title)" + (pane.isList ? " (\(pane.recordCount(in: state.caseFile))) " : " ")
+    }
     let plain = Pane.allCases.map { " \($0.rawValue + 1) \($0.title) " }
+    let short = Pane.allCases.map { " \($0.rawValue + 1) \($0.shortTitle) " }
     let brand = " Tandem "
-    func width(_ labels: [String]) -> Int { labels.reduce(0) { $0 + TextWidth.columns($1) + 1 } }
-    let labels = width(withCounts) <= buffer.width ? withCounts : plain
+    func width(_ labels: [String]) -> Int { labels.reduce(0) { $0 + TextWidth.columns($1) + 1 } - 1 }
+    let labels = width(withCounts) <= buffer.width ? withCounts : width(plain) <= buffer.width ? plain : short
     var x = 0
     if width(labels) + TextWidth.columns(brand) <= buffer.width {
         x += buffer.put(brand, x: x, y: 0, style: Style(bold: true, reverse: true))
@@ -40,14 +49,14 @@ private func drawTabBar(_ state: ConsoleState, into buffer: inout CellBuffer) {
     for (pane, label) in zip(Pane.allCases, labels) {
         let style = pane == state.pane ? Style(bold: true) : Style(reverse: true)
         x += buffer.put(label, x: x, y: 0, style: style)
-        if x < buffer.width { x += buffer.put("│", x: x, y: 0, style: .reverse) }
+        if pane != Pane.allCases.last, x < buffer.width { x += buffer.put("│", x: x, y: 0, style: .reverse) }
     }
 }
 
 private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
     let hints: [(String, String)] = state.form != nil
         ? [("Tab", "next field"), ("S-Tab", "previous"), ("←/→", "choose"), ("^S", "save"), ("Esc", "cancel")]
-        : [("1-4", "pane"), ("Tab", "next pane"), ("j/k", "move"), ("n", "new enquiry"), ("q", "quit")]
+        : [("1-5", "pane"), ("Tab", "next pane"), ("j/k", "move"), ("n", "new enquiry"), ("q", "quit")]
     var x = 1
     for (key, action) in hints {
         let used = buffer.put(key, x: x, y: layout.footerRow, style: .bold)

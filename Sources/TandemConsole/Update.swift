@@ -55,7 +55,7 @@ private func updateList(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
     switch key {
     case .character("q"), .control("c"):
         return [.quit]
-    case .character(let c) where ("1"..."4").contains(c):
+    case .character(let c) where ("1"..."5").contains(c):
         state.pane = Pane(rawValue: Int(String(c))! - 1)!
     case .tab:
         state.pane = state.pane.next

@@ -52,9 +52,15 @@ public struct Debrief: Equatable, Sendable {
     public init?(operation code: String, events: [Event]) {
         let all = CaseFile(replaying: events)
         guard let operation = all.operations[code] else { return nil }
-        self.operation = operation
         let periodEnd = Timestamp(operation.end, hour: 23, minute: 59, second: 59)
-        let atEnd = CaseFile(replaying: events.lazy.filter { $0.time <= periodEnd })
+        self.init(operation: operation, atEnd: CaseFile(replaying: events.lazy.filter { $0.time <= periodEnd }), now: all)
+    }
+
+    /// From case files: `atEnd` as it stood at the end of the period (for the
+    /// networks and investigations), `now` as it stands (for focal points).
+    /// The dated tallies are the same whichever is given.
+    public init(operation: Operation, atEnd: CaseFile, now all: CaseFile) {
+        self.operation = operation
         let counts = atEnd.counts(in: operation.period)
         func measures(_ values: [String: Int]) -> [Measure: Int] {
             var result: [Measure: Int] = [:]

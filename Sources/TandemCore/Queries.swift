@@ -13,6 +13,15 @@ extension CaseFile {
         Permissions.refusal(change, actor: actor, role: role(of: actor))
     }
 
+    /// The operation under way on a day, else the one that ended most recently
+    /// before it, else the first to come.
+    public func currentOperation(on day: Day) -> Operation? {
+        let all = operations.all
+        return all.first { $0.period.contains(day) }
+            ?? all.filter { $0.end < day }.max { $0.end < $1.end }
+            ?? all.min { $0.start < $1.start }
+    }
+
     public var openInvestigations: [JointInvestigation] {
         investigations.all.filter { $0.status.isOpen }
     }

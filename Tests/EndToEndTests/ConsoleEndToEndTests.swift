@@ -52,7 +52,7 @@ struct ConsoleEndToEndTests {
         // Resizing redraws the layout to the new size.
         try tmux.resize(width: 80, height: 24)
         let small = try tmux.waitFor("the 80×24 layout") { screen in
-            screen.split(separator: "\n").count <= 24 && screen.contains("4 NCB referrals │") && !screen.contains("(\(sampleEnquiries + 1))")
+            screen.split(separator: "\n").count <= 24 && screen.contains("4 NCB ref. │") && !screen.contains("(\(sampleEnquiries + 1))")
         }
         for line in small.split(separator: "\n") { #expect(line.count <= 80, "line wider than 80: \(line)") }
         try tmux.resize(width: 50, height: 12)
@@ -97,11 +97,11 @@ struct ConsoleEndToEndTests {
         let tmux = Tmux()
         // Keep the pane after tandem exits so the restored screen can be read.
         try tmux.start(["sh", "-c", "\(tandemBinary()) --journal \(journal) --user t < /dev/tty & echo $! > \(dir.file("pid")); wait $!; echo exited:$?; sleep 30"], width: 80, height: 24)
-        try tmux.waitFor("the console") { $0.contains("NCB referrals") }
+        try tmux.waitFor("the console") { $0.contains("5 Dashboard") }
         let pid = Int32(String(decoding: readBytes(dir.file("pid")), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))!
         kill(pid, SIGTERM)
         let after = try tmux.waitFor("the exit") { $0.contains("exited:") }
         #expect(after.contains("exited:143"))
-        #expect(!after.contains("NCB referrals"), "the console was left on screen: \(after)")
+        #expect(!after.contains("5 Dashboard"), "the console was left on screen: \(after)")
     }
 }

@@ -39,6 +39,7 @@ import Glibc
         case .investigations: "investigations"
         case .enquiries: "enquiries"
         case .referrals: "referrals"
+        case .dashboard: "dashboard"
         }
     }
 
@@ -78,7 +79,9 @@ import Glibc
                 #expect(text.contains("Terminal too small"))
                 continue
             }
-            for pane in Pane.allCases { #expect(text.contains(pane.title), "\(name) lacks the \(pane.title) tab") }
+            for pane in Pane.allCases {
+                #expect(text.contains(pane.title) || text.contains(pane.shortTitle), "\(name) lacks the \(pane.title) tab")
+            }
             #expect(text.contains("liaison"), "\(name) lacks who you are")
             #expect(text.contains("records"), "\(name) lacks the record count")
         }
@@ -93,5 +96,11 @@ import Glibc
         #expect(screens["referrals-100x30"]?.contains("NCB-BKK-15-0412") == true)
         #expect(screens["enquiry-form-refused-100x30"]?.contains("✗ requested country: unknown country code \"THL\"") == true)
         #expect(screens["enquiry-form-refused-80x24"]?.contains("requested country: unknown country code") == true)
+        // The dashboard shows the debrief's figures for the operation under way.
+        let dashboard = screens["dashboard-100x30"] ?? ""
+        #expect(dashboard.contains("JPA-2015 · Joint Period of Action 2015 · 2015-09-28 to 2015-10-28 (day 23 of 31)"))
+        #expect(dashboard.contains("trafficked persons assisted"))
+        #expect(dashboard.contains("Open investigations: 3: agreed 1, active 2; by lead: AUS 1, LKA 1, THA 1"))
+        #expect(screens["dashboard-80x24"]?.contains("Overdue enquiries:") == true)
     }
 }
