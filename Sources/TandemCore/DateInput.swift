@@ -4,6 +4,7 @@ public enum DateInput {
     public static func parse(_ text: String, now: Timestamp, field: String) throws(Refusal) -> Timestamp {
         let input = text.trimmingWhitespace
         if let relative = relative(input, now: now) { return relative }
+        if let exact = Timestamp(iso8601: input) { return exact }
         if let day = Day(iso8601: input) { return Timestamp(day, hour: 23, minute: 59, second: 59) }
         let parts = input.split(separator: " ")
         if parts.count == 2, let day = Day(iso8601: String(parts[0])) {

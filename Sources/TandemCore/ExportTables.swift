@@ -19,8 +19,8 @@ extension CaseFile {
                 header: ["code", "name", "aliases", "crime types", "sectors", "route", "modus operandi", "reliability",
                          "accuracy", "status", "handling"],
                 rows: networks.all.map { n in
-                    [n.code, n.name, n.aliases.joined(separator: "; "), n.crimeTypes.map(\.rawValue).joined(separator: " "),
-                     n.sectors.map(\.rawValue).joined(separator: " "), codes(n.route), n.modusOperandi, n.reliability.rawValue,
+                    [n.code, n.name, n.aliases.joined(separator: "; "), n.crimeTypes.map(\.rawValue).joined(separator: "; "),
+                     n.sectors.map(\.rawValue).joined(separator: "; "), codes(n.route), n.modusOperandi, n.reliability.rawValue,
                      n.accuracy.rawValue, n.status.rawValue, n.handling.rawValue]
                 },
                 handlings: networks.all.map(\.handling)),

@@ -2,7 +2,7 @@
 /// before anything is applied: on any problem, all of them are listed as
 /// `line N, column X: reason` and nothing is imported.
 public enum SpreadsheetImport {
-    public enum Kind: String, CaseIterable, Sendable { case enquiries, networks }
+    public enum Kind: String, CaseIterable, Sendable { case enquiries, networks, referrals }
 
     public struct Problem: Equatable, Sendable, CustomStringConvertible {
         public var line: Int
@@ -26,12 +26,18 @@ public enum SpreadsheetImport {
             return .failure(Problems(all: [Problem(line: error.line, column: "-", reason: error.reason)]))
         }
         guard let header = rows.first else { return .failure(Problems(all: [Problem(line: 1, column: "-", reason: "the file is empty")])) }
-        let columns = kind == .enquiries ? enquiryColumns : networkColumns
+        let columns = switch kind {
+        case .enquiries: enquiryColumns
+        case .networks: networkColumns
+        case .referrals: referralColumns
+        }
         var problems: [Problem] = []
         var position: [String: Int] = [:]   // field → index in the row
         var headerName: [String: String] = [:]  // field → the header as written
         for (index, raw) in header.cells.enumerated() {
             let name = raw.trimmingWhitespace.lowercased()
+            // Columns Tandem's own export writes that are worked out, not typed in.
+            if derivedColumns.contains(name) { continue }
             guard let field = columns.first(where: { $0.names.contains(name) })?.field else {
                 problems.append(Problem(line: header.line, column: raw, reason: "unknown column (known: \(columns.map(\.names[0]).joined(separator: ", ")))"))
                 continue
@@ -67,10 +73,18 @@ public enum SpreadsheetImport {
                     continue
                 }
             }
+            let status = cell("status").trimmingWhitespace.lowercased()
+            if !status.isEmpty && !initialStatuses[kind]!.contains(status) {
+                problems.append(Problem(line: row.line, column: headerName["status"] ?? "status",
+                                        reason: "imported records start as \(initialStatuses[kind]![1]); change the status in Tandem, where each change is recorded"))
+                continue
+            }
             do {
-                let change = kind == .enquiries
-                    ? try enquiry(cell, at: now)
-                    : try network(cell)
+                let change = switch kind {
+                case .enquiries: try enquiry(cell, at: now)
+                case .networks: try network(cell)
+                case .referrals: try referral(cell)
+                }
                 let events = try working.decide(change, by: actor, at: now)
                 for event in events { working.apply(event) }
                 changes.append(change)
@@ -80,6 +94,18 @@ public enum SpreadsheetImport {
         }
         return problems.isEmpty ? .success(changes) : .failure(Problems(all: problems))
     }
+
+    /// Written by `tandem export`, worked out from events: ignored on import.
+    static let derivedColumns: Set<String> = [
+        "sent", "acknowledged", "answered", "revised due", "chases", "current end", "action items", "start", "end",
+    ]
+
+    /// What a status column may say on import: the status a new record starts in.
+    static let initialStatuses: [Kind: [String]] = [
+        .enquiries: [EnquiryStatus.draft.rawValue, EnquiryStatus.draft.label],
+        .networks: [NetworkStatus.identified.rawValue, NetworkStatus.identified.label],
+        .referrals: [ReferralStatus.draft.rawValue, ReferralStatus.draft.label],
+    ]
 
     struct Column {
         var field: String
@@ -97,6 +123,8 @@ public enum SpreadsheetImport {
         Column(field: "due date", names: ["due date", "due"], required: false),
         Column(field: "handling", names: ["handling"], required: true),
         Column(field: "drafted", names: ["drafted"], required: false),
+        Column(field: "coercive measures", names: ["coercive measures"], required: false),
+        Column(field: "status", names: ["status"], required: false),
     ]
 
     static let networkColumns = [
@@ -110,6 +138,7 @@ public enum SpreadsheetImport {
         Column(field: "reliability", names: ["reliability"], required: false),
         Column(field: "accuracy", names: ["accuracy"], required: false),
         Column(field: "handling", names: ["handling"], required: true),
+        Column(field: "status", names: ["status"], required: false),
     ]
 
     /// The row as a draft, with the time it was drafted (the `drafted` column
@@ -126,6 +155,7 @@ public enum SpreadsheetImport {
         draft.handling = cell("handling")
         let draftedText = cell("drafted").trimmingWhitespace
         if draftedText.isEmpty { return (draft, now, nil) }
+        if let exact = Timestamp(iso8601: draftedText) { return (draft, exact, nil) }
         do {
             let drafted = try DateInput.parse(draftedText, now: now, field: "drafted")
             // A bare date means the start of that day, not its end.
@@ -138,7 +168,41 @@ public enum SpreadsheetImport {
     static func enquiry(_ cell: (String) -> String, at now: Timestamp) throws(Refusal) -> Change {
         let (draft, drafted, problem) = enquiryDraft(cell, now: now)
         if let problem { throw problem }
-        return .enquiryCreated(try draft.enquiry(draftedAt: drafted))
+        var enquiry = try draft.enquiry(draftedAt: drafted)
+        for term in cell("coercive measures").split(whereSeparator: { " ;,".contains($0) }) {
+            enquiry.coerciveMeasures.append(try parseTerm(String(term), as: CoerciveMeasure.self, field: "coercive measures") { $0.rawValue })
+        }
+        return .enquiryCreated(enquiry)
+    }
+
+    static let referralColumns = [
+        Column(field: "reference", names: ["reference"], required: true),
+        Column(field: "kind", names: ["kind"], required: true),
+        Column(field: "issuing NCB", names: ["issuing ncb", "ncb"], required: true),
+        Column(field: "recipients", names: ["recipients"], required: false),
+        Column(field: "subject", names: ["subject"], required: true),
+        Column(field: "INTERPOL reference", names: ["interpol reference"], required: false),
+        Column(field: "handling", names: ["handling"], required: true),
+        Column(field: "status", names: ["status"], required: false),
+    ]
+
+    static func referral(_ cell: (String) -> String) throws(Refusal) -> Change {
+        let reference = cell("reference").trimmingWhitespace.uppercased()
+        try RecordCode.validate(reference, field: "reference")
+        let kind = try parseTerm(cell("kind"), as: ReferralKind.self, field: "kind") { $0.label }
+        let ncb = try CountryCode.parse(cell("issuing NCB"), field: "issuing NCB")
+        var recipients: [CountryCode] = []
+        let listed = cell("recipients").trimmingWhitespace
+        if !listed.isEmpty && listed.lowercased() != "all" {
+            for code in listed.split(whereSeparator: { " ;,".contains($0) }) {
+                recipients.append(try CountryCode.parse(String(code), field: "recipients"))
+            }
+        }
+        let interpol = cell("INTERPOL reference").trimmingWhitespace
+        return .referralCreated(Referral(
+            reference: reference, kind: kind, issuingNCB: ncb, recipients: recipients, subject: cell("subject").trimmingWhitespace,
+            interpolReference: interpol.isEmpty ? nil : interpol,
+            handling: try parseTerm(cell("handling"), as: Handling.self, field: "handling") { $0.rawValue }))
     }
 
     static func network(_ cell: (String) -> String) throws(Refusal) -> Change {

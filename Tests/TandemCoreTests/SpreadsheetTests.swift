@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TandemCore
 
@@ -72,7 +73,7 @@ import Testing
 
     @Test func headersAreChecked() {
         guard case .failure(let problems) = importing("reference,colour,subject\nA,B,C\n") else { Issue.record("accepted"); return }
-        #expect(problems.all.map(\.description).contains("line 1, column colour: unknown column (known: reference, requesting country, requested country, channel, priority, subject, due date, handling, drafted)"))
+        #expect(problems.all.map(\.description).contains("line 1, column colour: unknown column (known: reference, requesting country, requested country, channel, priority, subject, due date, handling, drafted, coercive measures, status)"))
         #expect(problems.all.map(\.description).contains("line 1, column handling: is missing from the header"))
         guard case .failure(let empty) = importing("") else { Issue.record("accepted"); return }
         #expect(empty.all.map(\.description) == ["line 1, column -: the file is empty"])
@@ -90,6 +91,45 @@ import Testing
             Issue.record("accepted"); return
         }
         #expect(problems.all.first?.column == "crime types")
+    }
+
+    @Test func referralsImportAndARoundTripThroughExportWorks() throws {
+        let changes = try importing("""
+            reference,kind,issuing NCB,recipients,subject,handling
+            NCB-1,red,THA,,Wanted organiser,H2
+            NCB-2,diffusion,AUS,PHL THA,Locate facilitators,TLP:AMBER
+            """, kind: .referrals).get()
+        #expect(changes.count == 2)
+        guard case .referralCreated(let diffusion) = changes[1] else { Issue.record("not a referral"); return }
+        #expect(diffusion.recipients.map(\.code) == ["PHL", "THA"])
+        guard case .failure(let problems) = importing("reference,kind,issuing NCB,subject,handling\nNCB-3,diffusion,AUS,No list,H2\n", kind: .referrals) else {
+            Issue.record("accepted a diffusion without recipients"); return
+        }
+        #expect(problems.all.map(\.description) == ["line 2, column recipients: a diffusion names the countries it goes to"])
+        // What export writes for networks, import reads back.
+        var c = CaseFile()
+        let network = Network(code: "NET-R1", name: "Round trip", aliases: ["A", "B"], crimeTypes: [.traffickingForcedLabour, .migrantSmuggling],
+                              sectors: [.fishing], route: [CountryCode("MMR")!, CountryCode("THA")!], modusOperandi: "Boats, \"debts\"", handling: .h1)
+        c.apply(try c.decide(.networkCreated(network), by: "x", at: now)[0])
+        let table = c.exportTables(includeVictims: false)[0]
+        let csv = ([CSV.line(table.header)] + table.rows.map(CSV.line)).joined()
+        let back = try SpreadsheetImport.changes(from: csv, kind: .networks, into: CaseFile(), by: "x", at: now).get()
+        #expect(back == [.networkCreated(network)])
+        // And enquiries: the export's timeline columns are worked out, so import ignores them.
+        let enquiry = Enquiry(reference: "E-R1", requesting: CountryCode("AUS")!, requested: CountryCode("THA")!, channel: .mutualLegalAssistance,
+                              priority: .urgent, subject: "Search, and seize", drafted: now, due: now.adding(days: 3), handling: .h2,
+                              coerciveMeasures: [.search, .seizure])
+        c.apply(try c.decide(.enquiryCreated(enquiry), by: "x", at: now)[0])
+        let enquiries = c.exportTables(includeVictims: false)[2]
+        let text = ([CSV.line(enquiries.header)] + enquiries.rows.map(CSV.line)).joined()
+        let imported = try SpreadsheetImport.changes(from: text, kind: .enquiries, into: CaseFile(), by: "x", at: now.adding(days: 1)).get()
+        #expect(imported == [.enquiryCreated(enquiry)])
+        // A status other than the one new records start in is refused.
+        let sent = text.replacingOccurrences(of: ",draft,", with: ",sent,")
+        guard case .failure(let refused) = SpreadsheetImport.changes(from: sent, kind: .enquiries, into: CaseFile(), by: "x", at: now) else {
+            Issue.record("imported a sent enquiry"); return
+        }
+        #expect(refused.all.map(\.description) == ["line 2, column status: imported records start as draft; change the status in Tandem, where each change is recorded"])
     }
 
     @Test func exportTablesCarryHandlingAndCountVictims() {
