@@ -114,7 +114,8 @@ struct AppendTestEvents: ParsableCommand {
                     return try caseFile.decide(.enquiryCreated(enquiry), by: user, at: now)
                 }
                 for record in saved { caseFile.apply(record.event) }
-                print("saved \(saved.map(\.sequence))")
+                // Unbuffered: a test that kills this process reads what was reported as saved.
+                printLine("saved \(saved.map(\.sequence).map(String.init).joined(separator: " "))")
             }
         } catch let error as JournalError {
             throw Failure(message: error.description, code: 1)

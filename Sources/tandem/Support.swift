@@ -17,6 +17,12 @@ func resolveUser(_ user: String?) -> String {
     return user ?? env["TANDEM_USER"] ?? env["USER"] ?? "officer"
 }
 
+/// Writes a line to standard output at once, without stdio's buffer.
+func printLine(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+}
+
 enum Clock {
     static func now() -> Timestamp { Timestamp(secondsSinceEpoch: Int64(time(nil))) }
 }
