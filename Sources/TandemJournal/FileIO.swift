@@ -74,6 +74,24 @@ enum FileIO {
 
     static func unlock(_ fd: Int32) { _ = flock(fd, LOCK_UN) }
 
+    /// Warnings when the journal or its folder can be read by other users.
+    static func exposureWarnings(fd: Int32, path: String) -> [String] {
+        var warnings: [String] = []
+        var info = stat()
+        if fstat(fd, &info) == 0, UInt32(info.st_mode) & 0o077 != 0 {
+            let mode = String(UInt32(info.st_mode) & 0o777, radix: 8)
+            warnings.append("Warning: the journal can be read by other users (mode \(mode)); run chmod 600 \(path).")
+        }
+        let folder = directory(of: path)
+        if stat(folder, &info) == 0, UInt32(info.st_mode) & 0o077 != 0 {
+            let mode = String(UInt32(info.st_mode) & 0o777, radix: 8)
+            if UInt32(info.st_mode) & 0o1000 == 0 {  // a sticky shared folder such as /tmp is expected to be open
+                warnings.append("Warning: the journal's folder \(folder) is open to other users (mode \(mode)); run chmod 700 \(folder).")
+            }
+        }
+        return warnings
+    }
+
     static func fileExists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0

@@ -107,6 +107,7 @@ public final class Journal: EventStore {
         defer { FileIO.unlock(fd) }
         var notices: [String] = []
         if case .readOnly(let reason) = access { notices.append("Read-only: \(reason).") }
+        notices += FileIO.exposureWarnings(fd: fd, path: path)
         if let notice = try journal.settle(scan.problem, in: bytes[...], fileOffset: 0) { notices.append(notice) }
         return Opened(journal: journal, records: scan.records, notices: notices)
     }

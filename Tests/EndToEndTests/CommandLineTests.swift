@@ -7,7 +7,14 @@ import TandemJournal
 /// The real binary's commands, run as a user or a script would.
 @Suite(.timeLimit(.minutes(2)))
 struct CommandLineTests {
-    let sample = packageRoot() + "/sample-data/jpa-2015.jsonl"
+    /// A private (0600) copy of the sample: a clone's sample-data/ is readable by all, which tandem warns about.
+    let scratch = TemporaryDirectory()
+    let sample: String
+
+    init() {
+        sample = scratch.file("jpa-2015.jsonl")
+        writeBytes(sample, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+    }
     var sampleEvents: Int { readBytes(sample).filter { $0 == 0x0A }.count - 1 }
 
     @Test func twoProcessesAppendingAtOnceLoseNothing() throws {

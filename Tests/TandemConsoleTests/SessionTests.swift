@@ -1,6 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TandemCore
-import TandemJournal
+@testable import TandemJournal
 import TandemSample
 import TestSupport
 @testable import TandemConsole
@@ -57,6 +60,31 @@ import TestSupport
         send([.escape], to: session)
         #expect(readBytes(path) == before)
         #expect(session.state.caseFile.recordCount == 0)
+    }
+
+    @Test func aFailedWriteIsShownAsNotSavedAndTheConsoleGoesOnReadOnly() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("journal.jsonl")
+        writeBytes(path, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let before = readBytes(path)
+        let session = try openSession(path)
+        (session.store as! Journal).disk.sync = { _ in EIO }
+        send([.character("3"), .character("n")] + typing("NZL/LKA/15-500") + [.tab] + typing("NZL") + [.tab] + typing("LKA")
+             + [.tab, .tab, .tab] + typing("Will not be saved") + [.control("s")], to: session)
+        #expect(session.state.message?.kind == .error)
+        #expect(session.state.message?.text.hasPrefix("NOT SAVED: the disk did not confirm the write (fsync: Input/output error)") == true)
+        #expect(session.state.caseFile.enquiries["NZL/LKA/15-500"] == nil, "the unsaved enquiry is shown")
+        #expect(session.state.form?[.subject].text == "Will not be saved", "the typed text was lost")
+        #expect(session.state.readOnlyReason != nil)
+        #expect(render(session.state).text.contains("READ-ONLY"))
+        // The console keeps running: it still moves, and refuses new work with the reason.
+        send([.escape, .character("1"), .character("j")], to: session)
+        #expect(session.state.pane == .networks && session.state.selectedRow == 1)
+        send([.character("3"), .character("n")], to: session)
+        #expect(session.state.form == nil)
+        #expect(session.state.message?.text.contains("read-only") == true)
+        #expect(readBytes(path) == before)
+        #expect(try Journal.verify(at: path).isIntact)
     }
 
     @Test func twoConsolesOnOneJournalSeeEachOthersChanges() throws {

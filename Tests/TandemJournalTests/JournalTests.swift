@@ -74,6 +74,19 @@ import TestSupport
         #expect(lines(path).first?.hasPrefix("{\"journal\":\"tandem\",\"version\":1,\"id\":\"") == true)
     }
 
+    @Test func aJournalOthersCanReadIsReported() throws {
+        let dir = TemporaryDirectory()
+        let path = try sampleJournal(in: dir)
+        #expect(try Journal.open(at: path, create: false, now: { now }).notices.isEmpty)
+        chmod(path, 0o644)
+        chmod(dir.path, 0o755)
+        let opened = try Journal.open(at: path, create: false, now: { now })
+        #expect(opened.notices == [
+            "Warning: the journal can be read by other users (mode 644); run chmod 600 \(path).",
+            "Warning: the journal's folder \(dir.path) is open to other users (mode 755); run chmod 700 \(dir.path).",
+        ])
+    }
+
     @Test func committedSampleDataIsWhatTheScenarioWrites() throws {
         // sample-data/ is rebuilt with `tandem sample-data --out PATH`; this keeps it in step.
         let dir = TemporaryDirectory()
