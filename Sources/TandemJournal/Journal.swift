@@ -86,8 +86,9 @@ public final class Journal: EventStore {
         if readOnly {
             access = .readOnly(reason: "opened with --read-only")
         } else if fd < 0 && (errno == EACCES || errno == EROFS) {
+            let why = errno == EROFS ? "it is on a read-only file system" : "this user may not write the file"
             fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            access = .readOnly(reason: "the file cannot be written by this user")
+            access = .readOnly(reason: why)
         }
         if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
         let scan: JournalScan
