@@ -159,6 +159,25 @@ struct CommandLineTests {
         #expect(investigator.output.contains("column role: only a liaison officer or supervisor may create an enquiry; p.srisuk is an investigator"))
     }
 
+    @Test func randomCommandLinesAreRefusedWithAMessageNeverACrash() throws {
+        let words = ["verify", "log", "report", "export", "import", "open", "--journal", "--entity", "--operation", "--format",
+                     "--csv", "--kind", "--out", "--user", "--bogus", "-x", "", "json", "csv", "pdf", "enquiries", "nope",
+                     "\u{1B}[2J", "ไทย", "--include-victims", "--reason", "--demo", "--read-only", scratch.file("missing")]
+        var rng = SystemRandomNumberGenerator()
+        var runs = 0
+        for _ in 0..<120 {
+            let arguments = (0..<Int.random(in: 1...5, using: &rng)).map { _ in words.randomElement(using: &rng)! }
+            // In a scratch folder, with a scratch data home: nothing a fuzzed command writes lands anywhere real.
+            let result = try runProcess([tandemBinary()] + arguments, directory: scratch.path,
+                                        extraEnvironment: ["XDG_DATA_HOME": scratch.path, "HOME": scratch.path])
+            runs += 1
+            // 0 (it worked), 1 (a check failed) or 2 (bad usage): never a signal, never a stack trace.
+            #expect([0, 1, 2].contains(result.status), "\(arguments) exited \(result.status): \(result.output)")
+            #expect(!result.output.contains("Fatal error") && !result.output.contains("Stack dump"), "\(arguments): \(result.output)")
+        }
+        print("command-line fuzz: \(runs) runs")
+    }
+
     @Test func badUsageExitsTwo() throws {
         let result = try runProcess([tandemBinary(), "verify", "--bogus"])
         #expect(result.status == 2)

@@ -7,7 +7,9 @@ public struct ProcessFailure: Error, CustomStringConvertible {
 /// Starts a command with posix_spawn, with no signals blocked or ignored (the
 /// test runner's threads may block some, and children must not inherit that).
 /// Standard output and error go to `outputPath`. Returns the process id.
-public func spawnProcess(_ arguments: [String], outputPath: String = "/dev/null") throws -> pid_t {
+public func spawnProcess(
+    _ arguments: [String], outputPath: String = "/dev/null", directory: String? = nil, extraEnvironment: [String: String] = [:]
+) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -24,10 +26,16 @@ public func spawnProcess(_ arguments: [String], outputPath: String = "/dev/null"
     posix_spawnattr_setsigmask(&attributes, &none)
     posix_spawnattr_setsigdefault(&attributes, &all)
     posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    // Run in another folder through the shell's cd (glibc's addchdir is not visible to Swift here).
+    let arguments = directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0] + arguments } ?? arguments
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
-    let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ)
+    var environment = ProcessInfo.processInfo.environment
+    for (key, value) in extraEnvironment { environment[key] = value }
+    var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { envp.forEach { free($0) } }
+    let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, &envp)
     guard spawned == 0 else { throw ProcessFailure(description: "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))") }
     return pid
 }
@@ -41,10 +49,12 @@ public func waitForProcess(_ pid: pid_t) -> Int32 {
 
 /// Runs a command to completion (posix_spawn and waitpid: Foundation's Process
 /// can miss the exit of a child whose own child lives on, as tmux's server does).
-public func runProcess(_ arguments: [String], capture: Bool = true) throws -> (status: Int32, output: String) {
+public func runProcess(
+    _ arguments: [String], capture: Bool = true, directory: String? = nil, extraEnvironment: [String: String] = [:]
+) throws -> (status: Int32, output: String) {
     let outputPath = capture ? NSTemporaryDirectory() + "tandem-run-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out" : "/dev/null"
     defer { if capture { unlink(outputPath) } }
-    let pid = try spawnProcess(arguments, outputPath: outputPath)
+    let pid = try spawnProcess(arguments, outputPath: outputPath, directory: directory, extraEnvironment: extraEnvironment)
     let status = waitForProcess(pid)
     let output = capture ? (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" : ""
     return (status, output)
