@@ -50,14 +50,18 @@ enum FormView {
     private static func drawTextInput(_ input: TextInput, x: Int, y: Int, width: Int, focused: Bool, into buffer: inout CellBuffer) {
         let style = Style(underline: true)
         buffer.fill(x: x, y: y, width: width, style: focused ? style : .plain, character: focused ? " " : " ")
-        let characters = Array(input.text)
+        let characters = input.characters
         var start = 0
         // Scroll right until the text up to the cursor fits, leaving a column for the cursor.
-        while start < input.cursor,
-              TextWidth.columns(String(characters[start..<input.cursor])) > width - 1 {
-            start += 1
+        var used = 0
+        start = input.cursor
+        while start > 0 {
+            let w = TextWidth.columns(String(characters[start - 1]))
+            if used + w > width - 1 { break }
+            used += w
+            start -= 1
         }
-        let visible = String(characters[start...])
+        let visible = String(characters[start..<min(characters.count, start + width)])
         buffer.put(visible, x: x, y: y, limit: width, style: focused ? style : .plain)
         if focused {
             buffer.cursor = (x + TextWidth.columns(String(characters[start..<input.cursor])), y)

@@ -10,6 +10,8 @@ struct DiskCalls {
     var write: (_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ offset: Int) -> (written: Int, error: Int32)
     /// Like fsync(2): 0, or the error code.
     var sync: (_ fd: Int32) -> Int32
+    /// Makes a new file's directory entry durable (fsync of the folder).
+    var syncDirectory: (_ path: String) throws(JournalError) -> Void
 
     static var system: DiskCalls {
         DiskCalls(
@@ -17,7 +19,8 @@ struct DiskCalls {
                 let n = pwrite(fd, bytes.baseAddress, bytes.count, off_t(offset))
                 return (n, n < 0 ? errno : 0)
             },
-            sync: { fd in fsync(fd) == 0 ? 0 : errno }
+            sync: { fd in fsync(fd) == 0 ? 0 : errno },
+            syncDirectory: { path throws(JournalError) in try FileIO.syncDirectory(of: path) }
         )
     }
 

@@ -115,6 +115,10 @@ public final class Journal: EventStore {
 
     /// Creates a new, empty journal (0600, in a 0700 folder); fails if the file exists.
     public static func create(at path: String, id: String, now: @escaping () -> Timestamp) throws(JournalError) -> Opened {
+        try create(at: path, id: id, now: now, disk: .system)
+    }
+
+    static func create(at path: String, id: String, now: @escaping () -> Timestamp, disk: DiskCalls) throws(JournalError) -> Opened {
         try FileIO.makeDirectories(FileIO.directory(of: path))
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 { throw .io(operation: "create", path: path, reason: FileIO.errorText()) }
@@ -133,7 +137,12 @@ public final class Journal: EventStore {
             unlink(path)
             throw failure
         }
-        try FileIO.syncDirectory(of: path)
+        do { try disk.syncDirectory(path) } catch {
+            // The new file's name may not survive a power cut: say so, and leave no journal behind.
+            Glibc.close(fd)
+            unlink(path)
+            throw error
+        }
         let header = JournalHeader(version: JournalHeader.currentVersion, id: id, created: created)
         let journal = Journal(
             path: path, header: header, access: .readWrite,

@@ -73,4 +73,20 @@ import Testing
         #expect(leftTruncated("/home/officer/.local/share/tandem/journal.jsonl", to: 24) == "…re/tandem/journal.jsonl")
         #expect(leftTruncated("/tmp/j.jsonl", to: 24) == "/tmp/j.jsonl")
     }
+
+    @Test func aTenThousandCharacterPasteStaysInItsColumn() throws {
+        var state = sampleState()
+        press([.character("3"), .character("n")], &state)
+        let paste = String(repeating: "ไทย中文\u{1B}[1m\u{202E}", count: 1000)   // 10,000 characters, hostile ones among them
+        #expect(paste.count == 10_000)
+        press(typing("NZL/THA/PASTE") + [.tab] + typing("NZL") + [.tab] + typing("THA") + [.tab, .tab, .tab] + typing(paste), &state)
+        let screen = render(state)
+        for line in screen.lines { #expect(TextWidth.columns(line) == 100) }
+        #expect(!screen.lines.joined().unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
+        let effects = press([.control("s")], &state)
+        guard case .commit(.enquiryCreated(let enquiry))? = effects.first else { Issue.record("a 10,000-character subject was refused"); return }
+        #expect(enquiry.subject == paste)
+        _ = update(&state, .saved(try state.caseFile.decide(.enquiryCreated(enquiry), by: "liaison", at: state.now)))
+        for line in render(state).lines { #expect(TextWidth.columns(line) == 100) }
+    }
 }

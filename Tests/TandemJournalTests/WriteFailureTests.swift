@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -66,5 +67,36 @@ import TestSupport
         }
         #expect(throws: JournalError.notSaved("writing failed: Input/output error")) { try journal.append([event, event]) }
         try expectStoppedAndIntact(journal, path, before: before, reason: "writing failed: Input/output error")
+    }
+
+    @Test func theNthWriteFailing() throws {
+        let dir = TemporaryDirectory()
+        let (journal, path) = try journal(in: dir)
+        var writes = 0
+        journal.disk.write = { fd, bytes, offset in
+            writes += 1
+            if writes == 3 { return (-1, EIO) }
+            let n = pwrite(fd, bytes.baseAddress, bytes.count, off_t(offset))
+            return (n, n < 0 ? errno : 0)
+        }
+        try journal.append([event])
+        try journal.append([event])
+        let after2 = readBytes(path)
+        #expect(throws: JournalError.notSaved("writing failed: Input/output error")) { try journal.append([event]) }
+        #expect(readBytes(path) == after2)
+        #expect(try Journal.verify(at: path).goodRecords == SampleScenario.events().count + 2)
+    }
+
+    @Test func aFailedFolderSyncOnCreationLeavesNoJournal() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("new.jsonl")
+        var disk = DiskCalls.system
+        disk.syncDirectory = { folder throws(JournalError) in
+            throw JournalError.io(operation: "sync the folder", path: folder, reason: "Input/output error")
+        }
+        #expect(throws: JournalError.io(operation: "sync the folder", path: path, reason: "Input/output error")) {
+            try Journal.create(at: path, id: "x", now: { now }, disk: disk)
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 }
