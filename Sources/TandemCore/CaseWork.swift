@@ -60,7 +60,7 @@ public enum OutcomeKind: String, CaseIterable, Sendable {
         case .searchWarrants: "search warrants executed"
         case .suspectsIdentified: "suspects identified"
         case .arrests: "arrests"
-        case .newInvestigations: "new investigations"
+        case .newInvestigations: "new investigations launched"
         }
     }
 }

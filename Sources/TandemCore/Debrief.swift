@@ -14,16 +14,12 @@ public struct Debrief: Equatable, Sendable {
         case officersTrained = "officers-trained"
 
         public var label: String {
-            switch self {
-            case .personsAssisted: "trafficked persons assisted"
-            case .searchWarrants: "search warrants executed"
-            case .suspectsIdentified: "suspects identified"
-            case .arrests: "arrests"
-            case .newInvestigations: "new investigations launched"
+            if let outcome = OutcomeKind(rawValue: rawValue) { return outcome.label }
+            return switch self {
             case .enquiries: "bilateral and international enquiries"
             case .awarenessActivities: "awareness-raising activities"
             case .trainingSessions: "training sessions"
-            case .officersTrained: "officers trained"
+            default: "officers trained"
             }
         }
     }

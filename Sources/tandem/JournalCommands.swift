@@ -43,13 +43,7 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let path = try journalOptions.path()
-        let opened: Journal.Opened
-        do {
-            opened = try Journal.open(at: path, create: false, readOnly: true, now: Clock.now)
-        } catch {
-            throw Failure(message: error.description, code: 1)
-        }
-        for notice in opened.notices where !notice.hasPrefix("Read-only: opened with") { printError("tandem: \(notice)") }
+        let opened = try openForReading(path)
         let wanted = entity?.uppercased()
         var shown = 0
         for record in opened.records where wanted == nil || record.event.change.entity.uppercased() == wanted {

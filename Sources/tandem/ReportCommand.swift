@@ -20,13 +20,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let path = try journalOptions.path()
-        let opened: Journal.Opened
-        do {
-            opened = try Journal.open(at: path, create: false, readOnly: true, now: Clock.now)
-        } catch {
-            throw Failure(message: error.description, code: 1)
-        }
-        for notice in opened.notices where !notice.hasPrefix("Read-only: opened with") { printError("tandem: \(notice)") }
+        let opened = try openForReading(path)
         guard let debrief = Debrief(operation: operation.uppercased(), events: opened.records.map(\.event)) else {
             let known = CaseFile(replaying: opened.records.map(\.event)).operations.all.map(\.code)
             throw Failure(message: "no operation \"\(operation)\" in \(path)"

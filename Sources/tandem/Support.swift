@@ -23,6 +23,18 @@ func printLine(_ line: String) {
     _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
 }
 
+/// Opens a journal to read it (log, report): its notices go to standard error.
+func openForReading(_ path: String) throws -> Journal.Opened {
+    let opened: Journal.Opened
+    do {
+        opened = try Journal.open(at: path, create: false, readOnly: true, now: Clock.now)
+    } catch {
+        throw Failure(message: error.description, code: 1)
+    }
+    for notice in opened.notices where !notice.hasPrefix("Read-only: opened with") { printError("tandem: \(notice)") }
+    return opened
+}
+
 enum Clock {
     static func now() -> Timestamp { Timestamp(secondsSinceEpoch: Int64(time(nil))) }
 }
