@@ -15,6 +15,12 @@ public struct ConsoleState: Equatable, Sendable {
     /// Why nothing can be saved, when the journal is read-only or writing stopped.
     public var readOnlyReason: String?
     public var message: StatusMessage?
+    /// Each pane's `/` filter, and the filter being typed, if one is.
+    public var filters: [String] = Array(repeating: "", count: Pane.allCases.count)
+    public var filterInput: TextInput?
+    /// The status picker of `s`, and the help of `?`, when open.
+    public var picker: StatusPicker?
+    public var showsHelp = false
 
     public init(caseFile: CaseFile, width: Int, height: Int, now: Timestamp, user: String, journalPath: String) {
         self.caseFile = caseFile
@@ -30,11 +36,46 @@ public struct ConsoleState: Equatable, Sendable {
         set { selection[pane.rawValue] = newValue }
     }
 
-    /// The selection clamped to the records the pane has (nil when it has none).
+    public var filter: String {
+        get { filters[pane.rawValue] }
+        set { filters[pane.rawValue] = newValue }
+    }
+
+    /// The records the current pane lists (indices into its table), after its filter.
+    public var visibleRecords: [Int] {
+        let all = Array(0..<pane.recordCount(in: caseFile))
+        let query = RecordFilter(filter)
+        if query.isEmpty { return all }
+        return all.filter { query.matches(RecordFilter.facets(pane, caseFile, $0, now: now)) }
+    }
+
+    /// The selection clamped to the rows the pane shows (nil when it shows none).
     public var selectedRow: Int? {
-        let count = pane.recordCount(in: caseFile)
+        let count = visibleRecords.count
         return count == 0 ? nil : min(max(0, selectedIndex), count - 1)
     }
+
+    /// The record the selection stands on, as an index into the pane's table.
+    public var selectedRecord: Int? {
+        let visible = visibleRecords
+        guard !visible.isEmpty else { return nil }
+        return visible[min(max(0, selectedIndex), visible.count - 1)]
+    }
+}
+
+/// The choices `s` offers: the statuses the selected record may move to.
+public struct StatusPicker: Equatable, Sendable {
+    public struct Option: Equatable, Sendable {
+        public var label: String
+        public var change: Change
+        /// Why the user may not choose it (their role), if they may not.
+        public var unavailable: String?
+    }
+
+    public var code: String
+    public var current: String
+    public var options: [Option]
+    public var selected = 0
 }
 
 public struct StatusMessage: Equatable, Sendable {

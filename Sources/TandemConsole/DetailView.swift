@@ -76,7 +76,7 @@ enum DetailView {
     static func draw(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
         let top = layout.detailTop
         buffer.fill(x: 0, y: top, width: buffer.width, style: .dim, character: "─")
-        guard let row = state.selectedRow else {
+        guard let row = state.selectedRecord else {
             buffer.put(" No records in this pane yet ", x: 2, y: top, style: .dim)
             return
         }

@@ -14,20 +14,26 @@ public func render(_ state: ConsoleState) -> CellBuffer {
         DashboardView.draw(state, layout: layout, into: &buffer)
         drawFooter(state, layout: layout, into: &buffer)
         drawStatusBar(state, layout: layout, into: &buffer)
+        if state.showsHelp { OverlayView.drawHelp(state, into: &buffer) }
         return buffer
     }
+    let allRows = PaneTables.rows(state.pane, state.caseFile, now: state.now)
     Table.draw(
-        PaneTables.columns(state.pane), rows: PaneTables.rows(state.pane, state.caseFile, now: state.now),
+        PaneTables.columns(state.pane), rows: state.visibleRecords.map { allRows[$0] },
         selected: state.selectedRow, into: &buffer, headerRow: layout.headerRow, top: layout.listTop,
         visibleRows: layout.listRows
     )
     if state.selectedRow == nil {
-        buffer.put("No \(state.pane.title.lowercased()) in this journal yet.", x: 2, y: layout.listTop + 1, style: .dim)
+        let empty = allRows.isEmpty ? "No \(state.pane.title.lowercased()) in this journal yet."
+            : "Nothing matches the filter \"\(state.filter)\"; Esc clears it."
+        buffer.put(empty, x: 2, y: layout.listTop + 1, style: .dim)
     }
     DetailView.draw(state, layout: layout, into: &buffer)
     drawFooter(state, layout: layout, into: &buffer)
     drawStatusBar(state, layout: layout, into: &buffer)
+    if let picker = state.picker { OverlayView.drawPicker(picker, into: &buffer) }
     if let form = state.form { FormView.draw(form, state: state, into: &buffer) }
+    if state.showsHelp { OverlayView.drawHelp(state, into: &buffer) }
     return buffer
 }
 
@@ -54,9 +60,22 @@ private func drawTabBar(_ state: ConsoleState, into buffer: inout CellBuffer) {
 }
 
 private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
-    let hints: [(String, String)] = state.form != nil
+    if let input = state.filterInput {
+        let prompt = "/ "
+        buffer.put(prompt, x: 1, y: layout.footerRow, style: .bold)
+        buffer.put(input.text, x: 1 + prompt.count, y: layout.footerRow, limit: buffer.width - 20)
+        buffer.cursor = (1 + prompt.count + input.cursorColumn, layout.footerRow)
+        let count = "\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile))"
+        buffer.put(count, x: buffer.width - TextWidth.columns(count) - 1, y: layout.footerRow, style: .dim)
+        return
+    }
+    var hints: [(String, String)] = state.form != nil
         ? [("Tab", "next field"), ("S-Tab", "previous"), ("←/→", "choose"), ("^S", "save"), ("Esc", "cancel")]
-        : [("1-5", "pane"), ("Tab", "next pane"), ("j/k", "move"), ("n", "new enquiry"), ("q", "quit")]
+        : state.picker != nil ? [("j/k", "choose"), ("Enter", "set status"), ("Esc", "cancel")]
+        : KeyMap.footer(for: state.pane)
+    if state.form == nil, state.picker == nil, !state.filter.isEmpty {
+        hints.insert(("filter", "\(state.filter) (\(state.visibleRecords.count))"), at: 0)
+    }
     var x = 1
     for (key, action) in hints {
         let used = buffer.put(key, x: x, y: layout.footerRow, style: .bold)

@@ -12,9 +12,11 @@ public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] 
         for event in events { state.caseFile.apply(event) }
         state.form = nil
         if let last = events.last {
-            state.message = .info("Saved \(last.change.entity) to the journal.")
+            let created = last.change.type.hasSuffix(".created")
+            state.message = .info("Saved \(last.change.entity) to the journal" + (created ? "." : ": \(last.change.summary)."))
             if case .enquiryCreated = last.change {
                 state.pane = .enquiries
+                state.filter = ""
                 state.selectedIndex = state.caseFile.enquiries.count - 1
             }
         }
@@ -45,12 +47,18 @@ public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] 
             return key == .character("q") || key == .control("c") ? [.quit] : []
         }
         if state.form != nil { return updateForm(&state, key) }
+        if state.showsHelp {
+            if key == .escape || key == .character("?") || key == .character("q") { state.showsHelp = false }
+            return []
+        }
+        if state.picker != nil { return updatePicker(&state, key) }
+        if state.filterInput != nil { return updateFilter(&state, key) }
         return updateList(&state, key)
     }
 }
 
 private func updateList(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
-    let count = state.pane.recordCount(in: state.caseFile)
+    let count = state.visibleRecords.count
     let page = max(1, Layout(width: state.width, height: state.height).listRows)
     switch key {
     case .character("q"), .control("c"):
@@ -91,8 +99,118 @@ private func updateList(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         }
         state.form = EnquiryForm()
         state.message = .info("New enquiry: Tab moves between fields, Ctrl-S or Enter on the last field saves, Esc cancels.")
+    case .character("/") where state.pane.isList:
+        state.filterInput = TextInput(state.filter)
+        state.message = .info("Filter: status:sent to:THA overdue, or words from codes, names and subjects. Enter keeps it, Esc clears it.")
+    case .character("?"):
+        state.showsHelp = true
+    case .character("s") where state.pane.isList:
+        openStatusPicker(&state)
+    case .character("c") where state.pane == .enquiries:
+        guard let index = state.selectedRecord else { return [] }
+        return decided(.enquiryChased(reference: state.caseFile.enquiries.all[index].reference), &state)
     case .escape:
-        state.message = nil
+        if !state.filter.isEmpty {
+            state.filter = ""
+            state.message = .info("Filter cleared.")
+        } else {
+            state.message = nil
+        }
+    default:
+        break
+    }
+    return []
+}
+
+/// Checks a change as the core would; on a refusal says why and writes nothing.
+private func decided(_ change: Change, _ state: inout ConsoleState) -> [Effect] {
+    if let reason = state.readOnlyReason {
+        state.message = .error("Not saved: the journal is read-only (\(reason)).")
+        return []
+    }
+    do {
+        _ = try state.caseFile.decide(change, by: state.user, at: state.now)
+        return [.commit(change)]
+    } catch {
+        state.message = .error("Not saved: \(error.description).")
+        return []
+    }
+}
+
+private func updateFilter(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
+    guard var input = state.filterInput else { return [] }
+    switch key {
+    case .escape:
+        state.filterInput = nil
+        state.filter = ""
+        state.message = .info("Filter cleared.")
+        return []
+    case .enter:
+        state.filterInput = nil
+        state.selectedIndex = 0
+        state.message = state.filter.isEmpty ? nil : .info("Filter: \(state.filter) (\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile)))")
+        return []
+    case .character(let c): input.insert(c)
+    case .backspace: input.backspace()
+    case .left: input.moveLeft()
+    case .right: input.moveRight()
+    case .home, .control("a"): input.moveHome()
+    case .end, .control("e"): input.moveEnd()
+    case .control("u"): input.clear()
+    default: return []
+    }
+    state.filterInput = input
+    state.filter = input.text   // the list follows as the query is typed
+    state.selectedIndex = 0
+    return []
+}
+
+/// `s`: the statuses the selected record may move to, each marked unavailable
+/// (with the reason) when the user's role may not choose it.
+private func openStatusPicker(_ state: inout ConsoleState) {
+    guard let index = state.selectedRecord else { return }
+    let c = state.caseFile
+    let (code, current, options): (String, String, [(String, Change)]) = switch state.pane {
+    case .networks:
+        { let n = c.networks.all[index]; return (n.code, n.status.label, n.status.allowedNext.map { ($0.label, .networkStatusChanged(code: n.code, to: $0)) }) }()
+    case .investigations:
+        { let i = c.investigations.all[index]; return (i.code, i.status.label, i.status.allowedNext.map { ($0.label, .investigationStatusChanged(code: i.code, to: $0)) }) }()
+    case .enquiries:
+        { let e = c.enquiries.all[index]; return (e.reference, e.status.label, e.status.allowedNext.map { ($0.label, .enquiryStatusChanged(reference: e.reference, to: $0)) }) }()
+    case .referrals:
+        { let r = c.referrals.all[index]; return (r.reference, r.status.label, r.allowedNext.map { ($0.label, .referralStatusChanged(reference: r.reference, to: $0)) }) }()
+    case .dashboard:
+        ("", "", [])
+    }
+    if options.isEmpty {
+        state.message = .error("\(code) is \(current): a final status; it cannot change.")
+        return
+    }
+    state.picker = StatusPicker(code: code, current: current, options: options.map { label, change in
+        StatusPicker.Option(label: label, change: change, unavailable: c.permissionRefusal(for: change, by: state.user)?.reason)
+    })
+}
+
+private func updatePicker(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
+    guard var picker = state.picker else { return [] }
+    switch key {
+    case .escape, .character("q"):
+        state.picker = nil
+        state.message = .info("Status unchanged.")
+    case .down, .character("j"), .tab:
+        picker.selected = (picker.selected + 1) % picker.options.count
+        state.picker = picker
+    case .up, .character("k"), .backTab:
+        picker.selected = (picker.selected + picker.options.count - 1) % picker.options.count
+        state.picker = picker
+    case .enter:
+        let option = picker.options[picker.selected]
+        if let reason = option.unavailable {
+            state.message = .error("Cannot choose \(option.label): \(reason).")
+            return []
+        }
+        state.picker = nil
+        return decided(option.change, &state)
     default:
         break
     }

@@ -25,6 +25,15 @@ import Glibc
             press([.character("3"), .character("n")] + typing("AUS/THA/15-200") + [.tab] + typing("AUS") + [.tab]
                   + typing("THL") + [.tab, .right, .tab, .tab] + typing("Crew recruiter's phone subscriber") + [.control("s")], &form)
             result.append(("enquiry-form-refused-\(size)", form))
+            var filtering = sampleState(width: width, height: height)
+            press([.character("3"), .character("/")] + typing("to:THA overdue"), &filtering)
+            result.append(("enquiries-filter-\(size)", filtering))
+            var picker = sampleState(width: width, height: height)
+            press([.character("3"), .character("/")] + typing("status:draft") + [.enter, .character("s")], &picker)
+            result.append(("status-picker-\(size)", picker))
+            var help = sampleState(width: width, height: height)
+            press([.character("?")], &help)
+            result.append(("help-\(size)", help))
         }
         var empty = sampleState()
         press([.character("3"), .character("n")], &empty)

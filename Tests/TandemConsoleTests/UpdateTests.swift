@@ -195,3 +195,101 @@ import TandemCore
         #expect(state.form?[.channel].text == "mutual legal assistance")
     }
 }
+
+@Suite struct FilterPickerHelpTests {
+    @Test func filterNarrowsTheListAsItIsTyped() {
+        var state = sampleState()
+        press([.character("3"), .character("/")] + typing("to:THA overdue"), &state)
+        let expected = sampleCaseFile.enquiries.all.filter { $0.requested.code == "THA" && $0.isOverdue(at: state.now) }.map(\.reference)
+        #expect(!expected.isEmpty)
+        #expect(state.visibleRecords.map { sampleCaseFile.enquiries.all[$0].reference } == expected)
+        press([.enter], &state)
+        #expect(state.filterInput == nil && state.filter == "to:THA overdue")
+        #expect(state.message == .info("Filter: to:THA overdue (\(expected.count) of \(sampleCaseFile.enquiries.count))"))
+        // The detail follows the filtered selection.
+        press([.down], &state)
+        #expect(state.selectedRecord.map { sampleCaseFile.enquiries.all[$0].reference } == expected[min(1, expected.count - 1)])
+        // Each pane keeps its own filter; Esc clears it.
+        press([.character("1")], &state)
+        #expect(state.visibleRecords.count == sampleCaseFile.networks.count)
+        press([.character("3"), .escape], &state)
+        #expect(state.filter.isEmpty && state.visibleRecords.count == sampleCaseFile.enquiries.count)
+    }
+
+    @Test func queryLanguage() {
+        let c = sampleCaseFile
+        func count(_ pane: Pane, _ query: String) -> Int {
+            var state = sampleState()
+            state.pane = pane
+            state.filter = query
+            return state.visibleRecords.count
+        }
+        #expect(count(.enquiries, "status:sent") == c.enquiries.all.filter { $0.status == .sent }.count)
+        #expect(count(.enquiries, "channel:i-24/7") == c.enquiries.all.filter { $0.channel == .interpol }.count)
+        #expect(count(.enquiries, "SUBSCRIBER") == c.enquiries.all.filter { $0.subject.lowercased().contains("subscriber") }.count)
+        #expect(count(.networks, "status:under-investigation") == 2)
+        #expect(count(.networks, "sector:fishing") == 1)
+        #expect(count(.networks, "andaman") == 1)
+        #expect(count(.investigations, "lead:tha") == 1)
+        #expect(count(.referrals, "kind:red") == 1)
+        #expect(count(.referrals, "nothing-like-this") == 0)
+        var none = sampleState()
+        none.pane = .referrals
+        none.filter = "zzz"
+        #expect(render(none).text.contains("Nothing matches the filter \"zzz\"; Esc clears it."))
+    }
+
+    @Test func statusPickerOffersOnlyAllowedTransitionsAndSaysWhoMay() throws {
+        var state = sampleState()
+        press([.character("3"), .character("/")] + typing("status:draft") + [.enter], &state)
+        let draft = sampleCaseFile.enquiries.all[state.selectedRecord!]
+        press([.character("s")], &state)
+        let picker = try #require(state.picker)
+        #expect(picker.code == draft.reference)
+        #expect(picker.options.map(\.label) == ["sent", "withdrawn"])
+        // A liaison officer may not approve (send) an outgoing enquiry.
+        #expect(picker.options[0].unavailable == "only a supervisor may approve and send an enquiry; liaison is a liaison officer")
+        #expect(picker.options[1].unavailable == nil)
+        #expect(press([.enter], &state).isEmpty)
+        #expect(state.message?.text.hasPrefix("Cannot choose sent: only a supervisor") == true)
+        let effects = press([.down, .enter], &state)
+        #expect(effects == [.commit(.enquiryStatusChanged(reference: draft.reference, to: .withdrawn))])
+        #expect(state.picker == nil)
+        // A supervisor may send it.
+        var supervisor = sampleState()
+        supervisor.user = "k.perera"
+        press([.character("3"), .character("/")] + typing("status:draft") + [.enter, .character("s"), .enter], &supervisor)
+        #expect(supervisor.picker == nil)
+        #expect(supervisor.message == nil || supervisor.message?.kind == .info)
+    }
+
+    @Test func aFinalStatusCannotChange() {
+        var state = sampleState()
+        press([.character("3"), .character("/")] + typing("status:closed") + [.enter, .character("s")], &state)
+        #expect(state.picker == nil)
+        #expect(state.message?.text.hasSuffix("is closed: a final status; it cannot change.") == true)
+    }
+
+    @Test func chaseIsADatedEventOnlyForEnquiriesAwaitingAnAnswer() {
+        var state = sampleState()
+        press([.character("3"), .character("/")] + typing("overdue") + [.enter], &state)
+        let reference = sampleCaseFile.enquiries.all[state.selectedRecord!].reference
+        #expect(press([.character("c")], &state) == [.commit(.enquiryChased(reference: reference))])
+        press([.escape, .character("/")] + typing("status:draft") + [.enter], &state)
+        #expect(press([.character("c")], &state).isEmpty)
+        #expect(state.message?.text.contains("only a sent enquiry awaiting an answer can be chased") == true)
+    }
+
+    @Test func helpListsTheKeysAndCloses() {
+        var state = sampleState()
+        press([.character("?")], &state)
+        #expect(state.showsHelp)
+        let text = render(state).text
+        #expect(text.contains("change status (only allowed transitions)"))
+        #expect(text.contains("You are liaison, a liaison officer."))
+        press([.character("j")], &state)
+        #expect(state.showsHelp && state.selectedRow == 0)
+        press([.escape], &state)
+        #expect(!state.showsHelp)
+    }
+}

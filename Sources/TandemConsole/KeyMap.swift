@@ -1,0 +1,34 @@
+/// The console's keys, as data: the footer shows the main ones for the pane,
+/// and the help screen (`?`) lists them all.
+enum KeyMap {
+    struct Binding {
+        var keys: String
+        var action: String
+        /// The panes it works on; empty means everywhere.
+        var panes: [Pane] = []
+        /// The few words the footer shows for it (nil: only in the help).
+        var footer: String? = nil
+    }
+
+    static let bindings: [Binding] = [
+        Binding(keys: "1-5", action: "go to a pane (5 is the Dashboard)", footer: "pane"),
+        Binding(keys: "Tab / S-Tab", action: "next / previous pane"),
+        Binding(keys: "j k ↑ ↓", action: "move in the list", footer: "move"),
+        Binding(keys: "g G Home End", action: "first / last record"),
+        Binding(keys: "PgUp PgDn", action: "a page up / down"),
+        Binding(keys: "/", action: "filter: status:sent to:THA overdue, or words", panes: [.networks, .investigations, .enquiries, .referrals], footer: "filter"),
+        Binding(keys: "Esc", action: "clear the filter, close a form or picker"),
+        Binding(keys: "s", action: "change status (only allowed transitions)", panes: [.networks, .investigations, .enquiries, .referrals], footer: "status"),
+        Binding(keys: "n", action: "new enquiry", panes: [.enquiries], footer: "new"),
+        Binding(keys: "c", action: "chase the enquiry (a dated event)", panes: [.enquiries], footer: "chase"),
+        Binding(keys: "?", action: "this help", footer: "help"),
+        Binding(keys: "q  Ctrl-C", action: "quit", footer: "quit"),
+    ]
+
+    static func footer(for pane: Pane) -> [(String, String)] {
+        bindings.compactMap { binding in
+            guard let words = binding.footer, binding.panes.isEmpty || binding.panes.contains(pane) else { return nil }
+            return (String(binding.keys.split(separator: " ").first ?? ""), words)
+        }
+    }
+}

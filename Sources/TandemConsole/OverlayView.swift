@@ -1,0 +1,47 @@
+import TandemCore
+
+/// Boxes drawn over the list: the status picker and the help screen.
+enum OverlayView {
+    static func drawPicker(_ picker: StatusPicker, into buffer: inout CellBuffer) {
+        let width = min(buffer.width - 4, 72)
+        let height = min(buffer.height - 2, picker.options.count + 7)
+        let left = (buffer.width - width) / 2
+        let top = max(1, (buffer.height - height) / 2)
+        FormView.drawBox(x: left, y: top, width: width, height: height, title: " Status of \(picker.code) ", into: &buffer)
+        buffer.put("Now \(picker.current). Move to:", x: left + 2, y: top + 1, limit: width - 4, style: .dim)
+        for (i, option) in picker.options.enumerated() where top + 2 + i < top + height - 2 {
+            let chosen = i == picker.selected
+            var style: Style = option.unavailable == nil ? .plain : .dim
+            if chosen { style.reverse = true }
+            let text = option.unavailable == nil ? option.label : "\(option.label) (unavailable)"
+            buffer.fill(x: left + 2, y: top + 2 + i, width: width - 4, style: style)
+            buffer.put((chosen ? "› " : "  ") + text, x: left + 2, y: top + 2 + i, limit: width - 4, style: style)
+        }
+        if let reason = picker.options[picker.selected].unavailable {
+            for (i, piece) in DetailView.wrap("Why not: \(reason)", width: width - 4).prefix(2).enumerated() {
+                buffer.put(piece, x: left + 2, y: top + height - 4 + i, limit: width - 4, style: Style(colour: .yellow))
+            }
+        }
+        buffer.put("Enter sets the status (recorded with who and when) · Esc cancels", x: left + 2, y: top + height - 2,
+                   limit: width - 4, style: .dim)
+    }
+
+    static func drawHelp(_ state: ConsoleState, into buffer: inout CellBuffer) {
+        let bindings = KeyMap.bindings
+        let width = min(buffer.width - 2, 78)
+        let height = min(buffer.height - 1, bindings.count + 5)
+        let left = (buffer.width - width) / 2
+        let top = max(0, (buffer.height - height) / 2)
+        FormView.drawBox(x: left, y: top, width: width, height: height, title: " Keys ", into: &buffer)
+        for (i, binding) in bindings.enumerated() where top + 1 + i < top + height - 3 {
+            let y = top + 1 + i
+            buffer.put(TextWidth.fit(binding.keys, to: 14), x: left + 2, y: y, style: .bold)
+            let scope = binding.panes.isEmpty || binding.panes.count >= 4 ? "" : " [\(binding.panes.map(\.title).joined(separator: ", "))]"
+            buffer.put(binding.action + scope, x: left + 17, y: y, limit: width - 19)
+        }
+        let role = state.caseFile.role(of: state.user).map { "You are \(state.user), \($0.withArticle)." }
+            ?? "You are \(state.user), not on the roster: you may only read."
+        buffer.put(role, x: left + 2, y: top + height - 3, limit: width - 4, style: .dim)
+        buffer.put("? or Esc closes this help", x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
+    }
+}
