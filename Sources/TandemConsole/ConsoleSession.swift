@@ -29,6 +29,8 @@ public final class ConsoleSession {
                     return false
                 case .commit(let command):
                     pending += commit(command)
+                case .loadHistory(let code):
+                    pending.append(loadHistory(code))
                 }
             }
         }
@@ -47,6 +49,20 @@ public final class ConsoleSession {
             for notice in journal.takeNotices() { handle(.notice(notice)) }
         }
         state.readOnlyReason = store.readOnlyReason
+    }
+
+    private func loadHistory(_ code: String) -> Message {
+        do {
+            let entries = try store.records(from: 1).filter { record in
+                let change = record.event.change
+                if change.entity == code { return true }
+                if case .linkAdded(let link) = change { return link.to == code }
+                return false
+            }.map { HistoryEntry(sequence: $0.sequence, time: $0.event.time, actor: $0.event.actor, summary: "\($0.event.change.type): \($0.event.change.summary)") }
+            return .history(code: code, entries)
+        } catch {
+            return .notice("Could not read the history: \(error.description)")
+        }
     }
 
     private func commit(_ command: Change) -> [Message] {

@@ -21,6 +21,11 @@ public struct ConsoleState: Equatable, Sendable {
     /// The status picker of `s`, and the help of `?`, when open.
     public var picker: StatusPicker?
     public var showsHelp = false
+    /// The note being typed with `a`, if one is.
+    public var noteInput: TextInput?
+    /// The record shown full-screen (Enter), and its history from the journal once read.
+    public var detail: String?
+    public var history: [HistoryEntry] = []
 
     public init(caseFile: CaseFile, width: Int, height: Int, now: Timestamp, user: String, journalPath: String) {
         self.caseFile = caseFile
@@ -55,12 +60,32 @@ public struct ConsoleState: Equatable, Sendable {
         return count == 0 ? nil : min(max(0, selectedIndex), count - 1)
     }
 
+    /// The code of the record the selection stands on.
+    public var selectedCode: String? {
+        guard let index = selectedRecord else { return nil }
+        switch pane {
+        case .networks: return caseFile.networks.all[index].code
+        case .investigations: return caseFile.investigations.all[index].code
+        case .enquiries: return caseFile.enquiries.all[index].reference
+        case .referrals: return caseFile.referrals.all[index].reference
+        case .dashboard: return nil
+        }
+    }
+
     /// The record the selection stands on, as an index into the pane's table.
     public var selectedRecord: Int? {
         let visible = visibleRecords
         guard !visible.isEmpty else { return nil }
         return visible[min(max(0, selectedIndex), visible.count - 1)]
     }
+}
+
+/// One past change to a record, as `h` and the full detail show it.
+public struct HistoryEntry: Equatable, Sendable {
+    public var sequence: Int
+    public var time: Timestamp
+    public var actor: String
+    public var summary: String
 }
 
 /// The choices `s` offers: the statuses the selected record may move to.
@@ -100,6 +125,8 @@ public enum Message: Equatable, Sendable {
     /// The command was refused when it was decided again at commit time.
     case refused(Refusal)
     case notSaved(reason: String, stopsWriting: Bool)
+    /// A record's history, read from the journal.
+    case history(code: String, [HistoryEntry])
 }
 
 /// What `update` asks the runtime to do.
@@ -108,5 +135,7 @@ public enum Effect: Equatable, Sendable {
     /// have appended), append the events (write + fsync), then report back with
     /// `.arrived` and `.saved`, `.refused` or `.notSaved`.
     case commit(Change)
+    /// Read this record's events from the journal; report back with `.history`.
+    case loadHistory(code: String)
     case quit
 }

@@ -101,6 +101,46 @@ enum DetailView {
         }
     }
 
+    /// The record full-screen (Enter): every detail, its notes, its links and its
+    /// history from the journal (who, when, what changed).
+    static func drawFull(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
+        guard let row = state.selectedRecord, let code = state.selectedCode else { return }
+        let (title, handling) = title(state, row: row)
+        var y = layout.headerRow
+        let bottom = layout.footerRow
+        buffer.put(TextWidth.truncate(title, to: buffer.width - 4), x: 1, y: y, style: .bold)
+        let handlingText = "\(handling.rawValue) · \(handling.meaning)"
+        y += 1
+        buffer.put(handlingText, x: 1, y: y, limit: buffer.width - 2, style: Formatting.handlingStyle(handling))
+        y += 1
+        let labelWidth = 15
+        let valueWidth = buffer.width - labelWidth - 3
+        func section(_ label: String, _ values: [(String, Style)]) {
+            for (i, (value, style)) in values.enumerated() {
+                for (j, piece) in wrap(value, width: valueWidth).enumerated() where y < bottom {
+                    if i == 0 && j == 0 { buffer.put(TextWidth.fit(label, to: labelWidth), x: 1, y: y, style: .dim) }
+                    buffer.put(piece, x: labelWidth + 2, y: y, limit: valueWidth, style: style)
+                    y += 1
+                }
+            }
+        }
+        for line in lines(state, row: row) { section(line.label, [(line.value, line.style)]) }
+        let notes = state.caseFile.notes(on: code)
+        if !notes.isEmpty {
+            section("Notes", notes.map { ("\($0.time.minuteText) \($0.author): \($0.text)", .plain) })
+        }
+        let links = state.caseFile.linked(to: code)
+        if !links.isEmpty { section("Linked", [(links.joined(separator: ", "), .plain)]) }
+        if y < bottom { y += 1 }
+        if y < bottom { buffer.put("History (who, when, what)", x: 1, y: y, style: Style(bold: true, underline: true)); y += 1 }
+        let shown = state.history.suffix(max(0, bottom - y))
+        if state.history.isEmpty, y < bottom { buffer.put("reading the journal…", x: 1, y: y, style: .dim) }
+        for entry in shown where y < bottom {
+            buffer.put("#\(entry.sequence) \(entry.time.minuteText) \(entry.actor)  \(entry.summary)", x: 1, y: y, limit: buffer.width - 2)
+            y += 1
+        }
+    }
+
     /// Word-wraps text to lines of at most `width` columns.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }

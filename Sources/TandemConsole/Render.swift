@@ -17,6 +17,14 @@ public func render(_ state: ConsoleState) -> CellBuffer {
         if state.showsHelp { OverlayView.drawHelp(state, into: &buffer) }
         return buffer
     }
+    if state.detail != nil, state.selectedRecord != nil {
+        DetailView.drawFull(state, layout: layout, into: &buffer)
+        drawFooter(state, layout: layout, into: &buffer)
+        drawStatusBar(state, layout: layout, into: &buffer)
+        if let picker = state.picker { OverlayView.drawPicker(picker, into: &buffer) }
+        if state.showsHelp { OverlayView.drawHelp(state, into: &buffer) }
+        return buffer
+    }
     let allRows = PaneTables.rows(state.pane, state.caseFile, now: state.now)
     Table.draw(
         PaneTables.columns(state.pane), rows: state.visibleRecords.map { allRows[$0] },
@@ -60,6 +68,13 @@ private func drawTabBar(_ state: ConsoleState, into buffer: inout CellBuffer) {
 }
 
 private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
+    if let input = state.noteInput {
+        let prompt = "note: "
+        buffer.put(prompt, x: 1, y: layout.footerRow, style: .bold)
+        buffer.put(input.text, x: 1 + prompt.count, y: layout.footerRow, limit: buffer.width - prompt.count - 2)
+        buffer.cursor = (min(buffer.width - 1, 1 + prompt.count + input.cursorColumn), layout.footerRow)
+        return
+    }
     if let input = state.filterInput {
         let prompt = "/ "
         buffer.put(prompt, x: 1, y: layout.footerRow, style: .bold)
@@ -72,6 +87,7 @@ private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inou
     var hints: [(String, String)] = state.form != nil
         ? [("Tab", "next field"), ("S-Tab", "previous"), ("←/→", "choose"), ("^S", "save"), ("Esc", "cancel")]
         : state.picker != nil ? [("j/k", "choose"), ("Enter", "set status"), ("Esc", "cancel")]
+        : state.detail != nil ? [("Esc", "back"), ("a", "note"), ("s", "status"), ("?", "help"), ("q", "quit")]
         : KeyMap.footer(for: state.pane)
     if state.form == nil, state.picker == nil, !state.filter.isEmpty {
         hints.insert(("filter", "\(state.filter) (\(state.visibleRecords.count))"), at: 0)

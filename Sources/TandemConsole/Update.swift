@@ -4,6 +4,9 @@ import TandemCore
 /// effects to run out. Pure: no I/O happens here.
 public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] {
     switch message {
+    case .history(let code, let entries):
+        if state.detail == code { state.history = entries }
+        return []
     case .resize(let width, let height):
         state.width = width
         state.height = height
@@ -53,6 +56,12 @@ public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] 
         }
         if state.picker != nil { return updatePicker(&state, key) }
         if state.filterInput != nil { return updateFilter(&state, key) }
+        if state.noteInput != nil { return updateNote(&state, key) }
+        if state.detail != nil, key == .escape {
+            state.detail = nil
+            state.history = []
+            return []
+        }
         return updateList(&state, key)
     }
 }
@@ -106,6 +115,15 @@ private func updateList(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         state.showsHelp = true
     case .character("s") where state.pane.isList:
         openStatusPicker(&state)
+    case .enter where state.pane.isList, .character("h") where state.pane.isList:
+        guard let code = state.selectedCode else { return [] }
+        state.detail = code
+        state.history = []
+        return [.loadHistory(code: code)]
+    case .character("a") where state.pane.isList:
+        guard let code = state.selectedCode else { return [] }
+        state.noteInput = TextInput()
+        state.message = .info("Note on \(code): type it, Enter saves, Esc cancels.")
     case .character("c") where state.pane == .enquiries:
         guard let index = state.selectedRecord else { return [] }
         return decided(.enquiryChased(reference: state.caseFile.enquiries.all[index].reference), &state)
@@ -135,6 +153,31 @@ private func decided(_ change: Change, _ state: inout ConsoleState) -> [Effect] 
         state.message = .error("Not saved: \(error.description).")
         return []
     }
+}
+
+private func updateNote(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
+    guard var input = state.noteInput, let code = state.selectedCode else { state.noteInput = nil; return [] }
+    switch key {
+    case .escape:
+        state.noteInput = nil
+        state.message = .info("Note cancelled; nothing was written.")
+        return []
+    case .enter:
+        let effects = decided(.noteAdded(entity: code, text: input.text), &state)
+        if !effects.isEmpty { state.noteInput = nil }
+        if effects.isEmpty, state.detail != nil { return [] }
+        return effects + (state.detail == code ? [.loadHistory(code: code)] : [])
+    case .character(let c): input.insert(c)
+    case .backspace: input.backspace()
+    case .left: input.moveLeft()
+    case .right: input.moveRight()
+    case .home, .control("a"): input.moveHome()
+    case .end, .control("e"): input.moveEnd()
+    case .control("u"): input.clear()
+    default: break
+    }
+    state.noteInput = input
+    return []
 }
 
 private func updateFilter(_ state: inout ConsoleState, _ key: Key) -> [Effect] {

@@ -1,5 +1,6 @@
 import Testing
 import TestSupport
+@testable import TandemSample
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,6 +32,13 @@ import Glibc
             var picker = sampleState(width: width, height: height)
             press([.character("3"), .character("/")] + typing("status:draft") + [.enter, .character("s")], &picker)
             result.append(("status-picker-\(size)", picker))
+            var detail = sampleState(width: width, height: height)
+            press([.character("3"), .enter], &detail)
+            _ = update(&detail, .history(code: detail.detail!, [
+                HistoryEntry(sequence: 43, time: SampleScenario.at("2015-09-28", 3, 0), actor: "liaison", summary: "enquiry.created: enquiry drafted THA→IDN"),
+                HistoryEntry(sequence: 44, time: SampleScenario.at("2015-09-28", 4, 0), actor: "k.perera", summary: "enquiry.status: status → sent"),
+            ]))
+            result.append(("enquiry-detail-\(size)", detail))
             var help = sampleState(width: width, height: height)
             press([.character("?")], &help)
             result.append(("help-\(size)", help))

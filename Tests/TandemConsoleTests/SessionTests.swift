@@ -50,6 +50,22 @@ import TestSupport
         #expect(reopened.state.caseFile.recordCount == sampleCaseFile.recordCount + 1)
     }
 
+    @Test func historyComesFromTheJournal() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("journal.jsonl")
+        writeBytes(path, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let session = try openSession(path)
+        send([.character("3"), .character("a")] + typing("Chased by phone") + [.enter, .enter], to: session)
+        let code = session.state.selectedCode!
+        let history = session.state.history
+        #expect(history.first?.summary.hasPrefix("enquiry.created:") == true)
+        #expect(history.last?.summary == "note.added: note: Chased by phone")
+        #expect(history.last?.actor == "liaison")
+        #expect(history.map(\.sequence) == history.map(\.sequence).sorted())
+        #expect(render(session.state).text.contains("Chased by phone"))
+        #expect(session.state.detail == code)
+    }
+
     @Test func refusedFormWritesNothing() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("journal.jsonl")

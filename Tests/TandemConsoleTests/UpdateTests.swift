@@ -293,3 +293,35 @@ import TandemCore
         #expect(!state.showsHelp)
     }
 }
+
+@Suite struct DetailNoteTests {
+    @Test func enterShowsTheRecordInFullAndAsksForItsHistory() {
+        var state = sampleState()
+        let effects = press([.character("3"), .enter], &state)
+        let code = sampleCaseFile.enquiries.all[0].reference
+        #expect(effects == [.loadHistory(code: code)])
+        #expect(state.detail == code)
+        #expect(render(state).text.contains("reading the journal…"))
+        let entry = HistoryEntry(sequence: 43, time: state.now, actor: "liaison", summary: "enquiry.created: drafted")
+        _ = update(&state, .history(code: code, [entry]))
+        #expect(render(state).text.contains("#43 2015-10-20 09:00 liaison  enquiry.created: drafted"))
+        press([.escape], &state)
+        #expect(state.detail == nil && state.history.isEmpty)
+        #expect(press([.character("h")], &state) == [.loadHistory(code: code)])
+    }
+
+    @Test func aNoteIsADatedEventOnTheRecord() {
+        var state = sampleState()
+        press([.character("2"), .character("a")] + typing("Partners met in Bangkok"), &state)
+        #expect(state.noteInput?.text == "Partners met in Bangkok")
+        let code = sampleCaseFile.investigations.all[0].code
+        #expect(press([.enter], &state) == [.commit(.noteAdded(entity: code, text: "Partners met in Bangkok"))])
+        #expect(state.noteInput == nil)
+        // An empty note is refused, and the input stays open.
+        press([.character("a"), .enter], &state)
+        #expect(state.noteInput != nil)
+        #expect(state.message == .error("Not saved: note: is required."))
+        press([.escape], &state)
+        #expect(state.noteInput == nil)
+    }
+}
