@@ -21,6 +21,8 @@ public struct ConsoleState: Equatable, Sendable {
     /// The status picker of `s`, and the help of `?`, when open.
     public var picker: StatusPicker?
     public var showsHelp = false
+    /// The `:` command being typed, if one is.
+    public var commandInput: TextInput?
     /// The note being typed with `a`, if one is.
     public var noteInput: TextInput?
     /// The record shown full-screen (Enter), and its history from the journal once read.

@@ -57,7 +57,13 @@ enum DetailView {
                 ("Due", Formatting.due(e.due), .plain),
                 ("Timeline", timeline.joined(separator: " · "), .plain),
                 ("Subject", e.subject, .plain),
-            ]
+            ] + (e.coerciveMeasures.isEmpty ? [] : [
+                ("Coercive", e.coerciveMeasures.map(\.rawValue).joined(separator: ", ")
+                    + (e.coerciveOnWrongChannel
+                        ? " — WARNING: coercive measures need mutual legal assistance through the central authority, not \(e.channel.label)"
+                        : " (by mutual legal assistance)"),
+                 e.coerciveOnWrongChannel ? Style(colour: .yellow, bold: true) : .plain),
+            ])
         case .referrals:
             let r = c.referrals.all[row]
             return [

@@ -23,6 +23,7 @@ enum KeyMap {
         Binding(keys: "s", action: "change status (only allowed transitions)", panes: [.networks, .investigations, .enquiries, .referrals], footer: "status"),
         Binding(keys: "n", action: "new enquiry", panes: [.enquiries], footer: "new"),
         Binding(keys: "c", action: "chase the enquiry (a dated event)", panes: [.enquiries], footer: "chase"),
+        Binding(keys: ":", action: "command: goto CODE, filter QUERY, quit"),
         Binding(keys: "?", action: "this help", footer: "help"),
         Binding(keys: "q  Ctrl-C", action: "quit", footer: "quit"),
     ]

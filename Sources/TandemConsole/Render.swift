@@ -68,6 +68,12 @@ private func drawTabBar(_ state: ConsoleState, into buffer: inout CellBuffer) {
 }
 
 private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
+    if let input = state.commandInput {
+        buffer.put(":", x: 1, y: layout.footerRow, style: .bold)
+        buffer.put(input.text, x: 2, y: layout.footerRow, limit: buffer.width - 3)
+        buffer.cursor = (min(buffer.width - 1, 2 + input.cursorColumn), layout.footerRow)
+        return
+    }
     if let input = state.noteInput {
         let prompt = "note: "
         buffer.put(prompt, x: 1, y: layout.footerRow, style: .bold)

@@ -57,6 +57,7 @@ public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] 
         if state.picker != nil { return updatePicker(&state, key) }
         if state.filterInput != nil { return updateFilter(&state, key) }
         if state.noteInput != nil { return updateNote(&state, key) }
+        if state.commandInput != nil { return updateCommand(&state, key) }
         if state.detail != nil, key == .escape {
             state.detail = nil
             state.history = []
@@ -113,6 +114,9 @@ private func updateList(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         state.message = .info("Filter: status:sent to:THA overdue, or words from codes, names and subjects. Enter keeps it, Esc clears it.")
     case .character("?"):
         state.showsHelp = true
+    case .character(":"):
+        state.commandInput = TextInput()
+        state.message = .info("Commands: goto CODE, filter QUERY, quit.")
     case .character("s") where state.pane.isList:
         openStatusPicker(&state)
     case .enter where state.pane.isList, .character("h") where state.pane.isList:
@@ -153,6 +157,67 @@ private func decided(_ change: Change, _ state: inout ConsoleState) -> [Effect] 
         state.message = .error("Not saved: \(error.description).")
         return []
     }
+}
+
+private func updateCommand(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
+    guard var input = state.commandInput else { return [] }
+    switch key {
+    case .escape:
+        state.commandInput = nil
+        state.message = nil
+        return []
+    case .enter:
+        state.commandInput = nil
+        return run(command: input.text, &state)
+    case .character(let c): input.insert(c)
+    case .backspace: input.backspace()
+    case .left: input.moveLeft()
+    case .right: input.moveRight()
+    case .control("u"): input.clear()
+    default: break
+    }
+    state.commandInput = input
+    return []
+}
+
+/// `:goto CODE` jumps to any record by its code; `:filter QUERY` sets the
+/// pane's filter; `:quit` quits.
+private func run(command text: String, _ state: inout ConsoleState) -> [Effect] {
+    let words = text.trimmingWhitespace.split(separator: " ", maxSplits: 1).map(String.init)
+    guard let verb = words.first?.lowercased() else { return [] }
+    let argument = words.count > 1 ? words[1].trimmingWhitespace : ""
+    switch verb {
+    case "goto", "g":
+        let code = argument.uppercased()
+        let c = state.caseFile
+        let places: [(Pane, Int?)] = [
+            (.networks, c.networks.all.firstIndex { $0.code == code }),
+            (.investigations, c.investigations.all.firstIndex { $0.code == code }),
+            (.enquiries, c.enquiries.all.firstIndex { $0.reference == code }),
+            (.referrals, c.referrals.all.firstIndex { $0.reference == code }),
+        ]
+        guard let (pane, index) = places.first(where: { $0.1 != nil }).map({ ($0.0, $0.1!) }) else {
+            state.message = .error(":goto: no network, investigation, enquiry or referral \"\(argument)\" in this journal.")
+            return []
+        }
+        state.pane = pane
+        state.filter = ""
+        state.selectedIndex = index
+        state.message = .info("\(code) in \(pane.title).")
+    case "filter", "f":
+        guard state.pane.isList else {
+            state.message = .error(":filter works on the list panes (1–4).")
+            return []
+        }
+        state.filter = argument
+        state.selectedIndex = 0
+        state.message = .info(argument.isEmpty ? "Filter cleared." : "Filter: \(argument) (\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile)))")
+    case "quit", "q":
+        return [.quit]
+    default:
+        state.message = .error(":\(verb): unknown command (goto CODE, filter QUERY, quit).")
+    }
+    return []
 }
 
 private func updateNote(_ state: inout ConsoleState, _ key: Key) -> [Effect] {

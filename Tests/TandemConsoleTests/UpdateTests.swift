@@ -325,3 +325,38 @@ import TandemCore
         #expect(state.noteInput == nil)
     }
 }
+
+@Suite struct CommandLineTests {
+    @Test func gotoJumpsToAnyRecordByCode() {
+        var state = sampleState()
+        press([.character(":")] + typing("goto aus/phl/15-114") + [.enter], &state)
+        #expect(state.pane == .enquiries)
+        #expect(state.selectedCode == "AUS/PHL/15-114")
+        press([.character(":")] + typing("goto NET-K8RZ") + [.enter], &state)
+        #expect(state.pane == .networks && state.selectedCode == "NET-K8RZ")
+        press([.character(":")] + typing("goto NOPE-1") + [.enter], &state)
+        #expect(state.message == .error(":goto: no network, investigation, enquiry or referral \"NOPE-1\" in this journal."))
+        #expect(state.selectedCode == "NET-K8RZ")
+    }
+
+    @Test func filterQuitAndUnknownCommands() {
+        var state = sampleState()
+        press([.character("3"), .character(":")] + typing("filter status:sent") + [.enter], &state)
+        #expect(state.filter == "status:sent")
+        press([.character(":")] + typing("launch") + [.enter], &state)
+        #expect(state.message == .error(":launch: unknown command (goto CODE, filter QUERY, quit)."))
+        #expect(press([.character(":")] + typing("quit") + [.enter], &state) == [.quit])
+        press([.character(":")] + typing("goto") + [.escape], &state)
+        #expect(state.commandInput == nil)
+    }
+
+    @Test func coerciveMeasuresOnTheWrongChannelAreFlagged() {
+        var state = sampleState()
+        press([.character(":")] + typing("goto IDN/MYS/15-012") + [.enter], &state)
+        #expect(render(state).text.contains("WARNING: coercive measures need mutual legal assistance"))
+        press([.character(":")] + typing("goto AUS/LKA/15-090") + [.enter], &state)
+        let text = render(state).text
+        #expect(text.contains("search, seizure (by mutual legal assistance)"))
+        #expect(!text.contains("WARNING"))
+    }
+}
