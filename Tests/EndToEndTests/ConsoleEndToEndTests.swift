@@ -74,6 +74,59 @@ struct ConsoleEndToEndTests {
         #expect(lineCount(journal) == before + 1)
     }
 
+    @Test func createChaseFilterToOverdueQuitAndReopen() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.file("journal.jsonl")
+        writeBytes(journal, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let before = lineCount(journal)
+        let command = [tandemBinary(), "--journal", journal, "--user", "k.perera"]
+        let tmux = Tmux()
+        try tmux.start(command, width: 100, height: 30)
+        try tmux.waitFor("the console") { $0.contains("5 Dashboard") }
+        // A new urgent enquiry, due an hour ago: sent at once, it is overdue.
+        try tmux.send("3", "n")
+        try tmux.waitFor("the form") { $0.contains("New enquiry") }
+        try tmux.type("LKA/MDV/26-001")
+        try tmux.send("Tab")
+        try tmux.type("LKA")
+        try tmux.send("Tab")
+        try tmux.type("MDV")
+        try tmux.send("Tab", "Tab", "Tab")
+        try tmux.type("Placement agency director's travel")
+        try tmux.send("Tab")
+        try tmux.type("+0h")
+        try tmux.send("C-s")
+        try tmux.waitFor("the save") { $0.contains("Saved LKA/MDV/26-001") }
+        try tmux.send("s")
+        try tmux.waitFor("the status picker") { $0.contains("Status of LKA/MDV/26-001") }
+        try tmux.send("Enter")
+        try tmux.waitFor("sent") { $0.contains("status → sent") }
+        try tmux.send("c")
+        try tmux.waitFor("the chase") { $0.contains("LKA/MDV/26-001 to the journal: chased") }
+        usleep(1_100_000)   // due "+0h": overdue a second later
+        try tmux.send("/")
+        try tmux.type("overdue to:MDV")
+        try tmux.send("Enter")
+        let filtered = try tmux.waitFor("the filter") { $0.contains("Filter: overdue to:MDV") }
+        #expect(filtered.contains("LKA/MDV/26-001"))
+        try tmux.send("q")
+        try tmux.waitForExit()
+        #expect(lineCount(journal) == before + 3)   // created, sent, chased
+
+        let again = Tmux()
+        try again.start(command, width: 100, height: 30)
+        try again.waitFor("the console") { $0.contains("5 Dashboard") }
+        try again.send("3", ":")
+        try again.type("goto LKA/MDV/26-001")
+        try again.send("Enter", "Enter")
+        let detail = try again.waitFor("the history") { $0.contains("enquiry.chased") }
+        #expect(detail.contains("k.perera  enquiry.status: status → sent"))
+        try again.send("q")
+        try again.waitForExit()
+        let log = try runProcess([tandemBinary(), "log", "--journal", journal, "--entity", "LKA/MDV/26-001"])
+        #expect(log.output.split(separator: "\n").count == 3)
+    }
+
     @Test func aConsoleShowsWhatAnotherProcessAppendsWithinASecond() throws {
         let dir = TemporaryDirectory()
         let journal = dir.file("journal.jsonl")
