@@ -21,6 +21,8 @@ public struct ConsoleState: Equatable, Sendable {
     /// The status picker of `s`, and the help of `?`, when open.
     public var picker: StatusPicker?
     public var showsHelp = false
+    /// Each pane's sort: a column of its table, and the direction (nil: journal order).
+    public var sorts: [SortOrder?] = Array(repeating: nil, count: Pane.allCases.count)
     /// The `:` command being typed, if one is.
     public var commandInput: TextInput?
     /// The note being typed with `a`, if one is.
@@ -48,12 +50,24 @@ public struct ConsoleState: Equatable, Sendable {
         set { filters[pane.rawValue] = newValue }
     }
 
-    /// The records the current pane lists (indices into its table), after its filter.
+    public var sort: SortOrder? {
+        get { sorts[pane.rawValue] }
+        set { sorts[pane.rawValue] = newValue }
+    }
+
+    /// The records the current pane lists (indices into its table), after its
+    /// filter, in its sort order.
     public var visibleRecords: [Int] {
-        let all = Array(0..<pane.recordCount(in: caseFile))
+        var indices = Array(0..<pane.recordCount(in: caseFile))
         let query = RecordFilter(filter)
-        if query.isEmpty { return all }
-        return all.filter { query.matches(RecordFilter.facets(pane, caseFile, $0, now: now)) }
+        if !query.isEmpty { indices = indices.filter { query.matches(RecordFilter.facets(pane, caseFile, $0, now: now)) } }
+        guard let sort else { return indices }
+        let rows = PaneTables.rows(pane, caseFile, now: now)
+        return indices.sorted { a, b in
+            let order = SortOrder.compare(rows[a].cells[sort.column], rows[b].cells[sort.column])
+            if order == 0 { return a < b }
+            return sort.descending ? order > 0 : order < 0
+        }
     }
 
     /// The selection clamped to the rows the pane shows (nil when it shows none).
@@ -79,6 +93,20 @@ public struct ConsoleState: Equatable, Sendable {
         let visible = visibleRecords
         guard !visible.isEmpty else { return nil }
         return visible[min(max(0, selectedIndex), visible.count - 1)]
+    }
+}
+
+/// A pane's sort: which column, and which way.
+public struct SortOrder: Equatable, Sendable {
+    public var column: Int
+    public var descending: Bool
+
+    /// Compares cell texts with numbers by value ("9d" before "10d") and words without case.
+    static func compare(_ a: String, _ b: String) -> Int {
+        func number(_ s: String) -> Int? { Int(s.prefix { $0.isNumber }) }
+        if let x = number(a), let y = number(b), x != y { return x < y ? -1 : 1 }
+        let (x, y) = (a.lowercased(), b.lowercased())
+        return x == y ? 0 : (x < y ? -1 : 1)
     }
 }
 

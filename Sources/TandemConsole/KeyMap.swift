@@ -17,6 +17,7 @@ enum KeyMap {
         Binding(keys: "g G Home End", action: "first / last record"),
         Binding(keys: "PgUp PgDn", action: "a page up / down"),
         Binding(keys: "/", action: "filter: status:sent to:THA overdue, or words", panes: [.networks, .investigations, .enquiries, .referrals], footer: "filter"),
+        Binding(keys: "o  O", action: "sort by the next column / the other way round", panes: [.networks, .investigations, .enquiries, .referrals]),
         Binding(keys: "Enter  h", action: "the record in full, with its notes, links and history", panes: [.networks, .investigations, .enquiries, .referrals]),
         Binding(keys: "a", action: "add a note to the record", panes: [.networks, .investigations, .enquiries, .referrals]),
         Binding(keys: "Esc", action: "back; clear the filter; close a form or picker"),

@@ -29,7 +29,7 @@ public func render(_ state: ConsoleState) -> CellBuffer {
     Table.draw(
         PaneTables.columns(state.pane), rows: state.visibleRecords.map { allRows[$0] },
         selected: state.selectedRow, into: &buffer, headerRow: layout.headerRow, top: layout.listTop,
-        visibleRows: layout.listRows
+        visibleRows: layout.listRows, sort: state.sort
     )
     if state.selectedRow == nil {
         let empty = allRows.isEmpty ? "No \(state.pane.title.lowercased()) in this journal yet."

@@ -42,11 +42,14 @@ enum Table {
 
     static func draw(
         _ columns: [Column], rows: [TableRow], selected: Int?, into buffer: inout CellBuffer,
-        headerRow: Int, top: Int, visibleRows: Int
+        headerRow: Int, top: Int, visibleRows: Int, sort: SortOrder? = nil
     ) {
         let widths = fit(columns, into: buffer.width)
         buffer.fill(x: 0, y: headerRow, width: buffer.width, style: Style(underline: true))
-        drawLine(columns.map(\.title), columns: columns, widths: widths, y: headerRow, style: Style(bold: true, underline: true), into: &buffer)
+        let titles = columns.enumerated().map { i, column in
+            sort?.column == i ? column.title + (sort!.descending ? "▼" : "▲") : column.title
+        }
+        drawLine(titles, columns: columns, widths: widths, y: headerRow, style: Style(bold: true, underline: true), into: &buffer)
         let first = firstVisible(selected: selected ?? 0, count: rows.count, visibleRows: visibleRows)
         for (offset, index) in (first..<min(rows.count, first + visibleRows)).enumerated() {
             var style = rows[index].style

@@ -114,6 +114,20 @@ private func updateList(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         state.message = .info("Filter: status:sent to:THA overdue, or words from codes, names and subjects. Enter keeps it, Esc clears it.")
     case .character("?"):
         state.showsHelp = true
+    case .character("o") where state.pane.isList, .character("O") where state.pane.isList:
+        // o: sort by the next column; O: the other way round.
+        let columns = PaneTables.columns(state.pane)
+        if key == .character("O") {
+            guard var sort = state.sort else { return [] }
+            sort.descending.toggle()
+            state.sort = sort
+        } else {
+            let next = (state.sort?.column ?? -1) + 1
+            state.sort = next < columns.count ? SortOrder(column: next, descending: false) : nil
+        }
+        state.selectedIndex = 0
+        state.message = .info(state.sort.map { "Sorted by \(columns[$0.column].title.lowercased())\($0.descending ? ", descending" : "")." }
+                              ?? "In journal order.")
     case .character(":"):
         state.commandInput = TextInput()
         state.message = .info("Commands: goto CODE, filter QUERY, quit.")

@@ -360,3 +360,28 @@ import TandemCore
         #expect(!text.contains("WARNING"))
     }
 }
+
+@Suite struct SortTests {
+    @Test func sortByColumnBothWays() {
+        var state = sampleState()
+        press([.character("3"), .character("o")], &state)   // by reference
+        let references = state.visibleRecords.map { sampleCaseFile.enquiries.all[$0].reference }
+        #expect(references == references.sorted { $0.lowercased() < $1.lowercased() })
+        #expect(state.message == .info("Sorted by reference."))
+        #expect(render(state).text.contains("Reference▲"))
+        press([.character("O")], &state)
+        #expect(state.visibleRecords.map { sampleCaseFile.enquiries.all[$0].reference } == references.reversed())
+        // Age sorts by number, not text: 9d before 10d.
+        let ageColumn = PaneTables.columns(.enquiries).firstIndex { $0.title == "Age" }!
+        state.sort = SortOrder(column: ageColumn, descending: false)
+        let ages = state.visibleRecords.map { PaneTables.rows(.enquiries, sampleCaseFile, now: state.now)[$0].cells[ageColumn] }
+        let days = ages.map { Int($0.prefix { $0.isNumber })! }
+        #expect(days == days.sorted())
+        // Sorting keeps the filter, and o past the last column goes back to journal order.
+        state.filter = "to:THA"
+        #expect(state.visibleRecords.allSatisfy { sampleCaseFile.enquiries.all[$0].requested.code == "THA" })
+        state.sort = SortOrder(column: PaneTables.columns(.enquiries).count - 1, descending: false)
+        press([.character("o")], &state)
+        #expect(state.sort == nil && state.message == .info("In journal order."))
+    }
+}
