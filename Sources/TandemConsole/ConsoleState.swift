@@ -23,6 +23,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var showsHelp = false
     /// Each pane's sort: a column of its table, and the direction (nil: journal order).
     public var sorts: [SortOrder?] = Array(repeating: nil, count: Pane.allCases.count)
+    /// The searchable picker of `l`, when open.
+    public var linkPicker: LinkPicker?
     /// The `:` command being typed, if one is.
     public var commandInput: TextInput?
     /// The note being typed with `a`, if one is.
@@ -107,6 +109,29 @@ public struct SortOrder: Equatable, Sendable {
         if let x = number(a), let y = number(b), x != y { return x < y ? -1 : 1 }
         let (x, y) = (a.lowercased(), b.lowercased())
         return x == y ? 0 : (x < y ? -1 : 1)
+    }
+}
+
+/// `l`: pick another record to link the selected one to, narrowed as you type.
+public struct LinkPicker: Equatable, Sendable {
+    public var from: String
+    public var query = TextInput()
+    public var selected = 0
+
+    /// Records that can be linked: every other coded record not linked already, matching the query.
+    public func candidates(in c: CaseFile) -> [(code: String, title: String)] {
+        let all: [(String, String)] = c.networks.all.map { ($0.code, "network · \($0.name)") }
+            + c.investigations.all.map { ($0.code, "joint investigation · \($0.title)") }
+            + c.enquiries.all.map { ($0.reference, "enquiry · \($0.subject)") }
+            + c.referrals.all.map { ($0.reference, "\($0.kind.label) · \($0.subject)") }
+            + c.suspects.all.map { ($0.reference, "suspect · \($0.role.label)") }
+            + c.operations.all.map { ($0.code, "operation · \($0.name)") }
+        let linked = Set(c.linked(to: from))
+        let words = query.text.lowercased().split(separator: " ")
+        return all.filter { code, title in
+            code != from && !linked.contains(code)
+                && words.allSatisfy { (code.lowercased() + " " + title.lowercased()).contains($0) }
+        }
     }
 }
 

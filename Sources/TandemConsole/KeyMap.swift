@@ -20,6 +20,7 @@ enum KeyMap {
         Binding(keys: "o  O", action: "sort by the next column / the other way round", panes: [.networks, .investigations, .enquiries, .referrals]),
         Binding(keys: "Enter  h", action: "the record in full, with its notes, links and history", panes: [.networks, .investigations, .enquiries, .referrals]),
         Binding(keys: "a", action: "add a note to the record", panes: [.networks, .investigations, .enquiries, .referrals]),
+        Binding(keys: "l", action: "link the record to another (searchable picker)", panes: [.networks, .investigations, .enquiries, .referrals]),
         Binding(keys: "Esc", action: "back; clear the filter; close a form or picker"),
         Binding(keys: "s", action: "change status (only allowed transitions)", panes: [.networks, .investigations, .enquiries, .referrals], footer: "status"),
         Binding(keys: "n", action: "new enquiry", panes: [.enquiries], footer: "new"),

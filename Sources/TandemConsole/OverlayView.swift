@@ -26,6 +26,30 @@ enum OverlayView {
                    limit: width - 4, style: .dim)
     }
 
+    static func drawLinkPicker(_ picker: LinkPicker, caseFile: CaseFile, into buffer: inout CellBuffer) {
+        let width = min(buffer.width - 4, 80)
+        let height = max(6, min(buffer.height - 2, 16))
+        let left = (buffer.width - width) / 2
+        let top = max(1, (buffer.height - height) / 2)
+        FormView.drawBox(x: left, y: top, width: width, height: height, title: " Link \(picker.from) to ", into: &buffer)
+        buffer.put("Search: ", x: left + 2, y: top + 1, style: .bold)
+        buffer.put(picker.query.text, x: left + 10, y: top + 1, limit: width - 12, style: Style(underline: true))
+        buffer.cursor = (min(left + width - 2, left + 10 + picker.query.cursorColumn), top + 1)
+        let candidates = picker.candidates(in: caseFile)
+        let rows = height - 4
+        let first = Table.firstVisible(selected: picker.selected, count: candidates.count, visibleRows: rows)
+        for (offset, index) in (first..<min(candidates.count, first + rows)).enumerated() {
+            let y = top + 2 + offset
+            let style = index == picker.selected ? Style(reverse: true) : Style.plain
+            buffer.fill(x: left + 2, y: y, width: width - 4, style: style)
+            buffer.put(TextWidth.fit(candidates[index].code, to: 16) + " " + candidates[index].title, x: left + 2, y: y,
+                       limit: width - 4, style: style)
+        }
+        if candidates.isEmpty { buffer.put("Nothing matches.", x: left + 2, y: top + 2, style: .dim) }
+        buffer.put("\(candidates.count) records · Enter links (recorded with who and when) · Esc cancels", x: left + 2,
+                   y: top + height - 2, limit: width - 4, style: .dim)
+    }
+
     static func drawHelp(_ state: ConsoleState, into buffer: inout CellBuffer) {
         let bindings = KeyMap.bindings
         let width = min(buffer.width - 2, 78)

@@ -22,6 +22,7 @@ public func render(_ state: ConsoleState) -> CellBuffer {
         drawFooter(state, layout: layout, into: &buffer)
         drawStatusBar(state, layout: layout, into: &buffer)
         if let picker = state.picker { OverlayView.drawPicker(picker, into: &buffer) }
+        if let picker = state.linkPicker { OverlayView.drawLinkPicker(picker, caseFile: state.caseFile, into: &buffer) }
         if state.showsHelp { OverlayView.drawHelp(state, into: &buffer) }
         return buffer
     }
@@ -40,6 +41,7 @@ public func render(_ state: ConsoleState) -> CellBuffer {
     drawFooter(state, layout: layout, into: &buffer)
     drawStatusBar(state, layout: layout, into: &buffer)
     if let picker = state.picker { OverlayView.drawPicker(picker, into: &buffer) }
+    if let picker = state.linkPicker { OverlayView.drawLinkPicker(picker, caseFile: state.caseFile, into: &buffer) }
     if let form = state.form { FormView.draw(form, state: state, into: &buffer) }
     if state.showsHelp { OverlayView.drawHelp(state, into: &buffer) }
     return buffer

@@ -55,6 +55,7 @@ public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] 
             return []
         }
         if state.picker != nil { return updatePicker(&state, key) }
+        if state.linkPicker != nil { return updateLinkPicker(&state, key) }
         if state.filterInput != nil { return updateFilter(&state, key) }
         if state.noteInput != nil { return updateNote(&state, key) }
         if state.commandInput != nil { return updateCommand(&state, key) }
@@ -138,6 +139,10 @@ private func updateList(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         state.detail = code
         state.history = []
         return [.loadHistory(code: code)]
+    case .character("l") where state.pane.isList:
+        guard let code = state.selectedCode else { return [] }
+        state.linkPicker = LinkPicker(from: code)
+        state.message = .info("Link \(code) to: type to narrow, ↑/↓ to choose, Enter links, Esc cancels.")
     case .character("a") where state.pane.isList:
         guard let code = state.selectedCode else { return [] }
         state.noteInput = TextInput()
@@ -171,6 +176,37 @@ private func decided(_ change: Change, _ state: inout ConsoleState) -> [Effect] 
         state.message = .error("Not saved: \(error.description).")
         return []
     }
+}
+
+private func updateLinkPicker(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
+    guard var picker = state.linkPicker else { return [] }
+    let count = picker.candidates(in: state.caseFile).count
+    switch key {
+    case .escape:
+        state.linkPicker = nil
+        state.message = .info("Nothing linked.")
+        return []
+    case .enter:
+        let candidates = picker.candidates(in: state.caseFile)
+        guard !candidates.isEmpty else { return [] }
+        let to = candidates[min(picker.selected, candidates.count - 1)].code
+        state.linkPicker = nil
+        return decided(.linkAdded(Link(from: picker.from, to: to)), &state)
+    case .down, .tab: picker.selected = count == 0 ? 0 : (picker.selected + 1) % count
+    case .up, .backTab: picker.selected = count == 0 ? 0 : (picker.selected + count - 1) % count
+    case .character(let c):
+        picker.query.insert(c)
+        picker.selected = 0
+    case .backspace:
+        picker.query.backspace()
+        picker.selected = 0
+    case .control("u"):
+        picker.query.clear()
+        picker.selected = 0
+    default: break
+    }
+    state.linkPicker = picker
+    return []
 }
 
 private func updateCommand(_ state: inout ConsoleState, _ key: Key) -> [Effect] {

@@ -39,6 +39,9 @@ import Glibc
                 HistoryEntry(sequence: 44, time: SampleScenario.at("2015-09-28", 4, 0), actor: "k.perera", summary: "enquiry.status: status → sent"),
             ]))
             result.append(("enquiry-detail-\(size)", detail))
+            var link = sampleState(width: width, height: height)
+            press([.character("3"), .character("l")] + typing("jit"), &link)
+            result.append(("link-picker-\(size)", link))
             var help = sampleState(width: width, height: height)
             press([.character("?")], &help)
             result.append(("help-\(size)", help))

@@ -385,3 +385,29 @@ import TandemCore
         #expect(state.sort == nil && state.message == .info("In journal order."))
     }
 }
+
+@Suite struct LinkPickerTests {
+    @Test func linkToARecordFoundByTyping() throws {
+        var state = sampleState()
+        press([.character("3"), .character(":")] + typing("goto AUS/PHL/15-114") + [.enter, .character("l")], &state)
+        let picker = try #require(state.linkPicker)
+        #expect(picker.from == "AUS/PHL/15-114")
+        let everything = picker.candidates(in: state.caseFile).count
+        press(typing("lantern"), &state)
+        let narrowed = state.linkPicker!.candidates(in: state.caseFile)
+        #expect(narrowed.map(\.code) == ["JIT-LANTERN"])
+        #expect(everything > narrowed.count)
+        #expect(render(state).text.contains("JIT-LANTERN      joint investigation · Operation Lantern"))
+        #expect(press([.enter], &state) == [.commit(.linkAdded(Link(from: "AUS/PHL/15-114", to: "JIT-LANTERN")))])
+        #expect(state.linkPicker == nil)
+    }
+
+    @Test func alreadyLinkedRecordsAreNotOffered() {
+        var state = sampleState()
+        press([.character("3"), .character(":")] + typing("goto THA/IDN/15-031") + [.enter, .character("l")] + typing("trawler"), &state)
+        // JIT-TRAWLER is linked already in the sample; only the network is left.
+        #expect(state.linkPicker!.candidates(in: state.caseFile).map(\.code) == ["NET-7KQ2"])
+        press([.escape], &state)
+        #expect(state.linkPicker == nil && state.message == .info("Nothing linked."))
+    }
+}
