@@ -44,4 +44,21 @@ public struct TextInput: Equatable, Sendable {
 
     /// Columns from the start of the text to the cursor.
     public var cursorColumn: Int { TextWidth.columns(String(characters[..<cursor])) }
+
+    /// The editing keys every text field shares. Returns false for a key that
+    /// is not an editing key, so the caller can act on it.
+    public mutating func edit(with key: Key) -> Bool {
+        switch key {
+        case .character(let c): insert(c)
+        case .backspace: backspace()
+        case .delete, .control("d"): deleteForward()
+        case .left: moveLeft()
+        case .right: moveRight()
+        case .home, .control("a"): moveHome()
+        case .end, .control("e"): moveEnd()
+        case .control("u"): clear()
+        default: return false
+        }
+        return true
+    }
 }

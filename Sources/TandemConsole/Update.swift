@@ -219,12 +219,8 @@ private func updateCommand(_ state: inout ConsoleState, _ key: Key) -> [Effect] 
     case .enter:
         state.commandInput = nil
         return run(command: input.text, &state)
-    case .character(let c): input.insert(c)
-    case .backspace: input.backspace()
-    case .left: input.moveLeft()
-    case .right: input.moveRight()
-    case .control("u"): input.clear()
-    default: break
+    default:
+        _ = input.edit(with: key)
     }
     state.commandInput = input
     return []
@@ -282,14 +278,8 @@ private func updateNote(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         if !effects.isEmpty { state.noteInput = nil }
         if effects.isEmpty, state.detail != nil { return [] }
         return effects + (state.detail == code ? [.loadHistory(code: code)] : [])
-    case .character(let c): input.insert(c)
-    case .backspace: input.backspace()
-    case .left: input.moveLeft()
-    case .right: input.moveRight()
-    case .home, .control("a"): input.moveHome()
-    case .end, .control("e"): input.moveEnd()
-    case .control("u"): input.clear()
-    default: break
+    default:
+        _ = input.edit(with: key)
     }
     state.noteInput = input
     return []
@@ -308,14 +298,8 @@ private func updateFilter(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         state.selectedIndex = 0
         state.message = state.filter.isEmpty ? nil : .info("Filter: \(state.filter) (\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile)))")
         return []
-    case .character(let c): input.insert(c)
-    case .backspace: input.backspace()
-    case .left: input.moveLeft()
-    case .right: input.moveRight()
-    case .home, .control("a"): input.moveHome()
-    case .end, .control("e"): input.moveEnd()
-    case .control("u"): input.clear()
-    default: return []
+    default:
+        guard input.edit(with: key) else { return [] }
     }
     state.filterInput = input
     state.filter = input.text   // the list follows as the query is typed
@@ -397,16 +381,8 @@ private func updateForm(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         form.cycleChoice(by: 1)
     case .character(let c) where isPicker:
         form.pickChoice(startingWith: c)
-    case .character(let c):
-        form[form.focus].insert(c)
-    case .left: form[form.focus].moveLeft()
-    case .right: form[form.focus].moveRight()
-    case .home, .control("a"): form[form.focus].moveHome()
-    case .end, .control("e"): form[form.focus].moveEnd()
-    case .backspace: form[form.focus].backspace()
-    case .delete, .control("d"): form[form.focus].deleteForward()
-    case .control("u"): form[form.focus].clear()
-    default: break
+    default:
+        _ = form[form.focus].edit(with: key)
     }
     state.form = form
     return []
