@@ -44,6 +44,41 @@ public struct EnquiryForm: Equatable, Sendable {
     public var inputs: [TextInput]
     public var focus: Field = .reference
     public var refusal: Refusal?
+    /// The enquiry being edited (`e`), or nil for a new one.
+    public var editing: String?
+    /// Fields an edit may not change: who asked whom, the reference, and the
+    /// due date (revised by its own, dated change).
+    public var locked: Set<Field> = []
+
+    /// The form for editing an existing enquiry, filled with its values.
+    public init(editing enquiry: Enquiry) {
+        self.init()
+        editing = enquiry.reference
+        locked = [.reference, .requesting, .requested, .due]
+        self[.reference] = TextInput(enquiry.reference)
+        self[.requesting] = TextInput(enquiry.requesting.code)
+        self[.requested] = TextInput(enquiry.requested.code)
+        self[.channel] = TextInput(enquiry.channel.label)
+        self[.priority] = TextInput(enquiry.priority.label)
+        self[.subject] = TextInput(enquiry.subject)
+        self[.due] = TextInput(enquiry.currentDue.minuteText)
+        self[.handling] = TextInput(enquiry.handling.rawValue)
+        focus = .channel
+    }
+
+    /// What the edit changes, field by field (only what differs from the enquiry).
+    func edit(of enquiry: Enquiry) throws(Refusal) -> EnquiryEdit {
+        var edit = EnquiryEdit()
+        let subject = self[.subject].text.trimmingWhitespace
+        if subject != enquiry.subject { edit.subject = subject }
+        let channel = try parseTerm(self[.channel].text, as: Channel.self, field: "channel") { $0.label }
+        if channel != enquiry.channel { edit.channel = channel }
+        let priority = try parseTerm(self[.priority].text, as: Priority.self, field: "priority") { $0.label }
+        if priority != enquiry.priority { edit.priority = priority }
+        let handling = try parseTerm(self[.handling].text, as: Handling.self, field: "handling") { $0.rawValue }
+        if handling != enquiry.handling { edit.handling = handling }
+        return edit
+    }
 
     public init() {
         let draft = EnquiryDraft()
@@ -71,11 +106,13 @@ public struct EnquiryForm: Equatable, Sendable {
         return d
     }
 
-    public var isOnLastField: Bool { focus == Field.allCases.last }
+    public var isOnLastField: Bool { focus == Field.allCases.last { !locked.contains($0) } }
 
-    public mutating func focusNext() { focus = Field(rawValue: (focus.rawValue + 1) % Field.allCases.count)! }
+    public mutating func focusNext() {
+        repeat { focus = Field(rawValue: (focus.rawValue + 1) % Field.allCases.count)! } while locked.contains(focus)
+    }
     public mutating func focusPrevious() {
-        focus = Field(rawValue: (focus.rawValue + Field.allCases.count - 1) % Field.allCases.count)!
+        repeat { focus = Field(rawValue: (focus.rawValue + Field.allCases.count - 1) % Field.allCases.count)! } while locked.contains(focus)
     }
 
     /// Moves a picker field to its next (or previous) choice.

@@ -8,7 +8,8 @@ enum FormView {
         let boxHeight = fields.count + 6
         let left = (buffer.width - boxWidth) / 2
         let top = max(1, (buffer.height - boxHeight) / 2)
-        drawBox(x: left, y: top, width: boxWidth, height: boxHeight, title: " New enquiry ", into: &buffer)
+        drawBox(x: left, y: top, width: boxWidth, height: boxHeight,
+                title: form.editing.map { " Edit enquiry \($0) " } ?? " New enquiry ", into: &buffer)
 
         let labelWidth = 19
         let inputX = left + labelWidth + 3
@@ -17,13 +18,16 @@ enum FormView {
             let y = top + 2 + i
             let focused = field == form.focus
             let failed = form.refusal.map { EnquiryForm.field(named: $0.field) == field } ?? false
-            let labelStyle = failed ? Style.error : (focused ? Style.bold : Style.plain)
+            let locked = form.locked.contains(field)
+            let labelStyle = failed ? Style.error : (focused ? Style.bold : locked ? Style.dim : Style.plain)
             buffer.put(TextWidth.fit(field.label, to: labelWidth, alignRight: true), x: left + 2, y: y, style: labelStyle)
             let input = form[field]
             if field.choices != nil {
                 let shown = "‹ \(input.text) ›"
                 buffer.put(shown, x: inputX, y: y, limit: inputWidth, style: focused ? Style(underline: true) : .plain)
                 if focused { buffer.cursor = (inputX + 2, y) }
+            } else if locked {
+                buffer.put(input.text, x: inputX, y: y, limit: inputWidth, style: .dim)
             } else {
                 drawTextInput(input, x: inputX, y: y, width: inputWidth, focused: focused, into: &buffer)
             }

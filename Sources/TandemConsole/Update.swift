@@ -147,6 +147,15 @@ private func updateList(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         guard let code = state.selectedCode else { return [] }
         state.noteInput = TextInput()
         state.message = .info("Note on \(code): type it, Enter saves, Esc cancels.")
+    case .character("e") where state.pane == .enquiries:
+        guard let index = state.selectedRecord else { return [] }
+        let enquiry = state.caseFile.enquiries.all[index]
+        if let refusal = state.caseFile.permissionRefusal(for: .enquiryEdited(reference: enquiry.reference, EnquiryEdit(subject: "")), by: state.user) {
+            state.message = .error("Cannot edit \(enquiry.reference): \(refusal.reason).")
+            return []
+        }
+        state.form = EnquiryForm(editing: enquiry)
+        state.message = .info("Edit \(enquiry.reference): channel, priority, subject and handling; Ctrl-S saves, Esc cancels.")
     case .character("c") where state.pane == .enquiries:
         guard let index = state.selectedRecord else { return [] }
         return decided(.enquiryChased(reference: state.caseFile.enquiries.all[index].reference), &state)
@@ -364,8 +373,8 @@ private func updateForm(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
     let isPicker = form.focus.choices != nil
     switch key {
     case .escape, .control("c"):
+        state.message = .info(form.editing.map { "Edit of \($0) cancelled; nothing was written." } ?? "New enquiry cancelled; nothing was written.")
         state.form = nil
-        state.message = .info("New enquiry cancelled; nothing was written.")
         return []
     case .tab, .down:
         form.focusNext()
@@ -396,6 +405,27 @@ private func save(_ state: inout ConsoleState) -> [Effect] {
         form.refusal = Refusal(field: "journal", reason: "is read-only (\(reason)); nothing was saved")
         state.form = form
         return []
+    }
+    if let reference = form.editing, let enquiry = state.caseFile.enquiries[reference] {
+        do {
+            let edit = try form.edit(of: enquiry)
+            if edit.isEmpty {
+                state.form = nil
+                state.message = .info("Nothing changed in \(reference); nothing was written.")
+                return []
+            }
+            let change = Change.enquiryEdited(reference: reference, edit)
+            _ = try state.caseFile.decide(change, by: state.user, at: state.now)
+            form.refusal = nil
+            state.form = form
+            return [.commit(change)]
+        } catch {
+            form.refusal = error
+            if let field = EnquiryForm.field(named: error.field) { form.focus = field }
+            state.form = form
+            state.message = .error("Not saved: \(error.description)")
+            return []
+        }
     }
     do {
         let enquiry = try form.draft.enquiry(draftedAt: state.now)

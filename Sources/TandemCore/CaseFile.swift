@@ -75,6 +75,13 @@ public struct CaseFile: Equatable, Sendable {
                 enquiry.chases += 1
             }
         case .enquiryDueRevised(let reference, let due): enquiries.update(reference) { $0.revisedDue = due }
+        case .enquiryEdited(let reference, let edit):
+            enquiries.update(reference) { enquiry in
+                if let subject = edit.subject { enquiry.subject = subject }
+                if let priority = edit.priority { enquiry.priority = priority }
+                if let channel = edit.channel { enquiry.channel = channel }
+                if let handling = edit.handling { enquiry.handling = handling }
+            }
         case .referralCreated(let referral): referrals.insert(referral, code: referral.reference)
         case .referralStatusChanged(let reference, let status): referrals.update(reference) { $0.status = status }
         case .referralInterpolReferenceSet(let reference, let value): referrals.update(reference) { $0.interpolReference = value }

@@ -25,6 +25,10 @@ extension Change {
         case .enquiryStatusChanged(_, let status): "status → \(status.label)"
         case .enquiryChased: "chased"
         case .enquiryDueRevised(_, let due): "due date revised to \(due.minuteText)"
+        case .enquiryEdited(_, let edit):
+            "edited: " + [edit.subject.map { "subject → \($0)" }, edit.priority.map { "priority → \($0.label)" },
+                          edit.channel.map { "channel → \($0.label)" }, edit.handling.map { "handling → \($0.rawValue)" }]
+                .compactMap { $0 }.joined(separator: ", ")
         case .referralCreated(let r):
             "\(r.kind.label) drafted by NCB \(r.issuingNCB.code) to \(r.recipientsText): \(r.subject); \(r.handling.rawValue)"
         case .referralStatusChanged(_, let status): "status → \(status.label)"

@@ -108,6 +108,16 @@ extension CaseFile {
                 throw Refusal(field: "due date", reason: "\(reference) is \(enquiry.status.label); its due date no longer matters")
             }
             if due < enquiry.drafted { throw Refusal(field: "due date", reason: "\(due.minuteText) is before the enquiry was drafted") }
+        case .enquiryEdited(let reference, let edit):
+            guard let enquiry = enquiries[reference] else { throw unknown("enquiry", reference) }
+            if edit.isEmpty { throw Refusal(field: "edit", reason: "nothing was changed") }
+            if [.closed, .withdrawn, .declined].contains(enquiry.status) {
+                throw Refusal(field: "status", reason: "\(reference) is \(enquiry.status.label); a finished enquiry is not edited")
+            }
+            if let subject = edit.subject { try requireText(subject, field: "subject") }
+            if edit.channel != nil && enquiry.status != .draft {
+                throw Refusal(field: "channel", reason: "\(reference) has been sent; its channel cannot change (withdraw it and send a new one)")
+            }
         case .referralCreated(let referral):
             try validateNew(referral)
         case .referralStatusChanged(let reference, let status):

@@ -53,6 +53,29 @@ public struct Enquiry: Equatable, Sendable {
     }
 }
 
+/// What an edit of an enquiry changes: only the fields that are set.
+public struct EnquiryEdit: Equatable, Sendable {
+    public var subject: String?
+    public var priority: Priority?
+    public var channel: Channel?
+    public var handling: Handling?
+
+    public init(subject: String? = nil, priority: Priority? = nil, channel: Channel? = nil, handling: Handling? = nil) {
+        self.subject = subject
+        self.priority = priority
+        self.channel = channel
+        self.handling = handling
+    }
+
+    public var isEmpty: Bool { subject == nil && priority == nil && channel == nil && handling == nil }
+
+    /// "subject, handling"
+    public var fieldNames: [String] {
+        [subject.map { _ in "subject" }, priority.map { _ in "priority" }, channel.map { _ in "channel" },
+         handling.map { _ in "handling" }].compactMap { $0 }
+    }
+}
+
 public enum Channel: String, CaseIterable, Sendable {
     case policeToPolice = "police-to-police"
     case liaisonOfficer = "liaison-officer"

@@ -40,6 +40,7 @@ public indirect enum Change: Equatable, Sendable {
     case enquiryStatusChanged(reference: String, to: EnquiryStatus)
     case enquiryChased(reference: String)
     case enquiryDueRevised(reference: String, to: Timestamp)
+    case enquiryEdited(reference: String, EnquiryEdit)
     // INTERPOL NCB referrals
     case referralCreated(Referral)
     case referralStatusChanged(reference: String, to: ReferralStatus)
@@ -70,7 +71,8 @@ public indirect enum Change: Equatable, Sendable {
         case .actionItemAdded(let code, _), .actionItemStatusChanged(let code, _, _): code
         case .outcomeRecorded(let o): o.investigation ?? o.country.code
         case .enquiryCreated(let e): e.reference
-        case .enquiryStatusChanged(let reference, _), .enquiryChased(let reference), .enquiryDueRevised(let reference, _): reference
+        case .enquiryStatusChanged(let reference, _), .enquiryChased(let reference), .enquiryDueRevised(let reference, _),
+             .enquiryEdited(let reference, _): reference
         case .referralCreated(let r): r.reference
         case .referralStatusChanged(let reference, _), .referralInterpolReferenceSet(let reference, _): reference
         case .operationCreated(let o): o.code
@@ -104,6 +106,7 @@ public indirect enum Change: Equatable, Sendable {
         case .enquiryStatusChanged: "enquiry.status"
         case .enquiryChased: "enquiry.chased"
         case .enquiryDueRevised: "enquiry.due-revised"
+        case .enquiryEdited: "enquiry.edited"
         case .referralCreated: "referral.created"
         case .referralStatusChanged: "referral.status"
         case .referralInterpolReferenceSet: "referral.interpol-reference"

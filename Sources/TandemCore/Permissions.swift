@@ -15,7 +15,7 @@ public enum Permissions {
         case .enquiryStatusChanged(_, let status):
             // Sending is approving an outgoing enquiry.
             return status == .sent ? [.supervisor] : liaison
-        case .enquiryCreated, .enquiryChased, .enquiryDueRevised, .referralCreated, .referralStatusChanged,
+        case .enquiryCreated, .enquiryChased, .enquiryDueRevised, .enquiryEdited, .referralCreated, .referralStatusChanged,
              .referralInterpolReferenceSet:
             return liaison
         case .activityRecorded, .noteAdded, .linkAdded, .exportMade:
@@ -68,6 +68,7 @@ public enum Permissions {
         case .enquiryStatusChanged(_, let status): status == .sent ? "approve and send an enquiry" : "change an enquiry's status"
         case .enquiryChased: "chase an enquiry"
         case .enquiryDueRevised: "revise an enquiry's due date"
+        case .enquiryEdited: "edit an enquiry"
         case .referralCreated: "create an NCB referral"
         case .referralStatusChanged: "change an NCB referral's status"
         case .referralInterpolReferenceSet: "record an INTERPOL reference"

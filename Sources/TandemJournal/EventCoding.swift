@@ -52,6 +52,10 @@ enum EventCoding {
         case .enquiryStatusChanged(_, let s): obj(("status", term(s)))
         case .enquiryChased: obj()
         case .enquiryDueRevised(_, let due): obj(("due", time(due)))
+        case .enquiryEdited(_, let e):
+            .object([e.subject.map { JSONField("subject", .string($0)) }, e.priority.map { JSONField("priority", term($0)) },
+                     e.channel.map { JSONField("channel", term($0)) }, e.handling.map { JSONField("handling", term($0)) }]
+                .compactMap { $0 })
         case .referralCreated(let r):
             obj(("reference", .string(r.reference)), ("kind", term(r.kind)), ("issuingNCB", country(r.issuingNCB)),
                 ("recipients", .countries(r.recipients)), ("subject", .string(r.subject)),
@@ -158,6 +162,13 @@ enum EventCoding {
         case "enquiry.status": change = .enquiryStatusChanged(reference: entity, to: try p.term("status", EnquiryStatus.self))
         case "enquiry.chased": change = .enquiryChased(reference: entity)
         case "enquiry.due-revised": change = .enquiryDueRevised(reference: entity, to: try p.timestamp("due"))
+        case "enquiry.edited":
+            func optionalTerm<T: RawRepresentable>(_ key: String, _ type: T.Type) throws(DecodeFailure) -> T? where T.RawValue == String {
+                payload[key] == nil ? nil : try p.term(key, type)
+            }
+            change = .enquiryEdited(reference: entity, EnquiryEdit(
+                subject: try p.optionalString("subject"), priority: try optionalTerm("priority", Priority.self),
+                channel: try optionalTerm("channel", Channel.self), handling: try optionalTerm("handling", Handling.self)))
         case "referral.created":
             var r = Referral(
                 reference: try p.string("reference"), kind: try p.term("kind", ReferralKind.self),

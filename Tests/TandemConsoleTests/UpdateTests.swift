@@ -1,5 +1,6 @@
 import Testing
 import TandemCore
+import TandemSample
 @testable import TandemConsole
 
 @Suite struct NavigationTests {
@@ -409,5 +410,43 @@ import TandemCore
         #expect(state.linkPicker!.candidates(in: state.caseFile).map(\.code) == ["NET-7KQ2"])
         press([.escape], &state)
         #expect(state.linkPicker == nil && state.message == .info("Nothing linked."))
+    }
+}
+
+@Suite struct EditTests {
+    @Test func editingChangesOnlyWhatDiffers() throws {
+        var state = sampleState()
+        press([.character("3"), .character(":")] + typing("goto NZL/MYS/15-031") + [.enter, .character("e")], &state)
+        let form = try #require(state.form)
+        #expect(form.editing == "NZL/MYS/15-031")
+        #expect(form.focus == .channel)
+        #expect(render(state).text.contains("Edit enquiry NZL/MYS/15-031"))
+        // Locked fields are skipped: channel → priority → subject → handling → channel.
+        press([.tab], &state)
+        #expect(state.form?.focus == .priority)
+        press([.tab, .control("u")] + typing("Bank account holder (two accounts)") + [.tab], &state)
+        #expect(state.form?.focus == .handling)
+        let effects = press([.control("s")], &state)
+        #expect(effects == [.commit(.enquiryEdited(reference: "NZL/MYS/15-031", EnquiryEdit(subject: "Bank account holder (two accounts)")))])
+    }
+
+    @Test func aSentEnquirysChannelCannotChange() {
+        var state = sampleState()
+        press([.character("3"), .character(":")] + typing("goto AUS/PHL/15-114") + [.enter, .character("e"), .right, .control("s")], &state)
+        #expect(state.form?.refusal == Refusal(field: "channel", reason: "AUS/PHL/15-114 has been sent; its channel cannot change (withdraw it and send a new one)"))
+        press([.escape], &state)
+        #expect(state.form == nil && state.message == .info("Edit of AUS/PHL/15-114 cancelled; nothing was written."))
+        press([.character("e"), .control("s")], &state)
+        #expect(state.message == .info("Nothing changed in AUS/PHL/15-114; nothing was written."))
+    }
+
+    @Test func anEditIsJournalledAndReplayed() throws {
+        var c = sampleCaseFile
+        let edit = EnquiryEdit(subject: "New subject", priority: .urgent, handling: .tlpRed)
+        let events = try c.decide(.enquiryEdited(reference: "AUS/PHL/15-114", edit), by: "liaison", at: SampleScenario.screensNow)
+        events.forEach { c.apply($0) }
+        let e = c.enquiries["AUS/PHL/15-114"]!
+        #expect(e.subject == "New subject" && e.priority == .urgent && e.handling == .tlpRed)
+        #expect(events[0].change.summary == "edited: subject → New subject, priority → urgent, handling → TLP:RED")
     }
 }

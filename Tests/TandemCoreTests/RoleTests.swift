@@ -69,6 +69,7 @@ import Testing
         (.enquiryStatusChanged(reference: "ENQ-2", to: .sent), supervisorOnly, "approve and send an enquiry"),
         (.enquiryStatusChanged(reference: "ENQ-1", to: .acknowledged), liaison, "change an enquiry's status"),
         (.enquiryChased(reference: "ENQ-1"), liaison, "chase an enquiry"),
+        (.enquiryEdited(reference: "ENQ-1", EnquiryEdit(subject: "Crew lists, all vessels")), liaison, "edit an enquiry"),
         (.enquiryDueRevised(reference: "ENQ-1", to: t0.adding(days: 14)), liaison, "revise an enquiry's due date"),
         (.referralCreated(Referral(reference: "NCB-2", kind: .sltdCheck, issuingNCB: idn, subject: "Passport", handling: .h1)), liaison, "create an NCB referral"),
         (.referralStatusChanged(reference: "NCB-1", to: .submitted), liaison, "change an NCB referral's status"),
@@ -84,7 +85,7 @@ import Testing
     static let users: [(String, Role)] = [("sup", .supervisor), ("inv", .investigator), ("lia", .liaisonOfficer)]
 
     @Test func everyChangeKindIsInTheTable() {
-        #expect(Set(Self.table.map(\.0.type)).count == 28)
+        #expect(Set(Self.table.map(\.0.type)).count == 29)
     }
 
     @Test(arguments: 0..<table.count)
