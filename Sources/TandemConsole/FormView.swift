@@ -34,6 +34,16 @@ enum FormView {
             if input.text.isEmpty && !focused {
                 buffer.put(field.hint, x: inputX, y: y, limit: inputWidth, style: .dim)
             }
+            // A country code is confirmed by its name as it is typed, or marked unknown.
+            if field == .requesting || field == .requested, !locked {
+                let code = input.text.trimmingWhitespace
+                let after = inputX + 5
+                if code.count == 3 {
+                    let name = CountryCode(code).map(\.name) ?? "unknown country code"
+                    buffer.put(name, x: after, y: y, limit: max(0, inputWidth - 5),
+                               style: CountryCode(code) == nil ? Style(colour: .red) : .dim)
+                }
+            }
         }
         let messageY = top + boxHeight - 3
         if let refusal = form.refusal {

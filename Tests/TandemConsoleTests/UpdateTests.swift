@@ -450,3 +450,13 @@ import TandemSample
         #expect(events[0].change.summary == "edited: subject → New subject, priority → urgent, handling → TLP:RED")
     }
 }
+
+@Suite struct CountryHintTests {
+    @Test func countryCodesShowTheirNameOrThatTheyAreUnknown() {
+        var state = sampleState()
+        press([.character("3"), .character("n"), .tab] + typing("LKA") + [.tab] + typing("THL"), &state)
+        let text = render(state).text
+        #expect(text.contains("LKA  Sri Lanka"))
+        #expect(text.contains("THL  unknown country code"))
+    }
+}
