@@ -34,12 +34,7 @@ public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] 
         state.message = .info(text)
         return []
     case .refused(let refusal):
-        if var form = state.form {
-            form.refusal = refusal
-            if let field = EnquiryForm.field(named: refusal.field) { form.focus = field }
-            state.form = form
-        }
-        state.message = .error("Not saved: \(refusal.description)")
+        showRefusal(refusal, &state)
         return []
     case .notSaved(let reason, let stopsWriting):
         if stopsWriting { state.readOnlyReason = "writing stopped after a failed save" }
@@ -406,39 +401,35 @@ private func save(_ state: inout ConsoleState) -> [Effect] {
         state.form = form
         return []
     }
-    if let reference = form.editing, let enquiry = state.caseFile.enquiries[reference] {
-        do {
+    do {
+        let change: Change
+        if let reference = form.editing, let enquiry = state.caseFile.enquiries[reference] {
             let edit = try form.edit(of: enquiry)
             if edit.isEmpty {
                 state.form = nil
                 state.message = .info("Nothing changed in \(reference); nothing was written.")
                 return []
             }
-            let change = Change.enquiryEdited(reference: reference, edit)
-            _ = try state.caseFile.decide(change, by: state.user, at: state.now)
-            form.refusal = nil
-            state.form = form
-            return [.commit(change)]
-        } catch {
-            form.refusal = error
-            if let field = EnquiryForm.field(named: error.field) { form.focus = field }
-            state.form = form
-            state.message = .error("Not saved: \(error.description)")
-            return []
+            change = .enquiryEdited(reference: reference, edit)
+        } else {
+            change = .enquiryCreated(try form.draft.enquiry(draftedAt: state.now))
         }
-    }
-    do {
-        let enquiry = try form.draft.enquiry(draftedAt: state.now)
-        let change = Change.enquiryCreated(enquiry)
         _ = try state.caseFile.decide(change, by: state.user, at: state.now)
         form.refusal = nil
         state.form = form
         return [.commit(change)]
     } catch {
-        form.refusal = error
-        if let field = EnquiryForm.field(named: error.field) { form.focus = field }
-        state.form = form
-        state.message = .error("Not saved: \(error.description)")
+        showRefusal(error, &state)
         return []
     }
+}
+
+/// A refusal of the open form: shown under its fields, with focus on the field it names.
+private func showRefusal(_ refusal: Refusal, _ state: inout ConsoleState) {
+    if var form = state.form {
+        form.refusal = refusal
+        if let field = EnquiryForm.field(named: refusal.field) { form.focus = field }
+        state.form = form
+    }
+    state.message = .error("Not saved: \(refusal.description)")
 }

@@ -12,8 +12,7 @@ struct CommandLineTests {
     let sample: String
 
     init() {
-        sample = scratch.file("jpa-2015.jsonl")
-        writeBytes(sample, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        sample = scratch.copyOfSample(named: "jpa-2015.jsonl")
     }
     var sampleEvents: Int { readBytes(sample).filter { $0 == 0x0A }.count - 1 }
 

@@ -10,13 +10,12 @@ struct ConsoleEndToEndTests {
 
     /// How many enquiries the sample journal holds, as the tab bar counts them.
     var sampleEnquiries: Int {
-        readText(packageRoot() + "/sample-data/jpa-2015.jsonl").components(separatedBy: "\"type\":\"enquiry.created\"").count - 1
+        readText(sampleJournalPath).components(separatedBy: "\"type\":\"enquiry.created\"").count - 1
     }
 
     @Test func createAnEnquiryQuitReopenAndFindIt() throws {
         let dir = TemporaryDirectory()
-        let journal = dir.file("journal.jsonl")
-        writeBytes(journal, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let journal = dir.copyOfSample()
         let before = lineCount(journal)
         let command = [tandemBinary(), "--journal", journal, "--user", "liaison"]
 
@@ -77,8 +76,7 @@ struct ConsoleEndToEndTests {
 
     @Test func createChaseFilterToOverdueQuitAndReopen() throws {
         let dir = TemporaryDirectory()
-        let journal = dir.file("journal.jsonl")
-        writeBytes(journal, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let journal = dir.copyOfSample()
         let before = lineCount(journal)
         let command = [tandemBinary(), "--journal", journal, "--user", "k.perera"]
         let tmux = Tmux()
@@ -130,8 +128,7 @@ struct ConsoleEndToEndTests {
 
     @Test func aConsoleShowsWhatAnotherProcessAppendsWithinASecond() throws {
         let dir = TemporaryDirectory()
-        let journal = dir.file("journal.jsonl")
-        writeBytes(journal, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let journal = dir.copyOfSample()
         let tmux = Tmux()
         try tmux.start([tandemBinary(), "--journal", journal, "--user", "liaison"], width: 100, height: 30)
         try tmux.waitFor("the console") { $0.contains("Enquiries (\(sampleEnquiries))") }

@@ -38,8 +38,7 @@ struct KeyFuzzTests {
 
     @Test func hundredThousandRandomKeys() throws {
         let dir = TemporaryDirectory()
-        let path = dir.file("journal.jsonl")
-        writeBytes(path, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let path = dir.copyOfSample()
         let opened = try Journal.open(at: path, create: false, now: { SampleScenario.screensNow })
         var state = ConsoleState(
             caseFile: CaseFile(replaying: opened.records.map(\.event)), width: 100, height: 30,

@@ -30,8 +30,7 @@ import TestSupport
 
     @Test func savedEnquiryIsOneMoreLineAndSurvivesReopening() throws {
         let dir = TemporaryDirectory()
-        let path = dir.file("journal.jsonl")
-        writeBytes(path, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let path = dir.copyOfSample()
         let before = lineCount(path)
         do {
             let session = try openSession(path)
@@ -52,8 +51,7 @@ import TestSupport
 
     @Test func historyComesFromTheJournal() throws {
         let dir = TemporaryDirectory()
-        let path = dir.file("journal.jsonl")
-        writeBytes(path, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let path = dir.copyOfSample()
         let session = try openSession(path)
         send([.character("3"), .character("a")] + typing("Chased by phone") + [.enter, .enter], to: session)
         let code = session.state.selectedCode!
@@ -80,8 +78,7 @@ import TestSupport
 
     @Test func aFailedWriteIsShownAsNotSavedAndTheConsoleGoesOnReadOnly() throws {
         let dir = TemporaryDirectory()
-        let path = dir.file("journal.jsonl")
-        writeBytes(path, readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        let path = dir.copyOfSample()
         let before = readBytes(path)
         let session = try openSession(path)
         (session.store as! Journal).disk.sync = { _ in EIO }

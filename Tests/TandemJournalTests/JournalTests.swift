@@ -91,7 +91,7 @@ import TestSupport
         // sample-data/ is rebuilt with `tandem sample-data --out PATH`; this keeps it in step.
         let dir = TemporaryDirectory()
         let path = try sampleJournal(in: dir)
-        #expect(readBytes(path) == readBytes(packageRoot() + "/sample-data/jpa-2015.jsonl"))
+        #expect(readBytes(path) == readBytes(sampleJournalPath))
     }
 
     @Test func tornLastLineIsCutKeptAsideAndAppendingWorksAfter() throws {

@@ -14,7 +14,17 @@ public final class TemporaryDirectory {
     deinit { _ = system("rm -rf '\(path)'") }
 
     public func file(_ name: String) -> String { path + "/" + name }
+
+    /// A private (0600) copy of `sample-data/jpa-2015.jsonl` in this folder; returns its path.
+    public func copyOfSample(named name: String = "journal.jsonl") -> String {
+        let copy = file(name)
+        writeBytes(copy, readBytes(sampleJournalPath))
+        return copy
+    }
 }
+
+/// The committed sample journal.
+public var sampleJournalPath: String { packageRoot() + "/sample-data/jpa-2015.jsonl" }
 
 public func readBytes(_ path: String) -> [UInt8] {
     let fd = open(path, O_RDONLY)
