@@ -53,12 +53,17 @@ public final class ConsoleSession {
 
     private func loadHistory(_ code: String) -> Message {
         do {
-            let entries = try store.records(from: 1).filter { record in
+            let records = try store.records(from: 1).filter { record in
                 let change = record.event.change
                 if change.entity == code { return true }
                 if case .linkAdded(let link) = change { return link.to == code }
                 return false
-            }.map { HistoryEntry(sequence: $0.sequence, time: $0.event.time, actor: $0.event.actor, summary: "\($0.event.change.type): \($0.event.change.summary)") }
+            }
+            let summaries = CaseFile.historySummaries(records.map(\.event))
+            let entries = zip(records, summaries).map { record, summary in
+                HistoryEntry(sequence: record.sequence, time: record.event.time, actor: record.event.actor,
+                             summary: "\(record.event.change.type): \(summary)")
+            }
             return .history(code: code, entries)
         } catch {
             return .notice("Could not read the history: \(error.description)")

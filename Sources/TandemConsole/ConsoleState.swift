@@ -5,7 +5,7 @@ public struct ConsoleState: Equatable, Sendable {
     public var caseFile: CaseFile
     public var pane: Pane = .networks
     public var selection: [Int] = Array(repeating: 0, count: Pane.allCases.count)
-    public var form: EnquiryForm?
+    public var form: RecordForm?
     public var width: Int
     public var height: Int
     /// The time at which commands are stamped and overdue is judged.

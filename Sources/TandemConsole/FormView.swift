@@ -1,33 +1,32 @@
 import TandemCore
 
-/// The new-enquiry form, drawn as a box over the list.
+/// A record form, drawn as a box over the list.
 enum FormView {
-    static func draw(_ form: EnquiryForm, state: ConsoleState, into buffer: inout CellBuffer) {
-        let fields = EnquiryForm.Field.allCases
+    static func draw(_ form: RecordForm, state: ConsoleState, into buffer: inout CellBuffer) {
+        let warning = form.warning
         let boxWidth = min(buffer.width - 4, 76)
-        let boxHeight = fields.count + 6
+        let boxHeight = form.fields.count + 6 + (warning == nil ? 0 : 1)
         let left = (buffer.width - boxWidth) / 2
         let top = max(1, (buffer.height - boxHeight) / 2)
-        drawBox(x: left, y: top, width: boxWidth, height: boxHeight,
-                title: form.editing.map { " Edit enquiry \($0) " } ?? " New enquiry ", into: &buffer)
+        drawBox(x: left, y: top, width: boxWidth, height: boxHeight, title: " \(form.title) ", into: &buffer)
 
         let labelWidth = 19
         let inputX = left + labelWidth + 3
         let inputWidth = boxWidth - labelWidth - 5
-        for (i, field) in fields.enumerated() {
+        for (i, field) in form.fields.enumerated() {
             let y = top + 2 + i
-            let focused = field == form.focus
-            let failed = form.refusal.map { EnquiryForm.field(named: $0.field) == field } ?? false
-            let locked = form.locked.contains(field)
+            let focused = i == form.focus
+            let failed = form.refusal?.field == field.label
+            let locked = form.locked.contains(field.label)
             let labelStyle = failed ? Style.error : (focused ? Style.bold : locked ? Style.dim : Style.plain)
             buffer.put(TextWidth.fit(field.label, to: labelWidth, alignRight: true), x: left + 2, y: y, style: labelStyle)
-            let input = form[field]
-            if field.choices != nil {
+            let input = form.inputs[i]
+            if locked {
+                buffer.put(input.text, x: inputX, y: y, limit: inputWidth, style: .dim)
+            } else if field.choices != nil {
                 let shown = "‹ \(input.text) ›"
                 buffer.put(shown, x: inputX, y: y, limit: inputWidth, style: focused ? Style(underline: true) : .plain)
                 if focused { buffer.cursor = (inputX + 2, y) }
-            } else if locked {
-                buffer.put(input.text, x: inputX, y: y, limit: inputWidth, style: .dim)
             } else {
                 drawTextInput(input, x: inputX, y: y, width: inputWidth, focused: focused, into: &buffer)
             }
@@ -35,7 +34,7 @@ enum FormView {
                 buffer.put(field.hint, x: inputX, y: y, limit: inputWidth, style: .dim)
             }
             // A country code is confirmed by its name as it is typed, or marked unknown.
-            if field == .requesting || field == .requested, !locked {
+            if field.isCountry, !locked {
                 let code = input.text.trimmingWhitespace
                 let after = inputX + 5
                 if code.count == 3 {
@@ -46,13 +45,17 @@ enum FormView {
             }
         }
         let messageY = top + boxHeight - 3
+        if let warning {
+            buffer.put("⚠ \(warning)", x: left + 2, y: messageY - 1, limit: boxWidth - 4, style: Style(colour: .yellow, bold: true))
+        }
         if let refusal = form.refusal {
             let lines = DetailView.wrap("✗ \(refusal.field): \(refusal.reason)", width: boxWidth - 4)
-            for (i, line) in lines.prefix(2).enumerated() {
-                buffer.put(line, x: left + 2, y: messageY - 1 + i, limit: boxWidth - 4, style: .error)
+            let first = warning == nil ? messageY - 1 : messageY
+            for (i, line) in lines.prefix(warning == nil ? 2 : 1).enumerated() {
+                buffer.put(line, x: left + 2, y: first + i, limit: boxWidth - 4, style: .error)
             }
         } else {
-            buffer.put("Hint for \(form.focus.label): \(form.focus.hint)", x: left + 2, y: messageY, limit: boxWidth - 4, style: .dim)
+            buffer.put("Hint for \(form.focusedLabel): \(form.focusedField.hint)", x: left + 2, y: messageY, limit: boxWidth - 4, style: .dim)
         }
         buffer.put(
             "Enter next · Ctrl-S or Enter on the last field saves · Esc cancels", x: left + 2, y: top + boxHeight - 2,

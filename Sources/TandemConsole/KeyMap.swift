@@ -11,8 +11,7 @@ enum KeyMap {
     }
 
     static let bindings: [Binding] = [
-        Binding(keys: "1-5", action: "go to a pane (5 is the Dashboard)", footer: "pane"),
-        Binding(keys: "Tab / S-Tab", action: "next / previous pane"),
+        Binding(keys: "1-5 Tab S-Tab", action: "go to a pane (5 is the Dashboard); the next / previous pane", footer: "pane"),
         Binding(keys: "j k ↑ ↓", action: "move in the list", footer: "move"),
         Binding(keys: "g G PgUp PgDn", action: "first / last record; a page up / down"),
         Binding(keys: "/", action: "filter: status:sent to:THA overdue, or words", panes: [.networks, .investigations, .enquiries, .referrals], footer: "filter"),
@@ -22,13 +21,20 @@ enum KeyMap {
         Binding(keys: "l", action: "link the record to another (searchable picker)", panes: [.networks, .investigations, .enquiries, .referrals]),
         Binding(keys: "Esc", action: "back; clear the filter; close a form or picker"),
         Binding(keys: "s", action: "change status (only allowed transitions)", panes: [.networks, .investigations, .enquiries, .referrals], footer: "status"),
-        Binding(keys: "n", action: "new enquiry", panes: [.enquiries], footer: "new"),
+        Binding(keys: "n", action: "new record of the pane's kind", panes: [.networks, .investigations, .enquiries, .referrals], footer: "new"),
+        Binding(keys: "e", action: "edit the record (its code and dated history stay)", panes: [.networks, .investigations, .enquiries, .referrals], footer: "edit"),
         Binding(keys: "c", action: "chase the enquiry (a dated event)", panes: [.enquiries], footer: "chase"),
-        Binding(keys: "e", action: "edit the enquiry (channel while a draft, priority, subject, handling)", panes: [.enquiries], footer: "edit"),
+        Binding(keys: "i", action: "add an action-plan item to the investigation", panes: [.investigations], footer: "item"),
+        Binding(keys: "r", action: "record an outcome (arrests, warrants, … on a day)", panes: [.investigations], footer: "outcome"),
         Binding(keys: ":", action: "command: goto CODE, filter QUERY, quit"),
         Binding(keys: "?", action: "this help", footer: "help"),
         Binding(keys: "q  Ctrl-C", action: "quit", footer: "quit"),
     ]
+
+    /// The bindings that work on a pane, for its help screen.
+    static func bindings(for pane: Pane) -> [Binding] {
+        bindings.filter { $0.panes.isEmpty || $0.panes.contains(pane) }
+    }
 
     static func footer(for pane: Pane) -> [(String, String)] {
         bindings.compactMap { binding in

@@ -51,18 +51,17 @@ enum OverlayView {
     }
 
     static func drawHelp(_ state: ConsoleState, into buffer: inout CellBuffer) {
-        let bindings = KeyMap.bindings
+        let bindings = KeyMap.bindings(for: state.pane)
         let width = min(buffer.width - 2, 78)
         // Leave the tab bar and the status bar in sight.
         let height = min(buffer.height - 3, bindings.count + 4)
         let left = (buffer.width - width) / 2
         let top = max(1, (buffer.height - height) / 2)
-        FormView.drawBox(x: left, y: top, width: width, height: height, title: " Keys ", into: &buffer)
+        FormView.drawBox(x: left, y: top, width: width, height: height, title: " Keys on \(state.pane.title) ", into: &buffer)
         for (i, binding) in bindings.enumerated() where top + 1 + i <= top + height - 4 {
             let y = top + 1 + i
             buffer.put(TextWidth.fit(binding.keys, to: 14), x: left + 2, y: y, style: .bold)
-            let scope = binding.panes.isEmpty || binding.panes.count >= 4 ? "" : " [\(binding.panes.map(\.title).joined(separator: ", "))]"
-            buffer.put(binding.action + scope, x: left + 17, y: y, limit: width - 19)
+            buffer.put(binding.action, x: left + 17, y: y, limit: width - 19)
         }
         let role = state.caseFile.role(of: state.user).map { "You are \(state.user), \($0.withArticle)." }
             ?? "You are \(state.user), not on the roster: you may only read."

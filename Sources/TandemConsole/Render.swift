@@ -100,6 +100,11 @@ private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inou
     if state.form == nil, state.picker == nil, !state.filter.isEmpty {
         hints.insert(("filter", "\(state.filter) (\(state.visibleRecords.count))"), at: 0)
     }
+    // On a narrow terminal the keys everyone knows give way to the pane's own.
+    func columns(_ hints: [(String, String)]) -> Int { hints.reduce(1) { $0 + TextWidth.columns($1.0) + TextWidth.columns($1.1) + 3 } }
+    for expendable in ["1-5", "j"] where columns(hints) > buffer.width {
+        hints.removeAll { $0.0 == expendable }
+    }
     var x = 1
     for (key, action) in hints {
         let used = buffer.put(key, x: x, y: layout.footerRow, style: .bold)

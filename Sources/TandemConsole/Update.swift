@@ -12,15 +12,24 @@ public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] 
         state.height = height
         return []
     case .saved(let events):
+        // Described before it is applied, so an edit names what it changed.
+        let summary = events.last.map { state.caseFile.summary(of: $0.change) }
         for event in events { state.caseFile.apply(event) }
         state.form = nil
-        if let last = events.last {
-            let created = last.change.type.hasSuffix(".created")
-            state.message = .info("Saved \(last.change.entity) to the journal" + (created ? "." : ": \(last.change.summary)."))
-            if case .enquiryCreated = last.change {
-                state.pane = .enquiries
+        if let last = events.last, let summary {
+            let createdIn: Pane? = switch last.change {
+            case .networkCreated: .networks
+            case .investigationCreated: .investigations
+            case .enquiryCreated: .enquiries
+            case .referralCreated: .referrals
+            default: nil
+            }
+            state.message = .info("Saved \(last.change.entity) to the journal" + (createdIn != nil ? "." : ": \(summary)."))
+            if let pane = createdIn {
+                state.pane = pane
                 state.filter = ""
-                state.selectedIndex = state.caseFile.enquiries.count - 1
+                state.sort = nil
+                state.selectedIndex = pane.recordCount(in: state.caseFile) - 1
             }
         }
         return []
@@ -87,24 +96,28 @@ private func updateList(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         state.selectedIndex = min(max(0, count - 1), (state.selectedRow ?? 0) + page)
     case .pageUp, .control("b"):
         state.selectedIndex = max(0, (state.selectedRow ?? 0) - page)
-    case .character("n"):
-        guard state.pane == .enquiries else {
-            state.message = .error("n: new records can be created on the Enquiries pane (3) in this version.")
-            return []
+    case .character("n") where state.pane.isList:
+        let form: RecordForm = switch state.pane {
+        case .networks: .newNetwork()
+        case .investigations: .newInvestigation()
+        case .referrals: .newReferral()
+        default: .newEnquiry()
         }
-        if let reason = state.readOnlyReason {
-            state.message = .error("Cannot create an enquiry: the journal is read-only (\(reason)).")
-            return []
+        openForm(form, &state)
+    case .character("e") where state.pane.isList:
+        guard let code = state.selectedCode else { return [] }
+        let caseFile = state.caseFile
+        let form: RecordForm? = switch state.pane {
+        case .networks: caseFile.networks[code].map { .editing($0) }
+        case .investigations: caseFile.investigations[code].map { .editing($0) }
+        case .enquiries: caseFile.enquiries[code].map { .editing($0) }
+        case .referrals: caseFile.referrals[code].map { .editing($0) }
+        case .dashboard: nil
         }
-        let probe = Change.enquiryCreated(Enquiry(
-            reference: "PROBE", requesting: CountryCode("AUS")!, requested: CountryCode("THA")!, channel: .policeToPolice,
-            priority: .routine, subject: "", drafted: state.now, due: state.now, handling: .h2))
-        if let refusal = state.caseFile.permissionRefusal(for: probe, by: state.user) {
-            state.message = .error("Cannot create an enquiry: \(refusal.reason).")
-            return []
-        }
-        state.form = EnquiryForm()
-        state.message = .info("New enquiry: Tab moves between fields, Ctrl-S or Enter on the last field saves, Esc cancels.")
+        if let form { openForm(form, &state) }
+    case .character("i") where state.pane == .investigations, .character("r") where state.pane == .investigations:
+        guard let code = state.selectedCode, let investigation = state.caseFile.investigations[code] else { return [] }
+        openForm(key == .character("i") ? .newActionItem(for: investigation) : .newOutcome(for: investigation), &state)
     case .character("/") where state.pane.isList:
         state.filterInput = TextInput(state.filter)
         state.message = .info("Filter: status:sent to:THA overdue, or words from codes, names and subjects. Enter keeps it, Esc clears it.")
@@ -142,15 +155,6 @@ private func updateList(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         guard let code = state.selectedCode else { return [] }
         state.noteInput = TextInput()
         state.message = .info("Note on \(code): type it, Enter saves, Esc cancels.")
-    case .character("e") where state.pane == .enquiries:
-        guard let index = state.selectedRecord else { return [] }
-        let enquiry = state.caseFile.enquiries.all[index]
-        if let refusal = state.caseFile.permissionRefusal(for: .enquiryEdited(reference: enquiry.reference, EnquiryEdit(subject: "")), by: state.user) {
-            state.message = .error("Cannot edit \(enquiry.reference): \(refusal.reason).")
-            return []
-        }
-        state.form = EnquiryForm(editing: enquiry)
-        state.message = .info("Edit \(enquiry.reference): channel, priority, subject and handling; Ctrl-S saves, Esc cancels.")
     case .character("c") where state.pane == .enquiries:
         guard let index = state.selectedRecord else { return [] }
         return decided(.enquiryChased(reference: state.caseFile.enquiries.all[index].reference), &state)
@@ -365,10 +369,10 @@ private func updatePicker(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
 
 private func updateForm(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
     guard var form = state.form else { return [] }
-    let isPicker = form.focus.choices != nil
+    let isPicker = form.focusedField.choices != nil
     switch key {
     case .escape, .control("c"):
-        state.message = .info(form.editing.map { "Edit of \($0) cancelled; nothing was written." } ?? "New enquiry cancelled; nothing was written.")
+        state.message = .info("\(form.title): cancelled; nothing was written.")
         state.form = nil
         return []
     case .tab, .down:
@@ -386,7 +390,7 @@ private func updateForm(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
     case .character(let c) where isPicker:
         form.pickChoice(startingWith: c)
     default:
-        _ = form[form.focus].edit(with: key)
+        _ = form.inputs[form.focus].edit(with: key)
     }
     state.form = form
     return []
@@ -402,17 +406,10 @@ private func save(_ state: inout ConsoleState) -> [Effect] {
         return []
     }
     do {
-        let change: Change
-        if let reference = form.editing, let enquiry = state.caseFile.enquiries[reference] {
-            let edit = try form.edit(of: enquiry)
-            if edit.isEmpty {
-                state.form = nil
-                state.message = .info("Nothing changed in \(reference); nothing was written.")
-                return []
-            }
-            change = .enquiryEdited(reference: reference, edit)
-        } else {
-            change = .enquiryCreated(try form.draft.enquiry(draftedAt: state.now))
+        guard let change = try form.change(in: state.caseFile, now: state.now) else {
+            state.form = nil
+            state.message = .info("Nothing changed in \(form.editing ?? "the record"); nothing was written.")
+            return []
         }
         _ = try state.caseFile.decide(change, by: state.user, at: state.now)
         form.refusal = nil
@@ -428,8 +425,23 @@ private func save(_ state: inout ConsoleState) -> [Effect] {
 private func showRefusal(_ refusal: Refusal, _ state: inout ConsoleState) {
     if var form = state.form {
         form.refusal = refusal
-        if let field = EnquiryForm.field(named: refusal.field) { form.focus = field }
+        form.focus(on: refusal.field)
         state.form = form
     }
     state.message = .error("Not saved: \(refusal.description)")
+}
+
+/// Opens a form, unless the journal is read-only or the user's role may not
+/// make the change it would save: then says why, before anything is typed.
+private func openForm(_ form: RecordForm, _ state: inout ConsoleState) {
+    if let reason = state.readOnlyReason {
+        state.message = .error("\(form.title): not possible, the journal is read-only (\(reason)).")
+        return
+    }
+    if let refusal = state.caseFile.permissionRefusal(for: form.probe, by: state.user) {
+        state.message = .error("\(form.title): not possible, \(refusal.reason).")
+        return
+    }
+    state.form = form
+    state.message = .info("\(form.title): Tab moves between fields, Ctrl-S or Enter on the last field saves, Esc cancels.")
 }

@@ -46,11 +46,13 @@ public struct CaseFile: Equatable, Sendable {
         case .focalPointEnded(let code, let day): focalPoints.update(code) { $0.until = day }
         case .networkCreated(let network): networks.insert(network, code: network.code)
         case .networkStatusChanged(let code, let status): networks.update(code) { $0.status = status }
+        case .networkRevised(let revised): networks.update(revised.code) { $0.revise(to: revised) }
         case .suspectAdded(let suspect): suspects.insert(suspect, code: suspect.reference)
         case .suspectStatusChanged(let reference, let status): suspects.update(reference) { $0.status = status }
         case .victimAdded(let victim): victims.insert(victim, code: victim.reference)
         case .investigationCreated(let investigation): investigations.insert(investigation, code: investigation.code)
         case .investigationStatusChanged(let code, let status): investigations.update(code) { $0.status = status }
+        case .investigationRevised(let revised): investigations.update(revised.code) { $0.revise(to: revised) }
         case .investigationExtended(let code, let periodExtension): investigations.update(code) { $0.extensions.append(periodExtension) }
         case .actionItemAdded(let code, let item): investigations.update(code) { $0.actionItems.append(item) }
         case .actionItemStatusChanged(let code, let id, let status):
@@ -84,6 +86,7 @@ public struct CaseFile: Equatable, Sendable {
             }
         case .referralCreated(let referral): referrals.insert(referral, code: referral.reference)
         case .referralStatusChanged(let reference, let status): referrals.update(reference) { $0.status = status }
+        case .referralRevised(let revised): referrals.update(revised.reference) { $0.revise(to: revised) }
         case .referralInterpolReferenceSet(let reference, let value): referrals.update(reference) { $0.interpolReference = value }
         case .operationCreated(let operation): operations.insert(operation, code: operation.code)
         case .activityRecorded(let activity): activities.append(activity)

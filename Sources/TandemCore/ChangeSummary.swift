@@ -10,6 +10,7 @@ extension Change {
         case .networkCreated(let n):
             "network \(n.name) created: \(n.crimeTypes.map(\.label).joined(separator: ", ")); route \(n.route.map(\.code).joined(separator: "→")); \(n.handling.rawValue)"
         case .networkStatusChanged(_, let status): "status → \(status.label)"
+        case .networkRevised, .investigationRevised, .referralRevised: "edited"
         case .suspectAdded(let s): "suspect (\(s.nationality.code), \(s.role.label)) added\(s.network.map { " to \($0)" } ?? ""); \(s.handling.rawValue)"
         case .suspectStatusChanged(_, let status): "status → \(status.label)"
         case .victimAdded(let v): "victim recorded (\(v.nationality.code), \(v.ageBand.rawValue), \(v.exploitation.label), \(v.sector.label)); \(v.handling.rawValue)"

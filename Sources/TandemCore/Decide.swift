@@ -43,6 +43,12 @@ extension CaseFile {
         case .networkStatusChanged(let code, let status):
             guard let network = networks[code] else { throw unknown("network", code) }
             try checkTransition(from: network.status, to: status, allowed: network.status.allowedNext)
+        case .networkRevised(let revised):
+            guard let network = networks[revised.code] else { throw unknown("network", revised.code) }
+            try requireText(revised.name, field: "name")
+            if revised.crimeTypes.isEmpty { throw Refusal(field: "crime types", reason: "at least one is required") }
+            if revised.route.isEmpty { throw Refusal(field: "route", reason: "at least one country is required") }
+            if network.differences(to: revised).isEmpty { throw Refusal(field: "edit", reason: "nothing was changed") }
         case .suspectAdded(let suspect):
             try validateNewCode(suspect.reference, field: "reference")
             if let network = suspect.network, !networks.contains(network) {
@@ -62,6 +68,13 @@ extension CaseFile {
         case .investigationStatusChanged(let code, let status):
             guard let investigation = investigations[code] else { throw unknown("joint investigation", code) }
             try checkTransition(from: investigation.status, to: status, allowed: investigation.status.allowedNext)
+        case .investigationRevised(let revised):
+            guard let investigation = investigations[revised.code] else { throw unknown("joint investigation", revised.code) }
+            if investigation.status == .closed { throw Refusal(field: "status", reason: "\(revised.code) is closed; a closed investigation is not edited") }
+            try requireText(revised.title, field: "title")
+            try validateCountries(lead: investigation.lead, partners: revised.partners)
+            try validateReferences(targetNetworks: revised.targetNetworks, teamLeaders: revised.teamLeaders)
+            if investigation.differences(to: revised).isEmpty { throw Refusal(field: "edit", reason: "nothing was changed") }
         case .investigationExtended(let code, let periodExtension):
             guard let investigation = investigations[code] else { throw unknown("joint investigation", code) }
             if !investigation.status.isOpen { throw Refusal(field: "status", reason: "a \(investigation.status.label) investigation cannot be extended") }
@@ -123,6 +136,21 @@ extension CaseFile {
         case .referralStatusChanged(let reference, let status):
             guard let referral = referrals[reference] else { throw unknown("NCB referral", reference) }
             try checkTransition(from: referral.status, to: status, allowed: referral.allowedNext)
+        case .referralRevised(let revised):
+            guard let referral = referrals[revised.reference] else { throw unknown("NCB referral", revised.reference) }
+            if referral.status.allowedNext(for: referral.kind).isEmpty {
+                throw Refusal(field: "status", reason: "\(revised.reference) is \(referral.status.label); a finished referral is not edited")
+            }
+            try requireText(revised.subject, field: "subject")
+            if revised.recipients != referral.recipients {
+                if referral.kind != .diffusion {
+                    throw Refusal(field: "recipients", reason: "only a diffusion has a recipient list; a \(referral.kind.label) goes to all members")
+                }
+                if referral.status != .draft { throw Refusal(field: "recipients", reason: "\(revised.reference) has been sent; its recipients cannot change") }
+                if revised.recipients.isEmpty { throw Refusal(field: "recipients", reason: "a diffusion names the countries it goes to") }
+            }
+            if let value = revised.interpolReference { try requireText(value, field: "INTERPOL reference") }
+            if referral.differences(to: revised).isEmpty { throw Refusal(field: "edit", reason: "nothing was changed") }
         case .referralInterpolReferenceSet(let reference, let value):
             guard referrals.contains(reference) else { throw unknown("NCB referral", reference) }
             try requireText(value, field: "INTERPOL reference")
@@ -179,24 +207,32 @@ extension CaseFile {
     private func validateNew(_ investigation: JointInvestigation) throws(Refusal) {
         try validateNewCode(investigation.code, field: "code")
         try requireText(investigation.title, field: "title")
-        if investigation.partners.isEmpty {
-            throw Refusal(field: "partners", reason: "a joint investigation needs at least one partner country besides the lead")
-        }
-        if Set(investigation.countries).count != investigation.countries.count {
-            throw Refusal(field: "partners", reason: "each country may appear only once (lead included)")
-        }
-        for code in investigation.targetNetworks where !networks.contains(code) {
-            throw Refusal(field: "target networks", reason: "no network \"\(code)\" in this journal")
-        }
-        for code in investigation.teamLeaders where !focalPoints.contains(code) {
-            throw Refusal(field: "team leaders", reason: "no focal point \"\(code)\" in this journal")
-        }
+        try validateCountries(lead: investigation.lead, partners: investigation.partners)
+        try validateReferences(targetNetworks: investigation.targetNetworks, teamLeaders: investigation.teamLeaders)
         if investigation.end < investigation.start {
             throw Refusal(field: "end", reason: "the period ends (\(investigation.end.iso8601)) before it starts (\(investigation.start.iso8601))")
         }
         if investigation.status != .proposed { throw Refusal(field: "status", reason: "a new joint investigation starts as proposed") }
         if !investigation.extensions.isEmpty || !investigation.actionItems.isEmpty {
             throw Refusal(field: "action plan", reason: "extensions and action items are added by their own changes")
+        }
+    }
+
+    private func validateCountries(lead: CountryCode, partners: [CountryCode]) throws(Refusal) {
+        if partners.isEmpty {
+            throw Refusal(field: "partners", reason: "a joint investigation needs at least one partner country besides the lead")
+        }
+        if Set([lead] + partners).count != partners.count + 1 {
+            throw Refusal(field: "partners", reason: "each country may appear only once (lead included)")
+        }
+    }
+
+    private func validateReferences(targetNetworks: [String], teamLeaders: [String]) throws(Refusal) {
+        for code in targetNetworks where !networks.contains(code) {
+            throw Refusal(field: "target networks", reason: "no network \"\(code)\" in this journal")
+        }
+        for code in teamLeaders where !focalPoints.contains(code) {
+            throw Refusal(field: "team leaders", reason: "no focal point \"\(code)\" in this journal")
         }
     }
 

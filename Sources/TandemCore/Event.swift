@@ -25,12 +25,16 @@ public indirect enum Change: Equatable, Sendable {
     // Networks and persons
     case networkCreated(Network)
     case networkStatusChanged(code: String, to: NetworkStatus)
+    /// The network's descriptive fields as revised (its code and status stay).
+    case networkRevised(Network)
     case suspectAdded(Suspect)
     case suspectStatusChanged(reference: String, to: SuspectStatus)
     case victimAdded(Victim)
     // Joint investigations
     case investigationCreated(JointInvestigation)
     case investigationStatusChanged(code: String, to: InvestigationStatus)
+    /// Title, partners, target networks, legal basis, team leaders and handling as revised.
+    case investigationRevised(JointInvestigation)
     case investigationExtended(code: String, Extension)
     case actionItemAdded(investigation: String, ActionItem)
     case actionItemStatusChanged(investigation: String, item: Int, to: ActionStatus)
@@ -44,6 +48,8 @@ public indirect enum Change: Equatable, Sendable {
     // INTERPOL NCB referrals
     case referralCreated(Referral)
     case referralStatusChanged(reference: String, to: ReferralStatus)
+    /// Subject, recipients, INTERPOL reference and handling as revised.
+    case referralRevised(Referral)
     case referralInterpolReferenceSet(reference: String, to: String)
     // Operations
     case operationCreated(Operation)
@@ -61,19 +67,19 @@ public indirect enum Change: Equatable, Sendable {
         case .agencyAdded(let a): a.code
         case .focalPointAppointed(let f): f.code
         case .focalPointEnded(let code, _): code
-        case .networkCreated(let n): n.code
+        case .networkCreated(let n), .networkRevised(let n): n.code
         case .networkStatusChanged(let code, _): code
         case .suspectAdded(let s): s.reference
         case .suspectStatusChanged(let reference, _): reference
         case .victimAdded(let v): v.reference
-        case .investigationCreated(let i): i.code
+        case .investigationCreated(let i), .investigationRevised(let i): i.code
         case .investigationStatusChanged(let code, _), .investigationExtended(let code, _): code
         case .actionItemAdded(let code, _), .actionItemStatusChanged(let code, _, _): code
         case .outcomeRecorded(let o): o.investigation ?? o.country.code
         case .enquiryCreated(let e): e.reference
         case .enquiryStatusChanged(let reference, _), .enquiryChased(let reference), .enquiryDueRevised(let reference, _),
              .enquiryEdited(let reference, _): reference
-        case .referralCreated(let r): r.reference
+        case .referralCreated(let r), .referralRevised(let r): r.reference
         case .referralStatusChanged(let reference, _), .referralInterpolReferenceSet(let reference, _): reference
         case .operationCreated(let o): o.code
         case .activityRecorded(let a): a.operation ?? a.country.code
@@ -93,11 +99,13 @@ public indirect enum Change: Equatable, Sendable {
         case .focalPointEnded: "focal-point.ended"
         case .networkCreated: "network.created"
         case .networkStatusChanged: "network.status"
+        case .networkRevised: "network.revised"
         case .suspectAdded: "suspect.added"
         case .suspectStatusChanged: "suspect.status"
         case .victimAdded: "victim.added"
         case .investigationCreated: "investigation.created"
         case .investigationStatusChanged: "investigation.status"
+        case .investigationRevised: "investigation.revised"
         case .investigationExtended: "investigation.extended"
         case .actionItemAdded: "investigation.action-added"
         case .actionItemStatusChanged: "investigation.action-status"
@@ -109,6 +117,7 @@ public indirect enum Change: Equatable, Sendable {
         case .enquiryEdited: "enquiry.edited"
         case .referralCreated: "referral.created"
         case .referralStatusChanged: "referral.status"
+        case .referralRevised: "referral.revised"
         case .referralInterpolReferenceSet: "referral.interpol-reference"
         case .operationCreated: "operation.created"
         case .activityRecorded: "activity.recorded"

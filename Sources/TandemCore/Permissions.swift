@@ -7,7 +7,7 @@ public enum Permissions {
         switch change {
         case .userAdded, .userRoleChanged, .agencyAdded, .focalPointAppointed, .focalPointEnded, .operationCreated:
             return [.supervisor]
-        case .networkCreated, .networkStatusChanged, .suspectAdded, .suspectStatusChanged, .victimAdded,
+        case .networkCreated, .networkStatusChanged, .networkRevised, .investigationRevised, .suspectAdded, .suspectStatusChanged, .victimAdded,
              .investigationCreated, .investigationExtended, .actionItemAdded, .actionItemStatusChanged, .outcomeRecorded:
             return investigators
         case .investigationStatusChanged(_, let status):
@@ -15,7 +15,7 @@ public enum Permissions {
         case .enquiryStatusChanged(_, let status):
             // Sending is approving an outgoing enquiry.
             return status == .sent ? [.supervisor] : liaison
-        case .enquiryCreated, .enquiryChased, .enquiryDueRevised, .enquiryEdited, .referralCreated, .referralStatusChanged,
+        case .enquiryCreated, .enquiryChased, .enquiryDueRevised, .enquiryEdited, .referralCreated, .referralStatusChanged, .referralRevised,
              .referralInterpolReferenceSet:
             return liaison
         case .activityRecorded, .noteAdded, .linkAdded, .exportMade:
@@ -50,6 +50,7 @@ public enum Permissions {
         case .focalPointEnded: "end a focal point's appointment"
         case .networkCreated: "create a network"
         case .networkStatusChanged: "change a network's status"
+        case .networkRevised: "edit a network"
         case .suspectAdded: "add a suspect"
         case .suspectStatusChanged: "change a suspect's status"
         case .victimAdded: "record a victim"
@@ -61,6 +62,7 @@ public enum Permissions {
             default: "change a joint investigation's status"
             }
         case .investigationExtended: "extend a joint investigation"
+        case .investigationRevised: "edit a joint investigation"
         case .actionItemAdded: "add an action-plan item"
         case .actionItemStatusChanged: "change an action-plan item"
         case .outcomeRecorded: "record an outcome"
@@ -71,6 +73,7 @@ public enum Permissions {
         case .enquiryEdited: "edit an enquiry"
         case .referralCreated: "create an NCB referral"
         case .referralStatusChanged: "change an NCB referral's status"
+        case .referralRevised: "edit an NCB referral"
         case .referralInterpolReferenceSet: "record an INTERPOL reference"
         case .operationCreated: "create an operation"
         case .activityRecorded: "record an activity"

@@ -80,10 +80,10 @@ public enum SpreadsheetImport {
                 continue
             }
             do {
-                let change = switch kind {
+                let change: Change = switch kind {
                 case .enquiries: try enquiry(cell, at: now)
-                case .networks: try network(cell)
-                case .referrals: try referral(cell)
+                case .networks: Change.networkCreated(try RecordFields.network(cell))
+                case .referrals: Change.referralCreated(try RecordFields.referral(cell))
                 }
                 let events = try working.decide(change, by: actor, at: now)
                 for event in events { working.apply(event) }
@@ -169,9 +169,7 @@ public enum SpreadsheetImport {
         let (draft, drafted, problem) = enquiryDraft(cell, now: now)
         if let problem { throw problem }
         var enquiry = try draft.enquiry(draftedAt: drafted)
-        for term in cell("coercive measures").split(whereSeparator: { " ;,".contains($0) }) {
-            enquiry.coerciveMeasures.append(try parseTerm(String(term), as: CoerciveMeasure.self, field: "coercive measures") { $0.rawValue })
-        }
+        enquiry.coerciveMeasures = try RecordFields.coerciveMeasures(cell("coercive measures"))
         return .enquiryCreated(enquiry)
     }
 
@@ -185,52 +183,4 @@ public enum SpreadsheetImport {
         Column(field: "handling", names: ["handling"], required: true),
         Column(field: "status", names: ["status"], required: false),
     ]
-
-    static func referral(_ cell: (String) -> String) throws(Refusal) -> Change {
-        let reference = cell("reference").trimmingWhitespace.uppercased()
-        try RecordCode.validate(reference, field: "reference")
-        let kind = try parseTerm(cell("kind"), as: ReferralKind.self, field: "kind") { $0.label }
-        let ncb = try CountryCode.parse(cell("issuing NCB"), field: "issuing NCB")
-        var recipients: [CountryCode] = []
-        let listed = cell("recipients").trimmingWhitespace
-        if !listed.isEmpty && listed.lowercased() != "all" {
-            for code in listed.split(whereSeparator: { " ;,".contains($0) }) {
-                recipients.append(try CountryCode.parse(String(code), field: "recipients"))
-            }
-        }
-        let interpol = cell("INTERPOL reference").trimmingWhitespace
-        return .referralCreated(Referral(
-            reference: reference, kind: kind, issuingNCB: ncb, recipients: recipients, subject: cell("subject").trimmingWhitespace,
-            interpolReference: interpol.isEmpty ? nil : interpol,
-            handling: try parseTerm(cell("handling"), as: Handling.self, field: "handling") { $0.rawValue }))
-    }
-
-    static func network(_ cell: (String) -> String) throws(Refusal) -> Change {
-        func list(_ text: String) -> [String] {
-            text.split(whereSeparator: { $0 == ";" || $0 == "," }).map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
-        }
-        let code = cell("code").trimmingWhitespace.uppercased()
-        try RecordCode.validate(code, field: "code")
-        var crimeTypes: [CrimeType] = []
-        for term in list(cell("crime types")) {
-            crimeTypes.append(try parseTerm(term, as: CrimeType.self, field: "crime types") { $0.label })
-        }
-        var sectors: [Sector] = []
-        for term in list(cell("sectors")) {
-            sectors.append(try parseTerm(term, as: Sector.self, field: "sectors") { $0.label })
-        }
-        var route: [CountryCode] = []
-        for code in cell("route").split(whereSeparator: { " ;,>›→".contains($0) }) {
-            route.append(try CountryCode.parse(String(code), field: "route"))
-        }
-        let reliability = cell("reliability").trimmingWhitespace.isEmpty ? .b
-            : try parseTerm(cell("reliability"), as: SourceReliability.self, field: "reliability") { $0.rawValue }
-        let accuracy = cell("accuracy").trimmingWhitespace.isEmpty ? .two
-            : try parseTerm(cell("accuracy"), as: InformationAccuracy.self, field: "accuracy") { $0.rawValue }
-        let handling = try parseTerm(cell("handling"), as: Handling.self, field: "handling") { $0.rawValue }
-        return .networkCreated(Network(
-            code: code, name: cell("name").trimmingWhitespace, aliases: list(cell("aliases")), crimeTypes: crimeTypes,
-            sectors: sectors, route: route, modusOperandi: cell("modus operandi").trimmingWhitespace,
-            reliability: reliability, accuracy: accuracy, handling: handling))
-    }
 }

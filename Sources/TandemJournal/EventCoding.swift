@@ -14,7 +14,7 @@ enum EventCoding {
                 ("role", term(f.role)), ("channels", .strings(f.channels)), ("timeZone", .string(f.timeZone)),
                 ("languages", .strings(f.languages)), ("since", day(f.since)), ("handling", term(f.handling)))
         case .focalPointEnded(_, let until): obj(("until", day(until)))
-        case .networkCreated(let n):
+        case .networkCreated(let n), .networkRevised(let n):
             obj(("code", .string(n.code)), ("name", .string(n.name)), ("aliases", .strings(n.aliases)),
                 ("crimeTypes", .terms(n.crimeTypes)), ("sectors", .terms(n.sectors)), ("route", .countries(n.route)),
                 ("modusOperandi", .string(n.modusOperandi)), ("reliability", term(n.reliability)),
@@ -29,7 +29,7 @@ enum EventCoding {
             obj(("reference", .string(v.reference)), ("nationality", country(v.nationality)), ("sex", term(v.sex)),
                 ("ageBand", term(v.ageBand)), ("exploitation", term(v.exploitation)), ("sector", term(v.sector)),
                 ("assistance", .terms(v.assistance)), ("consentToShare", .bool(v.consentToShare)), ("handling", term(v.handling)))
-        case .investigationCreated(let i):
+        case .investigationCreated(let i), .investigationRevised(let i):
             obj(("code", .string(i.code)), ("title", .string(i.title)), ("lead", country(i.lead)),
                 ("partners", .countries(i.partners)), ("targetNetworks", .strings(i.targetNetworks)),
                 ("legalBasis", term(i.legalBasis)), ("start", day(i.start)), ("end", day(i.end)),
@@ -56,7 +56,7 @@ enum EventCoding {
             .object([e.subject.map { JSONField("subject", .string($0)) }, e.priority.map { JSONField("priority", term($0)) },
                      e.channel.map { JSONField("channel", term($0)) }, e.handling.map { JSONField("handling", term($0)) }]
                 .compactMap { $0 })
-        case .referralCreated(let r):
+        case .referralCreated(let r), .referralRevised(let r):
             obj(("reference", .string(r.reference)), ("kind", term(r.kind)), ("issuingNCB", country(r.issuingNCB)),
                 ("recipients", .countries(r.recipients)), ("subject", .string(r.subject)),
                 ("interpolReference", r.interpolReference.map { .string($0) } ?? .null), ("status", term(r.status)),
@@ -105,7 +105,7 @@ enum EventCoding {
                 timeZone: try p.string("timeZone"), languages: try p.strings("languages"), since: try p.day("since"),
                 handling: try p.term("handling", Handling.self)))
         case "focal-point.ended": change = .focalPointEnded(code: entity, on: try p.day("until"))
-        case "network.created":
+        case "network.created", "network.revised":
             var n = Network(
                 code: try p.string("code"), name: try p.string("name"), aliases: try p.strings("aliases"),
                 crimeTypes: try p.terms("crimeTypes", CrimeType.self), sectors: try p.terms("sectors", Sector.self),
@@ -113,7 +113,7 @@ enum EventCoding {
                 reliability: try p.term("reliability", SourceReliability.self),
                 accuracy: try p.term("accuracy", InformationAccuracy.self), handling: try p.term("handling", Handling.self))
             n.status = try p.term("status", NetworkStatus.self)
-            change = .networkCreated(n)
+            change = type == "network.created" ? .networkCreated(n) : .networkRevised(n)
         case "network.status": change = .networkStatusChanged(code: entity, to: try p.term("status", NetworkStatus.self))
         case "suspect.added":
             change = .suspectAdded(Suspect(
@@ -127,14 +127,14 @@ enum EventCoding {
                 ageBand: try p.term("ageBand", AgeBand.self), exploitation: try p.term("exploitation", CrimeType.self),
                 sector: try p.term("sector", Sector.self), assistance: try p.terms("assistance", Assistance.self),
                 consentToShare: try p.bool("consentToShare"), handling: try p.term("handling", Handling.self)))
-        case "investigation.created":
+        case "investigation.created", "investigation.revised":
             var i = JointInvestigation(
                 code: try p.string("code"), title: try p.string("title"), lead: try p.country("lead"),
                 partners: try p.countries("partners"), targetNetworks: try p.strings("targetNetworks"),
                 legalBasis: try p.term("legalBasis", LegalBasis.self), start: try p.day("start"), end: try p.day("end"),
                 handling: try p.term("handling", Handling.self), teamLeaders: try p.strings("teamLeaders"))
             i.status = try p.term("status", InvestigationStatus.self)
-            change = .investigationCreated(i)
+            change = type == "investigation.created" ? .investigationCreated(i) : .investigationRevised(i)
         case "investigation.status":
             change = .investigationStatusChanged(code: entity, to: try p.term("status", InvestigationStatus.self))
         case "investigation.extended":
@@ -169,14 +169,14 @@ enum EventCoding {
             change = .enquiryEdited(reference: entity, EnquiryEdit(
                 subject: try p.optionalString("subject"), priority: try optionalTerm("priority", Priority.self),
                 channel: try optionalTerm("channel", Channel.self), handling: try optionalTerm("handling", Handling.self)))
-        case "referral.created":
+        case "referral.created", "referral.revised":
             var r = Referral(
                 reference: try p.string("reference"), kind: try p.term("kind", ReferralKind.self),
                 issuingNCB: try p.country("issuingNCB"), recipients: try p.countries("recipients"),
                 subject: try p.string("subject"), interpolReference: try p.optionalString("interpolReference"),
                 handling: try p.term("handling", Handling.self))
             r.status = try p.term("status", ReferralStatus.self)
-            change = .referralCreated(r)
+            change = type == "referral.created" ? .referralCreated(r) : .referralRevised(r)
         case "referral.status": change = .referralStatusChanged(reference: entity, to: try p.term("status", ReferralStatus.self))
         case "referral.interpol-reference":
             change = .referralInterpolReferenceSet(reference: entity, to: try p.string("interpolReference"))

@@ -46,9 +46,13 @@ struct Log: ParsableCommand {
         let opened = try openForReading(path)
         let wanted = entity?.uppercased()
         var shown = 0
-        for record in opened.records where wanted == nil || record.event.change.entity.uppercased() == wanted {
+        // Replayed as it goes, so an edit is described against the record as it then stood.
+        var replay = CaseFile()
+        for record in opened.records {
             let e = record.event
-            print("#\(record.sequence)  \(e.time.minuteText)  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(e.change.summary)")
+            defer { replay.apply(e) }
+            guard wanted == nil || e.change.entity.uppercased() == wanted else { continue }
+            print("#\(record.sequence)  \(e.time.minuteText)  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(replay.summary(of: e.change))")
             shown += 1
         }
         if let entity, shown == 0 { throw Failure(message: "no events about \"\(entity)\" in \(path).", code: 1) }

@@ -92,7 +92,7 @@ struct ConsoleEndToEndTests {
         try tmux.type("MDV")
         try tmux.send("Tab", "Tab", "Tab")
         try tmux.type("Placement agency director's travel")
-        try tmux.send("Tab")
+        try tmux.send("Tab", "Tab")   // past coercive measures (none) to the due date
         try tmux.type("+0h")
         try tmux.send("C-s")
         try tmux.waitFor("the save") { $0.contains("Saved LKA/MDV/26-001") }

@@ -42,6 +42,12 @@ import Glibc
             var link = sampleState(width: width, height: height)
             press([.character("3"), .character("l")] + typing("jit"), &link)
             result.append(("link-picker-\(size)", link))
+            for (name, keys) in formScreens {
+                var state = sampleState(width: width, height: height)
+                state.user = "k.perera"   // a supervisor may use every form
+                press(keys, &state)
+                result.append(("\(name)-\(size)", state))
+            }
             var help = sampleState(width: width, height: height)
             press([.character("?")], &help)
             result.append(("help-\(size)", help))
@@ -52,6 +58,25 @@ import Glibc
         result.append(("too-small-50x12", sampleState(width: 50, height: 12)))
         return result
     }
+
+    /// Each kind of form: new, edited, refused, and the coercive-measures warning.
+    static let formScreens: [(String, [Key])] = [
+        ("network-form-new", [.character("1"), .character("n")] + typing("NET-9ZZ1") + [.tab] + typing("Andaman boat crews")
+            + [.tab, .tab] + typing("smuggling; TIP-labour") + [.tab] + typing("fishing") + [.tab] + typing("MMR THA MYS")),
+        ("network-form-edit", [.character("1"), .character("e")]),
+        ("investigation-form-refused", [.character("2"), .character("n")] + typing("JIT-NZL-FJI-01") + [.tab]
+            + typing("Labour recruiters, Suva to Auckland") + [.tab] + typing("NZL") + [.tab] + typing("FJI NZL")
+            + [.tab, .tab, .tab, .tab] + typing("+26w") + [.control("s")]),
+        ("investigation-form-edit", [.character("2"), .character("e")]),
+        ("action-item-form", [.character("2"), .character("i")] + typing("Exchange crew lists of the three vessels")
+            + [.tab, .control("u")] + typing("IDN") + [.tab] + typing("+14d")),
+        ("outcome-form-refused", [.character("2"), .character("r"), .right, .tab] + typing("three") + [.control("s")]),
+        ("referral-form-new", [.character("4"), .character("n")] + typing("NCB-AUS-2015-31") + [.tab, .character("d"), .tab]
+            + typing("AUS") + [.tab] + typing("IDN MYS") + [.tab] + typing("Boat organiser travelling under an alias")),
+        ("referral-form-edit", [.character("4"), .character("e")]),
+        ("enquiry-form-coercive-warning", [.character("3"), .character("n")] + typing("AUS/IDN/15-300") + [.tab] + typing("AUS")
+            + [.tab] + typing("IDN") + [.tab, .tab, .tab] + typing("Search of the organiser's house") + [.tab] + typing("search, seizure")),
+    ]
 
     static func paneName(_ pane: Pane) -> String {
         switch pane {
@@ -102,7 +127,7 @@ import Glibc
             for pane in Pane.allCases {
                 #expect(text.contains(pane.title) || text.contains(pane.shortTitle), "\(name) lacks the \(pane.title) tab")
             }
-            #expect(text.contains("liaison"), "\(name) lacks who you are")
+            #expect(text.contains(state.user), "\(name) lacks who you are")
             #expect(text.contains("records"), "\(name) lacks the record count")
         }
     }
@@ -116,6 +141,10 @@ import Glibc
         #expect(screens["referrals-100x30"]?.contains("NCB-BKK-15-0412") == true)
         #expect(screens["enquiry-form-refused-100x30"]?.contains("✗ requested country: unknown country code \"THL\"") == true)
         #expect(screens["enquiry-form-refused-80x24"]?.contains("requested country: unknown country code") == true)
+        #expect(screens["investigation-form-refused-100x30"]?.contains("✗ partners: each country may appear only once (lead included)") == true)
+        #expect(screens["outcome-form-refused-80x24"]?.contains("✗ count: \"three\" is not a whole number from 1 to 100,000") == true)
+        #expect(screens["enquiry-form-coercive-warning-80x24"]?.contains("⚠ coercive measures need mutual legal assistance, not police-to-police") == true)
+        #expect(screens["network-form-edit-100x30"]?.contains("crime types TIP-labour") == true)
         // The dashboard shows the debrief's figures for the operation under way.
         let dashboard = screens["dashboard-100x30"] ?? ""
         #expect(dashboard.contains("JPA-2015 · Joint Period of Action 2015 · 2015-09-28 to 2015-10-28 (day 23 of 31)"))

@@ -87,7 +87,7 @@ import TestSupport
         #expect(session.state.message?.kind == .error)
         #expect(session.state.message?.text.hasPrefix("NOT SAVED: the disk did not confirm the write (fsync: Input/output error)") == true)
         #expect(session.state.caseFile.enquiries["NZL/LKA/15-500"] == nil, "the unsaved enquiry is shown")
-        #expect(session.state.form?[.subject].text == "Will not be saved", "the typed text was lost")
+        #expect(session.state.form?["subject"].text == "Will not be saved", "the typed text was lost")
         #expect(session.state.readOnlyReason != nil)
         #expect(render(session.state).text.contains("READ-ONLY"))
         // The console keeps running: it still moves, and refuses new work with the reason.

@@ -63,7 +63,7 @@ import TandemSample
         press([.character("3"), .character("n")] + typing("AUS/THA/1"), &state)
         _ = update(&state, .resize(width: 30, height: 8))
         _ = update(&state, .resize(width: 80, height: 24))
-        #expect(state.form?[.reference].text == "AUS/THA/1")
+        #expect(state.form?["reference"].text == "AUS/THA/1")
         #expect(state.width == 80 && state.height == 24)
     }
 
@@ -87,8 +87,9 @@ import TandemSample
         press([.right, .enter], &state)          // channel: police-to-police → liaison officer
         press([.enter], &state)                  // priority stays routine
         press(typing(subject) + [.enter], &state)
+        press([.enter], &state)                  // no coercive measures
         press(typing(due) + [.enter], &state)
-        #expect(state.form?.focus == .handling)
+        #expect(state.form?.focusedLabel == "handling")
         return state
     }
 
@@ -126,7 +127,7 @@ import TandemSample
         let effects = press([.enter], &state)
         #expect(effects.isEmpty)
         #expect(state.form?.refusal?.field == "requested country")
-        #expect(state.form?.focus == .requested)
+        #expect(state.form?.focusedLabel == "requested country")
         #expect(state.message?.text.hasPrefix("Not saved: requested country: unknown country code \"THL\"") == true)
         // Correct it and save.
         press([.control("u")] + typing("THA"), &state)
@@ -137,11 +138,11 @@ import TandemSample
         var state = filledForm(subject: "   ")
         press([.enter], &state)
         #expect(state.form?.refusal == Refusal(field: "subject", reason: "is required"))
-        #expect(state.form?.focus == .subject)
+        #expect(state.form?.focusedLabel == "subject")
         var dated = filledForm(due: "next tuesday")
         press([.enter], &dated)
         #expect(dated.form?.refusal?.field == "due date")
-        #expect(dated.form?.focus == .due)
+        #expect(dated.form?.focusedLabel == "due date")
     }
 
     @Test func escapeCancelsWithoutWriting() {
@@ -165,7 +166,7 @@ import TandemSample
         investigator.user = "p.srisuk"
         press([.character("3"), .character("n")], &investigator)
         #expect(investigator.form == nil)
-        #expect(investigator.message == .error("Cannot create an enquiry: only a liaison officer or supervisor may create an enquiry; p.srisuk is an investigator."))
+        #expect(investigator.message == .error("New enquiry: not possible, only a liaison officer or supervisor may create an enquiry; p.srisuk is an investigator."))
         var stranger = sampleState()
         stranger.user = "visitor"
         press([.character("3"), .character("n")], &stranger)
@@ -178,7 +179,7 @@ import TandemSample
         var state = filledForm()
         _ = press([.enter], &state)
         _ = update(&state, .notSaved(reason: "NOT SAVED: disk full", stopsWriting: true))
-        #expect(state.form?[.subject].text == "Crew lists")
+        #expect(state.form?["subject"].text == "Crew lists")
         #expect(state.readOnlyReason != nil)
         #expect(state.message == .error("NOT SAVED: disk full"))
         #expect(press([.control("s")], &state).isEmpty)
@@ -187,13 +188,13 @@ import TandemSample
     @Test func pickersCycleAndJumpByLetter() {
         var state = sampleState()
         press([.character("3"), .character("n"), .tab, .tab, .tab], &state)
-        #expect(state.form?.focus == .channel)
+        #expect(state.form?.focusedLabel == "channel")
         press([.left], &state)
-        #expect(state.form?[.channel].text == "mutual legal assistance")
+        #expect(state.form?["channel"].text == "mutual legal assistance")
         press([.character("i")], &state)
-        #expect(state.form?[.channel].text == "INTERPOL I-24/7")
+        #expect(state.form?["channel"].text == "INTERPOL I-24/7")
         press([.character(" ")], &state)
-        #expect(state.form?[.channel].text == "mutual legal assistance")
+        #expect(state.form?["channel"].text == "mutual legal assistance")
     }
 }
 
@@ -419,23 +420,28 @@ import TandemSample
         press([.character("3"), .character(":")] + typing("goto NZL/MYS/15-031") + [.enter, .character("e")], &state)
         let form = try #require(state.form)
         #expect(form.editing == "NZL/MYS/15-031")
-        #expect(form.focus == .channel)
+        #expect(form.focusedLabel == "channel")
         #expect(render(state).text.contains("Edit enquiry NZL/MYS/15-031"))
         // Locked fields are skipped: channel → priority → subject → handling → channel.
         press([.tab], &state)
-        #expect(state.form?.focus == .priority)
+        #expect(state.form?.focusedLabel == "priority")
         press([.tab, .control("u")] + typing("Bank account holder (two accounts)") + [.tab], &state)
-        #expect(state.form?.focus == .handling)
+        #expect(state.form?.focusedLabel == "handling")
         let effects = press([.control("s")], &state)
         #expect(effects == [.commit(.enquiryEdited(reference: "NZL/MYS/15-031", EnquiryEdit(subject: "Bank account holder (two accounts)")))])
     }
 
-    @Test func aSentEnquirysChannelCannotChange() {
+    @Test func aSentEnquirysChannelCannotChange() throws {
         var state = sampleState()
-        press([.character("3"), .character(":")] + typing("goto AUS/PHL/15-114") + [.enter, .character("e"), .right, .control("s")], &state)
-        #expect(state.form?.refusal == Refusal(field: "channel", reason: "AUS/PHL/15-114 has been sent; its channel cannot change (withdraw it and send a new one)"))
+        press([.character("3"), .character(":")] + typing("goto AUS/PHL/15-114") + [.enter, .character("e")], &state)
+        #expect(state.form?.locked.contains("channel") == true)
+        #expect(state.form?.focusedLabel == "priority")
         press([.escape], &state)
-        #expect(state.form == nil && state.message == .info("Edit of AUS/PHL/15-114 cancelled; nothing was written."))
+        #expect(state.form == nil && state.message == .info("Edit enquiry AUS/PHL/15-114: cancelled; nothing was written."))
+        // Asked directly, the core refuses it too.
+        #expect(throws: Refusal(field: "channel", reason: "AUS/PHL/15-114 has been sent; its channel cannot change (withdraw it and send a new one)")) {
+            try sampleCaseFile.decide(.enquiryEdited(reference: "AUS/PHL/15-114", EnquiryEdit(channel: .interpol)), by: "liaison", at: SampleScenario.screensNow)
+        }
         press([.character("e"), .control("s")], &state)
         #expect(state.message == .info("Nothing changed in AUS/PHL/15-114; nothing was written."))
     }

@@ -23,7 +23,7 @@ import Testing
         let country = pick(countries, 1)
         let other = pick(countries, 2)
         let text = pick(texts, 5)
-        switch n % 17 {
+        switch n % 20 {
         case 0:
             return .userAdded(User(name: "user\(n % 7)", displayName: text, role: pick(Role.allCases, 0)))
         case 1:
@@ -71,12 +71,29 @@ import Testing
             return .actionItemAdded(investigation: existing(investigations, fallback: "JIT-X"), ActionItem(
                 id: (caseFile.investigations[existing(investigations, fallback: "JIT-X")]?.actionItems.count ?? 0) + 1,
                 item: text, owner: country, due: time.day.adding(days: 7)))
+        case 16:
+            guard var network = caseFile.networks[existing(networks, fallback: "NET-X")] else { break }
+            network.name = text
+            network.route = [other, country]
+            network.handling = pick(Handling.allCases, 3)
+            return .networkRevised(network)
+        case 17:
+            guard var investigation = caseFile.investigations[existing(investigations, fallback: "JIT-X")] else { break }
+            investigation.title = text
+            investigation.partners = [other]
+            return .investigationRevised(investigation)
+        case 18:
+            guard var referral = caseFile.referrals[existing(referrals, fallback: "NCB-X")] else { break }
+            referral.subject = text
+            referral.interpolReference = n % 2 == 0 ? "A-\(n % 9000)/2015" : nil
+            return .referralRevised(referral)
         default:
-            return .victimAdded(Victim(
-                reference: "V-\(String(n % 100_000, radix: 36).uppercased())XYZ", nationality: country, sex: pick(Sex.allCases, 0),
-                ageBand: pick(AgeBand.allCases, 1), exploitation: pick(CrimeType.allCases, 2), sector: pick(Sector.allCases, 3),
-                assistance: [pick(Assistance.allCases, 4)], consentToShare: n % 2 == 0))
+            break
         }
+        return .victimAdded(Victim(
+            reference: "V-\(String(n % 100_000, radix: 36).uppercased())XYZ", nationality: country, sex: pick(Sex.allCases, 0),
+            ageBand: pick(AgeBand.allCases, 1), exploitation: pick(CrimeType.allCases, 2), sector: pick(Sector.allCases, 3),
+            assistance: [pick(Assistance.allCases, 4)], consentToShare: n % 2 == 0))
     }
 
     /// One user of each role, so that every kind of change has someone allowed to make it.
@@ -127,6 +144,6 @@ import Testing
             accepted += 1
         }
         #expect(accepted > 300)
-        #expect(types.count >= 15, "only \(types.sorted()), \(accepted)")
+        #expect(types.count >= 18, "only \(types.sorted()), \(accepted)")
     }
 }

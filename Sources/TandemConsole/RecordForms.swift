@@ -1,0 +1,250 @@
+import TandemCore
+
+/// The forms of each kind, new and filled for editing.
+extension RecordForm {
+    // MARK: Enquiries
+
+    static let enquiryFields: [FormField] = [
+        .text("reference", "e.g. AUS/THA/15-031"),
+        .country("requesting country"),
+        .country("requested country"),
+        .picker("channel", Channel.allCases.map(\.label)),
+        .picker("priority", Priority.allCases.map(\.label)),
+        .text("subject", "what is asked"),
+        .text("coercive measures", "search, arrest, seizure; empty: none"),
+        .text("due date", "2015-10-05, +8h, +7d; empty: channel default"),
+        .picker("handling", Handling.allCases.map(\.rawValue)),
+    ]
+
+    public static func newEnquiry() -> RecordForm {
+        let draft = EnquiryDraft()
+        return RecordForm(.enquiry, fields: enquiryFields, values: [
+            "channel": Channel(rawValue: draft.channel)!.label, "priority": draft.priority, "handling": draft.handling,
+        ])
+    }
+
+    public static func editing(_ enquiry: Enquiry) -> RecordForm {
+        var form = RecordForm(.enquiry, fields: enquiryFields, values: [
+            "reference": enquiry.reference, "requesting country": enquiry.requesting.code,
+            "requested country": enquiry.requested.code, "channel": enquiry.channel.label, "priority": enquiry.priority.label,
+            "subject": enquiry.subject, "coercive measures": enquiry.coerciveMeasures.map(\.rawValue).joined(separator: ", "),
+            "due date": enquiry.currentDue.minuteText, "handling": enquiry.handling.rawValue,
+        ])
+        form.editing = enquiry.reference
+        // Who asked whom and the reference stay; the due date is revised by its own, dated change.
+        form.locked = ["reference", "requesting country", "requested country", "coercive measures", "due date"]
+        if enquiry.status != .draft { form.locked.insert("channel") }
+        form.focus(on: enquiry.status == .draft ? "channel" : "priority")
+        return form
+    }
+
+    var enquiryDraft: EnquiryDraft {
+        var draft = EnquiryDraft()
+        draft.reference = value("reference")
+        draft.requesting = value("requesting country")
+        draft.requested = value("requested country")
+        draft.channel = value("channel")
+        draft.priority = value("priority")
+        draft.subject = value("subject")
+        draft.due = value("due date")
+        draft.handling = value("handling")
+        return draft
+    }
+
+    // MARK: Networks
+
+    static let networkFields: [FormField] = [
+        .text("code", "e.g. NET-7KQ2"),
+        .text("name", "the name officers use for it"),
+        .text("aliases", "other names, separated by ;"),
+        .text("crime types", "; between: " + CrimeType.allCases.map(\.shortLabel).joined(separator: ", ")),
+        .text("sectors", "; between: " + Sector.allCases.map(\.label).joined(separator: ", ")),
+        .text("route", "countries in order, origin first: MMR THA MYS"),
+        .text("modus operandi", "how it recruits, moves and exploits"),
+        .picker("reliability", SourceReliability.allCases.map(\.rawValue)),
+        .picker("accuracy", InformationAccuracy.allCases.map(\.rawValue)),
+        .picker("handling", Handling.allCases.map(\.rawValue)),
+    ]
+
+    public static func newNetwork() -> RecordForm {
+        RecordForm(.network, fields: networkFields, values: ["reliability": "B", "accuracy": "2", "handling": Handling.h2.rawValue])
+    }
+
+    public static func editing(_ network: Network) -> RecordForm {
+        var form = RecordForm(.network, fields: networkFields, values: [
+            "code": network.code, "name": network.name, "aliases": network.aliases.joined(separator: "; "),
+            "crime types": network.crimeTypes.map(\.shortLabel).joined(separator: "; "),
+            "sectors": network.sectors.map(\.label).joined(separator: "; "),
+            "route": network.route.map(\.code).joined(separator: " "), "modus operandi": network.modusOperandi,
+            "reliability": network.reliability.rawValue, "accuracy": network.accuracy.rawValue, "handling": network.handling.rawValue,
+        ])
+        form.editing = network.code
+        form.locked = ["code"]
+        form.focus(on: "name")
+        return form
+    }
+
+    // MARK: Joint investigations
+
+    static let investigationFields: [FormField] = [
+        .text("code", "e.g. JIT-AUS-IDN-01"),
+        .text("title", "what the countries investigate together"),
+        .country("lead country"),
+        .text("partners", "partner countries: IDN MYS"),
+        .text("target networks", "network codes: NET-7KQ2 NET-3WXP"),
+        .picker("legal basis", LegalBasis.allCases.map(\.label)),
+        .text("start", "2015-10-05 or +7d; empty: today"),
+        .text("end", "2016-03-31 or +26w"),
+        .text("team leaders", "focal-point codes: FP-AUS-01"),
+        .picker("handling", Handling.allCases.map(\.rawValue)),
+    ]
+
+    public static func newInvestigation() -> RecordForm {
+        RecordForm(.investigation, fields: investigationFields, values: ["handling": Handling.h2.rawValue])
+    }
+
+    public static func editing(_ investigation: JointInvestigation) -> RecordForm {
+        var form = RecordForm(.investigation, fields: investigationFields, values: [
+            "code": investigation.code, "title": investigation.title, "lead country": investigation.lead.code,
+            "partners": investigation.partners.map(\.code).joined(separator: " "),
+            "target networks": investigation.targetNetworks.joined(separator: " "),
+            "legal basis": investigation.legalBasis.label, "start": investigation.start.iso8601,
+            "end": investigation.currentEnd.iso8601, "team leaders": investigation.teamLeaders.joined(separator: " "),
+            "handling": investigation.handling.rawValue,
+        ])
+        form.editing = investigation.code
+        // The lead and the agreed period stay; the period grows by a dated extension.
+        form.locked = ["code", "lead country", "start", "end"]
+        form.focus(on: "title")
+        return form
+    }
+
+    // MARK: NCB referrals
+
+    static let referralFields: [FormField] = [
+        .text("reference", "e.g. NCB-THA-2015-12"),
+        .picker("kind", ReferralKind.allCases.map(\.label)),
+        .country("issuing NCB"),
+        .text("recipients", "a diffusion's countries: MYS IDN; others: empty"),
+        .text("subject", "who or what it is about"),
+        .text("INTERPOL reference", "once the General Secretariat gives one"),
+        .picker("handling", Handling.allCases.map(\.rawValue)),
+    ]
+
+    public static func newReferral() -> RecordForm {
+        RecordForm(.referral, fields: referralFields, values: ["handling": Handling.h2.rawValue])
+    }
+
+    public static func editing(_ referral: Referral) -> RecordForm {
+        var form = RecordForm(.referral, fields: referralFields, values: [
+            "reference": referral.reference, "kind": referral.kind.label, "issuing NCB": referral.issuingNCB.code,
+            "recipients": referral.recipients.map(\.code).joined(separator: " "), "subject": referral.subject,
+            "INTERPOL reference": referral.interpolReference ?? "", "handling": referral.handling.rawValue,
+        ])
+        form.editing = referral.reference
+        form.locked = ["reference", "kind", "issuing NCB"]
+        if referral.kind != .diffusion || referral.status != .draft { form.locked.insert("recipients") }
+        form.focus(on: "subject")
+        return form
+    }
+
+    // MARK: Action-plan items and outcomes
+
+    public static func newActionItem(for investigation: JointInvestigation) -> RecordForm {
+        RecordForm(.actionItem(investigation: investigation.code), fields: [
+            .text("item", "what is to be done"),
+            .country("owner", "the country doing it: " + investigation.countries.map(\.code).joined(separator: " ")),
+            .text("due date", "2015-11-30 or +14d"),
+        ], values: ["owner": investigation.lead.code])
+    }
+
+    public static func newOutcome(for investigation: JointInvestigation) -> RecordForm {
+        RecordForm(.outcome(investigation: investigation.code), fields: [
+            .picker("outcome", OutcomeKind.allCases.map(\.label)),
+            .text("count", "how many, e.g. 3"),
+            .country("country", "the country it happened in: " + investigation.countries.map(\.code).joined(separator: " ")),
+            .text("day", "the day it happened: 2015-10-12; empty: today"),
+        ], values: ["country": investigation.lead.code])
+    }
+
+    // MARK: Saving
+
+    /// The change the form asks for, or nil when an edit changed nothing.
+    /// Throws the refusal of the first bad field; the core decides the rest.
+    func change(in caseFile: CaseFile, now: Timestamp) throws(Refusal) -> Change? {
+        switch kind {
+        case .enquiry:
+            if let code = editing {
+                guard let enquiry = caseFile.enquiries[code] else { throw Refusal(field: "reference", reason: "\(code) is no longer in the journal") }
+                let edit = try enquiryEdit(of: enquiry)
+                return edit.isEmpty ? nil : .enquiryEdited(reference: code, edit)
+            }
+            var enquiry = try enquiryDraft.enquiry(draftedAt: now)
+            enquiry.coerciveMeasures = try RecordFields.coerciveMeasures(value("coercive measures"))
+            return .enquiryCreated(enquiry)
+        case .network:
+            var network = try RecordFields.network(value)
+            guard let code = editing else { return .networkCreated(network) }
+            guard let current = caseFile.networks[code] else { throw Refusal(field: "code", reason: "\(code) is no longer in the journal") }
+            network.status = current.status
+            return current.differences(to: network).isEmpty ? nil : .networkRevised(network)
+        case .investigation:
+            var investigation = try RecordFields.investigation(value, now: now)
+            guard let code = editing else { return .investigationCreated(investigation) }
+            guard let current = caseFile.investigations[code] else { throw Refusal(field: "code", reason: "\(code) is no longer in the journal") }
+            investigation.status = current.status
+            return current.differences(to: investigation).isEmpty ? nil : .investigationRevised(investigation)
+        case .referral:
+            var referral = try RecordFields.referral(value)
+            guard let code = editing else { return .referralCreated(referral) }
+            guard let current = caseFile.referrals[code] else { throw Refusal(field: "reference", reason: "\(code) is no longer in the journal") }
+            referral.status = current.status
+            return current.differences(to: referral).isEmpty ? nil : .referralRevised(referral)
+        case .actionItem(let code):
+            let number = (caseFile.investigations[code]?.actionItems.count ?? 0) + 1
+            return .actionItemAdded(investigation: code, try RecordFields.actionItem(value, number: number, now: now))
+        case .outcome(let code):
+            return .outcomeRecorded(try RecordFields.outcome(value, investigation: code, now: now))
+        }
+    }
+
+    /// What an edit of an enquiry changes, field by field (only what differs).
+    private func enquiryEdit(of enquiry: Enquiry) throws(Refusal) -> EnquiryEdit {
+        var edit = EnquiryEdit()
+        let subject = value("subject").trimmingWhitespace
+        if subject != enquiry.subject { edit.subject = subject }
+        let channel = try parseTerm(value("channel"), as: Channel.self, field: "channel") { $0.label }
+        if channel != enquiry.channel { edit.channel = channel }
+        let priority = try parseTerm(value("priority"), as: Priority.self, field: "priority") { $0.label }
+        if priority != enquiry.priority { edit.priority = priority }
+        let handling = try parseTerm(value("handling"), as: Handling.self, field: "handling") { $0.rawValue }
+        if handling != enquiry.handling { edit.handling = handling }
+        return edit
+    }
+}
+
+extension RecordForm {
+    /// A change of the kind the form saves, for asking whether the user's role may make it.
+    var probe: Change {
+        let code = editing ?? "PROBE"
+        let country = CountryCode("AUS")!
+        let network = Network(code: code, name: "", crimeTypes: [], sectors: [], route: [], handling: .h2)
+        let investigation = JointInvestigation(code: code, title: "", lead: country, partners: [], targetNetworks: [],
+                                               legalBasis: .informalPlan, start: Day(daysSinceEpoch: 0), end: Day(daysSinceEpoch: 0), handling: .h2)
+        let referral = Referral(reference: code, kind: .diffusion, issuingNCB: country, subject: "", handling: .h2)
+        switch kind {
+        case .enquiry:
+            if let code = editing { return .enquiryEdited(reference: code, EnquiryEdit(subject: "")) }
+            return .enquiryCreated(Enquiry(reference: code, requesting: country, requested: country, channel: .policeToPolice,
+                                           priority: .routine, subject: "", drafted: Timestamp(secondsSinceEpoch: 0),
+                                           due: Timestamp(secondsSinceEpoch: 0), handling: .h2))
+        case .network: return editing == nil ? .networkCreated(network) : .networkRevised(network)
+        case .investigation: return editing == nil ? .investigationCreated(investigation) : .investigationRevised(investigation)
+        case .referral: return editing == nil ? .referralCreated(referral) : .referralRevised(referral)
+        case .actionItem(let code):
+            return .actionItemAdded(investigation: code, ActionItem(id: 0, item: "", owner: country, due: Day(daysSinceEpoch: 0)))
+        case .outcome(let code):
+            return .outcomeRecorded(Outcome(investigation: code, country: country, day: Day(daysSinceEpoch: 0), kind: .arrests, count: 0))
+        }
+    }
+}
