@@ -30,18 +30,42 @@ enum DetailView {
             if !n.aliases.isEmpty { lines.append(("Aliases", n.aliases.joined(separator: ", "), .plain)) }
             let investigations = c.investigations.all.filter { $0.targetNetworks.contains(n.code) }
             lines.append(("Investigations", investigations.isEmpty ? "none yet" : investigations.map { "\($0.code) (\($0.status.label))" }.joined(separator: ", "), .plain))
+            let suspects = c.suspects.all.filter { $0.network == n.code }
+            if !suspects.isEmpty {
+                lines.append(("Suspects", suspects.map { "\($0.reference) (\($0.nationality.code), \($0.role.label), \($0.status.label))" }
+                    .joined(separator: ", "), .plain))
+            }
             lines.append(("Modus operandi", n.modusOperandi, .plain))
             return lines
         case .investigations:
             let i = c.investigations.all[row]
-            return [
+            let extended = i.extensions.isEmpty ? "" : ", extended from \(i.end.iso8601)"
+            var lines: [Line] = [
                 ("Status", i.status.label, .plain),
                 ("Lead", Formatting.countryWithName(i.lead), .plain),
                 ("Partners", i.partners.map(Formatting.countryWithName).joined(separator: ", "), .plain),
-                ("Period", "\(i.start.iso8601) to \(i.end.iso8601) (\(Formatting.periodEnd(daysLeft: i.daysLeft(on: state.now.day))))", .plain),
+                ("Period", "\(i.start.iso8601) to \(i.currentEnd.iso8601) (\(Formatting.periodEnd(daysLeft: i.daysLeft(on: state.now.day)))\(extended))", .plain),
                 ("Legal basis", i.legalBasis.label, .plain),
                 ("Targets", i.targetNetworks.map { code in c.networks[code].map { "\(code) \($0.name)" } ?? code }.joined(separator: ", "), .plain),
             ]
+            if !i.teamLeaders.isEmpty {
+                lines.append(("Team leaders", i.teamLeaders.map { code in
+                    c.focalPoints[code].map { "\($0.name) (\($0.country.code))" } ?? code }.joined(separator: ", "), .plain))
+            }
+            let outcomes = c.outcomes.filter { $0.investigation == i.code }
+            if !outcomes.isEmpty {
+                let tallies = OutcomeKind.allCases.compactMap { kind -> String? in
+                    let total = outcomes.filter { $0.kind == kind }.reduce(0) { $0 + $1.count }
+                    return total == 0 ? nil : "\(total) \(kind.label)"
+                }
+                lines.append(("Outcomes", tallies.joined(separator: ", "), .plain))
+            }
+            for item in i.actionItems {
+                let late = item.status == .open && item.due < state.now.day
+                lines.append(("Action \(item.id)", "\(item.status.rawValue) · \(item.owner.code) · due \(item.due.iso8601)\(late ? " (late)" : "") · \(item.item)",
+                              late ? .error : item.status == .open ? .plain : .dim))
+            }
+            return lines
         case .enquiries:
             let e = c.enquiries.all[row]
             let overdue = e.isOverdue(at: state.now)
