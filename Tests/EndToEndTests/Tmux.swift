@@ -12,8 +12,9 @@ final class Tmux {
     deinit { _ = try? Tmux.run(["tmux", "-L", socket, "kill-server"]) }
 
     /// Starts `command` in a new session of the given size.
-    func start(_ command: [String], width: Int, height: Int) throws {
-        let line = (["env", "TERM=screen-256color"] + command).map { "'\($0)'" }.joined(separator: " ")
+    func start(_ command: [String], width: Int, height: Int, environment: [String] = ["TERM=screen-256color"]) throws {
+        // `swift test` sets NO_COLOR for its children; the console gets only what `environment` says.
+        let line = (["env", "-u", "NO_COLOR"] + environment + command).map { "'\($0)'" }.joined(separator: " ")
         // The tmux server that new-session starts keeps its standard output:
         // capturing it through a pipe would wait for the server to exit.
         let result = try Tmux.run(["tmux", "-L", socket, "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", line], capture: false)
@@ -24,6 +25,9 @@ final class Tmux {
     func type(_ text: String) throws { _ = try Tmux.run(["tmux", "-L", socket, "send-keys", "-t", session, "-l", text]) }
 
     func screen() throws -> String { try Tmux.run(["tmux", "-L", socket, "capture-pane", "-p", "-t", session]).output }
+
+    /// The screen with its attributes, as SGR escape sequences (`capture-pane -e`).
+    func styledScreen() throws -> String { try Tmux.run(["tmux", "-L", socket, "capture-pane", "-e", "-p", "-t", session]).output }
 
     func resize(width: Int, height: Int) throws {
         _ = try Tmux.run(["tmux", "-L", socket, "resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
