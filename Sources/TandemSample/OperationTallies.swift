@@ -48,16 +48,6 @@ enum OperationTallies {
         "Witness statement from a rescued worker", "Flight manifests for a suspected route",
     ]
 
-    /// A small deterministic generator (a linear congruential one): the sample
-    /// must come out byte for byte the same on every run.
-    struct Dice {
-        var state: UInt64 = 0x2015_0928
-        mutating func roll(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
-    }
-
     static func at(_ day: Day, _ hour: Int, _ minute: Int = 0) -> Timestamp { Timestamp(day, hour: hour, minute: minute) }
 
     static func steps() -> [Step] {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import TandemCore
 import TandemJournal
+import TandemSample
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -78,6 +79,17 @@ final class Progress {
         _ = Array(line.utf8).withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 
+    /// Progress counted in events rather than bytes.
+    func show(events done: Int, of total: Int) {
+        guard enabled, total >= 50_000 else { return }
+        let percent = done * 100 / total
+        guard percent != lastPercent else { return }
+        lastPercent = percent
+        shown = true
+        let line = "\r\(label): \(percent)% (\(done) of \(total) events)"
+        _ = Array(line.utf8).withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
     func finish() {
         guard shown else { return }
         let clear = "\r\u{1B}[K"
@@ -120,5 +132,41 @@ struct AppendTestEvents: ParsableCommand {
         } catch {
             throw Failure(message: "\(error)", code: 1)
         }
+    }
+}
+
+/// Writes a made-up journal of realistic casework, for benchmarks and trials:
+/// the same seed and size give the same bytes.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a synthetic journal of realistic casework (for benchmarks; never real data).")
+
+    @Option(help: "How many events to write.")
+    var events: Int
+
+    @Option(help: "The seed: the same seed and size give the same journal, byte for byte.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Where to write it (a new file).", valueName: "path"))
+    var out: String
+
+    func validate() throws {
+        guard events >= 1 else { throw ValidationError("--events must be at least 1.") }
+    }
+
+    func run() throws {
+        let progress = Progress(label: "Writing \(out)")
+        do {
+            let created = Timestamp(Day(iso8601: "2015-01-05")!)
+            let opened = try Journal.create(at: out, id: "synthetic-\(seed)-\(events)", now: { created })
+            var casework = SyntheticCasework(seed: seed)
+            let stream = (0..<events).lazy.map { _ in casework.next()! }
+            try opened.journal.appendMany(stream) { progress.show(events: $0, of: events) }
+            progress.finish()
+        } catch {
+            progress.finish()
+            throw Failure(message: "\(error)", code: 1)
+        }
+        print("Wrote \(events) events to \(out).")
     }
 }
