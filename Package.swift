@@ -16,10 +16,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "TandemCore"),
+        // CRC-32C with the processor's instruction where it has one (the journal checks every line).
+        .target(name: "CChecksum"),
         .target(
             name: "TandemJournal",
             dependencies: [
-                "TandemCore",
+                "TandemCore", "CChecksum",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

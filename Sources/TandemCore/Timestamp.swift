@@ -44,12 +44,19 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     /// Parses exactly `YYYY-MM-DDTHH:MM:SSZ`.
     public init?(iso8601 text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"),
-              bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: "Z"),
-              let day = Day(iso8601: String(decoding: bytes[0..<10], as: UTF8.self)),
-              let hour = decimal(bytes[11..<13]), let minute = decimal(bytes[14..<16]),
-              let second = decimal(bytes[17..<19]),
+        var text = text
+        guard let parsed = text.withUTF8({ Timestamp(iso8601Bytes: ArraySlice($0)) }) else { return nil }
+        self = parsed
+    }
+
+    /// `2015-09-28T03:00:00Z` as UTF-8 bytes (the journal's hot path: no String made).
+    public init?(iso8601Bytes bytes: ArraySlice<UInt8>) {
+        let b = bytes.startIndex
+        guard bytes.count == 20, bytes[b + 10] == UInt8(ascii: "T"), bytes[b + 13] == UInt8(ascii: ":"),
+              bytes[b + 16] == UInt8(ascii: ":"), bytes[b + 19] == UInt8(ascii: "Z"),
+              let day = Day(iso8601Bytes: bytes[b..<(b + 10)]),
+              let hour = decimal(bytes[(b + 11)..<(b + 13)]), let minute = decimal(bytes[(b + 14)..<(b + 16)]),
+              let second = decimal(bytes[(b + 17)..<(b + 19)]),
               hour < 24, minute < 60, second < 60
         else { return nil }
         self.init(day, hour: hour, minute: minute, second: second)
@@ -73,10 +80,17 @@ public struct Day: Hashable, Comparable, Sendable {
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(iso8601 text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              let year = decimal(bytes[0..<4]), let month = decimal(bytes[5..<7]),
-              let day = decimal(bytes[8..<10])
+        var text = text
+        guard let parsed = text.withUTF8({ Day(iso8601Bytes: ArraySlice($0)) }) else { return nil }
+        self = parsed
+    }
+
+    /// `2015-09-28` as UTF-8 bytes.
+    public init?(iso8601Bytes bytes: ArraySlice<UInt8>) {
+        let b = bytes.startIndex
+        guard bytes.count == 10, bytes[b + 4] == UInt8(ascii: "-"), bytes[b + 7] == UInt8(ascii: "-"),
+              let year = decimal(bytes[b..<(b + 4)]), let month = decimal(bytes[(b + 5)..<(b + 7)]),
+              let day = decimal(bytes[(b + 8)..<(b + 10)])
         else { return nil }
         self.init(year: year, month: month, day: day)
     }

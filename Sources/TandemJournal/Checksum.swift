@@ -1,3 +1,5 @@
+import CChecksum
+
 /// CRC-32C (Castagnoli) of a line's content. The hash chain shows that each
 /// line follows from the one before; the checksum shows that a line itself
 /// is whole, which the chain cannot do for the last line. Every single-bit
@@ -9,7 +11,16 @@ enum Checksum {
         return c
     }
 
+    private static let hardware = tandem_crc32c_hardware_available() != 0
+
     static func crc32c(_ bytes: ArraySlice<UInt8>) -> UInt32 {
+        if hardware {
+            return bytes.withUnsafeBufferPointer { tandem_crc32c_hardware(0xFFFF_FFFF, $0.baseAddress, $0.count) } ^ 0xFFFF_FFFF
+        }
+        return crc32cInSoftware(bytes)
+    }
+
+    static func crc32cInSoftware(_ bytes: ArraySlice<UInt8>) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         table.withUnsafeBufferPointer { t in
             for byte in bytes { crc = t[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }

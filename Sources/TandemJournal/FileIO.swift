@@ -22,6 +22,12 @@ enum FileIO {
         }
     }
 
+    static func size(_ fd: Int32, path: String) throws(JournalError) -> Int {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .io(operation: "check the size of", path: path, reason: errorText()) }
+        return Int(info.st_size)
+    }
+
     /// Writes every byte at `offset`, or throws with the number written so far.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> (written: Int, error: Int32?) {
         var written = 0

@@ -19,6 +19,14 @@ public struct JSONParser {
         return value
     }
 
+    /// The JSON string that starts at `start` (its opening quote), and the index just past it.
+    static func string(in bytes: ArraySlice<UInt8>, at start: Int) throws(Failure) -> (String, Int) {
+        var parser = JSONParser(bytes: bytes, position: start)
+        guard parser.current == UInt8(ascii: "\"") else { throw parser.fail("expected a string") }
+        let text = try parser.string()
+        return (text, parser.position)
+    }
+
     public static func parse(_ text: String) throws(Failure) -> JSONValue {
         try parse(ArraySlice(text.utf8))
     }

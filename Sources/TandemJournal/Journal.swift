@@ -26,6 +26,14 @@ public final class Journal: EventStore {
         public var notices: [String]
     }
 
+    /// What opening found when each record went to the caller as it was read.
+    public struct Opening {
+        public var journal: Journal
+        /// How many records were read.
+        public var count: Int
+        public var notices: [String]
+    }
+
     public let path: String
     public let header: JournalHeader
     public private(set) var access: Access
@@ -72,14 +80,28 @@ public final class Journal: EventStore {
     }
 
     /// Opens the journal at `path`, creating it (0600, in a 0700 folder) when it
-    /// is missing and `create` is set. A torn last line is cut and kept in a
-    /// side file; damage before the last line opens read-only.
+    /// is missing and `create` is set, and returns every record. A torn last line
+    /// is cut and kept in a side file; damage before the last line opens read-only.
     public static func open(
         at path: String, create: Bool, readOnly: Bool = false, now: @escaping () -> Timestamp
     ) throws(JournalError) -> Opened {
+        var records: [JournalRecord] = []
+        let opening = try open(at: path, create: create, readOnly: readOnly, now: now) { records.append($0) }
+        return Opened(journal: opening.journal, records: records, notices: opening.notices)
+    }
+
+    /// Opens the journal as `open` does, handing each record to `each` as it is
+    /// read instead of keeping them: a journal of millions of events is replayed
+    /// without being held. The chain is checked as it goes: a record reaches
+    /// `each` only once every line before it has been checked.
+    public static func open(
+        at path: String, create: Bool, readOnly: Bool = false, now: @escaping () -> Timestamp,
+        progress: ((Int, Int) -> Void)? = nil, each: (JournalRecord) -> Void
+    ) throws(JournalError) -> Opening {
         if !FileIO.fileExists(path) {
             guard create, !readOnly else { throw .io(operation: "open", path: path, reason: "no such file") }
-            return try Journal.create(at: path, id: newJournalID(), now: now)
+            let created = try Journal.create(at: path, id: newJournalID(), now: now)
+            return Opening(journal: created.journal, count: 0, notices: created.notices)
         }
         var fd = Glibc.open(path, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC)
         var access = Access.readWrite
@@ -92,11 +114,11 @@ public final class Journal: EventStore {
         }
         if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
         let scan: JournalScan
-        let bytes: [UInt8]
+        let size: Int
         do {
             try FileIO.lock(fd, exclusive: access == .readWrite, path: path, patience: lockPatience)
-            bytes = try FileIO.readAll(fd, path: path)
-            scan = try JournalScan.scan(bytes)
+            size = try FileIO.size(fd, path: path)
+            scan = try JournalScan.scan(fd: fd, path: path, end: size, progress: progress.map { report in { report($0, size) } }, each)
         } catch {
             Glibc.close(fd)
             throw error
@@ -109,8 +131,8 @@ public final class Journal: EventStore {
         var notices: [String] = []
         if case .readOnly(let reason) = access { notices.append("Read-only: \(reason).") }
         notices += FileIO.exposureWarnings(fd: fd, path: path)
-        if let notice = try journal.settle(scan.problem, in: bytes[...], fileOffset: 0) { notices.append(notice) }
-        return Opened(journal: journal, records: scan.records, notices: notices)
+        if let notice = try journal.settle(scan.problem, fileSize: size) { notices.append(notice) }
+        return Opening(journal: journal, count: scan.lines.count, notices: notices)
     }
 
     /// Creates a new, empty journal (0600, in a 0700 folder); fails if the file exists.
@@ -160,7 +182,7 @@ public final class Journal: EventStore {
     /// Deals with a problem found while reading: a torn last line is cut and
     /// kept aside when this journal may write (the caller holds the exclusive
     /// lock); damage makes the journal read-only. Returns what to tell the user.
-    private func settle(_ problem: ScanProblem?, in bytes: ArraySlice<UInt8>, fileOffset: Int) throws(JournalError) -> String? {
+    private func settle(_ problem: ScanProblem?, fileSize: Int) throws(JournalError) -> String? {
         switch problem {
         case nil:
             return nil
@@ -169,10 +191,10 @@ public final class Journal: EventStore {
             return JournalError.damaged(sequence: sequence, offset: offset, reason: reason).description
                 + " Showing the \(sequence - 1) records before it, read-only."
         case .tornTail(let offset, let sequence, let reason)?:
-            let torn = Array(bytes[(bytes.startIndex + offset - fileOffset)...])
             guard access == .readWrite else {
                 return "Ignored a torn last line (record \(sequence) at byte offset \(offset): \(reason))."
             }
+            let torn = try FileIO.read(fd, from: offset, count: fileSize - offset, path: path)
             let side = "\(path).torn-\(now().iso8601.filter { $0 != "-" && $0 != ":" })"
             try FileIO.writeNewFile(side, torn)
             if ftruncate(fd, off_t(offset)) != 0 || fsync(fd) != 0 {
@@ -195,11 +217,13 @@ public final class Journal: EventStore {
         }
         let start = length
         let bytes = try FileIO.read(fd, from: start, count: size - start, path: path)
-        let scan = LineScan.scan(bytes[...], fileOffset: start, after: position)
+        var scan = LineScan(after: position, at: start)
+        var records: [JournalRecord] = []
+        _ = scan.feed(HashedChunk(bytes: bytes, fileOffset: start), isLast: true) { records.append($0) }
         position = scan.position
         length = scan.goodEnd
-        let notice = try settle(scan.problem, in: bytes[...], fileOffset: start)
-        return (scan.records, notice)
+        let notice = try settle(scan.problem, fileSize: size)
+        return (records, notice)
     }
 
     // MARK: EventStore
@@ -247,11 +271,33 @@ public final class Journal: EventStore {
     }
 
     public func records(from sequence: Int) throws(JournalError) -> [JournalRecord] {
+        var records: [JournalRecord] = []
+        try read { if $0.sequence >= sequence { records.append($0) } }
+        return records
+    }
+
+    /// The records about one record: those whose entity it is, and links to it.
+    /// Only the lines that name it are decoded; every line is still checked
+    /// against the chain.
+    public func records(about code: String) throws(JournalError) -> [JournalRecord] {
+        let entity = Array(JSONValue.string(code).text.utf8)
+        var records: [JournalRecord] = []
+        try read(wanted: { ByteSearch.firstIndex(of: entity, in: $0) != nil }) { record in
+            let change = record.event.change
+            if change.entity == code { records.append(record) }
+            else if case .linkAdded(let link) = change, link.to == code { records.append(record) }
+        }
+        return records
+    }
+
+    /// Reads this journal's records afresh, as far as it has read or written.
+    private func read(wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil, _ each: (JournalRecord) -> Void) throws(JournalError) {
         try FileIO.lock(fd, exclusive: false, path: path, patience: lockPatience)
         defer { FileIO.unlock(fd) }
-        let bytes = try FileIO.read(fd, from: 0, count: length, path: path)
-        let scan = try JournalScan.scan(bytes)
-        return scan.records.filter { $0.sequence >= sequence }
+        let scan = try JournalScan.scan(fd: fd, path: path, end: length, wanted: wanted, each)
+        if let problem = scan.problem {
+            throw .damaged(sequence: problem.sequence, offset: problem.offset, reason: problem.reason)
+        }
     }
 
     /// Appends a long run of events the caller has decided (an import, a made-up

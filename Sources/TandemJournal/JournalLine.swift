@@ -68,7 +68,8 @@ enum JournalLine {
 
     struct Decoded {
         var sequence: Int
-        var previousHash: String
+        /// The line's `prev` field: 64 hex digits (a slice of the line).
+        var previousHash: ArraySlice<UInt8>
         var event: Event
     }
 
@@ -76,6 +77,14 @@ enum JournalLine {
         guard Checksum.isIntact(line) else {
             throw DecodeFailure(reason: "the line is damaged (its checksum does not match its content)")
         }
+        return try decodeChecked(line)
+    }
+
+    /// Decodes a line whose checksum is known to hold. Lines of the shape Tandem
+    /// writes take a fast path that builds no JSON tree for the envelope; anything
+    /// else goes through the general parser, which names what is wrong.
+    static func decodeChecked(_ line: ArraySlice<UInt8>) throws(DecodeFailure) -> Decoded {
+        if let decoded = try fastDecode(line) { return decoded }
         let value: JSONValue
         do { value = try JSONParser.parse(line) } catch {
             throw DecodeFailure(reason: "not valid JSON (\(error.reason) at column \(error.offset + 1))")
@@ -89,7 +98,55 @@ enum JournalLine {
         let previous = try fields.string("prev")
         guard let payload = value["payload"] else { throw DecodeFailure(reason: "missing field \"payload\"") }
         let change = try EventCoding.change(type: type, entity: entity, payload: payload)
-        return Decoded(sequence: Int(sequence), previousHash: previous, event: Event(time: time, actor: actor, change: change))
+        return Decoded(sequence: Int(sequence), previousHash: ArraySlice(previous.utf8),
+                       event: Event(time: time, actor: actor, change: change))
+    }
+
+    private static let seqKey = Array(#"{"seq":"#.utf8)
+    private static let timeKey = Array(#","time":""#.utf8)
+    private static let actorKey = Array(#"","actor":"#.utf8)
+    private static let typeKey = Array(#","type":"#.utf8)
+    private static let entityKey = Array(#","entity":"#.utf8)
+    private static let prevKey = Array(#","prev":""#.utf8)
+    private static let payloadKey = Array(#"","payload":"#.utf8)
+
+    /// The fixed shape: `{"seq":N,"time":"…","actor":"…","type":"…","entity":"…","prev":"…","payload":{…},"crc":"…"}`.
+    /// Returns nil when the line has another shape.
+    private static func fastDecode(_ line: ArraySlice<UInt8>) throws(DecodeFailure) -> Decoded? {
+        var at = line.startIndex
+        func literal(_ expected: [UInt8]) -> Bool {
+            guard line.endIndex - at >= expected.count else { return false }
+            for (i, b) in expected.enumerated() where line[at + i] != b { return false }
+            at += expected.count
+            return true
+        }
+        func string() -> String? {
+            guard let (text, next) = try? JSONParser.string(in: line, at: at) else { return nil }
+            at = next
+            return text
+        }
+        guard literal(seqKey) else { return nil }
+        var sequence = 0
+        let digitsStart = at
+        while at < line.endIndex, line[at] >= 0x30, line[at] <= 0x39, at - digitsStart < 18 {
+            sequence = sequence * 10 + Int(line[at] - 0x30)
+            at += 1
+        }
+        guard at > digitsStart, line[digitsStart] != 0x30 || at == digitsStart + 1, literal(timeKey), line.endIndex - at > 20,
+              let time = Timestamp(iso8601Bytes: line[at..<(at + 20)])
+        else { return nil }
+        at += 20
+        guard literal(actorKey), let actor = string(), literal(typeKey), let type = string(),
+              literal(entityKey), let entity = string(), literal(prevKey), line.endIndex - at > 64
+        else { return nil }
+        let previous = line[at..<(at + 64)]
+        at += 64
+        let payloadEnd = line.endIndex - Checksum.suffixLength
+        guard literal(payloadKey), at < payloadEnd else { return nil }
+        let payload: JSONValue
+        do { payload = try JSONParser.parse(line[at..<payloadEnd]) } catch { return nil }
+        let change = try EventCoding.change(type: type, entity: entity, payload: payload)
+        return Decoded(sequence: sequence, previousHash: previous, event: Event(time: time, actor: actor, change: change))
     }
 
     static func hash(_ line: ArraySlice<UInt8>) -> String {

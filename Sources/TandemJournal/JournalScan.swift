@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import TandemCore
 
 /// Where the hash chain stands after a line: its sequence number and hash.
@@ -23,59 +26,126 @@ enum ScanProblem: Equatable {
     }
 }
 
-/// Reads event lines that continue a chain: every good record, and the first
-/// problem if there is one.
+/// Reads event lines that continue a chain, piece by piece: each good record
+/// goes to the caller as it is read, and the first problem stops the scan.
 struct LineScan {
-    var records: [JournalRecord] = []
     var position: ChainPosition
+    /// The last good line's hash as hex bytes (the chain is checked on bytes).
+    private var lastHash: [UInt8]
     /// File offset just past the newline of the last good line.
     var goodEnd: Int
     var problem: ScanProblem?
+    var count = 0
 
-    /// `bytes` are the file's bytes from file offset `fileOffset` on.
-    static func scan(
-        _ bytes: ArraySlice<UInt8>, fileOffset: Int, after position: ChainPosition,
-        progress: ((Int) -> Void)? = nil
-    ) -> LineScan {
-        var scan = LineScan(position: position, goodEnd: fileOffset)
-        let base = fileOffset - bytes.startIndex
-        var start = bytes.startIndex
-        var reported = start
-        while start < bytes.endIndex {
-            let expected = scan.position.sequence + 1
-            guard let end = bytes[start...].firstIndex(of: 0x0A) else {
-                scan.problem = .tornTail(offset: base + start, sequence: expected, reason: "the last line has no newline (an interrupted write)")
-                break
-            }
-            if let reason = scan.check(bytes[start..<end], expected: expected) {
-                scan.problem = end + 1 == bytes.endIndex
-                    ? .tornTail(offset: base + start, sequence: expected, reason: reason)
-                    : .damage(offset: base + start, sequence: expected, reason: reason)
-                break
-            }
-            start = end + 1
-            scan.goodEnd = base + start
-            if let progress, start - reported >= 1 << 22 {
-                progress(start - bytes.startIndex)
-                reported = start
-            }
-        }
-        return scan
+    init(after position: ChainPosition, at fileOffset: Int) {
+        self.position = position
+        lastHash = Array(position.hash.utf8)
+        goodEnd = fileOffset
     }
 
-    /// Checks one line against the chain; on success appends its record.
-    private mutating func check(_ line: ArraySlice<UInt8>, expected: Int) -> String? {
-        let decoded: JournalLine.Decoded
-        do { decoded = try JournalLine.decodeEvent(line) } catch { return error.reason }
-        if decoded.sequence != expected {
-            return "sequence number \(decoded.sequence) where \(expected) was expected (a line is missing, repeated or out of order)"
+    /// Checks and decodes one piece's lines. `isLast` says no bytes follow the
+    /// piece in the file. `wanted` picks the lines worth decoding (the rest are
+    /// only checked against the chain); nil decodes all. Returns false once a
+    /// problem is found.
+    mutating func feed(
+        _ chunk: HashedChunk, isLast: Bool, wanted: ((ArraySlice<UInt8>) -> Bool)? = nil,
+        _ each: (JournalRecord) -> Void
+    ) -> Bool {
+        for (index, range) in chunk.lines.enumerated() {
+            let expected = position.sequence + 1
+            let offset = chunk.fileOffset + range.lowerBound
+            let line = chunk.bytes[range]
+            let lastLine = isLast && chunk.unfinished == nil && index == chunk.lines.count - 1
+            var reason: String?
+            if !chunk.intact[index] {
+                reason = "the line is damaged (its checksum does not match its content)"
+            } else if let wanted, !wanted(line) {
+                reason = LineScan.checkUndecoded(line, expected: expected, previous: lastHash)
+                if reason == nil { position.sequence = expected }
+            } else {
+                do throws(DecodeFailure) {
+                    let decoded: JournalLine.Decoded
+                    switch chunk.predecoded(index) {
+                    case .success(let done)?: decoded = done
+                    case .failure(let failure)?: throw failure
+                    case nil: decoded = try JournalLine.decodeChecked(line)
+                    }
+                    if decoded.sequence != expected {
+                        reason = "sequence number \(decoded.sequence) where \(expected) was expected (a line is missing, repeated or out of order)"
+                    } else if !LineScan.same(decoded.previousHash, lastHash) {
+                        reason = "its \"prev\" hash does not match the line before it (a line was changed, removed or reordered)"
+                    } else {
+                        position.sequence = expected
+                        each(JournalRecord(sequence: expected, event: decoded.event))
+                    }
+                } catch {
+                    reason = error.reason
+                }
+            }
+            if let reason {
+                problem = lastLine ? .tornTail(offset: offset, sequence: expected, reason: reason)
+                    : .damage(offset: offset, sequence: expected, reason: reason)
+                finish()
+                return false
+            }
+            lastHash.replaceSubrange(0..<64, with: chunk.hash(index))
+            goodEnd = chunk.fileOffset + range.upperBound + 1
+            count += 1
         }
-        if decoded.previousHash != position.hash {
-            return "its \"prev\" hash does not match the line before it (a line was changed, removed or reordered)"
+        if let unfinished = chunk.unfinished {
+            problem = .tornTail(offset: chunk.fileOffset + unfinished.lowerBound, sequence: position.sequence + 1,
+                                reason: "the last line has no newline (an interrupted write)")
+            finish()
+            return false
         }
-        records.append(JournalRecord(sequence: decoded.sequence, event: decoded.event))
-        position = ChainPosition(sequence: decoded.sequence, hash: JournalLine.hash(line))
-        return nil
+        if isLast { finish() }
+        return true
+    }
+
+    /// Sets the chain position's hash from the last good line (done once, not per line).
+    private mutating func finish() {
+        position.hash = String(decoding: lastHash, as: UTF8.self)
+    }
+
+    /// Whether a `prev` field holds these 64 hex digits.
+    static func same(_ field: ArraySlice<UInt8>, _ hash: [UInt8]) -> Bool {
+        guard field.count == hash.count else { return false }
+        return field.withUnsafeBufferPointer { a in hash.withUnsafeBufferPointer { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
+    }
+
+    private static let seqKey = Array(#"{"seq":"#.utf8)
+    private static let prevKey = Array(#","prev":""#.utf8)
+
+    /// The chain check of a line that is not decoded: its sequence number and
+    /// `prev` field, found by their keys. A line of another shape is decoded.
+    private static func checkUndecoded(_ line: ArraySlice<UInt8>, expected: Int, previous: [UInt8]) -> String? {
+        var sequence = 0
+        var at = line.startIndex + seqKey.count
+        var previousAt: Int?
+        if line.starts(with: seqKey) {
+            while at < line.endIndex, line[at] >= 0x30, line[at] <= 0x39, at - line.startIndex < 24 {
+                sequence = sequence * 10 + Int(line[at] - 0x30)
+                at += 1
+            }
+            previousAt = ByteSearch.firstIndex(of: prevKey, in: line).map { $0 + prevKey.count }
+        }
+        let previousHash: ArraySlice<UInt8>
+        if let previousAt, line.endIndex - previousAt > 64 {
+            previousHash = line[previousAt..<(previousAt + 64)]
+        } else {
+            do {
+                let decoded = try JournalLine.decodeChecked(line)
+                sequence = decoded.sequence
+                previousHash = decoded.previousHash
+            } catch {
+                return error.reason
+            }
+        }
+        if sequence != expected {
+            return "sequence number \(sequence) where \(expected) was expected (a line is missing, repeated or out of order)"
+        }
+        return same(previousHash, previous) ? nil
+            : "its \"prev\" hash does not match the line before it (a line was changed, removed or reordered)"
     }
 }
 
@@ -84,15 +154,27 @@ struct JournalScan {
     var header: JournalHeader
     var lines: LineScan
 
-    var records: [JournalRecord] { lines.records }
     var problem: ScanProblem? { lines.problem }
 
-    static func scan(_ bytes: [UInt8], progress: ((Int) -> Void)? = nil) throws(JournalError) -> JournalScan {
-        guard let headerEnd = bytes.firstIndex(of: 0x0A) else {
-            throw bytes.isEmpty ? .notAJournal("the file is empty") : .notAJournal("the first line is not a Tandem journal header")
+    /// Reads the header line of `fd`; returns it, its hash, and where the events start.
+    static func header(fd: Int32, path: String) throws(JournalError) -> (JournalHeader, ChainPosition, Int) {
+        try header(in: try FileIO.read(fd, from: 0, count: 4096, path: path))
+    }
+
+    /// Reads every line of a journal held in memory (small ones, and tests).
+    static func scan(_ bytes: [UInt8], _ each: (JournalRecord) -> Void = { _ in }) throws(JournalError) -> JournalScan {
+        let (header, start, eventsStart) = try self.header(in: bytes)
+        var lines = LineScan(after: start, at: eventsStart)
+        _ = lines.feed(HashedChunk(bytes: Array(bytes[eventsStart...]), fileOffset: eventsStart), isLast: true, each)
+        return JournalScan(header: header, lines: lines)
+    }
+
+    private static func header(in start: [UInt8]) throws(JournalError) -> (JournalHeader, ChainPosition, Int) {
+        guard let headerEnd = start.firstIndex(of: 0x0A) else {
+            throw start.isEmpty ? .notAJournal("the file is empty") : .notAJournal("the first line is not a Tandem journal header")
         }
         let header: JournalHeader
-        do { header = try JournalLine.decodeHeader(bytes[0..<headerEnd]) } catch {
+        do { header = try JournalLine.decodeHeader(start[0..<headerEnd]) } catch {
             switch error {
             case .notAJournal(let why): throw .notAJournal(why)
             case .newerVersion(let v): throw .newerVersion(v)
@@ -100,8 +182,45 @@ struct JournalScan {
                 throw .damaged(sequence: 0, offset: 0, reason: "the header line's checksum does not match its content")
             }
         }
-        let start = ChainPosition(sequence: 0, hash: JournalLine.hash(bytes[0..<headerEnd]))
-        let lines = LineScan.scan(bytes[(headerEnd + 1)...], fileOffset: headerEnd + 1, after: start, progress: progress)
+        return (header, ChainPosition(sequence: 0, hash: JournalLine.hash(start[0..<headerEnd])), headerEnd + 1)
+    }
+
+    /// Reads every event line of `fd` up to `end`, hashing on another core while
+    /// this one decodes, and hands each good record to `each` in order.
+    static func scan(
+        fd: Int32, path: String, end: Int, progress: ((Int) -> Void)? = nil,
+        wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil, _ each: (JournalRecord) -> Void
+    ) throws(JournalError) -> JournalScan {
+        let (header, start, eventsStart) = try self.header(fd: fd, path: path)
+        var lines = LineScan(after: start, at: eventsStart)
+        let reader = ChunkReader(fd: fd, from: eventsStart, to: end, wanted: wanted)
+        var pending: HashedChunk?
+        do {
+            pending = try reader.next()
+            while let chunk = pending {
+                pending = try reader.next()
+                guard lines.feed(chunk, isLast: pending == nil, wanted: wanted, each) else { break }
+                progress?(lines.goodEnd)
+            }
+        } catch {
+            throw .io(operation: "read", path: path, reason: FileIO.errorText(error.code))
+        }
         return JournalScan(header: header, lines: lines)
+    }
+}
+
+/// Finding bytes in bytes.
+enum ByteSearch {
+    /// Where `needle` first occurs in `haystack` (an index of `haystack`), if it does.
+    static func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var start = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while start <= last {
+            guard let candidate = haystack[start...last].firstIndex(of: first) else { return nil }
+            if haystack[candidate..<(candidate + needle.count)].elementsEqual(needle) { return candidate }
+            start = candidate + 1
+        }
+        return nil
     }
 }

@@ -28,22 +28,22 @@ extension Journal {
         if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
         defer { Glibc.close(fd) }
         try FileIO.lock(fd, exclusive: false, path: path, patience: lockPatience)
-        let bytes = try FileIO.readAll(fd, path: path)
-        FileIO.unlock(fd)
+        defer { FileIO.unlock(fd) }
+        let size = try FileIO.size(fd, path: path)
         let scan: JournalScan
         do {
-            scan = try JournalScan.scan(bytes) { done in progress?(done, bytes.count) }
+            scan = try JournalScan.scan(fd: fd, path: path, end: size, progress: { progress?($0, size) }) { _ in }
         } catch {
             if case .damaged(let sequence, let offset, let reason) = error {
                 return VerifyReport(
                     header: JournalHeader(version: 0, id: "", created: .init(secondsSinceEpoch: 0)), goodRecords: 0,
-                    bytes: bytes.count, lastHash: "", firstProblem: (sequence, offset, reason))
+                    bytes: size, lastHash: "", firstProblem: (sequence, offset, reason))
             }
             throw error
         }
-        progress?(bytes.count, bytes.count)
+        progress?(size, size)
         return VerifyReport(
-            header: scan.header, goodRecords: scan.records.count, bytes: bytes.count, lastHash: scan.lines.position.hash,
+            header: scan.header, goodRecords: scan.lines.count, bytes: size, lastHash: scan.lines.position.hash,
             firstProblem: scan.problem.map { ($0.sequence, $0.offset, $0.reason) })
     }
 }

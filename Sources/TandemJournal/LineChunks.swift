@@ -1,0 +1,232 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Crypto
+import Dispatch
+
+/// A run of whole journal lines with each line's checksum verdict and SHA-256,
+/// worked out apart from decoding so that another core can do it.
+struct HashedChunk: Sendable {
+    var bytes: [UInt8]
+    /// File offset of `bytes[0]`.
+    var fileOffset: Int
+    /// Each line's range in `bytes`, newline excluded.
+    var lines: [Range<Int>] = []
+    /// Each line's SHA-256 as 64 lowercase hex digits, one after another.
+    var hashes: [UInt8] = []
+    /// Whether each line's checksum matches its content.
+    var intact: [Bool] = []
+    /// Bytes after the last newline (only at the end of the file): an unfinished line.
+    var unfinished: Range<Int>?
+    /// Lines from `decodedFrom` on, already decoded where the hashing was done
+    /// (nil for a line not decoded: damaged, or not wanted).
+    var decoded: [Result<JournalLine.Decoded, DecodeFailure>?] = []
+    var decodedFrom: Int
+
+    /// The share of each piece's lines the reading thread decodes, so that the
+    /// two cores finish together (the other core also applies every event).
+    static let shareDecodedWhileReading = 0.5
+
+    /// Splits `bytes` into lines and checks and hashes each. Bytes after the last
+    /// newline are the unfinished line.
+    init(bytes: [UInt8], fileOffset: Int, decodeShare: Double = 0, wanted: ((ArraySlice<UInt8>) -> Bool)? = nil) {
+        self.bytes = bytes
+        self.fileOffset = fileOffset
+        decodedFrom = Int.max
+        var start = 0
+        let count = bytes.count
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while start < count {
+                guard let found = memchr(base + start, 0x0A, count - start) else { break }
+                let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                lines.append(start..<end)
+                start = end + 1
+            }
+        }
+        if start < count { unfinished = start..<count }
+        hashes = [UInt8](repeating: 0, count: lines.count * 64)
+        intact.reserveCapacity(lines.count)
+        for (index, line) in lines.enumerated() {
+            let slice = bytes[line]
+            intact.append(Checksum.isIntact(slice))
+            HashedChunk.writeHex(of: slice, into: &hashes, at: index * 64)
+        }
+        guard decodeShare > 0 else { return }
+        decodedFrom = lines.count - Int(Double(lines.count) * decodeShare)
+        decoded.reserveCapacity(lines.count - decodedFrom)
+        for index in decodedFrom..<lines.count {
+            let line = bytes[lines[index]]
+            guard intact[index], wanted?(line) ?? true else { decoded.append(nil); continue }
+            do { decoded.append(.success(try JournalLine.decodeChecked(line))) } catch { decoded.append(.failure(error)) }
+        }
+    }
+
+    /// Line `index` as decoded while reading, if it was.
+    func predecoded(_ index: Int) -> Result<JournalLine.Decoded, DecodeFailure>? {
+        index >= decodedFrom ? decoded[index - decodedFrom] : nil
+    }
+
+    /// The SHA-256 of line `index` as hex bytes.
+    func hash(_ index: Int) -> ArraySlice<UInt8> { hashes[(index * 64)..<(index * 64 + 64)] }
+
+    static func writeHex(of line: ArraySlice<UInt8>, into out: inout [UInt8], at start: Int) {
+        let digest = SHA256.hash(data: line)
+        out.withUnsafeMutableBufferPointer { target in
+            digest.withUnsafeBytes { raw in
+                var at = start
+                for byte in raw {
+                    target[at] = hexDigit(byte >> 4)
+                    target[at + 1] = hexDigit(byte & 0x0F)
+                    at += 2
+                }
+            }
+        }
+    }
+
+    @inline(__always) static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}
+
+/// Reads a file's lines in pieces of a few MiB on another thread, checking and
+/// hashing them there, while the caller decodes the pieces already done: the
+/// whole file is never held at once.
+final class ChunkReader: @unchecked Sendable {
+    static let pieceSize = 4 << 20
+    /// Pieces read ahead of the decoder, at most.
+    private static let ahead = 3
+
+    private let fd: Int32
+    private let end: Int
+    private let lock = NSLockLike()
+    private let filled = DispatchSemaphore(value: 0)
+    private let free = DispatchSemaphore(value: ChunkReader.ahead)
+    private var ready: [Result<HashedChunk, ReadFailure>?] = []
+    private var cancelled = false
+    private let done = DispatchSemaphore(value: 0)
+
+    struct ReadFailure: Error { var code: Int32 }
+
+    /// Starts reading `fd` from `start` up to `end` (a file offset).
+    private let wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)?
+
+    init(fd: Int32, from start: Int, to end: Int, wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil) {
+        self.fd = fd
+        self.end = end
+        self.wanted = wanted
+        // A thread of its own, not a dispatch queue: the caller blocks waiting for
+        // pieces, and may itself be one of the few threads a shared pool has.
+        Thread.start { [self] in
+            produce(from: start)
+            done.signal()
+        }
+    }
+
+    deinit {
+        lock.locked { cancelled = true }
+        // Wake the reader wherever it waits for room; it then sees it was cancelled.
+        for _ in 0...(ChunkReader.ahead + 1) { free.signal() }
+        done.wait()
+    }
+
+    /// The next piece, or nil after the last.
+    func next() throws(ReadFailure) -> HashedChunk? {
+        filled.wait()
+        let item = lock.locked { ready.removeFirst() }
+        free.signal()
+        switch item {
+        case nil: return nil
+        case .success(let chunk): return chunk
+        case .failure(let failure): throw failure
+        }
+    }
+
+    private func produce(from start: Int) {
+        var offset = start
+        var carried: [UInt8] = []
+        while true {
+            free.wait()
+            if lock.locked({ cancelled }) { return }
+            let want = min(ChunkReader.pieceSize, end - offset)
+            var bytes = carried
+            carried = []
+            if want > 0 {
+                let before = bytes.count
+                bytes.reserveCapacity(before + want)
+                bytes.append(contentsOf: repeatElement(0, count: want))
+                var got = 0
+                while got < want {
+                    let n = bytes.withUnsafeMutableBufferPointer { pread(fd, $0.baseAddress! + before + got, want - got, off_t(offset + got)) }
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        deliver(.failure(ReadFailure(code: errno)))
+                        deliver(nil)
+                        return
+                    }
+                    if n == 0 { break }
+                    got += n
+                }
+                bytes.removeLast(want - got)
+                offset += got
+                if got < want { offset = end }
+            }
+            let atEnd = offset >= end
+            if !atEnd {
+                // Keep the unfinished last line for the next piece.
+                guard let lastNewline = bytes.lastIndex(of: 0x0A) else {
+                    carried = bytes
+                    free.signal()
+                    continue
+                }
+                carried = Array(bytes[(lastNewline + 1)...])
+                bytes.removeLast(bytes.count - lastNewline - 1)
+            }
+            let fileOffset = offset - bytes.count - carried.count
+            deliver(.success(HashedChunk(bytes: bytes, fileOffset: fileOffset,
+                                         decodeShare: HashedChunk.shareDecodedWhileReading, wanted: wanted)))
+            if atEnd {
+                free.wait()
+                deliver(nil)
+                return
+            }
+        }
+    }
+
+    private func deliver(_ item: Result<HashedChunk, ReadFailure>?) {
+        lock.locked { ready.append(item) }
+        filled.signal()
+    }
+}
+
+/// A mutex (Foundation's NSLock without Foundation).
+final class NSLockLike: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func locked<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
+    }
+}
+
+/// A plain POSIX thread running one closure.
+enum Thread {
+    private final class Box {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
+    static func start(_ body: @escaping @Sendable () -> Void) {
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        var thread = pthread_t()
+        let result = pthread_create(&thread, nil, { raw in
+            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            box.body()
+            return nil
+        }, box)
+        precondition(result == 0, "could not start a thread to read the journal (pthread_create: \(result))")
+        pthread_detach(thread)
+    }
+}
