@@ -43,6 +43,13 @@ public struct Debrief: Equatable, Sendable {
         operation.countries + byCountry.keys.filter { !operation.countries.contains($0) }.sorted()
     }
 
+    /// The kinds of event the statement is made from; a reader may skip the rest.
+    public static let eventTypes: Set<String> = [
+        "operation.created", "outcome.recorded", "activity.recorded", "enquiry.created", "enquiry.status", "enquiry.edited",
+        "network.created", "network.status", "investigation.created", "investigation.status",
+        "focal-point.appointed", "focal-point.ended",
+    ]
+
     /// Computes the statement from the journal's events: the case file as it
     /// stood at the end of the period, and the dated counts inside it.
     public init?(operation code: String, events: [Event]) {

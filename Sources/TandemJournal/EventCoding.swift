@@ -89,7 +89,10 @@ enum EventCoding {
     private static func time(_ t: Timestamp) -> JSONValue { .string(t.iso8601) }
 
     static func change(type: String, entity: String, payload: JSONValue) throws(DecodeFailure) -> Change {
-        let p = try PayloadReader(payload)
+        try change(type: type, entity: entity, payload: try PayloadReader(payload))
+    }
+
+    static func change(type: String, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Change {
         let change: Change
         switch type {
         case "user.added":
@@ -163,12 +166,9 @@ enum EventCoding {
         case "enquiry.chased": change = .enquiryChased(reference: entity)
         case "enquiry.due-revised": change = .enquiryDueRevised(reference: entity, to: try p.timestamp("due"))
         case "enquiry.edited":
-            func optionalTerm<T: RawRepresentable>(_ key: String, _ type: T.Type) throws(DecodeFailure) -> T? where T.RawValue == String {
-                payload[key] == nil ? nil : try p.term(key, type)
-            }
             change = .enquiryEdited(reference: entity, EnquiryEdit(
-                subject: try p.optionalString("subject"), priority: try optionalTerm("priority", Priority.self),
-                channel: try optionalTerm("channel", Channel.self), handling: try optionalTerm("handling", Handling.self)))
+                subject: try p.optionalString("subject"), priority: try p.optionalTerm("priority", Priority.self),
+                channel: try p.optionalTerm("channel", Channel.self), handling: try p.optionalTerm("handling", Handling.self)))
         case "referral.created", "referral.revised":
             var r = Referral(
                 reference: try p.string("reference"), kind: try p.term("kind", ReferralKind.self),
@@ -187,14 +187,11 @@ enum EventCoding {
                 coChairs: try p.countries("coChairs"), handling: try p.term("handling", Handling.self)))
         case "activity.recorded":
             var trained: [OfficerKind: Int] = [:]
-            guard case .object(let fields)? = payload["officersTrained"] else {
-                throw DecodeFailure(reason: "\"officersTrained\" is not an object")
-            }
-            for field in fields {
-                guard let kind = OfficerKind(rawValue: field.key), case .int(let n) = field.value else {
-                    throw DecodeFailure(reason: "\"officersTrained\" has an unknown entry \"\(field.key)\"")
+            for (name, n) in try p.counts("officersTrained") {
+                guard let kind = OfficerKind(rawValue: name) else {
+                    throw DecodeFailure(reason: "\"officersTrained\" has an unknown entry \"\(name)\"")
                 }
-                trained[kind] = Int(n)
+                trained[kind] = n
             }
             change = .activityRecorded(Activity(
                 operation: try p.optionalString("operation"), country: try p.country("country"), day: try p.day("day"),

@@ -96,7 +96,7 @@ public final class Journal: EventStore {
     /// `each` only once every line before it has been checked.
     public static func open(
         at path: String, create: Bool, readOnly: Bool = false, now: @escaping () -> Timestamp,
-        progress: ((Int, Int) -> Void)? = nil, each: (JournalRecord) -> Void
+        progress: ((Int, Int) -> Void)? = nil, onlyTypes: Set<String>? = nil, each: (JournalRecord) -> Void
     ) throws(JournalError) -> Opening {
         if !FileIO.fileExists(path) {
             guard create, !readOnly else { throw .io(operation: "open", path: path, reason: "no such file") }
@@ -118,7 +118,8 @@ public final class Journal: EventStore {
         do {
             try FileIO.lock(fd, exclusive: access == .readWrite, path: path, patience: lockPatience)
             size = try FileIO.size(fd, path: path)
-            scan = try JournalScan.scan(fd: fd, path: path, end: size, progress: progress.map { report in { report($0, size) } }, each)
+            scan = try JournalScan.scan(fd: fd, path: path, end: size, progress: progress.map { report in { report($0, size) } },
+                                        wanted: onlyTypes.map(JournalLine.typeFilter), each)
         } catch {
             Glibc.close(fd)
             throw error

@@ -143,10 +143,22 @@ enum JournalLine {
         at += 64
         let payloadEnd = line.endIndex - Checksum.suffixLength
         guard literal(payloadKey), at < payloadEnd else { return nil }
-        let payload: JSONValue
-        do { payload = try JSONParser.parse(line[at..<payloadEnd]) } catch { return nil }
+        guard let payload = try? PayloadReader(bytes: line[at..<payloadEnd]) else { return nil }
         let change = try EventCoding.change(type: type, entity: entity, payload: payload)
         return Decoded(sequence: sequence, previousHash: previous, event: Event(time: time, actor: actor, change: change))
+    }
+
+    /// Picks lines by event type without decoding them: for a reader that needs
+    /// only some kinds of event (the report). Every line is still checked against the chain.
+    static func typeFilter(_ types: Set<String>) -> @Sendable (ArraySlice<UInt8>) -> Bool {
+        let wanted = Set(types.map { Array($0.utf8) })
+        let key = Array(#","type":""#.utf8)
+        return { line in
+            guard let at = ByteSearch.firstIndex(of: key, in: line).map({ $0 + key.count }),
+                  let end = line[at...].firstIndex(of: UInt8(ascii: "\""))
+            else { return true }  // another shape: decode it, and let decoding judge it
+            return wanted.contains(Array(line[at..<end]))
+        }
     }
 
     static func hash(_ line: ArraySlice<UInt8>) -> String {

@@ -93,7 +93,7 @@ struct HashedChunk: Sendable {
 /// hashing them there, while the caller decodes the pieces already done: the
 /// whole file is never held at once.
 final class ChunkReader: @unchecked Sendable {
-    static let pieceSize = 4 << 20
+    static let pieceSize = 1 << 19
     /// Pieces read ahead of the decoder, at most.
     private static let ahead = 3
 

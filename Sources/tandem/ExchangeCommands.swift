@@ -27,12 +27,8 @@ struct Export: ParsableCommand {
     func run() throws {
         let path = try journalOptions.path()
         let now = Clock.now()
-        let opened: Journal.Opened
-        do { opened = try Journal.open(at: path, create: false, now: Clock.now) } catch {
-            throw Failure(message: error.description, code: 1)
-        }
+        let (opened, caseFile) = try openCaseFile(path, create: false)
         let actor = resolveUser(user)
-        let caseFile = CaseFile(replaying: opened.records.map(\.event))
         let tables = caseFile.exportTables(includeVictims: includeVictims)
         let destination = URL(fileURLWithPath: out).standardizedFileURL.path
         let record = ExportRecord(
@@ -107,23 +103,22 @@ struct Import: ParsableCommand {
             throw Failure(message: "\(csv) is not UTF-8 text; save the spreadsheet as CSV UTF-8.", code: 1)
         }
         let path = try journalOptions.path()
-        let opened: Journal.Opened
-        do { opened = try Journal.open(at: path, create: true, now: Clock.now) } catch {
-            throw Failure(message: error.description, code: 1)
-        }
+        let (opened, caseFile) = try openCaseFile(path, create: true)
         let actor = resolveUser(user)
         let now = Clock.now()
-        var caseFile = CaseFile(replaying: opened.records.map(\.event))
-        let saved: [JournalRecord]
+        let first = opened.journal.lastSequence + 1
+        let saved: Int
         do {
-            saved = try opened.journal.commit { foreign in
-                for r in foreign { caseFile.apply(r.event) }
-                switch SpreadsheetImport.changes(from: text, kind: kind, into: caseFile, by: actor, at: now) {
-                case .success(let changes):
-                    return changes.map { Event(time: now, actor: actor, change: $0) }
-                case .failure(let problems):
-                    throw problems
+            // Every row is checked first; then all are written, made durable by one fsync.
+            switch SpreadsheetImport.changes(from: text, kind: kind, into: caseFile, by: actor, at: now) {
+            case .success(let changes):
+                let progress = Progress(label: "Importing \(csv)")
+                saved = try opened.journal.appendMany(changes.lazy.map { Event(time: now, actor: actor, change: $0) }) {
+                    progress.show(events: $0, of: changes.count)
                 }
+                progress.finish()
+            case .failure(let problems):
+                throw problems
             }
         } catch let problems as SpreadsheetImport.Problems {
             for problem in problems.all { printError("\(csv): \(problem)") }
@@ -131,8 +126,8 @@ struct Import: ParsableCommand {
         } catch let error as JournalError {
             throw Failure(message: error.description, code: 1)
         }
-        let range = saved.isEmpty ? "" : " (records #\(saved.first!.sequence)–#\(saved.last!.sequence))"
-        print("Imported \(saved.count) \(kind.rawValue) from \(csv) in one commit\(range).")
+        let range = saved == 0 ? "" : " (records #\(first)–#\(first + saved - 1))"
+        print("Imported \(saved) \(kind.rawValue) from \(csv) in one commit\(range).")
     }
 }
 

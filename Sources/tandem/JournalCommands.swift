@@ -44,15 +44,14 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let path = try journalOptions.path()
-        let opened = try openForReading(path)
         let wanted = entity?.uppercased()
         var shown = 0
         // Replayed as it goes, so an edit is described against the record as it then stood.
         var replay = CaseFile()
-        for record in opened.records {
+        try openForReading(path) { record in
             let e = record.event
             defer { replay.apply(e) }
-            guard wanted == nil || e.change.entity.uppercased() == wanted else { continue }
+            guard wanted == nil || e.change.entity.uppercased() == wanted else { return }
             print("#\(record.sequence)  \(e.time.minuteText)  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(replay.summary(of: e.change))")
             shown += 1
         }
@@ -111,8 +110,8 @@ struct AppendTestEvents: ParsableCommand {
     func run() throws {
         let path = try journalOptions.path()
         do {
-            let opened = try Journal.open(at: path, create: true, now: Clock.now)
-            var caseFile = CaseFile(replaying: opened.records.map(\.event))
+            var caseFile = CaseFile()
+            let opened = try Journal.open(at: path, create: true, now: Clock.now) { caseFile.apply($0.event) }
             for i in 1...max(1, count) {
                 let now = Clock.now()
                 let enquiry = Enquiry(

@@ -20,12 +20,37 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let path = try journalOptions.path()
-        let opened = try openForReading(path)
-        guard let debrief = Debrief(operation: operation.uppercased(), events: opened.records.map(\.event)) else {
-            let known = CaseFile(replaying: opened.records.map(\.event)).operations.all.map(\.code)
+        // One pass: the case file as it stands, and as it stood at the end of
+        // the operation's period (a copy taken when the first event after it arrives).
+        let code = operation.uppercased()
+        var all = CaseFile()
+        var atEnd: CaseFile?
+        var periodEnd: Timestamp?
+        var needsSecondPass = false
+        try openForReading(path, onlyTypes: Debrief.eventTypes) { record in
+            if let end = periodEnd {
+                if atEnd == nil, record.event.time > end { atEnd = all }
+                // An event dated inside the period after one dated past it: the copy missed it.
+                else if atEnd != nil, record.event.time <= end { needsSecondPass = true }
+            }
+            all.apply(record.event)
+            if periodEnd == nil, let operation = all.operations[code] {
+                periodEnd = Timestamp(operation.end, hour: 23, minute: 59, second: 59)
+                // Recorded after its own period ended: the events before it need a second look.
+                if record.event.time > periodEnd! { needsSecondPass = true }
+            }
+        }
+        if needsSecondPass, let end = periodEnd {
+            var replay = CaseFile()
+            try openForReading(path, onlyTypes: Debrief.eventTypes) { if $0.event.time <= end { replay.apply($0.event) } }
+            atEnd = replay
+        }
+        guard let operationRecord = all.operations[code] else {
+            let known = all.operations.all.map(\.code)
             throw Failure(message: "no operation \"\(operation)\" in \(path)"
                 + (known.isEmpty ? "." : "; it has: \(known.joined(separator: ", "))."), code: 1)
         }
+        let debrief = Debrief(operation: operationRecord, atEnd: atEnd ?? all, now: all)
         print(format == .markdown ? DebriefText.markdown(debrief) : DebriefText.json(debrief), terminator: "")
     }
 }

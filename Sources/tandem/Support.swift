@@ -23,16 +23,40 @@ func printLine(_ line: String) {
     _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
 }
 
-/// Opens a journal to read it (log, report): its notices go to standard error.
-func openForReading(_ path: String) throws -> Journal.Opened {
-    let opened: Journal.Opened
+/// Opens a journal to read it (log, report), handing each record to `each` as
+/// it is read: its notices go to standard error, and so does progress on a
+/// large journal when standard error is a terminal.
+@discardableResult
+func openForReading(_ path: String, onlyTypes: Set<String>? = nil, each: (JournalRecord) -> Void) throws -> Journal {
+    try openReplaying(path, create: false, readOnly: true, onlyTypes: onlyTypes, each: each).journal
+}
+
+/// Opens a journal (creating it if asked), handing each record to `each` in order.
+func openReplaying(
+    _ path: String, create: Bool, readOnly: Bool, quiet: Bool = false, onlyTypes: Set<String>? = nil,
+    each: (JournalRecord) -> Void
+) throws -> Journal.Opening {
+    let progress = Progress(label: "Reading \(path)")
+    let opening: Journal.Opening
     do {
-        opened = try Journal.open(at: path, create: false, readOnly: true, now: Clock.now)
+        opening = try Journal.open(at: path, create: create, readOnly: readOnly, now: Clock.now,
+                                   progress: { progress.show($0, of: $1) }, onlyTypes: onlyTypes, each: each)
     } catch {
+        progress.finish()
         throw Failure(message: error.description, code: 1)
     }
-    for notice in opened.notices where !notice.hasPrefix("Read-only: opened with") { printError("tandem: \(notice)") }
-    return opened
+    progress.finish()
+    if !quiet {
+        for notice in opening.notices where !notice.hasPrefix("Read-only: opened with") { printError("tandem: \(notice)") }
+    }
+    return opening
+}
+
+/// Opens a journal and replays it into the case file it describes.
+func openCaseFile(_ path: String, create: Bool, readOnly: Bool = false, quiet: Bool = false) throws -> (Journal.Opening, CaseFile) {
+    var caseFile = CaseFile()
+    let opening = try openReplaying(path, create: create, readOnly: readOnly, quiet: quiet) { caseFile.apply($0.event) }
+    return (opening, caseFile)
 }
 
 enum Clock {

@@ -82,18 +82,10 @@ struct OpenConsole: ParsableCommand {
         if let problem = ConsoleRunner.terminalProblem() { throw Failure(message: problem, code: 2) }
         let now = Clock.now()
         let path = demo ? try DemoJournal.prepare(now: now) : try journalOptions.path()
-        let opened: Journal.Opened
-        do {
-            opened = try Journal.open(at: path, create: true, readOnly: readOnly, now: Clock.now)
-        } catch {
-            throw Failure(message: error.description, code: 1)
-        }
-        let env = Environment()
+        // Notices are shown on the status bar, not printed under the console.
+        let (opened, caseFile) = try openCaseFile(path, create: true, readOnly: readOnly, quiet: true)
         let who = demo && user == nil ? SampleScenario.demoUser : resolveUser(user)
-        var state = ConsoleState(
-            caseFile: CaseFile(replaying: opened.records.map(\.event)), width: 80, height: 24,
-            now: now, user: who, journalPath: path
-        )
+        var state = ConsoleState(caseFile: caseFile, width: 80, height: 24, now: now, user: who, journalPath: path)
         if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
         let session = ConsoleSession(state: state, store: opened.journal, clock: Clock.now)
         let code: Int32
