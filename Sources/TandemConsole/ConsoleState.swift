@@ -60,17 +60,11 @@ public struct ConsoleState: Equatable, Sendable {
     /// The records the current pane lists (indices into its table), after its
     /// filter, in its sort order.
     public var visibleRecords: [Int] {
-        var indices = Array(0..<pane.recordCount(in: caseFile))
-        let query = RecordFilter(filter)
-        if !query.isEmpty { indices = indices.filter { query.matches(RecordFilter.facets(pane, caseFile, $0, now: now)) } }
-        guard let sort else { return indices }
-        let rows = PaneTables.rows(pane, caseFile, now: now)
-        return indices.sorted { a, b in
-            let order = SortOrder.compare(rows[a].cells[sort.column], rows[b].cells[sort.column])
-            if order == 0 { return a < b }
-            return sort.descending ? order > 0 : order < 0
-        }
+        listCache.visible(pane: pane, caseFile: caseFile, now: now, filter: filter, sort: sort)
     }
+
+    /// Work kept between frames (search text, sort orders, recent filters); not part of the state's value.
+    let listCache = ListCacheBox()
 
     /// The selection clamped to the rows the pane shows (nil when it shows none).
     public var selectedRow: Int? {
@@ -99,7 +93,7 @@ public struct ConsoleState: Equatable, Sendable {
 }
 
 /// A pane's sort: which column, and which way.
-public struct SortOrder: Equatable, Sendable {
+public struct SortOrder: Hashable, Sendable {
     public var column: Int
     public var descending: Bool
 

@@ -32,46 +32,46 @@ enum PaneTables {
     }
 
     static func rows(_ pane: Pane, _ caseFile: CaseFile, now: Timestamp) -> [TableRow] {
+        (0..<pane.recordCount(in: caseFile)).map { row(pane, caseFile, $0, now: now) }
+    }
+
+    /// One record's row: only the rows on screen are made for a frame.
+    static func row(_ pane: Pane, _ caseFile: CaseFile, _ index: Int, now: Timestamp) -> TableRow {
         switch pane {
         case .networks:
-            return caseFile.networks.all.map { n in
-                let investigations = caseFile.investigations.all.filter { $0.targetNetworks.contains(n.code) }.map(\.code)
-                return TableRow(cells: [
-                    n.code, n.name, n.crimeTypes.map(\.shortLabel).joined(separator: ","),
-                    n.sectors.map(\.label).joined(separator: ","), Formatting.route(n.route), n.status.label,
-                    investigations.joined(separator: ","), n.handling.rawValue,
-                ], style: networkStyle(n.status))
-            }
+            let n = caseFile.networks.all[index]
+            let investigations = caseFile.investigations.all.filter { $0.targetNetworks.contains(n.code) }.map(\.code)
+            return TableRow(cells: [
+                n.code, n.name, n.crimeTypes.map(\.shortLabel).joined(separator: ","),
+                n.sectors.map(\.label).joined(separator: ","), Formatting.route(n.route), n.status.label,
+                investigations.joined(separator: ","), n.handling.rawValue,
+            ], style: networkStyle(n.status))
         case .investigations:
-            let today = now.day
-            return caseFile.investigations.all.map { i in
-                TableRow(cells: [
-                    i.code, i.title, i.lead.code, Formatting.codes(i.partners), i.targetNetworks.joined(separator: ","),
-                    "\(i.start.iso8601)–\(i.end.iso8601)", i.status.isOpen ? Formatting.daysLeft(i.daysLeft(on: today)) : "",
-                    i.status.label, i.handling.rawValue,
-                ], style: i.status.isOpen ? .plain : .dim)
-            }
+            let i = caseFile.investigations.all[index]
+            return TableRow(cells: [
+                i.code, i.title, i.lead.code, Formatting.codes(i.partners), i.targetNetworks.joined(separator: ","),
+                "\(i.start.iso8601)–\(i.end.iso8601)", i.status.isOpen ? Formatting.daysLeft(i.daysLeft(on: now.day)) : "",
+                i.status.label, i.handling.rawValue,
+            ], style: i.status.isOpen ? .plain : .dim)
         case .enquiries:
-            return caseFile.enquiries.all.map { e in
-                let overdue = e.isOverdue(at: now)
-                var style = enquiryStyle(e.status)
-                if overdue { style = Style(colour: .red, bold: true) }
-                return TableRow(cells: [
-                    e.reference, "\(e.requesting.code)→\(e.requested.code)", e.channel.shortLabel, e.priority.label,
-                    e.sent.map { $0.day.iso8601 } ?? "–", e.due.day.iso8601 + (overdue ? "!" : ""),
-                    e.status.label,
-                    Formatting.age(from: e.sent ?? e.drafted, to: now), e.handling.rawValue, e.subject,
-                ], style: style)
-            }
+            let e = caseFile.enquiries.all[index]
+            let overdue = e.isOverdue(at: now)
+            var style = enquiryStyle(e.status)
+            if overdue { style = Style(colour: .red, bold: true) }
+            return TableRow(cells: [
+                e.reference, "\(e.requesting.code)→\(e.requested.code)", e.channel.shortLabel, e.priority.label,
+                e.sent.map { $0.day.iso8601 } ?? "–", e.due.day.iso8601 + (overdue ? "!" : ""),
+                e.status.label,
+                Formatting.age(from: e.sent ?? e.drafted, to: now), e.handling.rawValue, e.subject,
+            ], style: style)
         case .referrals:
-            return caseFile.referrals.all.map { r in
-                TableRow(cells: [
-                    r.reference, Formatting.referralKind(r.kind), r.issuingNCB.code, r.recipientsText, r.subject,
-                    r.status.label, r.handling.rawValue,
-                ], style: referralStyle(r))
-            }
+            let r = caseFile.referrals.all[index]
+            return TableRow(cells: [
+                r.reference, Formatting.referralKind(r.kind), r.issuingNCB.code, r.recipientsText, r.subject,
+                r.status.label, r.handling.rawValue,
+            ], style: referralStyle(r))
         case .dashboard:
-            return []
+            return TableRow(cells: [])
         }
     }
 

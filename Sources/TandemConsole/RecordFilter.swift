@@ -33,6 +33,51 @@ struct RecordFilter: Equatable {
         var overdue = false
     }
 
+    /// Matches a record's search entry: text words anywhere in its text,
+    /// `key:value` exactly one of its field values, `overdue` its flag.
+    func matches(_ entry: ListCache.Entry) -> Bool {
+        for (term, needle) in zip(terms, needles) {
+            switch term {
+            case .overdue: if !entry.overdue { return false }
+            case .text: if !RecordFilter.contains(entry.text, needle) { return false }
+            case .field: if !RecordFilter.contains(entry.fields, needle) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Each term as the bytes to look for: a word as it is, `key:value` between zero bytes.
+    private var needles: [[UInt8]] {
+        terms.map { term in
+            switch term {
+            case .overdue: []
+            case .text(let word): Array(word.utf8)
+            case .field(let key, let value): [0] + Array("\(key):\(value)".utf8) + [0]
+            }
+        }
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        let count = needle.count
+        guard haystack.count >= count else { return false }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                var i = 0
+                let last = hay.count - count
+                while i <= last {
+                    if hay[i] == first {
+                        var j = 1
+                        while j < count && hay[i + j] == pin[j] { j += 1 }
+                        if j == count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
     func matches(_ facets: Facets) -> Bool {
         terms.allSatisfy { term in
             switch term {

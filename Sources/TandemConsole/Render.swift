@@ -26,14 +26,15 @@ public func render(_ state: ConsoleState) -> CellBuffer {
         if state.showsHelp { OverlayView.drawHelp(state, into: &buffer) }
         return buffer
     }
-    let allRows = PaneTables.rows(state.pane, state.caseFile, now: state.now)
+    let visible = state.visibleRecords
     Table.draw(
-        PaneTables.columns(state.pane), rows: state.visibleRecords.map { allRows[$0] },
+        PaneTables.columns(state.pane), count: visible.count,
+        row: { PaneTables.row(state.pane, state.caseFile, visible[$0], now: state.now) },
         selected: state.selectedRow, into: &buffer, headerRow: layout.headerRow, top: layout.listTop,
         visibleRows: layout.listRows, sort: state.sort
     )
     if state.selectedRow == nil {
-        let empty = allRows.isEmpty ? "No \(state.pane.title.lowercased()) in this journal yet."
+        let empty = state.pane.recordCount(in: state.caseFile) == 0 ? "No \(state.pane.title.lowercased()) in this journal yet."
             : "Nothing matches the filter \"\(state.filter)\"; Esc clears it."
         buffer.put(empty, x: 2, y: layout.listTop + 1, style: .dim)
     }

@@ -41,7 +41,7 @@ enum Table {
     }
 
     static func draw(
-        _ columns: [Column], rows: [TableRow], selected: Int?, into buffer: inout CellBuffer,
+        _ columns: [Column], count: Int, row: (Int) -> TableRow, selected: Int?, into buffer: inout CellBuffer,
         headerRow: Int, top: Int, visibleRows: Int, sort: SortOrder? = nil
     ) {
         let widths = fit(columns, into: buffer.width)
@@ -50,13 +50,14 @@ enum Table {
             sort?.column == i ? column.title + (sort!.descending ? "▼" : "▲") : column.title
         }
         drawLine(titles, columns: columns, widths: widths, y: headerRow, style: Style(bold: true, underline: true), into: &buffer)
-        let first = firstVisible(selected: selected ?? 0, count: rows.count, visibleRows: visibleRows)
-        for (offset, index) in (first..<min(rows.count, first + visibleRows)).enumerated() {
-            var style = rows[index].style
+        let first = firstVisible(selected: selected ?? 0, count: count, visibleRows: visibleRows)
+        for (offset, index) in (first..<min(count, first + visibleRows)).enumerated() {
+            let shown = row(index)
+            var style = shown.style
             if index == selected { style.reverse = true }
             let y = top + offset
             buffer.fill(x: 0, y: y, width: buffer.width, style: style)
-            drawLine(rows[index].cells, columns: columns, widths: widths, y: y, style: style, into: &buffer)
+            drawLine(shown.cells, columns: columns, widths: widths, y: y, style: style, into: &buffer)
         }
     }
 

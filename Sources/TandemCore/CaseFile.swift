@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The whole in-memory case model: what replaying the journal produces.
 public struct CaseFile: Equatable, Sendable {
     public private(set) var users = RecordTable<User>()
@@ -15,8 +17,21 @@ public struct CaseFile: Equatable, Sendable {
     public private(set) var notes: [Note] = []
     public private(set) var links: [Link] = []
     public private(set) var exports: [ExportRecord] = []
+    /// Changes with every event applied, and is never the same for two different
+    /// histories in one process: a cheap sign that something changed, for views
+    /// that keep work between frames. Not part of equality.
+    public private(set) var revision = 0
+    private static let revisions = Atomic<Int>(0)
 
     public init() {}
+
+    public static func == (a: CaseFile, b: CaseFile) -> Bool {
+        a.users == b.users && a.agencies == b.agencies && a.focalPoints == b.focalPoints && a.networks == b.networks
+            && a.suspects == b.suspects && a.victims == b.victims && a.investigations == b.investigations
+            && a.enquiries == b.enquiries && a.referrals == b.referrals && a.operations == b.operations
+            && a.outcomes == b.outcomes && a.activities == b.activities && a.notes == b.notes && a.links == b.links
+            && a.exports == b.exports
+    }
 
     public init(replaying events: some Sequence<Event>) {
         for event in events { apply(event) }
@@ -38,6 +53,7 @@ public struct CaseFile: Equatable, Sendable {
     /// Applies one event. Events are validated before they are written, so a
     /// journal's events always apply; one naming an unknown record changes nothing.
     public mutating func apply(_ event: Event) {
+        revision = CaseFile.revisions.add(1, ordering: .relaxed).newValue
         switch event.change {
         case .userAdded(let user): users.insert(user, code: user.name)
         case .userRoleChanged(let name, let role): users.update(name) { $0.role = role }
