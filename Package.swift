@@ -5,6 +5,8 @@ let package = Package(
     name: "tandem",
     products: [
         .executable(name: "tandem", targets: ["tandem"]),
+        // For the benchmarks package in Benchmarks/, which measures the layers directly.
+        .library(name: "TandemLayers", targets: ["TandemCore", "TandemJournal", "TandemConsole", "TandemSample"]),
     ],
     dependencies: [
         // SHA-256 for the journal's hash chain (Foundation on Linux has no CryptoKit).

@@ -12,15 +12,16 @@ final class ListCache: @unchecked Sendable {
         var minute: Int64
     }
 
-    /// A record as the filter sees it: lower-case UTF-8, terms separated by zero bytes.
+    /// A record's free text as the filter sees it: lower-case UTF-8, values separated by zero bytes.
     struct Entry {
         var text: [UInt8]
-        var fields: [UInt8]
         var overdue: Bool
     }
 
     private var key: Key?
     private var entries: [Entry] = []
+    /// `key:value` (lower case) → the records with that field value, in order.
+    private var fieldIndex: [String: [Int]] = [:]
     private var sorted: [SortOrder: [Int]] = [:]
     private var results: [String: [Int]] = [:]
     private var lastQuery: String?
@@ -30,6 +31,7 @@ final class ListCache: @unchecked Sendable {
         if key != self.key {
             self.key = key
             entries = []
+            fieldIndex = [:]
             sorted = [:]
             results = [:]
             lastQuery = nil
@@ -40,7 +42,7 @@ final class ListCache: @unchecked Sendable {
         if let known = results[resultKey] { return known }
         let all = order ?? Array(0..<pane.recordCount(in: caseFile))
         guard !query.trimmingWhitespace.isEmpty else { return all }
-        if entries.isEmpty { entries = (0..<pane.recordCount(in: caseFile)).map { ListCache.entry(pane, caseFile, $0, now: now) } }
+        if entries.isEmpty { buildIndex(pane: pane, caseFile: caseFile, now: now) }
         // Typing on narrows what the query before it matched.
         var candidates = all
         if let last = lastQuery, ListCache.narrows(from: last, to: query),
@@ -48,7 +50,17 @@ final class ListCache: @unchecked Sendable {
             candidates = before
         }
         let filter = RecordFilter(query)
-        let matched = candidates.filter { filter.matches(entries[$0]) }
+        // Field terms are looked up; text terms are searched for.
+        var allowed: [Bool]?
+        for case .field(let key, let value) in filter.terms {
+            var mask = [Bool](repeating: false, count: entries.count)
+            for name in Set([value, value.replacingSpaces]) {
+                for index in fieldIndex["\(key):\(name)"] ?? [] { mask[index] = true }
+            }
+            if let before = allowed { for i in mask.indices where !before[i] { mask[i] = false } }
+            allowed = mask
+        }
+        let matched = candidates.filter { (allowed?[$0] ?? true) && filter.matchesText(entries[$0]) }
         if results.count > 32 { results = [:] }
         results[resultKey] = matched
         lastQuery = query
@@ -76,27 +88,36 @@ final class ListCache: @unchecked Sendable {
         return order
     }
 
-    static func entry(_ pane: Pane, _ caseFile: CaseFile, _ index: Int, now: Timestamp) -> Entry {
-        let facets = RecordFilter.facets(pane, caseFile, index, now: now)
-        var text: [UInt8] = [0]
-        for value in facets.text {
-            text += Array(value.lowercased().utf8)
-            text.append(0)
-        }
-        var fields: [UInt8] = [0]
-        for (name, values) in facets.fields {
-            for value in values {
-                let lower = value.lowercased()
-                for variant in Set([lower, lower.replacingSpaces]) {
-                    fields += Array("\(name):\(variant)".utf8)
-                    fields.append(0)
+    private func buildIndex(pane: Pane, caseFile: CaseFile, now: Timestamp) {
+        let count = pane.recordCount(in: caseFile)
+        entries.reserveCapacity(count)
+        for index in 0..<count {
+            let facets = RecordFilter.facets(pane, caseFile, index, now: now)
+            var text: [UInt8] = [0]
+            text.reserveCapacity(128)
+            for value in facets.text {
+                ListCache.appendLowercased(value, to: &text)
+                text.append(0)
+            }
+            entries.append(Entry(text: text, overdue: facets.overdue))
+            for (name, values) in facets.fields {
+                for value in Set(values.map { $0.lowercased() }) {
+                    fieldIndex[name + ":" + value, default: []].append(index)
+                    if value.utf8.contains(0x20) { fieldIndex[name + ":" + value.replacingSpaces, default: []].append(index) }
                 }
             }
         }
-        return Entry(text: text, fields: fields, overdue: facets.overdue)
+    }
+
+    /// Lower case as the query is lowered: ASCII byte by byte, anything else through `lowercased()`.
+    static func appendLowercased(_ value: String, to out: inout [UInt8]) {
+        if value.utf8.allSatisfy({ $0 < 0x80 }) {
+            for b in value.utf8 { out.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b) }
+        } else {
+            out.append(contentsOf: value.lowercased().utf8)
+        }
     }
 }
-
 
 /// Holds the cache in a state value without making it part of the value:
 /// two states are equal whatever their caches hold.
@@ -106,5 +127,22 @@ struct ListCacheBox: Equatable, Sendable {
 
     func visible(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String, sort: SortOrder?) -> [Int] {
         cache.visible(pane: pane, caseFile: caseFile, now: now, filter: filter, sort: sort)
+    }
+}
+
+/// A pane's list as text lines, filtered and sorted as in the console: for
+/// scripts and for `tandem list`.
+public enum ListText {
+    public static func lines(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String) -> [String] {
+        let cache = ListCache()
+        let columns = PaneTables.columns(pane)
+        let rows = cache.visible(pane: pane, caseFile: caseFile, now: now, filter: filter, sort: nil)
+        return [columns.map(\.title).joined(separator: "\t")]
+            + rows.map { PaneTables.row(pane, caseFile, $0, now: now).cells.map(displayable).joined(separator: "\t") }
+    }
+
+    /// Tabs and line breaks in stored text would break the columns.
+    private static func displayable(_ cell: String) -> String {
+        String(cell.map { $0 == "\t" || $0.isNewline ? " " : $0 })
     }
 }

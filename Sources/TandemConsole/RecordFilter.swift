@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import TandemCore
 
 /// The `/` filter's small query language: `status:sent to:THA overdue crew`.
@@ -13,6 +16,8 @@ struct RecordFilter: Equatable {
     }
 
     let terms: [Term]
+    /// Each term as the bytes to look for: a word as it is, `key:value` between zero bytes.
+    private let needles: [[UInt8]]
 
     init(_ query: String) {
         terms = query.lowercased().split(separator: " ").map { word in
@@ -21,6 +26,13 @@ struct RecordFilter: Equatable {
                 return .field(String(word[..<colon]), String(word[word.index(after: colon)...]))
             }
             return .text(String(word))
+        }
+        needles = terms.map { term in
+            switch term {
+            case .overdue: []
+            case .text(let word): Array(word.utf8)
+            case .field: []
+            }
         }
     }
 
@@ -33,45 +45,36 @@ struct RecordFilter: Equatable {
         var overdue = false
     }
 
-    /// Matches a record's search entry: text words anywhere in its text,
-    /// `key:value` exactly one of its field values, `overdue` its flag.
-    func matches(_ entry: ListCache.Entry) -> Bool {
-        for (term, needle) in zip(terms, needles) {
-            switch term {
+    /// Matches a record's search entry on the terms that are not `key:value`
+    /// (those are looked up in the list's field index): text words anywhere in
+    /// its text, `overdue` its flag.
+    func matchesText(_ entry: ListCache.Entry) -> Bool {
+        for index in terms.indices {
+            switch terms[index] {
             case .overdue: if !entry.overdue { return false }
-            case .text: if !RecordFilter.contains(entry.text, needle) { return false }
-            case .field: if !RecordFilter.contains(entry.fields, needle) { return false }
+            case .text: if !RecordFilter.contains(entry.text, needles[index]) { return false }
+            case .field: continue
             }
         }
         return true
     }
 
-    /// Each term as the bytes to look for: a word as it is, `key:value` between zero bytes.
-    private var needles: [[UInt8]] {
-        terms.map { term in
-            switch term {
-            case .overdue: []
-            case .text(let word): Array(word.utf8)
-            case .field(let key, let value): [0] + Array("\(key):\(value)".utf8) + [0]
-            }
-        }
-    }
-
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
+        guard !needle.isEmpty else { return true }
         let count = needle.count
         guard haystack.count >= count else { return false }
+        // Look for the needle's first non-zero byte with memchr (zero bytes separate terms and are everywhere).
+        let anchor = needle.firstIndex { $0 != 0 } ?? 0
         return haystack.withUnsafeBufferPointer { hay in
             needle.withUnsafeBufferPointer { pin in
-                var i = 0
-                let last = hay.count - count
-                while i <= last {
-                    if hay[i] == first {
-                        var j = 1
-                        while j < count && hay[i + j] == pin[j] { j += 1 }
-                        if j == count { return true }
-                    }
-                    i += 1
+                guard let base = hay.baseAddress, let pins = pin.baseAddress else { return false }
+                var from = anchor
+                let lastStart = hay.count - count
+                while from <= lastStart + anchor {
+                    guard let found = memchr(base + from, Int32(pins[anchor]), lastStart + anchor - from + 1) else { return false }
+                    let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at - anchor, pins, count) == 0 { return true }
+                    from = at + 1
                 }
                 return false
             }

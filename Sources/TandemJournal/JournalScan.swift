@@ -189,11 +189,12 @@ struct JournalScan {
     /// this one decodes, and hands each good record to `each` in order.
     static func scan(
         fd: Int32, path: String, end: Int, progress: ((Int) -> Void)? = nil,
-        wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil, _ each: (JournalRecord) -> Void
+        wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil, pieceSize: Int = ChunkReader.pieceSize,
+        _ each: (JournalRecord) -> Void
     ) throws(JournalError) -> JournalScan {
         let (header, start, eventsStart) = try self.header(fd: fd, path: path)
         var lines = LineScan(after: start, at: eventsStart)
-        let reader = ChunkReader(fd: fd, from: eventsStart, to: end, wanted: wanted)
+        let reader = ChunkReader(fd: fd, from: eventsStart, to: end, pieceSize: pieceSize, wanted: wanted)
         var pending: HashedChunk?
         do {
             pending = try reader.next()

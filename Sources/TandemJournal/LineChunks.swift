@@ -111,7 +111,11 @@ final class ChunkReader: @unchecked Sendable {
     /// Starts reading `fd` from `start` up to `end` (a file offset).
     private let wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)?
 
-    init(fd: Int32, from start: Int, to end: Int, wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil) {
+    private let pieceSize: Int
+
+    init(fd: Int32, from start: Int, to end: Int, pieceSize: Int = ChunkReader.pieceSize,
+         wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil) {
+        self.pieceSize = pieceSize
         self.fd = fd
         self.end = end
         self.wanted = wanted
@@ -148,7 +152,7 @@ final class ChunkReader: @unchecked Sendable {
         while true {
             free.wait()
             if lock.locked({ cancelled }) { return }
-            let want = min(ChunkReader.pieceSize, end - offset)
+            let want = min(pieceSize, end - offset)
             var bytes = carried
             carried = []
             if want > 0 {

@@ -307,6 +307,21 @@ public struct SyntheticCasework: IteratorProtocol, Sendable {
             countries: Array(countries.prefix(8)))))
     }
 
+    /// The `number`th of a run of enquiries made without the rest of the casework
+    /// (for bulk imports of a million rows).
+    public static func enquiry(number: Int) -> Enquiry {
+        let countries = ["AUS", "IDN", "MYS", "MDV", "NZL", "PHL", "LKA", "THA"].map { CountryCode($0)! }
+        let from = countries[number % countries.count]
+        // Never the same country: an offset of one to seven places.
+        let to = countries[(number % countries.count + 1 + (number / countries.count) % (countries.count - 1)) % countries.count]
+        let drafted = Timestamp(Day(iso8601: "2015-01-05")!).adding(seconds: Int64(number) * 60)
+        let channel = Channel.allCases[number % Channel.allCases.count]
+        return Enquiry(
+            reference: "\(from.code)/\(to.code)/\(number)", requesting: from, requested: to, channel: channel,
+            priority: number % 10 == 0 ? .urgent : .routine, subject: subjects[number % subjects.count] + " (\(places[number % places.count]))",
+            drafted: drafted, due: drafted.adding(days: 7), handling: .h2)
+    }
+
     static let subjects = [
         "Crew lists for vessels landing at the port", "Subscriber details for a recruiter's phone", "Bank account holder and transfers",
         "Travel history of a facilitator", "Visa applications lodged by a placement agency", "Company registration of a labour agent",

@@ -16,7 +16,7 @@ struct Tandem: ParsableCommand {
         Networks, joint investigations, bilateral enquiries and INTERPOL NCB referrals, kept in a
         hash-chained journal. With no subcommand, opens the console.
         """,
-        subcommands: [OpenConsole.self, Verify.self, Log.self, Report.self, Export.self, Import.self, WriteSampleData.self, Generate.self, AppendTestEvents.self],
+        subcommands: [OpenConsole.self, Verify.self, Log.self, Report.self, Export.self, Import.self, WriteSampleData.self, List.self, Generate.self, GeneratePeerData.self, AppendTestEvents.self],
         defaultSubcommand: OpenConsole.self
     )
 

@@ -85,6 +85,29 @@ struct CommandLineTests {
         #expect(none.output.contains("no events about \"NOPE\""))
     }
 
+    @Test func listPrintsAPaneFilteredAsInTheConsole() throws {
+        let listed = try runProcess([tandemBinary(), "list", "enquiries", "--journal", sample, "--filter", "to:THA"])
+        #expect(listed.status == 0)
+        let lines = listed.output.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("Reference\tFrom→To\tChannel") == true)
+        #expect(lines.count > 3 && lines.dropFirst().allSatisfy { $0.contains("→THA") })
+        let bad = try runProcess([tandemBinary(), "list", "suspects", "--journal", sample])
+        #expect(bad.status == 2)
+    }
+
+    @Test func generateWritesTheSameJournalForTheSameSeed() throws {
+        let dir = TemporaryDirectory()
+        let a = try runProcess([tandemBinary(), "generate", "--events", "3000", "--seed", "5", "--out", dir.file("a.jsonl")])
+        let b = try runProcess([tandemBinary(), "generate", "--events", "3000", "--seed", "5", "--out", dir.file("b.jsonl")])
+        #expect(a.status == 0 && b.status == 0)
+        #expect(a.output == "Wrote 3000 events to \(dir.file("a.jsonl")).\n", "quiet when piped: no progress")
+        #expect(readBytes(dir.file("a.jsonl")) == readBytes(dir.file("b.jsonl")))
+        let verified = try runProcess([tandemBinary(), "verify", "--journal", dir.file("a.jsonl")])
+        #expect(verified.status == 0 && verified.output.contains("intact: 3000 records"))
+        let again = try runProcess([tandemBinary(), "generate", "--events", "10", "--out", dir.file("a.jsonl")])
+        #expect(again.status == 1, "an existing file is never overwritten")
+    }
+
     @Test func reportGivesTheDebriefStatement() throws {
         let markdown = try runProcess([tandemBinary(), "report", "--operation", "JPA-2015", "--journal", sample])
         #expect(markdown.status == 0)

@@ -1,0 +1,40 @@
+import Foundation
+import TandemCore
+import TandemJournal
+import TandemSample
+
+/// The synthetic journals the benchmarks read, written once into a scratch
+/// folder and kept there between runs (the same seed gives the same bytes).
+enum Journals {
+    static let folder = ProcessInfo.processInfo.environment["TANDEM_BENCH_DIR"] ?? "/tmp/tandem-bench"
+
+    static func path(events: Int) -> String {
+        let path = "\(folder)/synthetic-\(events).jsonl"
+        if !FileManager.default.fileExists(atPath: path) {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                     attributes: [.posixPermissions: 0o700])
+            let created = Timestamp(Day(iso8601: "2015-01-05")!)
+            do {
+                let opened = try Journal.create(at: path, id: "synthetic-1-\(events)", now: { created })
+                var casework = SyntheticCasework(seed: 1)
+                try opened.journal.appendMany((0..<events).lazy.map { _ in casework.next()! })
+            } catch {
+                fatalError("could not write \(path): \(error)")
+            }
+        }
+        return path
+    }
+
+    /// Opens a journal read-only and replays it: the work behind every start-up.
+    static func replay(_ path: String) -> (Journal, CaseFile) {
+        var caseFile = CaseFile()
+        do {
+            let opening = try Journal.open(at: path, create: false, readOnly: true, now: { Timestamp(secondsSinceEpoch: 0) }) {
+                caseFile.apply($0.event)
+            }
+            return (opening.journal, caseFile)
+        } catch {
+            fatalError("could not open \(path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Tandem side by side with the tools an officer might reach for instead, on
+# equivalent data made by the same generator, timed whole-process by hyperfine
+# (each pair in one invocation). Prints each ratio at the end.
+#   Benchmarks/compare.sh            (from the project folder; takes a few minutes)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+for tool in hyperfine ledger hledger task sqlite3; do command -v "$tool" >/dev/null || need+=("$tool"); done
+if ((${#need[@]})); then
+    packages=$(printf '%s\n' "${need[@]}" | sed 's/^task$/taskwarrior/' | tr '\n' ' ')
+    echo "Installing $packages (Debian packages)..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $packages >/dev/null
+fi
+
+swift build -c release --product tandem >/dev/null
+T="$PWD/.build/release/tandem"
+D="${TANDEM_COMPARE_DIR:-/tmp/tandem-compare}"
+rm -rf "$D" && mkdir -p -m 700 "$D" && cd "$D"
+R="$D/results" && mkdir -p "$R"
+
+echo "Making the data..."
+"$T" generate --events 100000 --out j100k.jsonl >/dev/null
+"$T" generate --events 1000000 --out j1m.jsonl >/dev/null
+"$T" generate-peer-data --events 100000 --ledger t100k.ledger
+"$T" generate-peer-data --events 1000000 --events-sql events1m.sql
+"$T" generate-peer-data --enquiries 20000 --tasks tasks20k.json --csv enquiries20k.csv
+"$T" generate-peer-data --enquiries 1000000 --csv enquiries1m.csv --sql enquiries1m.sql
+"$T" generate-peer-data --enquiries 10000 --sql enquiries10k.sql
+sqlite3 events1m.db < events1m.sql
+"$T" import --journal j20k.jsonl --csv enquiries20k.csv --kind enquiries >/dev/null
+export TASKDATA="$D/taskdata" TASKRC="$D/taskrc"
+mkdir -p "$TASKDATA" && printf 'data.location=%s\nconfirmation=off\nverbose=nothing\n' "$TASKDATA" > "$TASKRC"
+task import tasks20k.json >/dev/null 2>&1
+# 10k single-row transactions, as a console commits one change at a time.
+{ echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"; head -1 enquiries10k.sql; grep '^INSERT' enquiries10k.sql; } > each10k.sql
+OP=$("$T" report --journal j100k.jsonl --operation NONE 2>&1 | sed -n 's/.*it has: \([A-Z0-9-]*\).*/\1/p')
+OP1M=$("$T" report --journal j1m.jsonl --operation NONE 2>&1 | sed -n 's/.*it has: \([A-Z0-9-]*\).*/\1/p')
+
+run() { hyperfine --style basic --export-json "$R/$1.json" "${@:2}"; }
+run report-vs-ledger --warmup 1 --runs 10 \
+    -n "tandem report (100k events)" "$T report --journal j100k.jsonl --operation $OP" \
+    -n "ledger balance (100k transactions)" "ledger -f t100k.ledger balance" \
+    -n "hledger balance (100k transactions)" "hledger -f t100k.ledger balance"
+run list-vs-task --warmup 1 --runs 10 \
+    -n "tandem list, filter to:THA (20k enquiries)" "$T list enquiries --journal j20k.jsonl --filter to:THA" \
+    -n "task project:THA list (20k tasks)" "task project:THA list"
+run import-vs-sqlite --runs 3 \
+    --prepare "rm -f i1m.jsonl i1m.db i1m.db-wal i1m.db-journal" \
+    -n "tandem import (1M enquiries, one fsync)" "$T import --journal i1m.jsonl --csv enquiries1m.csv --kind enquiries" \
+    -n "sqlite3 1M inserts in one transaction" "sqlite3 i1m.db < enquiries1m.sql"
+run commits-vs-sqlite --runs 3 \
+    --prepare "rm -f c10k.jsonl c10k.db c10k.db-wal c10k.db-shm" \
+    -n "tandem 10k durable commits" "$T append-test-events --journal c10k.jsonl --count 10000 --prefix C --user bench" \
+    -n "sqlite3 10k transactions (WAL, synchronous=FULL)" "sqlite3 c10k.db < each10k.sql"
+run report-vs-groupby --warmup 1 --runs 5 \
+    -n "tandem report (1M events)" "$T report --journal j1m.jsonl --operation $OP1M" \
+    -n "sqlite3 GROUP BY (1M rows)" "sqlite3 events1m.db 'SELECT type, actor, SUM(count) FROM events GROUP BY type, actor'"
+
+python3 - "$R" <<'PY'
+import json, sys, os
+folder = sys.argv[1]
+def medians(name):
+    data = json.load(open(os.path.join(folder, name + ".json")))["results"]
+    return {r["command"]: r["median"] for r in data}
+print("\nMedians (seconds) and ratios")
+for name in ["report-vs-ledger", "list-vs-task", "import-vs-sqlite", "commits-vs-sqlite", "report-vs-groupby"]:
+    m = medians(name)
+    names = list(m)
+    base = m[names[0]]
+    print(f"\n{name}:")
+    for n in names:
+        print(f"  {m[n]:8.3f}  {n}" + ("" if n == names[0] else f"   (tandem takes {base / m[n]:.2f}x its time)"))
+PY

@@ -1,0 +1,37 @@
+import ArgumentParser
+import TandemConsole
+import TandemCore
+
+/// A pane's list on standard output, filtered with the console's query language.
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a pane's records, filtered as with / in the console (tab-separated).")
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case networks, investigations, enquiries, referrals
+        var pane: Pane {
+            switch self {
+            case .networks: .networks
+            case .investigations: .investigations
+            case .enquiries: .enquiries
+            case .referrals: .referrals
+            }
+        }
+    }
+
+    @Argument(help: "networks, investigations, enquiries or referrals.")
+    var kind: Kind
+
+    @Option(help: ArgumentHelp("A filter such as 'status:sent to:THA overdue'.", valueName: "query"))
+    var filter = ""
+
+    @OptionGroup var journalOptions: JournalOptions
+
+    func run() throws {
+        let path = try journalOptions.path()
+        var caseFile = CaseFile()
+        try openForReading(path) { caseFile.apply($0.event) }
+        let lines = ListText.lines(pane: kind.pane, caseFile: caseFile, now: Clock.now(), filter: filter)
+        print(lines.joined(separator: "\n"))
+    }
+}

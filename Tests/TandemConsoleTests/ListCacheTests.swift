@@ -1,0 +1,63 @@
+import TandemCore
+import TandemSample
+import Testing
+@testable import TandemConsole
+
+/// What the list keeps between frames must never change what it shows.
+@Suite struct ListCacheTests {
+    /// The list as worked out from nothing, record by record.
+    func reference(_ state: ConsoleState) -> [Int] {
+        let filter = RecordFilter(state.filter)
+        var indices = Array(0..<state.pane.recordCount(in: state.caseFile))
+        if !filter.isEmpty {
+            indices = indices.filter { filter.matches(RecordFilter.facets(state.pane, state.caseFile, $0, now: state.now)) }
+        }
+        guard let sort = state.sort else { return indices }
+        let rows = PaneTables.rows(state.pane, state.caseFile, now: state.now)
+        return indices.sorted { a, b in
+            let order = SortOrder.compare(rows[a].cells[sort.column], rows[b].cells[sort.column])
+            return order == 0 ? a < b : sort.descending ? order > 0 : order < 0
+        }
+    }
+
+    @Test func typingCorrectingAndSortingGiveTheListWorkedOutAfresh() {
+        var state = sampleState()
+        press([.character("3"), .character("/")], &state)
+        let keys: [Key] = "status:sent to:tha".map { .character($0) } + [.backspace, .backspace, .backspace]
+            + "idn crew".map { .character($0) } + Array(repeating: .backspace, count: 12)
+            + "overdu".map { .character($0) } + [.character("e"), .backspace, .backspace] + "ambon".map { .character($0) }
+        for key in keys {
+            press([key], &state)
+            #expect(state.visibleRecords == reference(state), "after typing, the filter was \"\(state.filter)\"")
+        }
+        press([.enter, .character("o"), .character("o")], &state)
+        #expect(state.visibleRecords == reference(state))
+        press([.character("O")], &state)
+        #expect(state.visibleRecords == reference(state))
+    }
+
+    @Test func aSavedChangeIsSeenAtOnce() throws {
+        var state = sampleState()
+        press([.character("3"), .character("/")] + "status:draft".map { .character($0) } + [.enter], &state)
+        let drafts = state.visibleRecords.count
+        let reference = try #require(state.selectedCode)
+        let events = try state.caseFile.decide(.enquiryStatusChanged(reference: reference, to: .sent), by: "k.perera", at: state.now)
+        _ = update(&state, .saved(events))
+        #expect(state.visibleRecords.count == drafts - 1)
+        #expect(state.visibleRecords == self.reference(state))
+    }
+
+    @Test func narrowingIsOnlyUsedWhenItCannotLoseARecord() {
+        #expect(ListCache.narrows(from: "cre", to: "crew"))
+        #expect(ListCache.narrows(from: "crew ", to: "crew to:tha"))
+        #expect(!ListCache.narrows(from: "status:se", to: "status:sent"))
+        #expect(!ListCache.narrows(from: "overdu", to: "overdue"))
+        #expect(!ListCache.narrows(from: "crew", to: "cre"))
+    }
+
+    @Test func listTextIsTheFilteredPane() {
+        let lines = ListText.lines(pane: .enquiries, caseFile: sampleCaseFile, now: SampleScenario.screensNow, filter: "to:THA")
+        #expect(lines.first?.hasPrefix("Reference\tFrom→To") == true)
+        #expect(lines.count > 2 && lines.dropFirst().allSatisfy { $0.contains("→THA") })
+    }
+}
