@@ -27,66 +27,75 @@ public enum CSV {
 
     /// Parses a whole file. A quote left open is an error naming the line it opened on.
     public static func parse(_ text: String) throws(ParseError) -> [Row] {
+        var text = text
+        switch text.withUTF8({ parse($0) }) {
+        case .success(let rows): return rows
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Works on the UTF-8 bytes: every byte that matters to CSV is ASCII, so a
+    /// multi-byte character is copied through untouched.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<[Row], ParseError> {
         var rows: [Row] = []
         var cells: [String] = []
-        var cell = ""
+        var cell: [UInt8] = []
         var line = 1
         var rowStart = 1
         var quoted = false
         var quoteLine = 1
         var atCellStart = true
-        var iterator = text.unicodeScalars.makeIterator()
-        var pending: Unicode.Scalar? = nil
-        func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
-            return iterator.next()
+        var i = 0
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        func take() -> String {
+            defer { cell.removeAll(keepingCapacity: true) }
+            return String(decoding: cell, as: UTF8.self)
         }
-        while let c = next() {
+        while i < bytes.count {
+            let c = bytes[i]
+            i += 1
             if quoted {
-                if c == "\"" {
-                    if let after = next() {
-                        if after == "\"" { cell.unicodeScalars.append("\""); continue }
-                        quoted = false
-                        pending = after
+                if c == quote {
+                    if i < bytes.count, bytes[i] == quote {
+                        cell.append(quote)
+                        i += 1
                     } else {
                         quoted = false
                     }
                 } else {
-                    if c == "\n" { line += 1 }
-                    cell.unicodeScalars.append(c)
+                    if c == lf { line += 1 }
+                    cell.append(c)
                 }
                 continue
             }
             switch c {
-            case "\"" where atCellStart:
+            case quote where atCellStart:
                 quoted = true
                 quoteLine = line
                 atCellStart = false
-            case ",":
-                cells.append(cell)
-                cell = ""
+            case comma:
+                cells.append(take())
                 atCellStart = true
-            case "\r":
+            case cr:
                 continue
-            case "\n":
-                cells.append(cell)
+            case lf:
+                cells.append(take())
                 if !(cells.count == 1 && cells[0].isEmpty) { rows.append(Row(line: rowStart, cells: cells)) }
                 cells = []
-                cell = ""
                 line += 1
                 rowStart = line
                 atCellStart = true
             default:
-                cell.unicodeScalars.append(c)
+                cell.append(c)
                 atCellStart = false
             }
         }
-        if quoted { throw ParseError(line: quoteLine, reason: "a quoted field opened here is never closed") }
+        if quoted { return .failure(ParseError(line: quoteLine, reason: "a quoted field opened here is never closed")) }
         if !cell.isEmpty || !cells.isEmpty {
-            cells.append(cell)
+            cells.append(take())
             rows.append(Row(line: rowStart, cells: cells))
         }
-        return rows
+        return .success(rows)
     }
 }
 

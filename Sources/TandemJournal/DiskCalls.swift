@@ -8,7 +8,7 @@ import Glibc
 struct DiskCalls {
     /// Like pwrite(2): bytes written, or -1 with the error code.
     var write: (_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ offset: Int) -> (written: Int, error: Int32)
-    /// Like fsync(2): 0, or the error code.
+    /// Like fdatasync(2): 0, or the error code.
     var sync: (_ fd: Int32) -> Int32
     /// Makes a new file's directory entry durable (fsync of the folder).
     var syncDirectory: (_ path: String) throws(JournalError) -> Void
@@ -19,7 +19,9 @@ struct DiskCalls {
                 let n = pwrite(fd, bytes.baseAddress, bytes.count, off_t(offset))
                 return (n, n < 0 ? errno : 0)
             },
-            sync: { fd in fsync(fd) == 0 ? 0 : errno },
+            // fdatasync: the data and what is needed to read it back (the file's
+            // length), without the times that fsync would also write.
+            sync: { fd in fdatasync(fd) == 0 ? 0 : errno },
             syncDirectory: { path throws(JournalError) in try FileIO.syncDirectory(of: path) }
         )
     }

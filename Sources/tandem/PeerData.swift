@@ -21,7 +21,7 @@ struct GeneratePeerData: ParsableCommand {
     func run() throws {
         var casework = SyntheticCasework(seed: seed)
         var ledgerText = "", taskLines: [String] = [], csvLines: [String] = [], sqlLines: [String] = [], eventLines: [String] = []
-        csvLines.append(CSV.line(["reference", "requesting country", "requested country", "channel", "priority", "subject", "due date", "handling"]))
+        csvLines.append(CSV.line(["reference", "requesting country", "requested country", "channel", "priority", "subject", "drafted", "due date", "handling"]))
         let made: AnySequence<Event> = enquiries.map { count in
             AnySequence((0..<count).lazy.map { n in
                 let e = SyntheticCasework.enquiry(number: n)
@@ -45,7 +45,7 @@ struct GeneratePeerData: ParsableCommand {
             }
             if csv != nil {
                 csvLines.append(CSV.line([e.reference, e.requesting.code, e.requested.code, e.channel.rawValue, e.priority.rawValue,
-                                          e.subject, e.due.iso8601, e.handling.rawValue]))
+                                          e.subject, e.drafted.iso8601, e.due.iso8601, e.handling.rawValue]))
             }
             if sql != nil {
                 let subject = e.subject.replacingOccurrences(of: "'", with: "''")
@@ -54,7 +54,7 @@ struct GeneratePeerData: ParsableCommand {
         }
         if let ledger { try ledgerText.write(toFile: ledger, atomically: true, encoding: .utf8) }
         if let tasks { try (taskLines.joined(separator: "\n") + "\n").write(toFile: tasks, atomically: true, encoding: .utf8) }
-        if let csv { try (csvLines.joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8) }
+        if let csv { try csvLines.joined().write(toFile: csv, atomically: true, encoding: .utf8) }
         let schema = "CREATE TABLE enquiries(reference TEXT PRIMARY KEY, requesting TEXT, requested TEXT, channel TEXT, priority TEXT, subject TEXT, due TEXT, handling TEXT);"
         if let sql {
             try ([schema, "BEGIN;"] + sqlLines + ["COMMIT;"]).joined(separator: "\n").write(toFile: sql, atomically: true, encoding: .utf8)
