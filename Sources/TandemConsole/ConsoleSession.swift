@@ -53,12 +53,7 @@ public final class ConsoleSession {
 
     private func loadHistory(_ code: String) -> Message {
         do {
-            let records = try store.records(from: 1).filter { record in
-                let change = record.event.change
-                if change.entity == code { return true }
-                if case .linkAdded(let link) = change { return link.to == code }
-                return false
-            }
+            let records = try store.records(about: code)
             let summaries = CaseFile.historySummaries(records.map(\.event))
             let entries = zip(records, summaries).map { record, summary in
                 HistoryEntry(sequence: record.sequence, time: record.event.time, actor: record.event.actor,

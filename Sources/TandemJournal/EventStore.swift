@@ -21,4 +21,7 @@ public protocol EventStore: AnyObject {
 
     /// Every record from `sequence` on, read afresh.
     func records(from sequence: Int) throws(JournalError) -> [JournalRecord]
+
+    /// The records about one record (its own events and links to it), read afresh.
+    func records(about code: String) throws(JournalError) -> [JournalRecord]
 }

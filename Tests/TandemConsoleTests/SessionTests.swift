@@ -13,11 +13,11 @@ import TestSupport
 @Suite struct SessionTests {
     let now = SampleScenario.screensNow
 
-    func openSession(_ path: String) throws -> ConsoleSession {
+    func openSession(_ path: String, user: String = "liaison") throws -> ConsoleSession {
         let opened = try Journal.open(at: path, create: true, now: { now })
         let state = ConsoleState(
             caseFile: CaseFile(replaying: opened.records.map(\.event)), width: 100, height: 30,
-            now: now, user: "liaison", journalPath: path
+            now: now, user: user, journalPath: path
         )
         return ConsoleSession(state: state, store: opened.journal, clock: { self.now })
     }
@@ -27,6 +27,20 @@ import TestSupport
     }
 
     func lineCount(_ path: String) -> Int { readBytes(path).filter { $0 == 0x0A }.count }
+
+    @Test func theFullRecordShowsItsHistoryReadFromTheJournal() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.copyOfSample()
+        let session = try openSession(path, user: "p.srisuk")   // an investigator
+        send([.character("1"), .character("e"), .control("u")] + typing("Andaman trawler crews (Sea Dragon)") + [.control("s")], to: session)
+        send([.escape, .character("1"), .enter], to: session)
+        let history = session.state.history.map(\.summary)
+        #expect(history.first == "network.created: network Andaman trawler crews created: TIP forced labour; route MMR→THA→IDN; H2")
+        #expect(history.contains("network.status: status → under investigation"))
+        #expect(history.contains("link.added: linked to NET-7KQ2") == false, "links from this record are its own events, not links to it")
+        #expect(history.last == "network.revised: edited: name → Andaman trawler crews (Sea Dragon)")
+        #expect(render(session.state).text.contains("network.revised: edited: name → Andaman trawler crews (Sea Dragon)"))
+    }
 
     @Test func savedEnquiryIsOneMoreLineAndSurvivesReopening() throws {
         let dir = TemporaryDirectory()
