@@ -151,13 +151,14 @@ enum JournalLine {
     /// Picks lines by event type without decoding them: for a reader that needs
     /// only some kinds of event (the report). Every line is still checked against the chain.
     static func typeFilter(_ types: Set<String>) -> @Sendable (ArraySlice<UInt8>) -> Bool {
-        let wanted = Set(types.map { Array($0.utf8) })
+        // Each wanted type with its closing quote, compared in place (no copy per line).
+        let wanted = types.map { Array($0.utf8) + [UInt8(ascii: "\"")] }
         let key = Array(#","type":""#.utf8)
         return { line in
-            guard let at = ByteSearch.firstIndex(of: key, in: line).map({ $0 + key.count }),
-                  let end = line[at...].firstIndex(of: UInt8(ascii: "\""))
-            else { return true }  // another shape: decode it, and let decoding judge it
-            return wanted.contains(Array(line[at..<end]))
+            guard let at = ByteSearch.firstIndex(of: key, in: line).map({ $0 + key.count }) else {
+                return true  // another shape: decode it, and let decoding judge it
+            }
+            return wanted.contains { type in line.endIndex - at >= type.count && line[at..<(at + type.count)].elementsEqual(type) }
         }
     }
 
