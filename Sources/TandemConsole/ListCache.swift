@@ -38,7 +38,8 @@ final class ListCache: @unchecked Sendable {
         }
         let order = sort.map { sortOrder($0, pane: pane, caseFile: caseFile, now: now) }
         let query = filter.lowercased()
-        let resultKey = (sort.map { "\($0.column)\($0.descending ? "v" : "^")" } ?? "-") + "|" + query
+        let sortKey = sort.map { "\($0.column)\($0.descending ? "v" : "^")" } ?? "-"
+        let resultKey = sortKey + "|" + query
         if let known = results[resultKey] { return known }
         let all = order ?? Array(0..<pane.recordCount(in: caseFile))
         guard !query.trimmingWhitespace.isEmpty else { return all }
@@ -46,7 +47,7 @@ final class ListCache: @unchecked Sendable {
         // Typing on narrows what the query before it matched.
         var candidates = all
         if let last = lastQuery, ListCache.narrows(from: last, to: query),
-           let before = results[(sort.map { "\($0.column)\($0.descending ? "v" : "^")" } ?? "-") + "|" + last] {
+           let before = results[sortKey + "|" + last] {
             candidates = before
         }
         let filter = RecordFilter(query)

@@ -81,17 +81,6 @@ struct RecordFilter: Equatable {
         }
     }
 
-    func matches(_ facets: Facets) -> Bool {
-        terms.allSatisfy { term in
-            switch term {
-            case .overdue: facets.overdue
-            case .text(let word): facets.text.contains { $0.lowercased().contains(word) }
-            case .field(let key, let value):
-                (facets.fields[key] ?? []).contains { $0.lowercased() == value || $0.lowercased().replacingSpaces == value }
-            }
-        }
-    }
-
     static func facets(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp) -> Facets {
         switch pane {
         case .networks:

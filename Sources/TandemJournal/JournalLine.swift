@@ -1,4 +1,3 @@
-import Crypto
 import TandemCore
 
 /// One event as the journal holds it: its place in the sequence and the event.
@@ -71,13 +70,6 @@ enum JournalLine {
         /// The line's `prev` field: 64 hex digits (a slice of the line).
         var previousHash: ArraySlice<UInt8>
         var event: Event
-    }
-
-    static func decodeEvent(_ line: ArraySlice<UInt8>) throws(DecodeFailure) -> Decoded {
-        guard Checksum.isIntact(line) else {
-            throw DecodeFailure(reason: "the line is damaged (its checksum does not match its content)")
-        }
-        return try decodeChecked(line)
     }
 
     /// Decodes a line whose checksum is known to hold. Lines of the shape Tandem
@@ -163,17 +155,8 @@ enum JournalLine {
     }
 
     static func hash(_ line: ArraySlice<UInt8>) -> String {
-        let digest = SHA256.hash(data: line)
-        var hex = ""
-        hex.reserveCapacity(64)
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64)
-        for byte in digest {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0F)])
-        }
-        hex = String(decoding: bytes, as: UTF8.self)
-        return hex
+        var hex = [UInt8](repeating: 0, count: 64)
+        HashedChunk.writeHex(of: line, into: &hex, at: 0)
+        return String(decoding: hex, as: UTF8.self)
     }
 }

@@ -195,6 +195,7 @@ struct JournalScan {
         let (header, start, eventsStart) = try self.header(fd: fd, path: path)
         var lines = LineScan(after: start, at: eventsStart)
         let reader = ChunkReader(fd: fd, from: eventsStart, to: end, pieceSize: pieceSize, wanted: wanted)
+        defer { reader.cancel() }
         var pending: HashedChunk?
         do {
             pending = try reader.next()

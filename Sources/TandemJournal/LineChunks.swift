@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Crypto
 import Dispatch
+import Synchronization
 
 /// A run of whole journal lines with each line's checksum verdict and SHA-256,
 /// worked out apart from decoding so that another core can do it.
@@ -85,8 +86,6 @@ struct HashedChunk: Sendable {
     }
 
     @inline(__always) static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
-
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
 
 /// Reads a file's lines in pieces of a few MiB on another thread, checking and
@@ -99,12 +98,10 @@ final class ChunkReader: @unchecked Sendable {
 
     private let fd: Int32
     private let end: Int
-    private let lock = NSLockLike()
     private let filled = DispatchSemaphore(value: 0)
     private let free = DispatchSemaphore(value: ChunkReader.ahead)
-    private var ready: [Result<HashedChunk, ReadFailure>?] = []
-    private var cancelled = false
-    private let done = DispatchSemaphore(value: 0)
+    /// Pieces read and not yet taken (nil marks the end), and whether the caller stopped reading.
+    private let shared = Mutex<(ready: [Result<HashedChunk, ReadFailure>?], cancelled: Bool)>((ready: [], cancelled: false))
 
     struct ReadFailure: Error { var code: Int32 }
 
@@ -121,23 +118,21 @@ final class ChunkReader: @unchecked Sendable {
         self.wanted = wanted
         // A thread of its own, not a dispatch queue: the caller blocks waiting for
         // pieces, and may itself be one of the few threads a shared pool has.
-        Thread.start { [self] in
-            produce(from: start)
-            done.signal()
-        }
+        Thread.start { [self] in produce(from: start) }
     }
 
-    deinit {
-        lock.locked { cancelled = true }
+    /// Stops the reading thread when the caller stops before the end (a damaged
+    /// line): it would otherwise wait for room forever.
+    func cancel() {
+        shared.withLock { $0.cancelled = true }
         // Wake the reader wherever it waits for room; it then sees it was cancelled.
         for _ in 0...(ChunkReader.ahead + 1) { free.signal() }
-        done.wait()
     }
 
     /// The next piece, or nil after the last.
     func next() throws(ReadFailure) -> HashedChunk? {
         filled.wait()
-        let item = lock.locked { ready.removeFirst() }
+        let item = shared.withLock { $0.ready.removeFirst() }
         free.signal()
         switch item {
         case nil: return nil
@@ -151,7 +146,7 @@ final class ChunkReader: @unchecked Sendable {
         var carried: [UInt8] = []
         while true {
             free.wait()
-            if lock.locked({ cancelled }) { return }
+            if shared.withLock({ $0.cancelled }) { return }
             let want = min(pieceSize, end - offset)
             var bytes = carried
             carried = []
@@ -198,20 +193,8 @@ final class ChunkReader: @unchecked Sendable {
     }
 
     private func deliver(_ item: Result<HashedChunk, ReadFailure>?) {
-        lock.locked { ready.append(item) }
+        shared.withLock { $0.ready.append(item) }
         filled.signal()
-    }
-}
-
-/// A mutex (Foundation's NSLock without Foundation).
-final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
     }
 }
 

@@ -68,24 +68,23 @@ final class Progress {
 
     init(label: String) { self.label = label }
 
+    /// Progress in bytes, shown for more than 16 MiB.
     func show(_ done: Int, of total: Int) {
-        guard enabled, total > 1 << 24 else { return }
-        let percent = total == 0 ? 100 : done * 100 / total
-        guard percent != lastPercent else { return }
-        lastPercent = percent
-        shown = true
-        let line = "\r\(label): \(percent)% (\(done >> 20) of \(total >> 20) MiB)"
-        _ = Array(line.utf8).withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        guard total > 1 << 24 else { return }
+        show(percent: done * 100 / total, "\(done >> 20) of \(total >> 20) MiB")
     }
 
-    /// Progress counted in events rather than bytes.
+    /// Progress counted in events, shown for 50,000 or more.
     func show(events done: Int, of total: Int) {
-        guard enabled, total >= 50_000 else { return }
-        let percent = done * 100 / total
-        guard percent != lastPercent else { return }
+        guard total >= 50_000 else { return }
+        show(percent: done * 100 / total, "\(done) of \(total) events")
+    }
+
+    private func show(percent: Int, _ amount: String) {
+        guard enabled, percent != lastPercent else { return }
         lastPercent = percent
         shown = true
-        let line = "\r\(label): \(percent)% (\(done) of \(total) events)"
+        let line = "\r\(label): \(percent)% (\(amount))"
         _ = Array(line.utf8).withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 

@@ -61,3 +61,18 @@ import Testing
         #expect(lines.count > 2 && lines.dropFirst().allSatisfy { $0.contains("→THA") })
     }
 }
+
+extension RecordFilter {
+    /// The query language's meaning, record by record, without the list's index:
+    /// the reference the cached list is checked against.
+    func matches(_ facets: Facets) -> Bool {
+        terms.allSatisfy { term in
+            switch term {
+            case .overdue: facets.overdue
+            case .text(let word): facets.text.contains { $0.lowercased().contains(word) }
+            case .field(let key, let value):
+                (facets.fields[key] ?? []).contains { $0.lowercased() == value || $0.lowercased().replacingSpaces == value }
+            }
+        }
+    }
+}

@@ -83,22 +83,31 @@ import Testing
         let (some, picked) = try scan(path, pieceSize: 8192, wanted: JournalLine.typeFilter(["note.added", "outcome.recorded"]))
         #expect(picked == records.filter { ["note.added", "outcome.recorded"].contains($0.event.change.type) })
         #expect(!picked.isEmpty && some.lines.position == all.lines.position)
-        // A changed line that is not decoded is still found by the chain.
+        // A line that is not decoded, changed in its payload and given a fresh
+        // checksum, is still found: the next line's "prev" no longer matches it.
         var bytes = readBytes(path)
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-        let victim = 700
+        let payloadKey = Array(#""payload":"#.utf8)
+        let victim = try #require((700..<1_400).first { i in
+            let line = String(decoding: lines[i], as: UTF8.self)
+            return !line.contains("note.added") && !line.contains("outcome.recorded")
+        })
         let start = lines[..<victim].reduce(0) { $0 + $1.count + 1 }
-        let line = String(decoding: lines[victim], as: UTF8.self)
-        guard !line.contains("note.added"), !line.contains("outcome.recorded"), let digit = line.firstIndex(of: "7") ?? line.firstIndex(of: "3") else { return }
-        let at = start + line.utf8.distance(from: line.utf8.startIndex, to: digit.samePosition(in: line.utf8)!)
-        bytes[at] = bytes[at] == UInt8(ascii: "7") ? UInt8(ascii: "8") : UInt8(ascii: "4")
-        var resealed = Array(bytes[start..<(start + lines[victim].count)])
-        resealed.removeLast(Checksum.suffixLength)
-        Checksum.seal(&resealed)
-        bytes.replaceSubrange(start..<(start + lines[victim].count), with: resealed)
+        var line = Array(lines[victim])
+        let payload = try #require(ByteSearch.firstIndex(of: payloadKey, in: line[...]))
+        let letter = try #require(line[payload...].firstIndex { (0x61...0x7A).contains($0) && $0 != UInt8(ascii: "z") })
+        line[letter] += 1
+        line.removeLast(Checksum.suffixLength)
+        Checksum.seal(&line)
+        bytes.replaceSubrange(start..<(start + lines[victim].count), with: line)
         writeBytes(path, bytes)
         let (damaged, _) = try scan(path, pieceSize: 8192, wanted: JournalLine.typeFilter(["note.added"]))
-        #expect(damaged.problem?.sequence == victim + 1 || damaged.problem?.sequence == victim)
+        guard case .damage(_, let sequence, let reason)? = damaged.problem else {
+            Issue.record("the change was not found: \(String(describing: damaged.problem))")
+            return
+        }
+        #expect(sequence == victim + 1)
+        #expect(reason.contains("does not match the line before it"))
     }
 
     @Test func historyReadsOnlyTheRecordsAboutOneCode() throws {
