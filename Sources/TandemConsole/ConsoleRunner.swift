@@ -19,8 +19,9 @@ public enum ConsoleRunner {
     }
 
     /// Returns the process exit code: 0 when the user quit, 128 + the signal
-    /// number when a signal ended it.
-    public static func run(_ session: ConsoleSession) throws(CannotStart) -> Int32 {
+    /// number when a signal ended it. `afterFirstFrame` runs once the first
+    /// frame is on screen (to start work that can wait).
+    public static func run(_ session: ConsoleSession, afterFirstFrame: () -> Void = {}) throws(CannotStart) -> Int32 {
         let terminal: NcursesTerminal
         switch NcursesTerminal.start() {
         case .success(let t): terminal = t
@@ -30,8 +31,13 @@ public enum ConsoleRunner {
         defer { terminal.stop() }
         let size = terminal.size
         session.handle(.resize(width: size.width, height: size.height))
+        var firstFrame = true
         while true {
             terminal.paint(render(session.state))
+            if firstFrame {
+                firstFrame = false
+                afterFirstFrame()
+            }
             var input: NcursesTerminal.Input?
             while input == nil {
                 let signal = tandem_take_pending_signal()

@@ -33,6 +33,31 @@ public struct CaseFile: Equatable, Sendable {
             && a.exports == b.exports
     }
 
+    /// A case file put back together from its parts, as a snapshot holds them.
+    public init(
+        users: [User], agencies: [Agency], focalPoints: [FocalPoint], networks: [Network], suspects: [Suspect],
+        victims: [Victim], investigations: [JointInvestigation], enquiries: [Enquiry], referrals: [Referral],
+        operations: [Operation], outcomes: [Outcome], activities: [Activity], notes: [Note], links: [Link],
+        exports: [ExportRecord]
+    ) {
+        self.users = RecordTable(restoring: users) { $0.name }
+        self.agencies = RecordTable(restoring: agencies) { $0.code }
+        self.focalPoints = RecordTable(restoring: focalPoints) { $0.code }
+        self.networks = RecordTable(restoring: networks) { $0.code }
+        self.suspects = RecordTable(restoring: suspects) { $0.reference }
+        self.victims = RecordTable(restoring: victims) { $0.reference }
+        self.investigations = RecordTable(restoring: investigations) { $0.code }
+        self.enquiries = RecordTable(restoring: enquiries) { $0.reference }
+        self.referrals = RecordTable(restoring: referrals) { $0.reference }
+        self.operations = RecordTable(restoring: operations) { $0.code }
+        self.outcomes = outcomes
+        self.activities = activities
+        self.notes = notes
+        self.links = links
+        self.exports = exports
+        revision = CaseFile.revisions.add(1, ordering: .relaxed).newValue
+    }
+
     public init(replaying events: some Sequence<Event>) {
         for event in events { apply(event) }
     }

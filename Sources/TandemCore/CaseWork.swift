@@ -71,6 +71,13 @@ public struct Note: Equatable, Sendable {
     public var text: String
     public var time: Timestamp
     public var author: String
+
+    public init(entity: String, text: String, time: Timestamp, author: String) {
+        self.entity = entity
+        self.text = text
+        self.time = time
+        self.author = author
+    }
 }
 
 /// A link between any two records (an enquiry and the investigation it serves, …).

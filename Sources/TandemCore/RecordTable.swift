@@ -5,6 +5,14 @@ public struct RecordTable<Record: Equatable & Sendable>: Equatable, Sendable {
 
     public init() {}
 
+    /// A table holding `records` in this order, looked up by `code` (a later
+    /// record with a code already used is left out, as `insert` does).
+    public init(restoring records: [Record], code: (Record) -> String) {
+        all.reserveCapacity(records.count)
+        positions.reserveCapacity(records.count)
+        for record in records { insert(record, code: code(record)) }
+    }
+
     public var count: Int { all.count }
 
     public subscript(code: String) -> Record? {

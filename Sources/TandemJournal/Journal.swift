@@ -32,15 +32,25 @@ public final class Journal: EventStore {
         /// How many records were read.
         public var count: Int
         public var notices: [String]
+        /// Where the journal stands after opening, for a snapshot of what was
+        /// read (nil when there is nothing to keep, or the journal is damaged).
+        public var key: SnapshotKey?
     }
 
     public let path: String
     public let header: JournalHeader
-    public private(set) var access: Access
-    private var position: ChainPosition
+    public internal(set) var access: Access
+    var position: ChainPosition
     /// File offset just past the last line this journal has read or written.
-    private var length: Int
-    private var fd: Int32
+    var length: Int
+    var fd: Int32
+    /// Checking the lines a snapshot stood for, and saving a new snapshot, on a
+    /// thread of their own after opening (see `openCaseFile`).
+    var deferred: DeferredWork?
+    /// Damage was found: what was read cannot be kept as a snapshot.
+    var isDamaged = false
+    /// The deferred check's outcome has been taken in.
+    var deferredCheckCollected = false
     private let now: () -> Timestamp
     /// Set after a failed write: nothing more is written this session.
     public private(set) var stoppedReason: String?
@@ -51,7 +61,7 @@ public final class Journal: EventStore {
     /// The disk calls an append makes (replaced by tests to inject failures).
     var disk = DiskCalls.system
 
-    private init(path: String, header: JournalHeader, access: Access, position: ChainPosition, length: Int, fd: Int32, now: @escaping () -> Timestamp) {
+    init(path: String, header: JournalHeader, access: Access, position: ChainPosition, length: Int, fd: Int32, now: @escaping () -> Timestamp) {
         self.path = path
         self.header = header
         self.access = access
@@ -72,8 +82,9 @@ public final class Journal: EventStore {
     }
 
     public var lastSequence: Int { position.sequence }
-    public var isWritable: Bool { access == .readWrite && stoppedReason == nil }
+    public var isWritable: Bool { readOnlyReason == nil }
     public var readOnlyReason: String? {
+        collectDeferredWork(waiting: false)
         if let stoppedReason { return "writing stopped: \(stoppedReason)" }
         if case .readOnly(let reason) = access { return reason }
         return nil
@@ -103,16 +114,7 @@ public final class Journal: EventStore {
             let created = try Journal.create(at: path, id: newJournalID(), now: now)
             return Opening(journal: created.journal, count: 0, notices: created.notices)
         }
-        var fd = Glibc.open(path, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC)
-        var access = Access.readWrite
-        if readOnly {
-            access = .readOnly(reason: "opened with --read-only")
-        } else if fd < 0 && (errno == EACCES || errno == EROFS) {
-            let why = errno == EROFS ? "it is on a read-only file system" : "this user may not write the file"
-            fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-            access = .readOnly(reason: why)
-        }
-        if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
+        let (fd, access) = try openFile(path, readOnly: readOnly)
         let scan: JournalScan
         let size: Int
         do {
@@ -133,7 +135,31 @@ public final class Journal: EventStore {
         if case .readOnly(let reason) = access { notices.append("Read-only: \(reason).") }
         notices += FileIO.exposureWarnings(fd: fd, path: path)
         if let notice = try journal.settle(scan.problem, fileSize: size) { notices.append(notice) }
-        return Opening(journal: journal, count: scan.lines.count, notices: notices)
+        return Opening(journal: journal, count: scan.lines.count, notices: notices,
+                       key: journal.key(lastLineStart: scan.lines.lastLineStart))
+    }
+
+    /// The key of a snapshot of this journal as read so far, if it is whole.
+    func key(lastLineStart: Int) -> SnapshotKey? {
+        guard position.sequence > 0, lastLineStart < length, !isDamaged else { return nil }
+        return SnapshotKey(journalID: header.id, length: length, lastLineStart: lastLineStart,
+                           sequence: position.sequence, hash: position.hash)
+    }
+
+    /// Opens the file for reading and, unless `readOnly`, writing; falls back to
+    /// reading when this user or file system may not write it.
+    static func openFile(_ path: String, readOnly: Bool) throws(JournalError) -> (Int32, Access) {
+        var fd = Glibc.open(path, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC)
+        var access = Access.readWrite
+        if readOnly {
+            access = .readOnly(reason: "opened with --read-only")
+        } else if fd < 0 && (errno == EACCES || errno == EROFS) {
+            let why = errno == EROFS ? "it is on a read-only file system" : "this user may not write the file"
+            fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            access = .readOnly(reason: why)
+        }
+        if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
+        return (fd, access)
     }
 
     /// Creates a new, empty journal (0600, in a 0700 folder); fails if the file exists.
@@ -183,12 +209,13 @@ public final class Journal: EventStore {
     /// Deals with a problem found while reading: a torn last line is cut and
     /// kept aside when this journal may write (the caller holds the exclusive
     /// lock); damage makes the journal read-only. Returns what to tell the user.
-    private func settle(_ problem: ScanProblem?, fileSize: Int) throws(JournalError) -> String? {
+    func settle(_ problem: ScanProblem?, fileSize: Int) throws(JournalError) -> String? {
         switch problem {
         case nil:
             return nil
         case .damage(let offset, let sequence, let reason)?:
             access = .readOnly(reason: "damaged at record \(sequence)")
+            isDamaged = true
             return JournalError.damaged(sequence: sequence, offset: offset, reason: reason).description
                 + " Showing the \(sequence - 1) records before it, read-only."
         case .tornTail(let offset, let sequence, let reason)?:
@@ -231,7 +258,7 @@ public final class Journal: EventStore {
 
     /// Notices from following or committing (a torn line cut, damage found)
     /// that the user has not been told yet.
-    public private(set) var pendingNotices: [String] = []
+    public internal(set) var pendingNotices: [String] = []
 
     public func takeNotices() -> [String] {
         defer { pendingNotices = [] }
@@ -240,6 +267,7 @@ public final class Journal: EventStore {
 
     public func newRecords() throws(JournalError) -> [JournalRecord] {
         guard fd >= 0 else { return [] }
+        collectDeferredWork(waiting: false)
         var info = stat()
         if fstat(fd, &info) == 0, Int(info.st_size) == length { return [] }
         try FileIO.lock(fd, exclusive: false, path: path, patience: lockPatience)
@@ -250,6 +278,7 @@ public final class Journal: EventStore {
     }
 
     public func commit(_ decide: ([JournalRecord]) throws -> [Event]) throws -> [JournalRecord] {
+        collectDeferredWork(waiting: true)
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
         try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience)
         defer { FileIO.unlock(fd) }
@@ -308,6 +337,7 @@ public final class Journal: EventStore {
     /// this call wrote is taken back. Returns how many events were appended.
     @discardableResult
     public func appendMany(_ events: some Sequence<Event>, progress: ((Int) -> Void)? = nil) throws -> Int {
+        collectDeferredWork(waiting: true)
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
         try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience)
         defer { FileIO.unlock(fd) }

@@ -34,6 +34,8 @@ struct LineScan {
     private var lastHash: [UInt8]
     /// File offset just past the newline of the last good line.
     var goodEnd: Int
+    /// File offset where the last good line starts.
+    var lastLineStart: Int
     var problem: ScanProblem?
     var count = 0
 
@@ -41,6 +43,7 @@ struct LineScan {
         self.position = position
         lastHash = Array(position.hash.utf8)
         goodEnd = fileOffset
+        lastLineStart = fileOffset
     }
 
     /// Checks and decodes one piece's lines. `isLast` says no bytes follow the
@@ -89,6 +92,7 @@ struct LineScan {
                 return false
             }
             lastHash.replaceSubrange(0..<64, with: chunk.hash(index))
+            lastLineStart = chunk.fileOffset + range.lowerBound
             goodEnd = chunk.fileOffset + range.upperBound + 1
             count += 1
         }
@@ -193,8 +197,19 @@ struct JournalScan {
         _ each: (JournalRecord) -> Void
     ) throws(JournalError) -> JournalScan {
         let (header, start, eventsStart) = try self.header(fd: fd, path: path)
-        var lines = LineScan(after: start, at: eventsStart)
-        let reader = ChunkReader(fd: fd, from: eventsStart, to: end, pieceSize: pieceSize, wanted: wanted)
+        return try scan(fd: fd, path: path, header: header, after: start, from: eventsStart, end: end, progress: progress,
+                        wanted: wanted, pieceSize: pieceSize, each)
+    }
+
+    /// Reads the event lines of `fd` from `start` up to `end`, continuing the
+    /// chain from `position` (the line that ends at `start`).
+    static func scan(
+        fd: Int32, path: String, header: JournalHeader, after position: ChainPosition, from start: Int, end: Int,
+        progress: ((Int) -> Void)? = nil, wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil,
+        pieceSize: Int = ChunkReader.pieceSize, _ each: (JournalRecord) -> Void
+    ) throws(JournalError) -> JournalScan {
+        var lines = LineScan(after: position, at: start)
+        let reader = ChunkReader(fd: fd, from: start, to: end, pieceSize: pieceSize, wanted: wanted)
         defer { reader.cancel() }
         var pending: HashedChunk?
         do {

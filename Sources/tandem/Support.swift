@@ -59,6 +59,19 @@ func openCaseFile(_ path: String, create: Bool, readOnly: Bool = false, quiet: B
     return (opening, caseFile)
 }
 
+/// Opens a journal and its case file for the console: from the journal's
+/// snapshot when it has a usable one (the rest checked after the first frame).
+func openWithSnapshot(_ path: String, create: Bool, readOnly: Bool) throws -> OpenedCaseFile {
+    let progress = Progress(label: "Reading \(path)")
+    defer { progress.finish() }
+    do {
+        return try Journal.openCaseFile(at: path, create: create, readOnly: readOnly, now: Clock.now,
+                                        progress: { progress.show($0, of: $1) })
+    } catch {
+        throw Failure(message: error.description, code: 1)
+    }
+}
+
 enum Clock {
     static func now() -> Timestamp { Timestamp(secondsSinceEpoch: Int64(time(nil))) }
 }

@@ -83,15 +83,17 @@ struct OpenConsole: ParsableCommand {
         let now = Clock.now()
         let path = demo ? try DemoJournal.prepare(now: now) : try journalOptions.path()
         // Notices are shown on the status bar, not printed under the console.
-        let (opened, caseFile) = try openCaseFile(path, create: true, readOnly: readOnly, quiet: true)
+        let opened = try openWithSnapshot(path, create: true, readOnly: readOnly)
         let who = demo && user == nil ? SampleScenario.demoUser : resolveUser(user)
-        var state = ConsoleState(caseFile: caseFile, width: 80, height: 24, now: now, user: who, journalPath: path)
+        var state = ConsoleState(caseFile: opened.caseFile, width: 80, height: 24, now: now, user: who, journalPath: path)
         if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
         let session = ConsoleSession(state: state, store: opened.journal, clock: Clock.now)
         let code: Int32
-        do { code = try ConsoleRunner.run(session) } catch {
+        do { code = try ConsoleRunner.run(session) { opened.journal.startDeferredWork() } } catch {
             throw Failure(message: error.description, code: 2)
         }
+        // A snapshot being saved is given a moment to finish; a signal does not wait.
+        if code == 0 { opened.journal.finishDeferredWork(waitingAtMost: 5) }
         if demo { print("The demo journal is kept at \(path).") }
         if code != 0 { throw ExitCode(code) }
     }

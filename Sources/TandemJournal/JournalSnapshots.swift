@@ -1,0 +1,213 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Synchronization
+import TandemCore
+
+/// A journal opened with the case file it describes, perhaps from a snapshot.
+public struct OpenedCaseFile {
+    public var journal: Journal
+    public var caseFile: CaseFile
+    /// How many events the journal holds.
+    public var count: Int
+    /// How many of them were read and replayed now (the rest came from the snapshot).
+    public var replayed: Int
+    public var fromSnapshot: Bool
+    public var notices: [String]
+}
+
+extension Journal {
+    /// Journals needing fewer events replayed than this open fast enough without a snapshot.
+    public static let snapshotAfter = 10_000
+
+    /// Opens the journal and its case file. When a snapshot of it is kept and
+    /// its last line is still the journal's, the case file comes from the
+    /// snapshot and only the lines after it are read; the lines it stood for are
+    /// checked again by `startDeferredWork`, and until that check has passed
+    /// nothing is written (a commit waits for it). Without a usable snapshot the
+    /// whole journal is read, as `open` does. A snapshot is made (by
+    /// `startDeferredWork`) when many events had to be replayed.
+    public static func openCaseFile(
+        at path: String, create: Bool, readOnly: Bool = false, useSnapshot: Bool = true,
+        snapshotAfter worthwhile: Int = Journal.snapshotAfter, now: @escaping () -> Timestamp,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws(JournalError) -> OpenedCaseFile {
+        if useSnapshot, FileIO.fileExists(path), let (key, snapshot) = SnapshotFile.read(for: path),
+           let opened = try openAfterSnapshot(path, key: key, snapshot: snapshot, readOnly: readOnly, worthwhile: worthwhile,
+                                              now: now, progress: progress)
+        {
+            return opened
+        }
+        var caseFile = CaseFile()
+        let opening = try open(at: path, create: create, readOnly: readOnly, now: now, progress: progress) {
+            caseFile.apply($0.event)
+        }
+        if useSnapshot, opening.count >= worthwhile, opening.journal.isWritable, let key = opening.key {
+            opening.journal.deferred = DeferredWork(path: path, check: nil, snapshot: (caseFile, key))
+        }
+        return OpenedCaseFile(journal: opening.journal, caseFile: caseFile, count: opening.count,
+                              replayed: opening.count, fromSnapshot: false, notices: opening.notices)
+    }
+
+    /// Opens from a snapshot, or returns nil when the journal's line at the
+    /// snapshot's key is not the one it was made after.
+    private static func openAfterSnapshot(
+        _ path: String, key: SnapshotKey, snapshot: CaseFile, readOnly: Bool, worthwhile: Int, now: @escaping () -> Timestamp,
+        progress: ((Int, Int) -> Void)?
+    ) throws(JournalError) -> OpenedCaseFile? {
+        let (fd, access) = try openFile(path, readOnly: readOnly)
+        let journal: Journal
+        let scan: JournalScan
+        let size: Int
+        var caseFile = snapshot
+        do {
+            try FileIO.lock(fd, exclusive: access == .readWrite, path: path, patience: lockPatience)
+            size = try FileIO.size(fd, path: path)
+            let (header, _, _) = try JournalScan.header(fd: fd, path: path)
+            guard header.id == key.journalID, try lineMatches(key, fd: fd, path: path, size: size) else {
+                Glibc.close(fd)
+                return nil
+            }
+            scan = try JournalScan.scan(
+                fd: fd, path: path, header: header, after: ChainPosition(sequence: key.sequence, hash: key.hash),
+                from: key.length, end: size, progress: progress.map { report in { report($0, size) } }
+            ) { caseFile.apply($0.event) }
+            journal = Journal(path: path, header: header, access: access, position: scan.lines.position,
+                              length: scan.lines.goodEnd, fd: fd, now: now)
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+        defer { FileIO.unlock(fd) }
+        var notices: [String] = []
+        if case .readOnly(let reason) = access { notices.append("Read-only: \(reason).") }
+        notices += FileIO.exposureWarnings(fd: fd, path: path)
+        if let notice = try journal.settle(scan.problem, fileSize: size) { notices.append(notice) }
+        let replayed = scan.lines.count
+        var newSnapshot: (CaseFile, SnapshotKey)?
+        if replayed >= worthwhile, access == .readWrite, let key = journal.key(lastLineStart: scan.lines.lastLineStart) {
+            newSnapshot = (caseFile, key)
+        }
+        journal.deferred = DeferredWork(path: path, check: key, snapshot: newSnapshot)
+        return OpenedCaseFile(journal: journal, caseFile: caseFile, count: key.sequence + replayed, replayed: replayed,
+                              fromSnapshot: true, notices: notices)
+    }
+
+    /// Whether the line the key names is in the journal, where the key says, unchanged.
+    private static func lineMatches(_ key: SnapshotKey, fd: Int32, path: String, size: Int) throws(JournalError) -> Bool {
+        guard key.lastLineStart >= 0, key.lastLineStart < key.length, key.length <= size else { return false }
+        let bytes = try FileIO.read(fd, from: key.lastLineStart, count: key.length - key.lastLineStart, path: path)
+        guard bytes.count == key.length - key.lastLineStart, bytes.last == 0x0A,
+              bytes.dropLast().firstIndex(of: 0x0A) == nil
+        else { return false }
+        let line = bytes.dropLast()
+        return Checksum.isIntact(line) && JournalLine.hash(line) == key.hash
+    }
+
+    /// Starts what opening left for a thread of its own: checking the lines a
+    /// snapshot stood for, then saving a new snapshot if one is due. Call it
+    /// once the first frame is on screen.
+    public func startDeferredWork() {
+        deferred?.start()
+    }
+
+    /// Waits, up to `seconds`, for the deferred work to end (a snapshot being
+    /// saved when the user quits).
+    public func finishDeferredWork(waitingAtMost seconds: Double) {
+        deferred?.wait(seconds: seconds)
+    }
+
+    /// Takes in the outcome of the deferred check once it has ended; with
+    /// `waiting`, starts it if need be and waits for it. A failed check makes
+    /// the journal read-only and leaves a notice.
+    func collectDeferredWork(waiting: Bool) {
+        guard let deferred, deferred.check != nil, !deferredCheckCollected else { return }
+        if waiting {
+            deferred.start()
+            deferred.waitForCheck()
+        }
+        guard let outcome = deferred.checkOutcome else { return }
+        deferredCheckCollected = true
+        guard case .failed(let sequence, let offset, let reason) = outcome else { return }
+        access = .readOnly(reason: "damaged at record \(sequence)")
+        isDamaged = true
+        pendingNotices.append(
+            JournalError.damaged(sequence: sequence, offset: offset, reason: reason).description
+                + " What is shown was kept from an earlier, verified reading; nothing can be saved. Run `tandem verify`.")
+    }
+}
+
+/// What opening leaves for later, done on a thread of its own.
+final class DeferredWork: Sendable {
+    enum CheckOutcome: Sendable, Equatable {
+        case passed
+        case failed(sequence: Int, offset: Int, reason: String)
+    }
+
+    let path: String
+    /// The snapshot whose lines are still to be checked.
+    let check: SnapshotKey?
+    private let snapshot: (CaseFile, SnapshotKey)?
+    private let state = Mutex<(started: Bool, outcome: CheckOutcome?)>((false, nil))
+    private let checked = DispatchSemaphore(value: 0)
+    private let ended = DispatchSemaphore(value: 0)
+
+    init(path: String, check: SnapshotKey?, snapshot: (CaseFile, SnapshotKey)?) {
+        self.path = path
+        self.check = check
+        self.snapshot = snapshot
+    }
+
+    var checkOutcome: CheckOutcome? { state.withLock { $0.outcome } }
+
+    func start() {
+        let first = state.withLock { state in
+            defer { state.started = true }
+            return !state.started
+        }
+        guard first else { return }
+        Thread.start { [self] in
+            let outcome = check.map { DeferredWork.checkLines(upTo: $0, of: path) } ?? .passed
+            state.withLock { $0.outcome = outcome }
+            checked.signal()
+            if outcome == .passed, let (file, key) = snapshot {
+                // A snapshot is a cache: if it cannot be saved, the next opening reads the whole journal.
+                try? SnapshotFile.write(file, key: key, for: path)
+            }
+            ended.signal()
+        }
+    }
+
+    /// Waits until the check is done (the work must have been started).
+    func waitForCheck() {
+        checked.wait()
+        checked.signal()  // for whoever waits next
+    }
+
+    /// Waits, up to `seconds`, for all the work to end, if it was started.
+    func wait(seconds: Double) {
+        guard state.withLock({ $0.started }) else { return }
+        if ended.wait(timeout: .now() + seconds) == .success { ended.signal() }
+    }
+
+    /// Reads the journal's lines up to the key's, checking each and the chain.
+    private static func checkLines(upTo key: SnapshotKey, of path: String) -> CheckOutcome {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failed(sequence: 1, offset: 0, reason: "it could not be read again (\(FileIO.errorText()))") }
+        defer { Glibc.close(fd) }
+        do {
+            let scan = try JournalScan.scan(fd: fd, path: path, end: key.length, wanted: { _ in false }) { _ in }
+            if let problem = scan.problem {
+                return .failed(sequence: problem.sequence, offset: problem.offset, reason: problem.reason)
+            }
+            guard scan.lines.position == ChainPosition(sequence: key.sequence, hash: key.hash) else {
+                return .failed(sequence: key.sequence, offset: key.lastLineStart,
+                               reason: "the lines before it are not the ones its snapshot was made from")
+            }
+            return .passed
+        } catch {
+            return .failed(sequence: 1, offset: 0, reason: error.description)
+        }
+    }
+}

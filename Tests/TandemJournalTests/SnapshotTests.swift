@@ -1,0 +1,250 @@
+import Testing
+import TandemCore
+import TandemSample
+import TestSupport
+@testable import TandemJournal
+
+/// The snapshot of the case file kept beside a journal: exact, checked, never
+/// trusted beyond what the journal still says, and never a way to write to a
+/// journal that has not been verified.
+@Suite struct SnapshotTests {
+    static func now() -> Timestamp { SampleScenario.created }
+
+    func synthetic(_ count: Int, seed: UInt64 = 11) -> [Event] {
+        var casework = SyntheticCasework(seed: seed)
+        return (0..<count).map { _ in casework.next()! }
+    }
+
+    /// A journal at `path` holding `events`, written as one bulk append.
+    func journal(at path: String, id: String = "snapshot-test", _ events: [Event]) throws {
+        let opened = try Journal.create(at: path, id: id, now: Self.now)
+        try opened.journal.appendMany(events)
+        opened.journal.close()
+    }
+
+    func key(_ sequence: Int) -> SnapshotKey {
+        SnapshotKey(journalID: "j", length: 1000, lastLineStart: 900, sequence: sequence, hash: String(repeating: "a", count: 64))
+    }
+
+    @Test func everyFieldOfEveryKindComesBackTheSame() throws {
+        for events in [SampleScenario.events(), synthetic(20_000)] {
+            let file = CaseFile(replaying: events)
+            let (key, back) = try SnapshotFile.decode(SnapshotFile.encode(file, key: key(events.count)))
+            #expect(key == self.key(events.count))
+            #expect(back == file)
+            // Lookups by code work in the restored tables too.
+            for enquiry in file.enquiries.all.prefix(50) { #expect(back.enquiries[enquiry.reference] == enquiry) }
+        }
+        // The sample has every kind of record the synthetic casework lacks.
+        let sample = CaseFile(replaying: SampleScenario.events())
+        #expect(!sample.users.all.isEmpty && !sample.focalPoints.all.isEmpty && !sample.activities.isEmpty
+                && !sample.victims.all.isEmpty && !sample.operations.all.isEmpty)
+    }
+
+    @Test func numbersOfEverySizeComeBackTheSame() throws {
+        var w = SnapshotWriter()
+        let values = [0, 1, -1, 63, -64, 64, 127, 128, -129, 1 << 20, Int.max, Int.min, -987_654_321]
+        for value in values { w.int(value) }
+        let back = w.bytes.withUnsafeBytes { raw in
+            var r = SnapshotReader(raw)
+            return values.map { _ in (try? r.int()) ?? 0 } + [r.isAtEnd ? 1 : 0]
+        }
+        #expect(back == values + [1])
+    }
+
+    /// A snapshot cut short or changed anywhere is refused, never read as good:
+    /// the checksum catches every flip, and the reader itself refuses to run
+    /// past the end, whatever the cut.
+    @Test func aDamagedSnapshotIsRefused() throws {
+        let bytes = SnapshotFile.encode(CaseFile(replaying: SampleScenario.events()), key: key(488))
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var flipped = bytes
+            let at = Int.random(in: 0..<bytes.count, using: &random)
+            flipped[at] ^= UInt8(1 << Int.random(in: 0..<8, using: &random))
+            #expect(throws: SnapshotDamaged.self) { try SnapshotFile.decode(flipped) }
+        }
+        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 400)) {
+            #expect(throws: SnapshotDamaged.self) { try SnapshotFile.decode(Array(bytes[..<cut])) }
+            // Past the checksum: the reader meets the cut itself.
+            let body = Array(bytes[SnapshotFile.magic.count..<max(SnapshotFile.magic.count, cut - 32)])
+            body.withUnsafeBytes { raw in
+                var r = SnapshotReader(raw)
+                _ = try? r.string()
+                #expect(throws: SnapshotDamaged.self) {
+                    _ = try r.string(); _ = try r.int(); _ = try r.int(); _ = try r.int(); _ = try r.string()
+                    _ = try CaseFileSnapshot.decode(&r)
+                }
+            }
+        }
+    }
+
+    @Test func aSnapshotOfAnotherSchemaIsNotRead() throws {
+        var bytes = SnapshotFile.encode(CaseFile(), key: key(1))
+        // The fingerprint follows the magic line; change one of its digits and seal again.
+        let at = SnapshotFile.magic.count + 1
+        bytes[at] = bytes[at] == 0x30 ? 0x31 : 0x30
+        bytes.removeLast(32)
+        bytes = SnapshotFile.sealed(bytes)
+        #expect(throws: SnapshotDamaged.self) { try SnapshotFile.decode(bytes) }
+    }
+
+    /// Opened once in full (the snapshot is made), then again after more
+    /// events: the second opening reads only the new lines and gives the same
+    /// case file as reading everything.
+    @Test func aSecondOpeningReadsOnlyTheLinesAfterTheSnapshot() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("journal.jsonl")
+        let events = synthetic(3_000)
+        try journal(at: path, Array(events.prefix(2_000)))
+
+        let first = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
+        #expect(!first.fromSnapshot && first.replayed == 2_000)
+        first.journal.startDeferredWork()
+        first.journal.finishDeferredWork(waitingAtMost: 30)
+        #expect(FileIO.fileExists(SnapshotFile.path(for: path)))
+        #expect(fileMode(SnapshotFile.path(for: path)) == 0o600)
+        try first.journal.appendMany(events[2_000...])
+        first.journal.close()
+
+        let second = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
+        #expect(second.fromSnapshot && second.replayed == 1_000 && second.count == 3_000)
+        #expect(second.caseFile == CaseFile(replaying: events))
+        #expect(second.journal.lastSequence == 3_000)
+        // Writing waits for the check of the lines the snapshot stood for, then goes ahead.
+        let note = Event(time: Self.now(), actor: "tester", change: .noteAdded(entity: events[0].change.entity, text: "checked"))
+        try second.journal.append([note])
+        #expect(second.journal.readOnlyReason == nil)
+        second.journal.finishDeferredWork(waitingAtMost: 30)
+        second.journal.close()
+
+        // The second opening replayed 1,000 events: above 100, so a newer snapshot was made.
+        let third = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
+        #expect(third.fromSnapshot && third.replayed == 1)
+        #expect(third.caseFile == CaseFile(replaying: events + [note]))
+        let full = try Journal.openCaseFile(at: path, create: false, useSnapshot: false, now: Self.now)
+        #expect(!full.fromSnapshot && full.caseFile == third.caseFile)
+    }
+
+    /// A line changed before the snapshot's last line leaves that line as it
+    /// was, so the snapshot is used; the check after opening finds the change,
+    /// and nothing is ever written to the journal.
+    @Test func damageBeforeTheSnapshotIsFoundAndNothingIsWritten() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("journal.jsonl")
+        try journal(at: path, synthetic(500))
+        let first = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
+        first.journal.startDeferredWork()
+        first.journal.finishDeferredWork(waitingAtMost: 30)
+        first.journal.close()
+
+        var bytes = readBytes(path)
+        let target = bytes.count / 3
+        bytes[target] = bytes[target] == UInt8(ascii: "e") ? UInt8(ascii: "f") : UInt8(ascii: "e")
+        writeBytes(path, bytes)
+
+        let opened = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
+        #expect(opened.fromSnapshot)
+        let note = Event(time: Self.now(), actor: "tester", change: .noteAdded(entity: "X", text: "must not be written"))
+        #expect(throws: JournalError.self) { try opened.journal.append([note]) }
+        #expect(opened.journal.readOnlyReason?.contains("damaged at record") == true)
+        let notices = opened.journal.takeNotices()
+        #expect(notices.count == 1 && notices[0].contains("Run `tandem verify`"))
+        opened.journal.close()
+        #expect(readBytes(path) == bytes)
+    }
+
+    /// The check also runs without a commit to wait for it: started after the
+    /// first frame, its failure reaches the next look at the journal.
+    @Test func theCheckRunsOnItsOwnAndItsFailureIsNoticed() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("journal.jsonl")
+        try journal(at: path, synthetic(300))
+        let first = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
+        first.journal.startDeferredWork()
+        first.journal.finishDeferredWork(waitingAtMost: 30)
+        first.journal.close()
+
+        let good = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
+        good.journal.startDeferredWork()
+        good.journal.finishDeferredWork(waitingAtMost: 30)
+        #expect(good.fromSnapshot && good.journal.readOnlyReason == nil && good.journal.isWritable)
+        good.journal.close()
+
+        var bytes = readBytes(path)
+        let thirdLine = bytes.indices.filter { bytes[$0] == 0x0A }[2] + 1
+        bytes[thirdLine + 20] ^= 0x01
+        writeBytes(path, bytes)
+        let bad = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
+        bad.journal.startDeferredWork()
+        bad.journal.finishDeferredWork(waitingAtMost: 30)
+        _ = try bad.journal.newRecords()
+        #expect(bad.journal.readOnlyReason != nil && !bad.journal.isWritable)
+        #expect(bad.journal.takeNotices().first?.contains("damaged") == true)
+    }
+
+    /// A snapshot that does not fit the journal beside it is not used: another
+    /// journal moved into its place, a journal cut back below it, a last line
+    /// rewritten, a damaged snapshot file.
+    @Test func aSnapshotThatDoesNotFitIsNotUsed() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("journal.jsonl")
+        let events = synthetic(400)
+        try journal(at: path, events)
+        let made = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
+        made.journal.startDeferredWork()
+        made.journal.finishDeferredWork(waitingAtMost: 30)
+        made.journal.close()
+        let snapshot = readBytes(SnapshotFile.path(for: path))
+        let original = readBytes(path)
+
+        func expectFullReading(_ what: Comment, expected: CaseFile? = nil) throws {
+            let opened = try Journal.openCaseFile(at: path, create: false, readOnly: true, snapshotAfter: 100, now: Self.now)
+            #expect(!opened.fromSnapshot, what)
+            if let expected { #expect(opened.caseFile == expected, what) }
+            opened.journal.close()
+            writeBytes(path, original)
+            writeBytes(SnapshotFile.path(for: path), snapshot)
+        }
+
+        // Another journal with the same events but its own id.
+        let other = dir.file("other.jsonl")
+        try journal(at: other, id: "another", events.prefix(399) + [events[0]])
+        writeBytes(path, readBytes(other))
+        try expectFullReading("another journal", expected: CaseFile(replaying: events.prefix(399) + [events[0]]))
+        // The journal cut back to half its lines (its last line is whole, so it opens).
+        let half = original.prefix(through: original[..<(original.count / 2)].lastIndex(of: 0x0A)!)
+        writeBytes(path, Array(half))
+        try expectFullReading("cut back")
+        // The snapshot's bytes damaged.
+        var damaged = snapshot
+        damaged[damaged.count / 2] ^= 0x40
+        writeBytes(SnapshotFile.path(for: path), damaged)
+        try expectFullReading("damaged snapshot", expected: CaseFile(replaying: events))
+        // Used when all is well.
+        let fine = try Journal.openCaseFile(at: path, create: false, readOnly: true, snapshotAfter: 100, now: Self.now)
+        #expect(fine.fromSnapshot && fine.replayed == 0 && fine.caseFile == CaseFile(replaying: events))
+    }
+
+    /// Opened read-only, nothing is saved beside the journal, not even a snapshot.
+    @Test func aReadOnlyOpeningMakesNoSnapshot() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("journal.jsonl")
+        try journal(at: path, synthetic(300))
+        let opened = try Journal.openCaseFile(at: path, create: false, readOnly: true, snapshotAfter: 100, now: Self.now)
+        opened.journal.startDeferredWork()
+        opened.journal.finishDeferredWork(waitingAtMost: 30)
+        #expect(!FileIO.fileExists(SnapshotFile.path(for: path)))
+    }
+
+    /// A small journal is read whole each time; no snapshot is made for it.
+    @Test func aSmallJournalHasNoSnapshot() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.copyOfSample()
+        let opened = try Journal.openCaseFile(at: path, create: false, now: Self.now)
+        opened.journal.startDeferredWork()
+        opened.journal.finishDeferredWork(waitingAtMost: 30)
+        #expect(!opened.fromSnapshot && opened.count == SampleScenario.events().count)
+        #expect(!FileIO.fileExists(SnapshotFile.path(for: path)))
+    }
+}
