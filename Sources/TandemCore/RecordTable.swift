@@ -7,10 +7,15 @@ public struct RecordTable<Record: Equatable & Sendable>: Equatable, Sendable {
 
     /// A table holding `records` in this order, looked up by `code` (a later
     /// record with a code already used is left out, as `insert` does).
-    public init(restoring records: [Record], code: (Record) -> String) {
-        all.reserveCapacity(records.count)
+    public init(restoring records: [Record], code: (borrowing Record) -> String) {
         positions.reserveCapacity(records.count)
-        for record in records { insert(record, code: code(record)) }
+        for index in records.indices where positions.updateValue(index, forKey: code(records[index])) != nil {
+            // A code used twice (never in a snapshot this program wrote): keep the first, as `insert` does.
+            self = RecordTable()
+            for record in records { insert(record, code: code(record)) }
+            return
+        }
+        all = records
     }
 
     public var count: Int { all.count }

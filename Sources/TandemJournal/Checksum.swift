@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CChecksum
 
 /// CRC-32C (Castagnoli) of a line's content. The hash chain shows that each
@@ -44,13 +47,21 @@ enum Checksum {
 
     /// Whether a sealed line's checksum matches its content.
     static func isIntact(_ line: ArraySlice<UInt8>) -> Bool {
-        guard line.count > suffixLength else { return false }
-        let contentEnd = line.endIndex - suffixLength
-        guard line[contentEnd..<(contentEnd + prefix.count)].elementsEqual(prefix),
-              line[(line.endIndex - closing.count)...].elementsEqual(closing)
+        line.withUnsafeBytes { isIntact($0) }
+    }
+
+    /// The same over the line's bytes in place (the hot path of reading a journal).
+    static func isIntact(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard line.count > suffixLength, let base = line.baseAddress else { return false }
+        let contentEnd = line.count - suffixLength
+        let digitsStart = contentEnd + prefix.count
+        let closingStart = line.count - closing.count
+        guard prefix.withUnsafeBytes({ memcmp(base + contentEnd, $0.baseAddress!, $0.count) == 0 }),
+              line[closingStart] == closing[0], line[closingStart + 1] == closing[1]
         else { return false }
         var recorded: UInt32 = 0
-        for byte in line[(contentEnd + prefix.count)..<(line.endIndex - closing.count)] {
+        for at in digitsStart..<closingStart {
+            let byte = line[at]
             let digit: UInt8
             switch byte {
             case 0x30...0x39: digit = byte - 0x30
@@ -59,6 +70,9 @@ enum Checksum {
             }
             recorded = recorded << 4 | UInt32(digit)
         }
-        return recorded == crc32c(line[line.startIndex..<contentEnd])
+        let crc = hardware
+            ? tandem_crc32c_hardware(0xFFFF_FFFF, base.assumingMemoryBound(to: UInt8.self), contentEnd) ^ 0xFFFF_FFFF
+            : crc32cInSoftware(ArraySlice(UnsafeRawBufferPointer(rebasing: line[..<contentEnd])))
+        return recorded == crc
     }
 }

@@ -112,6 +112,14 @@ extension Journal {
         deferred?.start()
     }
 
+    /// Waits for the check of the lines a snapshot stood for, starting it if
+    /// need be; returns false if it found damage.
+    @discardableResult
+    public func waitForCheck() -> Bool {
+        collectDeferredWork(waiting: true)
+        return !isDamaged
+    }
+
     /// Waits, up to `seconds`, for the deferred work to end (a snapshot being
     /// saved when the user quits).
     public func finishDeferredWork(waitingAtMost seconds: Double) {

@@ -48,10 +48,15 @@ struct HashedChunk: Sendable {
         if start < count { unfinished = start..<count }
         hashes = [UInt8](repeating: 0, count: lines.count * 64)
         intact.reserveCapacity(lines.count)
-        for (index, line) in lines.enumerated() {
-            let slice = bytes[line]
-            intact.append(Checksum.isIntact(slice))
-            HashedChunk.writeHex(of: slice, into: &hashes, at: index * 64)
+        // Over the bytes in place: no slice, so no reference counting per line.
+        bytes.withUnsafeBytes { buffer in
+            hashes.withUnsafeMutableBufferPointer { out in
+                for (index, line) in lines.enumerated() {
+                    let raw = UnsafeRawBufferPointer(rebasing: buffer[line])
+                    intact.append(Checksum.isIntact(raw))
+                    HashedChunk.writeHex(of: SHA256.hash(data: raw), into: out, at: index * 64)
+                }
+            }
         }
         guard decodeShare > 0 else { return }
         decodedFrom = lines.count - Int(Double(lines.count) * decodeShare)
@@ -73,13 +78,19 @@ struct HashedChunk: Sendable {
 
     static func writeHex(of line: ArraySlice<UInt8>, into out: inout [UInt8], at start: Int) {
         let digest = SHA256.hash(data: line)
-        out.withUnsafeMutableBufferPointer { target in
+        out.withUnsafeMutableBufferPointer { writeHex(of: digest, into: $0, at: start) }
+    }
+
+    /// Two hex digits for each byte value, as one little-endian 16-bit number.
+    private static let hexPairs: [UInt16] = (0..<256).map { UInt16(hexDigit(UInt8($0) >> 4)) | UInt16(hexDigit(UInt8($0) & 0x0F)) << 8 }
+
+    static func writeHex(of digest: SHA256Digest, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        precondition(start >= 0 && start + 64 <= out.count)
+        hexPairs.withUnsafeBufferPointer { pairs in
             digest.withUnsafeBytes { raw in
-                var at = start
-                for byte in raw {
-                    target[at] = hexDigit(byte >> 4)
-                    target[at + 1] = hexDigit(byte & 0x0F)
-                    at += 2
+                let target = UnsafeMutableRawPointer(out.baseAddress! + start)
+                for (i, byte) in raw.enumerated() {
+                    target.storeBytes(of: pairs[Int(byte)].littleEndian, toByteOffset: i * 2, as: UInt16.self)
                 }
             }
         }

@@ -37,4 +37,31 @@ enum Journals {
             fatalError("could not open \(path): \(error)")
         }
     }
+
+    /// The journal of `events` events with its snapshot beside it (made once).
+    static func pathWithSnapshot(events: Int) -> String {
+        let path = path(events: events)
+        if !FileManager.default.fileExists(atPath: path + ".snapshot") {
+            do {
+                let opened = try Journal.openCaseFile(at: path, create: false, useSnapshot: true, now: { Timestamp(secondsSinceEpoch: 0) })
+                opened.journal.startDeferredWork()
+                opened.journal.finishDeferredWork(waitingAtMost: 120)
+                opened.journal.close()
+            } catch {
+                fatalError("could not open \(path): \(error)")
+            }
+        }
+        return path
+    }
+
+    /// Opens a journal from its snapshot, as the console does.
+    static func openFromSnapshot(_ path: String) -> OpenedCaseFile {
+        do {
+            let opened = try Journal.openCaseFile(at: path, create: false, now: { Timestamp(secondsSinceEpoch: 0) })
+            guard opened.fromSnapshot else { fatalError("\(path) did not open from its snapshot") }
+            return opened
+        } catch {
+            fatalError("could not open \(path): \(error)")
+        }
+    }
 }
