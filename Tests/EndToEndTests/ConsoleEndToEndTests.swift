@@ -159,4 +159,39 @@ struct ConsoleEndToEndTests {
         #expect(after.contains("exited:143"))
         #expect(!after.contains("5 Dashboard"), "the console was left on screen: \(after)")
     }
+
+    /// A large journal leaves a snapshot beside it (0600) after the console's
+    /// first opening; the next opening starts from it, a change made at once
+    /// waits for the check of the lines it stood for, and the journal verifies.
+    @Test func aLargeJournalOpensFromItsSnapshotAndStaysWhole() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.file("journal.jsonl")
+        let made = try runProcess([tandemBinary(), "generate", "--events", "12000", "--seed", "3", "--out", journal])
+        #expect(made.status == 0, "\(made.output)")
+        let snapshot = journal + ".snapshot"
+        let command = [tandemBinary(), "--journal", journal, "--user", "sup1"]
+
+        let first = Tmux()
+        try first.start(command, width: 100, height: 30)
+        try first.waitFor("the console") { $0.contains("NCB referrals") && $0.contains("sup1") }
+        try first.send("q")
+        try first.waitForExit()
+        #expect(FileManager.default.fileExists(atPath: snapshot), "no snapshot after opening 12,000 events")
+        #expect(fileMode(snapshot) == 0o600)
+
+        let second = Tmux()
+        try second.start(command, width: 100, height: 30)
+        try second.waitFor("the console") { $0.contains("NCB referrals") && $0.contains("sup1") }
+        try second.send("a")
+        try second.waitFor("the note prompt") { $0.contains("Enter saves") }
+        try second.type("read from the snapshot")
+        try second.send("Enter")
+        try second.waitFor("the save") { $0.contains("Saved") && $0.contains("read from the snapshot") }
+        try second.send("q")
+        try second.waitForExit()
+
+        let verified = try runProcess([tandemBinary(), "verify", "--journal", journal])
+        #expect(verified.status == 0, "\(verified.output)")
+        #expect(readText(journal).contains("read from the snapshot"))
+    }
 }
