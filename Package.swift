@@ -19,11 +19,11 @@ let package = Package(
     targets: [
         .target(name: "TandemCore"),
         // CRC-32C with the processor's instruction where it has one (the journal checks every line).
-        .target(name: "CChecksum"),
+        .target(name: "CJournalCalls"),
         .target(
             name: "TandemJournal",
             dependencies: [
-                "TandemCore", "CChecksum",
+                "TandemCore", "CJournalCalls",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CChecksum
+import CJournalCalls
 
 /// CRC-32C (Castagnoli) of a line's content. The hash chain shows that each
 /// line follows from the one before; the checksum shows that a line itself

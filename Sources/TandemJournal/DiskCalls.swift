@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CJournalCalls
 
 /// The calls an append makes to the disk, kept in one place so tests can make
 /// them fail (a full disk, a failing fsync, a short write) and check that
@@ -12,6 +13,10 @@ struct DiskCalls {
     var sync: (_ fd: Int32) -> Int32
     /// Makes a new file's directory entry durable (fsync of the folder).
     var syncDirectory: (_ path: String) throws(JournalError) -> Void
+    /// Sets aside disk space past the end of the file without changing its
+    /// length (fallocate with FALLOC_FL_KEEP_SIZE): appends into space already
+    /// there make each fdatasync cheaper. Only a hint; a failure is ignored.
+    var reserve: (_ fd: Int32, _ offset: Int, _ count: Int) -> Void
 
     static var system: DiskCalls {
         DiskCalls(
@@ -22,9 +27,13 @@ struct DiskCalls {
             // fdatasync: the data and what is needed to read it back (the file's
             // length), without the times that fsync would also write.
             sync: { fd in fdatasync(fd) == 0 ? 0 : errno },
-            syncDirectory: { path throws(JournalError) in try FileIO.syncDirectory(of: path) }
+            syncDirectory: { path throws(JournalError) in try FileIO.syncDirectory(of: path) },
+            reserve: { fd, offset, count in _ = tandem_reserve_space(fd, Int64(offset), Int64(count)) }
         )
     }
+
+    /// How much space is set aside at a time.
+    static let reservation = 1 << 20
 
     /// Writes every byte at `offset`; returns how many were written and the error, if any.
     func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> (written: Int, error: Int32?) {

@@ -2,91 +2,101 @@ import TandemCore
 
 /// How each change is written as a journal payload and read back.
 enum EventCoding {
-    static func payload(of change: Change) -> JSONValue {
+    /// Writes the payload object of a change.
+    static func writePayload(of change: Change, to w: inout JSONBytesWriter) {
+        w.beginObject()
         switch change {
-        case .userAdded(let u): obj(("name", .string(u.name)), ("displayName", .string(u.displayName)), ("role", term(u.role)))
-        case .userRoleChanged(_, let role): obj(("role", term(role)))
+        case .userAdded(let u):
+            w.field("name"); w.string(u.name); w.field("displayName"); w.string(u.displayName); w.field("role"); w.term(u.role)
+        case .userRoleChanged(_, let role): w.field("role"); w.term(role)
         case .agencyAdded(let a):
-            obj(("code", .string(a.code)), ("name", .string(a.name)), ("country", country(a.country)), ("kind", term(a.kind)),
-                ("handling", term(a.handling)))
+            w.field("code"); w.string(a.code); w.field("name"); w.string(a.name); w.field("country"); w.country(a.country)
+            w.field("kind"); w.term(a.kind); w.field("handling"); w.term(a.handling)
         case .focalPointAppointed(let f):
-            obj(("code", .string(f.code)), ("name", .string(f.name)), ("agency", .string(f.agency)), ("country", country(f.country)),
-                ("role", term(f.role)), ("channels", .strings(f.channels)), ("timeZone", .string(f.timeZone)),
-                ("languages", .strings(f.languages)), ("since", day(f.since)), ("handling", term(f.handling)))
-        case .focalPointEnded(_, let until): obj(("until", day(until)))
+            w.field("code"); w.string(f.code); w.field("name"); w.string(f.name); w.field("agency"); w.string(f.agency)
+            w.field("country"); w.country(f.country); w.field("role"); w.term(f.role); w.field("channels"); w.strings(f.channels)
+            w.field("timeZone"); w.string(f.timeZone); w.field("languages"); w.strings(f.languages)
+            w.field("since"); w.day(f.since); w.field("handling"); w.term(f.handling)
+        case .focalPointEnded(_, let until): w.field("until"); w.day(until)
         case .networkCreated(let n), .networkRevised(let n):
-            obj(("code", .string(n.code)), ("name", .string(n.name)), ("aliases", .strings(n.aliases)),
-                ("crimeTypes", .terms(n.crimeTypes)), ("sectors", .terms(n.sectors)), ("route", .countries(n.route)),
-                ("modusOperandi", .string(n.modusOperandi)), ("reliability", term(n.reliability)),
-                ("accuracy", term(n.accuracy)), ("status", term(n.status)), ("handling", term(n.handling)))
-        case .networkStatusChanged(_, let s): obj(("status", term(s)))
+            w.field("code"); w.string(n.code); w.field("name"); w.string(n.name); w.field("aliases"); w.strings(n.aliases)
+            w.field("crimeTypes"); w.terms(n.crimeTypes); w.field("sectors"); w.terms(n.sectors)
+            w.field("route"); w.countries(n.route); w.field("modusOperandi"); w.string(n.modusOperandi)
+            w.field("reliability"); w.term(n.reliability); w.field("accuracy"); w.term(n.accuracy)
+            w.field("status"); w.term(n.status); w.field("handling"); w.term(n.handling)
+        case .networkStatusChanged(_, let s): w.field("status"); w.term(s)
         case .suspectAdded(let s):
-            obj(("reference", .string(s.reference)), ("aliases", .strings(s.aliases)), ("nationality", country(s.nationality)),
-                ("network", s.network.map { .string($0) } ?? .null), ("role", term(s.role)), ("status", term(s.status)),
-                ("handling", term(s.handling)))
-        case .suspectStatusChanged(_, let s): obj(("status", term(s)))
+            w.field("reference"); w.string(s.reference); w.field("aliases"); w.strings(s.aliases)
+            w.field("nationality"); w.country(s.nationality); w.field("network"); w.string(s.network)
+            w.field("role"); w.term(s.role); w.field("status"); w.term(s.status); w.field("handling"); w.term(s.handling)
+        case .suspectStatusChanged(_, let s): w.field("status"); w.term(s)
         case .victimAdded(let v):
-            obj(("reference", .string(v.reference)), ("nationality", country(v.nationality)), ("sex", term(v.sex)),
-                ("ageBand", term(v.ageBand)), ("exploitation", term(v.exploitation)), ("sector", term(v.sector)),
-                ("assistance", .terms(v.assistance)), ("consentToShare", .bool(v.consentToShare)), ("handling", term(v.handling)))
+            w.field("reference"); w.string(v.reference); w.field("nationality"); w.country(v.nationality)
+            w.field("sex"); w.term(v.sex); w.field("ageBand"); w.term(v.ageBand); w.field("exploitation"); w.term(v.exploitation)
+            w.field("sector"); w.term(v.sector); w.field("assistance"); w.terms(v.assistance)
+            w.field("consentToShare"); w.bool(v.consentToShare); w.field("handling"); w.term(v.handling)
         case .investigationCreated(let i), .investigationRevised(let i):
-            obj(("code", .string(i.code)), ("title", .string(i.title)), ("lead", country(i.lead)),
-                ("partners", .countries(i.partners)), ("targetNetworks", .strings(i.targetNetworks)),
-                ("legalBasis", term(i.legalBasis)), ("start", day(i.start)), ("end", day(i.end)),
-                ("teamLeaders", .strings(i.teamLeaders)), ("status", term(i.status)), ("handling", term(i.handling)))
-        case .investigationStatusChanged(_, let s): obj(("status", term(s)))
+            w.field("code"); w.string(i.code); w.field("title"); w.string(i.title); w.field("lead"); w.country(i.lead)
+            w.field("partners"); w.countries(i.partners); w.field("targetNetworks"); w.strings(i.targetNetworks)
+            w.field("legalBasis"); w.term(i.legalBasis); w.field("start"); w.day(i.start); w.field("end"); w.day(i.end)
+            w.field("teamLeaders"); w.strings(i.teamLeaders); w.field("status"); w.term(i.status)
+            w.field("handling"); w.term(i.handling)
+        case .investigationStatusChanged(_, let s): w.field("status"); w.term(s)
         case .investigationExtended(_, let e):
-            obj(("day", day(e.day)), ("newEnd", day(e.newEnd)), ("consentRecorded", .bool(e.consentRecorded)))
+            w.field("day"); w.day(e.day); w.field("newEnd"); w.day(e.newEnd); w.field("consentRecorded"); w.bool(e.consentRecorded)
         case .actionItemAdded(_, let item):
-            obj(("id", .int(Int64(item.id))), ("item", .string(item.item)), ("owner", country(item.owner)),
-                ("due", day(item.due)), ("status", term(item.status)))
-        case .actionItemStatusChanged(_, let id, let s): obj(("id", .int(Int64(id))), ("status", term(s)))
+            w.field("id"); w.int(item.id); w.field("item"); w.string(item.item); w.field("owner"); w.country(item.owner)
+            w.field("due"); w.day(item.due); w.field("status"); w.term(item.status)
+        case .actionItemStatusChanged(_, let id, let s): w.field("id"); w.int(id); w.field("status"); w.term(s)
         case .outcomeRecorded(let o):
-            obj(("investigation", o.investigation.map { .string($0) } ?? .null), ("country", country(o.country)),
-                ("day", day(o.day)), ("kind", term(o.kind)), ("count", .int(Int64(o.count))))
+            w.field("investigation"); w.string(o.investigation); w.field("country"); w.country(o.country)
+            w.field("day"); w.day(o.day); w.field("kind"); w.term(o.kind); w.field("count"); w.int(o.count)
         case .enquiryCreated(let e):
-            obj(("reference", .string(e.reference)), ("requesting", country(e.requesting)), ("requested", country(e.requested)),
-                ("channel", term(e.channel)), ("priority", term(e.priority)), ("subject", .string(e.subject)),
-                ("coerciveMeasures", .terms(e.coerciveMeasures)), ("status", term(e.status)),
-                ("drafted", time(e.drafted)), ("due", time(e.due)), ("handling", term(e.handling)))
-        case .enquiryStatusChanged(_, let s): obj(("status", term(s)))
-        case .enquiryChased: obj()
-        case .enquiryDueRevised(_, let due): obj(("due", time(due)))
+            w.field("reference"); w.string(e.reference); w.field("requesting"); w.country(e.requesting)
+            w.field("requested"); w.country(e.requested); w.field("channel"); w.term(e.channel)
+            w.field("priority"); w.term(e.priority); w.field("subject"); w.string(e.subject)
+            w.field("coerciveMeasures"); w.terms(e.coerciveMeasures); w.field("status"); w.term(e.status)
+            w.field("drafted"); w.time(e.drafted); w.field("due"); w.time(e.due); w.field("handling"); w.term(e.handling)
+        case .enquiryStatusChanged(_, let s): w.field("status"); w.term(s)
+        case .enquiryChased: break
+        case .enquiryDueRevised(_, let due): w.field("due"); w.time(due)
         case .enquiryEdited(_, let e):
-            .object([e.subject.map { JSONField("subject", .string($0)) }, e.priority.map { JSONField("priority", term($0)) },
-                     e.channel.map { JSONField("channel", term($0)) }, e.handling.map { JSONField("handling", term($0)) }]
-                .compactMap { $0 })
+            if let subject = e.subject { w.field("subject"); w.string(subject) }
+            if let priority = e.priority { w.field("priority"); w.term(priority) }
+            if let channel = e.channel { w.field("channel"); w.term(channel) }
+            if let handling = e.handling { w.field("handling"); w.term(handling) }
         case .referralCreated(let r), .referralRevised(let r):
-            obj(("reference", .string(r.reference)), ("kind", term(r.kind)), ("issuingNCB", country(r.issuingNCB)),
-                ("recipients", .countries(r.recipients)), ("subject", .string(r.subject)),
-                ("interpolReference", r.interpolReference.map { .string($0) } ?? .null), ("status", term(r.status)),
-                ("handling", term(r.handling)))
-        case .referralStatusChanged(_, let s): obj(("status", term(s)))
-        case .referralInterpolReferenceSet(_, let value): obj(("interpolReference", .string(value)))
+            w.field("reference"); w.string(r.reference); w.field("kind"); w.term(r.kind)
+            w.field("issuingNCB"); w.country(r.issuingNCB); w.field("recipients"); w.countries(r.recipients)
+            w.field("subject"); w.string(r.subject); w.field("interpolReference"); w.string(r.interpolReference)
+            w.field("status"); w.term(r.status); w.field("handling"); w.term(r.handling)
+        case .referralStatusChanged(_, let s): w.field("status"); w.term(s)
+        case .referralInterpolReferenceSet(_, let value): w.field("interpolReference"); w.string(value)
         case .operationCreated(let o):
-            obj(("code", .string(o.code)), ("name", .string(o.name)), ("start", day(o.start)), ("end", day(o.end)),
-                ("countries", .countries(o.countries)), ("organisations", .strings(o.organisations)),
-                ("coChairs", .countries(o.coChairs)), ("handling", term(o.handling)))
+            w.field("code"); w.string(o.code); w.field("name"); w.string(o.name); w.field("start"); w.day(o.start)
+            w.field("end"); w.day(o.end); w.field("countries"); w.countries(o.countries)
+            w.field("organisations"); w.strings(o.organisations); w.field("coChairs"); w.countries(o.coChairs)
+            w.field("handling"); w.term(o.handling)
         case .activityRecorded(let a):
-            obj(("operation", a.operation.map { .string($0) } ?? .null), ("country", country(a.country)), ("day", day(a.day)),
-                ("kind", term(a.kind)), ("count", .int(Int64(a.count))),
-                ("officersTrained", .object(OfficerKind.allCases.compactMap { kind in
-                    a.officersTrained[kind].map { JSONField(kind.rawValue, .int(Int64($0))) } })),
-                ("description", .string(a.description)))
-        case .noteAdded(_, let text): obj(("text", .string(text)))
-        case .linkAdded(let link): obj(("to", .string(link.to)))
+            w.field("operation"); w.string(a.operation); w.field("country"); w.country(a.country); w.field("day"); w.day(a.day)
+            w.field("kind"); w.term(a.kind); w.field("count"); w.int(a.count)
+            w.field("officersTrained")
+            w.beginObject()
+            for kind in OfficerKind.allCases {
+                if let trained = a.officersTrained[kind] { w.field(named: kind.rawValue); w.int(trained) }
+            }
+            w.endObject()
+            w.field("description"); w.string(a.description)
+        case .noteAdded(_, let text): w.field("text"); w.string(text)
+        case .linkAdded(let link): w.field("to"); w.string(link.to)
         case .exportMade(let e):
-            obj(("id", .string(e.id)), ("format", .string(e.format)), ("destination", .string(e.destination)),
-                ("tables", .strings(e.tables)), ("records", .int(Int64(e.records))), ("includesVictims", .bool(e.includesVictims)),
-                ("restricted", .bool(e.restricted)), ("recipient", .string(e.recipient)), ("reason", .string(e.reason)))
+            w.field("id"); w.string(e.id); w.field("format"); w.string(e.format); w.field("destination"); w.string(e.destination)
+            w.field("tables"); w.strings(e.tables); w.field("records"); w.int(e.records)
+            w.field("includesVictims"); w.bool(e.includesVictims); w.field("restricted"); w.bool(e.restricted)
+            w.field("recipient"); w.string(e.recipient); w.field("reason"); w.string(e.reason)
         }
+        w.endObject()
     }
-
-    private static func obj(_ fields: (String, JSONValue)...) -> JSONValue { .object(fields.map { JSONField($0.0, $0.1) }) }
-    private static func term<T: RawRepresentable>(_ t: T) -> JSONValue where T.RawValue == String { .string(t.rawValue) }
-    private static func country(_ c: CountryCode) -> JSONValue { .string(c.code) }
-    private static func day(_ d: Day) -> JSONValue { .string(d.iso8601) }
-    private static func time(_ t: Timestamp) -> JSONValue { .string(t.iso8601) }
 
     static func change(type: String, entity: String, payload: JSONValue) throws(DecodeFailure) -> Change {
         try change(type: type, entity: entity, payload: try PayloadReader(payload))

@@ -47,6 +47,8 @@ public final class Journal: EventStore {
     /// Checking the lines a snapshot stood for, and saving a new snapshot, on a
     /// thread of their own after opening (see `openCaseFile`).
     var deferred: DeferredWork?
+    /// Disk space is set aside up to here (see `DiskCalls.reserve`).
+    private var reservedEnd = 0
     /// Damage was found: what was read cannot be kept as a snapshot.
     var isDamaged = false
     /// The deferred check's outcome has been taken in.
@@ -397,6 +399,10 @@ public final class Journal: EventStore {
             bytes.append(contentsOf: line)
             bytes.append(0x0A)
             records.append(JournalRecord(sequence: next.sequence, event: event))
+        }
+        if length + bytes.count > reservedEnd {
+            reservedEnd = length + bytes.count + DiskCalls.reservation
+            disk.reserve(fd, length, reservedEnd - length)
         }
         let result = disk.writeAll(fd, bytes, at: length)
         if let code = result.error {

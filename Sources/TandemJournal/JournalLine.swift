@@ -30,12 +30,18 @@ enum JournalLine {
     }
 
     static func event(_ event: Event, sequence: Int, previousHash: String) -> [UInt8] {
-        sealed(JSONValue.object([
-            JSONField("seq", .int(Int64(sequence))), JSONField("time", .string(event.time.iso8601)),
-            JSONField("actor", .string(event.actor)), JSONField("type", .string(event.change.type)),
-            JSONField("entity", .string(event.change.entity)), JSONField("prev", .string(previousHash)),
-            JSONField("payload", EventCoding.payload(of: event.change)),
-        ]))
+        var w = JSONBytesWriter(capacity: 512)
+        w.beginObject()
+        w.field("seq"); w.int(sequence)
+        w.field("time"); w.time(event.time)
+        w.field("actor"); w.string(event.actor)
+        w.field("type"); w.string(event.change.type)
+        w.field("entity"); w.string(event.change.entity)
+        w.field("prev"); w.string(previousHash)
+        w.field("payload"); EventCoding.writePayload(of: event.change, to: &w)
+        // Left open: the checksum field closes the object.
+        Checksum.seal(&w.out)
+        return w.out
     }
 
     /// An object's bytes with the checksum field added as its last field.
