@@ -62,6 +62,16 @@ public struct CaseFile: Equatable, Sendable {
         for event in events { apply(event) }
     }
 
+    /// Makes room for `count` more records of a kind a spreadsheet imports, so
+    /// that a large import does not grow the tables step by step.
+    public mutating func reserveCapacity(forImporting count: Int, of kind: SpreadsheetImport.Kind) {
+        switch kind {
+        case .enquiries: enquiries.reserveCapacity(enquiries.count + count)
+        case .networks: networks.reserveCapacity(networks.count + count)
+        case .referrals: referrals.reserveCapacity(referrals.count + count)
+        }
+    }
+
     /// Records of every kind that has a code.
     public var recordCount: Int {
         agencies.count + focalPoints.count + networks.count + suspects.count + victims.count

@@ -9,6 +9,8 @@ public protocol Lifecycle: RawRepresentable, CaseIterable, Hashable, Sendable wh
 public func parseTerm<T: RawRepresentable & CaseIterable>(
     _ text: String, as type: T.Type, field: String, label: (T) -> String
 ) throws(Refusal) -> T where T.RawValue == String {
+    // Most text is a term exactly as written (a spreadsheet, a picker): no case folding needed.
+    if let exact = T(rawValue: text) { return exact }
     let wanted = text.trimmingWhitespace.lowercased()
     if wanted.isEmpty { throw Refusal(field: field, reason: "is required") }
     for term in T.allCases where term.rawValue.lowercased() == wanted || label(term).lowercased() == wanted {

@@ -26,6 +26,11 @@ public struct RecordTable<Record: Equatable & Sendable>: Equatable, Sendable {
 
     public func contains(_ code: String) -> Bool { positions[code] != nil }
 
+    mutating func reserveCapacity(_ count: Int) {
+        all.reserveCapacity(count)
+        positions.reserveCapacity(count)
+    }
+
     mutating func insert(_ record: Record, code: String) {
         guard positions[code] == nil else { return }
         positions[code] = all.count

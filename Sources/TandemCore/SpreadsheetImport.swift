@@ -55,7 +55,9 @@ public enum SpreadsheetImport {
         if rows.count == 1 { return .failure(Problems(all: [Problem(line: header.line, column: "-", reason: "the file has a header but no rows")])) }
 
         var working = caseFile
+        working.reserveCapacity(forImporting: rows.count - 1, of: kind)
         var changes: [Change] = []
+        changes.reserveCapacity(rows.count - 1)
         for row in rows.dropFirst() {
             if row.cells.count != header.cells.count {
                 problems.append(Problem(line: row.line, column: "-", reason: "has \(row.cells.count) cells where the header has \(header.cells.count)"))
@@ -65,10 +67,16 @@ public enum SpreadsheetImport {
             func column(for refusal: Refusal) -> String {
                 headerName[refusal.field] ?? columns.first { $0.names.contains(refusal.field) }.flatMap { headerName[$0.field] } ?? refusal.field
             }
+            // An enquiry row is read once; only a row with a problem is gone
+            // over again, to name every problem it has rather than the first.
+            var enquiry: Enquiry?
             if kind == .enquiries {
                 let (draft, drafted, dateProblem) = enquiryDraft(cell, now: now)
-                let found = (dateProblem.map { [$0] } ?? []) + draft.problems(draftedAt: drafted)
-                if !found.isEmpty {
+                do throws(Refusal) {
+                    if let dateProblem { throw dateProblem }
+                    enquiry = try draft.enquiry(draftedAt: drafted)
+                } catch {
+                    let found = (dateProblem.map { [$0] } ?? []) + draft.problems(draftedAt: drafted)
                     problems += found.map { Problem(line: row.line, column: column(for: $0), reason: $0.reason) }
                     continue
                 }
@@ -80,10 +88,13 @@ public enum SpreadsheetImport {
                 continue
             }
             do {
-                let change: Change = switch kind {
-                case .enquiries: try enquiry(cell, at: now)
-                case .networks: Change.networkCreated(try RecordFields.network(cell))
-                case .referrals: Change.referralCreated(try RecordFields.referral(cell))
+                let change: Change
+                switch kind {
+                case .enquiries:
+                    enquiry!.coerciveMeasures = try RecordFields.coerciveMeasures(cell("coercive measures"))
+                    change = .enquiryCreated(enquiry!)
+                case .networks: change = .networkCreated(try RecordFields.network(cell))
+                case .referrals: change = .referralCreated(try RecordFields.referral(cell))
                 }
                 let events = try working.decide(change, by: actor, at: now)
                 for event in events { working.apply(event) }
@@ -163,14 +174,6 @@ public enum SpreadsheetImport {
         } catch {
             return (draft, now, error)
         }
-    }
-
-    static func enquiry(_ cell: (String) -> String, at now: Timestamp) throws(Refusal) -> Change {
-        let (draft, drafted, problem) = enquiryDraft(cell, now: now)
-        if let problem { throw problem }
-        var enquiry = try draft.enquiry(draftedAt: drafted)
-        enquiry.coerciveMeasures = try RecordFields.coerciveMeasures(cell("coercive measures"))
-        return .enquiryCreated(enquiry)
     }
 
     static let referralColumns = [
