@@ -105,6 +105,51 @@ enum EventCoding {
     static func change(type: String, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Change {
         let change: Change
         switch type {
+        // The most frequent types first: a switch over strings compares them in order.
+        case "enquiry.status": change = .enquiryStatusChanged(reference: entity, to: try p.term("status", EnquiryStatus.self))
+        case "note.added": change = .noteAdded(entity: entity, text: try p.string("text"))
+        case "enquiry.created":
+            var e = Enquiry(
+                reference: try p.string("reference"), requesting: try p.country("requesting"),
+                requested: try p.country("requested"), channel: try p.term("channel", Channel.self),
+                priority: try p.term("priority", Priority.self), subject: try p.string("subject"),
+                drafted: try p.timestamp("drafted"), due: try p.timestamp("due"), handling: try p.term("handling", Handling.self),
+                coerciveMeasures: try p.terms("coerciveMeasures", CoerciveMeasure.self))
+            e.status = try p.term("status", EnquiryStatus.self)
+            change = .enquiryCreated(e)
+        case "enquiry.chased": change = .enquiryChased(reference: entity)
+        case "link.added": change = .linkAdded(Link(from: entity, to: try p.string("to")))
+        case "outcome.recorded":
+            change = .outcomeRecorded(Outcome(
+                investigation: try p.optionalString("investigation"), country: try p.country("country"), day: try p.day("day"),
+                kind: try p.term("kind", OutcomeKind.self), count: try p.int("count")))
+        case "suspect.added":
+            change = .suspectAdded(Suspect(
+                reference: try p.string("reference"), aliases: try p.strings("aliases"), nationality: try p.country("nationality"),
+                network: try p.optionalString("network"), role: try p.term("role", NetworkRole.self),
+                status: try p.term("status", SuspectStatus.self), handling: try p.term("handling", Handling.self)))
+        case "suspect.status": change = .suspectStatusChanged(reference: entity, to: try p.term("status", SuspectStatus.self))
+        case "referral.status": change = .referralStatusChanged(reference: entity, to: try p.term("status", ReferralStatus.self))
+        case "referral.created", "referral.revised":
+            var r = Referral(
+                reference: try p.string("reference"), kind: try p.term("kind", ReferralKind.self),
+                issuingNCB: try p.country("issuingNCB"), recipients: try p.countries("recipients"),
+                subject: try p.string("subject"), interpolReference: try p.optionalString("interpolReference"),
+                handling: try p.term("handling", Handling.self))
+            r.status = try p.term("status", ReferralStatus.self)
+            change = type == "referral.created" ? .referralCreated(r) : .referralRevised(r)
+        case "network.status": change = .networkStatusChanged(code: entity, to: try p.term("status", NetworkStatus.self))
+        case "victim.added":
+            change = .victimAdded(Victim(
+                reference: try p.string("reference"), nationality: try p.country("nationality"), sex: try p.term("sex", Sex.self),
+                ageBand: try p.term("ageBand", AgeBand.self), exploitation: try p.term("exploitation", CrimeType.self),
+                sector: try p.term("sector", Sector.self), assistance: try p.terms("assistance", Assistance.self),
+                consentToShare: try p.bool("consentToShare"), handling: try p.term("handling", Handling.self)))
+        case "enquiry.due-revised": change = .enquiryDueRevised(reference: entity, to: try p.timestamp("due"))
+        case "enquiry.edited":
+            change = .enquiryEdited(reference: entity, EnquiryEdit(
+                subject: try p.optionalString("subject"), priority: try p.optionalTerm("priority", Priority.self),
+                channel: try p.optionalTerm("channel", Channel.self), handling: try p.optionalTerm("handling", Handling.self)))
         case "user.added":
             change = .userAdded(User(name: try p.string("name"), displayName: try p.string("displayName"), role: try p.term("role", Role.self)))
         case "user.role": change = .userRoleChanged(name: entity, to: try p.term("role", Role.self))
@@ -127,19 +172,6 @@ enum EventCoding {
                 accuracy: try p.term("accuracy", InformationAccuracy.self), handling: try p.term("handling", Handling.self))
             n.status = try p.term("status", NetworkStatus.self)
             change = type == "network.created" ? .networkCreated(n) : .networkRevised(n)
-        case "network.status": change = .networkStatusChanged(code: entity, to: try p.term("status", NetworkStatus.self))
-        case "suspect.added":
-            change = .suspectAdded(Suspect(
-                reference: try p.string("reference"), aliases: try p.strings("aliases"), nationality: try p.country("nationality"),
-                network: try p.optionalString("network"), role: try p.term("role", NetworkRole.self),
-                status: try p.term("status", SuspectStatus.self), handling: try p.term("handling", Handling.self)))
-        case "suspect.status": change = .suspectStatusChanged(reference: entity, to: try p.term("status", SuspectStatus.self))
-        case "victim.added":
-            change = .victimAdded(Victim(
-                reference: try p.string("reference"), nationality: try p.country("nationality"), sex: try p.term("sex", Sex.self),
-                ageBand: try p.term("ageBand", AgeBand.self), exploitation: try p.term("exploitation", CrimeType.self),
-                sector: try p.term("sector", Sector.self), assistance: try p.terms("assistance", Assistance.self),
-                consentToShare: try p.bool("consentToShare"), handling: try p.term("handling", Handling.self)))
         case "investigation.created", "investigation.revised":
             var i = JointInvestigation(
                 code: try p.string("code"), title: try p.string("title"), lead: try p.country("lead"),
@@ -159,35 +191,6 @@ enum EventCoding {
                 status: try p.term("status", ActionStatus.self)))
         case "investigation.action-status":
             change = .actionItemStatusChanged(investigation: entity, item: try p.int("id"), to: try p.term("status", ActionStatus.self))
-        case "outcome.recorded":
-            change = .outcomeRecorded(Outcome(
-                investigation: try p.optionalString("investigation"), country: try p.country("country"), day: try p.day("day"),
-                kind: try p.term("kind", OutcomeKind.self), count: try p.int("count")))
-        case "enquiry.created":
-            var e = Enquiry(
-                reference: try p.string("reference"), requesting: try p.country("requesting"),
-                requested: try p.country("requested"), channel: try p.term("channel", Channel.self),
-                priority: try p.term("priority", Priority.self), subject: try p.string("subject"),
-                drafted: try p.timestamp("drafted"), due: try p.timestamp("due"), handling: try p.term("handling", Handling.self),
-                coerciveMeasures: try p.terms("coerciveMeasures", CoerciveMeasure.self))
-            e.status = try p.term("status", EnquiryStatus.self)
-            change = .enquiryCreated(e)
-        case "enquiry.status": change = .enquiryStatusChanged(reference: entity, to: try p.term("status", EnquiryStatus.self))
-        case "enquiry.chased": change = .enquiryChased(reference: entity)
-        case "enquiry.due-revised": change = .enquiryDueRevised(reference: entity, to: try p.timestamp("due"))
-        case "enquiry.edited":
-            change = .enquiryEdited(reference: entity, EnquiryEdit(
-                subject: try p.optionalString("subject"), priority: try p.optionalTerm("priority", Priority.self),
-                channel: try p.optionalTerm("channel", Channel.self), handling: try p.optionalTerm("handling", Handling.self)))
-        case "referral.created", "referral.revised":
-            var r = Referral(
-                reference: try p.string("reference"), kind: try p.term("kind", ReferralKind.self),
-                issuingNCB: try p.country("issuingNCB"), recipients: try p.countries("recipients"),
-                subject: try p.string("subject"), interpolReference: try p.optionalString("interpolReference"),
-                handling: try p.term("handling", Handling.self))
-            r.status = try p.term("status", ReferralStatus.self)
-            change = type == "referral.created" ? .referralCreated(r) : .referralRevised(r)
-        case "referral.status": change = .referralStatusChanged(reference: entity, to: try p.term("status", ReferralStatus.self))
         case "referral.interpol-reference":
             change = .referralInterpolReferenceSet(reference: entity, to: try p.string("interpolReference"))
         case "operation.created":
@@ -207,8 +210,6 @@ enum EventCoding {
                 operation: try p.optionalString("operation"), country: try p.country("country"), day: try p.day("day"),
                 kind: try p.term("kind", ActivityKind.self), count: try p.int("count"), officersTrained: trained,
                 description: try p.string("description")))
-        case "note.added": change = .noteAdded(entity: entity, text: try p.string("text"))
-        case "link.added": change = .linkAdded(Link(from: entity, to: try p.string("to")))
         case "export.made":
             change = .exportMade(ExportRecord(
                 id: try p.string("id"), format: try p.string("format"), destination: try p.string("destination"),
