@@ -25,13 +25,19 @@ struct Report: ParsableCommand {
         let code = operation.uppercased()
         var all = CaseFile()
         var atEnd: CaseFile?
+        // Kept apart from `atEnd`: asking an optional case file whether it is
+        // nil, once an event, copied it each time.
+        var tookAtEnd = false
         var periodEnd: Timestamp?
         var needsSecondPass = false
         try openForReading(path, onlyTypes: Debrief.eventTypes) { record in
             if let end = periodEnd {
-                if atEnd == nil, record.event.time > end { atEnd = all }
+                if !tookAtEnd, record.event.time > end {
+                    atEnd = all
+                    tookAtEnd = true
+                }
                 // An event dated inside the period after one dated past it: the copy missed it.
-                else if atEnd != nil, record.event.time <= end { needsSecondPass = true }
+                else if tookAtEnd, record.event.time <= end { needsSecondPass = true }
             }
             all.apply(record.event)
             if periodEnd == nil, let operation = all.operations[code] {
