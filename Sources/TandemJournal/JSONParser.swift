@@ -123,14 +123,25 @@ public struct JSONParser {
     private mutating func string() throws(Failure) -> String {
         position += 1
         let start = position
-        // Fast path: no escapes.
-        while let b = current, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\"), b >= 0x20 { position += 1 }
-        if current == UInt8(ascii: "\"") {
-            let slice = bytes[start..<position]
-            position += 1
-            return try decodeUTF8(slice)
+        // Fast path: no escapes. One pass over the bytes in place finds the
+        // closing quote and whether everything before it is ASCII.
+        let (end, ascii) = bytes.withUnsafeBufferPointer { buffer -> (Int?, Bool) in
+            var seen: UInt8 = 0
+            var at = start - bytes.startIndex
+            while at < buffer.count {
+                let b = buffer[at]
+                if b == UInt8(ascii: "\"") { return (at + bytes.startIndex, seen < 0x80) }
+                if b == UInt8(ascii: "\\") || b < 0x20 { return (nil, false) }
+                seen |= b
+                at += 1
+            }
+            return (nil, false)
         }
-        position = start
+        if let end {
+            position = end + 1
+            let slice = bytes[start..<end]
+            return ascii ? String(decoding: slice, as: UTF8.self) : try decodeUTF8(slice)
+        }
         var scalars = String.UnicodeScalarView()
         var run: [UInt8] = []
         func flush() throws(Failure) {
