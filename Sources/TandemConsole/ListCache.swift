@@ -12,14 +12,21 @@ final class ListCache: @unchecked Sendable {
         var minute: Int64
     }
 
-    /// A record's free text as the filter sees it: lower-case UTF-8, values separated by zero bytes.
+    /// A record's place in `texts` and what else the filter needs of it.
     struct Entry {
-        var text: [UInt8]
+        var range: Range<Int>
         var overdue: Bool
+        /// `RecordFilter.byteSet` of the text.
+        var bytes: UInt64
     }
 
     private var key: Key?
+    /// Every record's free text as the filter sees it, one after another:
+    /// lower-case UTF-8, each value after a zero byte.
+    private var texts: [UInt8] = []
     private var entries: [Entry] = []
+    /// Where each record's text starts in `texts`.
+    private var starts: [Int] = []
     /// `key:value` (lower case) → the records with that field value, in order.
     private var fieldIndex: [String: [Int]] = [:]
     private var sorted: [SortOrder: [Int]] = [:]
@@ -30,6 +37,8 @@ final class ListCache: @unchecked Sendable {
         let key = Key(pane: pane, revision: caseFile.revision, minute: now.secondsSinceEpoch / 60)
         if key != self.key {
             self.key = key
+            texts = []
+            starts = []
             entries = []
             fieldIndex = [:]
             sorted = [:]
@@ -61,7 +70,14 @@ final class ListCache: @unchecked Sendable {
             if let before = allowed { for i in mask.indices where !before[i] { mask[i] = false } }
             allowed = mask
         }
-        let matched = candidates.filter { (allowed?[$0] ?? true) && filter.matchesText(entries[$0]) }
+        let matched = texts.withUnsafeBufferPointer { texts in
+            // Looking at every record: the first word is found in one pass over all the texts.
+            if allowed == nil, candidates.count == entries.count, let first = filter.firstTextTerm {
+                let hits = filter.scan(term: first, texts: texts, starts: starts)
+                return candidates.filter { hits[$0] && filter.matchesText(entries[$0], in: texts, skipping: first) }
+            }
+            return candidates.filter { (allowed?[$0] ?? true) && filter.matchesText(entries[$0], in: texts) }
+        }
         if results.count > 32 { results = [:] }
         results[resultKey] = matched
         lastQuery = query
@@ -92,15 +108,19 @@ final class ListCache: @unchecked Sendable {
     private func buildIndex(pane: Pane, caseFile: CaseFile, now: Timestamp) {
         let count = pane.recordCount(in: caseFile)
         entries.reserveCapacity(count)
+        starts.reserveCapacity(count)
+        texts.reserveCapacity(count * 96)
         for index in 0..<count {
             let facets = RecordFilter.facets(pane, caseFile, index, now: now)
-            var text: [UInt8] = [0]
-            text.reserveCapacity(128)
+            let start = texts.count
+            texts.append(0)
             for value in facets.text {
-                ListCache.appendLowercased(value, to: &text)
-                text.append(0)
+                ListCache.appendLowercased(value, to: &texts)
+                texts.append(0)
             }
-            entries.append(Entry(text: text, overdue: facets.overdue))
+            starts.append(start)
+            let bytes = RecordFilter.byteSet(texts[start...])
+            entries.append(Entry(range: start..<texts.count, overdue: facets.overdue, bytes: bytes))
             for (name, values) in facets.fields {
                 for value in Set(values.map { $0.lowercased() }) {
                     fieldIndex[name + ":" + value, default: []].append(index)

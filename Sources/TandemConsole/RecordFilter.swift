@@ -18,6 +18,8 @@ struct RecordFilter: Equatable {
     let terms: [Term]
     /// Each term as the bytes to look for: a word as it is, `key:value` between zero bytes.
     private let needles: [[UInt8]]
+    /// Which bytes each needle holds (see `byteSet`): a record lacking one cannot match.
+    private let needleBytes: [UInt64]
 
     init(_ query: String) {
         terms = query.lowercased().split(separator: " ").map { word in
@@ -34,6 +36,13 @@ struct RecordFilter: Equatable {
             case .field: []
             }
         }
+        needleBytes = needles.map(RecordFilter.byteSet)
+    }
+
+    /// A 64-bit summary of which byte values occur (each value's low six bits
+    /// pick its bit): one AND rules out most records a word cannot be in.
+    static func byteSet(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        bytes.reduce(0) { $0 | 1 << UInt64($1 & 63) }
     }
 
     var isEmpty: Bool { terms.isEmpty }
@@ -47,37 +56,71 @@ struct RecordFilter: Equatable {
 
     /// Matches a record's search entry on the terms that are not `key:value`
     /// (those are looked up in the list's field index): text words anywhere in
-    /// its text, `overdue` its flag.
-    func matchesText(_ entry: ListCache.Entry) -> Bool {
-        for index in terms.indices {
+    /// its text (the entry's range of `texts`), `overdue` its flag. The term at
+    /// `skipping` is left out (already found by `scan`).
+    func matchesText(_ entry: ListCache.Entry, in texts: UnsafeBufferPointer<UInt8>, skipping: Int? = nil) -> Bool {
+        for index in terms.indices where index != skipping {
             switch terms[index] {
             case .overdue: if !entry.overdue { return false }
-            case .text: if !RecordFilter.contains(entry.text, needles[index]) { return false }
+            case .text:
+                if entry.bytes & needleBytes[index] != needleBytes[index] { return false }
+                if !RecordFilter.contains(UnsafeBufferPointer(rebasing: texts[entry.range]), needles[index]) { return false }
             case .field: continue
             }
         }
         return true
     }
 
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    /// The first text term, if there is one.
+    var firstTextTerm: Int? {
+        terms.firstIndex { if case .text = $0 { true } else { false } }
+    }
+
+    /// Which records hold the word of text term `term`, found in one pass over
+    /// every record's text laid end to end (record `r` starts at `starts[r]`):
+    /// far fewer calls than looking record by record when most records are looked at.
+    func scan(term: Int, texts: UnsafeBufferPointer<UInt8>, starts: [Int]) -> [Bool] {
+        var hits = [Bool](repeating: false, count: starts.count)
+        let needle = needles[term]
+        guard let first = needle.first, let base = texts.baseAddress, texts.count >= needle.count else { return hits }
+        let lastStart = texts.count - needle.count
+        var from = 0
+        var record = 0
+        needle.withUnsafeBufferPointer { pin in
+            while from <= lastStart {
+                guard let found = memchr(base + from, Int32(first), lastStart - from + 1) else { return }
+                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                guard memcmp(base + at, pin.baseAddress!, pin.count) == 0 else {
+                    from = at + 1
+                    continue
+                }
+                while record + 1 < starts.count && starts[record + 1] <= at { record += 1 }
+                hits[record] = true
+                // One match is enough: go on from the next record.
+                guard record + 1 < starts.count else { return }
+                from = starts[record + 1]
+            }
+        }
+        return hits
+    }
+
+    static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty else { return true }
         let count = needle.count
-        guard haystack.count >= count else { return false }
+        guard hay.count >= count else { return false }
         // Look for the needle's first non-zero byte with memchr (zero bytes separate terms and are everywhere).
         let anchor = needle.firstIndex { $0 != 0 } ?? 0
-        return haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pin in
-                guard let base = hay.baseAddress, let pins = pin.baseAddress else { return false }
-                var from = anchor
-                let lastStart = hay.count - count
-                while from <= lastStart + anchor {
-                    guard let found = memchr(base + from, Int32(pins[anchor]), lastStart + anchor - from + 1) else { return false }
-                    let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + at - anchor, pins, count) == 0 { return true }
-                    from = at + 1
-                }
-                return false
+        return needle.withUnsafeBufferPointer { pin in
+            guard let base = hay.baseAddress, let pins = pin.baseAddress else { return false }
+            var from = anchor
+            let lastStart = hay.count - count
+            while from <= lastStart + anchor {
+                guard let found = memchr(base + from, Int32(pins[anchor]), lastStart + anchor - from + 1) else { return false }
+                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + at - anchor, pins, count) == 0 { return true }
+                from = at + 1
             }
+            return false
         }
     }
 
