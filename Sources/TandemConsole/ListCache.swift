@@ -71,8 +71,8 @@ final class ListCache: @unchecked Sendable {
             allowed = mask
         }
         let matched = texts.withUnsafeBufferPointer { texts in
-            // Looking at every record: the first word is found in one pass over all the texts.
-            if allowed == nil, candidates.count == entries.count, let first = filter.firstTextTerm {
+            // Looking at most records: the first word is found in one pass over all the texts.
+            if allowed == nil, candidates.count * 2 >= entries.count, let first = filter.firstTextTerm {
                 let hits = filter.scan(term: first, texts: texts, starts: starts)
                 return candidates.filter { hits[$0] && filter.matchesText(entries[$0], in: texts, skipping: first) }
             }
