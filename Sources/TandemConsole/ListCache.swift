@@ -4,7 +4,8 @@ import TandemCore
 /// each sort order, and the results of the last few filters. A keystroke in the
 /// filter then looks only at what the query before it matched, and a frame asks
 /// for the list without working it out again. Everything kept is tied to the
-/// case file's revision, the pane and the minute, and thrown away when they change.
+/// case file's revision and the pane, and thrown away when they change; when
+/// only the minute changes, the search text is kept and what is overdue worked out again.
 final class ListCache: @unchecked Sendable {
     struct Key: Equatable {
         var pane: Pane
@@ -36,11 +37,17 @@ final class ListCache: @unchecked Sendable {
     func visible(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String, sort: SortOrder?) -> [Int] {
         let key = Key(pane: pane, revision: caseFile.revision, minute: now.secondsSinceEpoch / 60)
         if key != self.key {
+            let sameRecords = self.key.map { $0.pane == pane && $0.revision == key.revision } ?? false
             self.key = key
-            texts = []
-            starts = []
-            entries = []
-            fieldIndex = [:]
+            if sameRecords {
+                // Only the minute moved on: what is overdue may have changed, the search text has not.
+                for index in entries.indices { entries[index].overdue = RecordFilter.isOverdue(pane, caseFile, index, now: now) }
+            } else {
+                texts = []
+                starts = []
+                entries = []
+                fieldIndex = [:]
+            }
             sorted = [:]
             results = [:]
             lastQuery = nil

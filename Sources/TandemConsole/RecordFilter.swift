@@ -124,6 +124,11 @@ struct RecordFilter: Equatable {
         }
     }
 
+    /// The part of a record's facets that changes with the time: only an enquiry can be overdue.
+    static func isOverdue(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp) -> Bool {
+        pane == .enquiries && c.enquiries.all[index].isOverdue(at: now)
+    }
+
     static func facets(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp) -> Facets {
         switch pane {
         case .networks:
@@ -145,7 +150,7 @@ struct RecordFilter: Equatable {
                 "status": [e.status.rawValue, e.status.label], "handling": [e.handling.rawValue], "from": [e.requesting.code],
                 "to": [e.requested.code], "channel": [e.channel.rawValue, e.channel.shortLabel, e.channel.label],
                 "priority": [e.priority.rawValue], "country": [e.requesting.code, e.requested.code],
-            ], text: [e.reference, e.subject], overdue: e.isOverdue(at: now))
+            ], text: [e.reference, e.subject], overdue: isOverdue(pane, c, index, now: now))
         case .referrals:
             let r = c.referrals.all[index]
             return Facets(fields: [

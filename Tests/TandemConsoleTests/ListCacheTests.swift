@@ -58,6 +58,24 @@ import Testing
         }
     }
 
+    /// The search text is kept from minute to minute; what is overdue is not:
+    /// as time passes, enquiries fall overdue in the filtered list.
+    @Test func timePassingChangesWhatIsOverdue() {
+        var state = sampleState()
+        press([.character("3"), .character("/")] + typing("overdue") + [.enter], &state)
+        let before = state.visibleRecords
+        #expect(before == reference(state))
+        // Far enough on that every sent enquiry still waiting for an answer is overdue.
+        let start = state.now
+        var counts: [Int] = [before.count]
+        for days in [1, 3, 10, 40, 400] {
+            state.now = start.adding(days: days)
+            #expect(state.visibleRecords == reference(state), "\(days) days on")
+            counts.append(state.visibleRecords.count)
+        }
+        #expect(counts.last! > counts.first!, "nothing fell overdue: \(counts)")
+    }
+
     @Test func aSavedChangeIsSeenAtOnce() throws {
         var state = sampleState()
         press([.character("3"), .character("/")] + "status:draft".map { .character($0) } + [.enter], &state)
