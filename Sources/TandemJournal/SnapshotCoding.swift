@@ -166,5 +166,37 @@ enum SnapshotSchema {
             outcomeKinds.map(\.rawValue), activityKinds.map(\.rawValue), officerKinds.map(\.rawValue),
         ]
         return "layout \(layoutVersion);" + lists.map { $0.joined(separator: ",") }.joined(separator: ";")
+            + ";fields " + recordFields.map { $0.joined(separator: ",") }.joined(separator: ";")
+    }
+
+    /// The stored properties of every kind of record, by name: a field added,
+    /// removed or renamed changes the fingerprint by itself, so a snapshot laid
+    /// out for other records is never read.
+    static var recordFields: [[String]] {
+        let day = Day(daysSinceEpoch: 0), time = Timestamp(secondsSinceEpoch: 0), country = countries[0]
+        let samples: [Any] = [
+            User(name: "", displayName: "", role: .investigator),
+            Agency(code: "", name: "", country: country, kind: .police),
+            FocalPoint(code: "", name: "", agency: "", country: country, role: .ncbOfficer, since: day),
+            Network(code: "", name: "", crimeTypes: [], sectors: [], route: [], handling: .h0),
+            Suspect(reference: "", nationality: country, network: nil, role: .other, handling: .h0),
+            Victim(reference: "", nationality: country, sex: .unknown, ageBand: .unknown, exploitation: .traffickingOther,
+                   sector: .other),
+            JointInvestigation(code: "", title: "", lead: country, partners: [], targetNetworks: [], legalBasis: legalBases[0],
+                               start: day, end: day, handling: .h0),
+            Extension(day: day, newEnd: day, consentRecorded: false),
+            ActionItem(id: 0, item: "", owner: country, due: day),
+            Enquiry(reference: "", requesting: country, requested: country, channel: .policeToPolice, priority: .routine,
+                    subject: "", drafted: time, due: time, handling: .h0),
+            Referral(reference: "", kind: .diffusion, issuingNCB: country, subject: "", handling: .h0),
+            Operation(code: "", name: "", start: day, end: day, countries: []),
+            Outcome(investigation: nil, country: country, day: day, kind: .arrests, count: 0),
+            Activity(operation: nil, country: country, day: day, kind: .training, count: 0),
+            Note(entity: "", text: "", time: time, author: ""),
+            Link(from: "", to: ""),
+            ExportRecord(id: "", format: "", destination: "", tables: [], records: 0, includesVictims: false, restricted: false,
+                         recipient: "", reason: ""),
+        ]
+        return samples.map { sample in ["\(type(of: sample))"] + Mirror(reflecting: sample).children.map { $0.label ?? "?" } }
     }
 }
