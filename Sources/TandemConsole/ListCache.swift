@@ -28,8 +28,8 @@ final class ListCache: @unchecked Sendable {
     private var entries: [Entry] = []
     /// Where each record's text starts in `texts`.
     private var starts: [Int] = []
-    /// `key:value` (lower case) → the records with that field value, in order.
-    private var fieldIndex: [String: [Int]] = [:]
+    /// Field name → value (lower case) → the records with that value, in order.
+    private var fieldIndex: [String: [String: [Int]]] = [:]
     private var sorted: [SortOrder: [Int]] = [:]
     private var results: [String: [Int]] = [:]
     private var lastQuery: String?
@@ -72,7 +72,7 @@ final class ListCache: @unchecked Sendable {
         for case .field(let key, let value) in filter.terms {
             var mask = [Bool](repeating: false, count: entries.count)
             for name in Set([value, value.replacingSpaces]) {
-                for index in fieldIndex["\(key):\(name)"] ?? [] { mask[index] = true }
+                for index in fieldIndex[key]?[name] ?? [] { mask[index] = true }
             }
             if let before = allowed { for i in mask.indices where !before[i] { mask[i] = false } }
             allowed = mask
@@ -129,12 +129,24 @@ final class ListCache: @unchecked Sendable {
             let bytes = RecordFilter.byteSet(texts[start...])
             entries.append(Entry(range: start..<texts.count, overdue: facets.overdue, bytes: bytes))
             for (name, values) in facets.fields {
-                for value in Set(values.map { $0.lowercased() }) {
-                    fieldIndex[name + ":" + value, default: []].append(index)
-                    if value.utf8.contains(0x20) { fieldIndex[name + ":" + value.replacingSpaces, default: []].append(index) }
+                var seen: [String] = []
+                for value in values.lazy.map(ListCache.lowercased) where !seen.contains(value) {
+                    seen.append(value)
+                    fieldIndex[name, default: [:]][value, default: []].append(index)
+                    if value.utf8.contains(0x20) { fieldIndex[name, default: [:]][value.replacingSpaces, default: []].append(index) }
                 }
             }
         }
+    }
+
+    /// `lowercased()`, without making a new string for ASCII text already in lower case.
+    static func lowercased(_ value: String) -> String {
+        var upper = false
+        for b in value.utf8 {
+            if b >= 0x80 { return value.lowercased() }
+            if b >= 0x41 && b <= 0x5A { upper = true }
+        }
+        return upper ? String(decoding: value.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self) : value
     }
 
     /// Lower case as the query is lowered: ASCII byte by byte, anything else through `lowercased()`.

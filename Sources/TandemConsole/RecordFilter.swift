@@ -164,5 +164,5 @@ struct RecordFilter: Equatable {
 }
 
 extension String {
-    var replacingSpaces: String { String(map { $0 == " " ? "-" : $0 }) }
+    var replacingSpaces: String { String(decoding: utf8.map { $0 == 0x20 ? 0x2D : $0 }, as: UTF8.self) }
 }
