@@ -30,6 +30,8 @@ final class ListCache: @unchecked Sendable {
     private var starts: [Int] = []
     /// Field name → value (lower case) → the records with that value, in order.
     private var fieldIndex: [String: [String: [Int]]] = [:]
+    /// The case file the index describes, to find what a change touched.
+    private var builtFrom: CaseFile?
     private var sorted: [SortOrder: [Int]] = [:]
     private var results: [String: [Int]] = [:]
     private var lastQuery: String?
@@ -37,16 +39,20 @@ final class ListCache: @unchecked Sendable {
     func visible(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String, sort: SortOrder?) -> [Int] {
         let key = Key(pane: pane, revision: caseFile.revision, minute: now.secondsSinceEpoch / 60)
         if key != self.key {
-            let sameRecords = self.key.map { $0.pane == pane && $0.revision == key.revision } ?? false
+            let samePane = self.key?.pane == pane
+            let sameRecords = samePane && self.key?.revision == key.revision
             self.key = key
             if sameRecords {
                 // Only the minute moved on: what is overdue may have changed, the search text has not.
                 for index in entries.indices { entries[index].overdue = RecordFilter.isOverdue(pane, caseFile, index, now: now) }
+            } else if samePane, let before = builtFrom, update(pane: pane, from: before, to: caseFile, now: now) {
+                builtFrom = caseFile
             } else {
                 texts = []
                 starts = []
                 entries = []
                 fieldIndex = [:]
+                builtFrom = nil
             }
             sorted = [:]
             results = [:]
@@ -59,7 +65,10 @@ final class ListCache: @unchecked Sendable {
         if let known = results[resultKey] { return known }
         let all = order ?? Array(0..<pane.recordCount(in: caseFile))
         guard !query.trimmingWhitespace.isEmpty else { return all }
-        if entries.isEmpty { buildIndex(pane: pane, caseFile: caseFile, now: now) }
+        if entries.isEmpty {
+            buildIndex(pane: pane, caseFile: caseFile, now: now)
+            builtFrom = caseFile
+        }
         // Typing on narrows what the query before it matched.
         var candidates = all
         if let last = lastQuery, ListCache.narrows(from: last, to: query),
@@ -112,31 +121,127 @@ final class ListCache: @unchecked Sendable {
         return order
     }
 
+    /// How many times the index was built from nothing (seen by tests: most changes should not need it).
+    private(set) var fullBuilds = 0
+
     private func buildIndex(pane: Pane, caseFile: CaseFile, now: Timestamp) {
+        fullBuilds += 1
         let count = pane.recordCount(in: caseFile)
         entries.reserveCapacity(count)
         starts.reserveCapacity(count)
         texts.reserveCapacity(count * 96)
         for index in 0..<count {
             let facets = RecordFilter.facets(pane, caseFile, index, now: now)
-            let start = texts.count
+            appendText(of: facets)
+            for (name, value) in ListCache.fieldValues(facets) { fieldIndex[name, default: [:]][value, default: []].append(index) }
+        }
+    }
+
+    /// Lays a record's text after the others' and notes where it is.
+    private func appendText(of facets: RecordFilter.Facets) {
+        let start = texts.count
+        texts.append(0)
+        for value in facets.text {
+            ListCache.appendLowercased(value, to: &texts)
             texts.append(0)
-            for value in facets.text {
-                ListCache.appendLowercased(value, to: &texts)
-                texts.append(0)
-            }
-            starts.append(start)
-            let bytes = RecordFilter.byteSet(texts[start...])
-            entries.append(Entry(range: start..<texts.count, overdue: facets.overdue, bytes: bytes))
-            for (name, values) in facets.fields {
-                var seen: [String] = []
-                for value in values.lazy.map(ListCache.lowercased) where !seen.contains(value) {
-                    seen.append(value)
-                    fieldIndex[name, default: [:]][value, default: []].append(index)
-                    if value.utf8.contains(0x20) { fieldIndex[name, default: [:]][value.replacingSpaces, default: []].append(index) }
+        }
+        starts.append(start)
+        entries.append(Entry(range: start..<texts.count, overdue: facets.overdue, bytes: RecordFilter.byteSet(texts[start...])))
+    }
+
+    /// The field values a record is indexed under, lower case, each once (a
+    /// value with spaces also with dashes: `status:in-progress`).
+    static func fieldValues(_ facets: RecordFilter.Facets) -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        for (name, values) in facets.fields {
+            var seen: [String] = []
+            for value in values.lazy.map(ListCache.lowercased) {
+                for form in value.utf8.contains(0x20) ? [value, value.replacingSpaces] : [value] where !seen.contains(form) {
+                    seen.append(form)
+                    pairs.append((name, form))
                 }
             }
         }
+        return pairs
+    }
+
+    /// Brings the index up to date after a change that touched few records
+    /// (a save, another console's change): only those records are indexed
+    /// again, and records added since are indexed. Returns false when a full
+    /// rebuild is the better course (many records changed, or some went away).
+    private func update(pane: Pane, from before: CaseFile, to after: CaseFile, now: Timestamp) -> Bool {
+        let oldCount = entries.count
+        let newCount = pane.recordCount(in: after)
+        guard oldCount > 0, oldCount == pane.recordCount(in: before), newCount >= oldCount else { return false }
+        var changed: [Int] = []
+        for index in 0..<oldCount where !ListCache.sameRecord(pane, before, after, index) {
+            changed.append(index)
+            if changed.count > max(64, oldCount / 16) { return false }
+        }
+        for index in changed {
+            for (name, value) in ListCache.fieldValues(RecordFilter.facets(pane, before, index, now: now)) {
+                guard var records = fieldIndex[name]?[value], let at = ListCache.position(of: index, in: records) else { continue }
+                records.remove(at: at)
+                fieldIndex[name]![value] = records.isEmpty ? nil : records
+            }
+            for (name, value) in ListCache.fieldValues(RecordFilter.facets(pane, after, index, now: now)) {
+                var records = fieldIndex[name]?[value] ?? []
+                records.insert(index, at: ListCache.position(of: index, in: records) ?? ListCache.insertionPoint(of: index, in: records))
+                fieldIndex[name, default: [:]][value] = records
+            }
+        }
+        // The texts are laid out again (copied where the record did not change), so they stay in record order.
+        let oldTexts = texts, oldEntries = entries
+        texts = []
+        texts.reserveCapacity(oldTexts.count + (newCount - oldCount) * 96)
+        starts = []
+        entries = []
+        var isChanged = [Bool](repeating: false, count: oldCount)
+        for index in changed { isChanged[index] = true }
+        for index in 0..<newCount {
+            if index < oldCount && !isChanged[index] {
+                let start = texts.count
+                texts.append(contentsOf: oldTexts[oldEntries[index].range])
+                starts.append(start)
+                var entry = oldEntries[index]
+                entry.range = start..<texts.count
+                entry.overdue = RecordFilter.isOverdue(pane, after, index, now: now)
+                entries.append(entry)
+                continue
+            }
+            let facets = RecordFilter.facets(pane, after, index, now: now)
+            appendText(of: facets)
+            if index >= oldCount {
+                for (name, value) in ListCache.fieldValues(facets) { fieldIndex[name, default: [:]][value, default: []].append(index) }
+            }
+        }
+        return true
+    }
+
+    private static func sameRecord(_ pane: Pane, _ a: CaseFile, _ b: CaseFile, _ index: Int) -> Bool {
+        switch pane {
+        case .networks: a.networks.all[index] == b.networks.all[index]
+        case .investigations: a.investigations.all[index] == b.investigations.all[index]
+        case .enquiries: a.enquiries.all[index] == b.enquiries.all[index]
+        case .referrals: a.referrals.all[index] == b.referrals.all[index]
+        case .dashboard: true
+        }
+    }
+
+    /// Where `index` is in the ascending `records`, if it is there.
+    private static func position(of index: Int, in records: [Int]) -> Int? {
+        let at = insertionPoint(of: index, in: records)
+        return at < records.count && records[at] == index ? at : nil
+    }
+
+    /// The first place in the ascending `records` whose value is not below `index`.
+    private static func insertionPoint(of index: Int, in records: [Int]) -> Int {
+        var low = 0, high = records.count
+        while low < high {
+            let middle = (low + high) / 2
+            if records[middle] < index { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// `lowercased()`, without making a new string for ASCII text already in lower case.
