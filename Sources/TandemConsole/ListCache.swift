@@ -140,13 +140,18 @@ final class ListCache: @unchecked Sendable {
     /// Lays a record's text after the others' and notes where it is.
     private func appendText(of facets: RecordFilter.Facets) {
         let start = texts.count
-        texts.append(0)
-        for value in facets.text {
-            ListCache.appendLowercased(value, to: &texts)
-            texts.append(0)
-        }
+        ListCache.appendText(of: facets, to: &texts)
         starts.append(start)
         entries.append(Entry(range: start..<texts.count, overdue: facets.overdue, bytes: RecordFilter.byteSet(texts[start...])))
+    }
+
+    /// A record's search text: each value lower case, after a zero byte.
+    static func appendText(of facets: RecordFilter.Facets, to texts: inout [UInt8]) {
+        texts.append(0)
+        for value in facets.text {
+            appendLowercased(value, to: &texts)
+            texts.append(0)
+        }
     }
 
     /// The field values a record is indexed under, lower case, each once (a
@@ -190,7 +195,18 @@ final class ListCache: @unchecked Sendable {
                 fieldIndex[name, default: [:]][value] = records
             }
         }
-        // The texts are laid out again (copied where the record did not change), so they stay in record order.
+        // Most changes (a status, a chase) leave every text as it was: then only what is overdue is worked out again.
+        var newTexts: [[UInt8]] = []
+        for index in changed {
+            var text: [UInt8] = []
+            ListCache.appendText(of: RecordFilter.facets(pane, after, index, now: now), to: &text)
+            newTexts.append(text)
+        }
+        if newCount == oldCount, zip(changed, newTexts).allSatisfy({ texts[entries[$0].range].elementsEqual($1) }) {
+            for index in entries.indices { entries[index].overdue = RecordFilter.isOverdue(pane, after, index, now: now) }
+            return true
+        }
+        // Otherwise the texts are laid out again (copied where the record did not change), so they stay in record order.
         let oldTexts = texts, oldEntries = entries
         texts = []
         texts.reserveCapacity(oldTexts.count + (newCount - oldCount) * 96)

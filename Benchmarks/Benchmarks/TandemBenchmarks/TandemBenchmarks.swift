@@ -134,6 +134,26 @@ let benchmarks: @Sendable () -> Void = {
               },
               setup: { Keystrokes.open(firstKeystroke: true) })
 
+    // The frame after a change is saved while a filter is on (the list is
+    // worked out again: the changed records are indexed again, not all of them).
+    Benchmark("filter, frame after a save, 100k records (200x60)",
+              configuration: .init(metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(30), maxIterations: 40),
+              closure: { benchmark in
+                  let enquiries = Keystrokes.state.caseFile.enquiries.all
+                  let reference = enquiries[(Keystrokes.next * 7919) % enquiries.count].reference
+                  Keystrokes.next += 1
+                  let chase = Event(time: Keystrokes.state.now, actor: "sup1", change: .enquiryChased(reference: reference))
+                  benchmark.startMeasurement()
+                  _ = update(&Keystrokes.state, .saved([chase]))
+                  blackHole(render(Keystrokes.state))
+                  benchmark.stopMeasurement()
+              },
+              setup: {
+                  Keystrokes.open(firstKeystroke: true)
+                  for key in "to:tha crew" { _ = update(&Keystrokes.state, .key(.character(key))) }
+                  blackHole(render(Keystrokes.state))
+              })
+
     // The very first keystroke, which makes each record's search text.
     Benchmark("filter first keystroke, 100k records (200x60)",
               configuration: .init(metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(60), maxIterations: 5),
