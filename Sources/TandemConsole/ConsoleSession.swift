@@ -13,6 +13,7 @@ public final class ConsoleSession {
         self.store = store
         self.clock = clock
         self.state.readOnlyReason = store.readOnlyReason
+        self.state.checkingJournal = store.isChecking
     }
 
     /// Handles one message and everything it leads to. Returns false when the
@@ -49,6 +50,7 @@ public final class ConsoleSession {
             for notice in journal.takeNotices() { handle(.notice(notice)) }
         }
         state.readOnlyReason = store.readOnlyReason
+        state.checkingJournal = store.isChecking
     }
 
     private func loadHistory(_ code: String) -> Message {
@@ -85,6 +87,7 @@ public final class ConsoleSession {
             outcome = .notSaved(reason: "Not saved: \(error)", stopsWriting: !store.isWritable)
         }
         state.readOnlyReason = store.readOnlyReason
+        state.checkingJournal = store.isChecking
         return (arrived.isEmpty ? [] : [.arrived(arrived.map(\.event))]) + [outcome]
     }
 }

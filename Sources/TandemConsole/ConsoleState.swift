@@ -14,6 +14,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var journalPath: String
     /// Why nothing can be saved, when the journal is read-only or writing stopped.
     public var readOnlyReason: String?
+    /// The journal's lines read from its snapshot are still being checked (a save waits).
+    public var checkingJournal = false
     public var message: StatusMessage?
     /// Each pane's `/` filter, and the filter being typed, if one is.
     public var filters: [String] = Array(repeating: "", count: Pane.allCases.count)

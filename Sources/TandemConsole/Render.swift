@@ -117,7 +117,7 @@ private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inou
 private func drawStatusBar(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
     let y = layout.statusRow
     buffer.fill(x: 0, y: y, width: buffer.width, style: .reverse)
-    let mode = state.readOnlyReason == nil ? "" : " │ READ-ONLY"
+    let mode = state.readOnlyReason != nil ? " │ READ-ONLY" : state.checkingJournal ? " │ checking journal" : ""
     let role = state.caseFile.role(of: state.user).map(\.label) ?? "not on the roster: read only"
     let right = " \(state.caseFile.recordCount) records │ \(state.user) (\(role))\(mode) "
     let rightWidth = TextWidth.columns(right)

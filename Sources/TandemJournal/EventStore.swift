@@ -9,6 +9,9 @@ public protocol EventStore: AnyObject {
     var isWritable: Bool { get }
     /// Why it cannot write, when it cannot.
     var readOnlyReason: String? { get }
+    /// Whether lines taken on trust at opening (from a snapshot) are still
+    /// being checked: a commit waits until they have been.
+    var isChecking: Bool { get }
 
     /// Appends the events `decide` returns as one durable batch. `decide` is
     /// given the events others appended since this store last looked, so it can

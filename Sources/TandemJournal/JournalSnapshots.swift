@@ -112,6 +112,11 @@ extension Journal {
         deferred?.start()
     }
 
+    public var isChecking: Bool {
+        collectDeferredWork(waiting: false)
+        return deferred?.check != nil && !deferredCheckCollected
+    }
+
     /// Waits for the check of the lines a snapshot stood for, starting it if
     /// need be; returns false if it found damage.
     @discardableResult

@@ -90,6 +90,31 @@ import TestSupport
         #expect(session.state.caseFile.recordCount == 0)
     }
 
+    /// Opened from its snapshot, the console says it is checking the journal
+    /// until the lines the snapshot stands for have been checked; a note saved
+    /// at once waits for the check and is saved.
+    @Test func openedFromASnapshotTheStatusBarSaysTheJournalIsBeingChecked() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.copyOfSample()
+        let first = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: { now })
+        first.journal.startDeferredWork()
+        first.journal.finishDeferredWork(waitingAtMost: 30)
+        first.journal.close()
+
+        let opened = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: { now })
+        #expect(opened.fromSnapshot)
+        let state = ConsoleState(caseFile: opened.caseFile, width: 100, height: 30, now: now, user: "k.perera", journalPath: path)
+        let session = ConsoleSession(state: state, store: opened.journal, clock: { self.now })
+        #expect(session.state.checkingJournal)
+        #expect(render(session.state).text.contains("checking journal"))
+        send([.character("a")] + typing("saved while checking") + [.enter], to: session)
+        #expect(session.state.message?.text.hasPrefix("Saved") == true, "\(String(describing: session.state.message))")
+        #expect(!session.state.checkingJournal)
+        #expect(!render(session.state).text.contains("checking journal"))
+        #expect(readText(path).contains("saved while checking"))
+        #expect(try Journal.verify(at: path).isIntact)
+    }
+
     @Test func aFailedWriteIsShownAsNotSavedAndTheConsoleGoesOnReadOnly() throws {
         let dir = TemporaryDirectory()
         let path = dir.copyOfSample()
