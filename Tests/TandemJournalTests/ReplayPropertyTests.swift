@@ -124,6 +124,16 @@ import Testing
             #expect(reopened.records.count == accepted)
             #expect(CaseFile(replaying: reopened.records.map(\.event)) == live)
             #expect(try Journal.verify(at: path).isIntact)
+            reopened.journal.close()
+            // And through a snapshot: made by one opening, read by the next.
+            let first = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 1, now: { Self.t0 })
+            first.journal.startDeferredWork()
+            first.journal.finishDeferredWork(waitingAtMost: 30)
+            first.journal.close()
+            let second = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 1, now: { Self.t0 })
+            #expect(second.fromSnapshot && second.replayed == 0)
+            #expect(second.caseFile == live)
+            #expect(second.journal.waitForCheck())
         }
     }
 
