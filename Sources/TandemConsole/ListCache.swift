@@ -191,7 +191,8 @@ final class ListCache: @unchecked Sendable {
             }
             for (name, value) in ListCache.fieldValues(RecordFilter.facets(pane, after, index, now: now)) {
                 var records = fieldIndex[name]?[value] ?? []
-                records.insert(index, at: ListCache.position(of: index, in: records) ?? ListCache.insertionPoint(of: index, in: records))
+                guard ListCache.position(of: index, in: records) == nil else { continue }
+                records.insert(index, at: ListCache.insertionPoint(of: index, in: records))
                 fieldIndex[name, default: [:]][value] = records
             }
         }
