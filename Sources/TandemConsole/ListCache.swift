@@ -39,21 +39,14 @@ final class ListCache: @unchecked Sendable {
     func visible(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String, sort: SortOrder?) -> [Int] {
         let key = Key(pane: pane, revision: caseFile.revision, minute: now.secondsSinceEpoch / 60)
         if key != self.key {
-            let samePane = self.key?.pane == pane
-            let sameRecords = samePane && self.key?.revision == key.revision
-            self.key = key
-            if sameRecords {
-                // Only the minute moved on: what is overdue may have changed, the search text has not.
-                for index in entries.indices { entries[index].overdue = RecordFilter.isOverdue(pane, caseFile, index, now: now) }
-            } else if samePane, let before = builtFrom, update(pane: pane, from: before, to: caseFile, now: now) {
-                builtFrom = caseFile
-            } else {
+            if self.key?.pane != pane {
                 texts = []
                 starts = []
                 entries = []
                 fieldIndex = [:]
                 builtFrom = nil
             }
+            self.key = key
             sorted = [:]
             results = [:]
             lastQuery = nil
@@ -65,10 +58,7 @@ final class ListCache: @unchecked Sendable {
         if let known = results[resultKey] { return known }
         let all = order ?? Array(0..<pane.recordCount(in: caseFile))
         guard !query.trimmingWhitespace.isEmpty else { return all }
-        if entries.isEmpty {
-            buildIndex(pane: pane, caseFile: caseFile, now: now)
-            builtFrom = caseFile
-        }
+        prepareIndex(key, caseFile: caseFile, now: now)
         // Typing on narrows what the query before it matched.
         var candidates = all
         if let last = lastQuery, ListCache.narrows(from: last, to: query),
@@ -119,6 +109,35 @@ final class ListCache: @unchecked Sendable {
         }
         sorted[sort] = order
         return order
+    }
+
+    /// The revision and minute the index stands at.
+    private var indexed: Key?
+
+    /// Brings the index to the case file and the minute, only when a filter
+    /// needs it: built from nothing the first time; after a change, the records
+    /// it touched are indexed again; when only the minute moved on, what is
+    /// overdue is worked out again.
+    private func prepareIndex(_ key: Key, caseFile: CaseFile, now: Timestamp) {
+        defer { indexed = key }
+        if !entries.isEmpty, let indexed {
+            if indexed.revision == key.revision {
+                if indexed.minute != key.minute {
+                    for index in entries.indices { entries[index].overdue = RecordFilter.isOverdue(key.pane, caseFile, index, now: now) }
+                }
+                return
+            }
+            if let before = builtFrom, update(pane: key.pane, from: before, to: caseFile, now: now) {
+                builtFrom = caseFile
+                return
+            }
+        }
+        texts = []
+        starts = []
+        entries = []
+        fieldIndex = [:]
+        buildIndex(pane: key.pane, caseFile: caseFile, now: now)
+        builtFrom = caseFile
     }
 
     /// How many times the index was built from nothing (seen by tests: most changes should not need it).
