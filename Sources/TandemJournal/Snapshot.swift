@@ -89,17 +89,22 @@ enum SnapshotFile {
         return try? decode(bytes)
     }
 
-    /// Writes the snapshot whole under a temporary name, then puts it in place,
-    /// so a reader never sees half of one. Not synced: a snapshot lost in a
-    /// power cut is made again.
-    static func write(_ file: CaseFile, key: SnapshotKey, for journal: String) throws(JournalError) {
-        let bytes = encode(file, key: key)
+    /// Writes the snapshot whole under a temporary name (`.partial`), then puts
+    /// it in place, so a reader never sees half of one. The temporary file is
+    /// locked while it is written: a console that finds another writing it
+    /// leaves the snapshot to that one; one left by a killed process is written
+    /// over. Not synced: a snapshot lost in a power cut is made again.
+    /// Returns false when another process was writing it.
+    @discardableResult
+    static func write(_ file: CaseFile, key: SnapshotKey, for journal: String) throws(JournalError) -> Bool {
         let path = path(for: journal)
-        let partial = "\(path).\(getpid()).partial"
-        let fd = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let partial = path + ".partial"
+        let fd = open(partial, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         if fd < 0 { throw .io(operation: "create", path: partial, reason: FileIO.errorText()) }
-        let result = FileIO.writeAll(fd, bytes, at: 0)
-        close(fd)
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
+        let bytes = encode(file, key: key)
+        let result = ftruncate(fd, 0) == 0 ? FileIO.writeAll(fd, bytes, at: 0) : (0, errno)
         if let code = result.error {
             unlink(partial)
             throw .io(operation: "write", path: partial, reason: FileIO.errorText(code))
@@ -109,5 +114,6 @@ enum SnapshotFile {
             unlink(partial)
             throw .io(operation: "rename", path: partial, reason: reason)
         }
+        return true
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TandemCore
 import TandemSample
@@ -242,6 +245,26 @@ import TestSupport
         // Used when all is well.
         let fine = try Journal.openCaseFile(at: path, create: false, readOnly: true, snapshotAfter: 100, now: Self.now)
         #expect(fine.fromSnapshot && fine.replayed == 0 && fine.caseFile == CaseFile(replaying: events))
+    }
+
+    /// The temporary file a snapshot is written under: one left by a killed
+    /// process is written over, and while another process writes it, this one
+    /// leaves the snapshot to that one.
+    @Test func theTemporaryFileIsWrittenOverOrLeftToItsWriter() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.file("journal.jsonl")
+        let partial = SnapshotFile.path(for: journal) + ".partial"
+        let file = CaseFile(replaying: SampleScenario.events())
+        writeBytes(partial, Array(repeating: 0x41, count: 100_000))
+        #expect(try SnapshotFile.write(file, key: key(488), for: journal))
+        #expect(!FileIO.fileExists(partial))
+        #expect(SnapshotFile.read(for: journal)?.1 == file)
+
+        let other = open(partial, O_WRONLY | O_CREAT, 0o600)
+        defer { close(other) }
+        #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
+        #expect(try !SnapshotFile.write(CaseFile(), key: key(1), for: journal))
+        #expect(SnapshotFile.read(for: journal)?.1 == file, "the snapshot being written by another was replaced")
     }
 
     /// Opened read-only, nothing is saved beside the journal, not even a snapshot.
