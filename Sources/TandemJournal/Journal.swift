@@ -361,11 +361,7 @@ public final class Journal: EventStore {
             pending.removeAll(keepingCapacity: true)
         }
         for event in events {
-            next.sequence += 1
-            let line = JournalLine.event(event, sequence: next.sequence, previousHash: next.hash)
-            next.hash = JournalLine.hash(line[...])
-            pending.append(contentsOf: line)
-            pending.append(0x0A)
+            Journal.appendLine(for: event, after: &next, to: &pending)
             count += 1
             if pending.count >= Self.bulkPiece {
                 try flush()
@@ -385,6 +381,15 @@ public final class Journal: EventStore {
         return count
     }
 
+    /// Adds the line of the event that follows `position` in the chain, and moves the position on to it.
+    private static func appendLine(for event: Event, after position: inout ChainPosition, to bytes: inout [UInt8]) {
+        position.sequence += 1
+        let line = JournalLine.event(event, sequence: position.sequence, previousHash: position.hash)
+        position.hash = JournalLine.hash(line[...])
+        bytes.append(contentsOf: line)
+        bytes.append(0x0A)
+    }
+
     /// How much `appendMany` gathers before each write.
     static let bulkPiece = 4 << 20
 
@@ -393,11 +398,7 @@ public final class Journal: EventStore {
         var records: [JournalRecord] = []
         var next = position
         for event in events {
-            next.sequence += 1
-            let line = JournalLine.event(event, sequence: next.sequence, previousHash: next.hash)
-            next.hash = JournalLine.hash(line[...])
-            bytes.append(contentsOf: line)
-            bytes.append(0x0A)
+            Journal.appendLine(for: event, after: &next, to: &bytes)
             records.append(JournalRecord(sequence: next.sequence, event: event))
         }
         if length + bytes.count > reservedEnd {

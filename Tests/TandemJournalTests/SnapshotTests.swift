@@ -25,6 +25,15 @@ import TestSupport
         opened.journal.close()
     }
 
+    /// Opens the journal as the console does and lets the work deferred until
+    /// after the first frame end (the check, and the snapshot when one is due).
+    func settled(_ path: String, readOnly: Bool = false, snapshotAfter: Int = 100) throws -> OpenedCaseFile {
+        let opened = try Journal.openCaseFile(at: path, create: false, readOnly: readOnly, snapshotAfter: snapshotAfter, now: Self.now)
+        opened.journal.startDeferredWork()
+        opened.journal.finishDeferredWork(waitingAtMost: 30)
+        return opened
+    }
+
     func key(_ sequence: Int) -> SnapshotKey {
         SnapshotKey(journalID: "j", length: 1000, lastLineStart: 900, sequence: sequence, hash: String(repeating: "a", count: 64))
     }
@@ -154,10 +163,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         let path = dir.file("journal.jsonl")
         try journal(at: path, synthetic(500))
-        let first = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
-        first.journal.startDeferredWork()
-        first.journal.finishDeferredWork(waitingAtMost: 30)
-        first.journal.close()
+        try settled(path).journal.close()
 
         var bytes = readBytes(path)
         let target = bytes.count / 3
@@ -181,14 +187,9 @@ import TestSupport
         let dir = TemporaryDirectory()
         let path = dir.file("journal.jsonl")
         try journal(at: path, synthetic(300))
-        let first = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
-        first.journal.startDeferredWork()
-        first.journal.finishDeferredWork(waitingAtMost: 30)
-        first.journal.close()
+        try settled(path).journal.close()
 
-        let good = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
-        good.journal.startDeferredWork()
-        good.journal.finishDeferredWork(waitingAtMost: 30)
+        let good = try settled(path)
         #expect(good.fromSnapshot && good.journal.readOnlyReason == nil && good.journal.isWritable)
         good.journal.close()
 
@@ -196,9 +197,7 @@ import TestSupport
         let thirdLine = bytes.indices.filter { bytes[$0] == 0x0A }[2] + 1
         bytes[thirdLine + 20] ^= 0x01
         writeBytes(path, bytes)
-        let bad = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
-        bad.journal.startDeferredWork()
-        bad.journal.finishDeferredWork(waitingAtMost: 30)
+        let bad = try settled(path)
         _ = try bad.journal.newRecords()
         #expect(bad.journal.readOnlyReason != nil && !bad.journal.isWritable)
         #expect(bad.journal.takeNotices().first?.contains("damaged") == true)
@@ -212,10 +211,7 @@ import TestSupport
         let path = dir.file("journal.jsonl")
         let events = synthetic(400)
         try journal(at: path, events)
-        let made = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
-        made.journal.startDeferredWork()
-        made.journal.finishDeferredWork(waitingAtMost: 30)
-        made.journal.close()
+        try settled(path).journal.close()
         let snapshot = readBytes(SnapshotFile.path(for: path))
         let original = readBytes(path)
 
@@ -272,9 +268,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         let path = dir.file("journal.jsonl")
         try journal(at: path, synthetic(300))
-        let opened = try Journal.openCaseFile(at: path, create: false, readOnly: true, snapshotAfter: 100, now: Self.now)
-        opened.journal.startDeferredWork()
-        opened.journal.finishDeferredWork(waitingAtMost: 30)
+        _ = try settled(path, readOnly: true)
         #expect(!FileIO.fileExists(SnapshotFile.path(for: path)))
     }
 
@@ -282,9 +276,7 @@ import TestSupport
     @Test func aSmallJournalHasNoSnapshot() throws {
         let dir = TemporaryDirectory()
         let path = dir.copyOfSample()
-        let opened = try Journal.openCaseFile(at: path, create: false, now: Self.now)
-        opened.journal.startDeferredWork()
-        opened.journal.finishDeferredWork(waitingAtMost: 30)
+        let opened = try settled(path, snapshotAfter: Journal.snapshotAfter)
         #expect(!opened.fromSnapshot && opened.count == SampleScenario.events().count)
         #expect(!FileIO.fileExists(SnapshotFile.path(for: path)))
     }
