@@ -1,11 +1,12 @@
 import TandemCore
 
-/// Work kept between frames for the list on screen: each record's search text,
-/// each sort order, and the results of the last few filters. A keystroke in the
-/// filter then looks only at what the query before it matched, and a frame asks
-/// for the list without working it out again. Everything kept is tied to the
-/// case file's revision and the pane, and thrown away when they change; when
-/// only the minute changes, the search text is kept and what is overdue worked out again.
+/// Work kept between frames for the list on screen: each record's search text
+/// and field values (the index), each sort order, and the results of the last
+/// few filters. A keystroke in the filter then looks only at what the query
+/// before it matched, and a frame asks for the list without working it out
+/// again. Sort orders and results are thrown away when the pane, the case
+/// file's revision or the minute changes; the index follows the changes
+/// (see `prepareIndex`) and is thrown away only with the pane.
 final class ListCache: @unchecked Sendable {
     struct Key: Equatable {
         var pane: Pane
@@ -26,12 +27,12 @@ final class ListCache: @unchecked Sendable {
     /// lower-case UTF-8, each value after a zero byte.
     private var texts: [UInt8] = []
     private var entries: [Entry] = []
-    /// Where each record's text starts in `texts`.
-    private var starts: [Int] = []
     /// Field name → value (lower case) → the records with that value, in order.
     private var fieldIndex: [String: [String: [Int]]] = [:]
     /// The case file the index describes, to find what a change touched.
     private var builtFrom: CaseFile?
+    /// The revision and minute the index stands at.
+    private var indexed: Key?
     private var sorted: [SortOrder: [Int]] = [:]
     private var results: [String: [Int]] = [:]
     private var lastQuery: String?
@@ -39,13 +40,7 @@ final class ListCache: @unchecked Sendable {
     func visible(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String, sort: SortOrder?) -> [Int] {
         let key = Key(pane: pane, revision: caseFile.revision, minute: now.secondsSinceEpoch / 60)
         if key != self.key {
-            if self.key?.pane != pane {
-                texts = []
-                starts = []
-                entries = []
-                fieldIndex = [:]
-                builtFrom = nil
-            }
+            if self.key?.pane != pane { forgetIndex() }
             self.key = key
             sorted = [:]
             results = [:]
@@ -79,7 +74,7 @@ final class ListCache: @unchecked Sendable {
         let matched = texts.withUnsafeBufferPointer { texts in
             // Looking at most records: the first word is found in one pass over all the texts.
             if allowed == nil, candidates.count * 2 >= entries.count, let first = filter.firstTextTerm {
-                let hits = filter.scan(term: first, texts: texts, starts: starts)
+                let hits = filter.scan(term: first, texts: texts, entries: entries)
                 return candidates.filter { hits[$0] && filter.matchesText(entries[$0], in: texts, skipping: first) }
             }
             return candidates.filter { (allowed?[$0] ?? true) && filter.matchesText(entries[$0], in: texts) }
@@ -111,8 +106,12 @@ final class ListCache: @unchecked Sendable {
         return order
     }
 
-    /// The revision and minute the index stands at.
-    private var indexed: Key?
+    private func forgetIndex() {
+        texts = []
+        entries = []
+        fieldIndex = [:]
+        builtFrom = nil
+    }
 
     /// Brings the index to the case file and the minute, only when a filter
     /// needs it: built from nothing the first time; after a change, the records
@@ -132,10 +131,7 @@ final class ListCache: @unchecked Sendable {
                 return
             }
         }
-        texts = []
-        starts = []
-        entries = []
-        fieldIndex = [:]
+        forgetIndex()
         buildIndex(pane: key.pane, caseFile: caseFile, now: now)
         builtFrom = caseFile
     }
@@ -147,21 +143,19 @@ final class ListCache: @unchecked Sendable {
         fullBuilds += 1
         let count = pane.recordCount(in: caseFile)
         entries.reserveCapacity(count)
-        starts.reserveCapacity(count)
         texts.reserveCapacity(count * 96)
         for index in 0..<count {
             let facets = RecordFilter.facets(pane, caseFile, index, now: now)
-            appendText(of: facets)
+            appendEntry(overdue: facets.overdue) { ListCache.appendText(of: facets, to: &$0) }
             for (name, value) in ListCache.fieldValues(facets) { fieldIndex[name, default: [:]][value, default: []].append(index) }
         }
     }
 
-    /// Lays a record's text after the others' and notes where it is.
-    private func appendText(of facets: RecordFilter.Facets) {
+    /// Lays the next record's text (which `write` adds) after the others' and notes where it is.
+    private func appendEntry(overdue: Bool, _ write: (inout [UInt8]) -> Void) {
         let start = texts.count
-        ListCache.appendText(of: facets, to: &texts)
-        starts.append(start)
-        entries.append(Entry(range: start..<texts.count, overdue: facets.overdue, bytes: RecordFilter.byteSet(texts[start...])))
+        write(&texts)
+        entries.append(Entry(range: start..<texts.count, overdue: overdue, bytes: RecordFilter.byteSet(texts[start...])))
     }
 
     /// A record's search text: each value lower case, after a zero byte.
@@ -202,27 +196,33 @@ final class ListCache: @unchecked Sendable {
             changed.append(index)
             if changed.count > max(64, oldCount / 16) { return false }
         }
+        // Each changed or new record's facets as they are now, worked out once.
+        var current: [Int: RecordFilter.Facets] = [:]
+        for index in changed + Array(oldCount..<newCount) { current[index] = RecordFilter.facets(pane, after, index, now: now) }
         for index in changed {
             for (name, value) in ListCache.fieldValues(RecordFilter.facets(pane, before, index, now: now)) {
                 guard var records = fieldIndex[name]?[value], let at = ListCache.position(of: index, in: records) else { continue }
                 records.remove(at: at)
                 fieldIndex[name]![value] = records.isEmpty ? nil : records
             }
-            for (name, value) in ListCache.fieldValues(RecordFilter.facets(pane, after, index, now: now)) {
+            for (name, value) in ListCache.fieldValues(current[index]!) {
                 var records = fieldIndex[name]?[value] ?? []
                 guard ListCache.position(of: index, in: records) == nil else { continue }
                 records.insert(index, at: ListCache.insertionPoint(of: index, in: records))
                 fieldIndex[name, default: [:]][value] = records
             }
         }
-        // Most changes (a status, a chase) leave every text as it was: then only what is overdue is worked out again.
-        var newTexts: [[UInt8]] = []
-        for index in changed {
-            var text: [UInt8] = []
-            ListCache.appendText(of: RecordFilter.facets(pane, after, index, now: now), to: &text)
-            newTexts.append(text)
+        for index in oldCount..<newCount {
+            for (name, value) in ListCache.fieldValues(current[index]!) { fieldIndex[name, default: [:]][value, default: []].append(index) }
         }
-        if newCount == oldCount, zip(changed, newTexts).allSatisfy({ texts[entries[$0].range].elementsEqual($1) }) {
+        var newTexts: [Int: [UInt8]] = [:]
+        for (index, facets) in current {
+            var text: [UInt8] = []
+            ListCache.appendText(of: facets, to: &text)
+            newTexts[index] = text
+        }
+        // Most changes (a status, a chase) leave every text as it was: then only what is overdue is worked out again.
+        if newCount == oldCount, changed.allSatisfy({ texts[entries[$0].range].elementsEqual(newTexts[$0]!) }) {
             for index in entries.indices { entries[index].overdue = RecordFilter.isOverdue(pane, after, index, now: now) }
             return true
         }
@@ -230,25 +230,11 @@ final class ListCache: @unchecked Sendable {
         let oldTexts = texts, oldEntries = entries
         texts = []
         texts.reserveCapacity(oldTexts.count + (newCount - oldCount) * 96)
-        starts = []
         entries = []
-        var isChanged = [Bool](repeating: false, count: oldCount)
-        for index in changed { isChanged[index] = true }
         for index in 0..<newCount {
-            if index < oldCount && !isChanged[index] {
-                let start = texts.count
-                texts.append(contentsOf: oldTexts[oldEntries[index].range])
-                starts.append(start)
-                var entry = oldEntries[index]
-                entry.range = start..<texts.count
-                entry.overdue = RecordFilter.isOverdue(pane, after, index, now: now)
-                entries.append(entry)
-                continue
-            }
-            let facets = RecordFilter.facets(pane, after, index, now: now)
-            appendText(of: facets)
-            if index >= oldCount {
-                for (name, value) in ListCache.fieldValues(facets) { fieldIndex[name, default: [:]][value, default: []].append(index) }
+            let overdue = RecordFilter.isOverdue(pane, after, index, now: now)
+            appendEntry(overdue: overdue) { texts in
+                if let text = newTexts[index] { texts.append(contentsOf: text) } else { texts.append(contentsOf: oldTexts[oldEntries[index].range]) }
             }
         }
         return true

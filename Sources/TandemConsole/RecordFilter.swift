@@ -77,10 +77,10 @@ struct RecordFilter: Equatable {
     }
 
     /// Which records hold the word of text term `term`, found in one pass over
-    /// every record's text laid end to end (record `r` starts at `starts[r]`):
-    /// far fewer calls than looking record by record when most records are looked at.
-    func scan(term: Int, texts: UnsafeBufferPointer<UInt8>, starts: [Int]) -> [Bool] {
-        var hits = [Bool](repeating: false, count: starts.count)
+    /// every record's text laid end to end, in record order (`entries` say
+    /// where): far fewer calls than looking record by record when most records are looked at.
+    func scan(term: Int, texts: UnsafeBufferPointer<UInt8>, entries: [ListCache.Entry]) -> [Bool] {
+        var hits = [Bool](repeating: false, count: entries.count)
         let needle = needles[term]
         guard let first = needle.first, let base = texts.baseAddress, texts.count >= needle.count else { return hits }
         let lastStart = texts.count - needle.count
@@ -94,11 +94,11 @@ struct RecordFilter: Equatable {
                     from = at + 1
                     continue
                 }
-                while record + 1 < starts.count && starts[record + 1] <= at { record += 1 }
+                while record + 1 < entries.count && entries[record + 1].range.lowerBound <= at { record += 1 }
                 hits[record] = true
                 // One match is enough: go on from the next record.
-                guard record + 1 < starts.count else { return }
-                from = starts[record + 1]
+                guard record + 1 < entries.count else { return }
+                from = entries[record + 1].range.lowerBound
             }
         }
         return hits
