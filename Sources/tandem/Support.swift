@@ -33,7 +33,7 @@ func openForReading(_ path: String, onlyTypes: Set<String>? = nil, each: (Journa
 
 /// Opens a journal (creating it if asked), handing each record to `each` in order.
 func openReplaying(
-    _ path: String, create: Bool, readOnly: Bool, quiet: Bool = false, onlyTypes: Set<String>? = nil,
+    _ path: String, create: Bool, readOnly: Bool, onlyTypes: Set<String>? = nil,
     each: (JournalRecord) -> Void
 ) throws -> Journal.Opening {
     let progress = Progress(label: "Reading \(path)")
@@ -46,16 +46,14 @@ func openReplaying(
         throw Failure(message: error.description, code: 1)
     }
     progress.finish()
-    if !quiet {
-        for notice in opening.notices where !notice.hasPrefix("Read-only: opened with") { printError("tandem: \(notice)") }
-    }
+    for notice in opening.notices where !notice.hasPrefix("Read-only: opened with") { printError("tandem: \(notice)") }
     return opening
 }
 
 /// Opens a journal and replays it into the case file it describes.
-func openCaseFile(_ path: String, create: Bool, readOnly: Bool = false, quiet: Bool = false) throws -> (Journal.Opening, CaseFile) {
+func openCaseFile(_ path: String, create: Bool) throws -> (Journal.Opening, CaseFile) {
     var caseFile = CaseFile()
-    let opening = try openReplaying(path, create: create, readOnly: readOnly, quiet: quiet) { caseFile.apply($0.event) }
+    let opening = try openReplaying(path, create: create, readOnly: false) { caseFile.apply($0.event) }
     return (opening, caseFile)
 }
 
