@@ -178,6 +178,10 @@ struct ConsoleEndToEndTests {
         try first.waitForExit()
         #expect(FileManager.default.fileExists(atPath: snapshot), "no snapshot after opening 12,000 events")
         #expect(fileMode(snapshot) == 0o600)
+        // A snapshot is written under another name and renamed: a new one is a new file.
+        func fileNumber() -> Int? { try? FileManager.default.attributesOfItem(atPath: snapshot)[.systemFileNumber] as? Int }
+        let madeFirst = fileNumber()
+        #expect(madeFirst != nil)
 
         let second = Tmux()
         try second.start(command, width: 100, height: 30)
@@ -189,6 +193,8 @@ struct ConsoleEndToEndTests {
         try second.waitFor("the save") { $0.contains("Saved") && $0.contains("read from the snapshot") }
         try second.send("q")
         try second.waitForExit()
+        // Read from the snapshot, the second opening replayed nothing, so it had no cause to make another.
+        #expect(fileNumber() == madeFirst, "the second opening replayed the journal instead of reading its snapshot")
 
         let verified = try runProcess([tandemBinary(), "verify", "--journal", journal])
         #expect(verified.status == 0, "\(verified.output)")
