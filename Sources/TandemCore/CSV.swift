@@ -27,75 +27,86 @@ public enum CSV {
 
     /// Parses a whole file. A quote left open is an error naming the line it opened on.
     public static func parse(_ text: String) throws(ParseError) -> [Row] {
+        var rows: [Row] = []
+        try forEachRow(text) { rows.append($0) }
+        return rows
+    }
+
+    /// Hands each row to `body` as it is read, without holding them all. A quote
+    /// left open is an error naming the line it opened on (after the rows before it).
+    public static func forEachRow(_ text: String, _ body: (Row) -> Void) throws(ParseError) {
         var text = text
-        switch text.withUTF8({ parse($0) }) {
-        case .success(let rows): return rows
-        case .failure(let error): throw error
-        }
+        if let error = text.withUTF8({ forEachRow($0, body) }) { throw error }
     }
 
     /// Works on the UTF-8 bytes: every byte that matters to CSV is ASCII, so a
-    /// multi-byte character is copied through untouched.
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<[Row], ParseError> {
-        var rows: [Row] = []
-        var cells: [String] = []
+    /// multi-byte character is copied through untouched. A cell without quotes
+    /// becomes a string straight from the bytes it spans.
+    private static func forEachRow(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Row) -> Void) -> ParseError? {
+        var row = Row(line: 1, cells: [])
         var cell: [UInt8] = []
         var line = 1
-        var rowStart = 1
-        var quoted = false
-        var quoteLine = 1
-        var atCellStart = true
         var i = 0
+        let count = bytes.count
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
-        func take() -> String {
-            defer { cell.removeAll(keepingCapacity: true) }
-            return String(decoding: cell, as: UTF8.self)
+        func finishRow() {
+            if !(row.cells.count == 1 && row.cells[0].isEmpty) { body(row) }
+            row.cells.removeAll(keepingCapacity: true)
         }
-        while i < bytes.count {
-            let c = bytes[i]
-            i += 1
-            if quoted {
-                if c == quote {
-                    if i < bytes.count, bytes[i] == quote {
-                        cell.append(quote)
-                        i += 1
+        while i < count {
+            // One cell, starting at i. Carriage returns outside quotes are dropped, even before a quote.
+            while i < count, bytes[i] == cr { i += 1 }
+            if i < count, bytes[i] == quote {
+                let quoteLine = line
+                i += 1
+                cell.removeAll(keepingCapacity: true)
+                var closed = false
+                while i < count {
+                    let c = bytes[i]
+                    i += 1
+                    if c == quote {
+                        if i < count, bytes[i] == quote { cell.append(quote); i += 1 } else { closed = true; break }
                     } else {
-                        quoted = false
+                        if c == lf { line += 1 }
+                        cell.append(c)
                     }
-                } else {
-                    if c == lf { line += 1 }
-                    cell.append(c)
                 }
-                continue
+                if !closed { return ParseError(line: quoteLine, reason: "a quoted field opened here is never closed") }
+                // Anything after the closing quote, up to the comma, belongs to the cell, as spreadsheets read it.
+                while i < count, bytes[i] != comma, bytes[i] != lf {
+                    if bytes[i] != cr { cell.append(bytes[i]) }
+                    i += 1
+                }
+                row.cells.append(String(decoding: cell, as: UTF8.self))
+            } else {
+                let start = i
+                var hasCR = false
+                while i < count {
+                    let c = bytes[i]
+                    if c == comma || c == lf { break }
+                    if c == cr { hasCR = true }
+                    i += 1
+                }
+                let span = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                if hasCR {
+                    row.cells.append(String(decoding: span.filter { $0 != cr }, as: UTF8.self))
+                } else {
+                    row.cells.append(String(decoding: span, as: UTF8.self))
+                }
             }
-            switch c {
-            case quote where atCellStart:
-                quoted = true
-                quoteLine = line
-                atCellStart = false
-            case comma:
-                cells.append(take())
-                atCellStart = true
-            case cr:
-                continue
-            case lf:
-                cells.append(take())
-                if !(cells.count == 1 && cells[0].isEmpty) { rows.append(Row(line: rowStart, cells: cells)) }
-                cells = []
+            if i == count { break }
+            let separator = bytes[i]
+            i += 1
+            if separator == lf {
+                finishRow()
                 line += 1
-                rowStart = line
-                atCellStart = true
-            default:
-                cell.append(c)
-                atCellStart = false
+                row.line = line
+            } else if i == count {
+                row.cells.append("")   // a comma ends the file: one more empty cell
             }
         }
-        if quoted { return .failure(ParseError(line: quoteLine, reason: "a quoted field opened here is never closed")) }
-        if !cell.isEmpty || !cells.isEmpty {
-            cells.append(take())
-            rows.append(Row(line: rowStart, cells: cells))
-        }
-        return .success(rows)
+        if !row.cells.isEmpty { finishRow() }
+        return nil
     }
 }
 

@@ -21,19 +21,63 @@ public enum SpreadsheetImport {
     public static func changes(
         from text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp
     ) -> Result<[Change], Problems> {
-        let rows: [CSV.Row]
-        do { rows = try CSV.parse(text) } catch {
-            return .failure(Problems(all: [Problem(line: error.line, column: "-", reason: error.reason)]))
-        }
-        guard let header = rows.first else { return .failure(Problems(all: [Problem(line: 1, column: "-", reason: "the file is empty")])) }
+        var changes: [Change] = []
+        let problems = check(text, kind: kind, into: caseFile, by: actor, at: now) { changes.append($0) }
+        return problems.map { .failure($0) } ?? .success(changes)
+    }
+
+    /// Reads and checks the spreadsheet row by row, handing each row's change to
+    /// `accepted` as soon as it is decided (while no problem has been found), and
+    /// returns every problem, or nil when the whole spreadsheet is good. A caller
+    /// that gets problems back drops the changes it was handed.
+    public static func check(
+        _ text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp,
+        accepted: (Change) -> Void
+    ) -> Problems? {
         let columns = switch kind {
         case .enquiries: enquiryColumns
         case .networks: networkColumns
         case .referrals: referralColumns
         }
         var problems: [Problem] = []
-        var position: [String: Int] = [:]   // field → index in the row
+        var header: CSV.Row?
+        var headerProblems = false
+        var rowCount = 0
+        var position: [(field: String, index: Int)] = []   // field → index in the row
         var headerName: [String: String] = [:]  // field → the header as written
+        var working = caseFile
+        working.reserveCapacity(forImporting: lineCount(text), of: kind)
+        do {
+            try CSV.forEachRow(text) { row in
+                guard let header else {
+                    header = row
+                    problems = readHeader(row, columns: columns, position: &position, headerName: &headerName)
+                    headerProblems = !problems.isEmpty
+                    return
+                }
+                if headerProblems { return }
+                rowCount += 1
+                let problemsBefore = problems.count
+                if let change = checkRow(row, header: header, kind: kind, columns: columns, position: position,
+                                         headerName: headerName, into: &working, by: actor, at: now, problems: &problems),
+                   problemsBefore == 0 {
+                    accepted(change)
+                }
+            }
+        } catch {
+            return Problems(all: [Problem(line: error.line, column: "-", reason: error.reason)])
+        }
+        guard let header else { return Problems(all: [Problem(line: 1, column: "-", reason: "the file is empty")]) }
+        if !problems.isEmpty { return Problems(all: problems) }
+        if rowCount == 0 { return Problems(all: [Problem(line: header.line, column: "-", reason: "the file has a header but no rows")]) }
+        return nil
+    }
+
+    /// Where each field's column is; problems with the header, if any.
+    private static func readHeader(
+        _ header: CSV.Row, columns: [Column], position: inout [(field: String, index: Int)], headerName: inout [String: String]
+    ) -> [Problem] {
+        var problems: [Problem] = []
         for (index, raw) in header.cells.enumerated() {
             let name = raw.trimmingWhitespace.lowercased()
             // Columns Tandem's own export writes that are worked out, not typed in.
@@ -42,68 +86,83 @@ public enum SpreadsheetImport {
                 problems.append(Problem(line: header.line, column: raw, reason: "unknown column (known: \(columns.map(\.names[0]).joined(separator: ", ")))"))
                 continue
             }
-            if position[field] != nil {
+            if position.contains(where: { $0.field == field }) {
                 problems.append(Problem(line: header.line, column: raw, reason: "the column appears twice"))
             }
-            position[field] = index
+            position.append((field, index))
             headerName[field] = raw
         }
-        for column in columns where column.required && position[column.field] == nil {
+        for column in columns where column.required && !position.contains(where: { $0.field == column.field }) {
             problems.append(Problem(line: header.line, column: column.names[0], reason: "is missing from the header"))
         }
-        if !problems.isEmpty { return .failure(Problems(all: problems)) }
-        if rows.count == 1 { return .failure(Problems(all: [Problem(line: header.line, column: "-", reason: "the file has a header but no rows")])) }
+        return problems
+    }
 
-        var working = caseFile
-        working.reserveCapacity(forImporting: rows.count - 1, of: kind)
-        var changes: [Change] = []
-        changes.reserveCapacity(rows.count - 1)
-        for row in rows.dropFirst() {
-            if row.cells.count != header.cells.count {
-                problems.append(Problem(line: row.line, column: "-", reason: "has \(row.cells.count) cells where the header has \(header.cells.count)"))
-                continue
-            }
-            func cell(_ field: String) -> String { position[field].map { row.cells[$0] } ?? "" }
-            func column(for refusal: Refusal) -> String {
-                headerName[refusal.field] ?? columns.first { $0.names.contains(refusal.field) }.flatMap { headerName[$0.field] } ?? refusal.field
-            }
-            // An enquiry row is read once; only a row with a problem is gone
-            // over again, to name every problem it has rather than the first.
-            var enquiry: Enquiry?
-            if kind == .enquiries {
-                let (draft, drafted, dateProblem) = enquiryDraft(cell, now: now)
-                do throws(Refusal) {
-                    if let dateProblem { throw dateProblem }
-                    enquiry = try draft.enquiry(draftedAt: drafted)
-                } catch {
-                    let found = (dateProblem.map { [$0] } ?? []) + draft.problems(draftedAt: drafted)
-                    problems += found.map { Problem(line: row.line, column: column(for: $0), reason: $0.reason) }
-                    continue
-                }
-            }
-            let status = cell("status").trimmingWhitespace.lowercased()
-            if !status.isEmpty && !initialStatuses[kind]!.contains(status) {
-                problems.append(Problem(line: row.line, column: headerName["status"] ?? "status",
-                                        reason: "imported records start as \(initialStatuses[kind]![1]); change the status in Tandem, where each change is recorded"))
-                continue
-            }
-            do {
-                let change: Change
-                switch kind {
-                case .enquiries:
-                    enquiry!.coerciveMeasures = try RecordFields.coerciveMeasures(cell("coercive measures"))
-                    change = .enquiryCreated(enquiry!)
-                case .networks: change = .networkCreated(try RecordFields.network(cell))
-                case .referrals: change = .referralCreated(try RecordFields.referral(cell))
-                }
-                let events = try working.decide(change, by: actor, at: now)
-                for event in events { working.apply(event) }
-                changes.append(change)
+    /// One row's change, decided against `working` and applied to it; or nil,
+    /// with the row's problems added to `problems`.
+    private static func checkRow(
+        _ row: CSV.Row, header: CSV.Row, kind: Kind, columns: [Column], position: [(field: String, index: Int)],
+        headerName: [String: String], into working: inout CaseFile, by actor: String, at now: Timestamp,
+        problems: inout [Problem]
+    ) -> Change? {
+        if row.cells.count != header.cells.count {
+            problems.append(Problem(line: row.line, column: "-", reason: "has \(row.cells.count) cells where the header has \(header.cells.count)"))
+            return nil
+        }
+        // A dozen columns at most: a look along them beats hashing each name.
+        func cell(_ field: String) -> String {
+            for column in position where column.field == field { return row.cells[column.index] }
+            return ""
+        }
+        func column(for refusal: Refusal) -> String {
+            headerName[refusal.field] ?? columns.first { $0.names.contains(refusal.field) }.flatMap { headerName[$0.field] } ?? refusal.field
+        }
+        // An enquiry row is read once; only a row with a problem is gone
+        // over again, to name every problem it has rather than the first.
+        var enquiry: Enquiry?
+        if kind == .enquiries {
+            let (draft, drafted, dateProblem) = enquiryDraft(cell, now: now)
+            do throws(Refusal) {
+                if let dateProblem { throw dateProblem }
+                enquiry = try draft.enquiry(draftedAt: drafted)
             } catch {
-                problems.append(Problem(line: row.line, column: column(for: error), reason: error.reason))
+                let found = (dateProblem.map { [$0] } ?? []) + draft.problems(draftedAt: drafted)
+                problems += found.map { Problem(line: row.line, column: column(for: $0), reason: $0.reason) }
+                return nil
             }
         }
-        return problems.isEmpty ? .success(changes) : .failure(Problems(all: problems))
+        let status = cell("status").trimmingWhitespace.lowercased()
+        if !status.isEmpty && !initialStatuses[kind]!.contains(status) {
+            problems.append(Problem(line: row.line, column: headerName["status"] ?? "status",
+                                    reason: "imported records start as \(initialStatuses[kind]![1]); change the status in Tandem, where each change is recorded"))
+            return nil
+        }
+        do {
+            let change: Change
+            switch kind {
+            case .enquiries:
+                enquiry!.coerciveMeasures = try RecordFields.coerciveMeasures(cell("coercive measures"))
+                change = .enquiryCreated(enquiry!)
+            case .networks: change = .networkCreated(try RecordFields.network(cell))
+            case .referrals: change = .referralCreated(try RecordFields.referral(cell))
+            }
+            let events = try working.decide(change, by: actor, at: now)
+            for event in events { working.apply(event) }
+            return change
+        } catch {
+            problems.append(Problem(line: row.line, column: column(for: error), reason: error.reason))
+            return nil
+        }
+    }
+
+    /// How many lines the text has (at least as many as its rows), to size tables once.
+    private static func lineCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            for byte in bytes where byte == 0x0A { count += 1 }
+            return count
+        }
     }
 
     /// Written by `tandem export`, worked out from events: ignored on import.

@@ -332,43 +332,73 @@ public final class Journal: EventStore {
         }
     }
 
-    /// Appends a long run of events the caller has decided (an import, a made-up
-    /// journal for benchmarks): written in large pieces and made durable by one
-    /// fsync at the end, under the exclusive lock throughout. Refuses, writing
+    /// Appends a long run of events the caller has decided (a made-up journal
+    /// for benchmarks): written in large pieces and made durable by one fsync
+    /// at the end, under the exclusive lock throughout. Refuses, writing
     /// nothing, if another process appended first; if a write fails, everything
     /// this call wrote is taken back. Returns how many events were appended.
     @discardableResult
     public func appendMany(_ events: some Sequence<Event>, progress: ((Int) -> Void)? = nil) throws -> Int {
+        try appendInPieces(progress: progress) { start, write throws(JournalError) in
+            var next = start
+            var pending: [UInt8] = []
+            pending.reserveCapacity(Self.bulkPiece + 4096)
+            var count = 0
+            for event in events {
+                Journal.appendLine(for: event, after: &next, to: &pending)
+                count += 1
+                if pending.count >= Self.bulkPiece {
+                    try write(pending, count)
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
+            if !pending.isEmpty { try write(pending, count) }
+            return (next, count)
+        }
+    }
+
+    /// Appends lines made ahead (an import, whose rows are checked while the
+    /// lines are made on another core), in one commit as `appendMany` does.
+    /// Refuses, writing nothing, if the journal has moved on since they were begun.
+    @discardableResult
+    public func append(_ prepared: PreparedLines, progress: ((Int) -> Void)? = nil) throws -> Int {
+        try appendInPieces(expecting: prepared.start, progress: progress) { _, write throws(JournalError) in
+            var count = 0
+            for piece in prepared.pieces {
+                count += piece.lines
+                try write(piece.bytes, count)
+            }
+            return (prepared.end, prepared.count)
+        }
+    }
+
+    /// Where the lines made next will follow on.
+    public func beginLines() -> PreparedLines { PreparedLines(after: position) }
+
+    /// The one commit of a bulk append: `produce` hands each piece of lines to
+    /// `write` with the number of events so far, and says where the chain ends.
+    private func appendInPieces(
+        expecting expected: ChainPosition? = nil, progress: ((Int) -> Void)?,
+        _ produce: (ChainPosition, ([UInt8], Int) throws(JournalError) -> Void) throws -> (ChainPosition, Int)
+    ) throws -> Int {
         collectDeferredWork(waiting: true)
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
         try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience)
         defer { FileIO.unlock(fd) }
         let (foreign, _) = try catchUp()
         guard foreign.isEmpty else { throw JournalError.stale(foreign.count) }
+        if let expected, expected != position { throw JournalError.stale(position.sequence - expected.sequence) }
         let start = length
-        var next = position
-        var pending: [UInt8] = []
-        pending.reserveCapacity(Self.bulkPiece + 4096)
         var written = start
-        var count = 0
-        func flush() throws(JournalError) {
-            let result = disk.writeAll(fd, pending, at: written)
+        let (next, count) = try produce(position) { (bytes: [UInt8], count: Int) throws(JournalError) in
+            let result = disk.writeAll(fd, bytes, at: written)
             if let code = result.error {
                 length = start
                 throw stop(because: "writing failed: \(FileIO.errorText(code))", partial: true)
             }
-            written += pending.count
-            pending.removeAll(keepingCapacity: true)
+            written += bytes.count
+            progress?(count)
         }
-        for event in events {
-            Journal.appendLine(for: event, after: &next, to: &pending)
-            count += 1
-            if pending.count >= Self.bulkPiece {
-                try flush()
-                progress?(count)
-            }
-        }
-        if !pending.isEmpty { try flush() }
         if count == 0 { return 0 }
         let syncError = disk.sync(fd)
         if syncError != 0 {
@@ -382,7 +412,7 @@ public final class Journal: EventStore {
     }
 
     /// Adds the line of the event that follows `position` in the chain, and moves the position on to it.
-    private static func appendLine(for event: Event, after position: inout ChainPosition, to bytes: inout [UInt8]) {
+    static func appendLine(for event: Event, after position: inout ChainPosition, to bytes: inout [UInt8]) {
         position.sequence += 1
         let line = JournalLine.event(event, sequence: position.sequence, previousHash: position.hash)
         position.hash = JournalLine.hash(line[...])

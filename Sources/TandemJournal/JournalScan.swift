@@ -4,7 +4,7 @@ import Glibc
 import TandemCore
 
 /// Where the hash chain stands after a line: its sequence number and hash.
-struct ChainPosition: Equatable {
+struct ChainPosition: Equatable, Sendable {
     var sequence: Int
     var hash: String
 }

@@ -109,17 +109,17 @@ struct Import: ParsableCommand {
         let first = opened.journal.lastSequence + 1
         let saved: Int
         do {
-            // Every row is checked first; then all are written, made durable by one fsync.
-            switch SpreadsheetImport.changes(from: text, kind: kind, into: caseFile, by: actor, at: now) {
-            case .success(let changes):
-                let progress = Progress(label: "Importing \(csv)")
-                saved = try opened.journal.appendMany(changes.lazy.map { Event(time: now, actor: actor, change: $0) }) {
-                    progress.show(events: $0, of: changes.count)
-                }
-                progress.finish()
-            case .failure(let problems):
-                throw problems
+            // Every row is checked before anything is written. Each good row's line
+            // is made on another core meanwhile; all are made durable by one fsync.
+            let maker = LineMaker(opened.journal.beginLines())
+            let problems = SpreadsheetImport.check(text, kind: kind, into: caseFile, by: actor, at: now) {
+                maker.add(Event(time: now, actor: actor, change: $0))
             }
+            let lines = maker.finish()
+            if let problems { throw problems }
+            let progress = Progress(label: "Importing \(csv)")
+            saved = try opened.journal.append(lines) { progress.show(events: $0, of: lines.count) }
+            progress.finish()
         } catch let problems as SpreadsheetImport.Problems {
             for problem in problems.all { printError("\(csv): \(problem)") }
             throw Failure(message: "nothing imported: \(problems.all.count) problem\(problems.all.count == 1 ? "" : "s") in \(csv).", code: 1)

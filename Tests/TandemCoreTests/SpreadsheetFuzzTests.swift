@@ -39,3 +39,71 @@ import Testing
         print("spreadsheet fuzz: \(accepted + refused) imports, \(refused) refused with problems")
     }
 }
+
+/// The streaming CSV reader against a plain reference that goes byte by byte,
+/// on random text made of the pieces spreadsheets get wrong.
+@Suite struct CSVReferenceTests {
+    static let pieces = ["a", "bc", ",", ",", "\"", "\"\"", "\n", "\n", "\r\n", "\r", " ", "ไทย", "🚢", "x\"y", "\"q,\"", ",\n"]
+
+    @Test func streamingReaderMatchesTheReferenceOnRandomText() {
+        var dice = SpreadsheetFuzzTests.Dice(state: 0xC5_11)
+        for _ in 0..<20_000 {
+            var text = ""
+            for _ in 0..<dice.roll(24) { text += Self.pieces[dice.roll(Self.pieces.count)] }
+            let expected = Self.referenceParse(text)
+            switch expected {
+            case .success(let rows): #expect((try? CSV.parse(text)) == rows, "\(text.debugDescription)")
+            case .failure(let error): #expect(throws: error, "\(text.debugDescription)") { try CSV.parse(text) }
+            }
+        }
+    }
+
+    @Test func rowsBeforeAnOpenQuoteAreHandedOverThenTheErrorNamesItsLine() {
+        var seen: [CSV.Row] = []
+        #expect(throws: CSV.ParseError(line: 3, reason: "a quoted field opened here is never closed")) {
+            try CSV.forEachRow("h1,h2\na,b\n\"open,\nstill open") { seen.append($0) }
+        }
+        #expect(seen == [CSV.Row(line: 1, cells: ["h1", "h2"]), CSV.Row(line: 2, cells: ["a", "b"])])
+    }
+
+    /// One byte at a time: a quote opens quoting only at a cell's start, carriage
+    /// returns outside quotes are dropped, a lone empty cell is no row.
+    static func referenceParse(_ text: String) -> Result<[CSV.Row], CSV.ParseError> {
+        let bytes = Array(text.utf8)
+        var rows: [CSV.Row] = [], cells: [String] = [], cell: [UInt8] = []
+        var line = 1, rowStart = 1, quoteLine = 1, quoted = false, atCellStart = true, i = 0
+        func take() -> String { defer { cell = [] }; return String(decoding: cell, as: UTF8.self) }
+        while i < bytes.count {
+            let c = bytes[i]
+            i += 1
+            if quoted {
+                if c == 0x22 {
+                    if i < bytes.count, bytes[i] == 0x22 { cell.append(0x22); i += 1 } else { quoted = false }
+                } else {
+                    if c == 0x0A { line += 1 }
+                    cell.append(c)
+                }
+                continue
+            }
+            switch c {
+            case 0x22 where atCellStart: quoted = true; quoteLine = line; atCellStart = false
+            case 0x2C: cells.append(take()); atCellStart = true
+            case 0x0D: continue
+            case 0x0A:
+                cells.append(take())
+                if !(cells.count == 1 && cells[0].isEmpty) { rows.append(CSV.Row(line: rowStart, cells: cells)) }
+                cells = []
+                line += 1
+                rowStart = line
+                atCellStart = true
+            default: cell.append(c); atCellStart = false
+            }
+        }
+        if quoted { return .failure(CSV.ParseError(line: quoteLine, reason: "a quoted field opened here is never closed")) }
+        if !cell.isEmpty || !cells.isEmpty {
+            cells.append(take())
+            if !(cells.count == 1 && cells[0].isEmpty) { rows.append(CSV.Row(line: rowStart, cells: cells)) }
+        }
+        return .success(rows)
+    }
+}
