@@ -25,6 +25,16 @@ public enum CSV {
         public var reason: String
     }
 
+    /// How many lines the text has: at least as many as its rows.
+    public static func lineCount(_ text: String) -> Int {
+        var text = text
+        return text.withUTF8 { bytes in
+            var count = 0
+            for byte in bytes where byte == 0x0A { count += 1 }
+            return count + (bytes.last.map { $0 == 0x0A ? 0 : 1 } ?? 0)
+        }
+    }
+
     /// Parses a whole file. A quote left open is an error naming the line it opened on.
     public static func parse(_ text: String) throws(ParseError) -> [Row] {
         var rows: [Row] = []

@@ -265,7 +265,7 @@ extension CaseFile {
 
     private func requireText(_ text: String, field: String) throws(Refusal) {
         if text.trimmingWhitespace.isEmpty { throw Refusal(field: field, reason: "is required") }
-        if text.unicodeScalars.count > 10_000 { throw Refusal(field: field, reason: "is longer than 10,000 characters") }
+        if text.utf8.count > 10_000 && text.unicodeScalars.count > 10_000 { throw Refusal(field: field, reason: "is longer than 10,000 characters") }
     }
 }
 
@@ -274,11 +274,12 @@ extension CaseFile {
 public enum RecordCode {
     public static func validate(_ code: String, field: String) throws(Refusal) {
         if code.isEmpty { throw Refusal(field: field, reason: "is required") }
-        if code.count > 32 { throw Refusal(field: field, reason: "is longer than 32 characters") }
+        // Counting characters walks the text; a code of 32 bytes or fewer is short enough without it.
+        if code.utf8.count > 32 && code.count > 32 { throw Refusal(field: field, reason: "is longer than 32 characters") }
         guard let first = code.unicodeScalars.first, first.isASCIILetter else {
             throw Refusal(field: field, reason: "must start with a letter (e.g. ENQ-AUS-THA-2015-014)")
         }
-        for scalar in code.unicodeScalars where !(scalar.isASCIILetter || scalar.isASCIIDigit || "-/.".unicodeScalars.contains(scalar)) {
+        for scalar in code.unicodeScalars where !(scalar.isASCIILetter || scalar.isASCIIDigit || scalar == "-" || scalar == "/" || scalar == ".") {
             throw Refusal(field: field, reason: "may hold only letters A–Z, digits and - / . (found \"\(Character(scalar).debugText)\")")
         }
     }

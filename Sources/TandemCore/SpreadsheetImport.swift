@@ -32,7 +32,7 @@ public enum SpreadsheetImport {
     /// that gets problems back drops the changes it was handed.
     public static func check(
         _ text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp,
-        accepted: (Change) -> Void
+        progress: ((_ line: Int) -> Void)? = nil, accepted: (Change) -> Void
     ) -> Problems? {
         let columns = switch kind {
         case .enquiries: enquiryColumns
@@ -46,7 +46,7 @@ public enum SpreadsheetImport {
         var position: [(field: String, index: Int)] = []   // field → index in the row
         var headerName: [String: String] = [:]  // field → the header as written
         var working = caseFile
-        working.reserveCapacity(forImporting: lineCount(text), of: kind)
+        working.reserveCapacity(forImporting: CSV.lineCount(text), of: kind)
         do {
             try CSV.forEachRow(text) { row in
                 guard let header else {
@@ -57,6 +57,7 @@ public enum SpreadsheetImport {
                 }
                 if headerProblems { return }
                 rowCount += 1
+                if rowCount % 8192 == 0 { progress?(row.line) }
                 let problemsBefore = problems.count
                 if let change = checkRow(row, header: header, kind: kind, columns: columns, position: position,
                                          headerName: headerName, into: &working, by: actor, at: now, problems: &problems),
@@ -152,16 +153,6 @@ public enum SpreadsheetImport {
         } catch {
             problems.append(Problem(line: row.line, column: column(for: error), reason: error.reason))
             return nil
-        }
-    }
-
-    /// How many lines the text has (at least as many as its rows), to size tables once.
-    private static func lineCount(_ text: String) -> Int {
-        var text = text
-        return text.withUTF8 { bytes in
-            var count = 0
-            for byte in bytes where byte == 0x0A { count += 1 }
-            return count
         }
     }
 

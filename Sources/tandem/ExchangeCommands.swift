@@ -112,10 +112,14 @@ struct Import: ParsableCommand {
             // Every row is checked before anything is written. Each good row's line
             // is made on another core meanwhile; all are made durable by one fsync.
             let maker = LineMaker(opened.journal.beginLines())
-            let problems = SpreadsheetImport.check(text, kind: kind, into: caseFile, by: actor, at: now) {
+            let checking = Progress(label: "Checking \(csv)")
+            let lineCount = CSV.lineCount(text)
+            let problems = SpreadsheetImport.check(text, kind: kind, into: caseFile, by: actor, at: now,
+                                                   progress: { checking.show(lines: $0, of: lineCount) }) {
                 maker.add(Event(time: now, actor: actor, change: $0))
             }
             let lines = maker.finish()
+            checking.finish()
             if let problems { throw problems }
             let progress = Progress(label: "Importing \(csv)")
             saved = try opened.journal.append(lines) { progress.show(events: $0, of: lines.count) }

@@ -80,6 +80,12 @@ final class Progress {
         show(percent: done * 100 / total, "\(done) of \(total) events")
     }
 
+    /// Progress counted in lines of a file, shown for 50,000 or more.
+    func show(lines done: Int, of total: Int) {
+        guard total >= 50_000 else { return }
+        show(percent: done * 100 / total, "line \(done) of \(total)")
+    }
+
     private func show(percent: Int, _ amount: String) {
         guard enabled, percent != lastPercent else { return }
         lastPercent = percent
