@@ -26,7 +26,7 @@ public enum CSV {
     }
 
     /// How many lines the text has: at least as many as its rows.
-    public static func lineCount(_ text: String) -> Int {
+    static func lineCount(_ text: String) -> Int {
         var text = text
         return text.withUTF8 { bytes in
             var count = 0

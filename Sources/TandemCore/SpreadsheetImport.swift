@@ -32,7 +32,7 @@ public enum SpreadsheetImport {
     /// that gets problems back drops the changes it was handed.
     public static func check(
         _ text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp,
-        progress: ((_ line: Int) -> Void)? = nil, accepted: (Change) -> Void
+        progress: ((_ line: Int, _ of: Int) -> Void)? = nil, accepted: (Change) -> Void
     ) -> Problems? {
         let columns = switch kind {
         case .enquiries: enquiryColumns
@@ -46,7 +46,8 @@ public enum SpreadsheetImport {
         var position: [(field: String, index: Int)] = []   // field → index in the row
         var headerName: [String: String] = [:]  // field → the header as written
         var working = caseFile
-        working.reserveCapacity(forImporting: CSV.lineCount(text), of: kind)
+        let lineCount = CSV.lineCount(text)
+        working.reserveCapacity(forImporting: lineCount, of: kind)
         do {
             try CSV.forEachRow(text) { row in
                 guard let header else {
@@ -57,7 +58,7 @@ public enum SpreadsheetImport {
                 }
                 if headerProblems { return }
                 rowCount += 1
-                if rowCount % 8192 == 0 { progress?(row.line) }
+                if rowCount % 8192 == 0 { progress?(row.line, lineCount) }
                 let problemsBefore = problems.count
                 if let change = checkRow(row, header: header, kind: kind, columns: columns, position: position,
                                          headerName: headerName, into: &working, by: actor, at: now, problems: &problems),

@@ -37,7 +37,8 @@ public struct PreparedLines: Sendable {
 
 /// Makes journal lines on a thread of its own from events handed over in
 /// batches, so that whoever decides the events (an import checking its rows)
-/// and the encoding and hashing of their lines each have a core.
+/// and the encoding and hashing of their lines each have a core. `finish()`
+/// must be called once, even when the lines are not wanted: the thread waits for it.
 public final class LineMaker: @unchecked Sendable {
     private let waiting = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
@@ -58,7 +59,11 @@ public final class LineMaker: @unchecked Sendable {
     /// Hands over the next event (from one thread: the caller's).
     public func add(_ event: Event) {
         batch.append(event)
-        if batch.count == Self.batchSize { handOver(batch); batch = [] ; batch.reserveCapacity(Self.batchSize) }
+        if batch.count == Self.batchSize {
+            handOver(batch)
+            batch = []
+            batch.reserveCapacity(Self.batchSize)
+        }
     }
 
     /// Waits for the last line to be made and returns them all.

@@ -113,9 +113,8 @@ struct Import: ParsableCommand {
             // is made on another core meanwhile; all are made durable by one fsync.
             let maker = LineMaker(opened.journal.beginLines())
             let checking = Progress(label: "Checking \(csv)")
-            let lineCount = CSV.lineCount(text)
             let problems = SpreadsheetImport.check(text, kind: kind, into: caseFile, by: actor, at: now,
-                                                   progress: { checking.show(lines: $0, of: lineCount) }) {
+                                                   progress: { checking.show(lines: $0, of: $1) }) {
                 maker.add(Event(time: now, actor: actor, change: $0))
             }
             let lines = maker.finish()

@@ -148,3 +148,25 @@ import Testing
         for table in listed { #expect(table.header.last == "handling") }
     }
 }
+
+/// A long spreadsheet is checked row by row, with its progress told as it goes.
+@Suite struct SpreadsheetStreamingTests {
+    @Test func rowsAreHandedOverAsTheyAreCheckedWithProgress() {
+        let now = Timestamp(iso8601: "2015-10-05T10:00:00Z")!
+        var text = "reference,requesting,requested,channel,subject,handling\n"
+        for index in 1...20_000 { text += "AUS/THA/\(index),AUS,THA,mla,Bank records \(index),H2\n" }
+        var progress: [[Int]] = []
+        var accepted: [String] = []
+        let problems = SpreadsheetImport.check(text, kind: .enquiries, into: CaseFile(), by: "liaison", at: now,
+                                               progress: { progress.append([$0, $1]) }) { accepted.append($0.entity) }
+        #expect(problems == nil)
+        #expect(accepted.count == 20_000 && accepted.first == "AUS/THA/1" && accepted.last == "AUS/THA/20000")
+        #expect(progress == [[8_193, 20_001], [16_385, 20_001]])
+        // A bad row late in the file: nothing after it is handed over, and it is named.
+        let bad = text + "AUS/THA/1,AUS,THA,mla,Again,H2\nAUS/THA/20001,AUS,THA,mla,After,H2\n"
+        var handed = 0
+        let refused = SpreadsheetImport.check(bad, kind: .enquiries, into: CaseFile(), by: "liaison", at: now) { _ in handed += 1 }
+        #expect(refused?.all.map(\.line) == [20_002])
+        #expect(handed == 20_000)
+    }
+}
