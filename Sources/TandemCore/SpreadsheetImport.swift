@@ -59,10 +59,10 @@ public enum SpreadsheetImport {
                 if headerProblems { return }
                 rowCount += 1
                 if rowCount % 8192 == 0 { progress?(row.line, lineCount) }
-                let problemsBefore = problems.count
+                // A row with a change added no problem: none so far means none before it either.
                 if let change = checkRow(row, header: header, kind: kind, columns: columns, position: position,
                                          headerName: headerName, into: &working, by: actor, at: now, problems: &problems),
-                   problemsBefore == 0 {
+                   problems.isEmpty {
                     accepted(change)
                 }
             }
