@@ -45,6 +45,24 @@ enum FileIO {
         return (written, nil)
     }
 
+    /// Reads exactly `count` bytes from `offset` into `bytes`, reusing its storage.
+    static func read(_ fd: Int32, from offset: Int, count: Int, into bytes: inout [UInt8], path: String) throws(JournalError) {
+        if bytes.count != count {
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: repeatElement(0, count: count))
+        }
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io(operation: "read", path: path, reason: errorText())
+            }
+            if n == 0 { throw .io(operation: "read", path: path, reason: "the file ended early") }
+            done += n
+        }
+    }
+
     /// Reads `count` bytes from `offset`.
     static func read(_ fd: Int32, from offset: Int, count: Int, path: String) throws(JournalError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)

@@ -203,7 +203,7 @@ public final class Journal: EventStore {
         return Opened(journal: journal, records: [], notices: ["Created a new journal at \(path)."])
     }
 
-    private static func newJournalID() -> String {
+    static func newJournalID() -> String {
         let digits = Array("0123456789abcdef")
         return String((0..<32).map { _ in digits[Int.random(in: 0..<16)] })
     }
@@ -359,21 +359,56 @@ public final class Journal: EventStore {
 
     /// Appends lines made ahead (an import, whose rows are checked while the
     /// lines are made on another core), in one commit as `appendMany` does.
-    /// Refuses, writing nothing, if the journal has moved on since they were begun.
+    /// Refuses, writing nothing, if the journal has moved on since they were
+    /// begun, or if they could not all be written to their staging file.
     @discardableResult
     public func append(_ prepared: PreparedLines, progress: ((Int) -> Void)? = nil) throws -> Int {
-        try appendInPieces(expecting: prepared.start, progress: progress) { _, write throws(JournalError) in
-            var count = 0
-            for piece in prepared.pieces {
-                count += piece.lines
-                try write(piece.bytes, count)
+        precondition(prepared.header == nil, "lines made for a new journal go to Journal.create(with:)")
+        prepared.flush()
+        if let failure = prepared.failure { throw failure }
+        return try appendInPieces(expecting: prepared.start, progress: progress) { _, write throws(JournalError) in
+            var from = prepared.linesStart
+            var piece: [UInt8] = []
+            for (end, lines) in prepared.writes {
+                try FileIO.read(prepared.staging.fd, from: from, count: end - from, into: &piece, path: prepared.staging.journalPath)
+                try write(piece, lines)
+                from = end
             }
             return (prepared.end, prepared.count)
         }
     }
 
-    /// Where the lines made next will follow on.
-    public func beginLines() -> PreparedLines { PreparedLines(after: position) }
+    /// Starts lines that will follow on from this journal's last line.
+    public func beginLines() throws(JournalError) -> PreparedLines {
+        try PreparedLines(after: position, beside: path, disk: disk)
+    }
+
+    /// Starts lines that will make a new journal at `path`, which must not exist
+    /// yet; it appears only when `create(with:)` commits them.
+    public static func beginNew(at path: String, now: () -> Timestamp) throws(JournalError) -> PreparedLines {
+        try beginNew(at: path, now: now, disk: .system)
+    }
+
+    static func beginNew(at path: String, id: String = newJournalID(), now: () -> Timestamp, disk: DiskCalls) throws(JournalError) -> PreparedLines {
+        if FileIO.fileExists(path) { throw .io(operation: "create", path: path, reason: "it exists") }
+        let created = now()
+        let line = JournalLine.header(id: id, created: created)
+        let header = JournalHeader(version: JournalHeader.currentVersion, id: id, created: created)
+        let start = ChainPosition(sequence: 0, hash: JournalLine.hash(line[...]))
+        return try PreparedLines(after: start, beside: path, header: (header, line), disk: disk)
+    }
+
+    /// Puts a new journal made of `prepared` in place in one step (its lines
+    /// synced, then its name given and synced). Refuses, leaving nothing behind,
+    /// if a file of its name appeared meanwhile. Returns how many events it holds.
+    @discardableResult
+    public static func create(with prepared: PreparedLines) throws -> Int {
+        precondition(prepared.header != nil, "lines made for an existing journal go to its append(_:)")
+        prepared.flush()
+        if let failure = prepared.failure { throw failure }
+        try prepared.staging.name(disk: prepared.disk)
+        return prepared.count
+    }
 
     /// The one commit of a bulk append: `produce` hands each piece of lines to
     /// `write` with the number of events so far, and says where the chain ends.

@@ -2,54 +2,84 @@ import Dispatch
 import Synchronization
 import TandemCore
 
-/// Journal lines made ahead of their commit, chained on from the journal's
-/// last line as it stood when they were begun (`Journal.beginLines()`), held in
-/// memory until `Journal.append(_:)` writes them in one commit.
-public struct PreparedLines: Sendable {
-    struct Piece: Sendable {
-        var bytes: [UInt8]
-        var lines: Int
-    }
-
+/// Journal lines made ahead of their commit (an import's, while its rows are
+/// checked), chained on from where the journal stood when they were begun
+/// (`Journal.beginLines()`), or making a new journal of their own
+/// (`Journal.beginNew(at:now:)`). They wait in a staging file beside the
+/// journal, written as they are made, until `Journal.append(_:)` or
+/// `Journal.create(with:)` commits them; they are dropped with it otherwise.
+/// Used from one thread at a time.
+public final class PreparedLines: @unchecked Sendable {
+    /// The new journal's header, when the lines make a journal of their own.
+    let header: JournalHeader?
     let start: ChainPosition
     private(set) var end: ChainPosition
-    private(set) var pieces: [Piece] = []
     public private(set) var count = 0
+    let staging: StagingFile
+    /// Where the lines begin in the staging file (after a new journal's header line).
+    let linesStart: Int
+    /// The staging file's length and its number of lines after each write.
+    private(set) var writes: [(end: Int, lines: Int)] = []
+    /// The first write to the staging file that failed; the lines cannot be committed.
+    private(set) var failure: JournalError?
+    private var pending: [UInt8] = []
+    private var staged: Int
+    let disk: DiskCalls
 
-    init(after start: ChainPosition) {
+    init(after start: ChainPosition, beside journalPath: String, header: (JournalHeader, line: [UInt8])? = nil,
+         disk: DiskCalls) throws(JournalError) {
+        self.header = header?.0
         self.start = start
+        self.disk = disk
         end = start
+        staging = try StagingFile(beside: journalPath, disk: disk)
+        staged = 0
+        linesStart = header.map { $0.line.count + 1 } ?? 0
+        pending.reserveCapacity(Journal.bulkPiece + 4096)
+        if let header {
+            pending.append(contentsOf: header.line)
+            pending.append(0x0A)
+            flush()
+            if let failure { throw failure }
+        }
     }
 
     /// Adds the line of the next event.
-    public mutating func add(_ event: Event) {
-        if pieces.isEmpty || pieces[pieces.count - 1].bytes.count >= Journal.bulkPiece {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(Journal.bulkPiece + 4096)
-            pieces.append(Piece(bytes: bytes, lines: 0))
-        }
-        let last = pieces.count - 1
-        Journal.appendLine(for: event, after: &end, to: &pieces[last].bytes)
-        pieces[last].lines += 1
+    public func add(_ event: Event) {
         count += 1
+        if failure != nil { return }
+        Journal.appendLine(for: event, after: &end, to: &pending)
+        if pending.count >= Journal.bulkPiece { flush() }
+    }
+
+    /// Writes the lines made so far to the staging file.
+    func flush() {
+        defer { pending.removeAll(keepingCapacity: true) }
+        guard failure == nil, !pending.isEmpty else { return }
+        if let code = disk.writeAll(staging.fd, pending, at: staged).error {
+            failure = .io(operation: "write the import's lines beside", path: staging.journalPath, reason: FileIO.errorText(code))
+            return
+        }
+        staged += pending.count
+        writes.append((staged, count))
     }
 }
 
 /// Makes journal lines on a thread of its own from events handed over in
 /// batches, so that whoever decides the events (an import checking its rows)
-/// and the encoding and hashing of their lines each have a core. `finish()`
-/// must be called once, even when the lines are not wanted: the thread waits for it.
+/// and the encoding, hashing and writing of their lines each have a core.
+/// `finish()` must be called once, even when the lines are not wanted: the thread waits for it.
 public final class LineMaker: @unchecked Sendable {
     private let waiting = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
     /// Batches handed over and not yet made into lines; nil marks the end.
     private let handedOver = Mutex<[[Event]?]>([])
-    /// Written by the making thread only, and read after `done` is signalled.
-    private var lines: PreparedLines
+    /// Used by the making thread only until `done` is signalled.
+    private let lines: PreparedLines
     private var batch: [Event] = []
     private static let batchSize = 2048
 
-    /// Starts making lines that follow on from `lines` (see `Journal.beginLines()`).
+    /// Starts making lines after those already in `lines`.
     public init(_ lines: PreparedLines) {
         self.lines = lines
         batch.reserveCapacity(Self.batchSize)
@@ -66,7 +96,7 @@ public final class LineMaker: @unchecked Sendable {
         }
     }
 
-    /// Waits for the last line to be made and returns them all.
+    /// Waits for the last line to be made and written to the staging file, and returns them all.
     public func finish() -> PreparedLines {
         if !batch.isEmpty { handOver(batch); batch = [] }
         handOver(nil)
@@ -85,6 +115,7 @@ public final class LineMaker: @unchecked Sendable {
             guard let events = handedOver.withLock({ $0.removeFirst() }) else { break }
             for event in events { lines.add(event) }
         }
+        lines.flush()
         done.signal()
     }
 }

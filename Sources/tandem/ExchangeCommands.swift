@@ -103,26 +103,36 @@ struct Import: ParsableCommand {
             throw Failure(message: "\(csv) is not UTF-8 text; save the spreadsheet as CSV UTF-8.", code: 1)
         }
         let path = try journalOptions.path()
-        let (opened, caseFile) = try openCaseFile(path, create: true)
+        // Into a journal that does not exist yet, the import makes the whole
+        // journal beside it and gives it its name at the end; otherwise it is
+        // appended in one commit.
+        let opened = FileManager.default.fileExists(atPath: path) ? try openCaseFile(path, create: false) : nil
         let actor = resolveUser(user)
         let now = Clock.now()
-        let first = opened.journal.lastSequence + 1
+        let first = (opened?.0.journal.lastSequence ?? 0) + 1
         let saved: Int
         do {
-            // Every row is checked before anything is written. Each good row's line
-            // is made on another core meanwhile; all are made durable by one fsync.
-            let maker = LineMaker(opened.journal.beginLines())
+            // Every row is checked before anything is written to the journal. Each
+            // good row's line is made on another core meanwhile and written to a
+            // staging file; all are made durable by one fsync.
+            let lines = try opened?.0.journal.beginLines() ?? Journal.beginNew(at: path, now: Clock.now)
+            let maker = LineMaker(lines)
             let checking = Progress(label: "Checking \(csv)")
-            let problems = SpreadsheetImport.check(text, kind: kind, into: caseFile, by: actor, at: now,
+            let problems = SpreadsheetImport.check(text, kind: kind, into: opened?.1 ?? CaseFile(), by: actor, at: now,
                                                    progress: { checking.show(lines: $0, of: $1) }) {
                 maker.add(Event(time: now, actor: actor, change: $0))
             }
-            let lines = maker.finish()
+            _ = maker.finish()
             checking.finish()
             if let problems { throw problems }
-            let progress = Progress(label: "Importing \(csv)")
-            saved = try opened.journal.append(lines) { progress.show(events: $0, of: lines.count) }
-            progress.finish()
+            if let journal = opened?.0.journal {
+                let progress = Progress(label: "Importing \(csv)")
+                saved = try journal.append(lines) { progress.show(events: $0, of: lines.count) }
+                progress.finish()
+            } else {
+                saved = try Journal.create(with: lines)
+                printError("tandem: Created a new journal at \(path).")
+            }
         } catch let problems as SpreadsheetImport.Problems {
             for problem in problems.all { printError("\(csv): \(problem)") }
             throw Failure(message: "nothing imported: \(problems.all.count) problem\(problems.all.count == 1 ? "" : "s") in \(csv).", code: 1)

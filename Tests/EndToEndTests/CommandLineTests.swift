@@ -181,6 +181,27 @@ struct CommandLineTests {
         #expect(investigator.output.contains("column role: only a liaison officer or supervisor may create an enquiry; p.srisuk is an investigator"))
     }
 
+    @Test func anImportIntoANewJournalMakesItWholeOrNotAtAll() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.file("unit/journal.jsonl")
+        let bad = dir.file("bad.csv")
+        writeBytes(bad, Array("reference,requesting,requested,channel,subject,handling\nX-1,AUS,THA,police-to-police,Fine,H2\nX-2,AUS,QQQ,police-to-police,Bad,H2\n".utf8))
+        let refused = try runProcess([tandemBinary(), "import", "--journal", journal, "--csv", bad, "--kind", "enquiries"])
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("nothing imported: 1 problem in \(bad)."))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: dir.file("unit"))) == [])
+        let good = dir.file("good.csv")
+        writeBytes(good, Array("reference,requesting,requested,channel,subject,handling\nX-1,AUS,THA,police-to-police,One,H2\nX-2,AUS,NZL,mla,Two,H1\n".utf8))
+        let done = try runProcess([tandemBinary(), "import", "--journal", journal, "--csv", good, "--kind", "enquiries"])
+        #expect(done.status == 0)
+        #expect(done.output.contains("tandem: Created a new journal at \(journal)."))
+        #expect(done.output.contains("Imported 2 enquiries from \(good) in one commit (records #1–#2)."))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: dir.file("unit"))) == ["journal.jsonl"])
+        #expect(try Journal.verify(at: journal).isIntact)
+        let listed = try runProcess([tandemBinary(), "list", "enquiries", "--journal", journal])
+        #expect(listed.output.contains("X-1") && listed.output.contains("X-2"))
+    }
+
     @Test func randomCommandLinesAreRefusedWithAMessageNeverACrash() throws {
         let words = ["verify", "log", "report", "export", "import", "open", "--journal", "--entity", "--operation", "--format",
                      "--csv", "--kind", "--out", "--user", "--bogus", "-x", "", "json", "csv", "pdf", "enquiries", "nope",

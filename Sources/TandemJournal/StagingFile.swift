@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CJournalCalls
+
+/// A file beside the journal where an import's lines wait until every row has
+/// passed, so they are neither held in memory nor in the journal before their
+/// commit. It has no name (O_TMPFILE), so nothing is left behind if the process
+/// ends first; where the file system cannot do that, it has a name of its own
+/// that is removed when it is no longer needed.
+final class StagingFile {
+    let fd: Int32
+    /// Where the journal will be; the staging file is in the same folder.
+    let journalPath: String
+    /// The staging file's own name, when it could not be made without one.
+    private var ownName: String?
+
+    /// Creates an empty staging file in the folder of `journalPath` (made if missing, 0700).
+    init(beside journalPath: String, disk: DiskCalls) throws(JournalError) {
+        let folder = FileIO.directory(of: journalPath)
+        try FileIO.makeDirectories(folder)
+        self.journalPath = journalPath
+        var fd = disk.openUnnamed(folder)
+        var ownName: String? = nil
+        if fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL) {
+            let name = "\(journalPath).import-\(getpid())"
+            fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            ownName = name
+        }
+        if fd < 0 {
+            throw .io(operation: "create a file for the import beside", path: journalPath, reason: FileIO.errorText())
+        }
+        self.fd = fd
+        self.ownName = ownName
+    }
+
+    deinit {
+        Glibc.close(fd)
+        if let ownName { unlink(ownName) }
+    }
+
+    /// Gives the staging file the journal's name, made durable; fails without
+    /// replacing anything if a file of that name appeared meanwhile.
+    func name(disk: DiskCalls) throws(JournalError) {
+        let code = disk.sync(fd)
+        if code != 0 {
+            throw .notSaved("the disk did not confirm the import (fsync: \(FileIO.errorText(code)))")
+        }
+        let named = if let ownName { link(ownName, journalPath) } else { tandem_name_unnamed(fd, journalPath) }
+        if named != 0 {
+            if errno == EEXIST {
+                throw .io(operation: "create", path: journalPath, reason: "a file of that name appeared while the import was checked; nothing imported")
+            }
+            throw .io(operation: "create", path: journalPath, reason: FileIO.errorText())
+        }
+        if let ownName {
+            unlink(ownName)
+            self.ownName = nil
+        }
+        do { try disk.syncDirectory(journalPath) } catch {
+            // The name may not survive a power cut: say so, and leave no journal behind.
+            unlink(journalPath)
+            throw error
+        }
+    }
+}
