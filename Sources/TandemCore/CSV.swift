@@ -28,11 +28,13 @@ public enum CSV {
     /// How many lines the text has: at least as many as its rows.
     static func lineCount(_ text: String) -> Int {
         var text = text
-        return text.withUTF8 { bytes in
-            var count = 0
-            for byte in bytes where byte == 0x0A { count += 1 }
-            return count + (bytes.last.map { $0 == 0x0A ? 0 : 1 } ?? 0)
-        }
+        return text.withUTF8 { lineCount(utf8: $0) }
+    }
+
+    static func lineCount(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes where byte == 0x0A { count += 1 }
+        return count + (bytes.last.map { $0 == 0x0A ? 0 : 1 } ?? 0)
     }
 
     /// Parses a whole file. A quote left open is an error naming the line it opened on.
@@ -46,13 +48,14 @@ public enum CSV {
     /// left open is an error naming the line it opened on (after the rows before it).
     public static func forEachRow(_ text: String, _ body: (Row) -> Void) throws(ParseError) {
         var text = text
-        if let error = text.withUTF8({ forEachRow($0, body) }) { throw error }
+        if let error = text.withUTF8({ forEachRow(utf8: $0, body) }) { throw error }
     }
 
-    /// Works on the UTF-8 bytes: every byte that matters to CSV is ASCII, so a
-    /// multi-byte character is copied through untouched. A cell without quotes
-    /// becomes a string straight from the bytes it spans.
-    private static func forEachRow(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Row) -> Void) -> ParseError? {
+    /// Works on the UTF-8 bytes, which must be valid UTF-8: every byte that
+    /// matters to CSV is ASCII, so a multi-byte character is copied through
+    /// untouched. A cell without quotes becomes a string straight from the
+    /// bytes it spans. Returns the error instead of throwing it.
+    static func forEachRow(utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (Row) -> Void) -> ParseError? {
         var row = Row(line: 1, cells: [])
         var cell: [UInt8] = []
         var line = 1

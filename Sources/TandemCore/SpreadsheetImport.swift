@@ -34,6 +34,16 @@ public enum SpreadsheetImport {
         _ text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp,
         progress: ((_ line: Int, _ of: Int) -> Void)? = nil, accepted: (Change) -> Void
     ) -> Problems? {
+        var text = text
+        return text.withUTF8 { check(utf8: $0, kind: kind, into: caseFile, by: actor, at: now, progress: progress, accepted: accepted) }
+    }
+
+    /// `check` over the bytes of a file (a mapped one, not copied into a
+    /// string), which must be valid UTF-8 (see `UTF8Text.check`).
+    public static func check(
+        utf8 text: UnsafeBufferPointer<UInt8>, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp,
+        progress: ((_ line: Int, _ of: Int) -> Void)? = nil, accepted: (Change) -> Void
+    ) -> Problems? {
         let columns = switch kind {
         case .enquiries: enquiryColumns
         case .networks: networkColumns
@@ -46,28 +56,27 @@ public enum SpreadsheetImport {
         var position: [(field: String, index: Int)] = []   // field → index in the row
         var headerName: [String: String] = [:]  // field → the header as written
         var working = caseFile
-        let lineCount = CSV.lineCount(text)
+        let lineCount = CSV.lineCount(utf8: text)
         working.reserveCapacity(forImporting: lineCount, of: kind)
-        do {
-            try CSV.forEachRow(text) { row in
-                guard let header else {
-                    header = row
-                    problems = readHeader(row, columns: columns, position: &position, headerName: &headerName)
-                    headerProblems = !problems.isEmpty
-                    return
-                }
-                if headerProblems { return }
-                rowCount += 1
-                if rowCount % 8192 == 0 { progress?(row.line, lineCount) }
-                // A row with a change added no problem: none so far means none before it either.
-                if let change = checkRow(row, header: header, kind: kind, columns: columns, position: position,
-                                         headerName: headerName, into: &working, by: actor, at: now, problems: &problems),
-                   problems.isEmpty {
-                    accepted(change)
-                }
+        let parseError = CSV.forEachRow(utf8: text) { row in
+            guard let header else {
+                header = row
+                problems = readHeader(row, columns: columns, position: &position, headerName: &headerName)
+                headerProblems = !problems.isEmpty
+                return
             }
-        } catch {
-            return Problems(all: [Problem(line: error.line, column: "-", reason: error.reason)])
+            if headerProblems { return }
+            rowCount += 1
+            if rowCount % 8192 == 0 { progress?(row.line, lineCount) }
+            // A row with a change added no problem: none so far means none before it either.
+            if let change = checkRow(row, header: header, kind: kind, columns: columns, position: position,
+                                     headerName: headerName, into: &working, by: actor, at: now, problems: &problems),
+               problems.isEmpty {
+                accepted(change)
+            }
+        }
+        if let parseError {
+            return Problems(all: [Problem(line: parseError.line, column: "-", reason: parseError.reason)])
         }
         guard let header else { return Problems(all: [Problem(line: 1, column: "-", reason: "the file is empty")]) }
         if !problems.isEmpty { return Problems(all: problems) }

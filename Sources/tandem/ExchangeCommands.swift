@@ -96,11 +96,9 @@ struct Import: ParsableCommand {
     @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: csv) else {
-            throw Failure(message: "cannot read \(csv).", code: 1)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Failure(message: "\(csv) is not UTF-8 text; save the spreadsheet as CSV UTF-8.", code: 1)
+        let file = try MappedFile(path: csv)
+        if let bad = UTF8Text.firstInvalid(in: file.bytes) {
+            throw Failure(message: "\(csv) is not UTF-8 text (line \(bad.line), byte offset \(bad.offset)); save the spreadsheet as CSV UTF-8.", code: 1)
         }
         let path = try journalOptions.path()
         // Into a journal that does not exist yet, the import makes the whole
@@ -118,7 +116,7 @@ struct Import: ParsableCommand {
             let lines = try opened?.0.journal.beginLines() ?? Journal.beginNew(at: path, now: Clock.now)
             let maker = LineMaker(lines)
             let checking = Progress(label: "Checking \(csv)")
-            let problems = SpreadsheetImport.check(text, kind: kind, into: opened?.1 ?? CaseFile(), by: actor, at: now,
+            let problems = SpreadsheetImport.check(utf8: file.bytes, kind: kind, into: opened?.1 ?? CaseFile(), by: actor, at: now,
                                                    progress: { checking.show(lines: $0, of: $1) }) {
                 maker.add(Event(time: now, actor: actor, change: $0))
             }

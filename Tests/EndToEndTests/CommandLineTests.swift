@@ -200,6 +200,14 @@ struct CommandLineTests {
         #expect(try Journal.verify(at: journal).isIntact)
         let listed = try runProcess([tandemBinary(), "list", "enquiries", "--journal", journal])
         #expect(listed.output.contains("X-1") && listed.output.contains("X-2"))
+        // A spreadsheet saved in another encoding is refused, naming where, before any row is read.
+        let latin = dir.file("latin.csv")
+        writeBytes(latin, Array("reference,requesting,requested,channel,subject,handling\nX-3,AUS,THA,mla,Caf".utf8) + [0xE9] + Array(",H2\n".utf8))
+        let before = readBytes(journal)
+        let notText = try runProcess([tandemBinary(), "import", "--journal", journal, "--csv", latin, "--kind", "enquiries"])
+        #expect(notText.status == 1)
+        #expect(notText.output.contains("\(latin) is not UTF-8 text (line 2, byte offset 75); save the spreadsheet as CSV UTF-8."))
+        #expect(readBytes(journal) == before)
     }
 
     @Test func randomCommandLinesAreRefusedWithAMessageNeverACrash() throws {

@@ -107,3 +107,30 @@ import Testing
         return .success(rows)
     }
 }
+
+/// A spreadsheet's bytes are checked for UTF-8 where they lie, before any row
+/// is read: the check must agree with the standard library's decoder on any bytes.
+@Suite struct UTF8TextTests {
+    @Test func agreesWithTheStandardLibraryOnRandomBytes() {
+        var dice = SpreadsheetFuzzTests.Dice(state: 0x0F_F8)
+        // Mostly ASCII and whole characters, with now and then a stray or cut-off byte.
+        let pieces: [[UInt8]] = [Array("a,b\n".utf8), Array("é".utf8), Array("€".utf8), Array("😀".utf8),
+                                 [0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x80]]
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<dice.roll(12) {
+                let piece = dice.roll(10) < 7 ? pieces[dice.roll(4)] : pieces[dice.roll(pieces.count)]
+                bytes += piece
+            }
+            let found = bytes.withUnsafeBufferPointer { UTF8Text.firstInvalid(in: $0) }
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            #expect((found == nil) == valid, "\(bytes)")
+            if let found {
+                // Everything before the bad byte is text, and the line counts the line breaks before it.
+                #expect(String(validating: bytes[..<found.offset], as: UTF8.self) != nil)
+                #expect(found.line == 1 + bytes[..<found.offset].filter { $0 == 0x0A }.count)
+            }
+        }
+        #expect(UTF8Text.firstInvalid(in: UnsafeBufferPointer(start: nil, count: 0)) == nil)
+    }
+}
