@@ -74,6 +74,10 @@ public final class LineMaker: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     /// Batches handed over and not yet made into lines; nil marks the end.
     private let handedOver = Mutex<[[Event]?]>([])
+    /// Batches made into lines, handed back to be let go of on the caller's
+    /// thread: its allocator made their events, and freeing them from the
+    /// making thread would make both threads wait on that allocator's lock.
+    private let spent = Mutex<[[Event]]>([])
     /// Used by the making thread only until `done` is signalled.
     private let lines: PreparedLines
     private var batch: [Event] = []
@@ -101,12 +105,15 @@ public final class LineMaker: @unchecked Sendable {
         if !batch.isEmpty { handOver(batch); batch = [] }
         handOver(nil)
         done.wait()
+        spent.withLock { $0 = [] }
         return lines
     }
 
     private func handOver(_ events: [Event]?) {
         handedOver.withLock { $0.append(events) }
         waiting.signal()
+        var madeIntoLines: [[Event]] = []
+        spent.withLock { swap(&$0, &madeIntoLines) }
     }
 
     private func make() {
@@ -114,6 +121,7 @@ public final class LineMaker: @unchecked Sendable {
             waiting.wait()
             guard let events = handedOver.withLock({ $0.removeFirst() }) else { break }
             for event in events { lines.add(event) }
+            spent.withLock { $0.append(events) }
         }
         lines.flush()
         done.signal()
