@@ -114,12 +114,14 @@ import Testing
     @Test func agreesWithTheStandardLibraryOnRandomBytes() {
         var dice = SpreadsheetFuzzTests.Dice(state: 0x0F_F8)
         // Mostly ASCII and whole characters, with now and then a stray or cut-off byte.
-        let pieces: [[UInt8]] = [Array("a,b\n".utf8), Array("é".utf8), Array("€".utf8), Array("😀".utf8),
-                                 [0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x80]]
+        let pieces: [[UInt8]] = [Array("a,b\n".utf8), Array("reference,requesting\r\n".utf8), Array("é".utf8), Array("€".utf8),
+                                 Array("😀".utf8), Array("\u{10FFFF}".utf8), Array("\u{D7FF}".utf8),
+                                 [0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x80], [0xF5, 0x80, 0x80, 0x80],
+                                 [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF], [0xE0, 0x9F, 0xBF], [0xC1, 0xBF], [0xF0, 0x9F, 0x98]]
         for _ in 0..<20_000 {
             var bytes: [UInt8] = []
             for _ in 0..<dice.roll(12) {
-                let piece = dice.roll(10) < 7 ? pieces[dice.roll(4)] : pieces[dice.roll(pieces.count)]
+                let piece = dice.roll(10) < 7 ? pieces[dice.roll(7)] : pieces[dice.roll(pieces.count)]
                 bytes += piece
             }
             let found = bytes.withUnsafeBufferPointer { UTF8Text.firstInvalid(in: $0) }
@@ -132,5 +134,17 @@ import Testing
             }
         }
         #expect(UTF8Text.firstInvalid(in: UnsafeBufferPointer(start: nil, count: 0)) == nil)
+    }
+
+    @Test func linesAreCountedAsAByteByByteCountWould() {
+        var dice = SpreadsheetFuzzTests.Dice(state: 0x11_4E)
+        let alphabet: [UInt8] = [0x0A, 0x0A, 0x0D, 0x2C, 0x41, 0x00, 0x0B, 0x8A, 0xFF, 0x7F]
+        for _ in 0..<20_000 {
+            let bytes = (0..<dice.roll(40)).map { _ in alphabet[dice.roll(alphabet.count)] }
+            let feeds = bytes.filter { $0 == 0x0A }.count
+            let expected = feeds + (bytes.last.map { $0 == 0x0A ? 0 : 1 } ?? 0)
+            #expect(bytes.withUnsafeBufferPointer { CSV.lineCount(utf8: $0) } == expected, "\(bytes)")
+            #expect(bytes.withUnsafeBufferPointer { CSV.lineCount(utf8: $0, countingUnfinished: false) } == feeds)
+        }
     }
 }
