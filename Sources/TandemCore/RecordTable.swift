@@ -24,17 +24,23 @@ public struct RecordTable<Record: Equatable & Sendable>: Equatable, Sendable {
         positions[code].map { all[$0] }
     }
 
-    public func contains(_ code: String) -> Bool { positions[code] != nil }
+    public func contains(_ code: String) -> Bool { !all.isEmpty && positions[code] != nil }
 
     mutating func reserveCapacity(_ count: Int) {
         all.reserveCapacity(count)
         positions.reserveCapacity(count)
     }
 
+    /// Adds the record unless its code is taken (looking the code up once).
     mutating func insert(_ record: Record, code: String) {
-        guard positions[code] == nil else { return }
-        positions[code] = all.count
-        all.append(record)
+        let next = all.count
+        if Self.claim(&positions[code, default: -1], for: next) { all.append(record) }
+    }
+
+    private static func claim(_ slot: inout Int, for position: Int) -> Bool {
+        guard slot == -1 else { return false }
+        slot = position
+        return true
     }
 
     mutating func update(_ code: String, _ change: (inout Record) -> Void) {

@@ -37,13 +37,14 @@ enum Checksum {
     static let suffixLength = prefix.count + 8 + closing.count
 
     /// Closes a JSON object written without its final `}` by adding its checksum field.
-    static func seal(_ content: inout [UInt8]) {
-        let crc = crc32c(content[...])
+    static func seal(_ content: inout [UInt8], from start: Int = 0) {
+        let crc = crc32c(content[start...])
         content.append(contentsOf: prefix)
-        let digits = Array("0123456789abcdef".utf8)
-        for shift in stride(from: 28, through: 0, by: -4) { content.append(digits[Int((crc >> UInt32(shift)) & 0xF)]) }
+        for shift in stride(from: 28, through: 0, by: -4) { content.append(hexDigits[Int((crc >> UInt32(shift)) & 0xF)]) }
         content.append(contentsOf: closing)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Whether a sealed line's checksum matches its content.
     static func isIntact(_ line: ArraySlice<UInt8>) -> Bool {

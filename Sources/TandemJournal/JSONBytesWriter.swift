@@ -25,7 +25,8 @@ struct JSONBytesWriter {
         if needsComma { out.append(UInt8(ascii: ",")) }
         out.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
         needsComma = true
     }
 

@@ -449,9 +449,9 @@ public final class Journal: EventStore {
     /// Adds the line of the event that follows `position` in the chain, and moves the position on to it.
     static func appendLine(for event: Event, after position: inout ChainPosition, to bytes: inout [UInt8]) {
         position.sequence += 1
-        let line = JournalLine.event(event, sequence: position.sequence, previousHash: position.hash)
-        position.hash = JournalLine.hash(line[...])
-        bytes.append(contentsOf: line)
+        let start = bytes.count
+        JournalLine.appendEvent(event, sequence: position.sequence, previousHash: position.hash, to: &bytes)
+        position.hash = JournalLine.hash(bytes[start...])
         bytes.append(0x0A)
     }
 

@@ -30,7 +30,18 @@ enum JournalLine {
     }
 
     static func event(_ event: Event, sequence: Int, previousHash: String) -> [UInt8] {
-        var w = JSONBytesWriter(capacity: 512)
+        var line: [UInt8] = []
+        line.reserveCapacity(512)
+        appendEvent(event, sequence: sequence, previousHash: previousHash, to: &line)
+        return line
+    }
+
+    /// Writes the event's line (without its line feed) at the end of `bytes`,
+    /// where a bulk write gathers its lines, instead of into a line of its own.
+    static func appendEvent(_ event: Event, sequence: Int, previousHash: String, to bytes: inout [UInt8]) {
+        let start = bytes.count
+        var w = JSONBytesWriter(capacity: 0)
+        swap(&w.out, &bytes)
         w.beginObject()
         w.field("seq"); w.int(sequence)
         w.field("time"); w.time(event.time)
@@ -40,8 +51,8 @@ enum JournalLine {
         w.field("prev"); w.string(previousHash)
         w.field("payload"); EventCoding.writePayload(of: event.change, to: &w)
         // Left open: the checksum field closes the object.
-        Checksum.seal(&w.out)
-        return w.out
+        Checksum.seal(&w.out, from: start)
+        swap(&w.out, &bytes)
     }
 
     /// An object's bytes with the checksum field added as its last field.
