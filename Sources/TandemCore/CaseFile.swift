@@ -22,6 +22,10 @@ public struct CaseFile: Equatable, Sendable {
     /// that keep work between frames. Not part of equality.
     public private(set) var revision = 0
     private static let revisions = Atomic<Int>(0)
+    /// The codes of records a spreadsheet import has decided to create, taken
+    /// for its later rows without applying the records themselves (see
+    /// `SpreadsheetImport.check`). Not part of equality.
+    var codesTakenByImport: Set<String> = []
 
     public init() {}
 
@@ -62,16 +66,6 @@ public struct CaseFile: Equatable, Sendable {
         for event in events { apply(event) }
     }
 
-    /// Makes room for `count` more records of a kind a spreadsheet imports, so
-    /// that a large import does not grow the tables step by step.
-    public mutating func reserveCapacity(forImporting count: Int, of kind: SpreadsheetImport.Kind) {
-        switch kind {
-        case .enquiries: enquiries.reserveCapacity(enquiries.count + count)
-        case .networks: networks.reserveCapacity(networks.count + count)
-        case .referrals: referrals.reserveCapacity(referrals.count + count)
-        }
-    }
-
     /// Records of every kind that has a code.
     public var recordCount: Int {
         agencies.count + focalPoints.count + networks.count + suspects.count + victims.count
@@ -82,7 +76,7 @@ public struct CaseFile: Equatable, Sendable {
     public func isCodeInUse(_ code: String) -> Bool {
         agencies.contains(code) || focalPoints.contains(code) || networks.contains(code) || suspects.contains(code)
             || victims.contains(code) || investigations.contains(code) || enquiries.contains(code)
-            || referrals.contains(code) || operations.contains(code)
+            || referrals.contains(code) || operations.contains(code) || codesTakenByImport.contains(code)
     }
 
     /// Applies one event. Events are validated before they are written, so a

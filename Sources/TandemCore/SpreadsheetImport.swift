@@ -57,7 +57,7 @@ public enum SpreadsheetImport {
         var headerName: [String: String] = [:]  // field → the header as written
         var working = caseFile
         let lineCount = CSV.lineCount(utf8: text)
-        working.reserveCapacity(forImporting: lineCount, of: kind)
+        working.codesTakenByImport.reserveCapacity(lineCount)
         let parseError = CSV.forEachRow(utf8: text) { row in
             guard let header else {
                 header = row
@@ -109,7 +109,7 @@ public enum SpreadsheetImport {
         return problems
     }
 
-    /// One row's change, decided against `working` and applied to it; or nil,
+    /// One row's change, decided against `working`, whose code it then takes; or nil,
     /// with the row's problems added to `problems`.
     private static func checkRow(
         _ row: CSV.Row, header: CSV.Row, kind: Kind, columns: [Column], position: [(field: String, index: Int)],
@@ -157,8 +157,11 @@ public enum SpreadsheetImport {
             case .networks: change = .networkCreated(try RecordFields.network(cell))
             case .referrals: change = .referralCreated(try RecordFields.referral(cell))
             }
-            let events = try working.decide(change, by: actor, at: now)
-            for event in events { working.apply(event) }
+            // Every import row creates a record, and a creation depends on the
+            // rows before it only through the codes they take: taking the code is
+            // deciding the next rows against the case file with this row applied.
+            _ = try working.decide(change, by: actor, at: now)
+            working.codesTakenByImport.insert(change.entity)
             return change
         } catch {
             problems.append(Problem(line: row.line, column: column(for: error), reason: error.reason))

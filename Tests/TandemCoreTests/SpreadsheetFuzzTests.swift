@@ -27,7 +27,13 @@ import Testing
             let lines = text.unicodeScalars.filter { $0 == "\n" }.count + 1
             for kind in SpreadsheetImport.Kind.allCases {
                 switch SpreadsheetImport.changes(from: text, kind: kind, into: CaseFile(), by: "fuzz", at: now) {
-                case .success: accepted += 1
+                case .success(let changes):
+                    accepted += 1
+                    // Each change is one the case file accepts with every change before it applied.
+                    var caseFile = CaseFile()
+                    for change in changes {
+                        #expect(throws: Never.self) { for event in try caseFile.decide(change, by: "fuzz", at: now) { caseFile.apply(event) } }
+                    }
                 case .failure(let problems):
                     refused += 1
                     #expect(!problems.all.isEmpty)
@@ -37,6 +43,44 @@ import Testing
         }
         #expect(refused > 0)
         print("spreadsheet fuzz: \(accepted + refused) imports, \(refused) refused with problems")
+    }
+}
+
+/// An import decides each row against the case file with the rows before it
+/// taken into account: a code is in use if the journal has it or an earlier
+/// good row took it, and a refused row takes nothing. Checked against that
+/// rule on spreadsheets drawn from a few references, some already in the journal.
+@Suite struct SpreadsheetDuplicateTests {
+    @Test func aCodeIsTakenByTheJournalOrAnEarlierGoodRowOnly() throws {
+        var dice = SpreadsheetFuzzTests.Dice(state: 0xD0_0B)
+        let now = Timestamp(iso8601: "2015-10-05T10:00:00Z")!
+        let header = "reference,requesting,requested,channel,subject,handling\n"
+        let journalHas = try SpreadsheetImport.changes(from: header + "R-1,AUS,THA,mla,One,H2\nR-2,AUS,THA,mla,Two,H2\n",
+                                                      kind: .enquiries, into: CaseFile(), by: "liaison", at: now).get()
+        var existing = CaseFile()
+        for change in journalHas { existing.apply(Event(time: now, actor: "liaison", change: change)) }
+        for _ in 0..<400 {
+            var text = header
+            var expected: [String] = []
+            var taken: Set<String> = ["R-1", "R-2"]
+            for row in 0..<dice.roll(12) {
+                let reference = "R-\(dice.roll(7))"
+                let good = dice.roll(4) > 0
+                text += "\(reference),AUS,\(good ? "THA" : "QQQ"),mla,Subject,H2\n"
+                if !good {
+                    expected.append("line \(row + 2), column requested: unknown country code \"QQQ\" (use ISO 3166 alpha-3, e.g. AUS, IDN, THA)")
+                } else if !taken.insert(reference).inserted {
+                    expected.append("line \(row + 2), column reference: \(reference) is already in use")
+                }
+            }
+            switch SpreadsheetImport.changes(from: text, kind: .enquiries, into: existing, by: "liaison", at: now) {
+            case .success(let changes):
+                #expect(expected.isEmpty, "\(text)")
+                #expect(changes.count == taken.count - 2)
+            case .failure(let problems):
+                #expect(problems.all.map(\.description) == (expected.isEmpty ? ["line 1, column -: the file has a header but no rows"] : expected), "\(text)")
+            }
+        }
     }
 }
 
