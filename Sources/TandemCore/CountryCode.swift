@@ -5,7 +5,7 @@ public struct CountryCode: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Accepts upper or lower case; nil when the code is not an assigned alpha-3 code.
     public init?(_ text: String) {
-        let upper = text.uppercased()
+        let upper = text.uppercasedIfNeeded
         guard CountryCode.names[upper] != nil else { return nil }
         code = upper
     }
@@ -40,6 +40,13 @@ public struct CountryCode: Hashable, Comparable, Sendable, CustomStringConvertib
 }
 
 extension String {
+    /// `uppercased()`, without making a new string when nothing would change
+    /// (ASCII without a lowercase letter: codes as spreadsheets usually hold them).
+    public var uppercasedIfNeeded: String {
+        for byte in utf8 where byte >= 0x61 && (byte <= 0x7A || byte >= 0x80) { return uppercased() }
+        return self
+    }
+
     /// Trims spaces, tabs and newlines at both ends (the core has no Foundation).
     public var trimmingWhitespace: String {
         // Most text starts and ends with a visible ASCII character: nothing to trim.

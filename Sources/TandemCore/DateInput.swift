@@ -18,7 +18,7 @@ public enum DateInput {
     }
 
     private static func relative(_ input: String, now: Timestamp) -> Timestamp? {
-        guard input.first == "+", input.count >= 3, let unit = input.last,
+        guard input.utf8.first == UInt8(ascii: "+"), input.count >= 3, let unit = input.last,
               let amount = Int(input.dropFirst().dropLast()), amount >= 0, amount <= 100_000
         else { return nil }
         switch unit {

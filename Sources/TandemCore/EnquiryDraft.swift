@@ -17,7 +17,7 @@ public struct EnquiryDraft: Equatable, Sendable {
     /// corrected once for all its problems.
     public func problems(draftedAt now: Timestamp) -> [Refusal] {
         var problems: [Refusal] = []
-        do { try RecordCode.validate(reference.trimmingWhitespace.uppercased(), field: "reference") } catch { problems.append(error) }
+        do { try RecordCode.validate(reference.trimmingWhitespace.uppercasedIfNeeded, field: "reference") } catch { problems.append(error) }
         do { _ = try CountryCode.parse(requesting, field: "requesting country") } catch { problems.append(error) }
         do { _ = try CountryCode.parse(requested, field: "requested country") } catch { problems.append(error) }
         do { _ = try parseTerm(channel, as: Channel.self, field: "channel") { $0.label } } catch { problems.append(error) }
@@ -34,7 +34,7 @@ public struct EnquiryDraft: Equatable, Sendable {
     }
 
     public func enquiry(draftedAt now: Timestamp) throws(Refusal) -> Enquiry {
-        let reference = self.reference.trimmingWhitespace.uppercased()
+        let reference = self.reference.trimmingWhitespace.uppercasedIfNeeded
         try RecordCode.validate(reference, field: "reference")
         let requesting = try CountryCode.parse(self.requesting, field: "requesting country")
         let requested = try CountryCode.parse(self.requested, field: "requested country")

@@ -5,7 +5,7 @@ public enum RecordFields {
     public typealias Field = (String) -> String
 
     public static func network(_ field: Field) throws(Refusal) -> Network {
-        let code = field("code").trimmingWhitespace.uppercased()
+        let code = field("code").trimmingWhitespace.uppercasedIfNeeded
         try RecordCode.validate(code, field: "code")
         var crimeTypes: [CrimeType] = []
         for term in list(field("crime types")) {
@@ -28,7 +28,7 @@ public enum RecordFields {
     }
 
     public static func referral(_ field: Field) throws(Refusal) -> Referral {
-        let reference = field("reference").trimmingWhitespace.uppercased()
+        let reference = field("reference").trimmingWhitespace.uppercasedIfNeeded
         try RecordCode.validate(reference, field: "reference")
         let kind = try parseTerm(field("kind"), as: ReferralKind.self, field: "kind") { $0.label }
         let ncb = try CountryCode.parse(field("issuing NCB"), field: "issuing NCB")
@@ -44,7 +44,7 @@ public enum RecordFields {
 
     /// A joint investigation; `start` may be relative to `now` (`+7d`), as may `end`.
     public static func investigation(_ field: Field, now: Timestamp) throws(Refusal) -> JointInvestigation {
-        let code = field("code").trimmingWhitespace.uppercased()
+        let code = field("code").trimmingWhitespace.uppercasedIfNeeded
         try RecordCode.validate(code, field: "code")
         let lead = try CountryCode.parse(field("lead country"), field: "lead country")
         let partners = try countries(field("partners"), field: "partners")

@@ -120,9 +120,10 @@ public enum SpreadsheetImport {
             problems.append(Problem(line: row.line, column: "-", reason: "has \(row.cells.count) cells where the header has \(header.cells.count)"))
             return nil
         }
-        // A dozen columns at most: a look along them beats hashing each name.
+        // A dozen columns at most: a look along them (lengths first) beats hashing each name.
         func cell(_ field: String) -> String {
-            for column in position where column.field == field { return row.cells[column.index] }
+            let length = field.utf8.count
+            for column in position where column.field.utf8.count == length && column.field == field { return row.cells[column.index] }
             return ""
         }
         func column(for refusal: Refusal) -> String {

@@ -58,19 +58,48 @@ extension JSONValue {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether any byte is a control character, a quote, a backslash, DEL or
+    /// 0xE2 (which starts U+2028 and U+2029); eight bytes at a time.
+    private static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        // Whether a byte of `word` is below `limit` (at most 0x80): exact about whether there is one.
+        func hasByteBelow(_ word: UInt64, _ limit: UInt64) -> Bool { (word &- ones &* limit) & ~word & highs != 0 }
+        func hasByte(_ word: UInt64, _ value: UInt64) -> Bool { hasByteBelow(word ^ (ones &* value), 1) }
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if hasByteBelow(word, 0x20) || hasByte(word, 0x22) || hasByte(word, 0x5C) || hasByte(word, 0x7F) || hasByte(word, 0xE2) {
+                return true
+            }
+            i += 8
+        }
+        while i < bytes.count {
+            let b = base[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 { return true }
+            i += 1
+        }
+        return false
+    }
+
     static func writeString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
         // Most text needs no escape: copy its bytes as they are.
         var text = s
         let copied = text.withUTF8 { bytes -> Bool in
-            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 { return false }
+            if needsEscaping(bytes) { return false }
+            out.append(UInt8(ascii: "\""))
             out.append(contentsOf: bytes)
+            out.append(UInt8(ascii: "\""))
             return true
         }
-        if copied {
-            out.append(UInt8(ascii: "\""))
-            return
-        }
+        if !copied { writeEscaped(s, to: &out) }
+    }
+
+    /// A string written character by character, escaping what JSON (and a
+    /// reader's terminal or editor) must not see raw; the same bytes as
+    /// `writeString` for any string.
+    static func writeEscaped(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
         for scalar in s.unicodeScalars {
             switch scalar.value {
             case 0x22: out.append(contentsOf: "\\\"".utf8)

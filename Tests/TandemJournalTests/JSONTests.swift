@@ -29,3 +29,27 @@ import Testing
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(ArraySlice<UInt8>([0x22, 0xFF, 0x22])) }
     }
 }
+
+/// Strings are copied as they are unless a byte needs escaping, found eight
+/// bytes at a time: the result must be what escaping character by character
+/// gives, and read back as the same string.
+@Suite struct StringWritingTests {
+    @Test func theQuickPathWritesWhatTheCharacterByCharacterPathWrites() throws {
+        var state: UInt64 = 0x5EED
+        func roll(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let pieces = ["a", "Crew lists for ", "Malé", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "\u{2028}",
+                      "\u{2029}", "€", "—", " ", "ไทย", "🚢", "0123456789abcdef", "/", "\u{80}", "~", " "]
+        for _ in 0..<20_000 {
+            let text = (0..<roll(14)).map { _ in pieces[roll(pieces.count)] }.joined()
+            var quick: [UInt8] = []
+            var slow: [UInt8] = []
+            JSONValue.writeString(text, to: &quick)
+            JSONValue.writeEscaped(text, to: &slow)
+            #expect(quick == slow, "\(text.debugDescription)")
+            #expect(try JSONParser.parse(quick[...]) == .string(text))
+        }
+    }
+}
