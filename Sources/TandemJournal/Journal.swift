@@ -56,6 +56,12 @@ public final class Journal: EventStore {
     private let now: () -> Timestamp
     /// Set after a failed write: nothing more is written this session.
     public private(set) var stoppedReason: String?
+    /// Where commits are made durable (see `CommitLog`); opened at the first commit.
+    private var commitLog: CommitLog?
+    /// The commit log could not be opened: each commit syncs the journal itself.
+    private var commitLogUnavailable = false
+    /// How long a commit log this journal creates is (tests make it small to fill it often).
+    var commitLogSize = CommitLog.defaultSize
     /// How long opening and verifying wait for another process's lock.
     static let lockPatience = 10.0
     /// How long a commit or a read waits for another process's lock before giving up.
@@ -78,6 +84,9 @@ public final class Journal: EventStore {
     /// Releases the file; the journal can no longer be read or written.
     public func close() {
         guard fd >= 0 else { return }
+        // Lines made durable by the commit log go to disk in the journal itself too.
+        if let commitLog, commitLog.journalEnd == length { _ = disk.sync(fd) }
+        commitLog = nil
         Glibc.close(fd)
         fd = -1
         access = .readOnly(reason: "the journal was closed")
@@ -119,8 +128,9 @@ public final class Journal: EventStore {
         let (fd, access) = try openFile(path, readOnly: readOnly)
         let scan: JournalScan
         let size: Int
+        let restored: String?
         do {
-            try FileIO.lock(fd, exclusive: access == .readWrite, path: path, patience: lockPatience)
+            restored = try lockForOpening(fd, access: access, path: path)
             size = try FileIO.size(fd, path: path)
             scan = try JournalScan.scan(fd: fd, path: path, end: size, progress: progress.map { report in { report($0, size) } },
                                         wanted: onlyTypes.map(JournalLine.typeFilter), each)
@@ -136,6 +146,7 @@ public final class Journal: EventStore {
         var notices: [String] = []
         if case .readOnly(let reason) = access { notices.append("Read-only: \(reason).") }
         notices += FileIO.exposureWarnings(fd: fd, path: path)
+        if let restored { notices.append(restored) }
         if let notice = try journal.settle(scan.problem, fileSize: size) { notices.append(notice) }
         return Opening(journal: journal, count: scan.lines.count, notices: notices,
                        key: journal.key(lastLineStart: scan.lines.lastLineStart))
@@ -146,6 +157,15 @@ public final class Journal: EventStore {
         guard position.sequence > 0, lastLineStart < length, !isDamaged else { return nil }
         return SnapshotKey(journalID: header.id, length: length, lastLineStart: lastLineStart,
                            sequence: position.sequence, hash: position.hash)
+    }
+
+    /// Takes the lock an opening reads under. A writer first puts back any
+    /// committed lines the journal lost when the computer stopped (see
+    /// `CommitLog.restore`); a reader is told of them. Returns what to say.
+    static func lockForOpening(_ fd: Int32, access: Access, path: String) throws(JournalError) -> String? {
+        try FileIO.lock(fd, exclusive: access == .readWrite, path: path, patience: lockPatience)
+        if access == .readWrite { return try CommitLog.restore(journalFD: fd, journalPath: path, disk: .system) }
+        return CommitLog.pendingNotice(journalFD: fd, journalPath: path)
     }
 
     /// Opens the file for reading and, unless `readOnly`, writing; falls back to
@@ -237,9 +257,7 @@ public final class Journal: EventStore {
 
     /// Reads what others appended since this journal last looked. The caller holds a lock.
     private func catchUp() throws(JournalError) -> (records: [JournalRecord], notice: String?) {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .io(operation: "check the size of", path: path, reason: FileIO.errorText()) }
-        let size = Int(info.st_size)
+        let size = try FileIO.end(fd, path: path)
         if size == length { return ([], nil) }
         if size < length {
             access = .readOnly(reason: "the file became shorter while open")
@@ -270,8 +288,7 @@ public final class Journal: EventStore {
     public func newRecords() throws(JournalError) -> [JournalRecord] {
         guard fd >= 0 else { return [] }
         collectDeferredWork(waiting: false)
-        var info = stat()
-        if fstat(fd, &info) == 0, Int(info.st_size) == length { return [] }
+        if let size = try? FileIO.end(fd, path: path), size == length { return [] }
         try FileIO.lock(fd, exclusive: false, path: path, patience: lockPatience)
         defer { FileIO.unlock(fd) }
         let (records, notice) = try catchUp()
@@ -442,6 +459,7 @@ public final class Journal: EventStore {
         }
         length = written
         position = next
+        commitLog?.restart(journalEnd: written)
         progress?(count)
         return count
     }
@@ -474,13 +492,40 @@ public final class Journal: EventStore {
         if let code = result.error {
             throw stop(because: "writing failed: \(FileIO.errorText(code))", partial: result.written > 0)
         }
+        try makeDurable(bytes, at: length)
+        length += bytes.count
+        position = next
+        return records
+    }
+
+    /// Makes lines just written at `offset` durable: in the commit log when
+    /// they can go there, otherwise by syncing the journal, after which the log
+    /// starts again.
+    private func makeDurable(_ bytes: [UInt8], at offset: Int) throws(JournalError) {
+        let end = offset + bytes.count
+        if commitLog == nil && !commitLogUnavailable {
+            do { commitLog = try CommitLog.open(for: path, journalID: header.id, size: commitLogSize) } catch { commitLogUnavailable = true }
+        }
+        if let log = commitLog, log.canLog(count: bytes.count, at: offset) {
+            let record = CommitLog.record(of: bytes, at: offset)
+            let recordStart = log.position
+            if let code = disk.writeAll(log.fd, record, at: recordStart).error {
+                log.withdraw(at: recordStart, disk: disk)
+                throw stop(because: "writing the commit log failed: \(FileIO.errorText(code))", partial: true)
+            }
+            let syncError = disk.sync(log.fd)
+            if syncError != 0 {
+                log.withdraw(at: recordStart, disk: disk)
+                throw stop(because: "the disk did not confirm the write (fsync: \(FileIO.errorText(syncError)))", partial: true)
+            }
+            log.logged(recordSize: record.count, journalEnd: end)
+            return
+        }
         let syncError = disk.sync(fd)
         if syncError != 0 {
             throw stop(because: "the disk did not confirm the write (fsync: \(FileIO.errorText(syncError)))", partial: true)
         }
-        length += bytes.count
-        position = next
-        return records
+        commitLog?.restart(journalEnd: end)
     }
 
     private func stop(because reason: String, partial: Bool) -> JournalError {

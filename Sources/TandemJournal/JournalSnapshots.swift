@@ -61,8 +61,9 @@ extension Journal {
         let scan: JournalScan
         let size: Int
         var caseFile = snapshot
+        let restored: String?
         do {
-            try FileIO.lock(fd, exclusive: access == .readWrite, path: path, patience: lockPatience)
+            restored = try lockForOpening(fd, access: access, path: path)
             size = try FileIO.size(fd, path: path)
             let (header, _, _) = try JournalScan.header(fd: fd, path: path)
             guard header.id == key.journalID, try lineMatches(key, fd: fd, path: path, size: size) else {
@@ -83,6 +84,7 @@ extension Journal {
         var notices: [String] = []
         if case .readOnly(let reason) = access { notices.append("Read-only: \(reason).") }
         notices += FileIO.exposureWarnings(fd: fd, path: path)
+        if let restored { notices.append(restored) }
         if let notice = try journal.settle(scan.problem, fileSize: size) { notices.append(notice) }
         let replayed = scan.lines.count
         var newSnapshot: (CaseFile, SnapshotKey)?

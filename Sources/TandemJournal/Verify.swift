@@ -10,6 +10,8 @@ public struct VerifyReport: Equatable, Sendable {
     public var lastHash: String
     /// The first bad record: its sequence number, byte offset and what is wrong.
     public var firstProblem: (sequence: Int, offset: Int, reason: String)?
+    /// Committed lines the commit log holds that the journal on disk lacks, said as a notice.
+    public var pending: String?
 
     public var isIntact: Bool { firstProblem == nil }
 
@@ -44,6 +46,7 @@ extension Journal {
         progress?(size, size)
         return VerifyReport(
             header: scan.header, goodRecords: scan.lines.count, bytes: size, lastHash: scan.lines.position.hash,
-            firstProblem: scan.problem.map { ($0.sequence, $0.offset, $0.reason) })
+            firstProblem: scan.problem.map { ($0.sequence, $0.offset, $0.reason) },
+            pending: CommitLog.pendingNotice(journalFD: fd, journalPath: path))
     }
 }

@@ -25,6 +25,7 @@ struct Verify: ParsableCommand {
             throw Failure(message: error.description, code: 1)
         }
         progress.finish()
+        if let pending = report.pending { printError("tandem: \(pending)") }
         if let problem = report.firstProblem {
             print("\(path): DAMAGED at record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason). "
                   + "The \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s") before it verify.")

@@ -130,7 +130,7 @@ import Testing
             return reason.contains("appeared while the import was checked")
         }
         #expect(readBytes(path) == theirs)
-        #expect(names(in: dir.path) == ["new.jsonl"])
+        #expect(names(in: dir.path) == ["new.jsonl", "new.jsonl.commits"])
         #expect(throws: JournalError.io(operation: "create", path: path, reason: "it exists")) {
             try Journal.beginNew(at: path, now: clock)
         }
