@@ -60,11 +60,11 @@ run list-vs-task --warmup 1 --runs 10 \
     -n "tandem list, filter to:THA (20k enquiries)" "$T list enquiries --journal j20k.jsonl --filter to:THA" \
     -n "task project:THA list (20k tasks)" "task project:THA list"
 run import-vs-sqlite --runs 3 \
-    --prepare "rm -f i1m.jsonl i1m.db i1m.db-wal i1m.db-journal" \
+    --prepare "rm -f i1m.jsonl i1m.jsonl.commits i1m.db i1m.db-wal i1m.db-journal" \
     -n "tandem import (1M enquiries, one fsync)" "$T import --journal i1m.jsonl --csv enquiries1m.csv --kind enquiries" \
     -n "sqlite3 1M inserts in one transaction" "sqlite3 i1m.db < enquiries1m.sql"
 run commits-vs-sqlite --runs 3 \
-    --prepare "rm -f c10k.jsonl c10k.db c10k.db-wal c10k.db-shm" \
+    --prepare "rm -f c10k.jsonl c10k.jsonl.commits c10k.db c10k.db-wal c10k.db-shm" \
     -n "tandem 10k durable commits" "$T append-test-events --journal c10k.jsonl --count 10000 --prefix C --user bench" \
     -n "sqlite3 10k transactions (WAL, synchronous=FULL)" "sqlite3 c10k.db < each10k.sql"
 run report-vs-groupby --warmup 1 --runs 5 \

@@ -60,8 +60,6 @@ public final class Journal: EventStore {
     private var commitLog: CommitLog?
     /// The commit log could not be opened: each commit syncs the journal itself.
     private var commitLogUnavailable = false
-    /// How long a commit log this journal creates is (tests make it small to fill it often).
-    var commitLogSize = CommitLog.defaultSize
     /// How long opening and verifying wait for another process's lock.
     static let lockPatience = 10.0
     /// How long a commit or a read waits for another process's lock before giving up.
@@ -148,6 +146,7 @@ public final class Journal: EventStore {
         notices += FileIO.exposureWarnings(fd: fd, path: path)
         if let restored { notices.append(restored) }
         if let notice = try journal.settle(scan.problem, fileSize: size) { notices.append(notice) }
+        journal.startCommitLog()
         return Opening(journal: journal, count: scan.lines.count, notices: notices,
                        key: journal.key(lastLineStart: scan.lines.lastLineStart))
     }
@@ -220,6 +219,7 @@ public final class Journal: EventStore {
             position: ChainPosition(sequence: 0, hash: JournalLine.hash(headerLine[...])),
             length: headerLine.count + 1, fd: fd, now: now
         )
+        journal.startCommitLog()
         return Opened(journal: journal, records: [], notices: ["Created a new journal at \(path)."])
     }
 
@@ -498,14 +498,25 @@ public final class Journal: EventStore {
         return records
     }
 
+    /// Readies the commit log for this writer. The journal as it stands is
+    /// synced first, so that every line before the log's first record is on
+    /// disk; without a log, each commit syncs the journal itself.
+    func startCommitLog() {
+        guard access == .readWrite, stoppedReason == nil, commitLog == nil, !commitLogUnavailable else { return }
+        guard disk.sync(fd) == 0, let log = try? CommitLog.open(for: path, journalID: header.id) else {
+            commitLogUnavailable = true
+            return
+        }
+        log.restart(journalEnd: length)
+        commitLog = log
+    }
+
     /// Makes lines just written at `offset` durable: in the commit log when
     /// they can go there, otherwise by syncing the journal, after which the log
     /// starts again.
     private func makeDurable(_ bytes: [UInt8], at offset: Int) throws(JournalError) {
         let end = offset + bytes.count
-        if commitLog == nil && !commitLogUnavailable {
-            do { commitLog = try CommitLog.open(for: path, journalID: header.id, size: commitLogSize) } catch { commitLogUnavailable = true }
-        }
+        if commitLog == nil { startCommitLog() }
         if let log = commitLog, log.canLog(count: bytes.count, at: offset) {
             let record = CommitLog.record(of: bytes, at: offset)
             let recordStart = log.position

@@ -86,6 +86,7 @@ extension Journal {
         notices += FileIO.exposureWarnings(fd: fd, path: path)
         if let restored { notices.append(restored) }
         if let notice = try journal.settle(scan.problem, fileSize: size) { notices.append(notice) }
+        journal.startCommitLog()
         let replayed = scan.lines.count
         var newSnapshot: (CaseFile, SnapshotKey)?
         if replayed >= worthwhile, access == .readWrite, let key = journal.key(lastLineStart: scan.lines.lastLineStart) {

@@ -109,9 +109,9 @@ import Testing
         do {
             let dropped = try opened.journal.beginLines()
             for event in events(10, seed: 8) { dropped.add(event) }
-            #expect(names(in: dir.path).count == 2)
+            #expect(names(in: dir.path).count == 3)
         }
-        #expect(names(in: dir.path) == ["new.jsonl"])
+        #expect(names(in: dir.path) == ["new.jsonl", "new.jsonl.commits"])
         #expect(readBytes(path) == before)
     }
 

@@ -38,18 +38,17 @@ enum Journals {
         }
     }
 
-    /// The journal of `events` events with its snapshot beside it (made once).
+    /// The journal of `events` events with a usable snapshot beside it (made
+    /// again when missing, or left by a version of Tandem with other records).
     static func pathWithSnapshot(events: Int) -> String {
         let path = path(events: events)
-        if !FileManager.default.fileExists(atPath: path + ".snapshot") {
-            do {
-                let opened = try Journal.openCaseFile(at: path, create: false, useSnapshot: true, now: { Timestamp(secondsSinceEpoch: 0) })
-                opened.journal.startDeferredWork()
-                opened.journal.finishDeferredWork(waitingAtMost: 120)
-                opened.journal.close()
-            } catch {
-                fatalError("could not open \(path): \(error)")
-            }
+        do {
+            let opened = try Journal.openCaseFile(at: path, create: false, useSnapshot: true, now: { Timestamp(secondsSinceEpoch: 0) })
+            opened.journal.startDeferredWork()
+            opened.journal.finishDeferredWork(waitingAtMost: 120)
+            opened.journal.close()
+        } catch {
+            fatalError("could not open \(path): \(error)")
         }
         return path
     }
