@@ -5,14 +5,30 @@
 #include <unistd.h>
 #include "unnamed.h"
 
-int tandem_open_unnamed(const char *directory) {
+int tandem_open_unnamed(const char *directory, int direct) {
 #ifdef O_TMPFILE
-    return open(directory, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    int flags = O_TMPFILE | O_RDWR | O_CLOEXEC;
+    if (direct) {
+        int fd = open(directory, flags | O_DIRECT, 0600);
+        if (fd >= 0) return fd;
+    }
+    return open(directory, flags, 0600);
 #else
-    (void)directory;
+    (void)directory; (void)direct;
     errno = EOPNOTSUPP;
     return -1;
 #endif
+}
+
+int tandem_is_direct(int fd) {
+    int flags = fcntl(fd, F_GETFL);
+    return flags >= 0 && (flags & O_DIRECT) != 0;
+}
+
+int tandem_stop_direct(int fd) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFL, flags & ~O_DIRECT);
 }
 
 int tandem_name_unnamed(int fd, const char *path) {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 import Synchronization
 import TandemCore
@@ -18,12 +21,19 @@ public final class PreparedLines: @unchecked Sendable {
     let staging: StagingFile
     /// Where the lines begin in the staging file (after a new journal's header line).
     let linesStart: Int
-    /// The staging file's length and its number of lines after each write.
+    /// The staging file's length and its number of lines after each batch of
+    /// lines was handed to it (always at the end of a line).
     private(set) var writes: [(end: Int, lines: Int)] = []
     /// The first write to the staging file that failed; the lines cannot be committed.
     private(set) var failure: JournalError?
+    /// Lines made and not yet written; with direct writes, at most a block's
+    /// worth is held back between batches.
     private var pending: [UInt8] = []
-    private var staged: Int
+    /// Bytes written to the staging file.
+    private var written = 0
+    /// Whole blocks copied from `pending` for a direct write (whose memory must be block-aligned).
+    private var aligned: UnsafeMutableRawBufferPointer?
+    private var finished = false
     let disk: DiskCalls
 
     init(after start: ChainPosition, beside journalPath: String, header: (JournalHeader, line: [UInt8])? = nil,
@@ -33,35 +43,76 @@ public final class PreparedLines: @unchecked Sendable {
         self.disk = disk
         end = start
         staging = try StagingFile(beside: journalPath, disk: disk)
-        staged = 0
         linesStart = header.map { $0.line.count + 1 } ?? 0
         pending.reserveCapacity(Journal.bulkPiece + 4096)
         if let header {
             pending.append(contentsOf: header.line)
             pending.append(0x0A)
-            flush()
+            writeBatch()
             if let failure { throw failure }
         }
     }
+
+    deinit { aligned?.deallocate() }
 
     /// Adds the line of the next event.
     public func add(_ event: Event) {
         count += 1
         if failure != nil { return }
         Journal.appendLine(for: event, after: &end, to: &pending)
-        if pending.count >= Journal.bulkPiece { flush() }
+        if pending.count >= Journal.bulkPiece { writeBatch() }
     }
 
-    /// Writes the lines made so far to the staging file.
+    /// Writes every line made so far to the staging file, which then holds
+    /// them all and nothing else. Lines added after are written through the page cache.
     func flush() {
-        defer { pending.removeAll(keepingCapacity: true) }
-        guard failure == nil, !pending.isEmpty else { return }
-        if let code = disk.writeAll(staging.fd, pending, at: staged).error {
-            failure = .io(operation: "write the import's lines beside", path: staging.journalPath, reason: FileIO.errorText(code))
+        guard !finished else {
+            writeBatch()
             return
         }
-        staged += pending.count
-        writes.append((staged, count))
+        finished = true
+        writeBatch()
+        staging.stopDirect()
+    }
+
+    /// Writes the lines made so far: all of them, or with direct writes before
+    /// `flush`, the whole blocks among them.
+    private func writeBatch() {
+        let end = written + pending.count
+        defer { if end > (writes.last?.end ?? -1) { writes.append((end, count)) } }
+        guard failure == nil, !pending.isEmpty else { return }
+        if !staging.direct {
+            if let code = disk.writeAll(staging.fd, pending, at: written).error { return fail(code) }
+            written = end
+            pending.removeAll(keepingCapacity: true)
+            return
+        }
+        let block = StagingFile.block
+        let taken = finished ? pending.count : pending.count / block * block
+        if taken == 0 { return }
+        let size = (taken + block - 1) / block * block
+        if (aligned?.count ?? 0) < size {
+            aligned?.deallocate()
+            aligned = .allocate(byteCount: max(size, Journal.bulkPiece + 2 * block), alignment: block)
+        }
+        let buffer = UnsafeMutableRawBufferPointer(rebasing: aligned![..<size])
+        pending.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<taken])) }
+        if size > taken { buffer[taken...].initializeMemory(as: UInt8.self, repeating: 0) }
+        var done = 0
+        while done < size {
+            let (n, code) = disk.write(staging.fd, UnsafeRawBufferPointer(rebasing: buffer[done...]), written + done)
+            if n < 0 && code == EINTR { continue }
+            if n <= 0 { return fail(n == 0 ? ENOSPC : code) }
+            done += n
+        }
+        // The last block was padded to its end: the file ends where the lines do.
+        if size > taken, ftruncate(staging.fd, off_t(written + taken)) != 0 { return fail(errno) }
+        written += taken
+        pending.removeFirst(taken)
+    }
+
+    private func fail(_ code: Int32) {
+        failure = .io(operation: "write the import's lines beside", path: staging.journalPath, reason: FileIO.errorText(code))
     }
 }
 

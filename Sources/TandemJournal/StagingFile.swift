@@ -7,9 +7,16 @@ import CJournalCalls
 /// passed, so they are neither held in memory nor in the journal before their
 /// commit. It has no name (O_TMPFILE), so nothing is left behind if the process
 /// ends first; where the file system cannot do that, it has a name of its own
-/// that is removed when it is no longer needed.
+/// that is removed when it is no longer needed. Where it can, its lines are
+/// written straight to the disk (O_DIRECT), in whole blocks from a buffer of
+/// its own: half a gigabyte of lines then costs neither a copy into the page
+/// cache nor the fresh memory to hold it there (see `PreparedLines`).
 final class StagingFile {
     let fd: Int32
+    /// Writes go straight to the disk, in whole blocks at whole-block offsets.
+    private(set) var direct: Bool
+    /// The block size direct writes are made in.
+    static let block = 4096
     /// Where the journal will be; the staging file is in the same folder.
     let journalPath: String
     /// The staging file's own name, when it could not be made without one.
@@ -32,6 +39,12 @@ final class StagingFile {
         }
         self.fd = fd
         self.ownName = ownName
+        direct = tandem_is_direct(fd) != 0
+    }
+
+    /// Reads and writes go through the page cache from now on.
+    func stopDirect() {
+        if direct, tandem_stop_direct(fd) == 0 { direct = false }
     }
 
     deinit {

@@ -4,6 +4,7 @@ import TandemSample
 import TestSupport
 import Testing
 @testable import TandemJournal
+import CJournalCalls
 
 /// An import makes its lines on another core while its rows are checked, and
 /// keeps them in a staging file until one commit: the journal must come out
@@ -69,25 +70,47 @@ import Testing
         #expect(readBytes(dir.file("j.jsonl")) == before)
     }
 
-    @Test func aNewJournalIsMadeAsideAndAppearsWhole() throws {
+    /// Through the page cache, or straight to the disk in whole blocks with a
+    /// part-block held back between batches: the same bytes either way.
+    @Test(arguments: [true, false]) func aNewJournalIsMadeAsideAndAppearsWhole(direct: Bool) throws {
         let dir = TemporaryDirectory()
-        let batch = events(9_000)
-        let direct = try Journal.create(at: dir.file("direct.jsonl"), id: "same", now: clock)
-        try direct.journal.appendMany(batch)
+        let batch = events(30_000)   // several batches of lines
+        let reference = try Journal.create(at: dir.file("reference.jsonl"), id: "same", now: clock)
+        try reference.journal.appendMany(batch)
         let path = dir.file("deeper/new.jsonl")
-        let maker = LineMaker(try Journal.beginNew(at: path, id: "same", now: clock, disk: .system))
+        var disk = DiskCalls.system
+        disk.openUnnamed = { folder in tandem_open_unnamed(folder, direct ? 1 : 0) }
+        let lines = try Journal.beginNew(at: path, id: "same", now: clock, disk: disk)
+        let maker = LineMaker(lines)
         for event in batch { maker.add(event) }
-        let lines = maker.finish()
+        _ = maker.finish()
         // Nothing has a name until the commit: not the journal, not its staging file.
         #expect(!FileIO.fileExists(path))
         #expect(names(in: dir.file("deeper")).isEmpty)
-        #expect(try Journal.create(with: lines) == 9_000)
-        #expect(readBytes(path) == readBytes(dir.file("direct.jsonl")))
+        #expect(try Journal.create(with: lines) == 30_000)
+        let same = readBytes(path) == readBytes(dir.file("reference.jsonl"))
+        #expect(same)
         #expect(names(in: dir.file("deeper")) == ["new.jsonl"])
         #expect(permissions(path) == 0o600 && permissions(dir.file("deeper")) == 0o700)
         let reopened = try Journal.open(at: path, create: false, now: clock)
-        #expect(reopened.records.count == 9_000 && reopened.notices.isEmpty)
+        #expect(reopened.records.count == 30_000 && reopened.notices.isEmpty)
         _ = try reopened.journal.append(events(1, seed: 21))
+    }
+
+    @Test func linesWrittenStraightToTheDiskAreReadBackForAnExistingJournal() throws {
+        let dir = TemporaryDirectory()
+        let batch = events(30_000, seed: 6)
+        let plain = try Journal.create(at: dir.file("plain.jsonl"), id: "same", now: clock)
+        _ = try plain.journal.append(events(2, seed: 1))
+        try plain.journal.appendMany(batch)
+        let made = try Journal.create(at: dir.file("made.jsonl"), id: "same", now: clock)
+        _ = try made.journal.append(events(2, seed: 1))
+        made.journal.disk.openUnnamed = { folder in tandem_open_unnamed(folder, 1) }
+        let lines = try made.journal.beginLines()
+        for event in batch { lines.add(event) }
+        #expect(try made.journal.append(lines) == 30_000)
+        let same = readBytes(dir.file("made.jsonl")) == readBytes(dir.file("plain.jsonl"))
+        #expect(same)
     }
 
     @Test func withoutUnnamedFilesTheStagingFileIsNamedAndRemoved() throws {
