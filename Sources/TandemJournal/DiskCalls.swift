@@ -18,9 +18,9 @@ struct DiskCalls {
     /// there make each fdatasync cheaper. Only a hint; a failure is ignored.
     var reserve: (_ fd: Int32, _ offset: Int, _ count: Int) -> Void
     /// Opens a new file with no name in a folder (O_TMPFILE), written straight
-    /// to the disk (O_DIRECT) where the file system allows: the descriptor, or
-    /// -1 with errno set where the file system cannot.
-    var openUnnamed: (_ folder: String) -> Int32
+    /// to the disk (O_DIRECT) when asked and the file system allows: the
+    /// descriptor, or -1 with errno set where the file system cannot.
+    var openUnnamed: (_ folder: String, _ direct: Bool) -> Int32
 
     static var system: DiskCalls {
         DiskCalls(
@@ -33,7 +33,7 @@ struct DiskCalls {
             sync: { fd in fdatasync(fd) == 0 ? 0 : errno },
             syncDirectory: { path throws(JournalError) in try FileIO.syncDirectory(of: path) },
             reserve: { fd, offset, count in _ = tandem_reserve_space(fd, Int64(offset), Int64(count)) },
-            openUnnamed: { folder in tandem_open_unnamed(folder, 1) }
+            openUnnamed: { folder, direct in tandem_open_unnamed(folder, direct ? 1 : 0) }
         )
     }
 

@@ -42,7 +42,7 @@ public final class PreparedLines: @unchecked Sendable {
         self.start = start
         self.disk = disk
         end = start
-        staging = try StagingFile(beside: journalPath, disk: disk)
+        staging = try StagingFile(beside: journalPath, direct: header != nil, disk: disk)
         linesStart = header.map { $0.line.count + 1 } ?? 0
         pending.reserveCapacity(Journal.bulkPiece + 4096)
         if let header {

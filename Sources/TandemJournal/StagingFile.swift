@@ -22,12 +22,14 @@ final class StagingFile {
     /// The staging file's own name, when it could not be made without one.
     private var ownName: String?
 
-    /// Creates an empty staging file in the folder of `journalPath` (made if missing, 0700).
-    init(beside journalPath: String, disk: DiskCalls) throws(JournalError) {
+    /// Creates an empty staging file in the folder of `journalPath` (made if
+    /// missing, 0700), written straight to the disk if `direct`: for lines that
+    /// become a new journal as they are, not for lines read back to be appended.
+    init(beside journalPath: String, direct: Bool, disk: DiskCalls) throws(JournalError) {
         let folder = FileIO.directory(of: journalPath)
         try FileIO.makeDirectories(folder)
         self.journalPath = journalPath
-        var fd = disk.openUnnamed(folder)
+        var fd = disk.openUnnamed(folder, direct)
         var ownName: String? = nil
         if fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL) {
             let name = "\(journalPath).import-\(getpid())"
@@ -39,7 +41,7 @@ final class StagingFile {
         }
         self.fd = fd
         self.ownName = ownName
-        direct = tandem_is_direct(fd) != 0
+        self.direct = tandem_is_direct(fd) != 0
     }
 
     /// Reads and writes go through the page cache from now on.

@@ -79,7 +79,7 @@ import CJournalCalls
         try reference.journal.appendMany(batch)
         let path = dir.file("deeper/new.jsonl")
         var disk = DiskCalls.system
-        disk.openUnnamed = { folder in tandem_open_unnamed(folder, direct ? 1 : 0) }
+        disk.openUnnamed = { folder, _ in tandem_open_unnamed(folder, direct ? 1 : 0) }
         let lines = try Journal.beginNew(at: path, id: "same", now: clock, disk: disk)
         let maker = LineMaker(lines)
         for event in batch { maker.add(event) }
@@ -105,7 +105,7 @@ import CJournalCalls
         try plain.journal.appendMany(batch)
         let made = try Journal.create(at: dir.file("made.jsonl"), id: "same", now: clock)
         _ = try made.journal.append(events(2, seed: 1))
-        made.journal.disk.openUnnamed = { folder in tandem_open_unnamed(folder, 1) }
+        made.journal.disk.openUnnamed = { folder, _ in tandem_open_unnamed(folder, 1) }
         let lines = try made.journal.beginLines()
         for event in batch { lines.add(event) }
         #expect(try made.journal.append(lines) == 30_000)
@@ -116,7 +116,7 @@ import CJournalCalls
     @Test func withoutUnnamedFilesTheStagingFileIsNamedAndRemoved() throws {
         let dir = TemporaryDirectory()
         var disk = DiskCalls.system
-        disk.openUnnamed = { _ in errno = EOPNOTSUPP; return -1 }
+        disk.openUnnamed = { _, _ in errno = EOPNOTSUPP; return -1 }
         let batch = events(300)
         let path = dir.file("new.jsonl")
         let lines = try Journal.beginNew(at: path, id: "same", now: clock, disk: disk)
