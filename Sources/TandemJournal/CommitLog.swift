@@ -62,9 +62,9 @@ final class CommitLog {
     static func open(for journalPath: String, journalID: String, size newSize: Int = defaultSize) throws(JournalError) -> CommitLog {
         let path = path(for: journalPath)
         let header = fileHeader(journalID: journalID)
-        var fd = Glibc.open(path, O_RDWR | O_CLOEXEC)
+        var fd = Glibc.open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 && errno == ENOENT {
-            fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
             if fd >= 0 {
                 let zeros = header + [UInt8](repeating: 0, count: newSize - header.count)
                 if FileIO.writeAll(fd, zeros, at: 0).error != nil || fsync(fd) != 0 {
@@ -210,7 +210,7 @@ final class CommitLog {
         let path = path(for: journalPath)
         // A journal whose header cannot be read is left to the reading that follows to report.
         guard let (header, _, _) = try? JournalScan.header(fd: journalFD, path: journalPath) else { return nil }
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw .io(operation: "open", path: path, reason: FileIO.errorText())

@@ -219,7 +219,12 @@ public final class Journal: EventStore {
             position: ChainPosition(sequence: 0, hash: JournalLine.hash(headerLine[...])),
             length: headerLine.count + 1, fd: fd, now: now
         )
-        journal.startCommitLog()
+        // Under the lock, as every other writer readies or uses the log (if the
+        // lock cannot be had, the first commit readies it under its own).
+        if (try? FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience)) != nil {
+            journal.startCommitLog()
+            FileIO.unlock(fd)
+        }
         return Opened(journal: journal, records: [], notices: ["Created a new journal at \(path)."])
     }
 
