@@ -56,7 +56,7 @@ public final class Journal: EventStore {
     private let now: () -> Timestamp
     /// Set after a failed write: nothing more is written this session.
     public private(set) var stoppedReason: String?
-    /// Where commits are made durable (see `CommitLog`); opened at the first commit.
+    /// Where commits are made durable (see `CommitLog`); readied when a writer opens or creates the journal.
     private var commitLog: CommitLog?
     /// The commit log could not be opened: each commit syncs the journal itself.
     private var commitLogUnavailable = false

@@ -80,7 +80,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // One durable commit: append one event and fsync.
+    // One durable commit: append one event and make it durable (the commit log synced; see CommitLog).
     Benchmark("one durable commit", configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds,
                                                          maxDuration: .seconds(10), maxIterations: 500)) { benchmark in
         let folder = NSTemporaryDirectory() + "tandem-commit-\(getpid())"
