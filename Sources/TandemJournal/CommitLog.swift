@@ -191,7 +191,8 @@ final class CommitLog {
             throw .io(operation: "restore committed changes to", path: journalPath, reason: FileIO.errorText(syncError))
         }
         let lines = bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        return "Restored \(lines) committed change\(lines == 1 ? "" : "s") from \(path(for: journalPath)): the computer stopped before the journal's last lines were written to disk."
+        let them = lines == 1 ? "it" : "them"
+        return "Restored \(lines) committed change\(lines == 1 ? "" : "s") the journal lost when the computer stopped before writing \(them) out; kept in \(path(for: journalPath))."
     }
 
     /// For a reader, which may not write the journal: what the log holds that the journal lacks, said as a notice.
@@ -202,7 +203,8 @@ final class CommitLog {
               })
         else { return nil }
         let lines = bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        return "\(lines) committed change\(lines == 1 ? " is" : "s are") in \(path(for: journalPath)) but not yet in the journal (the computer stopped before writing them out); opening the journal for writing puts them back."
+        let them = lines == 1 ? "it" : "them"
+        return "\(lines) committed change\(lines == 1 ? " is" : "s are") in \(path(for: journalPath)) but not yet in the journal (the computer stopped before writing \(them) out); opening the journal for writing puts \(them) back."
     }
 
     /// The records of the log beside the journal open as `journalFD`; nil when there is no log.
