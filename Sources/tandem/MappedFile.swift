@@ -3,7 +3,10 @@ import Glibc
 #endif
 
 /// A file's bytes, mapped into memory read-only rather than copied: a
-/// spreadsheet of a million rows is read where the page cache holds it.
+/// spreadsheet of a million rows is read where the page cache holds it. If the
+/// file is cut short by someone else while it is read (or its disk removed),
+/// the process ends with SIGBUS; an import has written nothing to the journal
+/// by then, and its staging file has no name, so nothing is left half-done.
 final class MappedFile {
     let bytes: UnsafeBufferPointer<UInt8>
 
