@@ -64,17 +64,9 @@ final class CommitLog {
         let header = fileHeader(journalID: journalID)
         var fd = Glibc.open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 && errno == ENOENT {
-            fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-            if fd >= 0 {
-                let zeros = header + [UInt8](repeating: 0, count: newSize - header.count)
-                if FileIO.writeAll(fd, zeros, at: 0).error != nil || fsync(fd) != 0 {
-                    let reason = FileIO.errorText()
-                    Glibc.close(fd)
-                    unlink(path)
-                    throw .io(operation: "create", path: path, reason: reason)
-                }
-                try FileIO.syncDirectory(of: path)
-            }
+            // The caller holds the journal's exclusive lock: nobody else makes it meanwhile.
+            try FileIO.writeNewFile(path, header + [UInt8](repeating: 0, count: newSize - header.count))
+            fd = Glibc.open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
         }
         if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
         let size = (try? FileIO.size(fd, path: path)) ?? 0
@@ -190,8 +182,7 @@ final class CommitLog {
         if syncError != 0 {
             throw .io(operation: "restore committed changes to", path: journalPath, reason: FileIO.errorText(syncError))
         }
-        let lines = bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        let them = lines == 1 ? "it" : "them"
+        let (lines, them) = changes(in: bytes)
         return "Restored \(lines) committed change\(lines == 1 ? "" : "s") the journal lost when the computer stopped before writing \(them) out; kept in \(path(for: journalPath))."
     }
 
@@ -202,9 +193,14 @@ final class CommitLog {
                   try FileIO.read(fd, from: offset, count: count, path: journalPath)
               })
         else { return nil }
-        let lines = bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-        let them = lines == 1 ? "it" : "them"
+        let (lines, them) = changes(in: bytes)
         return "\(lines) committed change\(lines == 1 ? " is" : "s are") in \(path(for: journalPath)) but not yet in the journal (the computer stopped before writing \(them) out); opening the journal for writing puts \(them) back."
+    }
+
+    /// How many changes (lines) the bytes hold, and the pronoun for them.
+    private static func changes(in bytes: [UInt8]) -> (Int, String) {
+        let lines = bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        return (lines, lines == 1 ? "it" : "them")
     }
 
     /// The records of the log beside the journal open as `journalFD`; nil when there is no log.

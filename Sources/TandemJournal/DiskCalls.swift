@@ -42,11 +42,14 @@ struct DiskCalls {
 
     /// Writes every byte at `offset`; returns how many were written and the error, if any.
     func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> (written: Int, error: Int32?) {
+        bytes.withUnsafeBytes { writeAll(fd, $0, at: offset) }
+    }
+
+    /// The same from memory of the caller's (a block-aligned buffer for a direct write).
+    func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int) -> (written: Int, error: Int32?) {
         var done = 0
         while done < bytes.count {
-            let (n, code) = bytes.withUnsafeBytes { buffer in
-                write(fd, UnsafeRawBufferPointer(rebasing: buffer[done...]), offset + done)
-            }
+            let (n, code) = write(fd, UnsafeRawBufferPointer(rebasing: bytes[done...]), offset + done)
             if n < 0 {
                 if code == EINTR { continue }
                 return (done, code)

@@ -61,21 +61,21 @@ enum FileIO {
             bytes.removeAll(keepingCapacity: true)
             bytes.append(contentsOf: repeatElement(0, count: count))
         }
-        var done = 0
-        while done < count {
-            let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .io(operation: "read", path: path, reason: errorText())
-            }
-            if n == 0 { throw .io(operation: "read", path: path, reason: "the file ended early") }
-            done += n
+        if try fill(&bytes, from: fd, at: offset, path: path) < count {
+            throw .io(operation: "read", path: path, reason: "the file ended early")
         }
     }
 
-    /// Reads `count` bytes from `offset`.
+    /// Reads `count` bytes from `offset`, or fewer where the file ends.
     static func read(_ fd: Int32, from offset: Int, count: Int, path: String) throws(JournalError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
+        let done = try fill(&bytes, from: fd, at: offset, path: path)
+        return done == count ? bytes : Array(bytes[0..<done])
+    }
+
+    /// Fills `bytes` from `offset` until it is full or the file ends; returns how many were read.
+    private static func fill(_ bytes: inout [UInt8], from fd: Int32, at offset: Int, path: String) throws(JournalError) -> Int {
+        let count = bytes.count
         var done = 0
         while done < count {
             let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done)) }
@@ -86,7 +86,7 @@ enum FileIO {
             if n == 0 { break }
             done += n
         }
-        return Array(bytes[0..<done])
+        return done
     }
 
     /// Takes the advisory lock, waiting up to `patience` seconds for another process to let go.
@@ -154,14 +154,23 @@ enum FileIO {
         if fsync(fd) != 0 { throw .io(operation: "sync the folder", path: dir, reason: errorText()) }
     }
 
-    /// Writes a whole new file (0600), synced, for side files such as a cut torn tail.
+    /// Writes a whole new file (0600), synced, for side files such as a cut
+    /// torn tail or a new commit log. A file that could not be written whole is
+    /// removed, so that a full disk is not left fuller by half a file.
     static func writeNewFile(_ path: String, _ bytes: [UInt8]) throws(JournalError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 { throw .io(operation: "create", path: path, reason: errorText()) }
         defer { close(fd) }
-        let result = writeAll(fd, bytes, at: 0)
-        if let code = result.error { throw .io(operation: "write", path: path, reason: errorText(code)) }
-        if fsync(fd) != 0 { throw .io(operation: "sync", path: path, reason: errorText()) }
+        var failure: JournalError?
+        if let code = writeAll(fd, bytes, at: 0).error {
+            failure = .io(operation: "write", path: path, reason: errorText(code))
+        } else if fsync(fd) != 0 {
+            failure = .io(operation: "sync", path: path, reason: errorText())
+        }
+        if let failure {
+            unlink(path)
+            throw failure
+        }
         try syncDirectory(of: path)
     }
 }

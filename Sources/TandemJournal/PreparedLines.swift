@@ -98,13 +98,7 @@ public final class PreparedLines: @unchecked Sendable {
         let buffer = UnsafeMutableRawBufferPointer(rebasing: aligned![..<size])
         pending.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[..<taken])) }
         if size > taken { buffer[taken...].initializeMemory(as: UInt8.self, repeating: 0) }
-        var done = 0
-        while done < size {
-            let (n, code) = disk.write(staging.fd, UnsafeRawBufferPointer(rebasing: buffer[done...]), written + done)
-            if n < 0 && code == EINTR { continue }
-            if n <= 0 { return fail(n == 0 ? ENOSPC : code) }
-            done += n
-        }
+        if let code = disk.writeAll(staging.fd, UnsafeRawBufferPointer(buffer), at: written).error { return fail(code) }
         // The last block was padded to its end: the file ends where the lines do.
         if size > taken, ftruncate(staging.fd, off_t(written + taken)) != 0 { return fail(errno) }
         written += taken
