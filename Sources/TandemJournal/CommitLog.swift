@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TandemCore
 
 /// A small file of fixed length beside the journal (`<journal>.commits`, 0600)
 /// that makes a commit durable without the journal growing on disk at every
@@ -151,50 +152,119 @@ final class CommitLog {
         return records
     }
 
-    /// What the log holds that the journal of `size` bytes lacks: the bytes to
-    /// write at `size`. Only a journal that ends short of what was logged, and
-    /// holds exactly what was logged up to its end (a write cut short, or not
-    /// made at all), is added to; a journal whose bytes differ from the log's
-    /// is never changed.
-    static func missing(from records: [Record], journalSize size: Int, journalTail: (Int, Int) throws(JournalError) -> [UInt8]) throws(JournalError) -> [UInt8]? {
-        guard let first = records.first, first.offset <= size, let last = records.last, last.end > size else { return nil }
-        var logged: [UInt8] = []
-        for record in records { logged.append(contentsOf: record.lines) }
-        let held = try journalTail(first.offset, size - first.offset)
-        guard logged.starts(with: held) else { return nil }
-        return Array(logged.dropFirst(held.count))
+    /// What the commit log says of the journal beside it.
+    enum Finding: Equatable {
+        /// The journal holds every line the log holds.
+        case nothing
+        /// Committed lines to write at `offset`, over `replacing` (bytes the
+        /// journal holds there that differ: zeros a power cut left, or damage),
+        /// or after its end when `replacing` is empty.
+        case restore(offset: Int, lines: [UInt8], replacing: [UInt8])
+        /// The log holds committed lines the journal lacks or holds otherwise, and
+        /// they cannot be put back: the journal lost lines before them, or they do
+        /// not follow on from the journal.
+        case unusable(String)
     }
 
-    /// Puts back lines that were committed (the commit log holds them) but
-    /// that the journal on disk lost when the computer stopped before writing
-    /// them out. Called with the journal's exclusive lock held, before it is read.
-    static func restore(journalFD fd: Int32, journalPath: String, disk: DiskCalls) throws(JournalError) -> String? {
-        guard let records = try records(beside: journalPath, fd: fd), !records.isEmpty else { return nil }
+    /// Compares the journal open as `fd` with its commit log. The log's lines
+    /// are put back only where they follow on from the journal's chain, line by
+    /// line, so that lines left from an earlier state are never taken for today's.
+    static func examine(journalFD fd: Int32, journalPath: String) throws(JournalError) -> Finding {
+        guard let records = try records(beside: journalPath, fd: fd), let first = records.first, let last = records.last else {
+            return .nothing
+        }
         let size = try FileIO.size(fd, path: journalPath)
-        guard let bytes = try missing(from: records, journalSize: size, journalTail: { offset, count throws(JournalError) in
-            try FileIO.read(fd, from: offset, count: count, path: journalPath)
-        }) else { return nil }
-        if let code = disk.writeAll(fd, bytes, at: size).error {
-            _ = ftruncate(fd, off_t(size))
-            throw .io(operation: "restore committed changes to", path: journalPath, reason: FileIO.errorText(code))
+        let log = path(for: journalPath)
+        guard first.offset <= size else {
+            return .unusable("the journal ends at byte \(size), before the committed changes \(log) holds (from byte \(first.offset)): changes before them are missing from the journal")
         }
-        let syncError = disk.sync(fd)
-        if syncError != 0 {
-            throw .io(operation: "restore committed changes to", path: journalPath, reason: FileIO.errorText(syncError))
+        var logged: [UInt8] = []
+        for record in records { logged.append(contentsOf: record.lines) }
+        let held = try FileIO.read(fd, from: first.offset, count: min(size, last.end) - first.offset, path: journalPath)
+        let differ = held.indices.first { held[$0] != logged[$0] } ?? held.count
+        if differ == logged.count { return .nothing }
+        guard try follows(logged, at: first.offset, in: fd, path: journalPath) else {
+            return .unusable("\(log) holds committed changes from byte \(first.offset + differ) that are not in the journal and do not follow on from it")
         }
-        let (lines, them) = changes(in: bytes)
-        return "Restored \(lines) committed change\(lines == 1 ? "" : "s") the journal lost when the computer stopped before writing \(them) out; kept in \(path(for: journalPath))."
+        return .restore(offset: first.offset + differ, lines: Array(logged[differ...]), replacing: Array(held[differ...]))
+    }
+
+    /// Whether `lines` are whole journal lines that continue the journal's chain from the line ending at `offset`.
+    private static func follows(_ lines: [UInt8], at offset: Int, in fd: Int32, path: String) throws(JournalError) -> Bool {
+        guard let before = try position(endingAt: offset, fd: fd, path: path) else { return false }
+        var scan = LineScan(after: before, at: offset)
+        _ = scan.feed(HashedChunk(bytes: lines, fileOffset: offset), isLast: true) { _ in }
+        return scan.problem == nil && scan.goodEnd == offset + lines.count
+    }
+
+    /// The chain's position after the line that ends (newline included) at `offset`.
+    private static func position(endingAt offset: Int, fd: Int32, path: String) throws(JournalError) -> ChainPosition? {
+        let (_, headerPosition, eventsStart) = try JournalScan.header(fd: fd, path: path)
+        if offset == eventsStart { return headerPosition }
+        guard offset > eventsStart, let line = try? JournalScan.line(endingAt: offset, fd: fd, path: path),
+              Checksum.isIntact(line[...]), let decoded = try? JournalLine.decodeChecked(line[...])
+        else { return nil }
+        return ChainPosition(sequence: decoded.sequence, hash: JournalLine.hash(line[...]))
+    }
+
+    /// Puts back lines that were committed (the commit log holds them) but that
+    /// the journal on disk lacks or holds otherwise (the computer stopped before
+    /// writing them out, or left zeros where they belong). Bytes written over are
+    /// first kept in a side file. Called with the journal's exclusive lock held,
+    /// before it is read. Returns what to tell the user, and why the journal must
+    /// be read-only when the log cannot be used.
+    static func restore(journalFD fd: Int32, journalPath: String, disk: DiskCalls, now: () -> Timestamp)
+        throws(JournalError) -> (notice: String?, readOnly: String?)
+    {
+        switch try examine(journalFD: fd, journalPath: journalPath) {
+        case .nothing:
+            return (nil, nil)
+        case .unusable(let why):
+            return ("The journal is missing committed changes: \(why). It is open read-only; restore it from a copy, or run `tandem repair`.", why)
+        case .restore(let offset, let lines, let replacing):
+            var kept = ""
+            if !replacing.isEmpty {
+                let side = try SideFile.write(replacing, beside: journalPath, kind: "replaced", now: now)
+                kept = "; the \(replacing.count) bytes it wrote over are kept in \(side)"
+            }
+            if let code = disk.writeAll(fd, lines, at: offset).error {
+                throw .io(operation: "restore committed changes to", path: journalPath, reason: FileIO.errorText(code))
+            }
+            let syncError = disk.sync(fd)
+            if syncError != 0 {
+                throw .io(operation: "restore committed changes to", path: journalPath, reason: FileIO.errorText(syncError))
+            }
+            let (count, them) = changes(in: lines)
+            let what = replacing.isEmpty ? "lost" : "held damaged or as zeros"
+            return ("Restored \(count) committed change\(count == 1 ? "" : "s") the journal \(what) when the computer stopped before writing \(them) out, from \(path(for: journalPath))\(kept).", nil)
+        }
     }
 
     /// For a reader, which may not write the journal: what the log holds that the journal lacks, said as a notice.
     static func pendingNotice(journalFD fd: Int32, journalPath: String) -> String? {
-        guard let records = try? records(beside: journalPath, fd: fd), let size = try? FileIO.size(fd, path: journalPath),
-              let bytes = try? missing(from: records, journalSize: size, journalTail: { offset, count throws(JournalError) in
-                  try FileIO.read(fd, from: offset, count: count, path: journalPath)
-              })
-        else { return nil }
-        let (lines, them) = changes(in: bytes)
-        return "\(lines) committed change\(lines == 1 ? " is" : "s are") in \(path(for: journalPath)) but not yet in the journal (the computer stopped before writing \(them) out); opening the journal for writing puts \(them) back."
+        switch (try? examine(journalFD: fd, journalPath: journalPath)) ?? .nothing {
+        case .nothing:
+            return nil
+        case .unusable(let why):
+            return "The journal is missing committed changes: \(why)."
+        case .restore(let offset, let lines, let replacing):
+            let (count, them) = changes(in: lines)
+            let are = count == 1 ? "is" : "are"
+            if replacing.isEmpty {
+                return "\(count) committed change\(count == 1 ? " is" : "s are") in \(path(for: journalPath)) but not yet in the journal (the computer stopped before writing \(them) out); opening the journal for writing puts \(them) back."
+            }
+            return "\(count) committed change\(count == 1 ? "" : "s") in \(path(for: journalPath)) \(are) held otherwise by the journal from byte \(offset) (zeros or damage); opening the journal for writing puts \(them) back and keeps the bytes it replaces in a side file."
+        }
+    }
+
+    /// Makes the log hold no records, after the journal was cut: what it held
+    /// may describe bytes that are no longer the journal's. Best effort.
+    static func forget(beside journalPath: String) {
+        let fd = Glibc.open(path(for: journalPath), O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return }
+        defer { Glibc.close(fd) }
+        _ = FileIO.writeAll(fd, [UInt8](repeating: 0, count: headerSize), at: recordsStart)
+        _ = fdatasync(fd)
     }
 
     /// How many changes (lines) the bytes hold, and the pronoun for them.

@@ -4,6 +4,17 @@ import Glibc
 import Darwin
 #endif
 
+/// Which file a descriptor or path is: its device and inode.
+struct FileIdentity: Equatable {
+    var device: UInt64
+    var inode: UInt64
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+}
+
 /// Thin wrappers over POSIX calls that report failures as `JournalError.io`.
 enum FileIO {
     static func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
@@ -126,6 +137,28 @@ enum FileIO {
         return warnings
     }
 
+    /// Opens a journal's file, refusing at once anything that is not a regular
+    /// file (a FIFO would make the reading wait forever; a device or socket is
+    /// no journal). Returns the descriptor, or -1 with errno set when it cannot be opened.
+    static func openJournal(_ path: String, _ flags: Int32) throws(JournalError) -> Int32 {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+            let kind = switch info.st_mode & S_IFMT {
+            case S_IFIFO: "a FIFO"
+            case S_IFDIR: "a folder"
+            case S_IFSOCK: "a socket"
+            case S_IFCHR, S_IFBLK: "a device"
+            default: "not a regular file"
+            }
+            throw .io(operation: "open", path: path, reason: "it is \(kind), not a journal file")
+        }
+        let fd = open(path, flags | O_CLOEXEC | O_NONBLOCK)
+        if fd < 0 { return fd }
+        // Blocking again for what follows (O_NONBLOCK only kept the open itself from waiting).
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return fd
+    }
+
     static func fileExists(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0
@@ -158,7 +191,7 @@ enum FileIO {
     /// torn tail or a new commit log. A file that could not be written whole is
     /// removed, so that a full disk is not left fuller by half a file.
     static func writeNewFile(_ path: String, _ bytes: [UInt8]) throws(JournalError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd < 0 { throw .io(operation: "create", path: path, reason: errorText()) }
         defer { close(fd) }
         var failure: JournalError?

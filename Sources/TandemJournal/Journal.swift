@@ -75,7 +75,12 @@ public final class Journal: EventStore {
         self.length = length
         self.fd = fd
         self.now = now
+        var info = stat()
+        identity = fstat(fd, &info) == 0 ? FileIdentity(info) : nil
     }
+
+    /// The file this journal opened: which one the path must still name at each commit.
+    private let identity: FileIdentity?
 
     deinit { close() }
 
@@ -123,12 +128,14 @@ public final class Journal: EventStore {
             let created = try Journal.create(at: path, id: newJournalID(), now: now)
             return Opening(journal: created.journal, count: 0, notices: created.notices)
         }
-        let (fd, access) = try openFile(path, readOnly: readOnly)
+        var (fd, access) = try openFile(path, readOnly: readOnly)
         let scan: JournalScan
         let size: Int
         let restored: String?
         do {
-            restored = try lockForOpening(fd, access: access, path: path)
+            let log = try lockForOpening(fd, access: access, path: path, now: now)
+            restored = log.notice
+            if let why = log.readOnly { access = .readOnly(reason: why) }
             size = try FileIO.size(fd, path: path)
             scan = try JournalScan.scan(fd: fd, path: path, end: size, progress: progress.map { report in { report($0, size) } },
                                         wanted: onlyTypes.map(JournalLine.typeFilter), each)
@@ -159,24 +166,32 @@ public final class Journal: EventStore {
     }
 
     /// Takes the lock an opening reads under. A writer first puts back any
-    /// committed lines the journal lost when the computer stopped (see
-    /// `CommitLog.restore`); a reader is told of them. Returns what to say.
-    static func lockForOpening(_ fd: Int32, access: Access, path: String) throws(JournalError) -> String? {
+    /// committed lines the journal lost or holds otherwise after the computer
+    /// stopped (see `CommitLog.restore`); a reader is told of them. Returns what
+    /// to say, and why the journal must be read-only, if it must.
+    static func lockForOpening(_ fd: Int32, access: Access, path: String, now: () -> Timestamp)
+        throws(JournalError) -> (notice: String?, readOnly: String?)
+    {
         try FileIO.lock(fd, exclusive: access == .readWrite, path: path, patience: lockPatience)
-        if access == .readWrite { return try CommitLog.restore(journalFD: fd, journalPath: path, disk: .system) }
-        return CommitLog.pendingNotice(journalFD: fd, journalPath: path)
+        guard access == .readWrite else { return (CommitLog.pendingNotice(journalFD: fd, journalPath: path), nil) }
+        do {
+            return try CommitLog.restore(journalFD: fd, journalPath: path, disk: .system, now: now)
+        } catch {
+            let why = "committed changes in \(CommitLog.path(for: path)) could not be put back (\(error.description))"
+            return ("The journal lacks committed changes: \(why). It is open read-only.", why)
+        }
     }
 
     /// Opens the file for reading and, unless `readOnly`, writing; falls back to
     /// reading when this user or file system may not write it.
     static func openFile(_ path: String, readOnly: Bool) throws(JournalError) -> (Int32, Access) {
-        var fd = Glibc.open(path, (readOnly ? O_RDONLY : O_RDWR) | O_CLOEXEC)
+        var fd = try FileIO.openJournal(path, readOnly ? O_RDONLY : O_RDWR)
         var access = Access.readWrite
         if readOnly {
             access = .readOnly(reason: "opened with --read-only")
         } else if fd < 0 && (errno == EACCES || errno == EROFS) {
             let why = errno == EROFS ? "it is on a read-only file system" : "this user may not write the file"
-            fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+            fd = try FileIO.openJournal(path, O_RDONLY)
             access = .readOnly(reason: why)
         }
         if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
@@ -249,15 +264,45 @@ public final class Journal: EventStore {
             guard access == .readWrite else {
                 return "Ignored a torn last line (record \(sequence) at byte offset \(offset): \(reason))."
             }
-            let torn = try FileIO.read(fd, from: offset, count: fileSize - offset, path: path)
-            let side = "\(path).torn-\(now().iso8601.filter { $0 != "-" && $0 != ":" })"
-            try FileIO.writeNewFile(side, torn)
+            let side: String
+            let torn: [UInt8]
+            do {
+                torn = try FileIO.read(fd, from: offset, count: fileSize - offset, path: path)
+                side = try SideFile.write(torn, beside: path, kind: "torn", now: now)
+            } catch {
+                // Nothing is cut that cannot be kept: the journal stays as it is, read-only.
+                access = .readOnly(reason: "a torn last line could not be set aside (\(error.description))")
+                return "Found a torn last line (record \(sequence) at byte offset \(offset): \(reason)) but could not keep it aside, so it stays and the journal is read-only: \(error.description)"
+            }
             if ftruncate(fd, off_t(offset)) != 0 || fsync(fd) != 0 {
                 throw .io(operation: "cut the torn last line of", path: path, reason: FileIO.errorText())
             }
+            CommitLog.forget(beside: path)
             length = offset
             return "Cut a torn last line (record \(sequence), \(torn.count) bytes at byte offset \(offset): \(reason)); kept in \(side)."
         }
+    }
+
+    /// Before a commit: the path still names the file this journal opened, and
+    /// the last line it read or wrote is still there unchanged. Otherwise the
+    /// journal was replaced (a copy moved over it) or changed on disk (a line
+    /// rewritten in place), a commit would land on a file nobody reads or on a
+    /// broken chain, and nothing more is written.
+    func checkStillTheSame() throws(JournalError) {
+        var info = stat()
+        let replaced = stat(path, &info) != 0 || identity.map { FileIdentity(info) != $0 } ?? false
+        var changed = false
+        if !replaced {
+            let line = try? JournalScan.line(endingAt: length, fd: fd, path: path)
+            changed = line.map { JournalLine.hash($0[...]) != position.hash } ?? true
+        }
+        guard replaced || changed else { return }
+        let why = replaced
+            ? "\(path) was replaced by another file while it was open"
+            : "\(path) was changed on disk while it was open (record \(position.sequence) is no longer what was read)"
+        access = .readOnly(reason: why)
+        stoppedReason = why
+        throw JournalError.notSaved(why + "; reopen the journal to see what it now holds")
     }
 
     /// Reads what others appended since this journal last looked. The caller holds a lock.
@@ -306,6 +351,7 @@ public final class Journal: EventStore {
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
         try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience)
         defer { FileIO.unlock(fd) }
+        try checkStillTheSame()
         let (foreign, notice) = try catchUp()
         if let notice { pendingNotices.append(notice) }
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
@@ -322,6 +368,11 @@ public final class Journal: EventStore {
             guard foreign.isEmpty else { throw JournalError.stale(foreign.count) }
             return events
         }
+    }
+
+    /// Appends each event as a commit of its own (a scenario replayed as it happened).
+    public func appendEach(_ events: [Event]) throws {
+        for event in events { try append([event]) }
     }
 
     public func records(from sequence: Int) throws(JournalError) -> [JournalRecord] {
@@ -362,18 +413,22 @@ public final class Journal: EventStore {
     @discardableResult
     public func appendMany(_ events: some Sequence<Event>, progress: ((Int) -> Void)? = nil) throws -> Int {
         try appendInPieces(progress: progress) { start, write throws(JournalError) in
+            // Each piece is a batch of its own, so that a reader holds at most one piece's records back.
             var next = start
             var pending: [UInt8] = []
             pending.reserveCapacity(Self.bulkPiece + 4096)
+            var batch = BatchLines()
             var count = 0
             for event in events {
-                Journal.appendLine(for: event, after: &next, to: &pending)
+                batch.add(event, after: &next, to: &pending)
                 count += 1
                 if pending.count >= Self.bulkPiece {
+                    batch.close(after: &next, to: &pending)
                     try write(pending, count)
                     pending.removeAll(keepingCapacity: true)
                 }
             }
+            batch.close(after: &next, to: &pending)
             if !pending.isEmpty { try write(pending, count) }
             return (next, count)
         }
@@ -442,6 +497,7 @@ public final class Journal: EventStore {
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
         try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience)
         defer { FileIO.unlock(fd) }
+        try checkStillTheSame()
         let (foreign, _) = try catchUp()
         guard foreign.isEmpty else { throw JournalError.stale(foreign.count) }
         if let expected, expected != position { throw JournalError.stale(position.sequence - expected.sequence) }
@@ -470,10 +526,10 @@ public final class Journal: EventStore {
     }
 
     /// Adds the line of the event that follows `position` in the chain, and moves the position on to it.
-    static func appendLine(for event: Event, after position: inout ChainPosition, to bytes: inout [UInt8]) {
+    static func appendLine(for event: Event, batch: JournalLine.BatchMark? = nil, after position: inout ChainPosition, to bytes: inout [UInt8]) {
         position.sequence += 1
         let start = bytes.count
-        JournalLine.appendEvent(event, sequence: position.sequence, previousHash: position.hash, to: &bytes)
+        JournalLine.appendEvent(event, sequence: position.sequence, previousHash: position.hash, batch: batch, to: &bytes)
         position.hash = JournalLine.hash(bytes[start...])
         bytes.append(0x0A)
     }
@@ -482,13 +538,8 @@ public final class Journal: EventStore {
     static let bulkPiece = 4 << 20
 
     private func write(_ events: [Event]) throws(JournalError) -> [JournalRecord] {
-        var bytes: [UInt8] = []
-        var records: [JournalRecord] = []
         var next = position
-        for event in events {
-            Journal.appendLine(for: event, after: &next, to: &bytes)
-            records.append(JournalRecord(sequence: next.sequence, event: event))
-        }
+        let (bytes, records) = BatchLines.lines(of: events, after: &next)
         if length + bytes.count > reservedEnd {
             reservedEnd = length + bytes.count + DiskCalls.reservation
             disk.reserve(fd, length, reservedEnd - length)

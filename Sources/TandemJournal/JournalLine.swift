@@ -29,21 +29,29 @@ enum JournalLine {
         ]))
     }
 
-    static func event(_ event: Event, sequence: Int, previousHash: String) -> [UInt8] {
+    static func event(_ event: Event, sequence: Int, previousHash: String, batch: BatchMark? = nil) -> [UInt8] {
         var line: [UInt8] = []
         line.reserveCapacity(512)
-        appendEvent(event, sequence: sequence, previousHash: previousHash, to: &line)
+        appendEvent(event, sequence: sequence, previousHash: previousHash, batch: batch, to: &line)
         return line
+    }
+
+    /// Where a line stands in a commit of several lines: the first line says a
+    /// batch begins, the last that it ends. A batch counts only once its last
+    /// line is there; the lines of a commit of one event carry no mark.
+    enum BatchMark: String, Sendable {
+        case first, last
     }
 
     /// Writes the event's line (without its line feed) at the end of `bytes`,
     /// where a bulk write gathers its lines, instead of into a line of its own.
-    static func appendEvent(_ event: Event, sequence: Int, previousHash: String, to bytes: inout [UInt8]) {
+    static func appendEvent(_ event: Event, sequence: Int, previousHash: String, batch: BatchMark? = nil, to bytes: inout [UInt8]) {
         let start = bytes.count
         var w = JSONBytesWriter(capacity: 0)
         swap(&w.out, &bytes)
         w.beginObject()
         w.field("seq"); w.int(sequence)
+        if let batch { w.field("batch"); w.string(batch.rawValue) }
         w.field("time"); w.time(event.time)
         w.field("actor"); w.string(event.actor)
         w.field("type"); w.string(event.change.type)
@@ -87,6 +95,7 @@ enum JournalLine {
         /// The line's `prev` field: 64 hex digits (a slice of the line).
         var previousHash: ArraySlice<UInt8>
         var event: Event
+        var batch: BatchMark? = nil
     }
 
     /// Decodes a line whose checksum is known to hold. Lines of the shape Tandem
@@ -100,6 +109,13 @@ enum JournalLine {
         }
         let fields = try PayloadReader(value)
         guard case .int(let sequence)? = value["seq"] else { throw DecodeFailure(reason: "missing field \"seq\"") }
+        var batch: BatchMark?
+        if value["batch"] != nil {
+            guard case .string(let mark)? = value["batch"], let known = BatchMark(rawValue: mark) else {
+                throw DecodeFailure(reason: "field \"batch\" is neither \"first\" nor \"last\"")
+            }
+            batch = known
+        }
         let time = try fields.timestamp("time")
         let actor = try fields.string("actor")
         let type = try fields.string("type")
@@ -108,18 +124,28 @@ enum JournalLine {
         guard let payload = value["payload"] else { throw DecodeFailure(reason: "missing field \"payload\"") }
         let change = try EventCoding.change(type: type, entity: entity, payload: payload)
         return Decoded(sequence: Int(sequence), previousHash: ArraySlice(previous.utf8),
-                       event: Event(time: time, actor: actor, change: change))
+                       event: Event(time: time, actor: actor, change: change), batch: batch)
     }
 
     private static let seqKey = Array(#"{"seq":"#.utf8)
     private static let timeKey = Array(#","time":""#.utf8)
+    static let batchMarks: [(BatchMark, [UInt8])] = [BatchMark.first, .last].map { ($0, Array(#","batch":"\#($0.rawValue)""#.utf8)) }
     private static let actorKey = Array(#"","actor":"#.utf8)
     private static let typeKey = Array(#","type":"#.utf8)
     private static let entityKey = Array(#","entity":"#.utf8)
     private static let prevKey = Array(#","prev":""#.utf8)
     private static let payloadKey = Array(#"","payload":"#.utf8)
 
-    /// The fixed shape: `{"seq":N,"time":"…","actor":"…","type":"…","entity":"…","prev":"…","payload":{…},"crc":"…"}`.
+    /// The batch mark that follows a line's sequence number at `at`, if any, and where the line goes on.
+    static func batchMark(in line: ArraySlice<UInt8>, at: Int) -> (BatchMark, Int)? {
+        for (mark, key) in batchMarks where line.endIndex - at >= key.count && line[at..<(at + key.count)].elementsEqual(key) {
+            return (mark, at + key.count)
+        }
+        return nil
+    }
+
+    /// The fixed shape: `{"seq":N,"time":"…","actor":"…","type":"…","entity":"…","prev":"…","payload":{…},"crc":"…"}`,
+    /// with `"batch":"first"` or `"batch":"last"` after the sequence number on the first and last line of a batch.
     /// Returns nil when the line has another shape.
     private static func fastDecode(_ line: ArraySlice<UInt8>) throws(DecodeFailure) -> Decoded? {
         var at = line.startIndex
@@ -141,7 +167,13 @@ enum JournalLine {
             sequence = sequence * 10 + Int(line[at] - 0x30)
             at += 1
         }
-        guard at > digitsStart, line[digitsStart] != 0x30 || at == digitsStart + 1, literal(timeKey), line.endIndex - at > 20,
+        guard at > digitsStart, line[digitsStart] != 0x30 || at == digitsStart + 1 else { return nil }
+        var batch: BatchMark?
+        if let (mark, next) = batchMark(in: line, at: at) {
+            batch = mark
+            at = next
+        }
+        guard literal(timeKey), line.endIndex - at > 20,
               let time = Timestamp(iso8601Bytes: line[at..<(at + 20)])
         else { return nil }
         at += 20
@@ -154,7 +186,7 @@ enum JournalLine {
         guard literal(payloadKey), at < payloadEnd else { return nil }
         guard let payload = try? PayloadReader(bytes: line[at..<payloadEnd]) else { return nil }
         let change = try EventCoding.change(type: type, entity: entity, payload: payload)
-        return Decoded(sequence: sequence, previousHash: previous, event: Event(time: time, actor: actor, change: change))
+        return Decoded(sequence: sequence, previousHash: previous, event: Event(time: time, actor: actor, change: change), batch: batch)
     }
 
     /// Picks lines by event type without decoding them: for a reader that needs

@@ -27,7 +27,9 @@ enum ScanProblem: Equatable {
 }
 
 /// Reads event lines that continue a chain, piece by piece: each good record
-/// goes to the caller as it is read, and the first problem stops the scan.
+/// goes to the caller as it is read, and the first problem stops the scan. The
+/// records of a batch (a commit of several lines) go to the caller only once its
+/// last line has been read: a batch whose end is missing is an unfinished tail.
 struct LineScan {
     var position: ChainPosition
     /// The last good line's hash as hex bytes (the chain is checked on bytes).
@@ -38,6 +40,18 @@ struct LineScan {
     var lastLineStart: Int
     var problem: ScanProblem?
     var count = 0
+
+    /// Where the scan stood before a batch began: what it goes back to if the batch is not whole.
+    private struct Before {
+        var sequence: Int
+        var lastHash: [UInt8]
+        var goodEnd: Int
+        var lastLineStart: Int
+        var count: Int
+    }
+
+    /// The batch being read: where it begins, and its records so far.
+    private var batch: (offset: Int, sequence: Int, before: Before, records: [JournalRecord])?
 
     init(after position: ChainPosition, at fileOffset: Int) {
         self.position = position
@@ -60,11 +74,12 @@ struct LineScan {
             let line = chunk.bytes[range]
             let lastLine = isLast && chunk.unfinished == nil && index == chunk.lines.count - 1
             var reason: String?
+            var mark: JournalLine.BatchMark?
+            var record: JournalRecord?
             if !chunk.intact[index] {
                 reason = "the line is damaged (its checksum does not match its content)"
             } else if let wanted, !wanted(line) {
-                reason = LineScan.checkUndecoded(line, expected: expected, previous: lastHash)
-                if reason == nil { position.sequence = expected }
+                (reason, mark) = LineScan.checkUndecoded(line, expected: expected, previous: lastHash)
             } else {
                 do throws(DecodeFailure) {
                     let decoded: JournalLine.Decoded
@@ -74,37 +89,94 @@ struct LineScan {
                     case nil: decoded = try JournalLine.decodeChecked(line)
                     }
                     if decoded.sequence != expected {
-                        reason = "sequence number \(decoded.sequence) where \(expected) was expected (a line is missing, repeated or out of order)"
+                        reason = LineScan.outOfSequence(decoded.sequence, expected)
                     } else if !LineScan.same(decoded.previousHash, lastHash) {
-                        reason = "its \"prev\" hash does not match the line before it (a line was changed, removed or reordered)"
+                        reason = LineScan.brokenChain
                     } else {
-                        position.sequence = expected
-                        each(JournalRecord(sequence: expected, event: decoded.event))
+                        mark = decoded.batch
+                        record = JournalRecord(sequence: expected, event: decoded.event)
                     }
                 } catch {
                     reason = error.reason
                 }
             }
+            if reason == nil {
+                switch (mark, batch) {
+                case (.first?, nil):
+                    batch = (offset, expected, Before(sequence: position.sequence, lastHash: lastHash, goodEnd: goodEnd,
+                                                      lastLineStart: lastLineStart, count: count), [])
+                case (.first?, .some): reason = "a batch begins before the one before it has ended"
+                case (.last?, nil): reason = "a batch ends that did not begin"
+                default: break
+                }
+            }
             if let reason {
-                problem = lastLine ? .tornTail(offset: offset, sequence: expected, reason: reason)
-                    : .damage(offset: offset, sequence: expected, reason: reason)
-                finish()
+                fail(reason, at: offset, sequence: expected, torn: lastLine && line.contains(0), each)
                 return false
+            }
+            position.sequence = expected
+            if let record {
+                if batch != nil { batch!.records.append(record) } else { each(record) }
             }
             lastHash.replaceSubrange(0..<64, with: chunk.hash(index))
             lastLineStart = chunk.fileOffset + range.lowerBound
             goodEnd = chunk.fileOffset + range.upperBound + 1
             count += 1
+            if mark == .last, let done = batch {
+                batch = nil
+                for record in done.records { each(record) }
+            }
         }
         if let unfinished = chunk.unfinished {
-            problem = .tornTail(offset: chunk.fileOffset + unfinished.lowerBound, sequence: position.sequence + 1,
-                                reason: "the last line has no newline (an interrupted write)")
-            finish()
+            fail("the last line has no newline (an interrupted write)", at: chunk.fileOffset + unfinished.lowerBound,
+                 sequence: position.sequence + 1, torn: true, each)
             return false
         }
-        if isLast { finish() }
+        if isLast {
+            if batch != nil {
+                fail("", at: goodEnd, sequence: position.sequence + 1, torn: true, each)
+                return false
+            }
+            finish()
+        }
         return true
     }
+
+    /// Records the problem that stops the scan. Inside a batch, the scan goes
+    /// back to before the batch, and a tail the computer may have left unfinished
+    /// (a line cut short, or bytes it never wrote, which read as zeros) is the
+    /// whole batch, from its first line. Any other bad line is damage: a line that
+    /// ends in a newline but whose checksum or chain does not hold was changed;
+    /// the good lines before it, a batch's included, are handed over as before.
+    private mutating func fail(_ reason: String, at offset: Int, sequence: Int, torn: Bool, _ each: (JournalRecord) -> Void) {
+        if let open = batch, !torn {
+            batch = nil
+            for record in open.records { each(record) }
+        }
+        if let open = batch {
+            batch = nil
+            let written = sequence - open.sequence
+            position.sequence = open.before.sequence
+            lastHash = open.before.lastHash
+            goodEnd = open.before.goodEnd
+            lastLineStart = open.before.lastLineStart
+            count = open.before.count
+            let why = reason.isEmpty ? "" : "; then \(reason)"
+            problem = .tornTail(offset: open.offset, sequence: open.sequence,
+                                reason: "an unfinished batch of changes (a commit or import cut short): \(written) line\(written == 1 ? "" : "s") of it, without its last\(why)")
+            finish()
+            return
+        }
+        problem = torn ? .tornTail(offset: offset, sequence: sequence, reason: reason)
+            : .damage(offset: offset, sequence: sequence, reason: reason)
+        finish()
+    }
+
+    static func outOfSequence(_ found: Int, _ expected: Int) -> String {
+        "sequence number \(found) where \(expected) was expected (a line is missing, repeated or out of order)"
+    }
+
+    static let brokenChain = "its \"prev\" hash does not match the line before it (a line was changed, removed or reordered)"
 
     /// Sets the chain position's hash from the last good line (done once, not per line).
     private mutating func finish() {
@@ -120,17 +192,19 @@ struct LineScan {
     private static let seqKey = Array(#"{"seq":"#.utf8)
     private static let prevKey = Array(#","prev":""#.utf8)
 
-    /// The chain check of a line that is not decoded: its sequence number and
-    /// `prev` field, found by their keys. A line of another shape is decoded.
-    private static func checkUndecoded(_ line: ArraySlice<UInt8>, expected: Int, previous: [UInt8]) -> String? {
+    /// The chain check of a line that is not decoded: its sequence number, batch
+    /// mark and `prev` field, found by their keys. A line of another shape is decoded.
+    private static func checkUndecoded(_ line: ArraySlice<UInt8>, expected: Int, previous: [UInt8]) -> (String?, JournalLine.BatchMark?) {
         var sequence = 0
         var at = line.startIndex + seqKey.count
         var previousAt: Int?
+        var mark: JournalLine.BatchMark?
         if line.starts(with: seqKey) {
             while at < line.endIndex, line[at] >= 0x30, line[at] <= 0x39, at - line.startIndex < 24 {
                 sequence = sequence * 10 + Int(line[at] - 0x30)
                 at += 1
             }
+            mark = JournalLine.batchMark(in: line, at: at)?.0
             previousAt = ByteSearch.firstIndex(of: prevKey, in: line).map { $0 + prevKey.count }
         }
         let previousHash: ArraySlice<UInt8>
@@ -141,15 +215,13 @@ struct LineScan {
                 let decoded = try JournalLine.decodeChecked(line)
                 sequence = decoded.sequence
                 previousHash = decoded.previousHash
+                mark = decoded.batch
             } catch {
-                return error.reason
+                return (error.reason, nil)
             }
         }
-        if sequence != expected {
-            return "sequence number \(sequence) where \(expected) was expected (a line is missing, repeated or out of order)"
-        }
-        return same(previousHash, previous) ? nil
-            : "its \"prev\" hash does not match the line before it (a line was changed, removed or reordered)"
+        if sequence != expected { return (outOfSequence(sequence, expected), nil) }
+        return same(previousHash, previous) ? (nil, mark) : (brokenChain, nil)
     }
 }
 
@@ -163,6 +235,24 @@ struct JournalScan {
     /// Reads the header line of `fd`; returns it, its hash, and where the events start.
     static func header(fd: Int32, path: String) throws(JournalError) -> (JournalHeader, ChainPosition, Int) {
         try header(in: try FileIO.read(fd, from: 0, count: 4096, path: path))
+    }
+
+    /// The bytes of the line (the header or an event) that ends, its newline
+    /// included, at `offset`, without the newline.
+    static func line(endingAt offset: Int, fd: Int32, path: String) throws(JournalError) -> [UInt8] {
+        guard offset > 0 else { throw .io(operation: "read", path: path, reason: "no line ends at byte 0") }
+        var start = 0
+        var back = 4096
+        while true {
+            let from = max(0, offset - 1 - back)
+            let bytes = try FileIO.read(fd, from: from, count: offset - 1 - from, path: path)
+            if let newline = bytes.lastIndex(of: 0x0A) { start = from + newline + 1; break }
+            if from == 0 { break }
+            back *= 4
+        }
+        let line = try FileIO.read(fd, from: start, count: offset - start, path: path)
+        guard line.last == 0x0A else { throw .io(operation: "read", path: path, reason: "no line ends at byte \(offset)") }
+        return Array(line.dropLast())
     }
 
     /// Reads every line of a journal held in memory (small ones, and tests).

@@ -43,11 +43,18 @@ extension Journal {
         let opening = try open(at: path, create: create, readOnly: readOnly, now: now, progress: progress) {
             caseFile.apply($0.event)
         }
+        var notices = opening.notices
+        // A snapshot of this journal that it no longer holds: lines it stood for are gone. Say so; never remake it silently.
+        if useSnapshot, let why = try SnapshotFile.mismatch(for: path, header: opening.journal.header, fd: opening.journal.fd,
+                                                              size: opening.journal.length) {
+            opening.journal.access = .readOnly(reason: "the journal lost records its snapshot holds")
+            notices.append("The journal is not whole: \(why). It is open read-only; restore it from a copy, or run `tandem repair`.")
+        }
         if useSnapshot, opening.count >= worthwhile, opening.journal.isWritable, let key = opening.key {
             opening.journal.deferred = DeferredWork(path: path, check: nil, snapshot: (caseFile, key))
         }
         return OpenedCaseFile(journal: opening.journal, caseFile: caseFile, count: opening.count,
-                              replayed: opening.count, fromSnapshot: false, notices: opening.notices)
+                              replayed: opening.count, fromSnapshot: false, notices: notices)
     }
 
     /// Opens from a snapshot, or returns nil when the journal's line at the
@@ -56,14 +63,16 @@ extension Journal {
         _ path: String, key: SnapshotKey, snapshot: CaseFile, readOnly: Bool, worthwhile: Int, now: @escaping () -> Timestamp,
         progress: ((Int, Int) -> Void)?
     ) throws(JournalError) -> OpenedCaseFile? {
-        let (fd, access) = try openFile(path, readOnly: readOnly)
+        var (fd, access) = try openFile(path, readOnly: readOnly)
         let journal: Journal
         let scan: JournalScan
         let size: Int
         var caseFile = snapshot
         let restored: String?
         do {
-            restored = try lockForOpening(fd, access: access, path: path)
+            let log = try lockForOpening(fd, access: access, path: path, now: now)
+            restored = log.notice
+            if let why = log.readOnly { access = .readOnly(reason: why) }
             size = try FileIO.size(fd, path: path)
             let (header, _, _) = try JournalScan.header(fd: fd, path: path)
             guard header.id == key.journalID, try lineMatches(key, fd: fd, path: path, size: size) else {
@@ -98,7 +107,7 @@ extension Journal {
     }
 
     /// Whether the line the key names is in the journal, where the key says, unchanged.
-    private static func lineMatches(_ key: SnapshotKey, fd: Int32, path: String, size: Int) throws(JournalError) -> Bool {
+    static func lineMatches(_ key: SnapshotKey, fd: Int32, path: String, size: Int) throws(JournalError) -> Bool {
         guard key.lastLineStart >= 0, key.lastLineStart < key.length, key.length <= size else { return false }
         let bytes = try FileIO.read(fd, from: key.lastLineStart, count: key.length - key.lastLineStart, path: path)
         guard bytes.count == key.length - key.lastLineStart, bytes.last == 0x0A,

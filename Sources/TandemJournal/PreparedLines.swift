@@ -34,6 +34,8 @@ public final class PreparedLines: @unchecked Sendable {
     /// Whole blocks copied from `pending` for a direct write (whose memory must be block-aligned).
     private var aligned: UnsafeMutableRawBufferPointer?
     private var finished = false
+    /// The lines are one batch: it counts in the journal only once its last line is there.
+    private var batch = BatchLines()
     let disk: DiskCalls
 
     init(after start: ChainPosition, beside journalPath: String, header: (JournalHeader, line: [UInt8])? = nil,
@@ -59,13 +61,14 @@ public final class PreparedLines: @unchecked Sendable {
     public func add(_ event: Event) {
         count += 1
         if failure != nil { return }
-        Journal.appendLine(for: event, after: &end, to: &pending)
+        batch.add(event, after: &end, to: &pending)
         if pending.count >= Journal.bulkPiece { writeBatch() }
     }
 
     /// Writes every line made so far to the staging file, which then holds
     /// them all and nothing else. Lines added after are written through the page cache.
     func flush() {
+        if failure == nil { batch.close(after: &end, to: &pending) }
         guard !finished else {
             writeBatch()
             return

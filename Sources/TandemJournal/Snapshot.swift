@@ -77,6 +77,20 @@ enum SnapshotFile {
         return (key, file)
     }
 
+    /// What is wrong when the journal open as `fd` no longer holds the line its
+    /// snapshot was made after: it was cut back below it, or that line was
+    /// replaced. Nil when there is no snapshot of this journal, or it holds.
+    static func mismatch(for journal: String, header: JournalHeader, fd: Int32, size: Int) throws(JournalError) -> String? {
+        guard let (key, _) = read(for: journal), key.journalID == header.id else { return nil }
+        if key.length > size {
+            return "the journal is \(size) bytes, shorter than its snapshot \(path(for: journal)) says it was (\(key.length) bytes, \(key.sequence) records): it was cut back or replaced by an older copy"
+        }
+        if try !Journal.lineMatches(key, fd: fd, path: journal, size: size) {
+            return "record \(key.sequence) is no longer the line its snapshot \(path(for: journal)) was made after (byte offset \(key.lastLineStart)): the journal was rewritten or replaced"
+        }
+        return nil
+    }
+
     /// Reads the snapshot of the journal at `journal`, if there is a usable one.
     static func read(for journal: String) -> (SnapshotKey, CaseFile)? {
         let path = path(for: journal)
@@ -99,9 +113,18 @@ enum SnapshotFile {
     static func write(_ file: CaseFile, key: SnapshotKey, for journal: String) throws(JournalError) -> Bool {
         let path = path(for: journal)
         let partial = path + ".partial"
-        let fd = open(partial, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-        if fd < 0 { throw .io(operation: "create", path: partial, reason: FileIO.errorText()) }
+        // Never through a link someone planted there, and never into anything but a file of our own.
+        let fd = open(partial, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
+        if fd < 0 {
+            let reason = errno == ELOOP ? "it is a symbolic link" : FileIO.errorText()
+            throw .io(operation: "create", path: partial, reason: reason)
+        }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid() else {
+            throw .io(operation: "write", path: partial, reason: "it is not a file of this user's")
+        }
+        _ = fchmod(fd, 0o600)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
         let bytes = encode(file, key: key)
         let result = ftruncate(fd, 0) == 0 ? FileIO.writeAll(fd, bytes, at: 0) : (0, errno)

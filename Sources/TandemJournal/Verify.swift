@@ -10,10 +10,13 @@ public struct VerifyReport: Equatable, Sendable {
     public var lastHash: String
     /// The first bad record: its sequence number, byte offset and what is wrong.
     public var firstProblem: (sequence: Int, offset: Int, reason: String)?
-    /// Committed lines the commit log holds that the journal on disk lacks, said as a notice.
+    /// Committed lines the commit log holds that the journal on disk lacks or holds otherwise, said as a notice.
     public var pending: String?
+    /// The journal no longer holds what its snapshot was made from (it was cut back or replaced).
+    public var snapshotProblem: String?
 
-    public var isIntact: Bool { firstProblem == nil }
+    /// Every line and the chain hold, and nothing committed is missing.
+    public var isIntact: Bool { firstProblem == nil && pending == nil && snapshotProblem == nil }
 
     public static func == (a: VerifyReport, b: VerifyReport) -> Bool {
         a.header == b.header && a.goodRecords == b.goodRecords && a.bytes == b.bytes && a.lastHash == b.lastHash
@@ -26,7 +29,7 @@ extension Journal {
     /// Checks every line and the whole chain without changing the file (a torn
     /// last line is reported, not cut). `progress` gets bytes checked and the total.
     public static func verify(at path: String, progress: ((Int, Int) -> Void)? = nil) throws(JournalError) -> VerifyReport {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        let fd = try FileIO.openJournal(path, O_RDONLY)
         if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
         defer { Glibc.close(fd) }
         try FileIO.lock(fd, exclusive: false, path: path, patience: lockPatience)
@@ -47,6 +50,7 @@ extension Journal {
         return VerifyReport(
             header: scan.header, goodRecords: scan.lines.count, bytes: size, lastHash: scan.lines.position.hash,
             firstProblem: scan.problem.map { ($0.sequence, $0.offset, $0.reason) },
-            pending: CommitLog.pendingNotice(journalFD: fd, journalPath: path))
+            pending: CommitLog.pendingNotice(journalFD: fd, journalPath: path),
+            snapshotProblem: try SnapshotFile.mismatch(for: path, header: scan.header, fd: fd, size: size))
     }
 }

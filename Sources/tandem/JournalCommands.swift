@@ -25,12 +25,13 @@ struct Verify: ParsableCommand {
             throw Failure(message: error.description, code: 1)
         }
         progress.finish()
-        if let pending = report.pending { printError("tandem: \(pending)") }
         if let problem = report.firstProblem {
             print("\(path): DAMAGED at record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason). "
                   + "The \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s") before it verify.")
-            throw ExitCode(1)
         }
+        if let pending = report.pending { print("\(path): NOT WHOLE: \(pending)") }
+        if let snapshot = report.snapshotProblem { print("\(path): NOT WHOLE: \(snapshot).") }
+        if !report.isIntact { throw ExitCode(1) }
         print("\(path): intact: \(report.goodRecords) records, \(report.bytes) bytes, chain verified (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
     }
 }

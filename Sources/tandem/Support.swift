@@ -83,11 +83,11 @@ struct Environment {
 }
 
 enum SampleJournal {
-    /// Writes the sample scenario as a new journal at `path`, all in one commit.
+    /// Writes the sample scenario as a new journal at `path`, each event a commit of its own, as it happened.
     static func write(to path: String) throws {
         do {
             let opened = try Journal.create(at: path, id: SampleScenario.journalID, now: { SampleScenario.created })
-            try opened.journal.append(SampleScenario.events())
+            try opened.journal.appendEach(SampleScenario.events())
         } catch {
             throw Failure(message: "\(error)", code: 1)
         }

@@ -125,7 +125,7 @@ import TestSupport
         #expect(roundsWithLoss >= 10)
     }
 
-    @Test func aLogNeverChangesAJournalThatHoldsSomethingElse() throws {
+    @Test func aLogPutsBackWhatTheJournalHoldsOtherwiseAndKeepsWhatItReplaces() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("j.jsonl")
         let opened = try Journal.create(at: path, id: "mine", now: clock)
@@ -133,18 +133,21 @@ import TestSupport
         opened.journal.close()
         let log = readBytes(CommitLog.path(for: path))
         let full = readBytes(path)
-        // The journal ends short of what the log holds, but what it has of the
-        // last line is not the line the log holds (one byte differs): nothing is put back.
+        // The journal ends short of what the log holds, and what it has of the
+        // last line is not the line the log holds (one byte differs): the log's line is put back.
         let lastStart = full.dropLast().lastIndex(of: 0x0A)! + 1
         var different = Array(full.dropLast(5))
         different[lastStart + 30] ^= 0x01
         writeBytes(path, different)
         writeBytes(CommitLog.path(for: path), log)
         let reopened = try Journal.open(at: path, create: false, now: clock)
-        #expect(!reopened.notices.contains { $0.hasPrefix("Restored ") })
-        #expect(reopened.notices.contains { $0.hasPrefix("Cut a torn last line") })
-        let keptOnlyWhatWasWhole = readBytes(path) == Array(full[..<lastStart])
-        #expect(keptOnlyWhatWasWhole)
+        #expect(reopened.notices.contains { $0.hasPrefix("Restored 1 committed change the journal held damaged or as zeros") })
+        let restored = readBytes(path) == full
+        #expect(restored)
+        let side = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasPrefix("j.jsonl.replaced-") }
+        #expect(side.count == 1)
+        #expect(side.first.map { readBytes(dir.file($0)) } == Array(different[(lastStart + 30)...]))
+        #expect(reopened.records.count == 6 && reopened.journal.isWritable)
         reopened.journal.close()
         // A log beside a new journal of the same name belongs to the old one: never read, started afresh.
         unlink(path)

@@ -6,12 +6,12 @@ import TestSupport
 
 /// Every kind of damage is found and pinned to the record it hit.
 @Suite struct DamageTests {
-    /// A small journal (header and five records) as bytes, with each line's start offset.
+    /// A small journal (header and five records, each its own commit) as bytes, with each line's start offset.
     func smallJournal() throws -> (bytes: [UInt8], lineStarts: [Int]) {
         let dir = TemporaryDirectory()
         let path = dir.file("small.jsonl")
         let opened = try Journal.create(at: path, id: "small", now: { SampleScenario.created })
-        try opened.journal.append(Array(SampleScenario.events().prefix(5)))
+        try opened.journal.appendEach(Array(SampleScenario.events().prefix(5)))
         let bytes = readBytes(path)
         var starts = [0]
         for (i, b) in bytes.enumerated() where b == 0x0A && i + 1 < bytes.count { starts.append(i + 1) }

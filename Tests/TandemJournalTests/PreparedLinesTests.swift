@@ -74,9 +74,9 @@ import CJournalCalls
     /// part-block held back between batches: the same bytes either way.
     @Test(arguments: [true, false]) func aNewJournalIsMadeAsideAndAppearsWhole(direct: Bool) throws {
         let dir = TemporaryDirectory()
-        let batch = events(30_000)   // several batches of lines
+        let batch = events(30_000)   // several pieces of lines, in one commit
         let reference = try Journal.create(at: dir.file("reference.jsonl"), id: "same", now: clock)
-        try reference.journal.appendMany(batch)
+        try reference.journal.append(batch)
         let path = dir.file("deeper/new.jsonl")
         var disk = DiskCalls.system
         disk.openUnnamed = { folder, _ in tandem_open_unnamed(folder, direct ? 1 : 0) }
@@ -102,7 +102,7 @@ import CJournalCalls
         let batch = events(30_000, seed: 6)
         let plain = try Journal.create(at: dir.file("plain.jsonl"), id: "same", now: clock)
         _ = try plain.journal.append(events(2, seed: 1))
-        try plain.journal.appendMany(batch)
+        try plain.journal.append(batch)
         let made = try Journal.create(at: dir.file("made.jsonl"), id: "same", now: clock)
         _ = try made.journal.append(events(2, seed: 1))
         made.journal.disk.openUnnamed = { folder, _ in tandem_open_unnamed(folder, 1) }

@@ -56,7 +56,7 @@ struct RealDiskTests {
         try withTmpfs(kilobytes: 512) { disk in
             let path = disk + "/journal.jsonl"
             let created = try Journal.create(at: path, id: SampleScenario.journalID, now: { SampleScenario.created })
-            try created.journal.append(SampleScenario.events())
+            try created.journal.appendEach(SampleScenario.events())
             created.journal.close()
             let before = readBytes(path)
             let remount = try runProcess(["mount", "-o", "remount,ro", disk])

@@ -1,0 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import TandemCore
+
+/// Bytes set aside from a journal (a torn tail, bytes written over by a
+/// restore, what a repair cut), kept in a new file beside it.
+enum SideFile {
+    /// Writes `bytes` to `JOURNAL.<kind>-<time>`, or with `-2`, `-3`… after it
+    /// when that name is taken; never through a link, never over a file.
+    /// Returns the path written.
+    static func write(_ bytes: [UInt8], beside journalPath: String, kind: String, now: () -> Timestamp) throws(JournalError) -> String {
+        let base = "\(journalPath).\(kind)-\(now().iso8601.filter { $0 != "-" && $0 != ":" })"
+        var info = stat()
+        for n in 1...1000 {
+            let path = n == 1 ? base : "\(base)-\(n)"
+            if lstat(path, &info) == 0 { continue }
+            try FileIO.writeNewFile(path, bytes)
+            return path
+        }
+        throw .io(operation: "create", path: base, reason: "a thousand files of that name exist")
+    }
+}
