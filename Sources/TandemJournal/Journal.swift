@@ -438,12 +438,14 @@ public final class Journal: EventStore {
     /// lines are made on another core), in one commit as `appendMany` does.
     /// Refuses, writing nothing, if the journal has moved on since they were
     /// begun, or if they could not all be written to their staging file.
+    /// `cancelled` is asked before each piece and before the lines are made
+    /// durable: when it says so (Ctrl-C), what was written is taken back.
     @discardableResult
-    public func append(_ prepared: PreparedLines, progress: ((Int) -> Void)? = nil) throws -> Int {
+    public func append(_ prepared: PreparedLines, progress: ((Int) -> Void)? = nil, cancelled: @escaping () -> Bool = { false }) throws -> Int {
         precondition(prepared.header == nil, "lines made for a new journal go to Journal.create(with:)")
         prepared.flush()
         if let failure = prepared.failure { throw failure }
-        return try appendInPieces(expecting: prepared.start, progress: progress) { _, write throws(JournalError) in
+        return try appendInPieces(expecting: prepared.start, progress: progress, cancelled: cancelled) { _, write throws(JournalError) in
             var from = prepared.linesStart
             var piece: [UInt8] = []
             for (end, lines) in prepared.writes {
@@ -490,7 +492,7 @@ public final class Journal: EventStore {
     /// The one commit of a bulk append: `produce` hands each piece of lines to
     /// `write` with the number of events so far, and says where the chain ends.
     private func appendInPieces(
-        expecting expected: ChainPosition? = nil, progress: ((Int) -> Void)?,
+        expecting expected: ChainPosition? = nil, progress: ((Int) -> Void)?, cancelled: @escaping () -> Bool = { false },
         _ produce: (ChainPosition, ([UInt8], Int) throws(JournalError) -> Void) throws -> (ChainPosition, Int)
     ) throws -> Int {
         collectDeferredWork(waiting: true)
@@ -503,7 +505,18 @@ public final class Journal: EventStore {
         if let expected, expected != position { throw JournalError.stale(position.sequence - expected.sequence) }
         let start = length
         var written = start
+        /// Takes back what this call wrote: the journal ends where it did.
+        func takeBack() throws(JournalError) {
+            if ftruncate(fd, off_t(start)) != 0 || disk.sync(fd) != 0 {
+                throw stop(because: "what was written could not be taken back (\(FileIO.errorText()))", partial: true)
+            }
+            length = start
+        }
         let (next, count) = try produce(position) { (bytes: [UInt8], count: Int) throws(JournalError) in
+            if cancelled() {
+                try takeBack()
+                throw JournalError.cancelled("The import")
+            }
             let result = disk.writeAll(fd, bytes, at: written)
             if let code = result.error {
                 length = start
@@ -513,6 +526,10 @@ public final class Journal: EventStore {
             progress?(count)
         }
         if count == 0 { return 0 }
+        if cancelled() {
+            try takeBack()
+            throw JournalError.cancelled("The import")
+        }
         let syncError = disk.sync(fd)
         if syncError != 0 {
             length = start

@@ -8,6 +8,7 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
     case readOnly(String)
     case notSaved(String)
     case stale(Int)
+    case cancelled(String)
 
     public var description: String {
         switch self {
@@ -19,6 +20,7 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
         case .io(let operation, let path, let reason): "Could not \(operation) \(path): \(reason)."
         case .readOnly(let why): "The journal is open read-only: \(why)."
         case .notSaved(let why): "NOT SAVED: \(why). Writing has stopped; the journal keeps every earlier change."
+        case .cancelled(let what): "\(what) was cancelled; nothing of it was saved and the journal is as it was."
         case .stale(let count):
             "Not saved: \(count) change\(count == 1 ? "" : "s") arrived from another console first; look again and retry."
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TandemCore
 import TandemJournal
+import Synchronization
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -125,7 +126,11 @@ struct Import: ParsableCommand {
             if let problems { throw problems }
             if let journal = opened?.0.journal {
                 let progress = Progress(label: "Importing \(csv)")
-                saved = try journal.append(lines) { progress.show(events: $0, of: lines.count) }
+                // Ctrl-C while the lines are copied in takes them back instead of leaving half of them.
+                let interrupt = Interrupt.catching()
+                defer { interrupt.release() }
+                saved = try journal.append(lines, progress: { progress.show(events: $0, of: lines.count) },
+                                           cancelled: { interrupt.happened })
                 progress.finish()
             } else {
                 saved = try Journal.create(with: lines)
@@ -143,3 +148,23 @@ struct Import: ParsableCommand {
 }
 
 extension SpreadsheetImport.Kind: ExpressibleByArgument {}
+
+/// SIGINT and SIGTERM noted instead of ending the process, while a step that
+/// must not stop half-way runs; the step asks and stops cleanly.
+final class Interrupt: Sendable {
+    private static let noted = Atomic<Bool>(false)
+
+    static func catching() -> Interrupt {
+        noted.store(false, ordering: .relaxed)
+        signal(SIGINT) { _ in Interrupt.noted.store(true, ordering: .relaxed) }
+        signal(SIGTERM) { _ in Interrupt.noted.store(true, ordering: .relaxed) }
+        return Interrupt()
+    }
+
+    var happened: Bool { Interrupt.noted.load(ordering: .relaxed) }
+
+    func release() {
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
