@@ -53,7 +53,7 @@ import TandemCore
             let signal = k % 2 == 0 ? SIGKILL : SIGINT
             let output = dir.file("k.out")
             let pid = try spawnProcess(command(journal), outputPath: output)
-            usleep(useconds_t(duration * 1.05 * Double(k) / Double(Self.kills) * 1_000_000))
+            usleep(useconds_t(duration * 1.5 * Double(k) / Double(Self.kills) * 1_000_000))
             kill(pid, signal)
             let status = waitForProcess(pid)
             let said = readText(output)
