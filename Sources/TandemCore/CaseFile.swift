@@ -138,6 +138,7 @@ public struct CaseFile: Equatable, Sendable {
         case .noteAdded(let entity, let text): notes.append(Note(entity: entity, text: text, time: event.time, author: event.actor))
         case .linkAdded(let link): links.append(link)
         case .exportMade(let export): exports.append(export)
+        case .journalRepaired: break  // about the journal, not the case file: shown in the history
         }
     }
 }

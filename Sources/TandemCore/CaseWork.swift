@@ -92,6 +92,31 @@ public struct Link: Hashable, Sendable {
 }
 
 /// An export of records out of Tandem, kept in the journal: who took what, where, for whom and why.
+/// What `tandem repair` set aside so that a damaged journal can be written again:
+/// the bytes after the last good record, kept whole in a side file.
+public struct JournalRepair: Equatable, Sendable {
+    /// The repair's own code (`REPAIR-<time>`).
+    public var id: String
+    /// The side file the bytes were moved to.
+    public var setAside: String
+    public var bytes: Int
+    /// The SHA-256 of the bytes set aside, as 64 hex digits.
+    public var sha256: String
+    /// The sequence number the first line set aside would have had.
+    public var fromSequence: Int
+    /// What was wrong.
+    public var reason: String
+
+    public init(id: String, setAside: String, bytes: Int, sha256: String, fromSequence: Int, reason: String) {
+        self.id = id
+        self.setAside = setAside
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.fromSequence = fromSequence
+        self.reason = reason
+    }
+}
+
 public struct ExportRecord: Equatable, Sendable {
     public var id: String
     public var format: String

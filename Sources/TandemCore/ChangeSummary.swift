@@ -40,6 +40,8 @@ extension Change {
                 + (a.officersTrained.isEmpty ? "" : ", \(a.officersTrained.values.reduce(0, +)) officers trained")
         case .noteAdded(_, let text): "note: \(text)"
         case .linkAdded(let link): "linked to \(link.to)"
+        case .journalRepaired(let r):
+            "journal repaired: \(r.bytes) bytes from record \(r.fromSequence) on set aside in \(r.setAside) (SHA-256 \(r.sha256.prefix(16))…); \(r.reason)"
         case .exportMade(let e):
             "exported \(e.records) records (\(e.tables.joined(separator: ", "))) as \(e.format) to \(e.destination)"
                 + (e.recipient.isEmpty ? "" : " for \(e.recipient)") + (e.reason.isEmpty ? "" : "; reason: \(e.reason)")

@@ -181,6 +181,12 @@ extension CaseFile {
             if export.restricted && export.reason.trimmingWhitespace.isEmpty {
                 throw Refusal(field: "reason", reason: "the export includes records marked H2, H3 or TLP:RED; state why they are exported")
             }
+        case .journalRepaired(let repair):
+            try requireText(repair.setAside, field: "set aside")
+            if repair.bytes < 0 { throw Refusal(field: "bytes", reason: "cannot be negative") }
+            if repair.sha256.utf8.count != 64 || !repair.sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) {
+                throw Refusal(field: "sha256", reason: "must be 64 lowercase hex digits")
+            }
         case .linkAdded(let link):
             if !isCodeInUse(link.from) { throw unknown("record", link.from) }
             if !isCodeInUse(link.to) { throw unknown("record", link.to) }

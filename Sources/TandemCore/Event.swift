@@ -58,6 +58,7 @@ public indirect enum Change: Equatable, Sendable {
     case noteAdded(entity: String, text: String)
     case linkAdded(Link)
     case exportMade(ExportRecord)
+    case journalRepaired(JournalRepair)
 
     /// The code of the record the change is about.
     public var entity: String {
@@ -86,6 +87,7 @@ public indirect enum Change: Equatable, Sendable {
         case .noteAdded(let entity, _): entity
         case .linkAdded(let link): link.from
         case .exportMade(let export): export.id
+        case .journalRepaired(let repair): repair.id
         }
     }
 
@@ -124,6 +126,7 @@ public indirect enum Change: Equatable, Sendable {
         case .noteAdded: "note.added"
         case .linkAdded: "link.added"
         case .exportMade: "export.made"
+        case .journalRepaired: "journal.repaired"
         }
     }
 }

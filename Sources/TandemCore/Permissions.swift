@@ -5,7 +5,7 @@ public enum Permissions {
         let investigators: [Role] = [.investigator, .supervisor]
         let liaison: [Role] = [.liaisonOfficer, .supervisor]
         switch change {
-        case .userAdded, .userRoleChanged, .agencyAdded, .focalPointAppointed, .focalPointEnded, .operationCreated:
+        case .userAdded, .userRoleChanged, .agencyAdded, .focalPointAppointed, .focalPointEnded, .operationCreated, .journalRepaired:
             return [.supervisor]
         case .networkCreated, .networkStatusChanged, .networkRevised, .investigationRevised, .suspectAdded, .suspectStatusChanged, .victimAdded,
              .investigationCreated, .investigationExtended, .actionItemAdded, .actionItemStatusChanged, .outcomeRecorded:
@@ -80,6 +80,7 @@ public enum Permissions {
         case .noteAdded: "add a note"
         case .linkAdded: "link two records"
         case .exportMade: "export records"
+        case .journalRepaired: "repair the journal"
         }
     }
 }

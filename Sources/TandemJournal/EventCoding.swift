@@ -89,6 +89,9 @@ enum EventCoding {
             w.field("description"); w.string(a.description)
         case .noteAdded(_, let text): w.field("text"); w.string(text)
         case .linkAdded(let link): w.field("to"); w.string(link.to)
+        case .journalRepaired(let r):
+            w.field("setAside"); w.string(r.setAside); w.field("bytes"); w.int(r.bytes); w.field("sha256"); w.string(r.sha256)
+            w.field("fromSequence"); w.int(r.fromSequence); w.field("reason"); w.string(r.reason)
         case .exportMade(let e):
             w.field("id"); w.string(e.id); w.field("format"); w.string(e.format); w.field("destination"); w.string(e.destination)
             w.field("tables"); w.strings(e.tables); w.field("records"); w.int(e.records)
@@ -215,6 +218,10 @@ enum EventCoding {
                 id: try p.string("id"), format: try p.string("format"), destination: try p.string("destination"),
                 tables: try p.strings("tables"), records: try p.int("records"), includesVictims: try p.bool("includesVictims"),
                 restricted: try p.bool("restricted"), recipient: try p.string("recipient"), reason: try p.string("reason")))
+        case "journal.repaired":
+            change = .journalRepaired(JournalRepair(
+                id: entity, setAside: try p.string("setAside"), bytes: try p.int("bytes"), sha256: try p.string("sha256"),
+                fromSequence: try p.int("fromSequence"), reason: try p.string("reason")))
         default:
             throw DecodeFailure(reason: "unknown event type \"\(type)\"")
         }

@@ -102,6 +102,7 @@ struct Import: ParsableCommand {
             throw Failure(message: "\(csv) is not UTF-8 text (line \(bad.line), byte offset \(bad.offset)); save the spreadsheet as CSV UTF-8.", code: 1)
         }
         let path = try journalOptions.path()
+        try journalOptions.checkExists(path)
         // Into a journal that does not exist yet, the import makes the whole
         // journal beside it and gives it its name at the end; otherwise it is
         // appended in one commit.

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import TandemCore
 import TandemJournal
@@ -33,6 +34,58 @@ struct Verify: ParsableCommand {
         if let snapshot = report.snapshotProblem { print("\(path): NOT WHOLE: \(snapshot).") }
         if !report.isIntact { throw ExitCode(1) }
         print("\(path): intact: \(report.goodRecords) records, \(report.bytes) bytes, chain verified (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
+    }
+}
+
+struct Repair: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Make a damaged journal writable again, setting aside (never deleting) everything after its last good record.",
+        discussion: """
+        Keeps the bytes after the last good record in a side file (JOURNAL.repaired-<time>), cuts the journal there, and
+        records a journal.repaired event naming the side file and the SHA-256 of what it holds. A supervisor's task
+        (anyone's on a journal with no roster). Asks before it cuts, unless --yes.
+        """
+    )
+
+    @OptionGroup var journalOptions: JournalOptions
+    @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
+    @Flag(help: "Repair without asking.") var yes = false
+
+    func run() throws {
+        let path = try journalOptions.path()
+        let plan: RepairPlan
+        do {
+            guard let found = try Journal.repairPlan(at: path) else {
+                print("\(path): nothing to repair: every record verifies and nothing committed is missing.")
+                return
+            }
+            plan = found
+        } catch let error as JournalError {
+            throw Failure(message: error.description, code: 1)
+        }
+        print("\(path): \(plan.problem).")
+        print("Repair keeps the \(plan.keptRecords) good records, sets aside the \(plan.bytes) bytes after them in a side file, cuts the journal there and records the repair.")
+        if !yes {
+            guard isatty(STDIN_FILENO) == 1 else {
+                throw Failure(message: "not repaired: give --yes to repair without being asked.", code: 2)
+            }
+            print("Repair the journal? Type yes to go ahead: ", terminator: "")
+            guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
+                print("Not repaired; the journal is unchanged.")
+                return
+            }
+        }
+        do {
+            guard let repair = try Journal.repair(at: path, actor: resolveUser(user), now: Clock.now) else {
+                print("\(path): nothing to repair any more.")
+                return
+            }
+            print("Repaired \(path): \(repair.bytes) bytes from record \(repair.fromSequence) on are kept in \(repair.setAside) (SHA-256 \(repair.sha256)); the journal is writable again.")
+        } catch let refusal as Refusal {
+            throw Failure(message: "not repaired: \(refusal.field): \(refusal.reason).", code: 1)
+        } catch let error as JournalError {
+            throw Failure(message: "not repaired: \(error.description)", code: 1)
+        }
     }
 }
 

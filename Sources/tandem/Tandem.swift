@@ -16,7 +16,7 @@ struct Tandem: ParsableCommand {
         Networks, joint investigations, bilateral enquiries and INTERPOL NCB referrals, kept in a
         hash-chained journal. With no subcommand, opens the console.
         """,
-        subcommands: [OpenConsole.self, Verify.self, Log.self, Report.self, Export.self, Import.self, WriteSampleData.self, List.self, Generate.self, GeneratePeerData.self, AppendTestEvents.self],
+        subcommands: [OpenConsole.self, Verify.self, Repair.self, Log.self, Report.self, Export.self, Import.self, WriteSampleData.self, List.self, Generate.self, GeneratePeerData.self, AppendTestEvents.self],
         defaultSubcommand: OpenConsole.self
     )
 
@@ -45,6 +45,21 @@ struct Tandem: ParsableCommand {
 struct JournalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The journal to open.", valueName: "path"))
     var journal: String?
+
+    @Flag(help: "Make a new journal at --journal's path if there is none (without it, a mistyped path is refused).")
+    var create = false
+
+    /// Whether a missing journal may be made: always for the default journal, and for --journal with --create.
+    var mayCreate: Bool { journal == nil || create }
+
+    /// Refuses a --journal path where there is no journal, unless --create says to make one.
+    func checkExists(_ path: String) throws {
+        guard !mayCreate else { return }
+        var info = stat()
+        if lstat(path, &info) != 0 && errno == ENOENT {
+            throw Failure(message: "there is no journal at \(path); check the path, or give --create to make a new journal there.", code: 2)
+        }
+    }
 
     /// `--journal`, else `$XDG_DATA_HOME/tandem/journal.jsonl` (default `~/.local/share/tandem/`).
     func path() throws -> String {
@@ -82,6 +97,7 @@ struct OpenConsole: ParsableCommand {
         if let problem = ConsoleRunner.terminalProblem() { throw Failure(message: problem, code: 2) }
         let now = Clock.now()
         let path = demo ? try DemoJournal.prepare(now: now) : try journalOptions.path()
+        if !demo { try journalOptions.checkExists(path) }
         // Notices are shown on the status bar, not printed under the console.
         let opened = try openWithSnapshot(path, create: true, readOnly: readOnly)
         let who = demo && user == nil ? SampleScenario.demoUser : resolveUser(user)

@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Crypto
+import TandemCore
+
+/// What is wrong with a journal that `repair` can make writable again, and what it would do.
+public struct RepairPlan: Equatable, Sendable {
+    /// What was found, said for the officer.
+    public var problem: String
+    /// Where the journal would be cut: just past its last good record.
+    public var cutAt: Int
+    /// How many bytes from there would be set aside.
+    public var bytes: Int
+    /// How many records stay.
+    public var keptRecords: Int
+}
+
+extension Journal {
+    /// What `repair` would do to the journal at `path`; nil when it is whole and nothing needs repairing.
+    public static func repairPlan(at path: String) throws(JournalError) -> RepairPlan? {
+        let fd = try FileIO.openJournal(path, O_RDONLY)
+        if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
+        defer { Glibc.close(fd) }
+        try FileIO.lock(fd, exclusive: false, path: path, patience: lockPatience)
+        defer { FileIO.unlock(fd) }
+        return try plan(fd: fd, path: path, each: { _ in }).plan
+    }
+
+    private static func plan(fd: Int32, path: String, each: (JournalRecord) -> Void) throws(JournalError) -> (plan: RepairPlan?, header: JournalHeader) {
+        let size = try FileIO.size(fd, path: path)
+        let scan = try JournalScan.scan(fd: fd, path: path, end: size, each)
+        var problems: [String] = []
+        if let problem = scan.problem {
+            problems.append("record \(problem.sequence) at byte offset \(problem.offset): \(problem.reason)")
+        }
+        if case .unusable(let why) = try CommitLog.examine(journalFD: fd, journalPath: path) { problems.append(why) }
+        if let why = try SnapshotFile.mismatch(for: path, header: scan.header, fd: fd, size: size) { problems.append(why) }
+        guard !problems.isEmpty else { return (nil, scan.header) }
+        return (RepairPlan(problem: problems.joined(separator: "; "), cutAt: scan.lines.goodEnd, bytes: size - scan.lines.goodEnd,
+                           keptRecords: scan.lines.count), scan.header)
+    }
+
+    /// Makes a damaged journal writable again: keeps everything after its last
+    /// good record in a side file (`JOURNAL.repaired-<time>`), cuts the journal
+    /// there, forgets a commit log and snapshot that no longer match it, and
+    /// records a `journal.repaired` event naming what was set aside and its
+    /// SHA-256. No byte is deleted. Only a supervisor may repair (anyone, on a
+    /// journal with no roster). Returns the repair, or nil when nothing needed it.
+    public static func repair(at path: String, actor: String, now: @escaping () -> Timestamp) throws -> JournalRepair? {
+        let fd = try FileIO.openJournal(path, O_RDWR)
+        if fd < 0 { throw JournalError.io(operation: "open", path: path, reason: FileIO.errorText()) }
+        var locked = true
+        defer {
+            if locked { FileIO.unlock(fd) }
+            Glibc.close(fd)
+        }
+        try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience)
+        var caseFile = CaseFile()
+        guard let plan = try plan(fd: fd, path: path, each: { caseFile.apply($0.event) }).plan else { return nil }
+        let size = try FileIO.size(fd, path: path)
+        let setAside = try FileIO.read(fd, from: plan.cutAt, count: size - plan.cutAt, path: path)
+        var digest = [UInt8](repeating: 0, count: 64)
+        HashedChunk.writeHex(of: setAside[...], into: &digest, at: 0)
+        let time = now()
+        var repair = JournalRepair(
+            id: "REPAIR-" + time.iso8601.filter { $0.isNumber || $0 == "T" }, setAside: "(checked before the cut)", bytes: setAside.count,
+            sha256: String(decoding: digest, as: UTF8.self), fromSequence: plan.keptRecords + 1, reason: plan.problem)
+        // Refused before anything is touched if this officer may not repair.
+        _ = try caseFile.decide(.journalRepaired(repair), by: actor, at: time)
+        repair.setAside = setAside.isEmpty ? "(nothing: no bytes after the last good record)" : try SideFile.write(setAside, beside: path, kind: "repaired", now: now)
+        if !setAside.isEmpty, ftruncate(fd, off_t(plan.cutAt)) != 0 || fsync(fd) != 0 {
+            throw JournalError.io(operation: "cut", path: path, reason: FileIO.errorText())
+        }
+        CommitLog.forget(beside: path)
+        unlink(SnapshotFile.path(for: path))
+        FileIO.unlock(fd)
+        locked = false
+        let opened = try Journal.open(at: path, create: false, now: now)
+        defer { opened.journal.close() }
+        _ = try opened.journal.commit { foreign in
+            for record in foreign { caseFile.apply(record.event) }
+            return try caseFile.decide(.journalRepaired(repair), by: actor, at: time)
+        }
+        return repair
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import TestSupport
+import TandemCore
+import TandemJournal
+
+/// `tandem repair` brings a damaged journal back to writable without deleting a byte.
+@Suite struct RepairTests {
+    @Test(arguments: ["garbage", "zeros"]) func damageInTheMiddleIsSetAsideAndTheJournalIsWritableAgain(kind: String) throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.copyOfSample()
+        let bytes = readBytes(journal)
+        var lineEnds: [Int] = []
+        for (i, b) in bytes.enumerated() where b == 0x0A { lineEnds.append(i + 1) }
+        let at = lineEnds[100]  // after record 100
+        let bad: [UInt8] = kind == "garbage" ? Array("not a line\nnor this\n".utf8) : [UInt8](repeating: 0, count: 300)
+        writeBytes(journal, Array(bytes[..<at]) + bad + Array(bytes[at...]))
+        #expect(try runProcess([tandemBinary(), "verify", "--journal", journal]).status == 1)
+        // Asked without a terminal and without --yes: nothing happens.
+        let unasked = try runProcess([tandemBinary(), "repair", "--journal", journal, "--user", "k.perera"])
+        #expect(unasked.status == 2 && unasked.output.contains("give --yes"))
+        // Only a supervisor repairs.
+        let liaison = try runProcess([tandemBinary(), "repair", "--journal", journal, "--user", "liaison", "--yes"])
+        #expect(liaison.status == 1 && liaison.output.contains("only a supervisor may repair the journal"), "\(liaison.output)")
+        #expect(readBytes(journal) == Array(bytes[..<at]) + bad + Array(bytes[at...]))
+        let done = try runProcess([tandemBinary(), "repair", "--journal", journal, "--user", "k.perera", "--yes"])
+        #expect(done.status == 0, "\(done.output)")
+        #expect(done.output.contains("Repaired \(journal): \(bad.count + bytes.count - at) bytes from record 101 on are kept in \(journal).repaired-"))
+        let side = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasPrefix("journal.jsonl.repaired-") }
+        #expect(side.count == 1)
+        #expect(side.first.map { readBytes(dir.file($0)) } == bad + Array(bytes[at...]), "nothing deleted")
+        let verified = try runProcess([tandemBinary(), "verify", "--journal", journal])
+        #expect(verified.status == 0, "\(verified.output)")
+        let log = try runProcess([tandemBinary(), "log", "--journal", journal])
+        #expect(log.output.contains("#101  ") && log.output.contains("journal.repaired"))
+        #expect(log.output.contains("journal repaired: \(bad.count + bytes.count - at) bytes from record 101 on set aside"))
+        let opened = try Journal.open(at: journal, create: false, now: { Timestamp(secondsSinceEpoch: 1_445_000_000) })
+        #expect(opened.journal.isWritable && opened.records.count == 101)
+        let again = try runProcess([tandemBinary(), "repair", "--journal", journal, "--user", "k.perera", "--yes"])
+        #expect(again.output.contains("nothing to repair"))
+    }
+}
