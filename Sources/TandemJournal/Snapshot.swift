@@ -21,10 +21,12 @@ public struct SnapshotKey: Equatable, Sendable {
 /// The replayed case file, kept beside the journal (`<journal>.snapshot`, 0600)
 /// so that a large journal opens without replaying every line. It is a cache:
 /// one that is missing, damaged, of another schema or of another journal is
-/// ignored and made again. Its own SHA-256 closes it, so a damaged snapshot is
-/// never read as a good one.
+/// ignored and made again. It is closed by an HMAC-SHA-256 under a key only
+/// this installation holds (`SealKey`), so neither a damaged snapshot nor one
+/// forged by someone without the key (who can recompute any plain checksum) is
+/// ever read: its records are never shown, nor written through by an edit.
 enum SnapshotFile {
-    static let magic = Array("TANDEM-SNAPSHOT 1\n".utf8)
+    static let magic = Array("TANDEM-SNAPSHOT 2\n".utf8)
 
     static func path(for journal: String) -> String { journal + ".snapshot" }
 
@@ -34,7 +36,7 @@ enum SnapshotFile {
         return String(decoding: hex, as: UTF8.self)
     }()
 
-    static func encode(_ file: CaseFile, key: SnapshotKey) -> [UInt8] {
+    static func encode(_ file: CaseFile, key: SnapshotKey, sealedWith seal: SymmetricKey) -> [UInt8] {
         var w = SnapshotWriter()
         w.bytes = magic
         w.string(fingerprint)
@@ -44,21 +46,23 @@ enum SnapshotFile {
         w.int(key.sequence)
         w.string(key.hash)
         CaseFileSnapshot.encode(file, into: &w)
-        return sealed(w.bytes)
+        return sealed(w.bytes, key: seal)
     }
 
-    /// The bytes with their SHA-256 after them.
-    static func sealed(_ body: [UInt8]) -> [UInt8] { body + SHA256.hash(data: body) }
+    /// The bytes with their seal after them; nil without the installation's key.
+    static func sealed(_ body: [UInt8], key: SymmetricKey) -> [UInt8] {
+        body + HMAC<SHA256>.authenticationCode(for: body, using: key)
+    }
 
     /// The key and case file a snapshot holds; throws when it cannot be used.
-    static func decode(_ bytes: [UInt8]) throws(SnapshotDamaged) -> (SnapshotKey, CaseFile) {
+    static func decode(_ bytes: [UInt8], sealedWith seal: SymmetricKey) throws(SnapshotDamaged) -> (SnapshotKey, CaseFile) {
         let digestSize = SHA256.byteCount
         guard bytes.count > magic.count + digestSize, bytes.starts(with: magic) else {
-            throw SnapshotDamaged(reason: "not a Tandem snapshot")
+            throw SnapshotDamaged(reason: "not a Tandem snapshot of this version")
         }
         let body = bytes[..<(bytes.count - digestSize)]
-        guard SHA256.hash(data: body).elementsEqual(bytes[(bytes.count - digestSize)...]) else {
-            throw SnapshotDamaged(reason: "its checksum does not match its content")
+        guard HMAC<SHA256>.isValidAuthenticationCode(Array(bytes[(bytes.count - digestSize)...]), authenticating: body, using: seal) else {
+            throw SnapshotDamaged(reason: "its seal does not match its content (damaged, or not made by this installation)")
         }
         // withUnsafeBytes does not pass on a typed error: carry it out in a Result.
         let decoded: Result<(SnapshotKey, CaseFile), SnapshotDamaged> = body.withUnsafeBytes { raw in
@@ -93,6 +97,7 @@ enum SnapshotFile {
 
     /// Reads the snapshot of the journal at `journal`, if there is a usable one.
     static func read(for journal: String) -> (SnapshotKey, CaseFile)? {
+        guard let seal = SealKey.installation else { return nil }
         let path = path(for: journal)
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -100,7 +105,7 @@ enum SnapshotFile {
         guard let size = try? FileIO.size(fd, path: path), let bytes = try? FileIO.read(fd, from: 0, count: size, path: path),
               bytes.count == size
         else { return nil }
-        return try? decode(bytes)
+        return try? decode(bytes, sealedWith: seal)
     }
 
     /// Writes the snapshot whole under a temporary name (`.partial`), then puts
@@ -111,6 +116,7 @@ enum SnapshotFile {
     /// Returns false when another process was writing it.
     @discardableResult
     static func write(_ file: CaseFile, key: SnapshotKey, for journal: String) throws(JournalError) -> Bool {
+        guard let seal = SealKey.installation else { return false }
         let path = path(for: journal)
         let partial = path + ".partial"
         // Never through a link someone planted there, and never into anything but a file of our own.
@@ -126,7 +132,7 @@ enum SnapshotFile {
         }
         _ = fchmod(fd, 0o600)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
-        let bytes = encode(file, key: key)
+        let bytes = encode(file, key: key, sealedWith: seal)
         let result = ftruncate(fd, 0) == 0 ? FileIO.writeAll(fd, bytes, at: 0) : (0, errno)
         if let code = result.error {
             unlink(partial)
@@ -138,5 +144,50 @@ enum SnapshotFile {
             throw .io(operation: "rename", path: partial, reason: reason)
         }
         return true
+    }
+}
+
+/// The key this installation seals its snapshots with: 32 random bytes in
+/// `$XDG_CONFIG_HOME/tandem/snapshot.key` (default `~/.config/tandem/`), 0600
+/// in a 0700 folder, made on first use. A snapshot carried to another machine,
+/// or made by anyone without this file, is not read there. Without a config
+/// folder there is no key, and no snapshot is read or written.
+enum SealKey {
+    static var installation: SymmetricKey? { bytes.map { SymmetricKey(data: $0) } }
+
+    private static let bytes: [UInt8]? = {
+        guard let folder = configFolder() else { return nil }
+        return try? load(from: folder + "/snapshot.key")
+    }()
+
+    static func configFolder() -> String? {
+        if let config = getenv("XDG_CONFIG_HOME").map({ String(cString: $0) }), config.hasPrefix("/") { return config + "/tandem" }
+        guard let home = getenv("HOME").map({ String(cString: $0) }), home.hasPrefix("/") else { return nil }
+        return home + "/.config/tandem"
+    }
+
+    /// Reads the key at `path`, making it if there is none; a key that is not
+    /// this user's own private file of 32 bytes is refused.
+    static func load(from path: String) throws(JournalError) -> [UInt8] {
+        var fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        if fd < 0 && errno == ENOENT {
+            try FileIO.makeDirectories(FileIO.directory(of: path))
+            var random = SystemRandomNumberGenerator()
+            let fresh = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
+            do { try FileIO.writeNewFile(path, fresh) } catch {
+                // Another process made it first: read that one.
+                guard FileIO.fileExists(path) else { throw error }
+            }
+            fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        }
+        if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid(), info.st_mode & 0o077 == 0 else {
+            throw .io(operation: "use", path: path, reason: "it is not this user's private file (chmod 600)")
+        }
+        let bytes = try FileIO.read(fd, from: 0, count: 64, path: path)
+        guard bytes.count == 32 else { throw .io(operation: "use", path: path, reason: "it does not hold a 32-byte key") }
+        return bytes
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Crypto
 import Testing
 import TandemCore
 import TandemSample
@@ -12,6 +13,43 @@ import TestSupport
 /// journal that has not been verified.
 @Suite struct SnapshotTests {
     static func now() -> Timestamp { SampleScenario.created }
+    let seal = SymmetricKey(size: .bits256)
+
+    /// Finding 2 of the attack: a network's name changed in the snapshot, its
+    /// trailing SHA-256 recomputed (all a forger without this installation's
+    /// key can do): the snapshot is not read, so the forged name is never shown
+    /// nor written through, and a true one is made again.
+    @Test func aForgedSnapshotIsNeitherShownNorWrittenThrough() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("j.jsonl")
+        let created = try Journal.create(at: path, id: "forged", now: Self.now)
+        try created.journal.appendEach(SampleScenario.events())
+        created.journal.close()
+        let first = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
+        first.journal.startDeferredWork()
+        first.journal.finishDeferredWork(waitingAtMost: 30)
+        first.journal.close()
+        var bytes = readBytes(SnapshotFile.path(for: path))
+        let name = Array("Andaman trawler crews".utf8)
+        let forged = Array("Andaman trawler CREWS".utf8)
+        guard let at = (0...(bytes.count - name.count)).first(where: { bytes[$0..<($0 + name.count)].elementsEqual(name) }) else {
+            Issue.record("the network's name is not in the snapshot"); return
+        }
+        bytes.replaceSubrange(at..<(at + name.count), with: forged)
+        bytes.removeLast(32)
+        bytes += SHA256.hash(data: bytes)
+        writeBytes(SnapshotFile.path(for: path), bytes)
+        let opened = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
+        #expect(!opened.fromSnapshot)
+        #expect(opened.caseFile.networks["NET-7KQ2"]?.name == "Andaman trawler crews")
+        opened.journal.startDeferredWork()
+        opened.journal.finishDeferredWork(waitingAtMost: 30)
+        opened.journal.close()
+        // Made again, sealed: the next opening reads it, with the true name.
+        let again = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)
+        #expect(again.fromSnapshot && again.caseFile.networks["NET-7KQ2"]?.name == "Andaman trawler crews")
+        again.journal.close()
+    }
 
     func synthetic(_ count: Int, seed: UInt64 = 11) -> [Event] {
         var casework = SyntheticCasework(seed: seed)
@@ -41,7 +79,7 @@ import TestSupport
     @Test func everyFieldOfEveryKindComesBackTheSame() throws {
         for events in [SampleScenario.events(), synthetic(20_000)] {
             let file = CaseFile(replaying: events)
-            let (key, back) = try SnapshotFile.decode(SnapshotFile.encode(file, key: key(events.count)))
+            let (key, back) = try SnapshotFile.decode(SnapshotFile.encode(file, key: key(events.count), sealedWith: seal), sealedWith: seal)
             #expect(key == self.key(events.count))
             #expect(back == file)
             // Lookups by code work in the restored tables too.
@@ -86,16 +124,16 @@ import TestSupport
     /// the checksum catches every flip, and the reader itself refuses to run
     /// past the end, whatever the cut.
     @Test func aDamagedSnapshotIsRefused() throws {
-        let bytes = SnapshotFile.encode(CaseFile(replaying: SampleScenario.events()), key: key(488))
+        let bytes = SnapshotFile.encode(CaseFile(replaying: SampleScenario.events()), key: key(488), sealedWith: seal)
         var random = SystemRandomNumberGenerator()
         for _ in 0..<300 {
             var flipped = bytes
             let at = Int.random(in: 0..<bytes.count, using: &random)
             flipped[at] ^= UInt8(1 << Int.random(in: 0..<8, using: &random))
-            #expect(throws: SnapshotDamaged.self) { try SnapshotFile.decode(flipped) }
+            #expect(throws: SnapshotDamaged.self) { try SnapshotFile.decode(flipped, sealedWith: seal) }
         }
         for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 400)) {
-            #expect(throws: SnapshotDamaged.self) { try SnapshotFile.decode(Array(bytes[..<cut])) }
+            #expect(throws: SnapshotDamaged.self) { try SnapshotFile.decode(Array(bytes[..<cut]), sealedWith: seal) }
             // Past the checksum: the reader meets the cut itself.
             let body = Array(bytes[SnapshotFile.magic.count..<max(SnapshotFile.magic.count, cut - 32)])
             body.withUnsafeBytes { raw in
@@ -110,13 +148,13 @@ import TestSupport
     }
 
     @Test func aSnapshotOfAnotherSchemaIsNotRead() throws {
-        var bytes = SnapshotFile.encode(CaseFile(), key: key(1))
+        var bytes = SnapshotFile.encode(CaseFile(), key: key(1), sealedWith: seal)
         // The fingerprint follows the magic line; change one of its digits and seal again.
         let at = SnapshotFile.magic.count + 1
         bytes[at] = bytes[at] == 0x30 ? 0x31 : 0x30
         bytes.removeLast(32)
-        bytes = SnapshotFile.sealed(bytes)
-        #expect(throws: SnapshotDamaged.self) { try SnapshotFile.decode(bytes) }
+        bytes = SnapshotFile.sealed(bytes, key: seal)
+        #expect(throws: SnapshotDamaged.self) { try SnapshotFile.decode(bytes, sealedWith: seal) }
     }
 
     /// Opened once in full (the snapshot is made), then again after more
