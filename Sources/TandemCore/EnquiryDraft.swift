@@ -20,7 +20,7 @@ public struct EnquiryDraft: Equatable, Sendable {
         do { try RecordCode.validate(reference.trimmingWhitespace.uppercasedIfNeeded, field: "reference") } catch { problems.append(error) }
         do { _ = try CountryCode.parse(requesting, field: "requesting country") } catch { problems.append(error) }
         do { _ = try CountryCode.parse(requested, field: "requested country") } catch { problems.append(error) }
-        do { _ = try parseTerm(channel, as: Channel.self, field: "channel") { $0.label } } catch { problems.append(error) }
+        do { _ = try parseTerm(channel, as: Channel.self, field: "channel", label: \.label, also: \.shortLabel) } catch { problems.append(error) }
         do { _ = try parseTerm(priority, as: Priority.self, field: "priority") { $0.label } } catch { problems.append(error) }
         if subject.trimmingWhitespace.isEmpty { problems.append(Refusal(field: "subject", reason: "is required")) }
         if !due.trimmingWhitespace.isEmpty {
@@ -38,7 +38,7 @@ public struct EnquiryDraft: Equatable, Sendable {
         try RecordCode.validate(reference, field: "reference")
         let requesting = try CountryCode.parse(self.requesting, field: "requesting country")
         let requested = try CountryCode.parse(self.requested, field: "requested country")
-        let channel = try parseTerm(self.channel, as: Channel.self, field: "channel") { $0.label }
+        let channel = try parseTerm(self.channel, as: Channel.self, field: "channel", label: \.label, also: \.shortLabel)
         let priority = try parseTerm(self.priority, as: Priority.self, field: "priority") { $0.label }
         let subject = self.subject.trimmingWhitespace
         if subject.isEmpty { throw Refusal(field: "subject", reason: "is required") }

@@ -41,9 +41,15 @@ public enum SpreadsheetImport {
     /// `check` over the bytes of a file (a mapped one, not copied into a
     /// string), which must be valid UTF-8 (see `UTF8Text.check`).
     public static func check(
-        utf8 text: UnsafeBufferPointer<UInt8>, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp,
+        utf8 file: UnsafeBufferPointer<UInt8>, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp,
         progress: ((_ line: Int, _ of: Int) -> Void)? = nil, accepted: (Change) -> Void
     ) -> Problems? {
+        // Excel's "CSV UTF-8" starts with a byte order mark: it is not part of the first column's name.
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let text = file.count >= 3 && file.prefix(3).elementsEqual(bom) ? UnsafeBufferPointer(rebasing: file[3...]) : file
+        if text.contains(UInt8(ascii: "\r")), !text.contains(UInt8(ascii: "\n")) {
+            return Problems(all: [Problem(line: 1, column: "-", reason: "its lines end with a carriage return alone (an old Mac format); save it as CSV with ordinary line endings")])
+        }
         let columns = switch kind {
         case .enquiries: enquiryColumns
         case .networks: networkColumns

@@ -29,6 +29,27 @@ import Testing
         SpreadsheetImport.changes(from: text, kind: kind, into: CaseFile(), by: "liaison", at: now)
     }
 
+    /// From the attack's findings: Excel's byte order mark, old Mac line endings, and the labels the console shows.
+    @Test func aByteOrderMarkIsNotPartOfTheFirstColumn() throws {
+        let changes = try importing("\u{FEFF}reference,requesting,requested,channel,subject,handling\nX-1,AUS,THA,P2P,One,H2\n").get()
+        guard case .enquiryCreated(let enquiry)? = changes.first else { Issue.record("no enquiry"); return }
+        #expect(enquiry.reference == "X-1" && enquiry.channel == .policeToPolice)
+    }
+
+    @Test func carriageReturnsAloneAreOneClearProblem() {
+        let result = importing("reference,requesting,requested,channel,subject,handling\rX-1,AUS,THA,mla,One,H2\r")
+        #expect(result == .failure(SpreadsheetImport.Problems(all: [SpreadsheetImport.Problem(
+            line: 1, column: "-", reason: "its lines end with a carriage return alone (an old Mac format); save it as CSV with ordinary line endings")])))
+    }
+
+    @Test func theShortLabelsTheConsoleShowsAreChannels() throws {
+        let text = "reference,requesting,requested,channel,subject,handling\n"
+            + Channel.allCases.enumerated().map { "X-\($0.offset),AUS,THA,\($0.element.shortLabel),One,H2" }.joined(separator: "\n") + "\n"
+        let changes = try importing(text).get()
+        let channels: [Channel] = changes.compactMap { if case .enquiryCreated(let e) = $0 { e.channel } else { nil } }
+        #expect(channels == Channel.allCases)
+    }
+
     @Test func goodEnquiriesBecomeChanges() throws {
         let result = importing("""
             Reference,Requesting,Requested,Channel,Priority,Subject,Due,Handling
