@@ -3,7 +3,7 @@ extension CaseFile {
     /// returns the event that records it. Throws a refusal naming the field and
     /// the reason; a refused change makes no event, so nothing is written.
     public func decide(_ change: Change, by actor: String, at time: Timestamp) throws(Refusal) -> [Event] {
-        if actor.trimmingWhitespace.isEmpty { throw Refusal(field: "user", reason: "is required: every change names who made it") }
+        try UserName.check(actor)
         try Permissions.check(change, actor: actor, role: role(of: actor))
         try validate(change)
         return [Event(time: time, actor: actor, change: change)]
@@ -12,8 +12,7 @@ extension CaseFile {
     private func validate(_ change: Change) throws(Refusal) {
         switch change {
         case .userAdded(let user):
-            try requireText(user.name, field: "user name")
-            if user.name.contains(where: \.isWhitespace) { throw Refusal(field: "user name", reason: "may not contain spaces") }
+            try UserName.check(user.name, field: "user name")
             if users.contains(user.name) { throw Refusal(field: "user name", reason: "\(user.name) is already on the roster") }
             try requireText(user.displayName, field: "display name")
         case .userRoleChanged(let name, let role):

@@ -29,7 +29,7 @@ struct Export: ParsableCommand {
         let path = try journalOptions.path()
         let now = Clock.now()
         let (opened, caseFile) = try openCaseFile(path, create: false)
-        let actor = resolveUser(user)
+        let actor = try resolveUser(user)
         let tables = caseFile.exportTables(includeVictims: includeVictims)
         let destination = URL(fileURLWithPath: out).standardizedFileURL.path
         let record = ExportRecord(
@@ -107,7 +107,7 @@ struct Import: ParsableCommand {
         // journal beside it and gives it its name at the end; otherwise it is
         // appended in one commit.
         let opened = FileManager.default.fileExists(atPath: path) ? try openCaseFile(path, create: false) : nil
-        let actor = resolveUser(user)
+        let actor = try resolveUser(user)
         let now = Clock.now()
         let first = (opened?.0.journal.lastSequence ?? 0) + 1
         let saved: Int

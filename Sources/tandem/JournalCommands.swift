@@ -52,6 +52,7 @@ struct Repair: ParsableCommand {
     @Flag(help: "Repair without asking.") var yes = false
 
     func run() throws {
+        let actor = try resolveUser(user)
         let path = try journalOptions.path()
         let plan: RepairPlan
         do {
@@ -76,7 +77,7 @@ struct Repair: ParsableCommand {
             }
         }
         do {
-            guard let repair = try Journal.repair(at: path, actor: resolveUser(user), now: Clock.now) else {
+            guard let repair = try Journal.repair(at: path, actor: actor, now: Clock.now) else {
                 print("\(path): nothing to repair any more.")
                 return
             }
@@ -107,7 +108,7 @@ struct Log: ParsableCommand {
             let e = record.event
             defer { replay.apply(e) }
             guard wanted == nil || e.change.entity.uppercased() == wanted else { return }
-            print("#\(record.sequence)  \(e.time.minuteText)  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(replay.summary(of: e.change))")
+            print(outputText("#\(record.sequence)  \(e.time.minuteText)  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(replay.summary(of: e.change))"))
             shown += 1
         }
         if let entity, shown == 0 { throw Failure(message: "no events about \"\(entity)\" in \(path).", code: 1) }

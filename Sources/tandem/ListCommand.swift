@@ -32,6 +32,6 @@ struct List: ParsableCommand {
         var caseFile = CaseFile()
         try openForReading(path) { caseFile.apply($0.event) }
         let lines = ListText.lines(pane: kind.pane, caseFile: caseFile, now: Clock.now(), filter: filter)
-        print(lines.joined(separator: "\n"))
+        print(lines.map(outputText).joined(separator: "\n"))
     }
 }

@@ -1,3 +1,4 @@
+import TandemConsole
 import TandemCore
 import TandemJournal
 import TandemSample
@@ -11,10 +12,34 @@ func printError(_ line: String) {
     _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }
 
-/// `--user`, else $TANDEM_USER, else $USER.
-func resolveUser(_ user: String?) -> String {
+/// `--user`, else $TANDEM_USER, else $USER; refused (exit 2) unless it is a user name.
+func resolveUser(_ user: String?) throws -> String {
     let env = Environment()
-    return user ?? env["TANDEM_USER"] ?? env["USER"] ?? "officer"
+    let name = user ?? env["TANDEM_USER"] ?? env["USER"] ?? "officer"
+    do { try UserName.check(name) } catch {
+        throw Failure(message: "\(user == nil ? "the user name from the environment" : "--user"): \(error.reason) (given \(outputText(name))).", code: 2)
+    }
+    return name
+}
+
+/// Stored text for standard output: made displayable on a terminal, and with
+/// control characters escaped (`\u{1B}`) when piped, so that data never drives
+/// a terminal and piped output can still be read back.
+func outputText(_ text: String) -> String {
+    if isatty(STDOUT_FILENO) == 1 { return TextWidth.displayable(text) }
+    // A tab separates columns (`tandem list`) and cannot drive a terminal: it stays.
+    if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F && $0 != 0x5C) || $0 == 0x09 }) { return text }
+    var out = ""
+    for scalar in text.unicodeScalars {
+        switch scalar.value {
+        case 0x5C: out += "\\\\"
+        case 0x09: out += "\t"
+        case 0x00..<0x20, 0x7F..<0xA0, 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069:
+            out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
 }
 
 /// Writes a line to standard output at once, without stdio's buffer.

@@ -100,7 +100,7 @@ struct OpenConsole: ParsableCommand {
         if !demo { try journalOptions.checkExists(path) }
         // Notices are shown on the status bar, not printed under the console.
         let opened = try openWithSnapshot(path, create: true, readOnly: readOnly)
-        let who = demo && user == nil ? SampleScenario.demoUser : resolveUser(user)
+        let who = demo && user == nil ? SampleScenario.demoUser : try resolveUser(user)
         var state = ConsoleState(caseFile: opened.caseFile, width: 80, height: 24, now: now, user: who, journalPath: path)
         if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
         let session = ConsoleSession(state: state, store: opened.journal, clock: Clock.now)

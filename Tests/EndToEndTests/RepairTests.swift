@@ -40,3 +40,31 @@ import TandemJournal
         #expect(again.output.contains("nothing to repair"))
     }
 }
+
+/// Stored text never reaches a terminal raw, and a user name is one rule everywhere.
+@Suite struct OutputSafetyTests {
+    @Test func storedEscapeSequencesAreEscapedWhenPiped() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.copyOfSample()
+        let opened = try Journal.open(at: journal, create: false, now: { Timestamp(secondsSinceEpoch: 1_445_000_000) })
+        let hostile = "\u{1B}]0;owned\u{07}\u{1B}[2J back\\slash \u{202E}reversed"
+        try opened.journal.append([Event(time: Timestamp(secondsSinceEpoch: 1_445_000_000), actor: "k.perera",
+                                         change: .noteAdded(entity: "NET-7KQ2", text: hostile))])
+        opened.journal.close()
+        let log = try runProcess([tandemBinary(), "log", "--journal", journal, "--entity", "NET-7KQ2"])
+        #expect(log.status == 0)
+        #expect(!log.output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        #expect(log.output.contains(#"note: \u{1B}]0;owned\u{7}\u{1B}[2J back\\slash \u{202E}reversed"#))
+    }
+
+    @Test func aUserNameWithControlCharactersIsRefused() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.copyOfSample()
+        let before = readBytes(journal)
+        let refused = try runProcess([tandemBinary(), "repair", "--journal", journal, "--user", "k.perera\u{1B}[31m", "--yes"])
+        #expect(refused.status == 2)
+        #expect(refused.output.contains(#"--user: may hold only letters, digits, "." and "-" and "_""#) || refused.output.contains("--user: may hold only letters"))
+        #expect(!refused.output.unicodeScalars.contains { $0.value == 0x1B })
+        #expect(readBytes(journal) == before)
+    }
+}

@@ -17,7 +17,7 @@ import Testing
         #expect(refusal(.userAdded(User(name: "inv", displayName: "Again", role: .investigator)))
             == Refusal(field: "user name", reason: "inv is already on the roster"))
         #expect(refusal(.userAdded(User(name: "two words", displayName: "x", role: .investigator)))
-            == Refusal(field: "user name", reason: "may not contain spaces"))
+            == Refusal(field: "user name", reason: "may hold only letters, digits, \".\", \"-\" and \"_\""))
         #expect(refusal(.userRoleChanged(name: "inv", to: .investigator)) == Refusal(field: "role", reason: "inv is already an investigator"))
         #expect(refusal(.userRoleChanged(name: "ghost", to: .investigator)) == Refusal(field: "user name", reason: "ghost is not on the roster"))
     }
