@@ -61,24 +61,30 @@ extension CaseFile {
                 },
                 handlings: suspects.all.map(\.handling)),
         ]
+        // Victims one by one only when asked, and only those who consented to sharing;
+        // the others only as counts, each count row under the strictest code of the victims it counts.
+        let oneByOne = includeVictims ? victims.all.filter(\.consentToShare) : []
         if includeVictims {
             tables.append(ExportTable(
                 name: "victims",
                 header: ["reference", "nationality", "sex", "age band", "exploitation", "sector", "assistance", "consent to share", "handling"],
-                rows: victims.all.map { v in
+                rows: oneByOne.map { v in
                     [v.reference, v.nationality.code, v.sex.rawValue, v.ageBand.rawValue, v.exploitation.rawValue, v.sector.rawValue,
                      v.assistance.map(\.rawValue).joined(separator: " "), v.consentToShare ? "yes" : "no", v.handling.rawValue]
                 },
-                handlings: victims.all.map(\.handling)))
-        } else {
-            var counts: [[String]: Int] = [:]
-            for v in victims.all { counts[[v.nationality.code, v.exploitation.rawValue, v.isMinor ? "minor" : "adult"], default: 0] += 1 }
-            tables.append(ExportTable(
-                name: "victim-counts",
-                header: ["nationality", "exploitation", "minor or adult", "victims", "handling"],
-                rows: counts.keys.sorted { $0.joined() < $1.joined() }.map { $0 + ["\(counts[$0]!)", Handling.h1.rawValue] },
-                handlings: counts.isEmpty ? [] : [.h1]))
+                handlings: oneByOne.map(\.handling)))
         }
+        var counted: [[String]: [Handling]] = [:]
+        for v in victims.all where !(includeVictims && v.consentToShare) {
+            counted[[v.nationality.code, v.exploitation.rawValue, v.isMinor ? "minor" : "adult"], default: []].append(v.handling)
+        }
+        let keys = counted.keys.sorted { $0.joined() < $1.joined() }
+        let strictest = keys.map { Handling.strictest(counted[$0]!)! }
+        tables.append(ExportTable(
+            name: "victim-counts",
+            header: ["nationality", "exploitation", "minor or adult", "victims", "handling"],
+            rows: zip(keys, strictest).map { $0 + ["\(counted[$0]!.count)", $1.rawValue] },
+            handlings: strictest))
         return tables
     }
 }

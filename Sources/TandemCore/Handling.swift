@@ -25,6 +25,27 @@ public enum Handling: String, CaseIterable, Sendable {
         }
     }
 
+    /// How far the code limits sharing, across both schemes: TLP:CLEAR, TLP:GREEN,
+    /// H0, H1, TLP:AMBER, TLP:AMBER+STRICT, H2, H3, TLP:RED, least to most.
+    public var strictness: Int {
+        switch self {
+        case .tlpClear: 0
+        case .tlpGreen: 1
+        case .h0: 2
+        case .h1: 3
+        case .tlpAmber: 4
+        case .tlpAmberStrict: 5
+        case .h2: 6
+        case .h3: 7
+        case .tlpRed: 8
+        }
+    }
+
+    /// The stricter of two codes.
+    public static func strictest(_ codes: some Sequence<Handling>) -> Handling? {
+        codes.max { $0.strictness < $1.strictness }
+    }
+
     /// Whether exporting a record with this code needs a stated reason.
     public var isRestricted: Bool { self == .h2 || self == .h3 || self == .tlpRed }
 }

@@ -31,7 +31,7 @@ public enum UserName {
     public static let maximumBytes = 64
 
     public static func check(_ name: String, field: String = "user") throws(Refusal) {
-        if name.isEmpty { throw Refusal(field: field, reason: "is required: every change names who made it") }
+        if name.trimmingWhitespace.isEmpty { throw Refusal(field: field, reason: "is required: every change names who made it") }
         if name.utf8.count > maximumBytes { throw Refusal(field: field, reason: "is longer than \(maximumBytes) bytes") }
         guard name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "-" || $0 == "_" }) else {
             throw Refusal(field: field, reason: "may hold only letters, digits, \".\", \"-\" and \"_\"")

@@ -153,9 +153,16 @@ struct CommandLineTests {
                                       "--format", "json", "--include-victims", "--reason", "victim support referral"])
         #expect(victims.status == 0)
         let json = try JSONParser.parse(readText(dir.file("json/tandem-export.json")).trimmingCharacters(in: .newlines))
-        guard case .array(let rows)? = json["tables"]?["victims"] else { Issue.record("no victims table"); return }
-        #expect(rows.count == 5)
-        #expect(rows.first?["handling"] == .string("TLP:RED"))
+        guard case .array(let rows)? = json["tables"]?["victims"], case .array(let counts)? = json["tables"]?["victim-counts"] else {
+            Issue.record("no victims tables"); return
+        }
+        // Of the sample's five victims only those who consented to sharing leave one by one; the others only as counts.
+        #expect(!rows.isEmpty && rows.allSatisfy { $0["consent to share"] == .string("yes") })
+        let counted = counts.reduce(0) { total, row in
+            if case .string(let n)? = row["victims"] { total + (Int(n) ?? 0) } else { total }
+        }
+        #expect(rows.count + counted == 5)
+        #expect(counts.allSatisfy { $0["handling"] == .string("TLP:RED") })
         #expect(try Journal.verify(at: journal).isIntact)
     }
 

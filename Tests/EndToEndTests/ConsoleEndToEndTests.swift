@@ -151,7 +151,7 @@ struct ConsoleEndToEndTests {
         let journal = dir.file("journal.jsonl")
         let tmux = Tmux()
         // Keep the pane after tandem exits so the restored screen can be read.
-        try tmux.start(["sh", "-c", "\(tandemBinary()) --journal \(journal) --user t < /dev/tty & echo $! > \(dir.file("pid")); wait $!; echo exited:$?; sleep 30"], width: 80, height: 24)
+        try tmux.start(["sh", "-c", "\(tandemBinary()) --journal \(journal) --create --user t < /dev/tty & echo $! > \(dir.file("pid")); wait $!; echo exited:$?; sleep 30"], width: 80, height: 24)
         try tmux.waitFor("the console") { $0.contains("5 Dashboard") }
         let pid = Int32(String(decoding: readBytes(dir.file("pid")), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))!
         kill(pid, SIGTERM)

@@ -158,14 +158,27 @@ import Testing
         let victim = Victim(reference: "V-ABC123", nationality: CountryCode("PHL")!, sex: .female, ageBand: .from12to17,
                             exploitation: .onlineChildSexualExploitation, sector: .online)
         c.apply(try! c.decide(.victimAdded(victim), by: "x", at: now)[0])
+        var consenting = victim
+        consenting.reference = "V-DEF456"
+        consenting.consentToShare = true
+        consenting.handling = .h2
+        c.apply(try! c.decide(.victimAdded(consenting), by: "x", at: now)[0])
+        var amber = victim
+        amber.reference = "V-GHI789"
+        amber.handling = .tlpAmber
+        c.apply(try! c.decide(.victimAdded(amber), by: "x", at: now)[0])
         let counted = c.exportTables(includeVictims: false)
         #expect(counted.map(\.name) == ["networks", "investigations", "enquiries", "referrals", "suspects", "victim-counts"])
-        #expect(counted.last?.rows == [["PHL", "OCSE", "minor", "1", "H1"]])
-        #expect(!counted.flatMap(\.rows).joined().contains("V-ABC123"))
+        // A count row carries the strictest code of the victims it counts (it used to say H1 whatever they were).
+        #expect(counted.last?.rows == [["PHL", "OCSE", "minor", "3", "TLP:RED"]])
+        #expect(counted.last?.handlings == [.tlpRed])
+        #expect(!counted.flatMap(\.rows).joined().contains("V-"))
+        // One by one only the victim who consented to sharing, under its own code; the others still as counts.
         let listed = c.exportTables(includeVictims: true)
-        #expect(listed.last?.name == "victims")
-        #expect(listed.last?.rows.first?.first == "V-ABC123")
-        #expect(listed.last?.handlings == [.tlpRed])
+        #expect(listed.map(\.name).suffix(2) == ["victims", "victim-counts"])
+        #expect(listed[listed.count - 2].rows.map { $0[0] } == ["V-DEF456"])
+        #expect(listed[listed.count - 2].handlings == [.h2])
+        #expect(listed.last?.rows == [["PHL", "OCSE", "minor", "2", "TLP:RED"]])
         for table in listed { #expect(table.header.last == "handling") }
     }
 }
