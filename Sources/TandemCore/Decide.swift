@@ -5,6 +5,7 @@ extension CaseFile {
     public func decide(_ change: Change, by actor: String, at time: Timestamp) throws(Refusal) -> [Event] {
         try UserName.check(actor)
         try Permissions.check(change, actor: actor, role: role(of: actor))
+        try change.checkTextLimits()
         try validate(change)
         return [Event(time: time, actor: actor, change: change)]
     }
@@ -270,7 +271,6 @@ extension CaseFile {
 
     private func requireText(_ text: String, field: String) throws(Refusal) {
         if text.trimmingWhitespace.isEmpty { throw Refusal(field: field, reason: "is required") }
-        if text.utf8.count > 10_000 && text.unicodeScalars.count > 10_000 { throw Refusal(field: field, reason: "is longer than 10,000 characters") }
     }
 }
 

@@ -76,7 +76,9 @@ struct LineScan {
             var reason: String?
             var mark: JournalLine.BatchMark?
             var record: JournalRecord?
-            if !chunk.intact[index] {
+            if range.count > TextLimits.longestEvent {
+                reason = "the line is \(range.count) bytes, longer than any event can be (\(TextLimits.longestEvent) bytes)"
+            } else if !chunk.intact[index] {
                 reason = "the line is damaged (its checksum does not match its content)"
             } else if let wanted, !wanted(line) {
                 (reason, mark) = LineScan.checkUndecoded(line, expected: expected, previous: lastHash)

@@ -22,6 +22,22 @@ import Testing
         #expect(refusal(.userRoleChanged(name: "ghost", to: .investigator)) == Refusal(field: "user name", reason: "ghost is not on the roster"))
     }
 
+    /// From the attack: 4.5 MB of aliases was accepted. Every text field has a limit, named when refused.
+    @Test func textLongerThanItsFieldsLimitIsRefusedNamingTheLimit() {
+        var network = Network(code: "NET-9", name: "Net", crimeTypes: [.migrantSmuggling], sectors: [.fishing], route: [tha, idn], handling: .h2)
+        network.aliases = Array(repeating: String(repeating: "a", count: 90_000), count: 50)
+        #expect(refusal(.networkCreated(network)) == Refusal(field: "alias", reason: "is longer than 200 characters (90000)"))
+        network.aliases = (0..<51).map { "alias \($0)" }
+        #expect(refusal(.networkCreated(network)) == Refusal(field: "aliases", reason: "holds more than 50 entries (51)"))
+        network.aliases = ["Sea Dragon"]
+        network.modusOperandi = String(repeating: "ไ", count: 5_001)
+        #expect(refusal(.networkCreated(network)) == Refusal(field: "modus operandi", reason: "is longer than 5000 characters (5001)"))
+        network.modusOperandi = String(repeating: "ไ", count: 5_000)
+        #expect(refusal(.networkCreated(network)) == nil)
+        #expect(refusal(.noteAdded(entity: "NET-1", text: String(repeating: "n", count: 10_001)))
+            == Refusal(field: "note", reason: "is longer than 10000 characters (10001)"))
+    }
+
     @Test func focalPointsKeepTheirHistory() throws {
         #expect(refusal(.focalPointAppointed(FocalPoint(code: "FP-9", name: "X", agency: "AG-1", country: idn, role: .ncbOfficer, since: day)))
             == Refusal(field: "country", reason: "AG-1 is an agency of THA, not IDN"))

@@ -286,4 +286,22 @@ import TestSupport
         first.journal.close()
         #expect(readText(target) == "keep me")
     }
+
+    /// Finding 11: a line longer than any event can be is damage, not an event to decode.
+    @Test func aLineLongerThanAnyEventIsDamage() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("j.jsonl")
+        let opened = try Journal.create(at: path, id: "long", now: clock)
+        try opened.journal.appendEach(events(2, seed: 1))
+        opened.journal.close()
+        unlink(CommitLog.path(for: path))
+        let good = readBytes(path)
+        var long = JournalLine.event(Event(time: clock(), actor: "x", change: .noteAdded(entity: "NET-1", text: String(repeating: "a", count: 2 << 20))),
+                                     sequence: 3, previousHash: String(repeating: "0", count: 64))
+        long.append(0x0A)
+        writeBytes(path, good + long + Array("{\"seq\":4}\n".utf8))
+        let report = try Journal.verify(at: path)
+        #expect(report.goodRecords == 2)
+        #expect(report.firstProblem?.reason.contains("longer than any event can be (1048576 bytes)") == true)
+    }
 }
