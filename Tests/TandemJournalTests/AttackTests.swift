@@ -22,6 +22,25 @@ import TestSupport
         ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
     }
 
+    /// A closed journal of `count` one-event commits, without its commit log (damage it does not vouch for stays damage).
+    func closedJournal(_ path: String, id: String, count: Int) throws {
+        let opened = try Journal.create(at: path, id: id, now: clock)
+        try opened.journal.appendEach(events(count, seed: 1))
+        opened.journal.close()
+        unlink(CommitLog.path(for: path))
+    }
+
+    /// A journal made, then its snapshot made (replayed from 10 events on).
+    func journalWithSnapshot(_ path: String, id: String) throws {
+        let opened = try Journal.create(at: path, id: id, now: clock)
+        try opened.journal.append(events(30, seed: 1))
+        opened.journal.close()
+        let first = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 10, now: clock)
+        first.journal.startDeferredWork()
+        first.journal.finishDeferredWork(waitingAtMost: 30)
+        first.journal.close()
+    }
+
     /// A journal of `single` one-event commits, then one batch of `batched` events; returns the bytes before the batch.
     func journalWithBatch(_ path: String, single: Int = 5, batched: Int = 40) throws -> [UInt8] {
         let opened = try Journal.create(at: path, id: "batch", now: clock)
@@ -178,10 +197,7 @@ import TestSupport
     @Test func aFlippedByteInTheLastCompleteLineIsDamage() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("j.jsonl")
-        let opened = try Journal.create(at: path, id: "flip", now: clock)
-        try opened.journal.appendEach(events(4, seed: 1))
-        opened.journal.close()
-        unlink(CommitLog.path(for: path))
+        try closedJournal(path, id: "flip", count: 4)
         var bytes = readBytes(path)
         let lastStart = bytes.dropLast().lastIndex(of: 0x0A)! + 1
         bytes[lastStart + 50] ^= 0x04
@@ -197,13 +213,7 @@ import TestSupport
     @Test func aJournalCutBackBelowItsSnapshotIsReportedNotRemade() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("j.jsonl")
-        let opened = try Journal.create(at: path, id: "cutback", now: clock)
-        try opened.journal.append(events(30, seed: 1))
-        opened.journal.close()
-        let first = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 10, now: clock)
-        first.journal.startDeferredWork()
-        first.journal.finishDeferredWork(waitingAtMost: 30)
-        first.journal.close()
+        try journalWithSnapshot(path, id: "cutback")
         #expect(FileIO.fileExists(SnapshotFile.path(for: path)))
         let snapshot = readBytes(SnapshotFile.path(for: path))
         // Back to just the header: every record the snapshot stood for is gone.
@@ -223,10 +233,7 @@ import TestSupport
     @Test func twoTornTailsInOneSecondAreKeptApart() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("j.jsonl")
-        let opened = try Journal.create(at: path, id: "torn", now: clock)
-        try opened.journal.appendEach(events(2, seed: 1))
-        opened.journal.close()
-        unlink(CommitLog.path(for: path))
+        try closedJournal(path, id: "torn", count: 2)
         let good = readBytes(path)
         for tail in ["{\"seq\":3,\"ti", "{\"seq\":3,\"tim"] {
             writeBytes(path, good + Array(tail.utf8))
@@ -244,10 +251,7 @@ import TestSupport
         // A name the side file cannot have (too long once ".torn-…" is added): as a full disk or
         // an unwritable folder would, creating it fails, whoever runs the test.
         let path = dir.file(String(repeating: "j", count: 240) + ".jsonl")
-        let opened = try Journal.create(at: path, id: "torn", now: clock)
-        try opened.journal.appendEach(events(2, seed: 1))
-        opened.journal.close()
-        unlink(CommitLog.path(for: path))
+        try closedJournal(path, id: "torn", count: 2)
         let bytes = readBytes(path) + Array("{\"seq\":3".utf8)
         writeBytes(path, bytes)
         let reopened = try Journal.open(at: path, create: false, now: clock)
@@ -291,10 +295,7 @@ import TestSupport
     @Test func aLineLongerThanAnyEventIsDamage() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("j.jsonl")
-        let opened = try Journal.create(at: path, id: "long", now: clock)
-        try opened.journal.appendEach(events(2, seed: 1))
-        opened.journal.close()
-        unlink(CommitLog.path(for: path))
+        try closedJournal(path, id: "long", count: 2)
         let good = readBytes(path)
         var long = JournalLine.event(Event(time: clock(), actor: "x", change: .noteAdded(entity: "NET-1", text: String(repeating: "a", count: 2 << 20))),
                                      sequence: 3, previousHash: String(repeating: "0", count: 64))
