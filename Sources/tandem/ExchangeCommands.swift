@@ -116,6 +116,11 @@ struct Import: ParsableCommand {
             // good row's line is made on another core meanwhile and written to a
             // staging file; all are made durable by one fsync.
             let lines = try opened?.0.journal.beginLines() ?? Journal.beginNew(at: path, now: Clock.now)
+            // Ctrl-C (or SIGTERM) is noted rather than ending the process: while the rows are
+            // checked it stops the import before anything is written; while the lines are
+            // copied in it takes them back instead of leaving half of them.
+            let interrupt = Interrupt.catching()
+            defer { interrupt.release() }
             let maker = LineMaker(lines)
             let checking = Progress(label: "Checking \(csv)")
             let problems = SpreadsheetImport.check(utf8: file.bytes, kind: kind, into: opened?.1 ?? CaseFile(), by: actor, at: now,
@@ -124,16 +129,15 @@ struct Import: ParsableCommand {
             }
             _ = maker.finish()
             checking.finish()
+            if interrupt.happened { throw JournalError.cancelled("The import") }
             if let problems { throw problems }
             if let journal = opened?.0.journal {
                 let progress = Progress(label: "Importing \(csv)")
-                // Ctrl-C while the lines are copied in takes them back instead of leaving half of them.
-                let interrupt = Interrupt.catching()
-                defer { interrupt.release() }
                 saved = try journal.append(lines, progress: { progress.show(events: $0, of: lines.count) },
                                            cancelled: { interrupt.happened })
                 progress.finish()
             } else {
+                if interrupt.happened { throw JournalError.cancelled("The import") }
                 saved = try Journal.create(with: lines)
                 printError("tandem: Created a new journal at \(path).")
             }
