@@ -3,15 +3,27 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CJournalCalls
 
 /// Which file a descriptor or path is: its device and inode.
 struct FileIdentity: Equatable {
     var device: UInt64
     var inode: UInt64
 
-    init(_ info: stat) {
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
+    /// The file `path` names, or nil when it names none.
+    init?(path: String) {
+        var device: UInt64 = 0, inode: UInt64 = 0
+        guard tandem_file_identity(path, -1, &device, &inode) == 0 else { return nil }
+        self.device = device
+        self.inode = inode
+    }
+
+    /// The file open as `fd`.
+    init?(fd: Int32) {
+        var device: UInt64 = 0, inode: UInt64 = 0
+        guard tandem_file_identity("", fd, &device, &inode) == 0 else { return nil }
+        self.device = device
+        self.inode = inode
     }
 }
 

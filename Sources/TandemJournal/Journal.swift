@@ -75,8 +75,7 @@ public final class Journal: EventStore {
         self.length = length
         self.fd = fd
         self.now = now
-        var info = stat()
-        identity = fstat(fd, &info) == 0 ? FileIdentity(info) : nil
+        identity = FileIdentity(fd: fd)
     }
 
     /// The file this journal opened: which one the path must still name at each commit.
@@ -289,8 +288,8 @@ public final class Journal: EventStore {
     /// rewritten in place), a commit would land on a file nobody reads or on a
     /// broken chain, and nothing more is written.
     func checkStillTheSame() throws(JournalError) {
-        var info = stat()
-        let replaced = stat(path, &info) != 0 || identity.map { FileIdentity(info) != $0 } ?? false
+        // Device and inode alone: a full stat here would slow the sync that follows (see identity.h).
+        let replaced = identity.map { FileIdentity(path: path) != $0 } ?? false
         var changed = false
         if !replaced {
             let line = try? JournalScan.line(endingAt: length, fd: fd, path: path)
