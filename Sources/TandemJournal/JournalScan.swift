@@ -68,6 +68,11 @@ struct LineScan {
         _ chunk: HashedChunk, isLast: Bool, wanted: ((ArraySlice<UInt8>) -> Bool)? = nil,
         _ each: (JournalRecord) -> Void
     ) -> Bool {
+        if chunk.oversizedLine {
+            fail("the line runs on past \(TextLimits.longestEvent) bytes, longer than any event can be", at: chunk.fileOffset,
+                 sequence: position.sequence + 1, torn: false, each)
+            return false
+        }
         for (index, range) in chunk.lines.enumerated() {
             let expected = position.sequence + 1
             let offset = chunk.fileOffset + range.lowerBound

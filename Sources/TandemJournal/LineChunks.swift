@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Crypto
+import TandemCore
 import Dispatch
 import Synchronization
 
@@ -23,6 +24,16 @@ struct HashedChunk: Sendable {
     /// (nil for a line not decoded: damaged, or not wanted).
     var decoded: [Result<JournalLine.Decoded, DecodeFailure>?] = []
     var decodedFrom: Int
+    /// The reader stopped at `fileOffset`: a line starts there that runs on past the
+    /// longest an event can be, and it is not gathered further.
+    var oversizedLine = false
+
+    /// Marks where a line too long to be an event starts.
+    static func oversized(at fileOffset: Int) -> HashedChunk {
+        var chunk = HashedChunk(bytes: [], fileOffset: fileOffset)
+        chunk.oversizedLine = true
+        return chunk
+    }
 
     /// The share of each piece's lines the reading thread decodes, so that the
     /// two cores finish together (the other core also applies every event).
@@ -185,6 +196,13 @@ final class ChunkReader: @unchecked Sendable {
             if !atEnd {
                 // Keep the unfinished last line for the next piece.
                 guard let lastNewline = bytes.lastIndex(of: 0x0A) else {
+                    if bytes.count > TextLimits.longestEvent {
+                        // No event is this long: say where it starts rather than gather it all.
+                        deliver(.success(.oversized(at: offset - bytes.count)))
+                        free.wait()
+                        deliver(nil)
+                        return
+                    }
                     carried = bytes
                     free.signal()
                     continue

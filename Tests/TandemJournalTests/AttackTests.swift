@@ -300,9 +300,15 @@ import TestSupport
         var long = JournalLine.event(Event(time: clock(), actor: "x", change: .noteAdded(entity: "NET-1", text: String(repeating: "a", count: 2 << 20))),
                                      sequence: 3, previousHash: String(repeating: "0", count: 64))
         long.append(0x0A)
-        writeBytes(path, good + long + Array("{\"seq\":4}\n".utf8))
+        let written = good + long + Array("{\"seq\":4}\n".utf8)
+        writeBytes(path, written)
         let report = try Journal.verify(at: path)
         #expect(report.goodRecords == 2)
-        #expect(report.firstProblem?.reason.contains("longer than any event can be (1048576 bytes)") == true)
+        #expect(report.firstProblem?.reason.contains("longer than any event can be") == true, "\(String(describing: report.firstProblem))")
+        #expect(report.firstProblem?.offset == good.count)
+        // Opened, it is damage (read-only, nothing cut), not a torn tail.
+        let reopened = try Journal.open(at: path, create: false, now: clock)
+        #expect(reopened.records.count == 2 && !reopened.journal.isWritable)
+        #expect(readBytes(path) == written)
     }
 }
