@@ -80,6 +80,8 @@ public final class Journal: EventStore {
 
     /// The file this journal opened: which one the path must still name at each commit.
     private let identity: FileIdentity?
+    /// Where the last line read or written starts, when known (see `checkStillTheSame`).
+    var lastLineStart: Int?
 
     deinit { close() }
 
@@ -146,6 +148,7 @@ public final class Journal: EventStore {
             path: path, header: scan.header, access: access, position: scan.lines.position,
             length: scan.lines.goodEnd, fd: fd, now: now
         )
+        if scan.lines.count > 0 { journal.lastLineStart = scan.lines.lastLineStart }
         defer { FileIO.unlock(fd) }
         var notices: [String] = []
         if case .readOnly(let reason) = access { notices.append("Read-only: \(reason).") }
@@ -278,6 +281,7 @@ public final class Journal: EventStore {
             }
             CommitLog.forget(beside: path)
             length = offset
+            lastLineStart = nil
             return "Cut a torn last line (record \(sequence), \(torn.count) bytes at byte offset \(offset): \(reason)); kept in \(side)."
         }
     }
@@ -292,7 +296,7 @@ public final class Journal: EventStore {
         let replaced = identity.map { FileIdentity(path: path) != $0 } ?? false
         var changed = false
         if !replaced {
-            let line = try? JournalScan.line(endingAt: length, fd: fd, path: path)
+            let line = try? lastLine()
             changed = line.map { JournalLine.hash($0[...]) != position.hash } ?? true
         }
         guard replaced || changed else { return }
@@ -302,6 +306,15 @@ public final class Journal: EventStore {
         access = .readOnly(reason: why)
         stoppedReason = why
         throw JournalError.notSaved(why + "; reopen the journal to see what it now holds")
+    }
+
+    /// The bytes of the last line read or written, without its newline: one read
+    /// where its start is known, a search back from the end where it is not.
+    private func lastLine() throws(JournalError) -> [UInt8] {
+        guard let start = lastLineStart, start < length else { return try JournalScan.line(endingAt: length, fd: fd, path: path) }
+        let bytes = try FileIO.read(fd, from: start, count: length - start, path: path)
+        guard bytes.last == 0x0A else { throw .io(operation: "read", path: path, reason: "no line ends at byte \(length)") }
+        return Array(bytes.dropLast())
     }
 
     /// Reads what others appended since this journal last looked. The caller holds a lock.
@@ -319,6 +332,7 @@ public final class Journal: EventStore {
         _ = scan.feed(HashedChunk(bytes: bytes, fileOffset: start), isLast: true) { records.append($0) }
         position = scan.position
         length = scan.goodEnd
+        lastLineStart = scan.count > 0 ? scan.lastLineStart : lastLineStart
         let notice = try settle(scan.problem, fileSize: size)
         return (records, notice)
     }
@@ -535,6 +549,7 @@ public final class Journal: EventStore {
             throw stop(because: "the disk did not confirm the write (fsync: \(FileIO.errorText(syncError)))", partial: true)
         }
         length = written
+        lastLineStart = nil
         position = next
         commitLog?.restart(journalEnd: written)
         progress?(count)
@@ -565,6 +580,7 @@ public final class Journal: EventStore {
             throw stop(because: "writing failed: \(FileIO.errorText(code))", partial: result.written > 0)
         }
         try makeDurable(bytes, at: length)
+        lastLineStart = length + (bytes.dropLast().lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
         length += bytes.count
         position = next
         return records

@@ -85,6 +85,7 @@ extension Journal {
             ) { caseFile.apply($0.event) }
             journal = Journal(path: path, header: header, access: access, position: scan.lines.position,
                               length: scan.lines.goodEnd, fd: fd, now: now)
+            journal.lastLineStart = scan.lines.count > 0 ? scan.lines.lastLineStart : key.lastLineStart
         } catch {
             Glibc.close(fd)
             throw error
