@@ -70,11 +70,19 @@ public enum TextWidth {
             switch v {
             case 0x00..<0x20: out.append(Unicode.Scalar(0x2400 + v)!)
             case 0x7F: out.append("\u{2421}")
-            case 0x80..<0xA0, 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069: out.append("\u{FFFD}")
-            default: out.append(scalar)
+            default: out.append(isC1OrDirectional(scalar) ? "\u{FFFD}" : scalar)
             }
         }
         return String(out)
+    }
+
+    /// A C1 control or a bidirectional mark, override or isolate: what could
+    /// recolour a terminal or reorder a line, besides the C0 controls.
+    public static func isC1OrDirectional(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x80..<0xA0, 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 
     /// The text cut to at most `width` columns, ending in `…` when cut.

@@ -24,10 +24,10 @@ extension Journal {
         defer { Glibc.close(fd) }
         try FileIO.lock(fd, exclusive: false, path: path, patience: lockPatience)
         defer { FileIO.unlock(fd) }
-        return try plan(fd: fd, path: path, each: { _ in }).plan
+        return try plan(fd: fd, path: path, each: { _ in })
     }
 
-    private static func plan(fd: Int32, path: String, each: (JournalRecord) -> Void) throws(JournalError) -> (plan: RepairPlan?, header: JournalHeader) {
+    private static func plan(fd: Int32, path: String, each: (JournalRecord) -> Void) throws(JournalError) -> RepairPlan? {
         let size = try FileIO.size(fd, path: path)
         let scan = try JournalScan.scan(fd: fd, path: path, end: size, each)
         var problems: [String] = []
@@ -36,9 +36,9 @@ extension Journal {
         }
         if case .unusable(let why) = try CommitLog.examine(journalFD: fd, journalPath: path) { problems.append(why) }
         if let why = try SnapshotFile.mismatch(for: path, header: scan.header, fd: fd, size: size) { problems.append(why) }
-        guard !problems.isEmpty else { return (nil, scan.header) }
-        return (RepairPlan(problem: problems.joined(separator: "; "), cutAt: scan.lines.goodEnd, bytes: size - scan.lines.goodEnd,
-                           keptRecords: scan.lines.count), scan.header)
+        guard !problems.isEmpty else { return nil }
+        return RepairPlan(problem: problems.joined(separator: "; "), cutAt: scan.lines.goodEnd, bytes: size - scan.lines.goodEnd,
+                          keptRecords: scan.lines.count)
     }
 
     /// Makes a damaged journal writable again: keeps everything after its last
@@ -57,7 +57,7 @@ extension Journal {
         }
         try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience)
         var caseFile = CaseFile()
-        guard let plan = try plan(fd: fd, path: path, each: { caseFile.apply($0.event) }).plan else { return nil }
+        guard let plan = try plan(fd: fd, path: path, each: { caseFile.apply($0.event) }) else { return nil }
         let size = try FileIO.size(fd, path: path)
         let setAside = try FileIO.read(fd, from: plan.cutAt, count: size - plan.cutAt, path: path)
         var digest = [UInt8](repeating: 0, count: 64)

@@ -49,7 +49,7 @@ enum SnapshotFile {
         return sealed(w.bytes, key: seal)
     }
 
-    /// The bytes with their seal after them; nil without the installation's key.
+    /// The bytes with their seal (an HMAC-SHA-256 under `key`) after them.
     static func sealed(_ body: [UInt8], key: SymmetricKey) -> [UInt8] {
         body + HMAC<SHA256>.authenticationCode(for: body, using: key)
     }

@@ -31,12 +31,12 @@ func outputText(_ text: String) -> String {
     if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F && $0 != 0x5C) || $0 == 0x09 }) { return text }
     var out = ""
     for scalar in text.unicodeScalars {
-        switch scalar.value {
-        case 0x5C: out += "\\\\"
-        case 0x09: out += "\t"
-        case 0x00..<0x20, 0x7F..<0xA0, 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069:
+        if scalar == "\\" {
+            out += "\\\\"
+        } else if scalar != "\t" && (scalar.value < 0x20 || scalar.value == 0x7F || TextWidth.isC1OrDirectional(scalar)) {
             out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-        default: out.unicodeScalars.append(scalar)
+        } else {
+            out.unicodeScalars.append(scalar)
         }
     }
     return out
