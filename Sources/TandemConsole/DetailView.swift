@@ -4,9 +4,8 @@ import TandemCore
 enum DetailView {
     typealias Line = (label: String, value: String, style: Style)
 
-    static func title(_ state: ConsoleState, row: Int) -> (String, Handling) {
-        let c = state.caseFile
-        switch state.pane {
+    static func title(_ c: CaseFile, _ pane: Pane, row: Int) -> (String, Handling) {
+        switch pane {
         case .networks: let n = c.networks.all[row]; return ("\(n.code) · \(n.name)", n.handling)
         case .investigations: let i = c.investigations.all[row]; return ("\(i.code) · \(i.title)", i.handling)
         case .enquiries: let e = c.enquiries.all[row]; return ("Enquiry \(e.reference)", e.handling)
@@ -15,9 +14,8 @@ enum DetailView {
         }
     }
 
-    static func lines(_ state: ConsoleState, row: Int) -> [Line] {
-        let c = state.caseFile
-        switch state.pane {
+    static func lines(_ c: CaseFile, _ pane: Pane, row: Int, now: Timestamp) -> [Line] {
+        switch pane {
         case .networks:
             let n = c.networks.all[row]
             var lines: [Line] = [
@@ -44,7 +42,7 @@ enum DetailView {
                 ("Status", i.status.label, .plain),
                 ("Lead", Formatting.countryWithName(i.lead), .plain),
                 ("Partners", i.partners.map(Formatting.countryWithName).joined(separator: ", "), .plain),
-                ("Period", "\(i.start.iso8601) to \(i.currentEnd.iso8601) (\(Formatting.periodEnd(daysLeft: i.daysLeft(on: state.now.day)))\(extended))", .plain),
+                ("Period", "\(i.start.iso8601) to \(i.currentEnd.iso8601) (\(Formatting.periodEnd(daysLeft: i.daysLeft(on: now.day)))\(extended))", .plain),
                 ("Legal basis", i.legalBasis.label, .plain),
                 ("Targets", i.targetNetworks.map { code in c.networks[code].map { "\(code) \($0.name)" } ?? code }.joined(separator: ", "), .plain),
             ]
@@ -61,14 +59,14 @@ enum DetailView {
                 lines.append(("Outcomes", tallies.joined(separator: ", "), .plain))
             }
             for item in i.actionItems {
-                let late = item.status == .open && item.due < state.now.day
+                let late = item.status == .open && item.due < now.day
                 lines.append(("Action \(item.id)", "\(item.status.rawValue) · \(item.owner.code) · due \(item.due.iso8601)\(late ? " (late)" : "") · \(item.item)",
                               late ? .error : item.status == .open ? .plain : .dim))
             }
             return lines
         case .enquiries:
             let e = c.enquiries.all[row]
-            let overdue = e.isOverdue(at: state.now)
+            let overdue = e.isOverdue(at: now)
             var timeline = ["drafted \(e.drafted.minuteText)"]
             if let t = e.sent { timeline.append("sent \(t.minuteText)") }
             if let t = e.acknowledged { timeline.append("acknowledged \(t.minuteText)") }
@@ -110,7 +108,7 @@ enum DetailView {
             buffer.put(" No records in this pane yet ", x: 2, y: top, style: .dim)
             return
         }
-        let (title, handling) = title(state, row: row)
+        let (title, handling) = title(state.caseFile, state.pane, row: row)
         let handlingText = " \(handling.rawValue) · \(handling.meaning) "
         let handlingWidth = TextWidth.columns(handlingText)
         let titleLimit = max(10, buffer.width - handlingWidth - 6)
@@ -122,7 +120,7 @@ enum DetailView {
         let valueWidth = buffer.width - labelWidth - 3
         var y = top + 1
         let bottom = layout.footerRow
-        for line in lines(state, row: row) where y < bottom {
+        for line in lines(state.caseFile, state.pane, row: row, now: state.now) where y < bottom {
             buffer.put(TextWidth.fit(line.label, to: labelWidth), x: 1, y: y, style: .dim)
             for piece in wrap(line.value, width: valueWidth) where y < bottom {
                 buffer.put(piece, x: labelWidth + 2, y: y, limit: valueWidth, style: line.style)
@@ -131,44 +129,96 @@ enum DetailView {
         }
     }
 
-    /// The record full-screen (Enter): every detail, its notes, its links and its
-    /// history from the journal (who, when, what changed).
-    static func drawFull(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
-        guard let row = state.selectedRecord, let code = state.selectedCode else { return }
-        let (title, handling) = title(state, row: row)
-        var y = layout.headerRow
-        let bottom = layout.footerRow
-        buffer.put(TextWidth.truncate(title, to: buffer.width - 4), x: 1, y: y, style: .bold)
-        let handlingText = "\(handling.rawValue) · \(handling.meaning)"
-        y += 1
-        buffer.put(handlingText, x: 1, y: y, limit: buffer.width - 2, style: Formatting.handlingStyle(handling))
-        y += 1
+    /// The record full-screen (Enter): its details, notes and links, and below
+    /// them its history from the journal (who, when, what changed), which scrolls.
+    struct FullLayout {
+        var title: String
+        var handling: Handling
+        /// The detail lines, wrapped, with the label on each value's first line.
+        var lines: [(label: String, text: String, style: Style)]
+        var historyTitleRow: Int
+        var historyTop: Int
+        var historyRows: Int
+    }
+
+    static func fullLayout(_ d: DetailScreen, _ state: ConsoleState) -> FullLayout? {
+        let c = state.caseFile
+        guard let row = PaneRecords.index(of: d.code, in: d.pane, c) else { return nil }
+        let layout = Layout(width: state.width, height: state.height)
+        let (title, handling) = title(c, d.pane, row: row)
         let labelWidth = 15
-        let valueWidth = buffer.width - labelWidth - 3
+        let valueWidth = state.width - labelWidth - 3
+        var wrapped: [(String, String, Style)] = []
         func section(_ label: String, _ values: [(String, Style)]) {
             for (i, (value, style)) in values.enumerated() {
-                for (j, piece) in wrap(value, width: valueWidth).enumerated() where y < bottom {
-                    if i == 0 && j == 0 { buffer.put(TextWidth.fit(label, to: labelWidth), x: 1, y: y, style: .dim) }
-                    buffer.put(piece, x: labelWidth + 2, y: y, limit: valueWidth, style: style)
-                    y += 1
+                for (j, piece) in wrap(value, width: valueWidth).enumerated() {
+                    wrapped.append((i == 0 && j == 0 ? label : "", piece, style))
                 }
             }
         }
-        for line in lines(state, row: row) { section(line.label, [(line.value, line.style)]) }
-        let notes = state.caseFile.notes(on: code)
-        if !notes.isEmpty {
-            section("Notes", notes.map { ("\($0.time.minuteText) \($0.author): \($0.text)", .plain) })
-        }
-        let links = state.caseFile.linked(to: code)
+        for line in lines(c, d.pane, row: row, now: state.now) { section(line.label, [(line.value, line.style)]) }
+        let notes = c.notes(on: d.code)
+        if !notes.isEmpty { section("Notes", notes.map { ("\($0.time.minuteText) \($0.author): \($0.text)", .plain) }) }
+        let links = c.linked(to: d.code)
         if !links.isEmpty { section("Linked", [(links.joined(separator: ", "), .plain)]) }
-        if y < bottom { y += 1 }
-        if y < bottom { buffer.put("History (who, when, what)", x: 1, y: y, style: Style(bold: true, underline: true)); y += 1 }
-        let shown = state.history.suffix(max(0, bottom - y))
-        if state.history.isEmpty, y < bottom { buffer.put("reading the journal…", x: 1, y: y, style: .dim) }
-        for entry in shown where y < bottom {
-            buffer.put("#\(entry.sequence) \(entry.time.minuteText) \(entry.actor)  \(entry.summary)", x: 1, y: y, limit: buffer.width - 2)
+        // Title and handling take two rows; the history keeps at least a third of the rest.
+        let body = layout.footerRow - layout.headerRow - 2
+        let historyRows = max(3, body / 3, body - wrapped.count - 2)
+        let shownLines = max(0, body - historyRows - 2)
+        let titleRow = layout.headerRow + 2 + min(wrapped.count, shownLines) + 1
+        return FullLayout(title: title, handling: handling, lines: Array(wrapped.prefix(shownLines)),
+                          historyTitleRow: titleRow, historyTop: titleRow + 1, historyRows: max(1, layout.footerRow - titleRow - 1))
+    }
+
+    /// How many history entries the full view on top shows at once.
+    static func historyRows(_ state: ConsoleState) -> Int {
+        guard case .detail(let d) = state.top, let full = fullLayout(d, state) else { return 1 }
+        return full.historyRows
+    }
+
+    static func drawFull(_ d: DetailScreen, _ state: ConsoleState, into buffer: inout CellBuffer) {
+        let layout = Layout(width: state.width, height: state.height)
+        for y in layout.headerRow..<layout.footerRow { buffer.fill(x: 0, y: y, width: buffer.width) }
+        guard let full = fullLayout(d, state) else {
+            buffer.put("\(d.code) is no longer in this journal.", x: 1, y: layout.headerRow, style: .dim)
+            return
+        }
+        var y = layout.headerRow
+        buffer.put(TextWidth.truncate(full.title, to: buffer.width - 4), x: 1, y: y, style: .bold)
+        y += 1
+        buffer.put("\(full.handling.rawValue) · \(full.handling.meaning)", x: 1, y: y, limit: buffer.width - 2,
+                   style: Formatting.handlingStyle(full.handling))
+        y += 1
+        let labelWidth = 15
+        for line in full.lines {
+            if !line.label.isEmpty { buffer.put(TextWidth.fit(line.label, to: labelWidth), x: 1, y: y, style: .dim) }
+            buffer.put(line.text, x: labelWidth + 2, y: y, limit: buffer.width - labelWidth - 3, style: line.style)
             y += 1
         }
+        let history = d.history ?? []
+        let range = history.isEmpty ? "" : " \(d.top + 1)–\(min(history.count, d.top + full.historyRows)) of \(history.count)"
+        buffer.put("History (who, when, what)\(range)", x: 1, y: full.historyTitleRow, style: Style(bold: true, underline: true))
+        if d.history == nil { buffer.put("reading the journal…", x: 1, y: full.historyTop, style: .dim) }
+        // The entry under the cursor is shown whole, over as many lines as it needs; the others on one line each.
+        let cursorText = history.isEmpty ? "" : historyText(history[d.cursor])
+        let cursorLines = TextWidth.columns(cursorText) <= buffer.width - 2 ? [cursorText]
+            : wrap(cursorText, width: buffer.width - 2).prefix(max(1, full.historyRows - 1))
+        var first = d.top
+        while first < d.cursor, d.cursor - first + cursorLines.count > full.historyRows { first += 1 }
+        y = full.historyTop
+        for index in first..<history.count where y < full.historyTop + full.historyRows {
+            let texts = index == d.cursor ? Array(cursorLines) : [historyText(history[index])]
+            for text in texts where y < full.historyTop + full.historyRows {
+                let style = index == d.cursor ? Style(reverse: true) : Style.plain
+                buffer.fill(x: 0, y: y, width: buffer.width, style: style)
+                buffer.put(text, x: 1, y: y, limit: buffer.width - 2, style: style)
+                y += 1
+            }
+        }
+    }
+
+    static func historyText(_ entry: HistoryEntry) -> String {
+        "#\(entry.sequence) \(entry.time.minuteText) \(entry.actor)  \(entry.summary)"
     }
 
     /// Word-wraps text to lines of at most `width` columns.

@@ -58,14 +58,15 @@ enum FormView {
             buffer.put("Hint for \(form.focusedLabel): \(form.focusedField.hint)", x: left + 2, y: messageY, limit: boxWidth - 4, style: .dim)
         }
         buffer.put(
-            "Enter next · Ctrl-S or Enter on the last field saves · Esc cancels", x: left + 2, y: top + boxHeight - 2,
-            limit: boxWidth - 4, style: .dim
+            "Enter next · Ctrl-S or Enter on the last field saves · Esc cancels" + (state.saving != nil ? " · saving…" : ""),
+            x: left + 2, y: top + boxHeight - 2, limit: boxWidth - 4, style: .dim
         )
     }
 
     /// A text field scrolled so the cursor stays visible.
-    private static func drawTextInput(_ input: TextInput, x: Int, y: Int, width: Int, focused: Bool, into buffer: inout CellBuffer) {
-        let style = Style(underline: true)
+    static func drawTextInput(_ input: TextInput, x: Int, y: Int, width: Int, focused: Bool, underline: Bool = true,
+                              into buffer: inout CellBuffer) {
+        let style = underline ? Style(underline: true) : .plain
         buffer.fill(x: x, y: y, width: width, style: focused ? style : .plain, character: focused ? " " : " ")
         let characters = input.characters
         var start = 0

@@ -7,7 +7,9 @@ import TandemCore
 /// again. Sort orders and results are thrown away when the pane, the case
 /// file's revision or the minute changes; the index follows the changes
 /// (see `prepareIndex`) and is thrown away only with the pane.
-final class ListCache: @unchecked Sendable {
+public final class ListCache: @unchecked Sendable {
+    public init() {}
+
     struct Key: Equatable {
         var pane: Pane
         var revision: Int
@@ -65,8 +67,11 @@ final class ListCache: @unchecked Sendable {
         var allowed: [Bool]?
         for case .field(let key, let value) in filter.terms {
             var mask = [Bool](repeating: false, count: entries.count)
-            for name in Set([value, value.replacingSpaces]) {
-                for index in fieldIndex[key]?[name] ?? [] { mask[index] = true }
+            // `to:THA,MYS`: either of them.
+            for either in value.split(separator: ",") {
+                for name in Set([String(either), String(either).replacingSpaces]) {
+                    for index in fieldIndex[key]?[name] ?? [] { mask[index] = true }
+                }
             }
             if let before = allowed { for i in mask.indices where !before[i] { mask[i] = false } }
             allowed = mask
@@ -286,20 +291,14 @@ final class ListCache: @unchecked Sendable {
     }
 }
 
-/// Holds the cache in a state value without making it part of the value:
-/// two states are equal whatever their caches hold.
-struct ListCacheBox: Equatable, Sendable {
-    private let cache = ListCache()
-    static func == (a: ListCacheBox, b: ListCacheBox) -> Bool { true }
-
-    func visible(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String, sort: SortOrder?) -> [Int] {
-        cache.visible(pane: pane, caseFile: caseFile, now: now, filter: filter, sort: sort)
-    }
-}
-
 /// A pane's list as text lines, filtered and sorted as in the console: for
 /// scripts and for `tandem list`.
 public enum ListText {
+    /// What is wrong with a filter for this pane (an unknown field or value), if anything.
+    public static func filterProblem(_ filter: String, pane: Pane) -> String? {
+        RecordFilter.problem(in: filter, pane: pane)
+    }
+
     public static func lines(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String) -> [String] {
         let cache = ListCache()
         let columns = PaneTables.columns(pane)

@@ -7,7 +7,7 @@ enum OverlayView {
         let height = min(buffer.height - 2, picker.options.count + 7)
         let left = (buffer.width - width) / 2
         let top = max(1, (buffer.height - height) / 2)
-        FormView.drawBox(x: left, y: top, width: width, height: height, title: " Status of \(picker.code) ", into: &buffer)
+        drawBox(x: left, y: top, width: width, height: height, title: " Status of \(picker.code) ", into: &buffer)
         buffer.put("Now \(picker.current). Move to:", x: left + 2, y: top + 1, limit: width - 4, style: .dim)
         for (i, option) in picker.options.enumerated() where top + 2 + i < top + height - 2 {
             let chosen = i == picker.selected
@@ -50,22 +50,121 @@ enum OverlayView {
                    y: top + height - 2, limit: width - 4, style: .dim)
     }
 
-    static func drawHelp(_ state: ConsoleState, into buffer: inout CellBuffer) {
-        let bindings = KeyMap.bindings(for: state.pane)
+    /// The keys of the screen help was opened from, from the bindings table;
+    /// on a list, the filter's words and the marks the list uses after them.
+    static func helpLines(_ help: HelpScreen, state: ConsoleState) -> [(keys: String, text: String)] {
+        let pane = Update.bindingPane(state)
+        var lines = Bindings.shown(on: help.about, pane: pane, readOnly: state.readOnlyReason != nil).map { ($0.label, $0.help) }
+        if state.readOnlyReason != nil {
+            lines.append(("", "Read-only: the keys that write are not listed; nothing can be written (\(state.readOnlyReason!))."))
+        }
+        if help.about == .list {
+            let fields = RecordFilter.fields(pane).map(\.name).joined(separator: " ")
+            lines += [
+                ("", ""),
+                ("Filter", "words: all must match a code, name, title or subject"),
+                ("", "field:value, with the fields \(fields)"),
+                ("", "to:THA,MYS: either of them"),
+                ("", "overdue: the enquiries past their due date"),
+                ("Marks", "! after a due date: overdue; ▲/▼ after a column's name: the sort"),
+            ]
+        }
+        return lines
+    }
+
+    static func drawHelp(_ help: HelpScreen, state: ConsoleState, into buffer: inout CellBuffer) {
+        let lines = helpLines(help, state: state)
         let width = min(buffer.width - 2, 78)
         // Leave the tab bar and the status bar in sight.
-        let height = min(buffer.height - 3, bindings.count + 4)
+        let height = min(buffer.height - 3, lines.count + 4)
         let left = (buffer.width - width) / 2
         let top = max(1, (buffer.height - height) / 2)
-        FormView.drawBox(x: left, y: top, width: width, height: height, title: " Keys on \(state.pane.title) ", into: &buffer)
-        for (i, binding) in bindings.enumerated() where top + 1 + i <= top + height - 4 {
+        drawBox(x: left, y: top, width: width, height: height, title: " Keys on \(help.about.title) ", into: &buffer)
+        let rows = height - 4
+        let first = min(help.top, max(0, lines.count - rows))
+        for (i, line) in lines.dropFirst(first).prefix(rows).enumerated() {
             let y = top + 1 + i
-            buffer.put(TextWidth.fit(binding.keys, to: 14), x: left + 2, y: y, style: .bold)
-            buffer.put(binding.action, x: left + 17, y: y, limit: width - 19)
+            buffer.put(TextWidth.fit(line.keys, to: 14), x: left + 2, y: y, style: .bold)
+            buffer.put(line.text, x: left + 17, y: y, limit: width - 19)
         }
         let role = state.caseFile.role(of: state.user).map { "You are \(state.user), \($0.withArticle)." }
             ?? "You are \(state.user), not on the roster: you may only read."
         buffer.put(role, x: left + 2, y: top + height - 3, limit: width - 4, style: .dim)
-        buffer.put("? or Esc closes this help", x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
+        let more = lines.count > rows ? "j/k scroll · " : ""
+        buffer.put("\(more)Esc closes this help", x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
+    }
+
+    static func drawConfirmation(_ confirmation: Confirmation, into buffer: inout CellBuffer) {
+        let width = min(buffer.width - 4, 72)
+        let wrapped = confirmation.lines.flatMap { DetailView.wrap($0, width: width - 4) }
+        let reasonRows = confirmation.reason == nil ? 0 : 2
+        let problemRows = confirmation.problem == nil ? 0 : 1
+        let height = min(buffer.height - 2, wrapped.count + reasonRows + problemRows + 4)
+        let left = (buffer.width - width) / 2
+        let top = max(1, (buffer.height - height) / 2)
+        drawBox(x: left, y: top, width: width, height: height, title: " Confirm: \(confirmation.title) ", into: &buffer)
+        var y = top + 1
+        for line in wrapped where y < top + height - 3 {
+            let warning = line.hasPrefix("Warning")
+            buffer.put(line, x: left + 2, y: y, limit: width - 4, style: warning ? Style(colour: .yellow, bold: true) : .plain)
+            y += 1
+        }
+        if let reason = confirmation.reason {
+            y += 1
+            buffer.put("Reason:", x: left + 2, y: y, style: .bold)
+            FormView.drawTextInput(reason, x: left + 10, y: y, width: width - 12, focused: true, into: &buffer)
+            y += 1
+        }
+        if let problem = confirmation.problem {
+            buffer.put("✗ \(problem)", x: left + 2, y: y, limit: width - 4, style: .error)
+        }
+        let choice = confirmation.reason == nil ? "[ Confirm ]  y or Enter · any other key cancels" : "[ Confirm ]  Enter · Esc cancels"
+        buffer.put(choice, x: left + 2, y: top + height - 2, limit: width - 4, style: .bold)
+    }
+
+    static func drawNote(_ note: NoteEditor, state: ConsoleState, into buffer: inout CellBuffer) {
+        let width = NoteEditor.boxWidth(screenWidth: buffer.width)
+        let textWidth = NoteEditor.textWidth(screenWidth: buffer.width)
+        let rows = NoteEditor.textRows(screenHeight: buffer.height)
+        let height = rows + 4
+        let left = (buffer.width - width) / 2
+        let top = max(1, (buffer.height - height) / 2)
+        drawBox(x: left, y: top, width: width, height: height, title: " Note on \(note.code) ", into: &buffer)
+        let characters = note.text.characters
+        let lines = NoteEditor.lines(characters, width: textWidth)
+        for (offset, range) in lines.dropFirst(note.top).prefix(rows).enumerated() {
+            buffer.put(String(characters[range]), x: left + 2, y: top + 1 + offset, limit: textWidth)
+        }
+        let place = note.cursorPlace(width: textWidth)
+        if place.line >= note.top, place.line < note.top + rows {
+            buffer.cursor = (left + 2 + min(place.column, textWidth - 1), top + 1 + place.line - note.top)
+        }
+        let limit = TextLimits.characters["note"] ?? 10_000
+        let count = "\(characters.count) of \(limit) characters · line \(place.line + 1) of \(lines.count)"
+        buffer.put(count, x: left + 2, y: top + height - 3 + 1 - 1, limit: width - 4, style: characters.count > limit ? .error : .dim)
+        buffer.put("Ctrl-S saves · Enter a new line · Esc cancels" + (state.saving != nil ? " · saving…" : ""),
+                   x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
+    }
+
+    static func drawMessages(_ screen: MessagesScreen, state: ConsoleState, into buffer: inout CellBuffer) {
+        let width = min(buffer.width - 2, 96)
+        let height = buffer.height - 3
+        let left = (buffer.width - width) / 2
+        let top = 1
+        drawBox(x: left, y: top, width: width, height: height, title: " Messages (the last \(ConsoleState.messagesKept)) ", into: &buffer)
+        let lines = state.messageLog.reversed().flatMap { logged in
+            DetailView.wrap("\(logged.time.minuteText)  \(logged.message.text)", width: width - 4).map { ($0, logged.message.kind) }
+        }
+        let rows = height - 3
+        let first = min(screen.top, max(0, lines.count - rows))
+        for (i, line) in lines.dropFirst(first).prefix(rows).enumerated() {
+            buffer.put(line.0, x: left + 2, y: top + 1 + i, limit: width - 4, style: line.1 == .error ? .error : .plain)
+        }
+        if lines.isEmpty { buffer.put("No messages yet.", x: left + 2, y: top + 1, style: .dim) }
+        buffer.put("Newest first · j/k scroll · Esc closes", x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
+    }
+
+    static func drawBox(x: Int, y: Int, width: Int, height: Int, title: String, into buffer: inout CellBuffer) {
+        FormView.drawBox(x: x, y: y, width: width, height: height, title: title, into: &buffer)
     }
 }

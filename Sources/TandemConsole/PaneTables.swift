@@ -16,11 +16,12 @@ enum PaneTables {
              Column(title: "Left", width: 5, priority: 3, alignRight: true), Column(title: "Status", width: 9, priority: 8),
              Column(title: "Handling", width: 9, priority: 6)]
         case .enquiries:
+            // The subject says what an enquiry is about: it stays at 80 columns, where age and handling give way.
             [Column(title: "Reference", width: 14, priority: 10), Column(title: "From→To", width: 7, priority: 9),
              Column(title: "Channel", width: 7, priority: 6), Column(title: "Priority", width: 8, priority: 1),
              Column(title: "Sent", width: 10, priority: 2), Column(title: "Due", width: 11, priority: 7),
              Column(title: "Status", width: 18, priority: 8), Column(title: "Age", width: 5, priority: 5, alignRight: true),
-             Column(title: "Handling", width: 9, priority: 3), Column(title: "Subject", width: 14, priority: 4, flexible: true)]
+             Column(title: "Handling", width: 9, priority: 3), Column(title: "Subject", width: 14, priority: 8, flexible: true)]
         case .referrals:
             [Column(title: "Reference", width: 15, priority: 10), Column(title: "Kind", width: 12, priority: 9),
              Column(title: "NCB", width: 4, priority: 8), Column(title: "Recipients", width: 11, priority: 5),

@@ -166,3 +166,53 @@ struct RecordFilter: Equatable {
 extension String {
     var replacingSpaces: String { String(decoding: utf8.map { $0 == 0x20 ? 0x2D : $0 }, as: UTF8.self) }
 }
+
+extension RecordFilter {
+    /// The `key:` fields each pane's filter knows, with the values each may take
+    /// (nil: a country code; an empty list: any value).
+    static func fields(_ pane: Pane) -> [(name: String, values: [String]?)] {
+        func terms<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ label: (T) -> String = { $0.rawValue }) -> [String]
+        where T.RawValue == String {
+            var seen = Set<String>()
+            return T.allCases.flatMap { [$0.rawValue.lowercased(), label($0).lowercased()] }
+                .filter { !$0.contains(" ") && seen.insert($0).inserted }
+        }
+        let handling = ("handling", Optional(terms(Handling.self)))
+        switch pane {
+        case .networks:
+            return [("status", terms(NetworkStatus.self, \.label)), handling, ("sector", terms(Sector.self, \.label)),
+                    ("crime", terms(CrimeType.self, \.shortLabel)), ("country", nil)]
+        case .investigations:
+            return [("status", terms(InvestigationStatus.self)), handling, ("lead", nil), ("country", nil), ("network", [])]
+        case .enquiries:
+            return [("status", terms(EnquiryStatus.self, \.label)), handling, ("from", nil), ("to", nil),
+                    ("channel", terms(Channel.self, \.shortLabel)), ("priority", terms(Priority.self)), ("country", nil)]
+        case .referrals:
+            return [("status", terms(ReferralStatus.self, \.label)), handling, ("kind", terms(ReferralKind.self)),
+                    ("from", nil), ("to", nil), ("country", nil)]
+        case .dashboard:
+            return []
+        }
+    }
+
+    /// What is wrong with a query for a pane: a field it does not have, or a
+    /// value the field cannot take, named with the valid choices. Nil when it is good.
+    static func problem(in query: String, pane: Pane) -> String? {
+        let known = fields(pane)
+        for case .field(let key, let value) in RecordFilter(query).terms {
+            guard let field = known.first(where: { $0.name == key }) else {
+                return "\(pane.title) have no field \"\(key)\" (fields: \(known.map(\.name).joined(separator: ", ")); or overdue, or words)"
+            }
+            for either in value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
+                if let values = field.values {
+                    if !values.isEmpty && !values.contains(either) {
+                        return "\(key): \"\(either)\" is not one of: \(values.joined(separator: ", "))"
+                    }
+                } else if CountryCode(either.uppercased()) == nil {
+                    return "\(key): \"\(either)\" is not a country code (ISO alpha-3, such as THA)"
+                }
+            }
+        }
+        return nil
+    }
+}

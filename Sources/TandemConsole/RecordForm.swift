@@ -42,7 +42,14 @@ public struct RecordForm: Equatable, Sendable {
         self.kind = kind
         self.fields = fields
         inputs = fields.map { TextInput(values[$0.label] ?? $0.choices?.first ?? "") }
+        original = inputs.map(\.text)
     }
+
+    /// The fields' texts when the form opened.
+    let original: [String]
+
+    /// Whether anything was typed since the form opened (leaving it would lose it).
+    public var isChanged: Bool { inputs.map(\.text) != original }
 
     public subscript(label: String) -> TextInput {
         get { fields.firstIndex { $0.label == label }.map { inputs[$0] } ?? TextInput() }

@@ -12,20 +12,31 @@ public func render(_ state: ConsoleState) -> CellBuffer {
     drawTabBar(state, into: &buffer)
     if state.pane == .dashboard {
         DashboardView.draw(state, layout: layout, into: &buffer)
-        drawFooter(state, layout: layout, into: &buffer)
-        drawStatusBar(state, layout: layout, into: &buffer)
-        if state.showsHelp { OverlayView.drawHelp(state, into: &buffer) }
-        return buffer
+    } else {
+        drawList(state, layout: layout, into: &buffer)
     }
-    if state.detail != nil, state.selectedRecord != nil {
-        DetailView.drawFull(state, layout: layout, into: &buffer)
-        drawFooter(state, layout: layout, into: &buffer)
-        drawStatusBar(state, layout: layout, into: &buffer)
-        if let picker = state.picker { OverlayView.drawPicker(picker, into: &buffer) }
-        if let picker = state.linkPicker { OverlayView.drawLinkPicker(picker, caseFile: state.caseFile, into: &buffer) }
-        if state.showsHelp { OverlayView.drawHelp(state, into: &buffer) }
-        return buffer
+    // The record in full covers the list; only the one on top of the others is seen.
+    if let detail = state.stack.last(where: { if case .detail = $0 { true } else { false } }), case .detail(let d) = detail {
+        DetailView.drawFull(d, state, into: &buffer)
     }
+    drawFooter(state, layout: layout, into: &buffer)
+    drawStatusBar(state, layout: layout, into: &buffer)
+    for screen in state.stack {
+        switch screen {
+        case .detail, .prompt: break
+        case .form(let form): FormView.draw(form, state: state, into: &buffer)
+        case .statusPicker(let picker): OverlayView.drawPicker(picker, into: &buffer)
+        case .linkPicker(let picker): OverlayView.drawLinkPicker(picker, caseFile: state.caseFile, into: &buffer)
+        case .note(let note): OverlayView.drawNote(note, state: state, into: &buffer)
+        case .confirm(let confirmation): OverlayView.drawConfirmation(confirmation, into: &buffer)
+        case .help(let help): OverlayView.drawHelp(help, state: state, into: &buffer)
+        case .messages(let messages): OverlayView.drawMessages(messages, state: state, into: &buffer)
+        }
+    }
+    return buffer
+}
+
+private func drawList(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
     let visible = state.visibleRecords
     Table.draw(
         PaneTables.columns(state.pane), count: visible.count,
@@ -39,13 +50,6 @@ public func render(_ state: ConsoleState) -> CellBuffer {
         buffer.put(empty, x: 2, y: layout.listTop + 1, style: .dim)
     }
     DetailView.draw(state, layout: layout, into: &buffer)
-    drawFooter(state, layout: layout, into: &buffer)
-    drawStatusBar(state, layout: layout, into: &buffer)
-    if let picker = state.picker { OverlayView.drawPicker(picker, into: &buffer) }
-    if let picker = state.linkPicker { OverlayView.drawLinkPicker(picker, caseFile: state.caseFile, into: &buffer) }
-    if let form = state.form { FormView.draw(form, state: state, into: &buffer) }
-    if state.showsHelp { OverlayView.drawHelp(state, into: &buffer) }
-    return buffer
 }
 
 private func drawTabBar(_ state: ConsoleState, into buffer: inout CellBuffer) {
@@ -71,62 +75,74 @@ private func drawTabBar(_ state: ConsoleState, into buffer: inout CellBuffer) {
 }
 
 private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
-    if let input = state.commandInput {
-        buffer.put(":", x: 1, y: layout.footerRow, style: .bold)
-        buffer.put(input.text, x: 2, y: layout.footerRow, limit: buffer.width - 3)
-        buffer.cursor = (min(buffer.width - 1, 2 + input.cursorColumn), layout.footerRow)
+    if let prompt = state.prompt {
+        drawPrompt(prompt, state: state, layout: layout, into: &buffer)
         return
     }
-    if let input = state.noteInput {
-        let prompt = "note: "
-        buffer.put(prompt, x: 1, y: layout.footerRow, style: .bold)
-        buffer.put(input.text, x: 1 + prompt.count, y: layout.footerRow, limit: buffer.width - prompt.count - 2)
-        buffer.cursor = (min(buffer.width - 1, 1 + prompt.count + input.cursorColumn), layout.footerRow)
-        return
-    }
-    if let input = state.filterInput {
-        let prompt = "/ "
-        buffer.put(prompt, x: 1, y: layout.footerRow, style: .bold)
-        buffer.put(input.text, x: 1 + prompt.count, y: layout.footerRow, limit: buffer.width - 20)
-        buffer.cursor = (1 + prompt.count + input.cursorColumn, layout.footerRow)
-        let count = "\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile))"
-        buffer.put(count, x: buffer.width - TextWidth.columns(count) - 1, y: layout.footerRow, style: .dim)
-        return
-    }
-    var hints: [(String, String)] = state.form != nil
-        ? [("Tab", "next field"), ("S-Tab", "previous"), ("←/→", "choose"), ("^S", "save"), ("Esc", "cancel")]
-        : state.picker != nil ? [("j/k", "choose"), ("Enter", "set status"), ("Esc", "cancel")]
-        : state.detail != nil ? [("Esc", "back"), ("a", "note"), ("s", "status"), ("?", "help"), ("q", "quit")]
-        : KeyMap.footer(for: state.pane)
-    if state.form == nil, state.picker == nil, !state.filter.isEmpty {
+    var hints = Bindings.footer(on: state.screenKind, pane: Update.bindingPane(state), readOnly: state.readOnlyReason != nil)
+    if state.screenKind == .list, !state.filter.isEmpty {
         hints.insert(("filter", "\(state.filter) (\(state.visibleRecords.count))"), at: 0)
     }
     // On a narrow terminal the keys everyone knows give way to the pane's own.
-    func columns(_ hints: [(String, String)]) -> Int { hints.reduce(1) { $0 + TextWidth.columns($1.0) + TextWidth.columns($1.1) + 3 } }
-    for expendable in ["1-5", "j"] where columns(hints) > buffer.width {
-        hints.removeAll { $0.0 == expendable }
+    func columns(_ hints: [(key: String, words: String)]) -> Int {
+        hints.reduce(1) { $0 + TextWidth.columns($1.key) + TextWidth.columns($1.words) + 3 }
+    }
+    for expendable in ["1-5", "j", "Tab", "S-Tab"] where columns(hints) > buffer.width {
+        hints.removeAll { $0.key == expendable }
     }
     var x = 1
     for (key, action) in hints {
-        let used = buffer.put(key, x: x, y: layout.footerRow, style: .bold)
-        x += used
+        x += buffer.put(key, x: x, y: layout.footerRow, style: .bold)
         x += buffer.put(" \(action)  ", x: x, y: layout.footerRow, style: .dim)
+    }
+}
+
+/// The `/` filter or the `:` command being typed, scrolled so the cursor stays in sight.
+private func drawPrompt(_ prompt: Prompt, state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
+    let y = layout.footerRow
+    let sign = prompt.kind == .filter ? "/ " : ":"
+    buffer.put(sign, x: 1, y: y, style: .bold)
+    var right = ""
+    if prompt.kind == .filter {
+        right = prompt.error.map { "✗ \($0)" } ?? "\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile))"
+    }
+    // An error gets the room it needs, up to half the line.
+    let rightWidth = min(TextWidth.columns(right), buffer.width / 2)
+    let inputX = 1 + TextWidth.columns(sign)
+    let inputWidth = max(5, buffer.width - inputX - rightWidth - 3)
+    FormView.drawTextInput(prompt.input, x: inputX, y: y, width: inputWidth, focused: true, underline: false, into: &buffer)
+    if !right.isEmpty {
+        buffer.put(TextWidth.truncate(right, to: rightWidth), x: buffer.width - rightWidth - 1, y: y,
+                   style: prompt.error == nil ? .dim : .error)
     }
 }
 
 private func drawStatusBar(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
     let y = layout.statusRow
     buffer.fill(x: 0, y: y, width: buffer.width, style: .reverse)
-    let mode = state.readOnlyReason != nil ? " │ READ-ONLY" : state.checkingJournal ? " │ checking journal" : ""
+    let mode = state.readOnlyReason != nil ? " │ READ-ONLY" : state.saving != nil ? " │ saving…" : state.checkingJournal ? " │ checking journal" : ""
     let role = state.caseFile.role(of: state.user).map(\.label) ?? "not on the roster: read only"
     let right = " \(state.caseFile.recordCount) records │ \(state.user) (\(role))\(mode) "
     let rightWidth = TextWidth.columns(right)
+    let room = buffer.width - rightWidth - 3
     if let message = state.message {
         let style = message.kind == .error ? Style(colour: .red, bold: true, reverse: true) : Style(bold: true, reverse: true)
-        buffer.put(" " + TextWidth.truncate(message.text, to: buffer.width - rightWidth - 3), x: 0, y: y, style: style)
+        let text = TextWidth.displayable(message.text)
+        if TextWidth.columns(text) <= room || state.prompt != nil {
+            buffer.put(" " + TextWidth.truncate(text, to: room), x: 0, y: y, style: style)
+        } else {
+            // A long message takes the footer's line too, rather than being cut.
+            let lines = DetailView.wrap(text, width: buffer.width - 2)
+            let first = lines.count > 2 ? [lines[0]] : Array(lines.prefix(1))
+            let second = lines.count > 2
+                ? TextWidth.truncate(lines.dropFirst().joined(separator: " "), to: room - 12) + " (:messages)"
+                : TextWidth.truncate(lines.count > 1 ? lines[1] : "", to: room)
+            buffer.fill(x: 0, y: layout.footerRow, width: buffer.width, style: style)
+            buffer.put(" " + (first.first ?? ""), x: 0, y: layout.footerRow, style: style)
+            buffer.put(" " + second, x: 0, y: y, style: style)
+        }
     } else {
-        let pathRoom = buffer.width - rightWidth - 3
-        buffer.put(" " + leftTruncated(state.journalPath, to: pathRoom), x: 0, y: y, style: .reverse)
+        buffer.put(" " + leftTruncated(state.journalPath, to: room), x: 0, y: y, style: .reverse)
     }
     buffer.put(right, x: buffer.width - rightWidth, y: y, style: .reverse)
 }

@@ -41,6 +41,7 @@ public struct TextInput: Equatable, Sendable {
     public mutating func moveHome() { cursor = 0 }
     public mutating func moveEnd() { cursor = characters.count }
     public mutating func clear() { characters = []; cursor = 0 }
+    public mutating func move(to position: Int) { cursor = min(max(0, position), characters.count) }
 
     /// Columns from the start of the text to the cursor.
     public var cursorColumn: Int { TextWidth.columns(String(characters[..<cursor])) }

@@ -1,447 +1,597 @@
 import TandemCore
 
 /// The console's one state transition: a message in, the new state and the
-/// effects to run out. Pure: no I/O happens here.
-public func update(_ state: inout ConsoleState, _ message: Message) -> [Effect] {
-    switch message {
-    case .history(let code, let entries):
-        if state.detail == code { state.history = entries }
-        return []
-    case .resize(let width, let height):
-        state.width = width
-        state.height = height
-        return []
-    case .saved(let events):
-        // Described before it is applied, so an edit names what it changed.
-        let summary = events.last.map { state.caseFile.summary(of: $0.change) }
-        for event in events { state.caseFile.apply(event) }
-        state.form = nil
-        if let last = events.last, let summary {
-            let createdIn: Pane? = switch last.change {
-            case .networkCreated: .networks
-            case .investigationCreated: .investigations
-            case .enquiryCreated: .enquiries
-            case .referralCreated: .referrals
-            default: nil
+/// effects to run out. Pure: no I/O happens here. `lists` is work kept between
+/// frames (search texts, sort orders); it changes no result.
+public func update(_ state: inout ConsoleState, _ message: Message, lists: ListCache = ListCache()) -> [Effect] {
+    let effects = Update.handle(&state, message, lists)
+    Selection.refresh(&state, lists: lists)
+    return effects
+}
+
+enum Update {
+    static func handle(_ state: inout ConsoleState, _ message: Message, _ lists: ListCache) -> [Effect] {
+        switch message {
+        case .history(let code, let entries):
+            for i in state.stack.indices {
+                guard case .detail(var d) = state.stack[i], d.code == code else { continue }
+                let wasEmpty = d.history == nil
+                d.history = entries
+                d.cursor = min(d.cursor, max(0, entries.count - 1))
+                if wasEmpty { d.cursor = 0; d.top = 0 }
+                state.stack[i] = .detail(d)
             }
-            state.message = .info("Saved \(last.change.entity) to the journal" + (createdIn != nil ? "." : ": \(summary)."))
-            if let pane = createdIn {
+            return []
+        case .resize(let width, let height):
+            state.width = width
+            state.height = height
+            return []
+        case .saved(let events):
+            state.saving = nil
+            return saved(events, &state)
+        case .arrived(let events):
+            for event in events { state.caseFile.apply(event) }
+            if !events.isEmpty {
+                state.message = .info("\(events.count) change\(events.count == 1 ? "" : "s") arrived from another console.")
+            }
+            return historyReloads(after: events, state)
+        case .notice(let text):
+            state.message = .info(text)
+            return []
+        case .refused(let refusal):
+            state.saving = nil
+            showRefusal(refusal, &state)
+            return []
+        case .notSaved(let reason, let stopsWriting):
+            state.saving = nil
+            if stopsWriting { state.readOnlyReason = "writing stopped after a failed save" }
+            let kept = state.top?.holdsTyping == true ? " What you typed is still here." : ""
+            state.message = .error(reason + kept)
+            return []
+        case .journalState(let reason, let checking):
+            state.readOnlyReason = reason ?? (state.readOnlyReason == "writing stopped after a failed save" ? state.readOnlyReason : nil)
+            state.checkingJournal = checking
+            return []
+        case .waitingForLock:
+            state.saving?.waitingForLock = true
+            state.message = .info("Waiting for another console to finish saving… (Esc to stop waiting)")
+            return []
+        case .key(let key):
+            if state.width < Layout.minimumWidth || state.height < Layout.minimumHeight {
+                return key == .character("q") || key == .control("c") ? [.quit] : []
+            }
+            if state.saving?.waitingForLock == true, key == .escape {
+                return [.stopWaiting]
+            }
+            return dispatch(key, &state, lists)
+        }
+    }
+
+    /// The pane whose bindings apply: the full view's own record's pane, else the pane on screen.
+    static func bindingPane(_ state: ConsoleState) -> Pane {
+        if case .detail(let d) = state.top { return d.pane }
+        return state.pane
+    }
+
+    static func dispatch(_ key: Key, _ state: inout ConsoleState, _ lists: ListCache) -> [Effect] {
+        let screen = state.screenKind
+        guard let binding = Bindings.binding(for: key, screen: screen, pane: bindingPane(state)) else {
+            if !screen.takesText {
+                state.message = .info("\(key.label) does nothing on \(screen.title); ? lists the keys.")
+            }
+            return []
+        }
+        if binding.writes, let reason = state.readOnlyReason {
+            state.message = .error("\(binding.label): nothing can be written, the journal is read-only (\(reason)).")
+            return []
+        }
+        return perform(binding.action, key: key, &state, lists)
+    }
+
+    // MARK: Saved changes
+
+    static func saved(_ events: [Event], _ state: inout ConsoleState) -> [Effect] {
+        // Described before it is applied, so an edit names what it changed.
+        let summary = events.first.map { state.caseFile.summary(of: $0.change) }
+        for event in events { state.caseFile.apply(event) }
+        if let top = state.top, case .form = top { state.stack.removeLast() }
+        if let top = state.top, case .note = top { state.stack.removeLast() }
+        guard let first = events.first, let summary else { return [] }
+        if let pane = PaneRecords.pane(createdBy: first.change) {
+            state.message = .info("Saved \(first.change.entity) to the journal.")
+            if state.detail == nil {
                 state.pane = pane
                 state.filter = ""
-                state.sort = nil
-                state.selectedIndex = pane.recordCount(in: state.caseFile) - 1
+                state.list.selected = first.change.entity
+            }
+        } else {
+            state.message = .info("Saved \(first.change.entity) to the journal: \(summary).")
+        }
+        return historyReloads(after: events, state)
+    }
+
+    /// A history read again for each record in full on the stack that the events touch.
+    static func historyReloads(after events: [Event], _ state: ConsoleState) -> [Effect] {
+        var codes: [String] = []
+        for screen in state.stack {
+            guard case .detail(let d) = screen, !codes.contains(d.code) else { continue }
+            let touched = events.contains { event in
+                if event.change.entity == d.code { return true }
+                if case .linkAdded(let link) = event.change { return link.to == d.code }
+                return false
+            }
+            if touched { codes.append(d.code) }
+        }
+        return codes.map { .loadHistory(code: $0) }
+    }
+
+    // MARK: Actions
+
+    static func perform(_ action: Action, key: Key, _ state: inout ConsoleState, _ lists: ListCache) -> [Effect] {
+        let page = max(1, Layout(width: state.width, height: state.height).listRows)
+        switch action {
+        case .quit:
+            if state.stack.contains(where: \.holdsTyping) {
+                state.stack.append(.confirm(Confirmation(
+                    title: "Quit", lines: ["What you typed has not been saved.", "Quit and throw it away?"], then: .quit)))
+                return []
+            }
+            return [.quit]
+        case .goToPane:
+            if case .character(let c) = key, let n = c.wholeNumberValue, let pane = Pane(rawValue: n - 1) { state.pane = pane }
+        case .nextPane: state.pane = state.pane.next
+        case .previousPane: state.pane = state.pane.previous
+        case .moveDown: Selection.move(by: 1, &state)
+        case .moveUp: Selection.move(by: -1, &state)
+        case .moveFirst: Selection.moveTo(row: 0, &state)
+        case .moveLast: Selection.moveTo(row: state.visibleRecords.count - 1, &state)
+        case .pageDown: Selection.move(by: page, &state)
+        case .pageUp: Selection.move(by: -page, &state)
+        case .openFilter:
+            state.stack.append(.prompt(Prompt(kind: .filter, input: TextInput(state.filter), selectionBefore: state.list.selected, filterBefore: state.filter)))
+            state.message = .info("Filter: status:sent to:THA,MYS overdue, or words from codes, names and subjects. Enter keeps it, Esc leaves it.")
+        case .clearFilter:
+            if !state.filter.isEmpty {
+                state.filter = ""
+                state.message = .info("Filter cleared.")
+            } else {
+                state.message = nil
+            }
+        case .sortNext, .sortReverse:
+            let columns = PaneTables.columns(state.pane)
+            if action == .sortReverse {
+                guard var sort = state.sort else {
+                    state.message = .info("In journal order; o sorts by a column first.")
+                    return []
+                }
+                sort.descending.toggle()
+                state.sort = sort
+            } else {
+                let next = (state.sort?.column ?? -1) + 1
+                state.sort = next < columns.count ? SortOrder(column: next, descending: false) : nil
+            }
+            state.message = .info(state.sort.map { "Sorted by \(columns[$0.column].title.lowercased())\($0.descending ? ", descending" : "")." }
+                                  ?? "In journal order.")
+        case .openRecord:
+            guard let code = state.selectedCode else { return [] }
+            state.stack.append(.detail(DetailScreen(pane: state.pane, code: code)))
+            return [.loadHistory(code: code)]
+        case .addNote:
+            guard let (_, code) = recordInView(state) else { return [] }
+            state.stack.append(.note(NoteEditor(code: code)))
+            state.message = .info("Note on \(code): Enter starts a new line, Ctrl-S saves, Esc cancels.")
+        case .addLink:
+            guard let (_, code) = recordInView(state) else { return [] }
+            state.stack.append(.linkPicker(LinkPicker(from: code)))
+            state.message = .info("Link \(code) to: type to narrow, ↑/↓ to choose, Enter links, Esc cancels.")
+        case .changeStatus:
+            openStatusPicker(&state)
+        case .newRecord:
+            let form: RecordForm = switch state.pane {
+            case .networks: .newNetwork()
+            case .investigations: .newInvestigation()
+            case .enquiries: .newEnquiry()
+            case .referrals: .newReferral()
+            case .dashboard: preconditionFailure("the bindings offer n on list panes only")
+            }
+            openForm(form, &state)
+        case .editRecord:
+            guard let (pane, code) = recordInView(state) else { return [] }
+            let c = state.caseFile
+            let form: RecordForm? = switch pane {
+            case .networks: c.networks[code].map { .editing($0) }
+            case .investigations: c.investigations[code].map { .editing($0) }
+            case .enquiries: c.enquiries[code].map { .editing($0) }
+            case .referrals: c.referrals[code].map { .editing($0) }
+            case .dashboard: nil
+            }
+            if let form { openForm(form, &state) }
+        case .chase:
+            guard let (_, code) = recordInView(state) else { return [] }
+            return decided(.enquiryChased(reference: code), &state)
+        case .addActionItem, .recordOutcome:
+            guard let (_, code) = recordInView(state), let investigation = state.caseFile.investigations[code] else { return [] }
+            openForm(action == .addActionItem ? .newActionItem(for: investigation) : .newOutcome(for: investigation), &state)
+        case .openCommand:
+            state.stack.append(.prompt(Prompt(kind: .command, input: TextInput())))
+            state.message = .info("Commands: goto CODE, filter QUERY, messages, help, quit.")
+        case .openHelp:
+            state.stack.append(.help(HelpScreen(about: state.screenKind)))
+        case .back:
+            state.stack.removeLast()
+            followStack(&state)
+        case .previousRecord, .nextRecord:
+            guard case .detail(var d) = state.top else { return [] }
+            let before = state.list.selected
+            state.list.selected = d.code
+            Selection.refresh(&state, lists: lists)
+            Selection.move(by: action == .nextRecord ? 1 : -1, &state)
+            guard let code = state.list.selected, code != d.code else {
+                state.list.selected = before
+                state.message = .info(action == .nextRecord ? "The last record of the list." : "The first record of the list.")
+                return []
+            }
+            d = DetailScreen(pane: d.pane, code: code)
+            state.stack[state.stack.count - 1] = .detail(d)
+            return [.loadHistory(code: code)]
+        case .historyDown, .historyUp, .historyPageDown, .historyPageUp, .historyFirst, .historyLast:
+            guard case .detail(var d) = state.top, let history = d.history, !history.isEmpty else { return [] }
+            let rows = max(1, DetailView.historyRows(state))
+            let step = switch action {
+            case .historyDown: 1
+            case .historyUp: -1
+            case .historyPageDown: rows
+            case .historyPageUp: -rows
+            case .historyFirst: -history.count
+            default: history.count
+            }
+            d.cursor = min(max(0, d.cursor + step), history.count - 1)
+            d.top = min(max(0, d.top), d.cursor)
+            if d.cursor >= d.top + rows { d.top = d.cursor - rows + 1 }
+            state.stack[state.stack.count - 1] = .detail(d)
+        case .followLink:
+            guard case .detail(let d) = state.top, let history = d.history, d.cursor < history.count else { return [] }
+            guard let other = history[d.cursor].linkedTo else {
+                state.message = .info("Enter follows a link: move to a \"linked\" entry of the history first.")
+                return []
+            }
+            guard let pane = PaneRecords.pane(of: other, state.caseFile) else {
+                state.message = .info("\(other) is not a network, investigation, enquiry or referral: it has no full view.")
+                return []
+            }
+            state.stack.append(.detail(DetailScreen(pane: pane, code: other)))
+            followStack(&state)
+            state.message = .info("\(other) in full; Esc goes back to \(d.code).")
+            return [.loadHistory(code: other)]
+        case .choiceDown, .choiceUp:
+            let step = action == .choiceDown ? 1 : -1
+            switch state.top {
+            case .statusPicker(var p):
+                p.selected = (p.selected + step + p.options.count) % p.options.count
+                state.stack[state.stack.count - 1] = .statusPicker(p)
+            case .linkPicker(var p):
+                let count = p.candidates(in: state.caseFile).count
+                p.selected = count == 0 ? 0 : (p.selected + step + count) % count
+                state.stack[state.stack.count - 1] = .linkPicker(p)
+            default: break
+            }
+        case .choose:
+            return choose(&state)
+        case .notHere:
+            state.message = .info("\(key.label) does nothing here: j/k choose, Enter takes the status, Esc leaves it as it is.")
+        case .nextField, .previousField, .choiceLeft, .choiceRight, .space, .enterInForm:
+            return editForm(action, key: key, &state)
+        case .save:
+            if case .note(let note) = state.top {
+                return decided([.noteAdded(entity: note.code, text: note.text.text.trimmingWhitespace)], &state)
+            }
+            return saveForm(&state)
+        case .type:
+            typeText(key, &state)
+        case .newline, .lineUp, .lineDown:
+            guard case .note(var note) = state.top else { return [] }
+            let width = NoteEditor.textWidth(screenWidth: state.width)
+            switch action {
+            case .newline: note.text.insert("\n")
+            case .lineUp: note.moveLine(by: -1, width: width)
+            default: note.moveLine(by: 1, width: width)
+            }
+            note.scrollToCursor(width: width, rows: NoteEditor.textRows(screenHeight: state.height))
+            state.stack[state.stack.count - 1] = .note(note)
+        case .accept:
+            return accept(&state, lists)
+        case .cancel:
+            cancel(&state)
+        case .confirm:
+            return confirm(&state)
+        case .decline:
+            state.stack.removeLast()
+            state.message = .info("Cancelled; nothing was written.")
+        case .scrollDown, .scrollUp:
+            let step = action == .scrollDown ? 1 : -1
+            switch state.top {
+            case .help(var h): h.top = max(0, h.top + step); state.stack[state.stack.count - 1] = .help(h)
+            case .messages(var m): m.top = max(0, m.top + step); state.stack[state.stack.count - 1] = .messages(m)
+            default: break
             }
         }
         return []
-    case .arrived(let events):
-        for event in events { state.caseFile.apply(event) }
-        if !events.isEmpty {
-            state.message = .info("\(events.count) change\(events.count == 1 ? "" : "s") arrived from another console.")
-        }
-        return []
-    case .notice(let text):
-        state.message = .info(text)
-        return []
-    case .refused(let refusal):
-        showRefusal(refusal, &state)
-        return []
-    case .notSaved(let reason, let stopsWriting):
-        if stopsWriting { state.readOnlyReason = "writing stopped after a failed save" }
-        state.message = .error(reason)
-        return []
-    case .key(let key):
-        if state.width < Layout.minimumWidth || state.height < Layout.minimumHeight {
-            return key == .character("q") || key == .control("c") ? [.quit] : []
-        }
-        if state.form != nil { return updateForm(&state, key) }
-        if state.showsHelp {
-            if key == .escape || key == .character("?") || key == .character("q") { state.showsHelp = false }
-            return []
-        }
-        if state.picker != nil { return updatePicker(&state, key) }
-        if state.linkPicker != nil { return updateLinkPicker(&state, key) }
-        if state.filterInput != nil { return updateFilter(&state, key) }
-        if state.noteInput != nil { return updateNote(&state, key) }
-        if state.commandInput != nil { return updateCommand(&state, key) }
-        if state.detail != nil, key == .escape {
-            state.detail = nil
-            state.history = []
-            return []
-        }
-        return updateList(&state, key)
     }
-}
 
-private func updateList(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
-    let count = state.visibleRecords.count
-    let page = max(1, Layout(width: state.width, height: state.height).listRows)
-    switch key {
-    case .character("q"), .control("c"):
-        return [.quit]
-    case .character(let c) where ("1"..."5").contains(c):
-        state.pane = Pane(rawValue: Int(String(c))! - 1)!
-    case .tab:
-        state.pane = state.pane.next
-    case .backTab:
-        state.pane = state.pane.previous
-    case .character("j"), .down:
-        state.selectedIndex = min(max(0, count - 1), (state.selectedRow ?? 0) + 1)
-    case .character("k"), .up:
-        state.selectedIndex = max(0, (state.selectedRow ?? 0) - 1)
-    case .character("g"), .home:
-        state.selectedIndex = 0
-    case .character("G"), .end:
-        state.selectedIndex = max(0, count - 1)
-    case .pageDown, .control("f"):
-        state.selectedIndex = min(max(0, count - 1), (state.selectedRow ?? 0) + page)
-    case .pageUp, .control("b"):
-        state.selectedIndex = max(0, (state.selectedRow ?? 0) - page)
-    case .character("n") where state.pane.isList:
-        let form: RecordForm = switch state.pane {
-        case .networks: .newNetwork()
-        case .investigations: .newInvestigation()
-        case .referrals: .newReferral()
-        default: .newEnquiry()
+    /// The record an action on the list or the full view is about.
+    static func recordInView(_ state: ConsoleState) -> (Pane, String)? {
+        if case .detail(let d) = state.top { return (d.pane, d.code) }
+        return state.selectedCode.map { (state.pane, $0) }
+    }
+
+    /// After the stack changed: the pane on screen is the one of the record in full on top, if any.
+    static func followStack(_ state: inout ConsoleState) {
+        guard case .detail(let d) = state.top else { return }
+        state.pane = d.pane
+        state.list.selected = d.code
+    }
+
+    // MARK: Committing
+
+    /// Checks changes as the core would, each against the case file the ones
+    /// before it leave; on a refusal says why and writes nothing.
+    static func decided(_ changes: [Change], _ state: inout ConsoleState) -> [Effect] {
+        if let reason = state.readOnlyReason {
+            state.message = .error("Not saved: the journal is read-only (\(reason)).")
+            return []
         }
-        openForm(form, &state)
-    case .character("e") where state.pane.isList:
-        guard let code = state.selectedCode else { return [] }
-        let caseFile = state.caseFile
-        let form: RecordForm? = switch state.pane {
-        case .networks: caseFile.networks[code].map { .editing($0) }
-        case .investigations: caseFile.investigations[code].map { .editing($0) }
-        case .enquiries: caseFile.enquiries[code].map { .editing($0) }
-        case .referrals: caseFile.referrals[code].map { .editing($0) }
+        if state.saving != nil {
+            state.message = .error("Not saved: the last save is not finished yet; try again in a moment.")
+            return []
+        }
+        var working = state.caseFile
+        do {
+            for change in changes {
+                for event in try working.decide(change, by: state.user, at: state.now) { working.apply(event) }
+            }
+        } catch {
+            showRefusal(error, &state)
+            return []
+        }
+        state.saving = Saving(what: changes.first?.entity ?? "")
+        return [.commit(changes)]
+    }
+
+    static func decided(_ change: Change, _ state: inout ConsoleState) -> [Effect] { decided([change], &state) }
+
+    /// A refusal: under the open form's fields (focusing the field it names), and on the status bar.
+    static func showRefusal(_ refusal: Refusal, _ state: inout ConsoleState) {
+        if case .form(var form) = state.top {
+            form.refusal = refusal
+            form.focus(on: refusal.field)
+            state.stack[state.stack.count - 1] = .form(form)
+        }
+        state.message = .error("Not saved: \(refusal.description)")
+    }
+
+    /// Opens a form, unless the user's role may not make the change it would
+    /// save: then says why, before anything is typed.
+    static func openForm(_ form: RecordForm, _ state: inout ConsoleState) {
+        if let refusal = state.caseFile.permissionRefusal(for: form.probe, by: state.user) {
+            state.message = .error("\(form.title): not possible, \(refusal.reason).")
+            return
+        }
+        state.stack.append(.form(form))
+        state.message = .info("\(form.title): Tab moves between fields, Ctrl-S or Enter on the last field saves, Esc cancels.")
+    }
+
+    // MARK: Status
+
+    /// `s`: the statuses the record may move to, each marked unavailable (with
+    /// the reason) when the user's role may not choose it.
+    static func openStatusPicker(_ state: inout ConsoleState) {
+        guard let (pane, code) = recordInView(state) else { return }
+        let c = state.caseFile
+        let choices: (current: String, options: [(String, Change)])? = switch pane {
+        case .networks: c.networks[code].map { n in (n.status.label, n.status.allowedNext.map { ($0.label, .networkStatusChanged(code: code, to: $0)) }) }
+        case .investigations: c.investigations[code].map { i in (i.status.label, i.status.allowedNext.map { ($0.label, .investigationStatusChanged(code: code, to: $0)) }) }
+        case .enquiries: c.enquiries[code].map { e in (e.status.label, e.status.allowedNext.map { ($0.label, .enquiryStatusChanged(reference: code, to: $0)) }) }
+        case .referrals: c.referrals[code].map { r in (r.status.label, r.allowedNext.map { ($0.label, .referralStatusChanged(reference: code, to: $0)) }) }
         case .dashboard: nil
         }
-        if let form { openForm(form, &state) }
-    case .character("i") where state.pane == .investigations, .character("r") where state.pane == .investigations:
-        guard let code = state.selectedCode, let investigation = state.caseFile.investigations[code] else { return [] }
-        openForm(key == .character("i") ? .newActionItem(for: investigation) : .newOutcome(for: investigation), &state)
-    case .character("/") where state.pane.isList:
-        state.filterInput = TextInput(state.filter)
-        state.message = .info("Filter: status:sent to:THA overdue, or words from codes, names and subjects. Enter keeps it, Esc clears it.")
-    case .character("?"):
-        state.showsHelp = true
-    case .character("o") where state.pane.isList, .character("O") where state.pane.isList:
-        // o: sort by the next column; O: the other way round.
-        let columns = PaneTables.columns(state.pane)
-        if key == .character("O") {
-            guard var sort = state.sort else { return [] }
-            sort.descending.toggle()
-            state.sort = sort
-        } else {
-            let next = (state.sort?.column ?? -1) + 1
-            state.sort = next < columns.count ? SortOrder(column: next, descending: false) : nil
+        guard let choices else { return }
+        if choices.options.isEmpty {
+            state.message = .error("\(code) is \(choices.current): a final status; it cannot change.")
+            return
         }
-        state.selectedIndex = 0
-        state.message = .info(state.sort.map { "Sorted by \(columns[$0.column].title.lowercased())\($0.descending ? ", descending" : "")." }
-                              ?? "In journal order.")
-    case .character(":"):
-        state.commandInput = TextInput()
-        state.message = .info("Commands: goto CODE, filter QUERY, quit.")
-    case .character("s") where state.pane.isList:
-        openStatusPicker(&state)
-    case .enter where state.pane.isList, .character("h") where state.pane.isList:
-        guard let code = state.selectedCode else { return [] }
-        state.detail = code
-        state.history = []
-        return [.loadHistory(code: code)]
-    case .character("l") where state.pane.isList:
-        guard let code = state.selectedCode else { return [] }
-        state.linkPicker = LinkPicker(from: code)
-        state.message = .info("Link \(code) to: type to narrow, ↑/↓ to choose, Enter links, Esc cancels.")
-    case .character("a") where state.pane.isList:
-        guard let code = state.selectedCode else { return [] }
-        state.noteInput = TextInput()
-        state.message = .info("Note on \(code): type it, Enter saves, Esc cancels.")
-    case .character("c") where state.pane == .enquiries:
-        guard let index = state.selectedRecord else { return [] }
-        return decided(.enquiryChased(reference: state.caseFile.enquiries.all[index].reference), &state)
-    case .escape:
-        if !state.filter.isEmpty {
-            state.filter = ""
-            state.message = .info("Filter cleared.")
-        } else {
-            state.message = nil
-        }
-    default:
-        break
+        state.stack.append(.statusPicker(StatusPicker(code: code, current: choices.current, options: choices.options.map { label, change in
+            StatusPicker.Option(label: label, change: change, unavailable: c.permissionRefusal(for: change, by: state.user)?.reason)
+        })))
     }
-    return []
-}
 
-/// Checks a change as the core would; on a refusal says why and writes nothing.
-private func decided(_ change: Change, _ state: inout ConsoleState) -> [Effect] {
-    if let reason = state.readOnlyReason {
-        state.message = .error("Not saved: the journal is read-only (\(reason)).")
-        return []
-    }
-    do {
-        _ = try state.caseFile.decide(change, by: state.user, at: state.now)
-        return [.commit(change)]
-    } catch {
-        state.message = .error("Not saved: \(error.description).")
-        return []
-    }
-}
-
-private func updateLinkPicker(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
-    guard var picker = state.linkPicker else { return [] }
-    let count = picker.candidates(in: state.caseFile).count
-    switch key {
-    case .escape:
-        state.linkPicker = nil
-        state.message = .info("Nothing linked.")
-        return []
-    case .enter:
-        let candidates = picker.candidates(in: state.caseFile)
-        guard !candidates.isEmpty else { return [] }
-        let to = candidates[min(picker.selected, candidates.count - 1)].code
-        state.linkPicker = nil
-        return decided(.linkAdded(Link(from: picker.from, to: to)), &state)
-    case .down, .tab: picker.selected = count == 0 ? 0 : (picker.selected + 1) % count
-    case .up, .backTab: picker.selected = count == 0 ? 0 : (picker.selected + count - 1) % count
-    case .character(let c):
-        picker.query.insert(c)
-        picker.selected = 0
-    case .backspace:
-        picker.query.backspace()
-        picker.selected = 0
-    case .control("u"):
-        picker.query.clear()
-        picker.selected = 0
-    default: break
-    }
-    state.linkPicker = picker
-    return []
-}
-
-private func updateCommand(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
-    guard var input = state.commandInput else { return [] }
-    switch key {
-    case .escape:
-        state.commandInput = nil
-        state.message = nil
-        return []
-    case .enter:
-        state.commandInput = nil
-        return run(command: input.text, &state)
-    default:
-        _ = input.edit(with: key)
-    }
-    state.commandInput = input
-    return []
-}
-
-/// `:goto CODE` jumps to any record by its code; `:filter QUERY` sets the
-/// pane's filter; `:quit` quits.
-private func run(command text: String, _ state: inout ConsoleState) -> [Effect] {
-    let words = text.trimmingWhitespace.split(separator: " ", maxSplits: 1).map(String.init)
-    guard let verb = words.first?.lowercased() else { return [] }
-    let argument = words.count > 1 ? words[1].trimmingWhitespace : ""
-    switch verb {
-    case "goto", "g":
-        let code = argument.uppercased()
-        let c = state.caseFile
-        let places: [(Pane, Int?)] = [
-            (.networks, c.networks.all.firstIndex { $0.code == code }),
-            (.investigations, c.investigations.all.firstIndex { $0.code == code }),
-            (.enquiries, c.enquiries.all.firstIndex { $0.reference == code }),
-            (.referrals, c.referrals.all.firstIndex { $0.reference == code }),
-        ]
-        guard let (pane, index) = places.first(where: { $0.1 != nil }).map({ ($0.0, $0.1!) }) else {
-            state.message = .error(":goto: no network, investigation, enquiry or referral \"\(argument)\" in this journal.")
+    static func choose(_ state: inout ConsoleState) -> [Effect] {
+        switch state.top {
+        case .statusPicker(let picker):
+            let option = picker.options[picker.selected]
+            if let reason = option.unavailable {
+                state.message = .error("Cannot choose \(option.label): \(reason).")
+                return []
+            }
+            state.stack.removeLast()
+            if let confirmation = Confirmation.before(option.change, code: picker.code, from: picker.current, to: option.label, in: state.caseFile) {
+                state.stack.append(.confirm(confirmation))
+                return []
+            }
+            return decided(option.change, &state)
+        case .linkPicker(let picker):
+            let candidates = picker.candidates(in: state.caseFile)
+            guard !candidates.isEmpty else {
+                state.message = .info("Nothing matches \"\(picker.query.text)\"; Backspace widens the search.")
+                return []
+            }
+            let to = candidates[min(picker.selected, candidates.count - 1)].code
+            state.stack.removeLast()
+            return decided(.linkAdded(Link(from: picker.from, to: to)), &state)
+        default:
             return []
         }
-        state.pane = pane
-        state.filter = ""
-        state.selectedIndex = index
-        state.message = .info("\(code) in \(pane.title).")
-    case "filter", "f":
-        guard state.pane.isList else {
-            state.message = .error(":filter works on the list panes (1–4).")
+    }
+
+    static func confirm(_ state: inout ConsoleState) -> [Effect] {
+        guard case .confirm(var confirmation) = state.top else { return [] }
+        switch confirmation.then {
+        case .quit:
+            return [.quit]
+        case .discard:
+            state.stack.removeLast()
+            if let below = state.stack.popLast() {
+                state.message = .info("\(below.title): discarded; nothing was written.")
+            }
+            followStack(&state)
+            return []
+        case .commit(let change):
+            var changes = [change]
+            if let reason = confirmation.reason {
+                let text = reason.text.trimmingWhitespace
+                if text.isEmpty {
+                    confirmation.problem = "reason: is required for this status; say why (it is journalled with the change)"
+                    state.stack[state.stack.count - 1] = .confirm(confirmation)
+                    state.message = .error("Not saved: \(confirmation.problem!)")
+                    return []
+                }
+                changes.append(.noteAdded(entity: change.entity, text: "Reason for \(confirmation.reasonFor ?? "the change"): \(text)"))
+            }
+            let effects = decided(changes, &state)
+            if !effects.isEmpty { state.stack.removeLast() }
+            return effects
+        }
+    }
+
+    // MARK: Forms
+
+    static func editForm(_ action: Action, key: Key, _ state: inout ConsoleState) -> [Effect] {
+        guard case .form(var form) = state.top else { return [] }
+        let isPicker = form.focusedField.choices != nil
+        switch action {
+        case .nextField: form.focusNext()
+        case .previousField: form.focusPrevious()
+        case .enterInForm:
+            if form.isOnLastField { return saveForm(&state) }
+            form.focusNext()
+        case .choiceLeft: if isPicker { form.cycleChoice(by: -1) } else { _ = form.inputs[form.focus].edit(with: key) }
+        case .choiceRight, .space: if isPicker { form.cycleChoice(by: 1) } else { _ = form.inputs[form.focus].edit(with: key) }
+        default: break
+        }
+        state.stack[state.stack.count - 1] = .form(form)
+        return []
+    }
+
+    /// Validates the form through the core; a refusal stays on screen and
+    /// focuses the field it names, and nothing is written.
+    static func saveForm(_ state: inout ConsoleState) -> [Effect] {
+        guard case .form(var form) = state.top else { return [] }
+        do {
+            guard let change = try form.change(in: state.caseFile, now: state.now) else {
+                state.stack.removeLast()
+                state.message = .info("Nothing changed in \(form.editing ?? "the record"); nothing was written.")
+                return []
+            }
+            form.refusal = nil
+            state.stack[state.stack.count - 1] = .form(form)
+            return decided(change, &state)
+        } catch {
+            showRefusal(error, &state)
             return []
         }
-        state.filter = argument
-        state.selectedIndex = 0
-        state.message = .info(argument.isEmpty ? "Filter cleared." : "Filter: \(argument) (\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile)))")
-    case "quit", "q":
-        return [.quit]
-    default:
-        state.message = .error(":\(verb): unknown command (goto CODE, filter QUERY, quit).")
     }
-    return []
-}
 
-private func updateNote(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
-    guard var input = state.noteInput, let code = state.selectedCode else { state.noteInput = nil; return [] }
-    switch key {
-    case .escape:
-        state.noteInput = nil
-        state.message = .info("Note cancelled; nothing was written.")
-        return []
-    case .enter:
-        let effects = decided(.noteAdded(entity: code, text: input.text), &state)
-        if !effects.isEmpty { state.noteInput = nil }
-        if effects.isEmpty, state.detail != nil { return [] }
-        return effects + (state.detail == code ? [.loadHistory(code: code)] : [])
-    default:
-        _ = input.edit(with: key)
-    }
-    state.noteInput = input
-    return []
-}
-
-private func updateFilter(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
-    guard var input = state.filterInput else { return [] }
-    switch key {
-    case .escape:
-        state.filterInput = nil
-        state.filter = ""
-        state.message = .info("Filter cleared.")
-        return []
-    case .enter:
-        state.filterInput = nil
-        state.selectedIndex = 0
-        state.message = state.filter.isEmpty ? nil : .info("Filter: \(state.filter) (\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile)))")
-        return []
-    default:
-        guard input.edit(with: key) else { return [] }
-    }
-    state.filterInput = input
-    state.filter = input.text   // the list follows as the query is typed
-    state.selectedIndex = 0
-    return []
-}
-
-/// `s`: the statuses the selected record may move to, each marked unavailable
-/// (with the reason) when the user's role may not choose it.
-private func openStatusPicker(_ state: inout ConsoleState) {
-    guard let index = state.selectedRecord else { return }
-    let c = state.caseFile
-    let (code, current, options): (String, String, [(String, Change)]) = switch state.pane {
-    case .networks:
-        { let n = c.networks.all[index]; return (n.code, n.status.label, n.status.allowedNext.map { ($0.label, .networkStatusChanged(code: n.code, to: $0)) }) }()
-    case .investigations:
-        { let i = c.investigations.all[index]; return (i.code, i.status.label, i.status.allowedNext.map { ($0.label, .investigationStatusChanged(code: i.code, to: $0)) }) }()
-    case .enquiries:
-        { let e = c.enquiries.all[index]; return (e.reference, e.status.label, e.status.allowedNext.map { ($0.label, .enquiryStatusChanged(reference: e.reference, to: $0)) }) }()
-    case .referrals:
-        { let r = c.referrals.all[index]; return (r.reference, r.status.label, r.allowedNext.map { ($0.label, .referralStatusChanged(reference: r.reference, to: $0)) }) }()
-    case .dashboard:
-        ("", "", [])
-    }
-    if options.isEmpty {
-        state.message = .error("\(code) is \(current): a final status; it cannot change.")
-        return
-    }
-    state.picker = StatusPicker(code: code, current: current, options: options.map { label, change in
-        StatusPicker.Option(label: label, change: change, unavailable: c.permissionRefusal(for: change, by: state.user)?.reason)
-    })
-}
-
-private func updatePicker(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
-    guard var picker = state.picker else { return [] }
-    switch key {
-    case .escape, .character("q"):
-        state.picker = nil
-        state.message = .info("Status unchanged.")
-    case .down, .character("j"), .tab:
-        picker.selected = (picker.selected + 1) % picker.options.count
-        state.picker = picker
-    case .up, .character("k"), .backTab:
-        picker.selected = (picker.selected + picker.options.count - 1) % picker.options.count
-        state.picker = picker
-    case .enter:
-        let option = picker.options[picker.selected]
-        if let reason = option.unavailable {
-            state.message = .error("Cannot choose \(option.label): \(reason).")
-            return []
+    static func typeText(_ key: Key, _ state: inout ConsoleState) {
+        guard let top = state.top else { return }
+        switch top {
+        case .form(var form):
+            if form.focusedField.choices != nil {
+                if case .character(let c) = key { form.pickChoice(startingWith: c) }
+            } else {
+                _ = form.inputs[form.focus].edit(with: key)
+            }
+            state.stack[state.stack.count - 1] = .form(form)
+        case .note(var note):
+            _ = note.text.edit(with: key)
+            note.scrollToCursor(width: NoteEditor.textWidth(screenWidth: state.width), rows: NoteEditor.textRows(screenHeight: state.height))
+            state.stack[state.stack.count - 1] = .note(note)
+        case .linkPicker(var picker):
+            _ = picker.query.edit(with: key)
+            picker.selected = 0
+            state.stack[state.stack.count - 1] = .linkPicker(picker)
+        case .prompt(var prompt):
+            _ = prompt.input.edit(with: key)
+            if prompt.kind == .filter {
+                prompt.error = RecordFilter.problem(in: prompt.input.text, pane: state.pane)
+                // The list follows the query as it is typed, while the query makes sense.
+                if prompt.error == nil {
+                    state.filter = prompt.input.text
+                    if prompt.selectionBefore != nil { state.list.selected = prompt.selectionBefore }
+                }
+            }
+            state.stack[state.stack.count - 1] = .prompt(prompt)
+        case .confirm(var confirmation):
+            guard var reason = confirmation.reason else { return }
+            _ = reason.edit(with: key)
+            confirmation.reason = reason
+            state.stack[state.stack.count - 1] = .confirm(confirmation)
+        case .detail, .statusPicker, .help, .messages:
+            break
         }
-        state.picker = nil
-        return decided(option.change, &state)
-    default:
-        break
     }
-    return []
-}
 
-private func updateForm(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
-    guard var form = state.form else { return [] }
-    let isPicker = form.focusedField.choices != nil
-    switch key {
-    case .escape, .control("c"):
-        state.message = .info("\(form.title): cancelled; nothing was written.")
-        state.form = nil
-        return []
-    case .tab, .down:
-        form.focusNext()
-    case .backTab, .up:
-        form.focusPrevious()
-    case .enter where !form.isOnLastField:
-        form.focusNext()
-    case .enter, .control("s"):
-        return save(&state)
-    case .left where isPicker:
-        form.cycleChoice(by: -1)
-    case .right where isPicker, .character(" ") where isPicker:
-        form.cycleChoice(by: 1)
-    case .character(let c) where isPicker:
-        form.pickChoice(startingWith: c)
-    default:
-        _ = form.inputs[form.focus].edit(with: key)
-    }
-    state.form = form
-    return []
-}
-
-/// Validates the form through the core; a refusal stays on screen and focuses
-/// the field it names, and nothing is written.
-private func save(_ state: inout ConsoleState) -> [Effect] {
-    guard var form = state.form else { return [] }
-    if let reason = state.readOnlyReason {
-        form.refusal = Refusal(field: "journal", reason: "is read-only (\(reason)); nothing was saved")
-        state.form = form
-        return []
-    }
-    do {
-        guard let change = try form.change(in: state.caseFile, now: state.now) else {
-            state.form = nil
-            state.message = .info("Nothing changed in \(form.editing ?? "the record"); nothing was written.")
+    static func accept(_ state: inout ConsoleState, _ lists: ListCache) -> [Effect] {
+        guard case .prompt(let prompt) = state.top else { return [] }
+        switch prompt.kind {
+        case .filter:
+            if let problem = prompt.error {
+                state.message = .error("Filter: \(problem)")
+                return []
+            }
+            state.stack.removeLast()
+            Selection.refresh(&state, lists: lists)
+            state.message = state.filter.isEmpty ? nil
+                : .info("Filter: \(state.filter) (\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile)))")
             return []
+        case .command:
+            state.stack.removeLast()
+            return Commands.run(prompt.input.text, &state, lists)
         }
-        _ = try state.caseFile.decide(change, by: state.user, at: state.now)
-        form.refusal = nil
-        state.form = form
-        return [.commit(change)]
-    } catch {
-        showRefusal(error, &state)
-        return []
+    }
+
+    /// Esc or Ctrl-C: leaves a screen where something is typed, asking first if leaving loses it.
+    static func cancel(_ state: inout ConsoleState) {
+        guard let top = state.top else { return }
+        if top.holdsTyping {
+            state.stack.append(.confirm(Confirmation(
+                title: "Discard", lines: ["\(top.title): what you typed has not been saved.", "Throw it away?"], then: .discard)))
+            return
+        }
+        state.stack.removeLast()
+        switch top {
+        case .prompt(let prompt) where prompt.kind == .filter:
+            state.filter = prompt.filterBefore
+            state.message = .info(state.filter.isEmpty ? "No filter." : "Filter kept as it was: \(state.filter).")
+        case .linkPicker: state.message = .info("Nothing linked.")
+        case .statusPicker: state.message = .info("Status unchanged.")
+        default: state.message = .info("\(top.title): cancelled; nothing was written.")
+        }
+        followStack(&state)
     }
 }
 
-/// A refusal of the open form: shown under its fields, with focus on the field it names.
-private func showRefusal(_ refusal: Refusal, _ state: inout ConsoleState) {
-    if var form = state.form {
-        form.refusal = refusal
-        form.focus(on: refusal.field)
-        state.form = form
+extension Screen {
+    /// What the screen is, in the words a message uses.
+    var title: String {
+        switch self {
+        case .form(let f): f.title
+        case .note(let n): "Note on \(n.code)"
+        case .detail(let d): d.code
+        case .statusPicker(let p): "Status of \(p.code)"
+        case .linkPicker(let p): "Link \(p.from)"
+        case .prompt(let p): p.kind == .filter ? "Filter" : "Command"
+        case .confirm(let c): c.title
+        case .help: "Help"
+        case .messages: "Messages"
+        }
     }
-    state.message = .error("Not saved: \(refusal.description)")
-}
-
-/// Opens a form, unless the journal is read-only or the user's role may not
-/// make the change it would save: then says why, before anything is typed.
-private func openForm(_ form: RecordForm, _ state: inout ConsoleState) {
-    if let reason = state.readOnlyReason {
-        state.message = .error("\(form.title): not possible, the journal is read-only (\(reason)).")
-        return
-    }
-    if let refusal = state.caseFile.permissionRefusal(for: form.probe, by: state.user) {
-        state.message = .error("\(form.title): not possible, \(refusal.reason).")
-        return
-    }
-    state.form = form
-    state.message = .info("\(form.title): Tab moves between fields, Ctrl-S or Enter on the last field saves, Esc cancels.")
 }

@@ -39,7 +39,7 @@ extension Change {
             "\(a.count) \(a.kind.label)\(a.count == 1 ? "" : "s") by \(a.country.code) on \(a.day.iso8601)"
                 + (a.officersTrained.isEmpty ? "" : ", \(a.officersTrained.values.reduce(0, +)) officers trained")
         case .noteAdded(_, let text): "note: \(text)"
-        case .linkAdded(let link): "linked to \(link.to)"
+        case .linkAdded(let link): "linked \(link.from) ↔ \(link.to)"
         case .journalRepaired(let r):
             "journal repaired: \(r.bytes) bytes from record \(r.fromSequence) on set aside in \(r.setAside) (SHA-256 \(r.sha256.prefix(16))…); \(r.reason)"
         case .exportMade(let e):

@@ -24,6 +24,9 @@ public struct RecordTable<Record: Equatable & Sendable>: Equatable, Sendable {
         positions[code].map { all[$0] }
     }
 
+    /// Where the record with this code stands in `all`.
+    public func index(of code: String) -> Int? { positions[code] }
+
     public func contains(_ code: String) -> Bool { !all.isEmpty && positions[code] != nil }
 
     mutating func reserveCapacity(_ count: Int) {

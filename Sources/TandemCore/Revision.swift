@@ -17,16 +17,16 @@ extension Network {
     /// "name → …" for each field that differs from `revised`.
     public func differences(to revised: Network) -> [String] {
         var changed: [String] = []
-        if name != revised.name { changed.append("name → \(revised.name)") }
-        if aliases != revised.aliases { changed.append("aliases → \(revised.aliases.joined(separator: "; "))") }
-        if crimeTypes != revised.crimeTypes { changed.append("crime types → \(revised.crimeTypes.map(\.label).joined(separator: ", "))") }
-        if sectors != revised.sectors { changed.append("sectors → \(revised.sectors.map(\.label).joined(separator: ", "))") }
-        if route != revised.route { changed.append("route → \(revised.route.map(\.code).joined(separator: "→"))") }
-        if modusOperandi != revised.modusOperandi { changed.append("modus operandi → \(revised.modusOperandi)") }
+        if name != revised.name { changed.append("name \(name) → \(revised.name)") }
+        if aliases != revised.aliases { changed.append("aliases \(aliases.joined(separator: "; ")) → \(revised.aliases.joined(separator: "; "))") }
+        if crimeTypes != revised.crimeTypes { changed.append("crime types \(crimeTypes.map(\.label).joined(separator: ", ")) → \(revised.crimeTypes.map(\.label).joined(separator: ", "))") }
+        if sectors != revised.sectors { changed.append("sectors \(sectors.map(\.label).joined(separator: ", ")) → \(revised.sectors.map(\.label).joined(separator: ", "))") }
+        if route != revised.route { changed.append("route \(route.map(\.code).joined(separator: "→")) → \(revised.route.map(\.code).joined(separator: "→"))") }
+        if modusOperandi != revised.modusOperandi { changed.append("modus operandi \(modusOperandi) → \(revised.modusOperandi)") }
         if reliability != revised.reliability || accuracy != revised.accuracy {
-            changed.append("grading → \(revised.reliability.rawValue)\(revised.accuracy.rawValue)")
+            changed.append("grading \(reliability.rawValue)\(accuracy.rawValue) → \(revised.reliability.rawValue)\(revised.accuracy.rawValue)")
         }
-        if handling != revised.handling { changed.append("handling → \(revised.handling.rawValue)") }
+        if handling != revised.handling { changed.append("handling \(handling.rawValue) → \(revised.handling.rawValue)") }
         return changed
     }
 }
@@ -43,12 +43,12 @@ extension JointInvestigation {
 
     public func differences(to revised: JointInvestigation) -> [String] {
         var changed: [String] = []
-        if title != revised.title { changed.append("title → \(revised.title)") }
-        if partners != revised.partners { changed.append("partners → \(revised.partners.map(\.code).joined(separator: " "))") }
-        if targetNetworks != revised.targetNetworks { changed.append("target networks → \(revised.targetNetworks.joined(separator: " "))") }
-        if legalBasis != revised.legalBasis { changed.append("legal basis → \(revised.legalBasis.label)") }
-        if teamLeaders != revised.teamLeaders { changed.append("team leaders → \(revised.teamLeaders.joined(separator: " "))") }
-        if handling != revised.handling { changed.append("handling → \(revised.handling.rawValue)") }
+        if title != revised.title { changed.append("title \(title) → \(revised.title)") }
+        if partners != revised.partners { changed.append("partners \(partners.map(\.code).joined(separator: " ")) → \(revised.partners.map(\.code).joined(separator: " "))") }
+        if targetNetworks != revised.targetNetworks { changed.append("target networks \(targetNetworks.joined(separator: " ")) → \(revised.targetNetworks.joined(separator: " "))") }
+        if legalBasis != revised.legalBasis { changed.append("legal basis \(legalBasis.label) → \(revised.legalBasis.label)") }
+        if teamLeaders != revised.teamLeaders { changed.append("team leaders \(teamLeaders.joined(separator: " ")) → \(revised.teamLeaders.joined(separator: " "))") }
+        if handling != revised.handling { changed.append("handling \(handling.rawValue) → \(revised.handling.rawValue)") }
         return changed
     }
 }
@@ -63,11 +63,19 @@ extension Referral {
 
     public func differences(to revised: Referral) -> [String] {
         var changed: [String] = []
-        if subject != revised.subject { changed.append("subject → \(revised.subject)") }
-        if recipients != revised.recipients { changed.append("recipients → \(revised.recipientsText)") }
-        if interpolReference != revised.interpolReference { changed.append("INTERPOL reference → \(revised.interpolReference ?? "none")") }
-        if handling != revised.handling { changed.append("handling → \(revised.handling.rawValue)") }
+        if subject != revised.subject { changed.append("subject \(subject) → \(revised.subject)") }
+        if recipients != revised.recipients { changed.append("recipients \(recipientsText) → \(revised.recipientsText)") }
+        if interpolReference != revised.interpolReference { changed.append("INTERPOL reference \(interpolReference ?? "none") → \(revised.interpolReference ?? "none")") }
+        if handling != revised.handling { changed.append("handling \(handling.rawValue) → \(revised.handling.rawValue)") }
         return changed
+    }
+}
+
+extension Enquiry {
+    public func differences(to edit: EnquiryEdit) -> [String] {
+        [edit.subject.map { "subject \(subject) → \($0)" }, edit.priority.map { "priority \(priority.label) → \($0.label)" },
+         edit.channel.map { "channel \(channel.label) → \($0.label)" }, edit.handling.map { "handling \(handling.rawValue) → \($0.rawValue)" }]
+            .compactMap { $0 }
     }
 }
 
@@ -79,6 +87,7 @@ extension CaseFile {
         case .networkRevised(let n): networks[n.code]?.differences(to: n)
         case .investigationRevised(let i): investigations[i.code]?.differences(to: i)
         case .referralRevised(let r): referrals[r.reference]?.differences(to: r)
+        case .enquiryEdited(let reference, let edit): enquiries[reference]?.differences(to: edit)
         default: nil
         }
         guard let changed, !changed.isEmpty else { return change.summary }

@@ -12,6 +12,11 @@ public protocol EventStore: AnyObject {
     /// Whether lines taken on trust at opening (from a snapshot) are still
     /// being checked: a commit waits until they have been.
     var isChecking: Bool { get }
+    /// Asked while a commit waits for another writer to finish: false stops the
+    /// wait, and the commit throws `JournalError.cancelled` having written nothing.
+    var whileWaitingForLock: (() -> Bool)? { get set }
+    /// What the store wants the user told since it was last asked (a torn line set aside, damage found).
+    func takeNotices() -> [String]
 
     /// Appends the events `decide` returns as one durable batch. `decide` is
     /// given the events others appended since this store last looked, so it can

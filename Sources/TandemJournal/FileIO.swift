@@ -113,13 +113,18 @@ enum FileIO {
     }
 
     /// Takes the advisory lock, waiting up to `patience` seconds for another process to let go.
-    static func lock(_ fd: Int32, exclusive: Bool, path: String, patience: Double) throws(JournalError) {
+    /// Takes the lock, waiting up to `patience` seconds for another process to
+    /// let go. `waiting`, if given, is asked at each look while it waits; when it
+    /// answers false the wait stops and nothing is done.
+    static func lock(_ fd: Int32, exclusive: Bool, path: String, patience: Double,
+                     waiting: (() -> Bool)? = nil) throws(JournalError) {
         let operation = (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB
         var waited = 0.0
         while flock(fd, operation) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 throw .io(operation: "lock", path: path, reason: errorText())
             }
+            if let waiting, !waiting() { throw .cancelled("The save") }
             if waited >= patience {
                 let waited = patience < 1 ? "\(Int(patience * 1000)) ms" : "\(Int(patience)) seconds"
                 throw .io(operation: "lock", path: path, reason: "another process has held it for over \(waited)")

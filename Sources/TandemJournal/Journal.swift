@@ -64,6 +64,8 @@ public final class Journal: EventStore {
     static let lockPatience = 10.0
     /// How long a commit or a read waits for another process's lock before giving up.
     public var lockPatience = Journal.lockPatience
+    /// Asked while a commit waits for another process's lock: false stops the wait (the commit is not made).
+    public var whileWaitingForLock: (() -> Bool)?
     /// The disk calls an append makes (replaced by tests to inject failures).
     var disk = DiskCalls.system
 
@@ -362,7 +364,7 @@ public final class Journal: EventStore {
     public func commit(_ decide: ([JournalRecord]) throws -> [Event]) throws -> [JournalRecord] {
         collectDeferredWork(waiting: true)
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
-        try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience)
+        try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience, waiting: whileWaitingForLock)
         defer { FileIO.unlock(fd) }
         try checkStillTheSame()
         let (foreign, notice) = try catchUp()
@@ -510,7 +512,7 @@ public final class Journal: EventStore {
     ) throws -> Int {
         collectDeferredWork(waiting: true)
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
-        try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience)
+        try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience, waiting: whileWaitingForLock)
         defer { FileIO.unlock(fd) }
         try checkStillTheSame()
         let (foreign, _) = try catchUp()

@@ -228,13 +228,13 @@ final class ChunkReader: @unchecked Sendable {
 }
 
 /// A plain POSIX thread running one closure.
-enum Thread {
+package enum Thread {
     private final class Box {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
-    static func start(_ body: @escaping @Sendable () -> Void) {
+    package static func start(_ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var thread = pthread_t()
         let result = pthread_create(&thread, nil, { raw in

@@ -103,7 +103,7 @@ struct OpenConsole: ParsableCommand {
         let who = demo && user == nil ? SampleScenario.demoUser : try resolveUser(user)
         var state = ConsoleState(caseFile: opened.caseFile, width: 80, height: 24, now: now, user: who, journalPath: path)
         if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
-        let session = ConsoleSession(state: state, store: opened.journal, clock: Clock.now)
+        let session = ConsoleSession(state: state, store: opened.journal, clock: Clock.now, inBackground: true)
         let code: Int32
         do { code = try ConsoleRunner.run(session) { opened.journal.startDeferredWork() } } catch {
             throw Failure(message: error.description, code: 2)

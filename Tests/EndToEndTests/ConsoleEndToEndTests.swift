@@ -187,9 +187,9 @@ struct ConsoleEndToEndTests {
         try second.start(command, width: 100, height: 30)
         try second.waitFor("the console") { $0.contains("NCB referrals") && $0.contains("sup1") }
         try second.send("a")
-        try second.waitFor("the note prompt") { $0.contains("Enter saves") }
+        try second.waitFor("the note editor") { $0.contains("Ctrl-S saves") }
         try second.type("read from the snapshot")
-        try second.send("Enter")
+        try second.send("C-s")
         try second.waitFor("the save") { $0.contains("Saved") && $0.contains("read from the snapshot") }
         try second.send("q")
         try second.waitForExit()

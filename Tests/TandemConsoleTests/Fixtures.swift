@@ -22,9 +22,14 @@ func typing(_ text: String) -> [Key] { text.map { Key.character($0) } }
 
 extension Array where Element == Effect {
     var committedCommands: [Change] {
-        compactMap { effect -> Change? in
-            if case .commit(let command) = effect { return command }
-            return nil
+        flatMap { effect -> [Change] in
+            if case .commit(let changes) = effect { return changes }
+            return []
         }
     }
+}
+
+/// Works the derived parts of a state out again after a test set its fields directly.
+func refresh(_ state: inout ConsoleState) {
+    _ = update(&state, .resize(width: state.width, height: state.height))
 }

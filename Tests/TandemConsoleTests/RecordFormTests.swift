@@ -30,7 +30,7 @@ import TandemSample
             code: "NET-9ZZ1", name: "Andaman boat crews", aliases: ["Tuan"], crimeTypes: [.migrantSmuggling, .traffickingForcedLabour],
             sectors: [.fishing, .construction], route: ["MMR", "THA", "MYS"].map { CountryCode($0)! }, modusOperandi: "Recruits at the pier",
             reliability: .c, accuracy: .two, handling: .h2)
-        #expect(effects == [.commit(.networkCreated(expected))])
+        #expect(effects == [.commit([.networkCreated(expected)])])
         try saveCommitted(effects, &state)
         #expect(state.form == nil && state.pane == .networks)
         #expect(state.selectedCode == "NET-9ZZ1")
@@ -57,7 +57,7 @@ import TandemSample
         guard case .networkRevised(let revised)? = effects.committedCommands.first else { Issue.record("no revision: \(effects)"); return }
         #expect(revised.status == .underInvestigation, "an edit keeps the status")
         try saveCommitted(effects, &state)
-        #expect(state.message == .info("Saved NET-7KQ2 to the journal: edited: name → Andaman trawler crews (Sea Dragon), route → MMR→THA→IDN→MYS."))
+        #expect(state.message == .info("Saved NET-7KQ2 to the journal: edited: name Andaman trawler crews → Andaman trawler crews (Sea Dragon), route MMR→THA→IDN → MMR→THA→IDN→MYS."))
         #expect(state.caseFile.networks["NET-7KQ2"]?.route.count == 4)
         // Nothing typed: nothing written.
         press([.character("e"), .control("s")], &state)
@@ -98,8 +98,7 @@ import TandemSample
         #expect(state.form?.focusedLabel == "partners")
         press([.control("s")], &state)
         #expect(state.form?.refusal == Refusal(field: "partners", reason: "each country may appear only once (lead included)"))
-        press([.control("u")] + typing("IDN MYS PHL") + [.control("s")], &state)
-        let effects = press([.control("s")], &state)
+        let effects = press([.control("u")] + typing("IDN MYS PHL") + [.control("s")], &state)
         guard case .investigationRevised(let revised)? = effects.committedCommands.first else { Issue.record("no revision"); return }
         try saveCommitted(effects, &state)
         let investigation = try #require(state.caseFile.investigations[revised.code])
@@ -116,8 +115,8 @@ import TandemSample
         press([.control("u")] + typing("IDN"), &state)
         let effects = press([.control("s")], &state)
         let before = sampleCaseFile.investigations["JIT-TRAWLER"]!.actionItems.count
-        #expect(effects == [.commit(.actionItemAdded(investigation: "JIT-TRAWLER", ActionItem(
-            id: before + 1, item: "Exchange crew lists", owner: CountryCode("IDN")!, due: SampleScenario.screensNow.day.adding(days: 14))))])
+        #expect(effects == [.commit([.actionItemAdded(investigation: "JIT-TRAWLER", ActionItem(
+            id: before + 1, item: "Exchange crew lists", owner: CountryCode("IDN")!, due: SampleScenario.screensNow.day.adding(days: 14)))])])
         try saveCommitted(effects, &state)
         #expect(state.caseFile.investigations["JIT-TRAWLER"]!.actionItems.count == before + 1)
         #expect(state.pane == .investigations)
@@ -132,8 +131,8 @@ import TandemSample
         #expect(state.form?.refusal?.field == "day")
         press([.control("u")] + typing("2015-10-18"), &state)
         let effects = press([.control("s")], &state)
-        #expect(effects == [.commit(.outcomeRecorded(Outcome(
-            investigation: "JIT-TRAWLER", country: CountryCode("THA")!, day: Day(iso8601: "2015-10-18")!, kind: .arrests, count: 3)))])
+        #expect(effects == [.commit([.outcomeRecorded(Outcome(
+            investigation: "JIT-TRAWLER", country: CountryCode("THA")!, day: Day(iso8601: "2015-10-18")!, kind: .arrests, count: 3))])])
         try saveCommitted(effects, &state)
         #expect(state.message == .info("Saved JIT-TRAWLER to the journal: 3 arrests by THA on 2015-10-18."))
     }
@@ -212,7 +211,7 @@ import TandemSample
         network.sectors = [.beautyServices, .hospitality]
         let second = try caseFile.decide(.networkRevised(network), by: "p.srisuk", at: SampleScenario.screensNow)
         #expect(CaseFile.historySummaries([created] + first + second).dropFirst() == [
-            "edited: name → Golden Lotus spas, handling → H3", "edited: sectors → beauty services, hospitality",
+            "edited: name Golden Lotus salons → Golden Lotus spas, handling H1 → H3", "edited: sectors beauty services → beauty services, hospitality",
         ])
         #expect(throws: Refusal(field: "edit", reason: "nothing was changed")) {
             try caseFile.decide(.networkRevised(caseFile.networks["NET-3HXB"]!), by: "p.srisuk", at: SampleScenario.screensNow)

@@ -1,5 +1,6 @@
 import Testing
 import TestSupport
+import TandemCore
 @testable import TandemSample
 #if canImport(Glibc)
 import Glibc
@@ -34,7 +35,7 @@ import Glibc
             result.append(("status-picker-\(size)", picker))
             var detail = sampleState(width: width, height: height)
             press([.character("3"), .enter], &detail)
-            _ = update(&detail, .history(code: detail.detail!, [
+            _ = update(&detail, .history(code: detail.detail!.code, [
                 HistoryEntry(sequence: 43, time: SampleScenario.at("2015-09-28", 3, 0), actor: "liaison", summary: "enquiry.created: enquiry drafted THA→IDN"),
                 HistoryEntry(sequence: 44, time: SampleScenario.at("2015-09-28", 4, 0), actor: "k.perera", summary: "enquiry.status: status → sent"),
             ]))
@@ -48,6 +49,26 @@ import Glibc
                 press(keys, &state)
                 result.append(("\(name)-\(size)", state))
             }
+            var confirm = sampleState(width: width, height: height)
+            press([.character("3"), .character("/")] + typing("status:draft") + [.enter, .character("s"), .down, .enter]
+                  + typing("Answered through the NCB instead"), &confirm)
+            result.append(("confirm-withdrawn-\(size)", confirm))
+            var final = sampleState(width: width, height: height)
+            press([.character(":")] + typing("goto THA/IDN/15-031") + [.enter, .character("s"), .enter], &final)
+            result.append(("confirm-closed-\(size)", final))
+            var history = sampleState(width: width, height: height)
+            press([.character(":")] + typing("goto JIT-TRAWLER") + [.enter, .enter], &history)
+            _ = update(&history, .history(code: "JIT-TRAWLER", sampleHistory(of: "JIT-TRAWLER")))
+            press([.pageDown, .down], &history)
+            result.append(("history-scrolled-\(size)", history))
+            var note = sampleState(width: width, height: height)
+            press([.character("2"), .character("a")] + typing("Partners met in Bangkok on the crew lists; the Indonesian side brings the port records.")
+                  + [.enter, .enter] + typing("Next: vessel registrations, by Friday."), &note)
+            result.append(("note-editor-\(size)", note))
+            var messages = sampleState(width: width, height: height)
+            press([.character(":")] + typing("goto NOPE") + [.enter, .character("3"), .character("o")] + [.character(":")]
+                  + typing("messages") + [.enter], &messages)
+            result.append(("messages-\(size)", messages))
             var help = sampleState(width: width, height: height)
             press([.character("?")], &help)
             result.append(("help-\(size)", help))
@@ -77,6 +98,20 @@ import Glibc
         ("enquiry-form-coercive-warning", [.character("3"), .character("n")] + typing("AUS/IDN/15-300") + [.tab] + typing("AUS")
             + [.tab] + typing("IDN") + [.tab, .tab, .tab] + typing("Search of the organiser's house") + [.tab] + typing("search, seizure")),
     ]
+
+    /// A record's history as the journal gives it, from the sample's events.
+    static func sampleHistory(of code: String) -> [HistoryEntry] {
+        let events = SampleScenario.events().enumerated().filter { _, event in
+            if event.change.entity == code { return true }
+            if case .linkAdded(let link) = event.change { return link.to == code }
+            return false
+        }
+        let summaries = CaseFile.historySummaries(events.map(\.element))
+        return zip(events, summaries).map { pair, summary in
+            HistoryEntry(sequence: pair.offset + 1, time: pair.element.time, actor: pair.element.actor,
+                         summary: "\(pair.element.change.type): \(summary)")
+        }
+    }
 
     static func paneName(_ pane: Pane) -> String {
         switch pane {

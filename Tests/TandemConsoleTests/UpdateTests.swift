@@ -181,7 +181,7 @@ import TandemSample
         _ = update(&state, .notSaved(reason: "NOT SAVED: disk full", stopsWriting: true))
         #expect(state.form?["subject"].text == "Crew lists")
         #expect(state.readOnlyReason != nil)
-        #expect(state.message == .error("NOT SAVED: disk full"))
+        #expect(state.message == .error("NOT SAVED: disk full What you typed is still here."))
         #expect(press([.control("s")], &state).isEmpty)
     }
 
@@ -206,7 +206,7 @@ import TandemSample
         #expect(!expected.isEmpty)
         #expect(state.visibleRecords.map { sampleCaseFile.enquiries.all[$0].reference } == expected)
         press([.enter], &state)
-        #expect(state.filterInput == nil && state.filter == "to:THA overdue")
+        #expect(state.prompt == nil && state.filter == "to:THA overdue")
         #expect(state.message == .info("Filter: to:THA overdue (\(expected.count) of \(sampleCaseFile.enquiries.count))"))
         // The detail follows the filtered selection.
         press([.down], &state)
@@ -224,6 +224,7 @@ import TandemSample
             var state = sampleState()
             state.pane = pane
             state.filter = query
+            refresh(&state)
             return state.visibleRecords.count
         }
         #expect(count(.enquiries, "status:sent") == c.enquiries.all.filter { $0.status == .sent }.count)
@@ -238,6 +239,7 @@ import TandemSample
         var none = sampleState()
         none.pane = .referrals
         none.filter = "zzz"
+        refresh(&none)
         #expect(render(none).text.contains("Nothing matches the filter \"zzz\"; Esc clears it."))
     }
 
@@ -254,9 +256,18 @@ import TandemSample
         #expect(picker.options[1].unavailable == nil)
         #expect(press([.enter], &state).isEmpty)
         #expect(state.message?.text.hasPrefix("Cannot choose sent: only a supervisor") == true)
-        let effects = press([.down, .enter], &state)
-        #expect(effects == [.commit(.enquiryStatusChanged(reference: draft.reference, to: .withdrawn))])
+        // Withdrawn is final and asks why: a confirmation with a reason, journalled with the change.
+        #expect(press([.down, .enter], &state).isEmpty)
         #expect(state.picker == nil)
+        let confirmation = try #require(state.confirmation)
+        #expect(confirmation.reason != nil)
+        #expect(confirmation.lines.contains("This is a final status: the record's status cannot change again."))
+        #expect(press([.enter], &state).isEmpty, "no reason typed: nothing is saved")
+        #expect(state.confirmation?.problem?.hasPrefix("reason: is required") == true)
+        let effects = press(typing("Answered through Interpol instead") + [.enter], &state)
+        #expect(effects == [.commit([.enquiryStatusChanged(reference: draft.reference, to: .withdrawn),
+                                     .noteAdded(entity: draft.reference, text: "Reason for withdrawn: Answered through Interpol instead")])])
+        #expect(state.confirmation == nil)
         // A supervisor may send it.
         var supervisor = sampleState()
         supervisor.user = "k.perera"
@@ -276,7 +287,11 @@ import TandemSample
         var state = sampleState()
         press([.character("3"), .character("/")] + typing("overdue") + [.enter], &state)
         let reference = sampleCaseFile.enquiries.all[state.selectedRecord!].reference
-        #expect(press([.character("c")], &state) == [.commit(.enquiryChased(reference: reference))])
+        #expect(press([.character("c")], &state) == [.commit([.enquiryChased(reference: reference)])])
+        // One save at a time: a second waits for the first's answer.
+        #expect(press([.character("c")], &state).isEmpty)
+        #expect(state.message == .error("Not saved: the last save is not finished yet; try again in a moment."))
+        _ = update(&state, .refused(Refusal(field: "status", reason: "changed meanwhile")))
         press([.escape, .character("/")] + typing("status:draft") + [.enter], &state)
         #expect(press([.character("c")], &state).isEmpty)
         #expect(state.message?.text.contains("only a sent enquiry awaiting an answer can be chased") == true)
@@ -287,10 +302,10 @@ import TandemSample
         press([.character("?")], &state)
         #expect(state.showsHelp)
         let text = render(state).text
-        #expect(text.contains("change status (only allowed transitions)"))
+        #expect(text.contains("change status (only the allowed transitions)"))
         #expect(text.contains("You are liaison, a liaison officer."))
         press([.character("j")], &state)
-        #expect(state.showsHelp && state.selectedRow == 0)
+        #expect(state.showsHelp && state.selectedRow == 0, "j scrolls the help, it does not move the list")
         press([.escape], &state)
         #expect(!state.showsHelp)
     }
@@ -302,7 +317,7 @@ import TandemSample
         let effects = press([.character("3"), .enter], &state)
         let code = sampleCaseFile.enquiries.all[0].reference
         #expect(effects == [.loadHistory(code: code)])
-        #expect(state.detail == code)
+        #expect(state.detail?.code == code)
         #expect(render(state).text.contains("reading the journal…"))
         let entry = HistoryEntry(sequence: 43, time: state.now, actor: "liaison", summary: "enquiry.created: drafted")
         _ = update(&state, .history(code: code, [entry]))
@@ -314,17 +329,18 @@ import TandemSample
 
     @Test func aNoteIsADatedEventOnTheRecord() {
         var state = sampleState()
-        press([.character("2"), .character("a")] + typing("Partners met in Bangkok"), &state)
-        #expect(state.noteInput?.text == "Partners met in Bangkok")
+        press([.character("2"), .character("a")] + typing("Partners met in Bangkok") + [.enter] + typing("Next meeting in Jakarta"), &state)
+        #expect(state.noteEditor?.text.text == "Partners met in Bangkok\nNext meeting in Jakarta")
         let code = sampleCaseFile.investigations.all[0].code
-        #expect(press([.enter], &state) == [.commit(.noteAdded(entity: code, text: "Partners met in Bangkok"))])
-        #expect(state.noteInput == nil)
-        // An empty note is refused, and the input stays open.
-        press([.character("a"), .enter], &state)
-        #expect(state.noteInput != nil)
-        #expect(state.message == .error("Not saved: note: is required."))
+        #expect(press([.control("s")], &state) == [.commit([.noteAdded(entity: code, text: "Partners met in Bangkok\nNext meeting in Jakarta")])])
+        _ = update(&state, .saved([Event(time: state.now, actor: state.user, change: .noteAdded(entity: code, text: "Partners met in Bangkok\nNext meeting in Jakarta"))]))
+        #expect(state.noteEditor == nil)
+        // An empty note is refused, and the editor stays open.
+        press([.character("a"), .control("s")], &state)
+        #expect(state.noteEditor != nil)
+        #expect(state.message == .error("Not saved: note: is required"))
         press([.escape], &state)
-        #expect(state.noteInput == nil)
+        #expect(state.noteEditor == nil)
     }
 }
 
@@ -346,10 +362,10 @@ import TandemSample
         press([.character("3"), .character(":")] + typing("filter status:sent") + [.enter], &state)
         #expect(state.filter == "status:sent")
         press([.character(":")] + typing("launch") + [.enter], &state)
-        #expect(state.message == .error(":launch: unknown command (goto CODE, filter QUERY, quit)."))
+        #expect(state.message == .error(":launch: unknown command (goto CODE, filter QUERY, messages, help, quit)."))
         #expect(press([.character(":")] + typing("quit") + [.enter], &state) == [.quit])
         press([.character(":")] + typing("goto") + [.escape], &state)
-        #expect(state.commandInput == nil)
+        #expect(state.prompt == nil)
     }
 
     @Test func coerciveMeasuresOnTheWrongChannelAreFlagged() {
@@ -376,13 +392,16 @@ import TandemSample
         // Age sorts by number, not text: 9d before 10d.
         let ageColumn = PaneTables.columns(.enquiries).firstIndex { $0.title == "Age" }!
         state.sort = SortOrder(column: ageColumn, descending: false)
+        refresh(&state)
         let ages = state.visibleRecords.map { PaneTables.rows(.enquiries, sampleCaseFile, now: state.now)[$0].cells[ageColumn] }
         let days = ages.map { Int($0.prefix { $0.isNumber })! }
         #expect(days == days.sorted())
         // Sorting keeps the filter, and o past the last column goes back to journal order.
         state.filter = "to:THA"
+        refresh(&state)
         #expect(state.visibleRecords.allSatisfy { sampleCaseFile.enquiries.all[$0].requested.code == "THA" })
         state.sort = SortOrder(column: PaneTables.columns(.enquiries).count - 1, descending: false)
+        refresh(&state)
         press([.character("o")], &state)
         #expect(state.sort == nil && state.message == .info("In journal order."))
     }
@@ -400,7 +419,7 @@ import TandemSample
         #expect(narrowed.map(\.code) == ["JIT-LANTERN"])
         #expect(everything > narrowed.count)
         #expect(render(state).text.contains("JIT-LANTERN      joint investigation · Operation Lantern"))
-        #expect(press([.enter], &state) == [.commit(.linkAdded(Link(from: "AUS/PHL/15-114", to: "JIT-LANTERN")))])
+        #expect(press([.enter], &state) == [.commit([.linkAdded(Link(from: "AUS/PHL/15-114", to: "JIT-LANTERN"))])])
         #expect(state.linkPicker == nil)
     }
 
@@ -428,7 +447,7 @@ import TandemSample
         press([.tab, .control("u")] + typing("Bank account holder (two accounts)") + [.tab], &state)
         #expect(state.form?.focusedLabel == "handling")
         let effects = press([.control("s")], &state)
-        #expect(effects == [.commit(.enquiryEdited(reference: "NZL/MYS/15-031", EnquiryEdit(subject: "Bank account holder (two accounts)")))])
+        #expect(effects == [.commit([.enquiryEdited(reference: "NZL/MYS/15-031", EnquiryEdit(subject: "Bank account holder (two accounts)"))])])
     }
 
     @Test func aSentEnquirysChannelCannotChange() throws {

@@ -5,8 +5,7 @@ import Glibc
 
 /// The real terminal, through ncursesw. Paints only the cells that changed
 /// since the last frame. Every call happens on the main thread.
-final class NcursesTerminal {
-    enum Input { case key(Key), resize(width: Int, height: Int) }
+final class NcursesTerminal: Terminal {
 
     private let screen: OpaquePointer
     private var painted: CellBuffer?
@@ -51,11 +50,22 @@ final class NcursesTerminal {
     }
 
     /// Waits up to `milliseconds` for a key; nil on timeout.
-    func readInput(milliseconds: Int32) -> Input? {
+    func readInput(milliseconds: Int32, idle: Bool) -> TerminalInput? {
         timeout(milliseconds)
         var value: wint_t = 0
         let kind = get_wch(&value)
         if kind == ERR { return nil }
+        if kind != tandem_key_code_yes(), value == 27 {
+            // ncurses did not know what follows Esc: read the rest of the sequence as one key.
+            timeout(0)
+            let (key, pushBack) = EscapeSequence.decode(afterEscape: {
+                var next: wint_t = 0
+                let kind = get_wch(&next)
+                return kind == ERR || kind == tandem_key_code_yes() ? nil : UInt32(next)
+            })
+            if let pushBack { _ = unget_wch(wchar_t(bitPattern: pushBack)) }
+            return .key(key)
+        }
         if kind == tandem_key_code_yes() {
             switch Int32(value) {
             case tandem_key_resize():

@@ -29,34 +29,6 @@ public enum ConsoleRunner {
         }
         tandem_install_signal_handlers()
         defer { terminal.stop() }
-        let size = terminal.size
-        session.handle(.resize(width: size.width, height: size.height))
-        var firstFrame = true
-        while true {
-            terminal.paint(render(session.state))
-            if firstFrame {
-                firstFrame = false
-                afterFirstFrame()
-            }
-            var input: NcursesTerminal.Input?
-            while input == nil {
-                let signal = tandem_take_pending_signal()
-                if signal != 0 { return 128 + signal }
-                // A short wait, so a signal or another console's change is noticed
-                // within a quarter second.
-                input = terminal.readInput(milliseconds: 250)
-                if input == nil {
-                    let before = session.state
-                    session.follow()
-                    if session.state != before { terminal.paint(render(session.state)) }
-                }
-            }
-            switch input! {
-            case .resize(let width, let height):
-                session.handle(.resize(width: width, height: height))
-            case .key(let key):
-                if !session.handle(.key(key)) { return 0 }
-            }
-        }
+        return RunLoop.run(session, on: terminal, pendingSignal: { tandem_take_pending_signal() }, afterFirstFrame: afterFirstFrame)
     }
 }

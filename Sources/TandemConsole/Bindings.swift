@@ -1,0 +1,192 @@
+import TandemCore
+
+/// Which keys a binding answers to.
+enum KeyPattern: Equatable, Sendable {
+    case key(Key)
+    /// Any printable character (typed text).
+    case anyCharacter
+    /// Any key the screen's other bindings do not take.
+    case anyKey
+
+    func matches(_ key: Key) -> Bool {
+        switch self {
+        case .key(let k): k == key
+        case .anyCharacter: if case .character = key { true } else { false }
+        case .anyKey: true
+        }
+    }
+}
+
+/// Everything a key can do. `perform` (Update.swift) has one case for each.
+enum Action: Equatable, Sendable {
+    case quit, goToPane, nextPane, previousPane
+    case moveDown, moveUp, moveFirst, moveLast, pageDown, pageUp
+    case openFilter, clearFilter, sortNext, sortReverse, openRecord
+    case addNote, addLink, changeStatus, newRecord, editRecord, chase, addActionItem, recordOutcome
+    case openCommand, openHelp
+    case back, previousRecord, nextRecord
+    case historyDown, historyUp, historyPageDown, historyPageUp, historyFirst, historyLast, followLink
+    case choiceDown, choiceUp, choose, notHere
+    case nextField, previousField, enterInForm, save, choiceLeft, choiceRight, space
+    case type, newline, lineUp, lineDown, accept, cancel
+    case confirm, decline
+    case scrollDown, scrollUp
+}
+
+/// One row of the bindings table: the keys, the screens and panes it works
+/// on, what it does, and how help and the footer describe it.
+struct Binding: Sendable {
+    var keys: [KeyPattern]
+    /// The keys as help shows them.
+    var label: String
+    var screens: Set<ScreenKind>
+    /// The panes it works on; empty means every pane.
+    var panes: [Pane] = []
+    var action: Action
+    var help: String
+    /// The few words the footer shows for it (nil: only in the help).
+    var footer: String? = nil
+    /// Whether it writes to the journal (hidden, and refused with the reason, when read-only).
+    var writes = false
+
+    func applies(to screen: ScreenKind, pane: Pane) -> Bool {
+        screens.contains(screen) && (panes.isEmpty || panes.contains(pane))
+    }
+}
+
+enum Bindings {
+    private static func k(_ keys: Key...) -> [KeyPattern] { keys.map(KeyPattern.key) }
+    private static let browsing: Set<ScreenKind> = [.list, .dashboard]
+    private static let record: Set<ScreenKind> = [.list, .detail]
+    private static let lists: [Pane] = [.networks, .investigations, .enquiries, .referrals]
+    /// The keys every text field shares (TextInput.edit).
+    private static let editing: [KeyPattern] = [.anyCharacter] + k(.backspace, .delete, .left, .right, .home, .end,
+                                                                     .control("a"), .control("e"), .control("u"), .control("d"))
+
+    /// Looked through in order: the first binding for the screen that takes the key wins.
+    static let table: [Binding] = [
+        // A record in full.
+        Binding(keys: k(.escape), label: "Esc", screens: [.detail], action: .back,
+                help: "back (to the record a link came from, or the list)", footer: "back"),
+        Binding(keys: k(.character("j"), .down), label: "j ↓", screens: [.detail], action: .historyDown,
+                help: "the next entry of the history", footer: "history"),
+        Binding(keys: k(.character("k"), .up), label: "k ↑", screens: [.detail], action: .historyUp, help: "the previous entry of the history"),
+        Binding(keys: k(.pageDown, .control("d")), label: "PgDn Ctrl-D", screens: [.detail], action: .historyPageDown, help: "the history a page down"),
+        Binding(keys: k(.pageUp, .control("u")), label: "PgUp Ctrl-U", screens: [.detail], action: .historyPageUp, help: "the history a page up"),
+        Binding(keys: k(.home, .character("g")), label: "Home g", screens: [.detail], action: .historyFirst, help: "the history's first entry (the creation)"),
+        Binding(keys: k(.end, .character("G")), label: "End G", screens: [.detail], action: .historyLast, help: "the history's last entry"),
+        Binding(keys: k(.character("[")), label: "[", screens: [.detail], action: .previousRecord, help: "the previous record of the list"),
+        Binding(keys: k(.character("]")), label: "]", screens: [.detail], action: .nextRecord, help: "the next record of the list", footer: "next"),
+        Binding(keys: k(.enter), label: "Enter", screens: [.detail], action: .followLink,
+                help: "on a link in the history: open the record at its other end", footer: "follow link"),
+        Binding(keys: k(.character("q"), .control("c")), label: "q Ctrl-C", screens: [.detail], action: .quit, help: "quit", footer: "quit"),
+
+        // The list of a pane, and the Dashboard.
+        Binding(keys: k(.character("1"), .character("2"), .character("3"), .character("4"), .character("5")), label: "1-5",
+                screens: browsing, action: .goToPane, help: "go to a pane (5 is the Dashboard)", footer: "pane"),
+        Binding(keys: k(.tab), label: "Tab", screens: browsing, action: .nextPane, help: "the next pane"),
+        Binding(keys: k(.backTab), label: "S-Tab", screens: browsing, action: .previousPane, help: "the previous pane"),
+        Binding(keys: k(.character("j"), .down), label: "j ↓", screens: [.list], action: .moveDown, help: "the next record", footer: "move"),
+        Binding(keys: k(.character("k"), .up), label: "k ↑", screens: [.list], action: .moveUp, help: "the previous record"),
+        Binding(keys: k(.character("g"), .home), label: "g Home", screens: [.list], action: .moveFirst, help: "the first record"),
+        Binding(keys: k(.character("G"), .end), label: "G End", screens: [.list], action: .moveLast, help: "the last record"),
+        Binding(keys: k(.pageDown, .control("f")), label: "PgDn Ctrl-F", screens: [.list], action: .pageDown, help: "a page down"),
+        Binding(keys: k(.pageUp, .control("b")), label: "PgUp Ctrl-B", screens: [.list], action: .pageUp, help: "a page up"),
+        Binding(keys: k(.character("/")), label: "/", screens: [.list], action: .openFilter,
+                help: "filter the list (the filter's words are below)", footer: "filter"),
+        Binding(keys: k(.character("o")), label: "o", screens: [.list], action: .sortNext, help: "sort by the next column (then journal order)"),
+        Binding(keys: k(.character("O")), label: "O", screens: [.list], action: .sortReverse, help: "the sort the other way round"),
+        Binding(keys: k(.enter, .character("h")), label: "Enter h", screens: [.list], panes: lists, action: .openRecord,
+                help: "the record in full: its notes, links and history", footer: "open"),
+        Binding(keys: k(.character("a")), label: "a", screens: record, panes: lists, action: .addNote,
+                help: "add a note to the record", footer: "note", writes: true),
+        Binding(keys: k(.character("l")), label: "l", screens: record, panes: lists, action: .addLink,
+                help: "link the record to another (searchable picker)", writes: true),
+        Binding(keys: k(.character("s")), label: "s", screens: record, panes: lists, action: .changeStatus,
+                help: "change status (only the allowed transitions)", footer: "status", writes: true),
+        Binding(keys: k(.character("n")), label: "n", screens: [.list], panes: lists, action: .newRecord,
+                help: "a new record of the pane's kind", footer: "new", writes: true),
+        Binding(keys: k(.character("e")), label: "e", screens: record, panes: lists, action: .editRecord,
+                help: "edit the record (its code and dated history stay)", footer: "edit", writes: true),
+        Binding(keys: k(.character("c")), label: "c", screens: record, panes: [.enquiries], action: .chase,
+                help: "chase the enquiry (a dated event)", footer: "chase", writes: true),
+        Binding(keys: k(.character("i")), label: "i", screens: record, panes: [.investigations], action: .addActionItem,
+                help: "add an action-plan item", footer: "item", writes: true),
+        Binding(keys: k(.character("r")), label: "r", screens: record, panes: [.investigations], action: .recordOutcome,
+                help: "record an outcome (arrests, warrants, … on a day)", footer: "outcome", writes: true),
+        Binding(keys: k(.character(":")), label: ":", screens: browsing.union([.detail]), action: .openCommand,
+                help: "a command: goto CODE, filter QUERY, messages, help, quit"),
+        Binding(keys: k(.character("?")), label: "?", screens: browsing.union([.detail, .statusPicker]), action: .openHelp,
+                help: "this help", footer: "help"),
+        Binding(keys: k(.escape), label: "Esc", screens: [.list], action: .clearFilter, help: "clear the filter"),
+        Binding(keys: k(.character("q"), .control("c")), label: "q Ctrl-C", screens: browsing, action: .quit, help: "quit", footer: "quit"),
+
+        // The status picker and the link picker.
+        Binding(keys: k(.character("j"), .down, .tab), label: "j ↓ Tab", screens: [.statusPicker], action: .choiceDown, help: "the next status", footer: "choose"),
+        Binding(keys: k(.character("k"), .up, .backTab), label: "k ↑ S-Tab", screens: [.statusPicker], action: .choiceUp, help: "the previous status"),
+        Binding(keys: k(.down, .tab), label: "↓ Tab", screens: [.linkPicker], action: .choiceDown, help: "the next record", footer: "choose"),
+        Binding(keys: k(.up, .backTab), label: "↑ S-Tab", screens: [.linkPicker], action: .choiceUp, help: "the previous record"),
+        Binding(keys: k(.enter), label: "Enter", screens: [.statusPicker], action: .choose,
+                help: "take the status (a final one asks first)", footer: "set status"),
+        Binding(keys: k(.enter), label: "Enter", screens: [.linkPicker], action: .choose, help: "link to the record", footer: "link"),
+        Binding(keys: k(.escape, .character("q")), label: "Esc q", screens: [.statusPicker], action: .cancel, help: "leave the status as it is", footer: "cancel"),
+        Binding(keys: k(.escape, .control("c")), label: "Esc", screens: [.linkPicker], action: .cancel, help: "link nothing", footer: "cancel"),
+        Binding(keys: [.anyKey], label: "other keys", screens: [.statusPicker], action: .notHere, help: "do nothing here (the status bar says which keys do)"),
+
+        // A form.
+        Binding(keys: k(.tab, .down), label: "Tab ↓", screens: [.form], action: .nextField, help: "the next field", footer: "next field"),
+        Binding(keys: k(.backTab, .up), label: "S-Tab ↑", screens: [.form], action: .previousField, help: "the previous field", footer: "previous"),
+        Binding(keys: k(.enter), label: "Enter", screens: [.form], action: .enterInForm, help: "the next field; on the last field, save"),
+        Binding(keys: k(.control("s")), label: "Ctrl-S", screens: [.form, .note], action: .save, help: "save", footer: "save"),
+        Binding(keys: k(.left), label: "←", screens: [.form], action: .choiceLeft, help: "the previous choice (or move in the text)"),
+        Binding(keys: k(.right), label: "→", screens: [.form], action: .choiceRight, help: "the next choice (or move in the text)", footer: "choose"),
+        Binding(keys: k(.character(" ")), label: "Space", screens: [.form], action: .space, help: "the next choice (or a space in the text)"),
+        Binding(keys: k(.escape, .control("c")), label: "Esc Ctrl-C", screens: [.form, .note], action: .cancel,
+                help: "cancel (asks first when something was typed)", footer: "cancel"),
+
+        // The note editor.
+        Binding(keys: k(.enter), label: "Enter", screens: [.note], action: .newline, help: "a new line"),
+        Binding(keys: k(.up), label: "↑", screens: [.note], action: .lineUp, help: "the line above"),
+        Binding(keys: k(.down), label: "↓", screens: [.note], action: .lineDown, help: "the line below"),
+
+        // The filter and command lines.
+        Binding(keys: k(.enter), label: "Enter", screens: [.filterPrompt], action: .accept, help: "keep the filter", footer: "keep"),
+        Binding(keys: k(.enter), label: "Enter", screens: [.commandPrompt], action: .accept, help: "run the command", footer: "run"),
+        Binding(keys: k(.escape, .control("c")), label: "Esc", screens: [.filterPrompt, .commandPrompt], action: .cancel,
+                help: "leave it (the filter as it was)", footer: "cancel"),
+
+        // Confirmations.
+        Binding(keys: k(.character("y"), .enter), label: "y Enter", screens: [.confirm], action: .confirm, help: "go ahead", footer: "confirm"),
+        Binding(keys: [.anyKey], label: "any other key", screens: [.confirm], action: .decline, help: "cancel", footer: "cancel"),
+        Binding(keys: k(.enter), label: "Enter", screens: [.confirmWithReason], action: .confirm, help: "go ahead, with the reason typed", footer: "confirm"),
+        Binding(keys: k(.escape, .control("c")), label: "Esc", screens: [.confirmWithReason], action: .decline, help: "cancel", footer: "cancel"),
+
+        // Text, wherever it is typed.
+        Binding(keys: editing, label: "text keys", screens: [.form, .note, .linkPicker, .filterPrompt, .commandPrompt, .confirmWithReason],
+                action: .type, help: "type; ← → Home End move; Backspace, Delete, Ctrl-U clear"),
+
+        // Help and messages.
+        Binding(keys: k(.character("j"), .down, .pageDown), label: "j ↓", screens: [.help, .messages], action: .scrollDown, help: "scroll down", footer: "scroll"),
+        Binding(keys: k(.character("k"), .up, .pageUp), label: "k ↑", screens: [.help, .messages], action: .scrollUp, help: "scroll up"),
+        Binding(keys: [.anyKey], label: "Esc", screens: [.help, .messages], action: .back, help: "close", footer: "close"),
+    ]
+
+    /// The binding a key dispatches to on a screen, if any.
+    static func binding(for key: Key, screen: ScreenKind, pane: Pane) -> Binding? {
+        table.first { $0.applies(to: screen, pane: pane) && $0.keys.contains { $0.matches(key) } }
+    }
+
+    /// The bindings help lists for a screen: without the keys that write when nothing can be written.
+    static func shown(on screen: ScreenKind, pane: Pane, readOnly: Bool) -> [Binding] {
+        table.filter { $0.applies(to: screen, pane: pane) && !(readOnly && $0.writes) }
+    }
+
+    /// The footer's hints for a screen: its first key and its few words.
+    static func footer(on screen: ScreenKind, pane: Pane, readOnly: Bool) -> [(key: String, words: String)] {
+        // The screen's own keys first, then those it shares with others (help, quit).
+        let shown = shown(on: screen, pane: pane, readOnly: readOnly)
+        return (shown.filter { $0.screens.count == 1 } + shown.filter { $0.screens.count > 1 }).compactMap { binding in
+            binding.footer.map { (String(binding.label.split(separator: " ").first ?? ""), $0) }
+        }
+    }
+}

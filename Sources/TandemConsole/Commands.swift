@@ -1,0 +1,61 @@
+import TandemCore
+
+/// The `:` commands.
+enum Commands {
+    static let summary = "goto CODE, filter QUERY, messages, help, quit"
+
+    static func run(_ text: String, _ state: inout ConsoleState, _ lists: ListCache) -> [Effect] {
+        let words = text.trimmingWhitespace.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let verb = words.first?.lowercased() else { return [] }
+        let argument = words.count > 1 ? words[1].trimmingWhitespace : ""
+        switch verb {
+        case "goto", "g":
+            return goto(argument, &state)
+        case "filter", "f":
+            guard state.pane.isList else {
+                state.message = .error(":filter works on the list panes (1–4).")
+                return []
+            }
+            if let problem = RecordFilter.problem(in: argument, pane: state.pane) {
+                state.message = .error(":filter: \(problem)")
+                return []
+            }
+            state.stack.removeAll { if case .detail = $0 { false } else { true } }
+            state.filter = argument
+            Selection.refresh(&state, lists: lists)
+            state.message = .info(argument.isEmpty ? "Filter cleared."
+                                  : "Filter: \(argument) (\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile)))")
+        case "messages", "m":
+            state.stack.append(.messages(MessagesScreen()))
+        case "help", "h":
+            state.stack.append(.help(HelpScreen(about: state.screenKind)))
+        case "quit", "q":
+            return Update.perform(.quit, key: .enter, &state, lists)
+        default:
+            state.message = .error(":\(verb): unknown command (\(summary)).")
+        }
+        return []
+    }
+
+    /// `:goto CODE`: the record selected in its pane; from a record in full, that record in full.
+    static func goto(_ argument: String, _ state: inout ConsoleState) -> [Effect] {
+        let code = argument.uppercased()
+        guard let pane = PaneRecords.pane(of: code, state.caseFile) else {
+            state.message = .error(":goto: no network, investigation, enquiry or referral \"\(argument)\" in this journal.")
+            return []
+        }
+        let wasInFull = state.detail != nil
+        state.stack = []
+        state.pane = pane
+        state.list.selected = code
+        // A filter that hides it gives way.
+        if let index = PaneRecords.index(of: code, in: pane, state.caseFile),
+           !ListCache().visible(pane: pane, caseFile: state.caseFile, now: state.now, filter: state.filter, sort: nil).contains(index) {
+            state.filter = ""
+        }
+        state.message = .info("\(code) in \(pane.title).")
+        guard wasInFull else { return [] }
+        state.stack = [.detail(DetailScreen(pane: pane, code: code))]
+        return [.loadHistory(code: code)]
+    }
+}
