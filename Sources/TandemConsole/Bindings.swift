@@ -60,7 +60,7 @@ enum Bindings {
     private static let record: Set<ScreenKind> = [.list, .detail]
     private static let lists: [Pane] = [.networks, .investigations, .enquiries, .referrals]
     /// The keys every text field shares (TextInput.edit).
-    private static let editing: [KeyPattern] = [.anyCharacter] + k(.backspace, .delete, .left, .right, .home, .end,
+    private static let editing: [KeyPattern] = [.anyCharacter] + k(.backspace, .delete, .home, .end,
                                                                      .control("a"), .control("e"), .control("u"), .control("d"))
 
     /// Looked through in order: the first binding for the screen that takes the key wins.
@@ -163,7 +163,10 @@ enum Bindings {
 
         // Text, wherever it is typed.
         Binding(keys: editing, label: "text keys", screens: [.form, .note, .linkPicker, .filterPrompt, .commandPrompt, .confirmWithReason],
-                action: .type, help: "type; ← → Home End move; Backspace, Delete, Ctrl-U clear"),
+                action: .type, help: "type; Home End move; Backspace, Delete, Ctrl-U clear"),
+        // In a form ← and → choose (see above), and move in a text field.
+        Binding(keys: k(.left, .right), label: "← →", screens: [.note, .linkPicker, .filterPrompt, .commandPrompt, .confirmWithReason],
+                action: .type, help: "move in the text"),
 
         // Help and messages.
         Binding(keys: k(.character("j"), .down, .pageDown), label: "j ↓", screens: [.help, .messages], action: .scrollDown, help: "scroll down", footer: "scroll"),

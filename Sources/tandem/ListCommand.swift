@@ -28,6 +28,9 @@ struct List: ParsableCommand {
     @OptionGroup var journalOptions: JournalOptions
 
     func run() throws {
+        if let problem = ListText.filterProblem(filter, pane: kind.pane) {
+            throw Failure(message: "--filter: \(problem).", code: 2)
+        }
         let path = try journalOptions.path()
         var caseFile = CaseFile()
         try openForReading(path) { caseFile.apply($0.event) }

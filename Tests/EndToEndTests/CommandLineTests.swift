@@ -85,6 +85,18 @@ struct CommandLineTests {
         #expect(none.output.contains("no events about \"NOPE\""))
     }
 
+    @Test func listRefusesAnUnknownFilterTermAsTheConsoleDoes() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.copyOfSample()
+        for (filter, message) in [("foo:bar", "--filter: Enquiries have no field \"foo\""),
+                                  ("status:answered", "--filter: status: \"answered\" is not one of: draft, sent")] {
+            let run = try runProcess([tandemBinary(), "list", "enquiries", "--journal", journal, "--filter", filter])
+            #expect(run.status == 2, "\(filter): \(run.output)")
+            #expect(run.output.contains(message), "\(run.output)")
+            #expect(!run.output.contains("Reference"), "no header is printed")
+        }
+    }
+
     @Test func listPrintsAPaneFilteredAsInTheConsole() throws {
         let listed = try runProcess([tandemBinary(), "list", "enquiries", "--journal", sample, "--filter", "to:THA"])
         #expect(listed.status == 0)
