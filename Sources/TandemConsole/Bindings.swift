@@ -115,7 +115,7 @@ enum Bindings {
         Binding(keys: k(.character("r")), label: "r", screens: record, panes: [.investigations], action: .recordOutcome,
                 help: "record an outcome (arrests, warrants, … on a day)", footer: "outcome", writes: true),
         Binding(keys: k(.character(":")), label: ":", screens: browsing.union([.detail]), action: .openCommand,
-                help: "a command: goto CODE, filter QUERY, messages, help, quit"),
+                help: "a command: goto CODE, find TEXT, filter QUERY, messages, help, quit"),
         Binding(keys: k(.character("?")), label: "?", screens: browsing.union([.detail, .statusPicker]), action: .openHelp,
                 help: "this help", footer: "help"),
         Binding(keys: k(.escape), label: "Esc", screens: [.list], action: .clearFilter, help: "clear the filter"),
@@ -132,6 +132,12 @@ enum Bindings {
         Binding(keys: k(.escape, .character("q")), label: "Esc q", screens: [.statusPicker], action: .cancel, help: "leave the status as it is", footer: "cancel"),
         Binding(keys: k(.escape, .control("c")), label: "Esc", screens: [.linkPicker], action: .cancel, help: "link nothing", footer: "cancel"),
         Binding(keys: [.anyKey], label: "other keys", screens: [.statusPicker], action: .notHere, help: "do nothing here (the status bar says which keys do)"),
+
+        // The records :find found.
+        Binding(keys: k(.character("j"), .down), label: "j ↓", screens: [.found], action: .choiceDown, help: "the next record found", footer: "choose"),
+        Binding(keys: k(.character("k"), .up), label: "k ↑", screens: [.found], action: .choiceUp, help: "the previous record found"),
+        Binding(keys: k(.enter), label: "Enter", screens: [.found], action: .choose, help: "go to the record in its pane", footer: "go to"),
+        Binding(keys: k(.escape, .character("q")), label: "Esc q", screens: [.found], action: .back, help: "close", footer: "close"),
 
         // A form.
         Binding(keys: k(.tab, .down), label: "Tab ↓", screens: [.form], action: .nextField, help: "the next field", footer: "next field"),

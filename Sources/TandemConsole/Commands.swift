@@ -2,7 +2,7 @@ import TandemCore
 
 /// The `:` commands.
 enum Commands {
-    static let summary = "goto CODE, filter QUERY, messages, help, quit"
+    static let summary = "goto CODE, find TEXT, filter QUERY, messages, help, quit"
 
     static func run(_ text: String, _ state: inout ConsoleState, _ lists: ListCache) -> [Effect] {
         let words = text.trimmingWhitespace.split(separator: " ", maxSplits: 1).map(String.init)
@@ -25,6 +25,8 @@ enum Commands {
             Selection.refresh(&state, lists: lists)
             state.message = .info(argument.isEmpty ? "Filter cleared."
                                   : "Filter: \(argument) (\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile)))")
+        case "find":
+            find(argument, &state)
         case "messages", "m":
             state.stack.append(.messages(MessagesScreen()))
         case "help", "h":
@@ -35,6 +37,24 @@ enum Commands {
             state.message = .error(":\(verb): unknown command (\(summary)).")
         }
         return []
+    }
+
+    /// `:find TEXT`: the words looked for in every list pane, as the filter looks for words.
+    static func find(_ text: String, _ state: inout ConsoleState) {
+        let words = text.split(separator: " ").filter { !$0.contains(":") }.joined(separator: " ")
+        guard !words.isEmpty else {
+            state.message = .error(":find: give words to look for in every pane's codes, names, titles and subjects.")
+            return
+        }
+        var matches: [FoundScreen.Match] = []
+        for pane in Pane.allCases where pane.isList {
+            for index in ListCache().visible(pane: pane, caseFile: state.caseFile, now: state.now, filter: words, sort: nil) {
+                let code = PaneRecords.code(of: index, in: pane, state.caseFile)
+                matches.append(FoundScreen.Match(pane: pane, code: code, title: PaneRecords.title(of: code, state.caseFile)))
+            }
+        }
+        state.stack.append(.found(FoundScreen(query: words, matches: matches)))
+        state.message = .info(":find \(words): \(matches.count) record\(matches.count == 1 ? "" : "s") in \(Set(matches.map(\.pane)).count) pane(s).")
     }
 
     /// `:goto CODE`: the record selected in its pane; from a record in full, that record in full.

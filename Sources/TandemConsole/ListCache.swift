@@ -65,7 +65,14 @@ public final class ListCache: @unchecked Sendable {
         let filter = RecordFilter(query)
         // Field terms are looked up; text terms are searched for.
         var allowed: [Bool]?
+        let dateFields = DateCondition.fields(pane)
+        var dateTerms: [((CaseFile, Int) -> Day?, DateCondition)] = []
         for case .field(let key, let value) in filter.terms {
+            // A date is compared record by record, after the looked-up and searched terms.
+            if let date = dateFields[key] {
+                if let condition = DateCondition(value) { dateTerms.append((date, condition)) }
+                continue
+            }
             var mask = [Bool](repeating: false, count: entries.count)
             // `to:THA,MYS`: either of them.
             for either in value.split(separator: ",") {
@@ -84,10 +91,12 @@ public final class ListCache: @unchecked Sendable {
             }
             return candidates.filter { (allowed?[$0] ?? true) && filter.matchesText(entries[$0], in: texts) }
         }
+        let kept = dateTerms.isEmpty ? matched
+            : matched.filter { index in dateTerms.allSatisfy { date, condition in condition.holds(for: date(caseFile, index)) } }
         if results.count > 32 { results = [:] }
-        results[resultKey] = matched
+        results[resultKey] = kept
         lastQuery = query
-        return matched
+        return kept
     }
 
     /// Whether every record `query` matches is also matched by `previous`: the

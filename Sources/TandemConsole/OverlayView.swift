@@ -65,6 +65,7 @@ enum OverlayView {
                 ("Filter", "words: all must match a code, name, title or subject"),
                 ("", "field:value, with the fields \(fields)"),
                 ("", "to:THA,MYS: either of them"),
+                ("", "dates: due:<2015-10-10 sent:2015-10-01..2015-10-15 end:>2016-01-01"),
                 ("", "overdue: the enquiries past their due date"),
                 ("Marks", "! after a due date: overdue; ▲/▼ after a column's name: the sort"),
             ]
@@ -162,6 +163,26 @@ enum OverlayView {
         }
         if lines.isEmpty { buffer.put("No messages yet.", x: left + 2, y: top + 1, style: .dim) }
         buffer.put("Newest first · j/k scroll · Esc closes", x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
+    }
+
+    static func drawFound(_ found: FoundScreen, into buffer: inout CellBuffer) {
+        let width = min(buffer.width - 4, 90)
+        let height = max(6, min(buffer.height - 3, found.matches.count + 4))
+        let left = (buffer.width - width) / 2
+        let top = max(1, (buffer.height - height) / 2)
+        drawBox(x: left, y: top, width: width, height: height, title: " Found \"\(found.query)\" ", into: &buffer)
+        let rows = height - 3
+        let first = Table.firstVisible(selected: found.selected, count: found.matches.count, visibleRows: rows)
+        for (offset, index) in (first..<min(found.matches.count, first + rows)).enumerated() {
+            let match = found.matches[index]
+            let style = index == found.selected ? Style(reverse: true) : Style.plain
+            let y = top + 1 + offset
+            buffer.fill(x: left + 2, y: y, width: width - 4, style: style)
+            buffer.put(TextWidth.fit(match.pane.shortTitle, to: 11) + " " + match.title, x: left + 2, y: y, limit: width - 4, style: style)
+        }
+        if found.matches.isEmpty { buffer.put("Nothing found in any pane.", x: left + 2, y: top + 1, style: .dim) }
+        buffer.put("\(found.matches.count) found · Enter goes to the record · Esc closes", x: left + 2, y: top + height - 2,
+                   limit: width - 4, style: .dim)
     }
 
     static func drawBox(x: Int, y: Int, width: Int, height: Int, title: String, into buffer: inout CellBuffer) {

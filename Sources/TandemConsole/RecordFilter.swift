@@ -52,6 +52,8 @@ struct RecordFilter: Equatable {
         var fields: [String: [String]]
         var text: [String]
         var overdue = false
+        /// The dates `DateCondition` compares.
+        var dates: [String: Day?] = [:]
     }
 
     /// Matches a record's search entry on the terms that are not `key:value`
@@ -130,6 +132,12 @@ struct RecordFilter: Equatable {
     }
 
     static func facets(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp) -> Facets {
+        var facets = fieldsAndText(pane, c, index, now: now)
+        facets.dates = DateCondition.fields(pane).mapValues { $0(c, index) }
+        return facets
+    }
+
+    private static func fieldsAndText(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp) -> Facets {
         switch pane {
         case .networks:
             let n = c.networks.all[index]
@@ -199,9 +207,15 @@ extension RecordFilter {
     /// value the field cannot take, named with the valid choices. Nil when it is good.
     static func problem(in query: String, pane: Pane) -> String? {
         let known = fields(pane)
+        let dates = DateCondition.fields(pane)
         for case .field(let key, let value) in RecordFilter(query).terms {
+            if dates[key] != nil {
+                if DateCondition(value) == nil { return "\(key): \"\(value)\" is not \(DateCondition.syntax)" }
+                continue
+            }
             guard let field = known.first(where: { $0.name == key }) else {
-                return "\(pane.title) have no field \"\(key)\" (fields: \(known.map(\.name).joined(separator: ", ")); or overdue, or words)"
+                let names = known.map(\.name) + dates.keys.sorted()
+                return "\(pane.title) have no field \"\(key)\" (fields: \(names.joined(separator: ", ")); or overdue, or words)"
             }
             for either in value.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
                 if let values = field.values {
@@ -215,4 +229,48 @@ extension RecordFilter {
         }
         return nil
     }
+}
+
+/// `due:<2015-10-10`, `sent:2015-10-01..2015-10-15`, `end:>2016-01-01`, `due:2015-10-05`:
+/// a record's date before, after, within or on the days named (bounds included in a range).
+struct DateCondition: Equatable {
+    var from: Day?
+    var to: Day?
+
+    init?(_ value: String) {
+        if value.hasPrefix("<") {
+            guard let day = Day(iso8601: String(value.dropFirst())) else { return nil }
+            to = Day(daysSinceEpoch: day.daysSinceEpoch - 1)
+        } else if value.hasPrefix(">") {
+            guard let day = Day(iso8601: String(value.dropFirst())) else { return nil }
+            from = Day(daysSinceEpoch: day.daysSinceEpoch + 1)
+        } else if let range = value.range(of: "..") {
+            guard let a = Day(iso8601: String(value[..<range.lowerBound])), let b = Day(iso8601: String(value[range.upperBound...])),
+                  a <= b else { return nil }
+            (from, to) = (a, b)
+        } else {
+            guard let day = Day(iso8601: value) else { return nil }
+            (from, to) = (day, day)
+        }
+    }
+
+    func holds(for day: Day?) -> Bool {
+        guard let day else { return false }
+        return (from.map { day >= $0 } ?? true) && (to.map { day <= $0 } ?? true)
+    }
+
+    /// The dates each pane's filter can compare, by field name.
+    static func fields(_ pane: Pane) -> [String: (CaseFile, Int) -> Day?] {
+        switch pane {
+        case .enquiries:
+            ["due": { $0.enquiries.all[$1].currentDue.day }, "sent": { $0.enquiries.all[$1].sent?.day },
+             "drafted": { $0.enquiries.all[$1].drafted.day }, "answered": { $0.enquiries.all[$1].answered?.day }]
+        case .investigations:
+            ["start": { $0.investigations.all[$1].start }, "end": { $0.investigations.all[$1].currentEnd }]
+        case .networks, .referrals, .dashboard:
+            [:]
+        }
+    }
+
+    static let syntax = "a date as 2015-10-05, <2015-10-05, >2015-10-05 or 2015-10-01..2015-10-15"
 }

@@ -31,6 +31,7 @@ public func render(_ state: ConsoleState) -> CellBuffer {
         case .confirm(let confirmation): OverlayView.drawConfirmation(confirmation, into: &buffer)
         case .help(let help): OverlayView.drawHelp(help, state: state, into: &buffer)
         case .messages(let messages): OverlayView.drawMessages(messages, state: state, into: &buffer)
+        case .found(let found): OverlayView.drawFound(found, into: &buffer)
         }
     }
     return buffer

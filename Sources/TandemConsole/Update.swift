@@ -273,6 +273,9 @@ enum Update {
                 let count = p.candidates(in: state.caseFile).count
                 p.selected = count == 0 ? 0 : (p.selected + step + count) % count
                 state.stack[state.stack.count - 1] = .linkPicker(p)
+            case .found(var f):
+                f.selected = f.matches.isEmpty ? 0 : min(max(0, f.selected + step), f.matches.count - 1)
+                state.stack[state.stack.count - 1] = .found(f)
             default: break
             }
         case .choose:
@@ -427,6 +430,9 @@ enum Update {
             let to = candidates[min(picker.selected, candidates.count - 1)].code
             state.stack.removeLast()
             return decided(.linkAdded(Link(from: picker.from, to: to)), &state)
+        case .found(let found):
+            guard found.selected < found.matches.count else { return [] }
+            return Commands.goto(found.matches[found.selected].code, &state)
         default:
             return []
         }
@@ -534,7 +540,7 @@ enum Update {
             _ = reason.edit(with: key)
             confirmation.reason = reason
             state.stack[state.stack.count - 1] = .confirm(confirmation)
-        case .detail, .statusPicker, .help, .messages:
+        case .detail, .statusPicker, .help, .messages, .found:
             break
         }
     }
@@ -592,6 +598,7 @@ extension Screen {
         case .confirm(let c): c.title
         case .help: "Help"
         case .messages: "Messages"
+        case .found(let f): "Found \(f.query)"
         }
     }
 }

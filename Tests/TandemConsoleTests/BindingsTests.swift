@@ -37,6 +37,7 @@ import TandemSample
             go([.character(":")] + typing("goto AUS/PHL/15-114") + [.enter, .character("s")])
             let withdrawn = state.picker!.options.firstIndex { $0.label == "withdrawn" }!
             go(Array(repeating: .down, count: withdrawn) + [.enter])
+        case .found: go([.character(":")] + typing("find crew") + [.enter, .character("j")])
         case .help: go([.character("?"), .character("j")])
         case .messages:
             for i in 0..<60 { state.message = .info("message \(i)") }

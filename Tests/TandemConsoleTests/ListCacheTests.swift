@@ -45,6 +45,7 @@ import Testing
         var state = ConsoleState(caseFile: file, width: 120, height: 40, now: SampleScenario.screensNow,
                                  user: "sup1", journalPath: "synthetic")
         let queries = ["s", "st", "crew", "a b", "bank crew", "zz", "to:tha ca", "status:sent s", "overdue d", "ambon",
+                       "to:tha,mys", "due:<2015-10-10 s", "sent:2015-10-01..2015-10-15", "end:>2016-01-01", "due:2015-10-05",
                        "é", "/1", "idn/", "-", "e e e", "net", "x", "tha subscriber", "overdu", "q"]
         for pane in ["1", "2", "3", "4"] {
             press([.character(Character(pane))], &state)
@@ -149,7 +150,13 @@ extension RecordFilter {
             case .overdue: facets.overdue
             case .text(let word): facets.text.contains { $0.lowercased().contains(word) }
             case .field(let key, let value):
-                (facets.fields[key] ?? []).contains { $0.lowercased() == value || $0.lowercased().replacingSpaces == value }
+                if let day = facets.dates[key] {
+                    DateCondition(value)?.holds(for: day) ?? true
+                } else {
+                    value.split(separator: ",").contains { either in
+                        (facets.fields[key] ?? []).contains { $0.lowercased() == either || $0.lowercased().replacingSpaces == either }
+                    }
+                }
             }
         }
     }

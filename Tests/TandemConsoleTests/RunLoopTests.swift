@@ -243,6 +243,17 @@ import TestSupport
         #expect(readText(path).contains("Held by the other console"))
     }
 
+    @Test func findLooksInEveryPaneAndGoesToTheRecordChosen() throws {
+        let dir = TemporaryDirectory()
+        let run = try run(keys(command("find trawler")), in: dir)
+        let found = try #require({ if case .found(let f) = run.session.state.top { f } else { nil } }())
+        #expect(Set(found.matches.map(\.pane)) == [.networks, .investigations], "\(found.matches.map(\.code))")
+        #expect(run.screen.contains("Found \"trawler\""))
+        let chosen = try self.run(keys(command("find trawler") + [.character("j"), .enter]), in: dir)
+        #expect(chosen.session.state.selectedCode == found.matches[1].code)
+        #expect(chosen.session.state.pane == found.matches[1].pane)
+    }
+
     @Test func aDigitWithACombiningMarkIsNotAPaneNumber() throws {
         let dir = TemporaryDirectory()
         let run = try run(keys([.character("3"), .character("1\u{301}")]), in: dir)

@@ -236,6 +236,15 @@ import TandemSample
         #expect(count(.investigations, "lead:tha") == 1)
         #expect(count(.referrals, "kind:red") == 1)
         #expect(count(.referrals, "nothing-like-this") == 0)
+        // Dates: before, after, a range (bounds included), one day; either of two values.
+        let tenth = Day(iso8601: "2015-10-10")!, first = Day(iso8601: "2015-10-01")!, fifteenth = Day(iso8601: "2015-10-15")!
+        let dueBefore = c.enquiries.all.filter { $0.currentDue.day < tenth }.count
+        #expect(dueBefore > 0 && count(.enquiries, "due:<2015-10-10") == dueBefore)
+        #expect(count(.enquiries, "due:>2015-10-10") == c.enquiries.all.filter { $0.currentDue.day > tenth }.count)
+        let sentInRange = c.enquiries.all.filter { $0.sent.map { (first...fifteenth).contains($0.day) } ?? false }.count
+        #expect(sentInRange > 0 && count(.enquiries, "sent:2015-10-01..2015-10-15") == sentInRange)
+        #expect(count(.enquiries, "to:THA,MYS") == c.enquiries.all.filter { ["THA", "MYS"].contains($0.requested.code) }.count)
+        #expect(RecordFilter.problem(in: "due:soon", pane: .enquiries)?.hasPrefix("due: \"soon\" is not a date") == true)
         var none = sampleState()
         none.pane = .referrals
         none.filter = "zzz"

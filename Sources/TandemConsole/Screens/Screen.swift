@@ -12,6 +12,7 @@ public enum Screen: Equatable, Sendable {
     case confirm(Confirmation)
     case help(HelpScreen)
     case messages(MessagesScreen)
+    case found(FoundScreen)
 
     public var kind: ScreenKind {
         switch self {
@@ -24,6 +25,7 @@ public enum Screen: Equatable, Sendable {
         case .confirm(let c): c.reason == nil ? .confirm : .confirmWithReason
         case .help: .help
         case .messages: .messages
+        case .found: .found
         }
     }
 
@@ -41,7 +43,7 @@ public enum Screen: Equatable, Sendable {
 /// The kinds of screen, as the bindings name them.
 public enum ScreenKind: String, CaseIterable, Sendable {
     case list, dashboard, detail, form, statusPicker, linkPicker, filterPrompt, commandPrompt, note
-    case confirm, confirmWithReason, help, messages
+    case confirm, confirmWithReason, help, messages, found
 
     /// Screens where characters are typed as text.
     var takesText: Bool {
@@ -65,6 +67,7 @@ public enum ScreenKind: String, CaseIterable, Sendable {
         case .confirm, .confirmWithReason: "a confirmation"
         case .help: "the help"
         case .messages: "the messages"
+        case .found: "the records found"
         }
     }
 }
@@ -170,4 +173,17 @@ public struct LinkPicker: Equatable, Sendable {
                 && words.allSatisfy { (code.lowercased() + " " + title.lowercased()).contains($0) }
         }
     }
+}
+
+/// `:find TEXT`: the records of every pane the words are found in.
+public struct FoundScreen: Equatable, Sendable {
+    public struct Match: Equatable, Sendable {
+        public var pane: Pane
+        public var code: String
+        public var title: String
+    }
+
+    public var query: String
+    public var matches: [Match]
+    public var selected = 0
 }
