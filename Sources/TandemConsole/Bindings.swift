@@ -21,7 +21,7 @@ enum KeyPattern: Equatable, Sendable {
 enum Action: Equatable, Sendable {
     case quit, goToPane, nextPane, previousPane
     case moveDown, moveUp, moveFirst, moveLast, pageDown, pageUp
-    case openFilter, clearFilter, sortNext, sortReverse, openRecord
+    case openFilter, clearFilter, sortNext, sortReverse, openRecord, figureDown, figureUp, openFigure
     case addNote, addLink, changeStatus, newRecord, editRecord, chase, addActionItem, recordOutcome
     case openCommand, openHelp
     case back, previousRecord, nextRecord
@@ -86,6 +86,10 @@ enum Bindings {
                 screens: browsing, action: .goToPane, help: "go to a pane (5 is the Dashboard)", footer: "pane"),
         Binding(keys: k(.tab), label: "Tab", screens: browsing, action: .nextPane, help: "the next pane"),
         Binding(keys: k(.backTab), label: "S-Tab", screens: browsing, action: .previousPane, help: "the previous pane"),
+        Binding(keys: k(.character("j"), .down), label: "j ↓", screens: [.dashboard], action: .figureDown, help: "the next figure", footer: "choose"),
+        Binding(keys: k(.character("k"), .up), label: "k ↑", screens: [.dashboard], action: .figureUp, help: "the previous figure"),
+        Binding(keys: k(.enter), label: "Enter", screens: [.dashboard], action: .openFigure,
+                help: "the list the figure counts, filtered", footer: "open list"),
         Binding(keys: k(.character("j"), .down), label: "j ↓", screens: [.list], action: .moveDown, help: "the next record", footer: "move"),
         Binding(keys: k(.character("k"), .up), label: "k ↑", screens: [.list], action: .moveUp, help: "the previous record"),
         Binding(keys: k(.character("g"), .home), label: "g Home", screens: [.list], action: .moveFirst, help: "the first record"),

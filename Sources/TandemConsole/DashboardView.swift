@@ -56,15 +56,31 @@ enum DashboardView {
             line("No operation in this journal yet.", style: .dim)
             y += 1
         }
-        let open = c.openInvestigations
-        let byStatus = InvestigationStatus.allCases.compactMap { status -> String? in
-            let n = open.filter { $0.status == status }.count
-            return n == 0 ? nil : "\(status.label) \(n)"
+        // The figures that count records: j/k choose one, Enter opens the list it counts.
+        let figures = DashboardFigure.all(c, now: state.now)
+        let chosen = min(state.lists[Pane.dashboard.rawValue].row, figures.count - 1)
+        let labelWidth = figures.map { TextWidth.columns($0.label) }.max()! + 1
+        for (i, figure) in figures.enumerated() {
+            let selected = i == chosen
+            let count = TextWidth.fit("\(figure.count)", to: 6, alignRight: true)
+            let prefix = (selected ? "› " : "  ") + TextWidth.fit(figure.label, to: labelWidth) + count + "  "
+            let prefixWidth = TextWidth.columns(prefix)
+            let pieces = DetailView.wrap(figure.detail, width: max(10, buffer.width - 2 - prefixWidth))
+            for (j, piece) in pieces.prefix(2).enumerated() {
+                guard y < bottom else { break }
+                let style = selected ? Style(reverse: true) : j == 0 ? Style.plain : .dim
+                if selected { buffer.fill(x: 1, y: y, width: buffer.width - 2, style: style) }
+                buffer.put((j == 0 ? prefix : String(repeating: " ", count: prefixWidth)) + piece, x: 1, y: y,
+                           limit: buffer.width - 2, style: style)
+                y += 1
+            }
         }
-        wrapped("Open investigations:", open.isEmpty ? "none"
-                : "\(open.count): \(byStatus.joined(separator: ", ")); by lead: \(tally(open.map(\.lead)))")
-        let overdue = c.overdueEnquiries(at: state.now)
-        wrapped("Overdue enquiries:", overdue.isEmpty ? "none" : "\(overdue.count); by requested country: \(tally(overdue.map(\.requested)))")
+    }
+
+    /// The figure the cursor stands on.
+    static func chosenFigure(_ state: ConsoleState) -> DashboardFigure {
+        let figures = DashboardFigure.all(state.caseFile, now: state.now)
+        return figures[min(state.lists[Pane.dashboard.rawValue].row, figures.count - 1)]
     }
 
     /// "THA 5, IDN 4, AUS 1": most first, then by code.

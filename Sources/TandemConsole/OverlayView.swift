@@ -66,7 +66,7 @@ enum OverlayView {
                 ("", "field:value, with the fields \(fields)"),
                 ("", "to:THA,MYS: either of them"),
                 ("", "dates: due:<2015-10-10 sent:2015-10-01..2015-10-15 end:>2016-01-01"),
-                ("", "overdue: the enquiries past their due date"),
+                ("", "overdue: enquiries past their due date; investigations with a late action item"),
                 ("Marks", "! after a due date: overdue; ▲/▼ after a column's name: the sort"),
             ]
         }

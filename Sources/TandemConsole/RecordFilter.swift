@@ -126,9 +126,18 @@ struct RecordFilter: Equatable {
         }
     }
 
-    /// The part of a record's facets that changes with the time: only an enquiry can be overdue.
+    /// The part of a record's facets that changes with the time: an enquiry past
+    /// its due date, or a joint investigation with an open action item past its own.
     static func isOverdue(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp) -> Bool {
-        pane == .enquiries && c.enquiries.all[index].isOverdue(at: now)
+        switch pane {
+        case .enquiries: c.enquiries.all[index].isOverdue(at: now)
+        case .investigations: hasLateItems(c.investigations.all[index], on: now.day)
+        case .networks, .referrals, .dashboard: false
+        }
+    }
+
+    static func hasLateItems(_ i: JointInvestigation, on day: Day) -> Bool {
+        i.actionItems.contains { $0.status == .open && $0.due < day }
     }
 
     static func facets(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp) -> Facets {
@@ -151,7 +160,7 @@ struct RecordFilter: Equatable {
             return Facets(fields: [
                 "status": [i.status.rawValue], "handling": [i.handling.rawValue], "lead": [i.lead.code],
                 "country": i.countries.map(\.code), "network": i.targetNetworks,
-            ], text: [i.code, i.title])
+            ], text: [i.code, i.title], overdue: isOverdue(pane, c, index, now: now))
         case .enquiries:
             let e = c.enquiries.all[index]
             return Facets(fields: [

@@ -147,6 +147,16 @@ enum Update {
         case .moveLast: Selection.moveTo(row: state.visibleRecords.count - 1, &state)
         case .pageDown: Selection.move(by: page, &state)
         case .pageUp: Selection.move(by: -page, &state)
+        case .figureDown, .figureUp:
+            let count = DashboardFigure.all(state.caseFile, now: state.now).count
+            var list = state.lists[Pane.dashboard.rawValue]
+            list.row = min(max(0, min(list.row, count - 1) + (action == .figureDown ? 1 : -1)), count - 1)
+            state.lists[Pane.dashboard.rawValue] = list
+        case .openFigure:
+            let figure = DashboardView.chosenFigure(state)
+            state.pane = figure.pane
+            state.filter = figure.filter
+            state.message = .info("\(figure.label): \(figure.count), filtered as \(figure.filter). Esc clears the filter.")
         case .openFilter:
             state.stack.append(.prompt(Prompt(kind: .filter, input: TextInput(state.filter), selectionBefore: state.list.selected, filterBefore: state.filter)))
             state.message = .info("Filter: status:sent to:THA,MYS overdue, or words from codes, names and subjects. Enter keeps it, Esc leaves it.")

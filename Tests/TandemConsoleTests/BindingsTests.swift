@@ -17,7 +17,7 @@ import TandemSample
         go([.character(Character(String(listPane.rawValue + 1))), .character("j"), .character("j")])
         switch screen {
         case .list: break
-        case .dashboard: go([.character("5")])
+        case .dashboard: go([.character("5"), .character("j"), .character("j")])
         case .detail:
             go([.enter])
             let code = state.detail!.code

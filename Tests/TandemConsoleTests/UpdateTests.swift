@@ -371,7 +371,7 @@ import TandemSample
         press([.character("3"), .character(":")] + typing("filter status:sent") + [.enter], &state)
         #expect(state.filter == "status:sent")
         press([.character(":")] + typing("launch") + [.enter], &state)
-        #expect(state.message == .error(":launch: unknown command (goto CODE, filter QUERY, messages, help, quit)."))
+        #expect(state.message == .error(":launch: unknown command (goto CODE, find TEXT, filter QUERY, messages, help, quit)."))
         #expect(press([.character(":")] + typing("quit") + [.enter], &state) == [.quit])
         press([.character(":")] + typing("goto") + [.escape], &state)
         #expect(state.prompt == nil)
@@ -492,5 +492,28 @@ import TandemSample
         let text = render(state).text
         #expect(text.contains("LKA  Sri Lanka"))
         #expect(text.contains("THL  unknown country code"))
+    }
+}
+
+@Suite struct DashboardTests {
+    /// Each figure's count is what the list it opens shows.
+    @Test func enterOnAFigureOpensTheListItCountsFiltered() {
+        let base = sampleState()
+        let figures = DashboardFigure.all(base.caseFile, now: base.now)
+        #expect(figures.map(\.label) == ["Open investigations", "Overdue enquiries", "Due in the next 48 hours", "Waiting for approval",
+                                          "Late action items"])
+        #expect(figures.allSatisfy { $0.count > 0 }, "the sample has something behind every figure: \(figures.map(\.count))")
+        for (i, figure) in figures.enumerated() {
+            var state = base
+            press([.character("5")] + Array(repeating: .character("j"), count: i) + [.enter], &state)
+            #expect(state.pane == figure.pane)
+            #expect(state.filter == figure.filter)
+            #expect(RecordFilter.problem(in: figure.filter, pane: figure.pane) == nil)
+            #expect(state.visibleRecords.count == figure.count, "\(figure.label): \(figure.count) on the Dashboard, \(state.visibleRecords.count) listed")
+        }
+        // Going past the last figure stays on it.
+        var state = base
+        press([.character("5")] + Array(repeating: .character("j"), count: 9), &state)
+        #expect(render(state).text.contains("› Late action items"))
     }
 }

@@ -1,0 +1,44 @@
+import TandemCore
+
+/// The figures of the Dashboard that count records: each opens, with Enter,
+/// the list it counts, already filtered. A figure's count and its list are the
+/// same query (a test holds them together).
+struct DashboardFigure: Equatable {
+    var label: String
+    var count: Int
+    /// What the count is made of, in a few words.
+    var detail: String
+    var pane: Pane
+    var filter: String
+
+    static func all(_ c: CaseFile, now: Timestamp) -> [DashboardFigure] {
+        let today = now.day
+        let inTwoDays = Day(daysSinceEpoch: today.daysSinceEpoch + 2)
+        let open = c.openInvestigations
+        let overdue = c.overdueEnquiries(at: now)
+        let drafts = c.enquiries.all.filter { $0.status == .draft }
+        let awaiting = EnquiryStatus.allCases.filter(\.isAwaitingAnswer)
+        let dueSoon = c.enquiries.all.filter { e in
+            e.status.isAwaitingAnswer && (today...inTwoDays).contains(e.currentDue.day)
+        }
+        let late = c.investigations.all.filter { RecordFilter.hasLateItems($0, on: today) }
+        let lateItems = late.reduce(0) { $0 + $1.actionItems.filter { $0.status == .open && $0.due < today }.count }
+        let openStatuses = InvestigationStatus.allCases.filter(\.isOpen)
+        return [
+            DashboardFigure(label: "Open investigations", count: open.count,
+                            detail: open.isEmpty ? "none" : "by lead: \(DashboardView.tally(open.map(\.lead)))",
+                            pane: .investigations, filter: "status:" + openStatuses.map(\.rawValue).joined(separator: ",")),
+            DashboardFigure(label: "Overdue enquiries", count: overdue.count,
+                            detail: overdue.isEmpty ? "none" : "by requested country: \(DashboardView.tally(overdue.map(\.requested)))",
+                            pane: .enquiries, filter: "overdue"),
+            DashboardFigure(label: "Due in the next 48 hours", count: dueSoon.count,
+                            detail: "waiting for an answer, due from today to \(inTwoDays.iso8601)",
+                            pane: .enquiries, filter: "status:\(awaiting.map(\.rawValue).joined(separator: ",")) due:\(today.iso8601)..\(inTwoDays.iso8601)"),
+            DashboardFigure(label: "Waiting for approval", count: drafts.count,
+                            detail: "drafts a supervisor approves and sends", pane: .enquiries, filter: "status:draft"),
+            DashboardFigure(label: "Late action items", count: late.count,
+                            detail: late.isEmpty ? "none" : "investigations with \(lateItems) item\(lateItems == 1 ? "" : "s") past due: \(late.map(\.code).joined(separator: ", "))",
+                            pane: .investigations, filter: "overdue"),
+        ]
+    }
+}
