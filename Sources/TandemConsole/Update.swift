@@ -197,25 +197,10 @@ enum Update {
         case .changeStatus:
             openStatusPicker(&state)
         case .newRecord:
-            let form: RecordForm = switch state.pane {
-            case .networks: .newNetwork()
-            case .investigations: .newInvestigation()
-            case .enquiries: .newEnquiry()
-            case .referrals: .newReferral()
-            case .dashboard: preconditionFailure("the bindings offer n on list panes only")
-            }
-            openForm(form, &state)
+            if let form = state.pane.spec?.newForm() { openForm(form, &state) }
         case .editRecord:
-            guard let (pane, code) = recordInView(state) else { return [] }
-            let c = state.caseFile
-            let form: RecordForm? = switch pane {
-            case .networks: c.networks[code].map { .editing($0) }
-            case .investigations: c.investigations[code].map { .editing($0) }
-            case .enquiries: c.enquiries[code].map { .editing($0) }
-            case .referrals: c.referrals[code].map { .editing($0) }
-            case .dashboard: nil
-            }
-            if let form { openForm(form, &state) }
+            guard let (pane, code) = recordInView(state), let form = pane.spec?.editForm(state.caseFile, code) else { return [] }
+            openForm(form, &state)
         case .chase:
             guard let (_, code) = recordInView(state) else { return [] }
             return decided(.enquiryChased(reference: code), &state)
@@ -400,13 +385,7 @@ enum Update {
     static func openStatusPicker(_ state: inout ConsoleState) {
         guard let (pane, code) = recordInView(state) else { return }
         let c = state.caseFile
-        let choices: (current: String, options: [(String, Change)])? = switch pane {
-        case .networks: c.networks[code].map { n in (n.status.label, n.status.allowedNext.map { ($0.label, .networkStatusChanged(code: code, to: $0)) }) }
-        case .investigations: c.investigations[code].map { i in (i.status.label, i.status.allowedNext.map { ($0.label, .investigationStatusChanged(code: code, to: $0)) }) }
-        case .enquiries: c.enquiries[code].map { e in (e.status.label, e.status.allowedNext.map { ($0.label, .enquiryStatusChanged(reference: code, to: $0)) }) }
-        case .referrals: c.referrals[code].map { r in (r.status.label, r.allowedNext.map { ($0.label, .referralStatusChanged(reference: code, to: $0)) }) }
-        case .dashboard: nil
-        }
+        let choices = pane.spec?.statusChoices(c, code)
         guard let choices else { return }
         if choices.options.isEmpty {
             state.message = .error("\(code) is \(choices.current): a final status; it cannot change.")

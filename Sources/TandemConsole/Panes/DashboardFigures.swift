@@ -21,7 +21,7 @@ struct DashboardFigure: Equatable {
         let dueSoon = c.enquiries.all.filter { e in
             e.status.isAwaitingAnswer && (today...inTwoDays).contains(e.currentDue.day)
         }
-        let late = c.investigations.all.filter { RecordFilter.hasLateItems($0, on: today) }
+        let late = c.investigations.all.filter { InvestigationsPane.hasLateItems($0, on: today) }
         let lateItems = late.reduce(0) { $0 + $1.actionItems.filter { $0.status == .open && $0.due < today }.count }
         let openStatuses = InvestigationStatus.allCases.filter(\.isOpen)
         return [

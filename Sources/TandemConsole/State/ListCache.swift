@@ -66,7 +66,7 @@ public final class ListCache: @unchecked Sendable {
         // Field terms are looked up; text terms are searched for.
         var allowed: [Bool]?
         let dateFields = DateCondition.fields(pane)
-        var dateTerms: [((CaseFile, Int) -> Day?, DateCondition)] = []
+        var dateTerms: [(@Sendable (CaseFile, Int) -> Day?, DateCondition)] = []
         for case .field(let key, let value) in filter.terms {
             // A date is compared record by record, after the looked-up and searched terms.
             if let date = dateFields[key] {
@@ -255,13 +255,7 @@ public final class ListCache: @unchecked Sendable {
     }
 
     private static func sameRecord(_ pane: Pane, _ a: CaseFile, _ b: CaseFile, _ index: Int) -> Bool {
-        switch pane {
-        case .networks: a.networks.all[index] == b.networks.all[index]
-        case .investigations: a.investigations.all[index] == b.investigations.all[index]
-        case .enquiries: a.enquiries.all[index] == b.enquiries.all[index]
-        case .referrals: a.referrals.all[index] == b.referrals.all[index]
-        case .dashboard: true
-        }
+        pane.spec?.sameRecord(a, b, index) ?? true
     }
 
     /// Where `index` is in the ascending `records`, if it is there.

@@ -126,57 +126,16 @@ struct RecordFilter: Equatable {
         }
     }
 
-    /// The part of a record's facets that changes with the time: an enquiry past
-    /// its due date, or a joint investigation with an open action item past its own.
+    /// The part of a record's facets that changes with the time (see each pane's `isOverdue`).
     static func isOverdue(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp) -> Bool {
-        switch pane {
-        case .enquiries: c.enquiries.all[index].isOverdue(at: now)
-        case .investigations: hasLateItems(c.investigations.all[index], on: now.day)
-        case .networks, .referrals, .dashboard: false
-        }
-    }
-
-    static func hasLateItems(_ i: JointInvestigation, on day: Day) -> Bool {
-        i.actionItems.contains { $0.status == .open && $0.due < day }
+        pane.spec?.isOverdue(c, index, now: now) ?? false
     }
 
     static func facets(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp) -> Facets {
-        var facets = fieldsAndText(pane, c, index, now: now)
-        facets.dates = DateCondition.fields(pane).mapValues { $0(c, index) }
+        guard let spec = pane.spec else { return Facets(fields: [:], text: []) }
+        var facets = spec.facets(c, index, now: now)
+        facets.dates = spec.dateFields.mapValues { $0(c, index) }
         return facets
-    }
-
-    private static func fieldsAndText(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp) -> Facets {
-        switch pane {
-        case .networks:
-            let n = c.networks.all[index]
-            return Facets(fields: [
-                "status": [n.status.rawValue, n.status.label], "handling": [n.handling.rawValue],
-                "sector": n.sectors.flatMap { [$0.rawValue, $0.label] }, "crime": n.crimeTypes.flatMap { [$0.rawValue, $0.shortLabel] },
-                "country": n.route.map(\.code),
-            ], text: [n.code, n.name, n.modusOperandi] + n.aliases)
-        case .investigations:
-            let i = c.investigations.all[index]
-            return Facets(fields: [
-                "status": [i.status.rawValue], "handling": [i.handling.rawValue], "lead": [i.lead.code],
-                "country": i.countries.map(\.code), "network": i.targetNetworks,
-            ], text: [i.code, i.title], overdue: isOverdue(pane, c, index, now: now))
-        case .enquiries:
-            let e = c.enquiries.all[index]
-            return Facets(fields: [
-                "status": [e.status.rawValue, e.status.label], "handling": [e.handling.rawValue], "from": [e.requesting.code],
-                "to": [e.requested.code], "channel": [e.channel.rawValue, e.channel.shortLabel, e.channel.label],
-                "priority": [e.priority.rawValue], "country": [e.requesting.code, e.requested.code],
-            ], text: [e.reference, e.subject], overdue: isOverdue(pane, c, index, now: now))
-        case .referrals:
-            let r = c.referrals.all[index]
-            return Facets(fields: [
-                "status": [r.status.rawValue, r.status.label], "handling": [r.handling.rawValue], "kind": [r.kind.rawValue],
-                "from": [r.issuingNCB.code], "to": r.recipients.map(\.code), "country": [r.issuingNCB.code] + r.recipients.map(\.code),
-            ], text: [r.reference, r.subject, r.interpolReference ?? ""])
-        case .dashboard:
-            return Facets(fields: [:], text: [])
-        }
     }
 }
 
@@ -187,30 +146,7 @@ extension String {
 extension RecordFilter {
     /// The `key:` fields each pane's filter knows, with the values each may take
     /// (nil: a country code; an empty list: any value).
-    static func fields(_ pane: Pane) -> [(name: String, values: [String]?)] {
-        func terms<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ label: (T) -> String = { $0.rawValue }) -> [String]
-        where T.RawValue == String {
-            var seen = Set<String>()
-            return T.allCases.flatMap { [$0.rawValue.lowercased(), label($0).lowercased()] }
-                .filter { !$0.contains(" ") && seen.insert($0).inserted }
-        }
-        let handling = ("handling", Optional(terms(Handling.self)))
-        switch pane {
-        case .networks:
-            return [("status", terms(NetworkStatus.self, \.label)), handling, ("sector", terms(Sector.self, \.label)),
-                    ("crime", terms(CrimeType.self, \.shortLabel)), ("country", nil)]
-        case .investigations:
-            return [("status", terms(InvestigationStatus.self)), handling, ("lead", nil), ("country", nil), ("network", [])]
-        case .enquiries:
-            return [("status", terms(EnquiryStatus.self, \.label)), handling, ("from", nil), ("to", nil),
-                    ("channel", terms(Channel.self, \.shortLabel)), ("priority", terms(Priority.self)), ("country", nil)]
-        case .referrals:
-            return [("status", terms(ReferralStatus.self, \.label)), handling, ("kind", terms(ReferralKind.self)),
-                    ("from", nil), ("to", nil), ("country", nil)]
-        case .dashboard:
-            return []
-        }
-    }
+    static func fields(_ pane: Pane) -> [(name: String, values: [String]?)] { pane.spec?.filterFields ?? [] }
 
     /// What is wrong with a query for a pane: a field it does not have, or a
     /// value the field cannot take, named with the valid choices. Nil when it is good.
@@ -269,17 +205,7 @@ struct DateCondition: Equatable {
     }
 
     /// The dates each pane's filter can compare, by field name.
-    static func fields(_ pane: Pane) -> [String: (CaseFile, Int) -> Day?] {
-        switch pane {
-        case .enquiries:
-            ["due": { $0.enquiries.all[$1].currentDue.day }, "sent": { $0.enquiries.all[$1].sent?.day },
-             "drafted": { $0.enquiries.all[$1].drafted.day }, "answered": { $0.enquiries.all[$1].answered?.day }]
-        case .investigations:
-            ["start": { $0.investigations.all[$1].start }, "end": { $0.investigations.all[$1].currentEnd }]
-        case .networks, .referrals, .dashboard:
-            [:]
-        }
-    }
+    static func fields(_ pane: Pane) -> [String: @Sendable (CaseFile, Int) -> Day?] { pane.spec?.dateFields ?? [:] }
 
     static let syntax = "a date as 2015-10-05, <2015-10-05, >2015-10-05 or 2015-10-01..2015-10-15"
 }

@@ -5,100 +5,11 @@ enum DetailView {
     typealias Line = (label: String, value: String, style: Style)
 
     static func title(_ c: CaseFile, _ pane: Pane, row: Int) -> (String, Handling) {
-        switch pane {
-        case .networks: let n = c.networks.all[row]; return ("\(n.code) · \(n.name)", n.handling)
-        case .investigations: let i = c.investigations.all[row]; return ("\(i.code) · \(i.title)", i.handling)
-        case .enquiries: let e = c.enquiries.all[row]; return ("Enquiry \(e.reference)", e.handling)
-        case .referrals: let r = c.referrals.all[row]; return ("\(r.reference) · \(r.kind.label)", r.handling)
-        case .dashboard: return ("Dashboard", .tlpGreen)
-        }
+        pane.spec?.title(c, row) ?? ("Dashboard", .tlpGreen)
     }
 
     static func lines(_ c: CaseFile, _ pane: Pane, row: Int, now: Timestamp) -> [Line] {
-        switch pane {
-        case .networks:
-            let n = c.networks.all[row]
-            var lines: [Line] = [
-                ("Status", n.status.label, PaneTables.networkStyle(n.status)),
-                ("Crime types", n.crimeTypes.map { "\($0.label) (\($0.rawValue))" }.joined(separator: ", "), .plain),
-                ("Sectors", n.sectors.map(\.label).joined(separator: ", "), .plain),
-                ("Route", n.route.map(Formatting.countryWithName).joined(separator: " → "), .plain),
-                ("Grading", "source \(n.reliability.rawValue), information \(n.accuracy.rawValue)", .plain),
-            ]
-            if !n.aliases.isEmpty { lines.append(("Aliases", n.aliases.joined(separator: ", "), .plain)) }
-            let investigations = c.investigations.all.filter { $0.targetNetworks.contains(n.code) }
-            lines.append(("Investigations", investigations.isEmpty ? "none yet" : investigations.map { "\($0.code) (\($0.status.label))" }.joined(separator: ", "), .plain))
-            let suspects = c.suspects.all.filter { $0.network == n.code }
-            if !suspects.isEmpty {
-                lines.append(("Suspects", suspects.map { "\($0.reference) (\($0.nationality.code), \($0.role.label), \($0.status.label))" }
-                    .joined(separator: ", "), .plain))
-            }
-            lines.append(("Modus operandi", n.modusOperandi, .plain))
-            return lines
-        case .investigations:
-            let i = c.investigations.all[row]
-            let extended = i.extensions.isEmpty ? "" : ", extended from \(i.end.iso8601)"
-            var lines: [Line] = [
-                ("Status", i.status.label, .plain),
-                ("Lead", Formatting.countryWithName(i.lead), .plain),
-                ("Partners", i.partners.map(Formatting.countryWithName).joined(separator: ", "), .plain),
-                ("Period", "\(i.start.iso8601) to \(i.currentEnd.iso8601) (\(Formatting.periodEnd(daysLeft: i.daysLeft(on: now.day)))\(extended))", .plain),
-                ("Legal basis", i.legalBasis.label, .plain),
-                ("Targets", i.targetNetworks.map { code in c.networks[code].map { "\(code) \($0.name)" } ?? code }.joined(separator: ", "), .plain),
-            ]
-            if !i.teamLeaders.isEmpty {
-                lines.append(("Team leaders", i.teamLeaders.map { code in
-                    c.focalPoints[code].map { "\($0.name) (\($0.country.code))" } ?? code }.joined(separator: ", "), .plain))
-            }
-            let outcomes = c.outcomes.filter { $0.investigation == i.code }
-            if !outcomes.isEmpty {
-                let tallies = OutcomeKind.allCases.compactMap { kind -> String? in
-                    let total = outcomes.filter { $0.kind == kind }.reduce(0) { $0 + $1.count }
-                    return total == 0 ? nil : "\(total) \(kind.label)"
-                }
-                lines.append(("Outcomes", tallies.joined(separator: ", "), .plain))
-            }
-            for item in i.actionItems {
-                let late = item.status == .open && item.due < now.day
-                lines.append(("Action \(item.id)", "\(item.status.rawValue) · \(item.owner.code) · due \(item.due.iso8601)\(late ? " (late)" : "") · \(item.item)",
-                              late ? .error : item.status == .open ? .plain : .dim))
-            }
-            return lines
-        case .enquiries:
-            let e = c.enquiries.all[row]
-            let overdue = e.isOverdue(at: now)
-            var timeline = ["drafted \(e.drafted.minuteText)"]
-            if let t = e.sent { timeline.append("sent \(t.minuteText)") }
-            if let t = e.acknowledged { timeline.append("acknowledged \(t.minuteText)") }
-            if let t = e.answered { timeline.append("answered \(t.minuteText)") }
-            return [
-                ("Status", overdue ? "\(e.status.label), OVERDUE since \(Formatting.due(e.due))" : e.status.label,
-                 overdue ? .error : PaneTables.enquiryStyle(e.status)),
-                ("From → to", "\(Formatting.countryWithName(e.requesting)) → \(Formatting.countryWithName(e.requested))", .plain),
-                ("Channel", "\(e.channel.label), \(e.priority.label)", .plain),
-                ("Due", Formatting.due(e.due), .plain),
-                ("Timeline", timeline.joined(separator: " · "), .plain),
-                ("Subject", e.subject, .plain),
-            ] + (e.coerciveMeasures.isEmpty ? [] : [
-                ("Coercive", e.coerciveMeasures.map(\.rawValue).joined(separator: ", ")
-                    + (e.coerciveOnWrongChannel
-                        ? " — WARNING: coercive measures need mutual legal assistance through the central authority, not \(e.channel.label)"
-                        : " (by mutual legal assistance)"),
-                 e.coerciveOnWrongChannel ? Style(colour: .yellow, bold: true) : .plain),
-            ])
-        case .referrals:
-            let r = c.referrals.all[row]
-            return [
-                ("Status", r.status.label, .plain),
-                ("Kind", r.kind.label, PaneTables.referralStyle(r)),
-                ("Issuing NCB", Formatting.countryWithName(r.issuingNCB), .plain),
-                ("Recipients", r.recipients.isEmpty ? "all member countries" : r.recipients.map(Formatting.countryWithName).joined(separator: ", "), .plain),
-                ("INTERPOL ref.", r.interpolReference ?? "not yet known", .plain),
-                ("Subject", r.subject, .plain),
-            ]
-        case .dashboard:
-            return []
-        }
+        pane.spec?.detailLines(c, row, now: now) ?? []
     }
 
     static func draw(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
