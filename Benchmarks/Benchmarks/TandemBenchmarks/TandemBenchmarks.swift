@@ -122,14 +122,14 @@ let benchmarks: @Sendable () -> Void = {
               closure: { benchmark in
                   let key = Keystrokes.typing[Keystrokes.next % Keystrokes.typing.count]
                   benchmark.startMeasurement()
-                  _ = update(&Keystrokes.state, .key(key))
+                  _ = update(&Keystrokes.state, .key(key), lists: Keystrokes.lists)
                   blackHole(render(Keystrokes.state))
                   benchmark.stopMeasurement()
                   Keystrokes.next += 1
                   if Keystrokes.next % Keystrokes.typing.count == 0 {
                       // The query is cleared and typed again.
-                      _ = update(&Keystrokes.state, .key(.escape))
-                      _ = update(&Keystrokes.state, .key(.character("/")))
+                      _ = update(&Keystrokes.state, .key(.escape), lists: Keystrokes.lists)
+                      _ = update(&Keystrokes.state, .key(.character("/")), lists: Keystrokes.lists)
                   }
               },
               setup: { Keystrokes.open(firstKeystroke: true) })
@@ -144,13 +144,13 @@ let benchmarks: @Sendable () -> Void = {
                   Keystrokes.next += 1
                   let chase = Event(time: Keystrokes.state.now, actor: "sup1", change: .enquiryChased(reference: reference))
                   benchmark.startMeasurement()
-                  _ = update(&Keystrokes.state, .saved([chase]))
+                  _ = update(&Keystrokes.state, .saved([chase]), lists: Keystrokes.lists)
                   blackHole(render(Keystrokes.state))
                   benchmark.stopMeasurement()
               },
               setup: {
                   Keystrokes.open(firstKeystroke: true)
-                  for key in "to:tha crew" { _ = update(&Keystrokes.state, .key(.character(key))) }
+                  for key in "to:tha crew" { _ = update(&Keystrokes.state, .key(.character(key)), lists: Keystrokes.lists) }
                   blackHole(render(Keystrokes.state))
               })
 
@@ -160,7 +160,7 @@ let benchmarks: @Sendable () -> Void = {
               closure: { benchmark in
                   Keystrokes.open(firstKeystroke: false)
                   benchmark.startMeasurement()
-                  _ = update(&Keystrokes.state, .key(.character("c")))
+                  _ = update(&Keystrokes.state, .key(.character("c")), lists: Keystrokes.lists)
                   blackHole(render(Keystrokes.state))
                   benchmark.stopMeasurement()
               })
@@ -188,6 +188,8 @@ enum Keystrokes {
     nonisolated(unsafe) static var state = ConsoleState(caseFile: CaseFile(), width: 200, height: 60,
                                                         now: Timestamp(secondsSinceEpoch: 0), user: "sup1", journalPath: "bench")
     nonisolated(unsafe) static var next = 0
+    /// The work the console keeps between frames (the session holds one the same way).
+    static let lists = ListCache()
     nonisolated(unsafe) static var caseFile: CaseFile?
 
     /// An officer types a query, corrects it, and types another.
