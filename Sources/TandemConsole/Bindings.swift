@@ -199,7 +199,12 @@ enum Bindings {
         // The screen's own keys first, then those it shares with others (help, quit).
         let shown = shown(on: screen, pane: pane, readOnly: readOnly)
         return (shown.filter { $0.screens.count == 1 } + shown.filter { $0.screens.count > 1 }).compactMap { binding in
-            binding.footer.map { (String(binding.label.split(separator: " ").first ?? ""), $0) }
+            binding.footer.map { (binding.keys == [.anyKey] ? binding.label : String(binding.label.split(separator: " ").first ?? ""), $0) }
         }
+    }
+
+    /// The footer's hints in a line, as the boxes and messages of a screen show them.
+    static func hints(on screen: ScreenKind, pane: Pane = .networks, readOnly: Bool = false) -> String {
+        footer(on: screen, pane: pane, readOnly: readOnly).map { "\($0.key) \($0.words)" }.joined(separator: " · ")
     }
 }

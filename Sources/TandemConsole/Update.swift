@@ -189,11 +189,11 @@ enum Update {
         case .addNote:
             guard let (_, code) = recordInView(state) else { return [] }
             state.stack.append(.note(NoteEditor(code: code)))
-            state.message = .info("Note on \(code): Enter starts a new line, Ctrl-S saves, Esc cancels.")
+            state.message = .info("Note on \(code): Enter starts a new line, Ctrl-S saves.")
         case .addLink:
             guard let (_, code) = recordInView(state) else { return [] }
             state.stack.append(.linkPicker(LinkPicker(from: code)))
-            state.message = .info("Link \(code) to: type to narrow, ↑/↓ to choose, Enter links, Esc cancels.")
+            state.message = .info("Link \(code) to: type to narrow the list.")
         case .changeStatus:
             openStatusPicker(&state)
         case .newRecord:
@@ -375,7 +375,7 @@ enum Update {
             return
         }
         state.stack.append(.form(form))
-        state.message = .info("\(form.title): Tab moves between fields, Ctrl-S or Enter on the last field saves, Esc cancels.")
+        state.message = .info("\(form.title): Ctrl-S saves (or Enter on the last field).")
     }
 
     // MARK: Status

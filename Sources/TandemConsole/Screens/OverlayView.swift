@@ -22,7 +22,7 @@ enum OverlayView {
                 buffer.put(piece, x: left + 2, y: top + height - 4 + i, limit: width - 4, style: Style(colour: .yellow))
             }
         }
-        buffer.put("Enter sets the status (recorded with who and when) · Esc cancels", x: left + 2, y: top + height - 2,
+        buffer.put(Bindings.hints(on: .statusPicker), x: left + 2, y: top + height - 2,
                    limit: width - 4, style: .dim)
     }
 
@@ -46,7 +46,7 @@ enum OverlayView {
                        limit: width - 4, style: style)
         }
         if candidates.isEmpty { buffer.put("Nothing matches.", x: left + 2, y: top + 2, style: .dim) }
-        buffer.put("\(candidates.count) records · Enter links (recorded with who and when) · Esc cancels", x: left + 2,
+        buffer.put("\(candidates.count) records · " + Bindings.hints(on: .linkPicker), x: left + 2,
                    y: top + height - 2, limit: width - 4, style: .dim)
     }
 
@@ -91,8 +91,7 @@ enum OverlayView {
         let role = state.caseFile.role(of: state.user).map { "You are \(state.user), \($0.withArticle)." }
             ?? "You are \(state.user), not on the roster: you may only read."
         buffer.put(role, x: left + 2, y: top + height - 3, limit: width - 4, style: .dim)
-        let more = lines.count > rows ? "j/k scroll · " : ""
-        buffer.put("\(more)Esc closes this help", x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
+        buffer.put(Bindings.hints(on: .help), x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
     }
 
     static func drawConfirmation(_ confirmation: Confirmation, into buffer: inout CellBuffer) {
@@ -119,7 +118,7 @@ enum OverlayView {
         if let problem = confirmation.problem {
             buffer.put("✗ \(problem)", x: left + 2, y: y, limit: width - 4, style: .error)
         }
-        let choice = confirmation.reason == nil ? "[ Confirm ]  y or Enter · any other key cancels" : "[ Confirm ]  Enter · Esc cancels"
+        let choice = "[ Confirm ]  " + Bindings.hints(on: confirmation.reason == nil ? .confirm : .confirmWithReason)
         buffer.put(choice, x: left + 2, y: top + height - 2, limit: width - 4, style: .bold)
     }
 
@@ -143,7 +142,7 @@ enum OverlayView {
         let limit = TextLimits.characters["note"] ?? 10_000
         let count = "\(characters.count) of \(limit) characters · line \(place.line + 1) of \(lines.count)"
         buffer.put(count, x: left + 2, y: top + height - 3 + 1 - 1, limit: width - 4, style: characters.count > limit ? .error : .dim)
-        buffer.put("Ctrl-S saves · Enter a new line · Esc cancels" + (state.saving != nil ? " · saving…" : ""),
+        buffer.put(Bindings.hints(on: .note) + " · Enter a new line" + (state.saving != nil ? " · saving…" : ""),
                    x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
     }
 
@@ -162,7 +161,7 @@ enum OverlayView {
             buffer.put(line.0, x: left + 2, y: top + 1 + i, limit: width - 4, style: line.1 == .error ? .error : .plain)
         }
         if lines.isEmpty { buffer.put("No messages yet.", x: left + 2, y: top + 1, style: .dim) }
-        buffer.put("Newest first · j/k scroll · Esc closes", x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
+        buffer.put("Newest first · " + Bindings.hints(on: .messages), x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
     }
 
     static func drawFound(_ found: FoundScreen, into buffer: inout CellBuffer) {
@@ -181,7 +180,7 @@ enum OverlayView {
             buffer.put(TextWidth.fit(match.pane.shortTitle, to: 11) + " " + match.title, x: left + 2, y: y, limit: width - 4, style: style)
         }
         if found.matches.isEmpty { buffer.put("Nothing found in any pane.", x: left + 2, y: top + 1, style: .dim) }
-        buffer.put("\(found.matches.count) found · Enter goes to the record · Esc closes", x: left + 2, y: top + height - 2,
+        buffer.put("\(found.matches.count) found · " + Bindings.hints(on: .found), x: left + 2, y: top + height - 2,
                    limit: width - 4, style: .dim)
     }
 
