@@ -90,4 +90,24 @@ import Testing
         #expect(refused.lines.joined().contains("subject: is longer than 1000 characters"))
         for line in refused.lines { #expect(TextWidth.columns(line) == 100) }
     }
+
+    @Test func theNoteEditorWrapsAtWordsAndMovesByLine() {
+        let text = Array("Partners met in Bangkok\nthe port records are due")
+        // Width 10: words stay whole; a line break starts a new line.
+        let lines = NoteEditor.lines(text, width: 10).map { String(text[$0]) }
+        #expect(lines == ["Partners ", "met in ", "Bangkok", "the port ", "records ", "are due"])
+        var note = NoteEditor(code: "NET-7KQ2", text: TextInput(String(text)))
+        #expect(note.cursorPlace(width: 10) == (5, 7))
+        note.moveLine(by: -1, width: 10)
+        #expect(note.cursorPlace(width: 10) == (4, 7), "up keeps the column")
+        note.moveLine(by: -10, width: 10)
+        #expect(note.cursorPlace(width: 10).line == 0)
+        note.scrollToCursor(width: 10, rows: 3)
+        #expect(note.top == 0)
+        note.moveLine(by: 5, width: 10)
+        note.scrollToCursor(width: 10, rows: 3)
+        #expect(note.top == 3)
+        // A word longer than the line is cut where the line ends.
+        #expect(NoteEditor.lines(Array("abcdefghijkl"), width: 5).count == 3)
+    }
 }
