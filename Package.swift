@@ -42,7 +42,7 @@ let package = Package(
             ]
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
+        .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore", "TandemSample"]),
         .testTarget(
             name: "TandemJournalTests",
             dependencies: [

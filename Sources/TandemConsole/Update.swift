@@ -544,8 +544,11 @@ enum Update {
             }
             state.stack.removeLast()
             Selection.refresh(&state, lists: lists)
-            state.message = state.filter.isEmpty ? nil
-                : .info("Filter: \(state.filter) (\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile)))")
+            var text = "Filter: \(state.filter) (\(state.visibleRecords.count) of \(state.pane.recordCount(in: state.caseFile)))"
+            if let before = prompt.selectionBefore, let now = state.selectedCode, before != now {
+                text += "; \(before) is not in it: the nearest, \(now), is selected"
+            }
+            state.message = state.filter.isEmpty ? nil : .info(text + ".")
             return []
         case .command:
             state.stack.removeLast()

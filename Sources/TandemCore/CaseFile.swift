@@ -17,6 +17,9 @@ public struct CaseFile: Equatable, Sendable {
     public private(set) var notes: [Note] = []
     public private(set) var links: [Link] = []
     public private(set) var exports: [ExportRecord] = []
+    /// Who created each network, joint investigation, enquiry and referral, and
+    /// who was the last to change it (a note or a link counts), by code.
+    public private(set) var stamps: [String: RecordStamp] = [:]
     /// Changes with every event applied, and is never the same for two different
     /// histories in one process: a cheap sign that something changed, for views
     /// that keep work between frames. Not part of equality.
@@ -34,7 +37,7 @@ public struct CaseFile: Equatable, Sendable {
             && a.suspects == b.suspects && a.victims == b.victims && a.investigations == b.investigations
             && a.enquiries == b.enquiries && a.referrals == b.referrals && a.operations == b.operations
             && a.outcomes == b.outcomes && a.activities == b.activities && a.notes == b.notes && a.links == b.links
-            && a.exports == b.exports
+            && a.exports == b.exports && a.stamps == b.stamps
     }
 
     /// A case file put back together from its parts, as a snapshot holds them.
@@ -42,7 +45,7 @@ public struct CaseFile: Equatable, Sendable {
         users: [User], agencies: [Agency], focalPoints: [FocalPoint], networks: [Network], suspects: [Suspect],
         victims: [Victim], investigations: [JointInvestigation], enquiries: [Enquiry], referrals: [Referral],
         operations: [Operation], outcomes: [Outcome], activities: [Activity], notes: [Note], links: [Link],
-        exports: [ExportRecord]
+        exports: [ExportRecord], stamps: [String: RecordStamp]
     ) {
         self.users = RecordTable(restoring: users) { $0.name }
         self.agencies = RecordTable(restoring: agencies) { $0.code }
@@ -59,6 +62,7 @@ public struct CaseFile: Equatable, Sendable {
         self.notes = notes
         self.links = links
         self.exports = exports
+        self.stamps = stamps
         revision = CaseFile.revisions.add(1, ordering: .relaxed).newValue
     }
 
@@ -83,6 +87,7 @@ public struct CaseFile: Equatable, Sendable {
     /// journal's events always apply; one naming an unknown record changes nothing.
     public mutating func apply(_ event: Event) {
         revision = CaseFile.revisions.add(1, ordering: .relaxed).newValue
+        stamp(event)
         switch event.change {
         case .userAdded(let user): users.insert(user, code: user.name)
         case .userRoleChanged(let name, let role): users.update(name) { $0.role = role }
@@ -142,3 +147,37 @@ public struct CaseFile: Equatable, Sendable {
         }
     }
 }
+
+/// Who created a record and who last changed it.
+public struct RecordStamp: Equatable, Sendable {
+    public var createdBy: String
+    public var lastChangedBy: String
+
+    public init(createdBy: String, lastChangedBy: String) {
+        self.createdBy = createdBy
+        self.lastChangedBy = lastChangedBy
+    }
+
+    /// Whether the record is the officer's: created by them, or last changed by them.
+    public func isMine(_ user: String) -> Bool { createdBy == user || lastChangedBy == user }
+}
+
+extension CaseFile {
+    /// Keeps `stamps`: a creation stamps the record; any later event about it
+    /// (one dictionary look) moves its last change on.
+    private mutating func stamp(_ event: Event) {
+        switch event.change {
+        case .networkCreated(let r): stampCreation(r.code, by: event.actor, taken: networks.contains(r.code))
+        case .investigationCreated(let r): stampCreation(r.code, by: event.actor, taken: investigations.contains(r.code))
+        case .enquiryCreated(let r): stampCreation(r.reference, by: event.actor, taken: enquiries.contains(r.reference))
+        case .referralCreated(let r): stampCreation(r.reference, by: event.actor, taken: referrals.contains(r.reference))
+        default: stamps[event.change.entity]?.lastChangedBy = event.actor
+        }
+    }
+
+    /// A creation of a code already taken changes nothing (as the table keeps the first).
+    private mutating func stampCreation(_ code: String, by actor: String, taken: Bool) {
+        if !taken { stamps[code] = RecordStamp(createdBy: actor, lastChangedBy: actor) }
+    }
+}
+

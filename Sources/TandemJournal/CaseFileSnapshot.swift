@@ -90,6 +90,10 @@ enum CaseFileSnapshot {
             w.list(export.tables) { $0.string($1) }; w.int(export.records); w.bool(export.includesVictims)
             w.bool(export.restricted); w.string(export.recipient); w.string(export.reason)
         }
+        // In code order, so the same case file always makes the same bytes.
+        w.list(file.stamps.sorted { $0.key < $1.key }) { w, stamp in
+            w.string(stamp.key); w.string(stamp.value.createdBy); w.string(stamp.value.lastChangedBy)
+        }
     }
 
     static func decode(_ r: inout SnapshotReader) throws(SnapshotDamaged) -> CaseFile {
@@ -203,10 +207,14 @@ enum CaseFileSnapshot {
                 tables: try r.list { r throws(SnapshotDamaged) in try r.string() }, records: try r.int(),
                 includesVictims: try r.bool(), restricted: try r.bool(), recipient: try r.string(), reason: try r.string())
         }
+        var stamps: [String: RecordStamp] = [:]
+        for (code, stamp) in try r.list({ r throws(SnapshotDamaged) in
+            (try r.string(), RecordStamp(createdBy: try r.string(), lastChangedBy: try r.string()))
+        }) { stamps[code] = stamp }
         return CaseFile(
             users: users, agencies: agencies, focalPoints: focalPoints, networks: networks, suspects: suspects,
             victims: victims, investigations: investigations, enquiries: enquiries, referrals: referrals,
             operations: operations, outcomes: outcomes, activities: activities, notes: notes, links: links,
-            exports: exports)
+            exports: exports, stamps: stamps)
     }
 }

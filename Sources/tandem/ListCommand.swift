@@ -34,7 +34,8 @@ struct List: ParsableCommand {
         let path = try journalOptions.path()
         var caseFile = CaseFile()
         try openForReading(path) { caseFile.apply($0.event) }
-        let lines = ListText.lines(pane: kind.pane, caseFile: caseFile, now: Clock.now(), filter: filter)
+        // `mine` is who runs the command.
+        let lines = ListText.lines(pane: kind.pane, caseFile: caseFile, now: Clock.now(), filter: filter, user: (try? resolveUser(nil)) ?? "")
         print(lines.map(outputText).joined(separator: "\n"))
     }
 }

@@ -12,6 +12,12 @@ import Testing
         if !filter.isEmpty {
             indices = indices.filter { filter.matches(RecordFilter.facets(state.pane, state.caseFile, $0, now: state.now)) }
         }
+        if filter.terms.contains(.mine) {
+            indices = indices.filter { index in
+                let code = PaneRecords.code(of: index, in: state.pane, state.caseFile)
+                return state.caseFile.stamps[code].map { $0.createdBy == state.user || $0.lastChangedBy == state.user } ?? false
+            }
+        }
         guard let sort = state.sort else { return indices }
         let rows = PaneTables.rows(state.pane, state.caseFile, now: state.now)
         return indices.sorted { a, b in
@@ -45,7 +51,7 @@ import Testing
         var state = ConsoleState(caseFile: file, width: 120, height: 40, now: SampleScenario.screensNow,
                                  user: "sup1", journalPath: "synthetic")
         let queries = ["s", "st", "crew", "a b", "bank crew", "zz", "to:tha ca", "status:sent s", "overdue d", "ambon",
-                       "to:tha,mys", "due:<2015-10-10 s", "sent:2015-10-01..2015-10-15", "end:>2016-01-01", "due:2015-10-05",
+                       "to:tha,mys", "due:<2015-10-10 s", "mine", "mine crew", "min", "crew mine", "sent:2015-10-01..2015-10-15", "end:>2016-01-01", "due:2015-10-05",
                        "é", "/1", "idn/", "-", "e e e", "net", "x", "tha subscriber", "overdu", "q"]
         for pane in ["1", "2", "3", "4"] {
             press([.character(Character(pane))], &state)
@@ -148,6 +154,7 @@ extension RecordFilter {
         terms.allSatisfy { term in
             switch term {
             case .overdue: facets.overdue
+            case .mine: true   // checked against the stamps by the caller
             case .text(let word): facets.text.contains { $0.lowercased().contains(word) }
             case .field(let key, let value):
                 if let day = facets.dates[key] {

@@ -53,6 +53,11 @@ import TestSupport
         let filtered = try run(steps, in: dir)
         let chosen = try #require(filtered.session.state.selectedCode)
         #expect(filtered.session.state.caseFile.enquiries[chosen]?.requested.code == "NZL")
+        // A filter that hides the selected record selects the nearest, and says so.
+        let hidden = try run(keys([.character("3"), .character("/")] + typing("to:NZL") + [.enter, .character("j"), .character("/")]
+                                  + [.control("u")] + typing("to:THA") + [.enter]), in: dir)
+        let message = try #require(hidden.session.state.message?.text)
+        #expect(message.contains("\(chosen) is not in it: the nearest, \(hidden.session.state.selectedCode!), is selected"), "\(message)")
         let cleared = try run(steps + keys([.escape]), in: dir)
         #expect(cleared.session.state.filter.isEmpty)
         #expect(cleared.session.state.selectedCode == chosen)

@@ -207,7 +207,7 @@ import TandemSample
         #expect(state.visibleRecords.map { sampleCaseFile.enquiries.all[$0].reference } == expected)
         press([.enter], &state)
         #expect(state.prompt == nil && state.filter == "to:THA overdue")
-        #expect(state.message == .info("Filter: to:THA overdue (\(expected.count) of \(sampleCaseFile.enquiries.count))"))
+        #expect(state.message?.text.hasPrefix("Filter: to:THA overdue (\(expected.count) of \(sampleCaseFile.enquiries.count)); THA/IDN/15-031 is not in it") == true)
         // The detail follows the filtered selection.
         press([.down], &state)
         #expect(state.selectedRecord.map { sampleCaseFile.enquiries.all[$0].reference } == expected[min(1, expected.count - 1)])
@@ -245,6 +245,17 @@ import TandemSample
         #expect(sentInRange > 0 && count(.enquiries, "sent:2015-10-01..2015-10-15") == sentInRange)
         #expect(count(.enquiries, "to:THA,MYS") == c.enquiries.all.filter { ["THA", "MYS"].contains($0.requested.code) }.count)
         #expect(RecordFilter.problem(in: "due:soon", pane: .enquiries)?.hasPrefix("due: \"soon\" is not a date") == true)
+        // mine: what the officer (liaison here) created or was the last to change.
+        let mine = c.enquiries.all.filter { c.stamps[$0.reference]?.isMine("liaison") == true }.count
+        #expect(mine > 0 && count(.enquiries, "mine") == mine)
+        var supervisor = sampleState()
+        supervisor.user = "k.perera"
+        supervisor.pane = .enquiries
+        supervisor.filter = "mine"
+        refresh(&supervisor)
+        let theirs = c.enquiries.all.filter { c.stamps[$0.reference]?.isMine("k.perera") == true }.count
+        #expect(theirs > 0 && theirs < c.enquiries.count && supervisor.visibleRecords.count == theirs)
+        #expect(count(.networks, "mine") == 0, "liaison officers made none of the networks")
         var none = sampleState()
         none.pane = .referrals
         none.filter = "zzz"

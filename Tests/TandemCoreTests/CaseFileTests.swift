@@ -1,5 +1,6 @@
 import Testing
 @testable import TandemCore
+import TandemSample
 
 @Suite struct CaseFileTests {
     let t0 = Timestamp(iso8601: "2015-10-01T00:00:00Z")!
@@ -142,4 +143,23 @@ import Testing
             for s in ReferralStatus.allCases { #expect(!s.allowedNext(for: kind).contains(s)) }
         }
     }
+
+    /// Who created a record and who changed it last, kept as events are applied.
+    @Test func eachRecordKnowsWhoCreatedItAndWhoChangedItLast() {
+        let events = SampleScenario.events()
+        let c = CaseFile(replaying: events)
+        // The reference: each record's creating event and its last event, looked for one by one.
+        for code in c.enquiries.all.map(\.reference) + c.networks.all.map(\.code) + c.investigations.all.map(\.code)
+            + c.referrals.all.map(\.reference) {
+            let about = events.filter { $0.change.entity == code }
+            #expect(c.stamps[code] == RecordStamp(createdBy: about.first!.actor, lastChangedBy: about.last!.actor), "\(code)")
+        }
+        #expect(c.stamps.count == c.enquiries.count + c.networks.count + c.investigations.count + c.referrals.count)
+        #expect(c.stamps["THA/IDN/15-031"]?.isMine("liaison") == true)
+        var later = c
+        later.apply(Event(time: SampleScenario.screensNow, actor: "k.perera", change: .noteAdded(entity: "THA/IDN/15-031", text: "seen")))
+        #expect(later.stamps["THA/IDN/15-031"] == RecordStamp(createdBy: "liaison", lastChangedBy: "k.perera"))
+        #expect(later != c, "the stamps are part of the case file's value")
+    }
 }
+

@@ -67,6 +67,7 @@ enum OverlayView {
                 ("", "to:THA,MYS: either of them"),
                 ("", "dates: due:<2015-10-10 sent:2015-10-01..2015-10-15 end:>2016-01-01"),
                 ("", "overdue: enquiries past their due date; investigations with a late action item"),
+                ("", "mine: the records you created or were the last to change"),
                 ("Marks", "! after a due date: overdue; ▲/▼ after a column's name: the sort"),
             ]
         }

@@ -39,7 +39,7 @@ public final class ListCache: @unchecked Sendable {
     private var results: [String: [Int]] = [:]
     private var lastQuery: String?
 
-    func visible(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String, sort: SortOrder?) -> [Int] {
+    func visible(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String, sort: SortOrder?, user: String = "") -> [Int] {
         let key = Key(pane: pane, revision: caseFile.revision, minute: now.secondsSinceEpoch / 60)
         if key != self.key {
             if self.key?.pane != pane { forgetIndex() }
@@ -51,7 +51,8 @@ public final class ListCache: @unchecked Sendable {
         let order = sort.map { sortOrder($0, pane: pane, caseFile: caseFile, now: now) }
         let query = filter.lowercased()
         let sortKey = sort.map { "\($0.column)\($0.descending ? "v" : "^")" } ?? "-"
-        let resultKey = sortKey + "|" + query
+        // `mine` depends on who asks.
+        let resultKey = sortKey + "|" + query + (query.contains("mine") ? "|" + user : "")
         if let known = results[resultKey] { return known }
         let all = order ?? Array(0..<pane.recordCount(in: caseFile))
         guard !query.trimmingWhitespace.isEmpty else { return all }
@@ -91,8 +92,11 @@ public final class ListCache: @unchecked Sendable {
             }
             return candidates.filter { (allowed?[$0] ?? true) && filter.matchesText(entries[$0], in: texts) }
         }
-        let kept = dateTerms.isEmpty ? matched
+        var kept = dateTerms.isEmpty ? matched
             : matched.filter { index in dateTerms.allSatisfy { date, condition in condition.holds(for: date(caseFile, index)) } }
+        if filter.terms.contains(.mine), let spec = pane.spec {
+            kept = kept.filter { caseFile.stamps[spec.code(caseFile, $0)]?.isMine(user) == true }
+        }
         if results.count > 32 { results = [:] }
         results[resultKey] = kept
         lastQuery = query
@@ -105,7 +109,7 @@ public final class ListCache: @unchecked Sendable {
         guard query.hasPrefix(previous) else { return false }
         if previous.isEmpty || previous.hasSuffix(" ") { return true }
         let lastWord = previous.split(separator: " ").last.map(String.init) ?? ""
-        return !lastWord.contains(":") && !"overdue".hasPrefix(lastWord)
+        return !lastWord.contains(":") && !"overdue".hasPrefix(lastWord) && !"mine".hasPrefix(lastWord)
     }
 
     private func sortOrder(_ sort: SortOrder, pane: Pane, caseFile: CaseFile, now: Timestamp) -> [Int] {
@@ -302,10 +306,10 @@ public enum ListText {
         RecordFilter.problem(in: filter, pane: pane)
     }
 
-    public static func lines(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String) -> [String] {
+    public static func lines(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String, user: String = "") -> [String] {
         let cache = ListCache()
         let columns = PaneTables.columns(pane)
-        let rows = cache.visible(pane: pane, caseFile: caseFile, now: now, filter: filter, sort: nil)
+        let rows = cache.visible(pane: pane, caseFile: caseFile, now: now, filter: filter, sort: nil, user: user)
         return [columns.map(\.title).joined(separator: "\t")]
             + rows.map { PaneTables.row(pane, caseFile, $0, now: now).cells.map(displayable).joined(separator: "\t") }
     }

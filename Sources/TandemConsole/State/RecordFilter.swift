@@ -12,6 +12,8 @@ struct RecordFilter: Equatable {
     enum Term: Equatable {
         case field(String, String)
         case overdue
+        /// The records the officer created or was the last to change.
+        case mine
         case text(String)
     }
 
@@ -24,6 +26,7 @@ struct RecordFilter: Equatable {
     init(_ query: String) {
         terms = query.lowercased().split(separator: " ").map { word in
             if word == "overdue" { return .overdue }
+            if word == "mine" { return .mine }
             if let colon = word.firstIndex(of: ":"), colon != word.startIndex, word.index(after: colon) != word.endIndex {
                 return .field(String(word[..<colon]), String(word[word.index(after: colon)...]))
             }
@@ -31,7 +34,7 @@ struct RecordFilter: Equatable {
         }
         needles = terms.map { term in
             switch term {
-            case .overdue: []
+            case .overdue, .mine: []
             case .text(let word): Array(word.utf8)
             case .field: []
             }
@@ -64,6 +67,7 @@ struct RecordFilter: Equatable {
         for index in terms.indices where index != skipping {
             switch terms[index] {
             case .overdue: if !entry.overdue { return false }
+            case .mine: continue   // worked out from the case file's stamps, after the search
             case .text:
                 if entry.bytes & needleBytes[index] != needleBytes[index] { return false }
                 if !RecordFilter.contains(UnsafeBufferPointer(rebasing: texts[entry.range]), needles[index]) { return false }
