@@ -171,7 +171,9 @@ extension CaseFile {
         case .investigationCreated(let r): stampCreation(r.code, by: event.actor, taken: investigations.contains(r.code))
         case .enquiryCreated(let r): stampCreation(r.reference, by: event.actor, taken: enquiries.contains(r.reference))
         case .referralCreated(let r): stampCreation(r.reference, by: event.actor, taken: referrals.contains(r.reference))
-        default: stamps[event.change.entity]?.lastChangedBy = event.actor
+        default:
+            // Looked up by index, then changed in place: no optional value made and put back.
+            if let at = stamps.index(forKey: event.change.entity) { stamps.values[at].lastChangedBy = event.actor }
         }
     }
 

@@ -65,8 +65,11 @@ enum DashboardView {
             let count = TextWidth.fit("\(figure.count)", to: 6, alignRight: true)
             let prefix = (selected ? "› " : "  ") + TextWidth.fit(figure.label, to: labelWidth) + count + "  "
             let prefixWidth = TextWidth.columns(prefix)
-            let pieces = DetailView.wrap(figure.detail, width: max(10, buffer.width - 2 - prefixWidth))
-            for (j, piece) in pieces.prefix(2).enumerated() {
+            let detailWidth = max(10, buffer.width - 2 - prefixWidth)
+            // On a short terminal each figure keeps to one line, so that all of them are in sight.
+            let pieces = buffer.height >= 30 ? Array(DetailView.wrap(figure.detail, width: detailWidth).prefix(2))
+                : [TextWidth.truncate(figure.detail, to: detailWidth)]
+            for (j, piece) in pieces.enumerated() {
                 guard y < bottom else { break }
                 let style = selected ? Style(reverse: true) : j == 0 ? Style.plain : .dim
                 if selected { buffer.fill(x: 1, y: y, width: buffer.width - 2, style: style) }
