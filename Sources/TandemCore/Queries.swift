@@ -38,6 +38,24 @@ extension CaseFile {
     public func notes(on entity: String) -> [Note] { notes.filter { $0.entity == entity } }
 
     /// The records linked to one, whichever side of the link it is on.
+    /// What kind of record a code names, in words ("network", "joint investigation",
+    /// "red notice"…), if it names one.
+    public func kindOfRecord(_ code: String) -> String? {
+        if networks.contains(code) { return "network" }
+        if investigations.contains(code) { return "joint investigation" }
+        if enquiries.contains(code) { return "enquiry" }
+        if let r = referrals[code] { return r.kind.label }
+        if suspects.contains(code) { return "suspect" }
+        if operations.contains(code) { return "operation" }
+        return nil
+    }
+
+    /// A link in words: both ends, each with its kind.
+    public func describe(_ link: Link) -> String {
+        func end(_ code: String) -> String { kindOfRecord(code).map { "\(code) (\($0))" } ?? code }
+        return "linked \(end(link.from)) ↔ \(end(link.to))"
+    }
+
     public func linked(to entity: String) -> [String] {
         links.compactMap { $0.from == entity ? $0.to : $0.to == entity ? $0.from : nil }
     }

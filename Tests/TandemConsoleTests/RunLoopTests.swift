@@ -259,6 +259,24 @@ import TestSupport
         #expect(chosen.session.state.pane == found.matches[1].pane)
     }
 
+    @Test func aLinkInTheHistoryNamesBothEndsAndTheirKindsAndEnterFollowsIt() throws {
+        let dir = TemporaryDirectory()
+        let steps = keys(command("goto JIT-TRAWLER") + [.enter, .end])
+        let opened = try run(steps, in: dir)
+        let link = try #require(opened.session.state.history.last { $0.linkedTo != nil })
+        #expect(link.summary == "link.added: linked THA/IDN/15-031 (enquiry) ↔ JIT-TRAWLER (joint investigation)")
+        #expect(opened.screen.contains("THA/IDN/15-031 (enquiry)"))
+        // The cursor onto the link, Enter: the other end in full; Esc: back.
+        let index = try #require(opened.session.state.history.firstIndex { $0.linkedTo != nil })
+        let onLink = keys(command("goto JIT-TRAWLER") + [.enter, .home] + Array(repeating: .down, count: index) + [.enter])
+        let followed = try run(onLink, in: dir)
+        #expect(followed.session.state.detail?.code == "THA/IDN/15-031")
+        #expect(followed.session.state.pane == .enquiries)
+        let back = try run(onLink + keys([.escape]), in: dir)
+        #expect(back.session.state.detail?.code == "JIT-TRAWLER")
+        #expect(back.session.state.pane == .investigations)
+    }
+
     @Test func aDigitWithACombiningMarkIsNotAPaneNumber() throws {
         let dir = TemporaryDirectory()
         let run = try run(keys([.character("3"), .character("1\u{301}")]), in: dir)

@@ -46,7 +46,7 @@ public final class ConsoleSession {
                     runner.stopWaiting()
                     continue
                 case .commit(let changes): job = .commit(changes, state.caseFile, user: state.user, now: state.now)
-                case .loadHistory(let code): job = .history(code)
+                case .loadHistory(let code): job = .history(code, state.caseFile)
                 }
                 if let worker { worker.post(job) } else { pending += runner.run(job) }
             }
@@ -82,7 +82,8 @@ public final class ConsoleSession {
 final class EffectRunner: @unchecked Sendable {
     enum Job: Sendable {
         case commit([Change], CaseFile, user: String, now: Timestamp)
-        case history(String)
+        /// A record's history; the case file names the kinds of the records its links join.
+        case history(String, CaseFile)
         case follow
     }
 
@@ -100,7 +101,7 @@ final class EffectRunner: @unchecked Sendable {
     func run(_ job: Job) -> [Message] {
         switch job {
         case .commit(let changes, let caseFile, let user, let now): commit(changes, caseFile, user: user, now: now)
-        case .history(let code): [history(code)]
+        case .history(let code, let caseFile): [history(code, caseFile)]
         case .follow: follow()
         }
     }
@@ -118,13 +119,17 @@ final class EffectRunner: @unchecked Sendable {
         return messages
     }
 
-    private func history(_ code: String) -> Message {
+    private func history(_ code: String, _ caseFile: CaseFile) -> Message {
         do {
             let records = try store.records(about: code)
             let summaries = CaseFile.historySummaries(records.map(\.event))
             let entries = zip(records, summaries).map { record, summary in
                 var linkedTo: String?
-                if case .linkAdded(let link) = record.event.change { linkedTo = link.from == code ? link.to : link.from }
+                var summary = summary
+                if case .linkAdded(let link) = record.event.change {
+                    linkedTo = link.from == code ? link.to : link.from
+                    summary = caseFile.describe(link)
+                }
                 return HistoryEntry(sequence: record.sequence, time: record.event.time, actor: record.event.actor,
                                     summary: "\(record.event.change.type): \(summary)", linkedTo: linkedTo)
             }

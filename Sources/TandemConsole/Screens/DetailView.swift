@@ -71,7 +71,9 @@ enum DetailView {
         let notes = c.notes(on: d.code)
         if !notes.isEmpty { section("Notes", notes.map { ("\($0.time.minuteText) \($0.author): \($0.text)", .plain) }) }
         let links = c.linked(to: d.code)
-        if !links.isEmpty { section("Linked", [(links.joined(separator: ", "), .plain)]) }
+        if !links.isEmpty {
+            section("Linked", [(links.map { code in c.kindOfRecord(code).map { "\(code) (\($0))" } ?? code }.joined(separator: ", "), .plain)])
+        }
         // Title and handling take two rows; the history keeps at least a third of the rest.
         let body = layout.footerRow - layout.headerRow - 2
         let historyRows = max(3, body / 3, body - wrapped.count - 2)
