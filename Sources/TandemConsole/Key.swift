@@ -102,15 +102,8 @@ public enum EscapeSequence {
         }
     }
 
+    /// ESC O and a letter: the arrows, Home and End in the keypad's application mode, lettered as after ESC [.
     private static func known(ss3 c: UInt32) -> Key? {
-        switch c {
-        case 0x41: .up
-        case 0x42: .down
-        case 0x43: .right
-        case 0x44: .left
-        case 0x48: .home
-        case 0x46: .end
-        default: nil
-        }
+        c == 0x5A ? nil : known(csi: c, parameters: "")
     }
 }

@@ -152,6 +152,7 @@ import TestSupport
         #expect(InMemoryTerminal.keys(fromBytes: [27, 0x34]) == [.unknown(27)])
         #expect(InMemoryTerminal.keys(fromBytes: [27, 0x5B, 0x31, 0x35]) == [.unknown(27)])
         #expect(InMemoryTerminal.keys(fromBytes: [27]) == [.escape])
+        #expect(InMemoryTerminal.keys(fromBytes: [27, 0x4F, 0x41, 27, 0x5B, 0x31, 0x3B, 0x35, 0x42]) == [.up, .down], "SS3 and modified arrows")
     }
 
     @Test func readOnlyHidesTheKeysThatWriteAndSaysWhy() throws {
