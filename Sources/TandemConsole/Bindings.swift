@@ -82,8 +82,8 @@ enum Bindings {
         Binding(keys: k(.character("q"), .control("c")), label: "q Ctrl-C", screens: [.detail], action: .quit, help: "quit", footer: "quit"),
 
         // The list of a pane, and the Dashboard.
-        Binding(keys: k(.character("1"), .character("2"), .character("3"), .character("4"), .character("5")), label: "1-5",
-                screens: browsing, action: .goToPane, help: "go to a pane (5 is the Dashboard)", footer: "pane"),
+        Binding(keys: Pane.allCases.map { .key(.character(Character(String($0.rawValue + 1)))) }, label: "1-\(Pane.allCases.count)",
+                screens: browsing, action: .goToPane, help: "go to a pane (\(Pane.allCases.count) is the Dashboard)", footer: "pane"),
         Binding(keys: k(.tab), label: "Tab", screens: browsing, action: .nextPane, help: "the next pane"),
         Binding(keys: k(.backTab), label: "S-Tab", screens: browsing, action: .previousPane, help: "the previous pane"),
         Binding(keys: k(.character("j"), .down), label: "j ↓", screens: [.dashboard], action: .figureDown, help: "the next figure", footer: "choose"),

@@ -88,7 +88,7 @@ private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inou
     func columns(_ hints: [(key: String, words: String)]) -> Int {
         hints.reduce(1) { $0 + TextWidth.columns($1.key) + TextWidth.columns($1.words) + 3 }
     }
-    for expendable in ["1-5", "j", "Tab", "S-Tab"] where columns(hints) > buffer.width {
+    for expendable in ["1-\(Pane.allCases.count)", "j", "Tab", "S-Tab"] where columns(hints) > buffer.width {
         hints.removeAll { $0.key == expendable }
     }
     var x = 1
