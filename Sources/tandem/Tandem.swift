@@ -16,6 +16,7 @@ struct Tandem: ParsableCommand {
         Networks, joint investigations, bilateral enquiries and INTERPOL NCB referrals, kept in a
         hash-chained journal. With no subcommand, opens the console.
         """,
+        version: TandemVersion.current,
         subcommands: [OpenConsole.self, Verify.self, Repair.self, Log.self, Report.self, Export.self, Import.self, WriteSampleData.self, List.self, Generate.self, GeneratePeerData.self, AppendTestEvents.self],
         defaultSubcommand: OpenConsole.self
     )
@@ -23,6 +24,11 @@ struct Tandem: ParsableCommand {
     /// Like ArgumentParser's own `main`, but a `Failure` prints its one
     /// sentence (no "Error:" prefix, no usage) and exits with its own code.
     static func main() {
+        let commands = configuration.subcommands.map { $0._commandName }
+        if let unknown = UnknownCommand.message(for: Array(CommandLine.arguments.dropFirst()), commands: commands) {
+            printError("tandem: \(unknown).")
+            Glibc.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -85,6 +85,22 @@ struct CommandLineTests {
         #expect(none.output.contains("no events about \"NOPE\""))
     }
 
+    @Test func versionAndAMistypedCommand() throws {
+        let version = try runProcess([tandemBinary(), "--version"])
+        #expect(version.status == 0)
+        #expect(version.output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3, "\(version.output)")
+        let typo = try runProcess([tandemBinary(), "verfy"])
+        #expect(typo.status == 2)
+        #expect(typo.output.contains("tandem: unknown command \"verfy\"; did you mean \"verify\"?"), "\(typo.output)")
+        let bogus = try runProcess([tandemBinary(), "bogus"])
+        #expect(bogus.status == 2)
+        #expect(bogus.output.contains("unknown command \"bogus\""), "\(bogus.output)")
+        #expect(!bogus.output.contains("USAGE"), "not the usage of the default command")
+        // An option first is still the default command's.
+        let help = try runProcess([tandemBinary(), "--help"])
+        #expect(help.status == 0)
+    }
+
     @Test func listRefusesAnUnknownFilterTermAsTheConsoleDoes() throws {
         let dir = TemporaryDirectory()
         let journal = dir.copyOfSample()
