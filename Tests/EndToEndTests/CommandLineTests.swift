@@ -85,6 +85,23 @@ struct CommandLineTests {
         #expect(none.output.contains("no events about \"NOPE\""))
     }
 
+    @Test func agendaListsWhatWaitsAndIsQuietWhenNothingDoes() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.copyOfSample()
+        chmod(journal, 0o600)
+        let at = ["--at", "2015-10-20 09:00"]
+        let text = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "p.srisuk"] + at)
+        #expect(text.status == 0)
+        #expect(text.output.contains("LATE ITEM    JIT-TRAWLER  action 1 for IDN, due 2015-10-16"), "\(text.output)")
+        let json = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "p.srisuk", "--format", "json"] + at)
+        #expect(json.output.contains("\"items\":[{\"kind\":\"late-action\",\"code\":\"JIT-TRAWLER\",\"due\":\"2015-10-16T00:00:00Z\""), "\(json.output)")
+        // Nothing due: no output at all, and exit 0, for a login script.
+        let quiet = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "nobody.here"] + at)
+        #expect(quiet.status == 0 && quiet.output.isEmpty, "\(quiet.output)")
+        let bad = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--within", "soon"])
+        #expect(bad.status == 2 && bad.output.contains("--within: \"soon\" is not a length of time"))
+    }
+
     @Test func versionAndAMistypedCommand() throws {
         let version = try runProcess([tandemBinary(), "--version"])
         #expect(version.status == 0)

@@ -1,0 +1,67 @@
+/// What waits for an officer, most urgent first: enquiries overdue or due soon,
+/// drafts to approve (supervisors), late action-plan items, referrals waiting
+/// for a hit report. An officer's own records are those they created or were
+/// the last to change (`RecordStamp`); a supervisor's are all of them.
+public struct AgendaItem: Equatable, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case overdue, lateAction = "late-action", toApprove = "to-approve", dueSoon = "due-soon", awaitingHit = "awaiting-hit"
+
+        public var label: String {
+            switch self {
+            case .overdue: "OVERDUE"
+            case .lateAction: "LATE ITEM"
+            case .toApprove: "TO APPROVE"
+            case .dueSoon: "DUE SOON"
+            case .awaitingHit: "AWAITING HIT"
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var code: String
+    /// When it is or was due, if it has a date.
+    public var due: Timestamp?
+    public var text: String
+}
+
+public enum Agenda {
+    /// The items for `user` at `now`, looking `within` seconds ahead for what falls due.
+    public static func items(_ c: CaseFile, user: String, now: Timestamp, within seconds: Int64) -> [AgendaItem] {
+        let supervisor = c.role(of: user) == .supervisor
+        func concerns(_ code: String) -> Bool { supervisor || c.stamps[code]?.isMine(user) == true }
+        let horizon = now.adding(seconds: seconds)
+        var items: [AgendaItem] = []
+        for e in c.enquiries.all where concerns(e.reference) {
+            let to = "enquiry \(e.requesting.code)→\(e.requested.code) by \(e.channel.label): \(e.subject)"
+            if e.isOverdue(at: now) {
+                let days = Int((now.secondsSinceEpoch - e.currentDue.secondsSinceEpoch) / 86_400)
+                let chased = e.lastChased.map { "; last chased \($0.minuteText)" } ?? "; never chased"
+                items.append(AgendaItem(kind: .overdue, code: e.reference, due: e.currentDue,
+                                        text: "\(to) — due \(e.currentDue.minuteText) (\(days) day\(days == 1 ? "" : "s") ago\(chased)): chase it"))
+            } else if e.status.isAwaitingAnswer, e.currentDue <= horizon {
+                items.append(AgendaItem(kind: .dueSoon, code: e.reference, due: e.currentDue, text: "\(to) — due \(e.currentDue.minuteText)"))
+            } else if e.status == .draft, supervisor {
+                items.append(AgendaItem(kind: .toApprove, code: e.reference, due: e.currentDue,
+                                        text: "\(to) — drafted \(e.drafted.minuteText): approve and send, or send it back"))
+            }
+        }
+        for i in c.investigations.all where concerns(i.code) {
+            for item in i.actionItems where item.status == .open && item.due < now.day {
+                items.append(AgendaItem(kind: .lateAction, code: i.code, due: Timestamp(item.due),
+                                        text: "action \(item.id) for \(item.owner.code), due \(item.due.iso8601): \(item.item)"))
+            }
+        }
+        for r in c.referrals.all where concerns(r.reference) && (r.status == .published || (r.status == .sent && r.allowedNext.contains(.hit))) {
+            items.append(AgendaItem(kind: .awaitingHit, code: r.reference, due: nil,
+                                    text: "\(r.kind.label) by NCB \(r.issuingNCB.code), \(r.status.label): \(r.subject)"))
+        }
+        // Most urgent first: by kind in the order above, then the earliest due.
+        let order = Dictionary(uniqueKeysWithValues: AgendaItem.Kind.allCases.enumerated().map { ($1, $0) })
+        return items.enumerated().sorted { a, b in
+            let (x, y) = (a.element, b.element)
+            if x.kind != y.kind { return order[x.kind]! < order[y.kind]! }
+            if let dx = x.due, let dy = y.due, dx != dy { return dx < dy }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import TandemCore
+import TandemJournal
+
+/// What waits for an officer today, for a login script or cron: quiet (and
+/// exit 0) when nothing is due.
+struct AgendaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agenda",
+        abstract: "What waits for you: enquiries overdue, due soon or to approve, late action items, referrals awaiting a hit report.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(help: ArgumentHelp("Whose agenda (default: $TANDEM_USER or $USER).", valueName: "name"))
+    var user: String?
+
+    @Option(help: ArgumentHelp("How far ahead to look for what falls due: 48h, 7d, 2w.", valueName: "time"))
+    var within = "48h"
+
+    @Option(help: ArgumentHelp("The agenda as it stood at this time (2015-10-20 09:00, or ISO 8601); default now.", valueName: "time"))
+    var at: String?
+
+    @Option(help: "text (one line an item) or json (for scripts).")
+    var format: Format = .text
+
+    @OptionGroup var journalOptions: JournalOptions
+
+    func run() throws {
+        let name = try resolveUser(user)
+        guard let seconds = Self.seconds(within) else {
+            throw Failure(message: "--within: \"\(outputText(within))\" is not a length of time such as 48h, 7d or 2w.", code: 2)
+        }
+        let now: Timestamp
+        if let at {
+            do { now = try DateInput.parse(at, now: Clock.now(), field: "--at") } catch {
+                throw Failure(message: "\(error.field): \(error.reason).", code: 2)
+            }
+        } else {
+            now = Clock.now()
+        }
+        let path = try journalOptions.path()
+        var caseFile = CaseFile()
+        _ = try openForReading(path) { caseFile.apply($0.event) }
+        let items = Agenda.items(caseFile, user: name, now: now, within: seconds)
+        switch format {
+        case .text:
+            let width = items.map { $0.code.count }.max() ?? 0
+            for item in items {
+                let kind = item.kind.label.padding(toLength: 12)
+                print(outputText("\(kind) \(item.code.padding(toLength: width))  \(item.text)"))
+            }
+        case .json:
+            let list = JSONValue.array(items.map { item in
+                .object([
+                    JSONField("kind", .string(item.kind.rawValue)), JSONField("code", .string(item.code)),
+                    JSONField("due", item.due.map { .string($0.iso8601) } ?? .null), JSONField("text", .string(item.text)),
+                ])
+            })
+            print(JSONValue.object([JSONField("user", .string(name)), JSONField("at", .string(now.iso8601)),
+                                    JSONField("items", list)]).text)
+        }
+    }
+
+    /// `48h`, `7d`, `2w` in seconds.
+    static func seconds(_ text: String) -> Int64? {
+        guard let unit = text.last, let amount = Int64(text.dropLast()), amount >= 0, amount <= 100_000 else { return nil }
+        switch unit {
+        case "h": return amount * 3600
+        case "d": return amount * 86_400
+        case "w": return amount * 7 * 86_400
+        default: return nil
+        }
+    }
+}
+
+extension String {
+    /// The text followed by spaces up to `length` characters.
+    func padding(toLength length: Int) -> String {
+        count >= length ? self : self + String(repeating: " ", count: length - count)
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+@testable import TandemCore
+import TandemSample
+
+/// What waits for each officer in the sample, at its fixed moment (20 Oct 2015, 09:00).
+@Suite struct AgendaTests {
+    let c = CaseFile(replaying: SampleScenario.events())
+    let now = SampleScenario.screensNow
+    let twoDays: Int64 = 48 * 3600
+
+    @Test func aLiaisonOfficerSeesTheirOverdueEnquiriesMostOverdueFirst() throws {
+        let items = Agenda.items(c, user: "liaison", now: now, within: twoDays)
+        let overdue = items.filter { $0.kind == .overdue }
+        let expected = c.enquiries.all.filter { $0.isOverdue(at: now) && c.stamps[$0.reference]!.isMine("liaison") }
+        #expect(Set(overdue.map(\.code)) == Set(expected.map(\.reference)))
+        #expect(overdue.map { $0.due! } == overdue.map { $0.due! }.sorted(), "the longest overdue first")
+        #expect(try #require(overdue.first).text.hasSuffix("chase it"))
+        #expect(!items.contains { $0.kind == .toApprove }, "a liaison officer approves nothing")
+        // Overdue comes before what is merely due soon.
+        if let firstSoon = items.firstIndex(where: { $0.kind == .dueSoon }) {
+            #expect(items[..<firstSoon].allSatisfy { $0.kind != .dueSoon })
+        }
+    }
+
+    @Test func aSupervisorSeesDraftsToApproveAndEveryonesLateItems() {
+        let items = Agenda.items(c, user: "k.perera", now: now, within: twoDays)
+        let drafts = c.enquiries.all.filter { $0.status == .draft }.map(\.reference)
+        #expect(items.filter { $0.kind == .toApprove }.map(\.code) == drafts)
+        #expect(items.contains { $0.kind == .lateAction && $0.code == "JIT-TRAWLER" })
+        let kinds = items.map(\.kind)
+        let order = AgendaItem.Kind.allCases
+        #expect(kinds == kinds.sorted { order.firstIndex(of: $0)! < order.firstIndex(of: $1)! }, "sorted by urgency")
+    }
+
+    @Test func anInvestigatorSeesTheirLateActionItemAndNothingElse() {
+        let items = Agenda.items(c, user: "p.srisuk", now: now, within: twoDays)
+        #expect(items.map(\.kind) == [.lateAction])
+        #expect(items.first?.text == "action 1 for IDN, due 2015-10-16: Exchange crew lists and vessel registrations")
+    }
+
+    @Test func referralsAwaitingAHitAndWhatFallsDueAhead() {
+        let officer = Agenda.items(c, user: "ncb.officer", now: now, within: twoDays)
+        let awaiting = c.referrals.all.filter { $0.status == .published || ($0.status == .sent && $0.allowedNext.contains(.hit)) }
+            .filter { c.stamps[$0.reference]!.isMine("ncb.officer") }
+        #expect(officer.filter { $0.kind == .awaitingHit }.map(\.code) == awaiting.map(\.reference))
+        // Looking further ahead finds more that falls due, never less.
+        let week = Agenda.items(c, user: "k.perera", now: now, within: 7 * 86_400).filter { $0.kind == .dueSoon }.count
+        let twoDaysAhead = Agenda.items(c, user: "k.perera", now: now, within: twoDays).filter { $0.kind == .dueSoon }.count
+        #expect(week >= twoDaysAhead)
+        // Someone with nothing waiting has an empty agenda.
+        #expect(Agenda.items(c, user: "nobody.here", now: now, within: twoDays).isEmpty)
+    }
+}
