@@ -1,4 +1,4 @@
-// The only C in Tandem: what Swift cannot import from ncurses directly.
+// What Swift cannot import from ncurses directly.
 // SwiftPM drops pkg-config's -D_XOPEN_SOURCE, so ask for the wide API here.
 #ifndef TANDEM_CNCURSES_SHIM_H
 #define TANDEM_CNCURSES_SHIM_H
@@ -37,6 +37,25 @@ static inline SCREEN *tandem_newterm(void) {
     sigprocmask(SIG_UNBLOCK, &resize, NULL);
     signal(SIGWINCH, SIG_DFL);
     return newterm(NULL, stdout, stdin);
+}
+
+// The mouse: clicks, double clicks and the wheel, without reporting every move.
+static inline int tandem_key_mouse(void) { return KEY_MOUSE; }
+static inline void tandem_mouse_enable(void) {
+    mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+    mouseinterval(300);
+}
+// The last mouse event: 1 click, 2 double click, 3 wheel up, 4 wheel down, 0 anything else; -1 if none.
+static inline int tandem_read_mouse(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return -1;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & BUTTON1_DOUBLE_CLICKED) return 2;
+    if (event.bstate & BUTTON1_CLICKED) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 3;
+    if (event.bstate & BUTTON5_PRESSED) return 4;
+    return 0;
 }
 
 // Sets the locale from the environment; falls back to C.UTF-8 when the

@@ -56,6 +56,9 @@ enum Update {
             state.saving?.waitingForLock = true
             state.message = .info("Waiting for another console to finish saving… (Esc to stop waiting)")
             return []
+        case .mouse(let mouse):
+            if state.width < Layout.minimumWidth || state.height < Layout.minimumHeight { return [] }
+            return MouseInput.handle(mouse, &state, lists)
         case .key(let key):
             if state.width < Layout.minimumWidth || state.height < Layout.minimumHeight {
                 return key == .character("q") || key == .control("c") ? [.quit] : []

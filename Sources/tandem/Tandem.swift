@@ -93,6 +93,9 @@ struct OpenConsole: ParsableCommand {
     @Flag(help: "Open the journal read-only: look, change nothing.")
     var readOnly = false
 
+    @Flag(inversion: .prefixedNo, help: "Take clicks and the wheel (--no-mouse leaves them to the terminal, for selecting text).")
+    var mouse = true
+
     func validate() throws {
         if demo && journalOptions.journal != nil {
             throw ValidationError("--demo and --journal cannot be used together: --demo opens a scratch copy of the sample data.")
@@ -111,7 +114,7 @@ struct OpenConsole: ParsableCommand {
         if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
         let session = ConsoleSession(state: state, store: opened.journal, clock: Clock.now, inBackground: true)
         let code: Int32
-        do { code = try ConsoleRunner.run(session) { opened.journal.startDeferredWork() } } catch {
+        do { code = try ConsoleRunner.run(session, mouse: mouse) { opened.journal.startDeferredWork() } } catch {
             throw Failure(message: error.description, code: 2)
         }
         // A snapshot being saved is given a moment to finish; a signal does not wait.

@@ -278,6 +278,30 @@ import TestSupport
         #expect(back.session.state.pane == .investigations)
     }
 
+    @Test func theMouseGoesToTabsSelectsRowsOpensThemAndScrolls() throws {
+        let dir = TemporaryDirectory()
+        let state = sampleState()
+        let enquiriesTab = try #require(tabBar(state).tabs.first { $0.pane == .enquiries })
+        func click(_ kind: Mouse.Kind, x: Int, y: Int) -> InMemoryTerminal.Step { .input(.mouse(Mouse(kind, x: x, y: y))) }
+        let tab = [click(.click, x: enquiriesTab.x + 3, y: 0)]
+        let onTab = try run(tab, in: dir)
+        #expect(onTab.session.state.pane == .enquiries)
+        // The fourth row of the list (rows start under the header).
+        let onRow = try run(tab + [click(.click, x: 5, y: 2 + 3)], in: dir)
+        let fourth = PaneRecords.code(of: onRow.session.state.visibleRecords[3], in: .enquiries, onRow.session.state.caseFile)
+        #expect(onRow.session.state.selectedCode == fourth)
+        let opened = try run(tab + [click(.doubleClick, x: 5, y: 2 + 3)], in: dir)
+        #expect(opened.session.state.detail?.code == fourth)
+        // The wheel: three entries of the history, or three records of the list, a turn.
+        let scrolled = try run(tab + [click(.doubleClick, x: 5, y: 2 + 3), click(.wheelDown, x: 5, y: 20)], in: dir)
+        #expect(scrolled.session.state.detail?.cursor == min(3, scrolled.session.state.history.count - 1))
+        let listed = try run(tab + [click(.wheelDown, x: 5, y: 10), click(.wheelDown, x: 5, y: 10), click(.wheelUp, x: 5, y: 10)], in: dir)
+        #expect(listed.session.state.selectedRow == 3)
+        // A click outside the list, or on a tab while a form is open, does nothing.
+        let form = try run(keys([.character("3"), .character("n")]) + [click(.click, x: 2, y: 0)], in: dir)
+        #expect(form.session.state.form != nil && form.session.state.pane == .enquiries)
+    }
+
     @Test func aDigitWithACombiningMarkIsNotAPaneNumber() throws {
         let dir = TemporaryDirectory()
         let run = try run(keys([.character("3"), .character("1\u{301}")]), in: dir)

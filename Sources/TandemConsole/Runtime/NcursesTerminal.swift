@@ -12,14 +12,17 @@ final class NcursesTerminal: Terminal {
     private let useColour: Bool
 
     /// Starts curses on the controlling terminal; nil (with a reason) if it cannot.
-    static func start() -> Result<NcursesTerminal, StartFailure> {
+    /// `mouse`: report clicks and the wheel (which takes them from the terminal's own selection).
+    static func start(mouse: Bool) -> Result<NcursesTerminal, StartFailure> {
         if let problem = ConsoleRunner.terminalProblem() { return .failure(StartFailure(reason: problem)) }
         _ = tandem_setlocale_utf8()
         guard let screen = tandem_newterm() else {
             let term = String(cString: getenv("TERM") ?? strdup("(unset)"))
             return .failure(StartFailure(reason: "cannot use the terminal type \"\(term)\""))
         }
-        return .success(NcursesTerminal(screen: screen))
+        let terminal = NcursesTerminal(screen: screen)
+        if mouse { tandem_mouse_enable() }
+        return .success(terminal)
     }
 
     struct StartFailure: Error { var reason: String }
@@ -71,6 +74,11 @@ final class NcursesTerminal: Terminal {
             case tandem_key_resize():
                 painted = nil
                 return .resize(width: size.width, height: size.height)
+            case tandem_key_mouse():
+                var x: Int32 = 0, y: Int32 = 0
+                let kinds: [Int32: Mouse.Kind] = [1: .click, 2: .doubleClick, 3: .wheelUp, 4: .wheelDown]
+                guard let kind = kinds[tandem_read_mouse(&x, &y)] else { return nil }
+                return .mouse(Mouse(kind, x: Int(x), y: Int(y)))
             case KEY_UP: return .key(.up)
             case KEY_DOWN: return .key(.down)
             case KEY_LEFT: return .key(.left)

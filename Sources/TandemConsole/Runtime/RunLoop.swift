@@ -32,6 +32,8 @@ public enum RunLoop {
                 return 0
             case .resize(let width, let height):
                 session.handle(.resize(width: width, height: height))
+            case .mouse(let mouse):
+                session.handle(.mouse(mouse))
             case .key(let key):
                 if !session.handle(.key(key)) {
                     session.finish()

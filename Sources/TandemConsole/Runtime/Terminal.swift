@@ -15,9 +15,24 @@ public protocol Terminal: AnyObject {
 
 public enum TerminalInput: Equatable, Sendable {
     case key(Key)
+    case mouse(Mouse)
     case resize(width: Int, height: Int)
     /// The terminal has nothing more to give (the in-memory one's script ran out).
     case closed
+}
+
+/// A click, a double click or a turn of the wheel, at a cell of the screen.
+public struct Mouse: Equatable, Sendable {
+    public enum Kind: Sendable { case click, doubleClick, wheelUp, wheelDown }
+    public var kind: Kind
+    public var x: Int
+    public var y: Int
+
+    public init(_ kind: Kind, x: Int, y: Int) {
+        self.kind = kind
+        self.x = x
+        self.y = y
+    }
 }
 
 /// A terminal in memory: it hands out a script of inputs and keeps the last

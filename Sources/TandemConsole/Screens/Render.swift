@@ -53,9 +53,9 @@ private func drawList(_ state: ConsoleState, layout: Layout, into buffer: inout 
     DetailView.draw(state, layout: layout, into: &buffer)
 }
 
-private func drawTabBar(_ state: ConsoleState, into buffer: inout CellBuffer) {
-    buffer.fill(x: 0, y: 0, width: buffer.width, style: .reverse)
-    // The fullest labels that fit: with record counts, then without.
+/// The tab bar's labels and where each starts: the fullest labels that fit
+/// (with record counts, then without, then short), after the brand if it fits.
+func tabBar(_ state: ConsoleState) -> (brand: Bool, tabs: [(pane: Pane, label: String, x: Int)]) {
     let withCounts = Pane.allCases.map { pane in
         " \(pane.rawValue + 1) \(pane.title)" + (pane.isList ? " (\(pane.recordCount(in: state.caseFile))) " : " ")
     }
@@ -63,15 +63,25 @@ private func drawTabBar(_ state: ConsoleState, into buffer: inout CellBuffer) {
     let short = Pane.allCases.map { " \($0.rawValue + 1) \($0.shortTitle) " }
     let brand = " Tandem "
     func width(_ labels: [String]) -> Int { labels.reduce(0) { $0 + TextWidth.columns($1) + 1 } - 1 }
-    let labels = width(withCounts) <= buffer.width ? withCounts : width(plain) <= buffer.width ? plain : short
-    var x = 0
-    if width(labels) + TextWidth.columns(brand) <= buffer.width {
-        x += buffer.put(brand, x: x, y: 0, style: Style(bold: true, reverse: true))
-    }
+    let labels = width(withCounts) <= state.width ? withCounts : width(plain) <= state.width ? plain : short
+    let showsBrand = width(labels) + TextWidth.columns(brand) <= state.width
+    var x = showsBrand ? TextWidth.columns(brand) : 0
+    var tabs: [(Pane, String, Int)] = []
     for (pane, label) in zip(Pane.allCases, labels) {
-        let style = pane == state.pane ? Style(bold: true) : Style(reverse: true)
-        x += buffer.put(label, x: x, y: 0, style: style)
-        if pane != Pane.allCases.last, x < buffer.width { x += buffer.put("│", x: x, y: 0, style: .reverse) }
+        tabs.append((pane, label, x))
+        x += TextWidth.columns(label) + 1
+    }
+    return (showsBrand, tabs)
+}
+
+private func drawTabBar(_ state: ConsoleState, into buffer: inout CellBuffer) {
+    buffer.fill(x: 0, y: 0, width: buffer.width, style: .reverse)
+    let bar = tabBar(state)
+    if bar.brand { buffer.put(" Tandem ", x: 0, y: 0, style: Style(bold: true, reverse: true)) }
+    for tab in bar.tabs {
+        let style = tab.pane == state.pane ? Style(bold: true) : Style(reverse: true)
+        let used = buffer.put(tab.label, x: tab.x, y: 0, style: style)
+        if tab.pane != Pane.allCases.last, tab.x + used < buffer.width { buffer.put("│", x: tab.x + used, y: 0, style: .reverse) }
     }
 }
 

@@ -152,6 +152,7 @@ public struct Saving: Equatable, Sendable {
 /// an effect.
 public enum Message: Equatable, Sendable {
     case key(Key)
+    case mouse(Mouse)
     case resize(width: Int, height: Int)
     /// Events another console appended to the journal.
     case arrived([Event])
