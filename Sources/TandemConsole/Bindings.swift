@@ -21,7 +21,7 @@ enum KeyPattern: Equatable, Sendable {
 enum Action: Equatable, Sendable {
     case quit, goToPane, nextPane, previousPane
     case moveDown, moveUp, moveFirst, moveLast, pageDown, pageUp
-    case openFilter, clearFilter, sortNext, sortReverse, openRecord, figureDown, figureUp, openFigure
+    case openFilter, clearFilter, sortNext, sortReverse, openRecord, figureDown, figureUp, openFigure, toggleDaily
     case addNote, addLink, changeStatus, newRecord, editRecord, chase, addActionItem, recordOutcome
     case openCommand, openHelp
     case back, previousRecord, nextRecord
@@ -90,6 +90,8 @@ enum Bindings {
         Binding(keys: k(.character("k"), .up), label: "k ↑", screens: [.dashboard], action: .figureUp, help: "the previous figure"),
         Binding(keys: k(.enter), label: "Enter", screens: [.dashboard], action: .openFigure,
                 help: "the list the figure counts, filtered", footer: "open list"),
+        Binding(keys: k(.character("d")), label: "d", screens: [.dashboard], action: .toggleDaily,
+                help: "the table day by day (a line of each measure) or by country", footer: "by day"),
         Binding(keys: k(.character("j"), .down), label: "j ↓", screens: [.list], action: .moveDown, help: "the next record", footer: "move"),
         Binding(keys: k(.character("k"), .up), label: "k ↑", screens: [.list], action: .moveUp, help: "the previous record"),
         Binding(keys: k(.character("g"), .home), label: "g Home", screens: [.list], action: .moveFirst, help: "the first record"),

@@ -155,6 +155,9 @@ enum Update {
             var list = state.lists[Pane.dashboard.rawValue]
             list.row = min(max(0, min(list.row, count - 1) + (action == .figureDown ? 1 : -1)), count - 1)
             state.lists[Pane.dashboard.rawValue] = list
+        case .toggleDaily:
+            state.dashboardByDay.toggle()
+            state.message = .info(state.dashboardByDay ? "Day by day: each measure's count on each day of the operation." : "By country.")
         case .openFigure:
             let figure = DashboardView.chosenFigure(state)
             state.pane = figure.pane

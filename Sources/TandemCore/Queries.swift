@@ -63,20 +63,38 @@ extension CaseFile {
     /// Dated counts inside a period, in total and per country.
     public func counts(in period: ClosedRange<Day>) -> PeriodCounts {
         var counts = PeriodCounts()
+        forEachCount(in: period) { measure, count, country, _ in counts.add(measure, count, for: country) }
+        return counts
+    }
+
+    /// The same tallies day by day: each measure's count on each day of the
+    /// period, the first day first (the Dashboard draws them as a line).
+    public func dailyCounts(in period: ClosedRange<Day>) -> [String: [Int]] {
+        let days = period.upperBound.daysSinceEpoch - period.lowerBound.daysSinceEpoch + 1
+        var daily: [String: [Int]] = [:]
+        forEachCount(in: period) { measure, count, _, day in
+            daily[measure, default: Array(repeating: 0, count: days)][day.daysSinceEpoch - period.lowerBound.daysSinceEpoch] += count
+        }
+        return daily
+    }
+
+    /// The one rule of what counts, on which day, for which country: outcomes on
+    /// their day, activities on theirs (and the officers they trained), enquiries
+    /// on the day they were sent, by the requesting country.
+    private func forEachCount(in period: ClosedRange<Day>, _ count: (String, Int, CountryCode, Day) -> Void) {
         for outcome in outcomes where period.contains(outcome.day) {
-            counts.add(outcome.kind.rawValue, outcome.count, for: outcome.country)
+            count(outcome.kind.rawValue, outcome.count, outcome.country, outcome.day)
         }
         for activity in activities where period.contains(activity.day) {
-            counts.add(activity.kind == .awareness ? "awareness-activities" : "training-sessions", activity.count, for: activity.country)
+            count(activity.kind == .awareness ? "awareness-activities" : "training-sessions", activity.count, activity.country, activity.day)
             let trained = activity.officersTrained.values.reduce(0, +)
-            if trained > 0 { counts.add("officers-trained", trained, for: activity.country) }
+            if trained > 0 { count("officers-trained", trained, activity.country, activity.day) }
         }
         for enquiry in enquiries.all {
             guard let sent = enquiry.sent, period.contains(sent.day) else { continue }
-            counts.add("enquiries", 1, for: enquiry.requesting)
-            if enquiry.channel == .interpol { counts.add("enquiries-via-ncb", 1, for: enquiry.requesting) }
+            count("enquiries", 1, enquiry.requesting, sent.day)
+            if enquiry.channel == .interpol { count("enquiries-via-ncb", 1, enquiry.requesting, sent.day) }
         }
-        return counts
     }
 }
 

@@ -105,6 +105,15 @@ struct Environment {
         let text = String(cString: value)
         return text.isEmpty ? nil : text
     }
+
+    /// A terminal of the vt100 kind, or a locale that is not UTF-8 (`LANG=C`):
+    /// pictures are drawn in ASCII rather than block characters.
+    var wantsPlainASCII: Bool {
+        if let term = self["TERM"], ["vt100", "vt102", "vt220", "dumb"].contains(term) { return true }
+        let locale = self["LC_ALL"] ?? self["LC_CTYPE"] ?? self["LANG"] ?? "C"
+        let lower = locale.lowercased()
+        return !(lower.contains("utf-8") || lower.contains("utf8"))
+    }
 }
 
 enum SampleJournal {

@@ -112,6 +112,7 @@ struct OpenConsole: ParsableCommand {
         let who = demo && user == nil ? SampleScenario.demoUser : try resolveUser(user)
         var state = ConsoleState(caseFile: opened.caseFile, width: 80, height: 24, now: now, user: who, journalPath: path)
         if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
+        state.plainASCII = Environment().wantsPlainASCII
         let session = ConsoleSession(state: state, store: opened.journal, clock: Clock.now, inBackground: true)
         let code: Int32
         do { code = try ConsoleRunner.run(session, mouse: mouse) { opened.journal.startDeferredWork() } } catch {

@@ -72,6 +72,17 @@ import Glibc
             var drill = sampleState(width: width, height: height)
             press([.character("5"), .character("j"), .enter], &drill)
             result.append(("dashboard-overdue-opened-\(size)", drill))
+            for ascii in [false, true] {
+                var daily = sampleState(width: width, height: height)
+                daily.plainASCII = ascii
+                press([.character("5"), .character("d")], &daily)
+                result.append(("dashboard-by-day\(ascii ? "-ascii" : "")-\(size)", daily))
+                var timeline = sampleState(width: width, height: height)
+                timeline.plainASCII = ascii
+                press([.character(":")] + typing("goto JIT-TRAWLER") + [.enter, .enter], &timeline)
+                _ = update(&timeline, .history(code: "JIT-TRAWLER", sampleHistory(of: "JIT-TRAWLER")))
+                result.append(("investigation-timeline\(ascii ? "-ascii" : "")-\(size)", timeline))
+            }
             var help = sampleState(width: width, height: height)
             press([.character("?")], &help)
             result.append(("help-\(size)", help))

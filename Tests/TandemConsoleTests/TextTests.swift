@@ -1,4 +1,5 @@
 import Testing
+import TandemCore
 @testable import TandemConsole
 
 @Suite struct TextTests {
@@ -110,4 +111,17 @@ import Testing
         // A word longer than the line is cut where the line ends.
         #expect(NoteEditor.lines(Array("abcdefghijkl"), width: 5).count == 3)
     }
+
+    @Test func sparklinesAndTimelinesInBlocksOrASCII() {
+        #expect(Pictures.sparkline([0, 1, 2, 4, 8], ascii: false) == " ▁▂▄█")
+        #expect(Pictures.sparkline([0, 1, 2, 4, 8], ascii: true) == " .:=@")
+        #expect(Pictures.sparkline([0, 0], ascii: false) == "  ", "nothing at all is blank, not a floor")
+        let start = Day(iso8601: "2015-01-01")!, end = Day(iso8601: "2015-01-11")!
+        let extended = Pictures.timeline(start: start, end: end, originalEnd: Day(iso8601: "2015-01-06")!,
+                                         today: Day(iso8601: "2015-01-03")!, width: 11, ascii: true)
+        #expect(extended == "==^--|-----", "today at day 2, the first end at day 5")
+        #expect(Pictures.timeline(start: start, end: end, originalEnd: nil, today: Day(iso8601: "2016-01-01")!, width: 5, ascii: false) == "━━━━━",
+                "a period in the past is all behind")
+    }
 }
+

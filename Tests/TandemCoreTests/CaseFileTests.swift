@@ -161,5 +161,20 @@ import TandemSample
         #expect(later.stamps["THA/IDN/15-031"] == RecordStamp(createdBy: "liaison", lastChangedBy: "k.perera"))
         #expect(later != c, "the stamps are part of the case file's value")
     }
+
+    /// The Dashboard's day-by-day lines and the debrief's totals are one rule.
+    @Test func dailyCountsAddUpToThePeriodsTotals() {
+        let c = CaseFile(replaying: SampleScenario.events())
+        let operation = c.operations.all[0]
+        let period = operation.start...operation.end
+        let totals = c.counts(in: period)
+        let daily = c.dailyCounts(in: period)
+        #expect(!daily.isEmpty)
+        for (measure, days) in daily {
+            #expect(days.count == period.upperBound.daysSinceEpoch - period.lowerBound.daysSinceEpoch + 1)
+            #expect(days.reduce(0, +) == totals[measure], "\(measure)")
+        }
+        #expect(Set(daily.keys) == Set(totals.totals.keys))
+    }
 }
 

@@ -33,20 +33,38 @@ enum DashboardView {
                 line(piece, style: .bold)
             }
             y += 1
-            // The debrief's figures: total, then each participating country as far as room allows.
-            let columnWidth = 5
-            let room = max(0, (buffer.width - 2 - 20 - columnWidth) / columnWidth)
-            let countries = Array(debrief.countries.prefix(room))
-            let labelWidth = min(37, buffer.width - 2 - columnWidth * (1 + countries.count))
-            var header = TextWidth.fit("In the period", to: labelWidth) + TextWidth.fit("Total", to: columnWidth, alignRight: true)
-            for country in countries { header += TextWidth.fit(country.code, to: columnWidth, alignRight: true) }
-            line(header, style: Style(bold: true, underline: true))
-            for measure in Debrief.Measure.allCases {
-                var row = TextWidth.fit(measure.label, to: labelWidth) + TextWidth.fit("\(debrief[measure])", to: columnWidth, alignRight: true)
-                for country in countries {
-                    row += TextWidth.fit("\(debrief.byCountry[country]?[measure] ?? 0)", to: columnWidth, alignRight: true)
+            if state.dashboardByDay {
+                // Each measure's count day by day over the period, as a line of blocks.
+                let period = operation.start...operation.end
+                let daily = c.dailyCounts(in: period)
+                let days = operation.end.daysSinceEpoch - operation.start.daysSinceEpoch + 1
+                let columnWidth = 6
+                let lineWidth = min(days, max(0, buffer.width - 2 - 20 - columnWidth))
+                let labelWidth = min(37, buffer.width - 3 - columnWidth - lineWidth)
+                let span = "\(operation.start.iso8601) → \(operation.end.iso8601)"
+                line(TextWidth.fit("Day by day", to: labelWidth) + TextWidth.fit("Total", to: columnWidth - 1, alignRight: true) + " "
+                     + TextWidth.fit(span, to: lineWidth), style: Style(bold: true, underline: true))
+                for measure in Debrief.Measure.allCases {
+                    let values = Array((daily[measure.rawValue] ?? Array(repeating: 0, count: days)).prefix(lineWidth))
+                    line(TextWidth.fit(measure.label, to: labelWidth) + TextWidth.fit("\(debrief[measure])", to: columnWidth - 1, alignRight: true)
+                         + " " + Pictures.sparkline(values, ascii: state.plainASCII))
                 }
-                line(row)
+            } else {
+                // The debrief's figures: total, then each participating country as far as room allows.
+                let columnWidth = 5
+                let room = max(0, (buffer.width - 2 - 20 - columnWidth) / columnWidth)
+                let countries = Array(debrief.countries.prefix(room))
+                let labelWidth = min(37, buffer.width - 2 - columnWidth * (1 + countries.count))
+                var header = TextWidth.fit("In the period", to: labelWidth) + TextWidth.fit("Total", to: columnWidth, alignRight: true)
+                for country in countries { header += TextWidth.fit(country.code, to: columnWidth, alignRight: true) }
+                line(header, style: Style(bold: true, underline: true))
+                for measure in Debrief.Measure.allCases {
+                    var row = TextWidth.fit(measure.label, to: labelWidth) + TextWidth.fit("\(debrief[measure])", to: columnWidth, alignRight: true)
+                    for country in countries {
+                        row += TextWidth.fit("\(debrief.byCountry[country]?[measure] ?? 0)", to: columnWidth, alignRight: true)
+                    }
+                    line(row)
+                }
             }
             y += 1
             let ncbCountries = debrief.countriesUsingNCB.map(\.code).joined(separator: " ")

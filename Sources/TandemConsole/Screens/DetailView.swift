@@ -68,6 +68,16 @@ enum DetailView {
             }
         }
         for line in lines(c, d.pane, row: row, now: state.now) { section(line.label, [(line.value, line.style)]) }
+        if d.pane == .investigations {
+            // The period as a bar: today marked, and where it was first to end if it was extended.
+            let i = c.investigations.all[row]
+            let barWidth = max(10, valueWidth - 23)
+            let bar = Pictures.timeline(start: i.start, end: i.currentEnd, originalEnd: i.extensions.isEmpty ? nil : i.end,
+                                        today: state.now.day, width: barWidth, ascii: state.plainASCII)
+            // Under the period it draws, so that it stays in sight on a small terminal.
+            let at = (wrapped.firstIndex { $0.0 == "Period" }.map { $0 + 1 }) ?? wrapped.count
+            wrapped.insert(("Timeline", "\(i.start.iso8601) \(bar) \(i.currentEnd.iso8601)", .plain), at: at)
+        }
         let notes = c.notes(on: d.code)
         if !notes.isEmpty { section("Notes", notes.map { ("\($0.time.minuteText) \($0.author): \($0.text)", .plain) }) }
         let links = c.linked(to: d.code)

@@ -30,6 +30,10 @@ public struct ConsoleState: Equatable, Sendable {
     static let messagesKept = 50
     /// A save under way, and whether it is waiting for another console's lock.
     public var saving: Saving?
+    /// Block characters cannot be shown (`TERM=vt100`, `LANG=C`): pictures are drawn in ASCII.
+    public var plainASCII = false
+    /// The Dashboard's table shows each measure day by day instead of by country (`d`).
+    public var dashboardByDay = false
     /// The records the current pane lists (indices into its table), after its
     /// filter, in its sort order. Worked out by `update` after every message.
     public internal(set) var visibleRecords: [Int] = []
