@@ -102,6 +102,29 @@ struct CommandLineTests {
         #expect(bad.status == 2 && bad.output.contains("--within: \"soon\" is not a length of time"))
     }
 
+    /// docs/tandem.1 is made by swift-argument-parser's plugin from the command
+    /// definitions; it must name every command and option the binary has:
+    ///     swift package --disable-sandbox plugin generate-manual && cp .build/plugins/GenerateManual/outputs/tandem/tandem.1 docs/
+    @Test func theManualPageNamesEveryCommandAndOption() throws {
+        let manual = try String(contentsOfFile: packageRoot() + "/docs/tandem.1", encoding: .utf8)
+        let dump = try runProcess([tandemBinary(), "--experimental-dump-help"])
+        #expect(dump.status == 0)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(dump.output.utf8)) as? [String: Any])
+        var missing: [String] = []
+        func look(_ command: [String: Any], isRoot: Bool) {
+            if !isRoot, let name = command["commandName"] as? String, !manual.contains(".It Em \(name)") { missing.append(name) }
+            for argument in command["arguments"] as? [[String: Any]] ?? [] where argument["shouldDisplay"] as? Bool ?? true {
+                for case let name as [String: Any] in argument["names"] as? [Any] ?? [] where name["kind"] as? String == "long" {
+                    let option = name["name"] as! String
+                    if !manual.contains("Fl -\(option)") { missing.append("--\(option)") }
+                }
+            }
+            for sub in command["subcommands"] as? [[String: Any]] ?? [] { look(sub, isRoot: false) }
+        }
+        look(try #require(root["command"] as? [String: Any]), isRoot: true)
+        #expect(missing.isEmpty, "docs/tandem.1 lacks \(missing): make it again (see above)")
+    }
+
     @Test func versionAndAMistypedCommand() throws {
         let version = try runProcess([tandemBinary(), "--version"])
         #expect(version.status == 0)
