@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         // Property-based tests (random command sequences) in Swift Testing, with shrinking.
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // The config file (TOML): a complete TOML 1.0 parser (toml++ underneath) that names the line of a
+        // syntax error; writing our own parser for a file officers edit by hand would be a risk, not a saving.
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
         .target(name: "TandemCore"),
@@ -32,7 +35,7 @@ let package = Package(
             path: "Sources/CNcurses",
             providers: [.apt(["libncursesw5-dev"])]
         ),
-        .target(name: "TandemConsole", dependencies: ["TandemCore", "TandemJournal", "CNcurses"]),
+        .target(name: "TandemConsole", dependencies: ["TandemCore", "TandemJournal", "CNcurses", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "TandemSample", dependencies: ["TandemCore"]),
         .executableTarget(
             name: "tandem",

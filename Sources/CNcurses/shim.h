@@ -26,6 +26,7 @@ static inline attr_t tandem_attr_underline(void) { return A_UNDERLINE; }
 static inline attr_t tandem_attr_dim(void) { return A_DIM; }
 static inline int tandem_key_resize(void) { return KEY_RESIZE; }
 static inline int tandem_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int tandem_colours(void) { return COLORS; }
 
 // newterm on the process's own terminal; NULL if the terminal type is unusable.
 // A parent may have left SIGWINCH ignored or blocked; ncurses only watches

@@ -18,7 +18,7 @@ enum KeyPattern: Equatable, Sendable {
 }
 
 /// Everything a key can do. `perform` (Update.swift) has one case for each.
-enum Action: Equatable, Sendable {
+enum Action: String, CaseIterable, Sendable {
     case quit, goToPane, nextPane, previousPane
     case moveDown, moveUp, moveFirst, moveLast, pageDown, pageUp
     case openFilter, clearFilter, sortNext, sortReverse, openRecord, figureDown, figureUp, openFigure, toggleDaily
@@ -35,7 +35,7 @@ enum Action: Equatable, Sendable {
 
 /// One row of the bindings table: the keys, the screens and panes it works
 /// on, what it does, and how help and the footer describe it.
-struct Binding: Sendable {
+struct Binding: Equatable, Sendable {
     var keys: [KeyPattern]
     /// The keys as help shows them.
     var label: String
@@ -187,26 +187,26 @@ enum Bindings {
     ]
 
     /// The binding a key dispatches to on a screen, if any.
-    static func binding(for key: Key, screen: ScreenKind, pane: Pane) -> Binding? {
+    static func binding(for key: Key, screen: ScreenKind, pane: Pane, in table: [Binding] = Bindings.table) -> Binding? {
         table.first { $0.applies(to: screen, pane: pane) && $0.keys.contains { $0.matches(key) } }
     }
 
     /// The bindings help lists for a screen: without the keys that write when nothing can be written.
-    static func shown(on screen: ScreenKind, pane: Pane, readOnly: Bool) -> [Binding] {
+    static func shown(on screen: ScreenKind, pane: Pane, readOnly: Bool, in table: [Binding] = Bindings.table) -> [Binding] {
         table.filter { $0.applies(to: screen, pane: pane) && !(readOnly && $0.writes) }
     }
 
     /// The footer's hints for a screen: its first key and its few words.
-    static func footer(on screen: ScreenKind, pane: Pane, readOnly: Bool) -> [(key: String, words: String)] {
+    static func footer(on screen: ScreenKind, pane: Pane, readOnly: Bool, in table: [Binding] = Bindings.table) -> [(key: String, words: String)] {
         // The screen's own keys first, then those it shares with others (help, quit).
-        let shown = shown(on: screen, pane: pane, readOnly: readOnly)
+        let shown = shown(on: screen, pane: pane, readOnly: readOnly, in: table)
         return (shown.filter { $0.screens.count == 1 } + shown.filter { $0.screens.count > 1 }).compactMap { binding in
             binding.footer.map { (binding.keys == [.anyKey] ? binding.label : String(binding.label.split(separator: " ").first ?? ""), $0) }
         }
     }
 
     /// The footer's hints in a line, as the boxes and messages of a screen show them.
-    static func hints(on screen: ScreenKind, pane: Pane = .networks, readOnly: Bool = false) -> String {
-        footer(on: screen, pane: pane, readOnly: readOnly).map { "\($0.key) \($0.words)" }.joined(separator: " · ")
+    static func hints(on screen: ScreenKind, pane: Pane = .networks, readOnly: Bool = false, in table: [Binding] = Bindings.table) -> String {
+        footer(on: screen, pane: pane, readOnly: readOnly, in: table).map { "\($0.key) \($0.words)" }.joined(separator: " · ")
     }
 }

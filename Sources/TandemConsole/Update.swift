@@ -78,7 +78,7 @@ enum Update {
 
     static func dispatch(_ key: Key, _ state: inout ConsoleState, _ lists: ListCache) -> [Effect] {
         let screen = state.screenKind
-        guard let binding = Bindings.binding(for: key, screen: screen, pane: bindingPane(state)) else {
+        guard let binding = Bindings.binding(for: key, screen: screen, pane: bindingPane(state), in: state.bindings) else {
             if !screen.takesText {
                 state.message = .info("\(key.label) does nothing on \(screen.title); ? lists the keys.")
             }
@@ -487,7 +487,7 @@ enum Update {
     static func saveForm(_ state: inout ConsoleState) -> [Effect] {
         guard case .form(var form) = state.top else { return [] }
         do {
-            guard let change = try form.change(in: state.caseFile, now: state.now) else {
+            guard let change = try form.change(in: state.caseFile, now: state.now, answerTimes: state.settings.answerTimes) else {
                 state.stack.removeLast()
                 state.message = .info("Nothing changed in \(form.editing ?? "the record"); nothing was written.")
                 return []

@@ -9,6 +9,9 @@ public struct EnquiryDraft: Equatable, Sendable {
     public var subject = ""
     /// Empty means the channel's default answer time.
     public var due = ""
+    /// When an enquiry falls due if no date is given, by "channel.priority" (stored values), in
+    /// seconds: an officer's settings; unset, the channel's own default.
+    public var answerTimes: [String: Int64] = [:]
     public var handling = Handling.h2.rawValue
 
     public init() {}
@@ -43,7 +46,7 @@ public struct EnquiryDraft: Equatable, Sendable {
         let subject = self.subject.trimmingWhitespace
         if subject.isEmpty { throw Refusal(field: "subject", reason: "is required") }
         let due = due.trimmingWhitespace.isEmpty
-            ? now.adding(seconds: channel.defaultAnswerTime(priority: priority))
+            ? now.adding(seconds: answerTimes["\(channel.rawValue).\(priority.rawValue)"] ?? channel.defaultAnswerTime(priority: priority))
             : try DateInput.parse(self.due, now: now, field: "due date")
         let handling = try parseTerm(self.handling, as: Handling.self, field: "handling") { $0.rawValue }
         return Enquiry(

@@ -12,10 +12,11 @@ func printError(_ line: String) {
     _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }
 
-/// `--user`, else $TANDEM_USER, else $USER; refused (exit 2) unless it is a user name.
+/// `--user`, else $TANDEM_USER, else the config file's `user`, else $USER; refused
+/// (exit 2) unless it is a user name.
 func resolveUser(_ user: String?) throws -> String {
     let env = Environment()
-    let name = user ?? env["TANDEM_USER"] ?? env["USER"] ?? "officer"
+    let name = user ?? env["TANDEM_USER"] ?? Config.load().settings.user ?? env["USER"] ?? "officer"
     do { try UserName.check(name) } catch {
         throw Failure(message: "\(user == nil ? "the user name from the environment" : "--user"): \(error.reason) (given \(outputText(name))).", code: 2)
     }

@@ -17,7 +17,7 @@ struct Tandem: ParsableCommand {
         hash-chained journal. With no subcommand, opens the console.
         """,
         version: TandemVersion.current,
-        subcommands: [OpenConsole.self, Verify.self, Repair.self, Log.self, Report.self, AgendaCommand.self, Export.self, Import.self, WriteSampleData.self, List.self, Generate.self, GeneratePeerData.self, AppendTestEvents.self],
+        subcommands: [OpenConsole.self, Verify.self, Repair.self, Log.self, Report.self, AgendaCommand.self, ConfigCommand.self, Export.self, Import.self, WriteSampleData.self, List.self, Generate.self, GeneratePeerData.self, AppendTestEvents.self],
         defaultSubcommand: OpenConsole.self
     )
 
@@ -93,8 +93,8 @@ struct OpenConsole: ParsableCommand {
     @Flag(help: "Open the journal read-only: look, change nothing.")
     var readOnly = false
 
-    @Flag(inversion: .prefixedNo, help: "Take clicks and the wheel (--no-mouse leaves them to the terminal, for selecting text).")
-    var mouse = true
+    @Flag(inversion: .prefixedNo, help: "Take clicks and the wheel (--no-mouse leaves them to the terminal, for selecting text; default: the config file's mouse, else yes).")
+    var mouse: Bool?
 
     func validate() throws {
         if demo && journalOptions.journal != nil {
@@ -113,9 +113,20 @@ struct OpenConsole: ParsableCommand {
         var state = ConsoleState(caseFile: opened.caseFile, width: 80, height: 24, now: now, user: who, journalPath: path)
         if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
         state.plainASCII = Environment().wantsPlainASCII
+        // The config file (made, commented, on the first opening): a bad one leaves the defaults in force, and says so.
+        let config = Config.load(create: true)
+        var settings = config.settings
+        if let mouse {
+            settings.mouse = mouse
+            settings.sources["mouse"] = .flag
+        }
+        do { try state.apply(settings) } catch {
+            state.message = .error("config.toml \(error.description) — default settings in force (tandem config show).")
+        }
+        if let notice = Config.notice(config) { state.message = .error(notice) }
         let session = ConsoleSession(state: state, store: opened.journal, clock: Clock.now, inBackground: true)
         let code: Int32
-        do { code = try ConsoleRunner.run(session, mouse: mouse) { opened.journal.startDeferredWork() } } catch {
+        do { code = try ConsoleRunner.run(session) { opened.journal.startDeferredWork() } } catch {
             throw Failure(message: error.description, code: 2)
         }
         // A snapshot being saved is given a moment to finish; a signal does not wait.

@@ -125,6 +125,39 @@ struct CommandLineTests {
         #expect(missing.isEmpty, "docs/tandem.1 lacks \(missing): make it again (see above)")
     }
 
+    @Test func configShowSaysWhereEachSettingCameFrom() throws {
+        let dir = TemporaryDirectory()
+        let folder = dir.path + "/config"
+        let show = [tandemBinary(), "config", "show"]
+        let none = try runProcess(show, extraEnvironment: ["XDG_CONFIG_HOME": folder, "TANDEM_USER": "", "NO_COLOR": ""])
+        #expect(none.status == 0 && none.output.contains("theme") && none.output.contains("standard"), "\(none.output)")
+        mkdir(folder, 0o700)
+        mkdir(folder + "/tandem", 0o700)
+        writeBytes(folder + "/tandem/config.toml", Array("user = \"k.perera\"\ntheme = \"monochrome\"\n[keys]\nnew-record = \"N\"\n".utf8))
+        func row(_ output: String, _ name: String) -> [String] {
+            output.split(separator: "\n").first { $0.hasPrefix(name + " ") }.map { $0.split(separator: " ").map(String.init) } ?? []
+        }
+        let fromFile = try runProcess(show, extraEnvironment: ["XDG_CONFIG_HOME": folder, "TANDEM_USER": "", "NO_COLOR": ""])
+        #expect(row(fromFile.output, "user") == ["user", "k.perera", "file"], "\(fromFile.output)")
+        #expect(row(fromFile.output, "theme") == ["theme", "monochrome", "file"])
+        #expect(row(fromFile.output, "keys.new-record") == ["keys.new-record", "N", "file"])
+        // The environment over the file, a flag over both.
+        let fromEnvironment = try runProcess(show, extraEnvironment: ["XDG_CONFIG_HOME": folder, "TANDEM_USER": "liaison", "NO_COLOR": ""])
+        #expect(row(fromEnvironment.output, "user") == ["user", "liaison", "environment"])
+        let fromFlag = try runProcess(show + ["--user", "p.srisuk", "--no-mouse"], extraEnvironment: ["XDG_CONFIG_HOME": folder, "TANDEM_USER": "liaison", "NO_COLOR": ""])
+        #expect(row(fromFlag.output, "user") == ["user", "p.srisuk", "flag"])
+        #expect(row(fromFlag.output, "mouse") == ["mouse", "false", "flag"])
+        // Who you are comes from the file for every command.
+        let agenda = try runProcess([tandemBinary(), "agenda", "--journal", dir.copyOfSample(), "--at", "2015-10-20 09:00", "--format", "json"],
+                                    extraEnvironment: ["XDG_CONFIG_HOME": folder, "TANDEM_USER": "", "NO_COLOR": ""])
+        #expect(agenda.output.contains("\"user\":\"k.perera\""), "\(agenda.output)")
+        // A bad file is named, line and key, and the defaults stay in force.
+        writeBytes(folder + "/tandem/config.toml", Array("theme = \"neon\"\n".utf8))
+        let bad = try runProcess(show, extraEnvironment: ["XDG_CONFIG_HOME": folder, "NO_COLOR": ""])
+        #expect(bad.output.contains("problem: line 1, theme: is one of"), "\(bad.output)")
+        #expect(row(bad.output, "theme") == ["theme", "standard", "default"])
+    }
+
     @Test func versionAndAMistypedCommand() throws {
         let version = try runProcess([tandemBinary(), "--version"])
         #expect(version.status == 0)

@@ -144,6 +144,30 @@ struct ConsoleEndToEndTests {
         try tmux.waitForExit()
     }
 
+    @Test func theFirstOpeningMakesACommentedConfigFileAndABadOneIsSaid() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.copyOfSample()
+        let folder = dir.path + "/config"
+        let command = ["env", "XDG_CONFIG_HOME=\(folder)", tandemBinary(), "--journal", journal, "--user", "liaison"]
+        let tmux = Tmux()
+        try tmux.start(command, width: 100, height: 30)
+        try tmux.waitFor("the console") { $0.contains("5 Dashboard") }
+        try tmux.send("q")
+        try tmux.waitForExit()
+        let made = try String(contentsOfFile: folder + "/tandem/config.toml", encoding: .utf8)
+        #expect(made.contains("# theme = \"standard\""))
+        #expect(fileMode(folder + "/tandem/config.toml") == 0o600)
+        // Never written again: what the officer wrote stays, and a mistake in it is said on the status bar.
+        try "[keys]\nnew-record = \"s\"\n".write(toFile: folder + "/tandem/config.toml", atomically: false, encoding: .utf8)
+        let again = Tmux()
+        try again.start(command, width: 100, height: 30)
+        let screen = try again.waitFor("the problem") { $0.contains("config.toml line 1, keys: s would do both") }
+        #expect(screen.contains("settings in force (tandem config show)"))
+        try again.send("q")
+        try again.waitForExit()
+        #expect(try String(contentsOfFile: folder + "/tandem/config.toml", encoding: .utf8) == "[keys]\nnew-record = \"s\"\n")
+    }
+
     @Test func sigtermRestoresTheTerminalAndExits() throws {
         let dir = TemporaryDirectory()
         let journal = dir.file("journal.jsonl")

@@ -21,9 +21,10 @@ public enum ConsoleRunner {
     /// Returns the process exit code: 0 when the user quit, 128 + the signal
     /// number when a signal ended it. `afterFirstFrame` runs once the first
     /// frame is on screen (to start work that can wait).
-    public static func run(_ session: ConsoleSession, mouse: Bool = true, afterFirstFrame: () -> Void = {}) throws(CannotStart) -> Int32 {
+    public static func run(_ session: ConsoleSession, afterFirstFrame: () -> Void = {}) throws(CannotStart) -> Int32 {
         let terminal: NcursesTerminal
-        switch NcursesTerminal.start(mouse: mouse) {
+        let settings = session.state.settings
+        switch NcursesTerminal.start(mouse: settings.mouse, theme: settings.theme) {
         case .success(let t): terminal = t
         case .failure(let failure): throw CannotStart(description: failure.reason)
         }

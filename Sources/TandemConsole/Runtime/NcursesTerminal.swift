@@ -13,22 +13,25 @@ final class NcursesTerminal: Terminal {
 
     /// Starts curses on the controlling terminal; nil (with a reason) if it cannot.
     /// `mouse`: report clicks and the wheel (which takes them from the terminal's own selection).
-    static func start(mouse: Bool) -> Result<NcursesTerminal, StartFailure> {
+    static func start(mouse: Bool, theme: Settings.Theme) -> Result<NcursesTerminal, StartFailure> {
         if let problem = ConsoleRunner.terminalProblem() { return .failure(StartFailure(reason: problem)) }
         _ = tandem_setlocale_utf8()
         guard let screen = tandem_newterm() else {
             let term = String(cString: getenv("TERM") ?? strdup("(unset)"))
             return .failure(StartFailure(reason: "cannot use the terminal type \"\(term)\""))
         }
-        let terminal = NcursesTerminal(screen: screen)
+        let terminal = NcursesTerminal(screen: screen, theme: theme)
         if mouse { tandem_mouse_enable() }
         return .success(terminal)
     }
 
     struct StartFailure: Error { var reason: String }
 
-    private init(screen: OpaquePointer) {
+    private let theme: Settings.Theme
+
+    private init(screen: OpaquePointer, theme: Settings.Theme) {
         self.screen = screen
+        self.theme = theme
         raw()  // Ctrl-C, Ctrl-S and Ctrl-Q arrive as keys, not signals or flow control
         noecho()
         nonl()
@@ -36,7 +39,7 @@ final class NcursesTerminal: Terminal {
         set_escdelay(25)
         curs_set(0)
         let noColour = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
-        useColour = !noColour && has_colors()
+        useColour = !noColour && theme != .monochrome && has_colors()
         if useColour {
             start_color()
             use_default_colors()
@@ -44,7 +47,9 @@ final class NcursesTerminal: Terminal {
                 .red: Int16(COLOR_RED), .green: Int16(COLOR_GREEN), .yellow: Int16(COLOR_YELLOW),
                 .blue: Int16(COLOR_BLUE), .magenta: Int16(COLOR_MAGENTA), .cyan: Int16(COLOR_CYAN), .white: Int16(COLOR_WHITE),
             ]
-            for (colour, value) in curses { init_pair(Int16(colour.rawValue), value, -1) }
+            // High contrast: the bright half of a 16-colour terminal.
+            let bright: Int16 = theme == .highContrast && tandem_colours() >= 16 ? 8 : 0
+            for (colour, value) in curses { init_pair(Int16(colour.rawValue), value + bright, -1) }
         }
     }
 
@@ -124,7 +129,8 @@ final class NcursesTerminal: Terminal {
         var attrs: attr_t = 0
         if cell.style.bold { attrs |= tandem_attr_bold() }
         if cell.style.reverse { attrs |= tandem_attr_reverse() }
-        if cell.style.dim { attrs |= tandem_attr_dim() }
+        // High contrast has no dim text: what would be dim is plain, and bold stays bold.
+        if cell.style.dim && theme != .highContrast { attrs |= tandem_attr_dim() }
         if cell.style.underline { attrs |= tandem_attr_underline() }
         let pair: Int16 = useColour ? Int16(cell.style.colour.rawValue) : 0
         var wide: [wchar_t] = cell.text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }

@@ -23,7 +23,8 @@ enum DashboardView {
             }
         }
 
-        if let operation = c.currentOperation(on: state.now.day) {
+        // The operation the settings name, else the one under way.
+        if let operation = state.settings.dashboardOperation.flatMap({ c.operations[$0] }) ?? c.currentOperation(on: state.now.day) {
             let debrief = Debrief(operation: operation, atEnd: c, now: c)
             let day = state.now.day.daysSinceEpoch - operation.start.daysSinceEpoch + 1
             let length = operation.end.daysSinceEpoch - operation.start.daysSinceEpoch + 1

@@ -58,7 +58,7 @@ enum FormView {
             buffer.put("Hint for \(form.focusedLabel): \(form.focusedField.hint)", x: left + 2, y: messageY, limit: boxWidth - 4, style: .dim)
         }
         buffer.put(
-            Bindings.hints(on: .form) + (state.saving != nil ? " · saving…" : ""),
+            Bindings.hints(on: .form, in: state.bindings) + (state.saving != nil ? " · saving…" : ""),
             x: left + 2, y: top + boxHeight - 2, limit: boxWidth - 4, style: .dim
         )
     }

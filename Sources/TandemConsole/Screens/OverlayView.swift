@@ -2,7 +2,7 @@ import TandemCore
 
 /// Boxes drawn over the list: the status picker and the help screen.
 enum OverlayView {
-    static func drawPicker(_ picker: StatusPicker, into buffer: inout CellBuffer) {
+    static func drawPicker(_ picker: StatusPicker, bindings: [Binding], into buffer: inout CellBuffer) {
         let width = min(buffer.width - 4, 72)
         let height = min(buffer.height - 2, picker.options.count + 7)
         let left = (buffer.width - width) / 2
@@ -22,11 +22,11 @@ enum OverlayView {
                 buffer.put(piece, x: left + 2, y: top + height - 4 + i, limit: width - 4, style: Style(colour: .yellow))
             }
         }
-        buffer.put(Bindings.hints(on: .statusPicker), x: left + 2, y: top + height - 2,
+        buffer.put(Bindings.hints(on: .statusPicker, in: bindings), x: left + 2, y: top + height - 2,
                    limit: width - 4, style: .dim)
     }
 
-    static func drawLinkPicker(_ picker: LinkPicker, caseFile: CaseFile, into buffer: inout CellBuffer) {
+    static func drawLinkPicker(_ picker: LinkPicker, caseFile: CaseFile, bindings: [Binding], into buffer: inout CellBuffer) {
         let width = min(buffer.width - 4, 80)
         let height = max(6, min(buffer.height - 2, 16))
         let left = (buffer.width - width) / 2
@@ -46,7 +46,7 @@ enum OverlayView {
                        limit: width - 4, style: style)
         }
         if candidates.isEmpty { buffer.put("Nothing matches.", x: left + 2, y: top + 2, style: .dim) }
-        buffer.put("\(candidates.count) records · " + Bindings.hints(on: .linkPicker), x: left + 2,
+        buffer.put("\(candidates.count) records · " + Bindings.hints(on: .linkPicker, in: bindings), x: left + 2,
                    y: top + height - 2, limit: width - 4, style: .dim)
     }
 
@@ -54,7 +54,7 @@ enum OverlayView {
     /// on a list, the filter's words and the marks the list uses after them.
     static func helpLines(_ help: HelpScreen, state: ConsoleState) -> [(keys: String, text: String)] {
         let pane = Update.bindingPane(state)
-        var lines = Bindings.shown(on: help.about, pane: pane, readOnly: state.readOnlyReason != nil).map { ($0.label, $0.help) }
+        var lines = Bindings.shown(on: help.about, pane: pane, readOnly: state.readOnlyReason != nil, in: state.bindings).map { ($0.label, $0.help) }
         if state.readOnlyReason != nil {
             lines.append(("", "Read-only: the keys that write are not listed; nothing can be written (\(state.readOnlyReason!))."))
         }
@@ -92,10 +92,10 @@ enum OverlayView {
         let role = state.caseFile.role(of: state.user).map { "You are \(state.user), \($0.withArticle)." }
             ?? "You are \(state.user), not on the roster: you may only read."
         buffer.put(role, x: left + 2, y: top + height - 3, limit: width - 4, style: .dim)
-        buffer.put(Bindings.hints(on: .help), x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
+        buffer.put(Bindings.hints(on: .help, in: state.bindings), x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
     }
 
-    static func drawConfirmation(_ confirmation: Confirmation, into buffer: inout CellBuffer) {
+    static func drawConfirmation(_ confirmation: Confirmation, bindings: [Binding], into buffer: inout CellBuffer) {
         let width = min(buffer.width - 4, 72)
         let wrapped = confirmation.lines.flatMap { DetailView.wrap($0, width: width - 4) }
         let reasonRows = confirmation.reason == nil ? 0 : 2
@@ -119,7 +119,7 @@ enum OverlayView {
         if let problem = confirmation.problem {
             buffer.put("✗ \(problem)", x: left + 2, y: y, limit: width - 4, style: .error)
         }
-        let choice = "[ Confirm ]  " + Bindings.hints(on: confirmation.reason == nil ? .confirm : .confirmWithReason)
+        let choice = "[ Confirm ]  " + Bindings.hints(on: confirmation.reason == nil ? .confirm : .confirmWithReason, in: bindings)
         buffer.put(choice, x: left + 2, y: top + height - 2, limit: width - 4, style: .bold)
     }
 
@@ -143,7 +143,7 @@ enum OverlayView {
         let limit = TextLimits.characters["note"] ?? 10_000
         let count = "\(characters.count) of \(limit) characters · line \(place.line + 1) of \(lines.count)"
         buffer.put(count, x: left + 2, y: top + height - 3 + 1 - 1, limit: width - 4, style: characters.count > limit ? .error : .dim)
-        buffer.put(Bindings.hints(on: .note) + " · Enter a new line" + (state.saving != nil ? " · saving…" : ""),
+        buffer.put(Bindings.hints(on: .note, in: state.bindings) + " · Enter a new line" + (state.saving != nil ? " · saving…" : ""),
                    x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
     }
 
@@ -162,10 +162,10 @@ enum OverlayView {
             buffer.put(line.0, x: left + 2, y: top + 1 + i, limit: width - 4, style: line.1 == .error ? .error : .plain)
         }
         if lines.isEmpty { buffer.put("No messages yet.", x: left + 2, y: top + 1, style: .dim) }
-        buffer.put("Newest first · " + Bindings.hints(on: .messages), x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
+        buffer.put("Newest first · " + Bindings.hints(on: .messages, in: state.bindings), x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
     }
 
-    static func drawFound(_ found: FoundScreen, into buffer: inout CellBuffer) {
+    static func drawFound(_ found: FoundScreen, bindings: [Binding], into buffer: inout CellBuffer) {
         let width = min(buffer.width - 4, 90)
         let height = max(6, min(buffer.height - 3, found.matches.count + 4))
         let left = (buffer.width - width) / 2
@@ -181,7 +181,7 @@ enum OverlayView {
             buffer.put(TextWidth.fit(match.pane.shortTitle, to: 11) + " " + match.title, x: left + 2, y: y, limit: width - 4, style: style)
         }
         if found.matches.isEmpty { buffer.put("Nothing found in any pane.", x: left + 2, y: top + 1, style: .dim) }
-        buffer.put("\(found.matches.count) found · " + Bindings.hints(on: .found), x: left + 2, y: top + height - 2,
+        buffer.put("\(found.matches.count) found · " + Bindings.hints(on: .found, in: bindings), x: left + 2, y: top + height - 2,
                    limit: width - 4, style: .dim)
     }
 

@@ -171,7 +171,8 @@ extension RecordForm {
 
     /// The change the form asks for, or nil when an edit changed nothing.
     /// Throws the refusal of the first bad field; the core decides the rest.
-    func change(in caseFile: CaseFile, now: Timestamp) throws(Refusal) -> Change? {
+    /// `answerTimes`: when a new enquiry falls due by default, by "channel.priority" (the settings'; unset: the model's).
+    func change(in caseFile: CaseFile, now: Timestamp, answerTimes: [String: Int64] = [:]) throws(Refusal) -> Change? {
         switch kind {
         case .enquiry:
             if let code = editing {
@@ -179,7 +180,9 @@ extension RecordForm {
                 let edit = try enquiryEdit(of: enquiry)
                 return edit.isEmpty ? nil : .enquiryEdited(reference: code, edit)
             }
-            var enquiry = try enquiryDraft.enquiry(draftedAt: now)
+            var draft = enquiryDraft
+            draft.answerTimes = answerTimes
+            var enquiry = try draft.enquiry(draftedAt: now)
             enquiry.coerciveMeasures = try RecordFields.coerciveMeasures(value("coercive measures"))
             return .enquiryCreated(enquiry)
         case .network:

@@ -25,13 +25,13 @@ public func render(_ state: ConsoleState) -> CellBuffer {
         switch screen {
         case .detail, .prompt: break
         case .form(let form): FormView.draw(form, state: state, into: &buffer)
-        case .statusPicker(let picker): OverlayView.drawPicker(picker, into: &buffer)
-        case .linkPicker(let picker): OverlayView.drawLinkPicker(picker, caseFile: state.caseFile, into: &buffer)
+        case .statusPicker(let picker): OverlayView.drawPicker(picker, bindings: state.bindings, into: &buffer)
+        case .linkPicker(let picker): OverlayView.drawLinkPicker(picker, caseFile: state.caseFile, bindings: state.bindings, into: &buffer)
         case .note(let note): OverlayView.drawNote(note, state: state, into: &buffer)
-        case .confirm(let confirmation): OverlayView.drawConfirmation(confirmation, into: &buffer)
+        case .confirm(let confirmation): OverlayView.drawConfirmation(confirmation, bindings: state.bindings, into: &buffer)
         case .help(let help): OverlayView.drawHelp(help, state: state, into: &buffer)
         case .messages(let messages): OverlayView.drawMessages(messages, state: state, into: &buffer)
-        case .found(let found): OverlayView.drawFound(found, into: &buffer)
+        case .found(let found): OverlayView.drawFound(found, bindings: state.bindings, into: &buffer)
         }
     }
     return buffer
@@ -90,7 +90,7 @@ private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inou
         drawPrompt(prompt, state: state, layout: layout, into: &buffer)
         return
     }
-    var hints = Bindings.footer(on: state.screenKind, pane: Update.bindingPane(state), readOnly: state.readOnlyReason != nil)
+    var hints = Bindings.footer(on: state.screenKind, pane: Update.bindingPane(state), readOnly: state.readOnlyReason != nil, in: state.bindings)
     if state.screenKind == .list, !state.filter.isEmpty {
         hints.insert(("filter", "\(state.filter) (\(state.visibleRecords.count))"), at: 0)
     }

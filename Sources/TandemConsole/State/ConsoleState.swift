@@ -34,6 +34,10 @@ public struct ConsoleState: Equatable, Sendable {
     public var plainASCII = false
     /// The Dashboard's table shows each measure day by day instead of by country (`d`).
     public var dashboardByDay = false
+    /// What the officer set (config file, environment, flags) that the console uses.
+    public var settings = Settings()
+    /// The keys, as the bindings table has them with the settings' keys put in (`applySettings`).
+    var bindings: [Binding] = Bindings.table
     /// The records the current pane lists (indices into its table), after its
     /// filter, in its sort order. Worked out by `update` after every message.
     public internal(set) var visibleRecords: [Int] = []
@@ -46,6 +50,13 @@ public struct ConsoleState: Equatable, Sendable {
         self.user = user
         self.journalPath = journalPath
         Selection.refresh(&self, lists: ListCache())
+    }
+
+    /// Puts settings in force: their keys into the bindings. A conflict between
+    /// two actions is refused (the settings are then checked when read: see `ConfigFile.parse`).
+    public mutating func apply(_ settings: Settings) throws(ConfigProblem) {
+        bindings = try settings.bindings()
+        self.settings = settings
     }
 
     public var list: PaneList {
