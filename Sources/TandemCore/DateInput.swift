@@ -18,13 +18,17 @@ public enum DateInput {
     }
 
     private static func relative(_ input: String, now: Timestamp) -> Timestamp? {
-        guard input.utf8.first == UInt8(ascii: "+"), input.count >= 3, let unit = input.last,
-              let amount = Int(input.dropFirst().dropLast()), amount >= 0, amount <= 100_000
-        else { return nil }
+        guard input.utf8.first == UInt8(ascii: "+"), let seconds = duration(String(input.dropFirst())) else { return nil }
+        return now.adding(seconds: seconds)
+    }
+
+    /// A length of time as officers write it: `8h`, `7d`, `2w` (up to 100,000 of them), in seconds.
+    public static func duration(_ text: String) -> Int64? {
+        guard text.count >= 2, let unit = text.last, let amount = Int64(text.dropLast()), amount >= 0, amount <= 100_000 else { return nil }
         switch unit {
-        case "h": return now.adding(seconds: Int64(amount) * 3600)
-        case "d": return now.adding(days: amount)
-        case "w": return now.adding(days: amount * 7)
+        case "h": return amount * 3600
+        case "d": return amount * 86_400
+        case "w": return amount * 7 * 86_400
         default: return nil
         }
     }

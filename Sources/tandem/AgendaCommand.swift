@@ -27,7 +27,7 @@ struct AgendaCommand: ParsableCommand {
 
     func run() throws {
         let name = try resolveUser(user)
-        guard let seconds = Self.seconds(within) else {
+        guard let seconds = DateInput.duration(within) else {
             throw Failure(message: "--within: \"\(outputText(within))\" is not a length of time such as 48h, 7d or 2w.", code: 2)
         }
         let now: Timestamp
@@ -58,17 +58,6 @@ struct AgendaCommand: ParsableCommand {
             })
             print(JSONValue.object([JSONField("user", .string(name)), JSONField("at", .string(now.iso8601)),
                                     JSONField("items", list)]).text)
-        }
-    }
-
-    /// `48h`, `7d`, `2w` in seconds.
-    static func seconds(_ text: String) -> Int64? {
-        guard let unit = text.last, let amount = Int64(text.dropLast()), amount >= 0, amount <= 100_000 else { return nil }
-        switch unit {
-        case "h": return amount * 3600
-        case "d": return amount * 86_400
-        case "w": return amount * 7 * 86_400
-        default: return nil
         }
     }
 }

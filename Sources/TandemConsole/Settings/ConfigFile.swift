@@ -117,7 +117,7 @@ public enum ConfigFile {
                     guard let priority = Priority(rawValue: priorityName) else {
                         return problem(priorityName, in: section, "no such priority (urgent, routine)")
                     }
-                    guard let text = priorities[priorityName]?.tomlValue.string, let seconds = duration(text), seconds > 0 else {
+                    guard let text = priorities[priorityName]?.tomlValue.string, let seconds = DateInput.duration(text), seconds > 0 else {
                         return problem(priorityName, in: section, "is a length of time in quotes, such as \"8h\", \"7d\" or \"2w\"")
                     }
                     settings.answerTimes["\(channel.rawValue).\(priority.rawValue)"] = seconds
@@ -154,17 +154,6 @@ public enum ConfigFile {
             }
         }
         return .success(settings)
-    }
-
-    /// `8h`, `7d`, `2w` in seconds.
-    static func duration(_ text: String) -> Int64? {
-        guard let unit = text.last, let amount = Int64(text.dropLast()), amount >= 0, amount <= 100_000 else { return nil }
-        switch unit {
-        case "h": return amount * 3600
-        case "d": return amount * 86_400
-        case "w": return amount * 7 * 86_400
-        default: return nil
-        }
     }
 
     /// The line a key is set on, in its section (`[keys]`, `[due.mla]`), or where the section starts.
