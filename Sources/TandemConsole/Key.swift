@@ -51,8 +51,10 @@ public enum Key: Equatable, Sendable {
 }
 
 /// Reads what follows an `Esc` the terminal library did not recognise: a CSI
-/// (`ESC [`) or SS3 (`ESC O`) sequence is taken whole and becomes one unknown
-/// key, never `Esc` followed by letters that would act on their own.
+/// (`ESC [`) or SS3 (`ESC O`) sequence is taken whole and becomes one key (an
+/// unknown one if the console does not know it), never `Esc` followed by
+/// letters that would act on their own. Any other character after `Esc` is a
+/// key of its own.
 public enum EscapeSequence {
     /// `next` gives the following character if one is already waiting (nil when
     /// none is); the characters of a sequence arrive together.
@@ -73,8 +75,9 @@ public enum EscapeSequence {
         case 27:
             return (.escape, 27)
         default:
-            // Alt and a key: the console binds none, so it is not read as the key alone.
-            return (.unknown(27), nil)
+            // Esc, then a key typed quickly after it (or Alt and a key, which the console binds
+            // none of): two keys, so that Esc then 5 still leaves a form and goes to pane 5.
+            return (.escape, first)
         }
     }
 

@@ -148,8 +148,10 @@ import TestSupport
         let run = try run(keys(decoded), in: dir)
         #expect(run.session.state.form?["reference"].text == "AUS", "the form stays open and takes what follows")
         #expect(run.session.state.pane == .enquiries)
-        // Alt and a key, or a sequence cut short, are one unknown key too.
-        #expect(InMemoryTerminal.keys(fromBytes: [27, 0x34]) == [.unknown(27)])
+        // A sequence cut short is one unknown key; Esc and a key typed quickly after it are two keys.
+        #expect(InMemoryTerminal.keys(fromBytes: [27, 0x34]) == [.escape, .character("4")])
+        let quick = try run(keys(InMemoryTerminal.keys(fromBytes: Array("3n".utf8) + [27] + Array("5".utf8))), in: dir)
+        #expect(quick.session.state.form == nil && quick.session.state.pane == .dashboard, "Esc then 5, arriving together")
         #expect(InMemoryTerminal.keys(fromBytes: [27, 0x5B, 0x31, 0x35]) == [.unknown(27)])
         #expect(InMemoryTerminal.keys(fromBytes: [27]) == [.escape])
         #expect(InMemoryTerminal.keys(fromBytes: [27, 0x4F, 0x41, 27, 0x5B, 0x31, 0x3B, 0x35, 0x42]) == [.up, .down], "SS3 and modified arrows")
