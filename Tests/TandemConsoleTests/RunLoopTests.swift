@@ -150,7 +150,7 @@ import TestSupport
         #expect(run.session.state.pane == .enquiries)
         // A sequence cut short is one unknown key; Esc and a key typed quickly after it are two keys.
         #expect(InMemoryTerminal.keys(fromBytes: [27, 0x34]) == [.escape, .character("4")])
-        let quick = try run(keys(InMemoryTerminal.keys(fromBytes: Array("3n".utf8) + [27] + Array("5".utf8))), in: dir)
+        let quick = try self.run(keys(InMemoryTerminal.keys(fromBytes: Array("3n".utf8) + [27] + Array("5".utf8))), in: dir)
         #expect(quick.session.state.form == nil && quick.session.state.pane == .dashboard, "Esc then 5, arriving together")
         #expect(InMemoryTerminal.keys(fromBytes: [27, 0x5B, 0x31, 0x35]) == [.unknown(27)])
         #expect(InMemoryTerminal.keys(fromBytes: [27]) == [.escape])
