@@ -197,6 +197,8 @@ import TestSupport
         let saved = try run(steps + keys([.control("s")]), in: dir)
         #expect(readText(saved.path).contains("Second line"))
         #expect(saved.session.state.caseFile.notes(on: "NET-7KQ2").last?.text == long + "\nSecond line")
+        let shown = try run(steps + keys([.control("s"), .enter]), in: TemporaryDirectory())
+        #expect(shown.screen.split(separator: "\n").contains { $0.contains("  Second line") }, "the note's second line is a line of its own")
     }
 
     @Test func leavingAFormWithTypingAsksFirst() throws {

@@ -79,7 +79,14 @@ enum DetailView {
             wrapped.insert(("Timeline", "\(i.start.iso8601) \(bar) \(i.currentEnd.iso8601)", .plain), at: at)
         }
         let notes = c.notes(on: d.code)
-        if !notes.isEmpty { section("Notes", notes.map { ("\($0.time.minuteText) \($0.author): \($0.text)", .plain) }) }
+        // A note written over several lines is shown over them.
+        if !notes.isEmpty {
+            section("Notes", notes.flatMap { note in
+                note.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { i, line in
+                    (i == 0 ? "\(note.time.minuteText) \(note.author): \(line)" : "  " + String(line), Style.plain)
+                }
+            })
+        }
         let links = c.linked(to: d.code)
         if !links.isEmpty {
             section("Linked", [(links.map { code in c.kindOfRecord(code).map { "\(code) (\($0))" } ?? code }.joined(separator: ", "), .plain)])
