@@ -213,6 +213,13 @@ enum Update {
         case .addActionItem, .recordOutcome:
             guard let (_, code) = recordInView(state), let investigation = state.caseFile.investigations[code] else { return [] }
             openForm(action == .addActionItem ? .newActionItem(for: investigation) : .newOutcome(for: investigation), &state)
+        case .extendPeriod, .actionItemStatus:
+            guard let (_, code) = recordInView(state), let investigation = state.caseFile.investigations[code] else { return [] }
+            if action == .actionItemStatus, investigation.actionItems.isEmpty {
+                state.message = .error("\(code) has no action-plan items yet; i adds one.")
+                return []
+            }
+            openForm(action == .extendPeriod ? .newExtension(for: investigation) : .actionStatus(for: investigation), &state)
         case .openCommand:
             state.stack.append(.prompt(Prompt(kind: .command, input: TextInput())))
             state.message = .info("Commands: goto CODE, filter QUERY, messages, help, quit.")

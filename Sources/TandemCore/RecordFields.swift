@@ -51,7 +51,9 @@ public enum RecordFields {
         let targets = field("target networks").split(whereSeparator: { " ;,".contains($0) }).map { String($0).uppercased() }
         let legalBasis = try parseTerm(field("legal basis"), as: LegalBasis.self, field: "legal basis") { $0.label }
         let start = field("start").trimmingWhitespace.isEmpty ? now.day : try day(field("start"), now: now, field: "start")
-        let end = try day(field("end"), now: now, field: "end")
+        // `+26w` counts from the start (a period is agreed as a length from its start), not from today.
+        let endText = field("end").trimmingWhitespace
+        let end = try endText.hasPrefix("+") ? relativeDay(endText, from: start, field: "end") : day(endText, now: now, field: "end")
         let leaders = field("team leaders").split(whereSeparator: { " ;,".contains($0) }).map { String($0).uppercased() }
         let handling = try parseTerm(field("handling"), as: Handling.self, field: "handling") { $0.rawValue }
         return JointInvestigation(
@@ -110,6 +112,14 @@ public enum RecordFields {
             return short
         }
         return try parseTerm(term, as: CrimeType.self, field: "crime types") { $0.label }
+    }
+
+    /// `+26w` from a day, or a date; the day after `from` at the earliest.
+    public static func relativeDay(_ text: String, from: Day, field: String) throws(Refusal) -> Day {
+        guard let seconds = DateInput.duration(String(text.trimmingWhitespace.dropFirst())) else {
+            throw Refusal(field: field, reason: "\"\(text)\" is not a date (2016-03-31) or a length from the start (+26w, +180d)")
+        }
+        return Day(daysSinceEpoch: from.daysSinceEpoch + Int(seconds / 86_400))
     }
 
     static func day(_ text: String, now: Timestamp, field: String) throws(Refusal) -> Day {

@@ -218,3 +218,57 @@ import TandemSample
         }
     }
 }
+
+@Suite struct InvestigationPeriodAndActionItemTests {
+    func saveCommitted(_ effects: [Effect], _ state: inout ConsoleState) throws {
+        let change = try #require(effects.committedCommands.first)
+        _ = update(&state, .saved(try state.caseFile.decide(change, by: state.user, at: state.now)))
+    }
+
+    func supervisor() -> ConsoleState {
+        var state = sampleState()
+        state.user = "k.perera"
+        return state
+    }
+
+    @Test func anEndGivenAsALengthCountsFromTheStart() throws {
+        var state = supervisor()
+        let effects = press([.character("2"), .character("n")] + typing("JIT-NZL-FJI-02") + [.tab] + typing("Labour recruiters")
+                            + [.tab] + typing("NZL") + [.tab] + typing("FJI") + [.tab, .tab, .tab] + typing("2015-11-01") + [.tab] + typing("+26w")
+                            + [.control("s")], &state)
+        guard case .investigationCreated(let i)? = effects.committedCommands.first else {
+            Issue.record("not created: \(String(describing: state.form?.refusal)) \(effects)")
+            return
+        }
+        #expect(i.start == Day(iso8601: "2015-11-01")!)
+        #expect(i.end == Day(daysSinceEpoch: i.start.daysSinceEpoch + 26 * 7), "+26w from the start, not from today")
+    }
+
+    @Test func aPeriodIsExtendedFromTheConsoleWithTheConsentRecorded() throws {
+        var state = supervisor()
+        let trawler = try #require(sampleCaseFile.investigations["JIT-TRAWLER"])
+        press([.character(":")] + typing("goto JIT-TRAWLER") + [.enter, .character("x")], &state)
+        #expect(state.form?.title == "Extend the period of JIT-TRAWLER")
+        let effects = press(typing("+8w") + [.control("s")], &state)
+        #expect(effects.committedCommands == [.investigationExtended(code: "JIT-TRAWLER", Extension(
+            day: state.now.day, newEnd: Day(daysSinceEpoch: trawler.currentEnd.daysSinceEpoch + 56), consentRecorded: true))])
+        // An end that does not extend the period is refused, naming the field.
+        var again = supervisor()
+        press([.character(":")] + typing("goto JIT-TRAWLER") + [.enter, .character("x")] + typing("2015-12-01") + [.control("s")], &again)
+        #expect(again.form?.refusal?.field == "new end")
+    }
+
+    @Test func anActionItemIsMarkedDoneAndIsNoLongerLate() throws {
+        var state = supervisor()
+        press([.character(":")] + typing("goto JIT-TRAWLER") + [.enter, .enter], &state)
+        #expect(render(state).text.contains("(late)"))
+        let effects = press([.character("t"), .control("s")], &state)
+        #expect(effects.committedCommands == [.actionItemStatusChanged(investigation: "JIT-TRAWLER", item: 1, to: .done)])
+        try saveCommitted(effects, &state)
+        #expect(state.caseFile.investigations["JIT-TRAWLER"]?.actionItems.first?.status == .done)
+        #expect(!render(state).text.contains("(late)"), "\(render(state).text)")
+        // And opened again.
+        let reopened = press([.character("t"), .tab, .right, .right, .control("s")], &state)
+        #expect(reopened.committedCommands == [.actionItemStatusChanged(investigation: "JIT-TRAWLER", item: 1, to: .open)])
+    }
+}

@@ -26,6 +26,8 @@ public struct RecordForm: Equatable, Sendable {
         case enquiry, network, investigation, referral
         case actionItem(investigation: String)
         case outcome(investigation: String)
+        case periodExtension(investigation: String)
+        case actionStatus(investigation: String)
     }
 
     public var kind: Kind
@@ -70,6 +72,8 @@ public struct RecordForm: Equatable, Sendable {
         case .referral: editing.map { "Edit NCB referral \($0)" } ?? "New NCB referral"
         case .actionItem(let code): "New action-plan item for \(code)"
         case .outcome(let code): "Record an outcome of \(code)"
+        case .periodExtension(let code): "Extend the period of \(code)"
+        case .actionStatus(let code): "An action-plan item of \(code)"
         }
     }
 

@@ -167,6 +167,24 @@ extension RecordForm {
         ], values: ["country": investigation.lead.code])
     }
 
+    /// `x`: a new end for the period, absolute or as a length from the current end, and whether the partners consented.
+    public static func newExtension(for investigation: JointInvestigation) -> RecordForm {
+        RecordForm(.periodExtension(investigation: investigation.code), fields: [
+            .text("new end", "2016-06-30, or +8w from the current end (\(investigation.currentEnd.iso8601))"),
+            .picker("consent recorded", ["yes", "no"]),
+        ])
+    }
+
+    /// `t`: mark an action-plan item done or dropped, or open it again.
+    public static func actionStatus(for investigation: JointInvestigation) -> RecordForm {
+        let items = investigation.actionItems.map { "\($0.id) · \($0.status.rawValue) · \($0.item)" }
+        let firstOpen = investigation.actionItems.first { $0.status == .open }.map { "\($0.id) · \($0.status.rawValue) · \($0.item)" }
+        return RecordForm(.actionStatus(investigation: investigation.code), fields: [
+            .picker("item", items),
+            .picker("status", [ActionStatus.done.rawValue, ActionStatus.dropped.rawValue, ActionStatus.open.rawValue]),
+        ], values: firstOpen.map { ["item": $0] } ?? [:])
+    }
+
     // MARK: Saving
 
     /// The change the form asks for, or nil when an edit changed nothing.
@@ -208,6 +226,17 @@ extension RecordForm {
             return .actionItemAdded(investigation: code, try RecordFields.actionItem(value, number: number, now: now))
         case .outcome(let code):
             return .outcomeRecorded(try RecordFields.outcome(value, investigation: code, now: now))
+        case .periodExtension(let code):
+            guard let investigation = caseFile.investigations[code] else { throw Refusal(field: "new end", reason: "\(code) is no longer in the journal") }
+            let text = value("new end").trimmingWhitespace
+            if text.isEmpty { throw Refusal(field: "new end", reason: "is required") }
+            let newEnd = try text.hasPrefix("+") ? RecordFields.relativeDay(text, from: investigation.currentEnd, field: "new end")
+                : DateInput.parse(text, now: now, field: "new end").day
+            return .investigationExtended(code: code, Extension(day: now.day, newEnd: newEnd, consentRecorded: value("consent recorded") == "yes"))
+        case .actionStatus(let code):
+            guard let id = Int(value("item").prefix { $0.isNumber }) else { throw Refusal(field: "item", reason: "\(code) has no action-plan items yet") }
+            let status = try parseTerm(value("status"), as: ActionStatus.self, field: "status") { $0.rawValue }
+            return .actionItemStatusChanged(investigation: code, item: id, to: status)
         }
     }
 
@@ -248,6 +277,10 @@ extension RecordForm {
             return .actionItemAdded(investigation: code, ActionItem(id: 0, item: "", owner: country, due: Day(daysSinceEpoch: 0)))
         case .outcome(let code):
             return .outcomeRecorded(Outcome(investigation: code, country: country, day: Day(daysSinceEpoch: 0), kind: .arrests, count: 0))
+        case .periodExtension(let code):
+            return .investigationExtended(code: code, Extension(day: Day(daysSinceEpoch: 0), newEnd: Day(daysSinceEpoch: 0), consentRecorded: false))
+        case .actionStatus(let code):
+            return .actionItemStatusChanged(investigation: code, item: 0, to: .done)
         }
     }
 }
