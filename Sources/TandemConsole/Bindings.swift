@@ -22,7 +22,7 @@ enum Action: String, CaseIterable, Sendable {
     case quit, goToPane, nextPane, previousPane
     case moveDown, moveUp, moveFirst, moveLast, pageDown, pageUp
     case openFilter, clearFilter, sortNext, sortReverse, openRecord, figureDown, figureUp, openFigure, toggleDaily
-    case addNote, addLink, changeStatus, newRecord, editRecord, chase, addActionItem, recordOutcome, extendPeriod, actionItemStatus
+    case addNote, addLink, changeStatus, newRecord, editRecord, chase, addActionItem, recordOutcome, correctOutcome, extendPeriod, actionItemStatus
     case openCommand, openHelp
     case back, previousRecord, nextRecord
     case historyDown, historyUp, historyPageDown, historyPageUp, historyFirst, historyLast, followLink
@@ -120,6 +120,8 @@ enum Bindings {
                 help: "add an action-plan item", footer: "item", writes: true),
         Binding(keys: k(.character("r")), label: "r", screens: record, panes: [.investigations], action: .recordOutcome,
                 help: "record an outcome (arrests, warrants, … on a day)", footer: "outcome", writes: true),
+        Binding(keys: k(.character("R")), label: "R", screens: record, panes: [.investigations], action: .correctOutcome,
+                help: "correct an outcome recorded wrongly (a new count, or 0 to withdraw it; with the reason)", writes: true),
         Binding(keys: k(.character("x")), label: "x", screens: record, panes: [.investigations], action: .extendPeriod,
                 help: "extend the period (a new end; whether the partners consented)", writes: true),
         Binding(keys: k(.character("t")), label: "t", screens: record, panes: [.investigations], action: .actionItemStatus,

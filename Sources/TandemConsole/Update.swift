@@ -213,6 +213,13 @@ enum Update {
         case .addActionItem, .recordOutcome:
             guard let (_, code) = recordInView(state), let investigation = state.caseFile.investigations[code] else { return [] }
             openForm(action == .addActionItem ? .newActionItem(for: investigation) : .newOutcome(for: investigation), &state)
+        case .correctOutcome:
+            guard let (_, code) = recordInView(state), let investigation = state.caseFile.investigations[code] else { return [] }
+            if state.caseFile.numberedOutcomes(of: code).isEmpty {
+                state.message = .error("\(code) has no outcomes yet; r records one.")
+                return []
+            }
+            openForm(.outcomeCorrection(for: investigation, in: state.caseFile), &state)
         case .extendPeriod, .actionItemStatus:
             guard let (_, code) = recordInView(state), let investigation = state.caseFile.investigations[code] else { return [] }
             if action == .actionItemStatus, investigation.actionItems.isEmpty {

@@ -110,6 +110,8 @@ public struct CaseFile: Equatable, Sendable {
                 if let i = investigation.actionItems.firstIndex(where: { $0.id == id }) { investigation.actionItems[i].status = status }
             }
         case .outcomeRecorded(let outcome): outcomes.append(outcome)
+        case .outcomeCorrected(let correction):
+            if let index = outcomeIndex(correction.entity, number: correction.number) { outcomes[index].count = correction.count }
         case .enquiryCreated(let enquiry): enquiries.insert(enquiry, code: enquiry.reference)
         case .enquiryStatusChanged(let reference, let status):
             enquiries.update(reference) { enquiry in

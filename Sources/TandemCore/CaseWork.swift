@@ -81,6 +81,24 @@ public struct Note: Equatable, Sendable {
 }
 
 /// A link between any two records (an enquiry and the investigation it serves, …).
+/// A recorded outcome put right, never edited: which one (the `number`-th outcome
+/// recorded for the same investigation, or country when it has none), the count
+/// it should have had (0: withdrawn), and why. Reports count the corrected value.
+public struct OutcomeCorrection: Equatable, Sendable {
+    /// The investigation's code, or the country's when the outcome has no investigation.
+    public var entity: String
+    public var number: Int
+    public var count: Int
+    public var reason: String
+
+    public init(entity: String, number: Int, count: Int, reason: String) {
+        self.entity = entity
+        self.number = number
+        self.count = count
+        self.reason = reason
+    }
+}
+
 public struct Link: Hashable, Sendable {
     public var from: String
     public var to: String

@@ -21,6 +21,8 @@ extension Change {
         case .actionItemAdded(_, let item): "action \(item.id) for \(item.owner.code), due \(item.due.iso8601): \(item.item)"
         case .actionItemStatusChanged(_, let id, let status): "action \(id) → \(status.rawValue)"
         case .outcomeRecorded(let o): "\(o.count) \(o.kind.label) by \(o.country.code) on \(o.day.iso8601)"
+        case .outcomeCorrected(let c):
+            "outcome \(c.number) corrected to \(c.count == 0 ? "none (withdrawn)" : "\(c.count)"); reason: \(c.reason)"
         case .enquiryCreated(let e):
             "enquiry drafted \(e.requesting.code)→\(e.requested.code) by \(e.channel.label), \(e.priority.label), due \(e.due.minuteText): \(e.subject); \(e.handling.rawValue)"
         case .enquiryStatusChanged(_, let status): "status → \(status.label)"

@@ -45,7 +45,7 @@ public struct Debrief: Equatable, Sendable {
 
     /// The kinds of event the statement is made from; a reader may skip the rest.
     public static let eventTypes: Set<String> = [
-        "operation.created", "outcome.recorded", "activity.recorded", "enquiry.created", "enquiry.status", "enquiry.edited",
+        "operation.created", "outcome.recorded", "outcome.corrected", "activity.recorded", "enquiry.created", "enquiry.status", "enquiry.edited",
         "network.created", "network.status", "investigation.created", "investigation.status",
         "focal-point.appointed", "focal-point.ended",
     ]

@@ -105,6 +105,17 @@ extension CaseFile {
                     throw Refusal(field: "country", reason: "\(outcome.country.code) is not a country of \(code)")
                 }
             }
+        case .outcomeCorrected(let correction):
+            guard let index = outcomeIndex(correction.entity, number: correction.number) else {
+                throw Refusal(field: "outcome", reason: "\(correction.entity) has no outcome \(correction.number)")
+            }
+            if correction.count < 0 || correction.count > 100_000 {
+                throw Refusal(field: "count", reason: "must be a whole number from 0 (withdrawn) to 100,000")
+            }
+            if correction.count == outcomes[index].count {
+                throw Refusal(field: "count", reason: "outcome \(correction.number) already counts \(correction.count)")
+            }
+            try requireText(correction.reason, field: "reason")
         case .enquiryCreated(let enquiry):
             try validateNew(enquiry)
         case .enquiryStatusChanged(let reference, let status):

@@ -39,6 +39,7 @@ public indirect enum Change: Equatable, Sendable {
     case actionItemAdded(investigation: String, ActionItem)
     case actionItemStatusChanged(investigation: String, item: Int, to: ActionStatus)
     case outcomeRecorded(Outcome)
+    case outcomeCorrected(OutcomeCorrection)
     // Enquiries
     case enquiryCreated(Enquiry)
     case enquiryStatusChanged(reference: String, to: EnquiryStatus)
@@ -77,6 +78,7 @@ public indirect enum Change: Equatable, Sendable {
         case .investigationStatusChanged(let code, _), .investigationExtended(let code, _): code
         case .actionItemAdded(let code, _), .actionItemStatusChanged(let code, _, _): code
         case .outcomeRecorded(let o): o.investigation ?? o.country.code
+        case .outcomeCorrected(let c): c.entity
         case .enquiryCreated(let e): e.reference
         case .enquiryStatusChanged(let reference, _), .enquiryChased(let reference), .enquiryDueRevised(let reference, _),
              .enquiryEdited(let reference, _): reference
@@ -112,6 +114,7 @@ public indirect enum Change: Equatable, Sendable {
         case .actionItemAdded: "investigation.action-added"
         case .actionItemStatusChanged: "investigation.action-status"
         case .outcomeRecorded: "outcome.recorded"
+        case .outcomeCorrected: "outcome.corrected"
         case .enquiryCreated: "enquiry.created"
         case .enquiryStatusChanged: "enquiry.status"
         case .enquiryChased: "enquiry.chased"

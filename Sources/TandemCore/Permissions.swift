@@ -8,7 +8,7 @@ public enum Permissions {
         case .userAdded, .userRoleChanged, .agencyAdded, .focalPointAppointed, .focalPointEnded, .operationCreated, .journalRepaired:
             return [.supervisor]
         case .networkCreated, .networkStatusChanged, .networkRevised, .investigationRevised, .suspectAdded, .suspectStatusChanged, .victimAdded,
-             .investigationCreated, .investigationExtended, .actionItemAdded, .actionItemStatusChanged, .outcomeRecorded:
+             .investigationCreated, .investigationExtended, .actionItemAdded, .actionItemStatusChanged, .outcomeRecorded, .outcomeCorrected:
             return investigators
         case .investigationStatusChanged(_, let status):
             return status == .concluded || status == .closed ? [.supervisor] : investigators
@@ -66,6 +66,7 @@ public enum Permissions {
         case .actionItemAdded: "add an action-plan item"
         case .actionItemStatusChanged: "change an action-plan item"
         case .outcomeRecorded: "record an outcome"
+        case .outcomeCorrected: "correct an outcome"
         case .enquiryCreated: "create an enquiry"
         case .enquiryStatusChanged(_, let status): status == .sent ? "approve and send an enquiry" : "change an enquiry's status"
         case .enquiryChased: "chase an enquiry"

@@ -38,6 +38,23 @@ extension CaseFile {
     public func notes(on entity: String) -> [Note] { notes.filter { $0.entity == entity } }
 
     /// The records linked to one, whichever side of the link it is on.
+    /// Where the `number`-th outcome recorded for an investigation (or a country,
+    /// for outcomes of none) is in `outcomes`, counting from 1.
+    public func outcomeIndex(_ entity: String, number: Int) -> Int? {
+        guard number >= 1 else { return nil }
+        var seen = 0
+        for (index, outcome) in outcomes.enumerated() where (outcome.investigation ?? outcome.country.code) == entity {
+            seen += 1
+            if seen == number { return index }
+        }
+        return nil
+    }
+
+    /// The outcomes recorded for an investigation (or a country), each with its number.
+    public func numberedOutcomes(of entity: String) -> [(number: Int, outcome: Outcome)] {
+        outcomes.filter { ($0.investigation ?? $0.country.code) == entity }.enumerated().map { ($0.offset + 1, $0.element) }
+    }
+
     /// What kind of record a code names, in words ("network", "joint investigation",
     /// "red notice"…), if it names one.
     public func kindOfRecord(_ code: String) -> String? {

@@ -90,6 +90,11 @@ extension CaseFile {
         case .enquiryEdited(let reference, let edit): enquiries[reference]?.differences(to: edit)
         default: nil
         }
+        // A correction reads original → correction, which only the outcome as it stood can tell.
+        if case .outcomeCorrected(let c) = change, let index = outcomeIndex(c.entity, number: c.number) {
+            let o = outcomes[index]
+            return "outcome \(c.number) corrected: \(o.count) → \(c.count == 0 ? "0 (withdrawn)" : "\(c.count)") \(o.kind.label) by \(o.country.code) on \(o.day.iso8601); reason: \(c.reason)"
+        }
         guard let changed, !changed.isEmpty else { return change.summary }
         return "edited: " + changed.joined(separator: ", ")
     }

@@ -61,6 +61,8 @@ extension Change {
             try TextLimits.check(export.reason, field: "reason")
             try TextLimits.check(export.recipient, field: "recipient")
             try TextLimits.check(export.destination, field: "destination")
+        case .outcomeCorrected(let correction):
+            try TextLimits.check(correction.reason, field: "reason")
         case .journalRepaired(let repair):
             try TextLimits.check(repair.setAside, field: "set aside")
             try TextLimits.check(repair.reason, field: "reason")

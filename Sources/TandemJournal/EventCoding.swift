@@ -51,6 +51,8 @@ enum EventCoding {
         case .outcomeRecorded(let o):
             w.field("investigation"); w.string(o.investigation); w.field("country"); w.country(o.country)
             w.field("day"); w.day(o.day); w.field("kind"); w.term(o.kind); w.field("count"); w.int(o.count)
+        case .outcomeCorrected(let c):
+            w.field("outcome"); w.int(c.number); w.field("count"); w.int(c.count); w.field("reason"); w.string(c.reason)
         case .enquiryCreated(let e):
             w.field("reference"); w.string(e.reference); w.field("requesting"); w.country(e.requesting)
             w.field("requested"); w.country(e.requested); w.field("channel"); w.term(e.channel)
@@ -126,6 +128,9 @@ enum EventCoding {
             change = .outcomeRecorded(Outcome(
                 investigation: try p.optionalString("investigation"), country: try p.country("country"), day: try p.day("day"),
                 kind: try p.term("kind", OutcomeKind.self), count: try p.int("count")))
+        case "outcome.corrected":
+            change = .outcomeCorrected(OutcomeCorrection(
+                entity: entity, number: try p.int("outcome"), count: try p.int("count"), reason: try p.string("reason")))
         case "suspect.added":
             change = .suspectAdded(Suspect(
                 reference: try p.string("reference"), aliases: try p.strings("aliases"), nationality: try p.country("nationality"),

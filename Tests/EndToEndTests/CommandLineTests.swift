@@ -223,6 +223,25 @@ struct CommandLineTests {
         #expect(unknown.output.contains("no operation \"JPA-2099\" in \(sample); it has: JPA-2015."))
         let badFormat = try runProcess([tandemBinary(), "report", "--operation", "JPA-2015", "--journal", sample, "--format", "pdf"])
         #expect(badFormat.status == 2)
+        // A correction in a copy changes the report: one arrest less, counted as corrected.
+        let dir = TemporaryDirectory()
+        let copy = dir.copyOfSample()
+        let when = Timestamp(iso8601: "2015-10-20T09:00:00Z")!
+        let opened = try Journal.open(at: copy, create: false, now: { when })
+        let caseFile = CaseFile(replaying: opened.records.map(\.event))
+        let operation = try #require(caseFile.operations["JPA-2015"])
+        let period = operation.start...operation.end
+        let candidates = caseFile.numberedOutcomes(of: "JIT-TRAWLER").filter { (entry: (number: Int, outcome: Outcome)) in
+            entry.outcome.kind == .arrests && entry.outcome.count >= 2 && period.contains(entry.outcome.day)
+        }
+        let (number, outcome) = try #require(candidates.first)
+        _ = try opened.journal.commit { _ in
+            try caseFile.decide(.outcomeCorrected(OutcomeCorrection(entity: "JIT-TRAWLER", number: number, count: outcome.count - 1,
+                                                                    reason: "one arrest counted twice")), by: "p.srisuk", at: when)
+        }
+        opened.journal.close()
+        let corrected = try runProcess([tandemBinary(), "report", "--operation", "JPA-2015", "--journal", copy, "--format", "json"])
+        #expect(corrected.output.contains("\"arrests\":31"), "\(corrected.output)")
     }
 
     @Test func exportIsRecordedAndRestrictedRecordsNeedAReason() throws {

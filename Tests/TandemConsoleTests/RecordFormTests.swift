@@ -271,4 +271,21 @@ import TandemSample
         let reopened = press([.character("t"), .tab, .right, .right, .control("s")], &state)
         #expect(reopened.committedCommands == [.actionItemStatusChanged(investigation: "JIT-TRAWLER", item: 1, to: .open)])
     }
+
+    @Test func aWrongCountIsCorrectedFromTheConsole() throws {
+        var state = supervisor()
+        press([.character(":")] + typing("goto JIT-TRAWLER") + [.enter, .enter, .character("R")], &state)
+        let form = try #require(state.form)
+        #expect(form.title == "Correct an outcome of JIT-TRAWLER")
+        let last = try #require(sampleCaseFile.numberedOutcomes(of: "JIT-TRAWLER").last)
+        #expect(form["outcome"].text.hasPrefix("\(last.number) · \(last.outcome.count) "))
+        // Without a reason, refused on the reason field.
+        press([.tab] + typing("0") + [.control("s")], &state)
+        #expect(state.form?.refusal?.field == "reason")
+        let effects = press(typing("entered twice") + [.control("s")], &state)   // the refusal put the cursor in the reason
+        #expect(effects.committedCommands == [.outcomeCorrected(OutcomeCorrection(entity: "JIT-TRAWLER", number: last.number, count: 0, reason: "entered twice"))])
+        try saveCommitted(effects, &state)
+        #expect(state.message?.text.contains("corrected: \(last.outcome.count) → 0 (withdrawn)") == true, "\(String(describing: state.message))")
+    }
 }
+

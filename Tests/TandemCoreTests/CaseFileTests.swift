@@ -176,5 +176,33 @@ import TandemSample
         }
         #expect(Set(daily.keys) == Set(totals.totals.keys))
     }
+
+    /// A wrong count is put right by a correction, never an edit: the period's
+    /// figures count the corrected value, and the history says original → correction and why.
+    @Test func anOutcomeIsCorrectedOrWithdrawnWithAReason() throws {
+        var c = CaseFile(replaying: SampleScenario.events())
+        let operation = c.operations.all[0]
+        let period = operation.start...operation.end
+        let arrests = c.counts(in: period)["arrests"]
+        let (number, outcome) = try #require(c.numberedOutcomes(of: "JIT-TRAWLER").last { $0.outcome.kind == .arrests && $0.outcome.count >= 2 && period.contains($0.outcome.day) })
+        let correction = OutcomeCorrection(entity: "JIT-TRAWLER", number: number, count: outcome.count - 1, reason: "one arrest counted twice")
+        let summary = c.summary(of: .outcomeCorrected(correction))
+        #expect(summary == "outcome \(number) corrected: \(outcome.count) → \(outcome.count - 1) arrests by \(outcome.country.code) on \(outcome.day.iso8601); reason: one arrest counted twice")
+        for event in try c.decide(.outcomeCorrected(correction), by: "p.srisuk", at: SampleScenario.screensNow) { c.apply(event) }
+        #expect(c.counts(in: period)["arrests"] == arrests - 1)
+        // Withdrawn: counted as nothing.
+        let withdrawn = OutcomeCorrection(entity: "JIT-TRAWLER", number: number, count: 0, reason: "recorded under the wrong investigation")
+        for event in try c.decide(.outcomeCorrected(withdrawn), by: "k.perera", at: SampleScenario.screensNow) { c.apply(event) }
+        #expect(c.counts(in: period)["arrests"] == arrests - outcome.count)
+        // Refused, naming the field: no reason, the same count, an outcome that is not there, a role that may not.
+        func refusal(_ change: OutcomeCorrection, by actor: String = "p.srisuk") -> Refusal? {
+            do { _ = try c.decide(.outcomeCorrected(change), by: actor, at: SampleScenario.screensNow); return nil } catch { return error }
+        }
+        #expect(refusal(OutcomeCorrection(entity: "JIT-TRAWLER", number: number, count: 2, reason: " "))?.field == "reason")
+        #expect(refusal(OutcomeCorrection(entity: "JIT-TRAWLER", number: number, count: 0, reason: "again"))?.field == "count")
+        #expect(refusal(OutcomeCorrection(entity: "JIT-TRAWLER", number: 999, count: 1, reason: "x"))?.field == "outcome")
+        #expect(refusal(OutcomeCorrection(entity: "JIT-TRAWLER", number: number, count: -1, reason: "x"))?.field == "count")
+        #expect(refusal(OutcomeCorrection(entity: "JIT-TRAWLER", number: number, count: 3, reason: "x"), by: "liaison")?.field == "role")
+    }
 }
 

@@ -87,6 +87,12 @@ import Testing
             referral.subject = text
             referral.interpolReference = n % 2 == 0 ? "A-\(n % 9000)/2015" : nil
             return .referralRevised(referral)
+        case 19 where !caseFile.outcomes.isEmpty && n % 3 != 0:
+            // A correction of the first outcome recorded for an investigation or country (withdrawn now and then).
+            let outcome = pick(caseFile.outcomes, 0)
+            let entity = outcome.investigation ?? outcome.country.code
+            let first = caseFile.numberedOutcomes(of: entity)[0].outcome
+            return .outcomeCorrected(OutcomeCorrection(entity: entity, number: 1, count: n % 5 == 0 ? 0 : first.count + 1 + n % 3, reason: text))
         default:
             break
         }
@@ -155,5 +161,6 @@ import Testing
         }
         #expect(accepted > 300)
         #expect(types.count >= 18, "only \(types.sorted()), \(accepted)")
+        #expect(types.contains("outcome.corrected"))
     }
 }

@@ -28,6 +28,7 @@ public struct RecordForm: Equatable, Sendable {
         case outcome(investigation: String)
         case periodExtension(investigation: String)
         case actionStatus(investigation: String)
+        case outcomeCorrection(investigation: String)
     }
 
     public var kind: Kind
@@ -74,6 +75,7 @@ public struct RecordForm: Equatable, Sendable {
         case .outcome(let code): "Record an outcome of \(code)"
         case .periodExtension(let code): "Extend the period of \(code)"
         case .actionStatus(let code): "An action-plan item of \(code)"
+        case .outcomeCorrection(let code): "Correct an outcome of \(code)"
         }
     }
 

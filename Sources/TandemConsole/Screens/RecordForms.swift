@@ -185,6 +185,18 @@ extension RecordForm {
         ], values: firstOpen.map { ["item": $0] } ?? [:])
     }
 
+    /// `R`: an outcome recorded wrongly, given its right count (0: withdrawn) and why.
+    public static func outcomeCorrection(for investigation: JointInvestigation, in caseFile: CaseFile) -> RecordForm {
+        let outcomes = caseFile.numberedOutcomes(of: investigation.code).map { number, o in
+            "\(number) · \(o.count) \(o.kind.label) by \(o.country.code) on \(o.day.iso8601)"
+        }
+        return RecordForm(.outcomeCorrection(investigation: investigation.code), fields: [
+            .picker("outcome", outcomes),
+            .text("count", "the right count; 0 withdraws it"),
+            .text("reason", "why it was wrong (kept with the correction)"),
+        ], values: outcomes.last.map { ["outcome": $0] } ?? [:])
+    }
+
     // MARK: Saving
 
     /// The change the form asks for, or nil when an edit changed nothing.
@@ -233,6 +245,13 @@ extension RecordForm {
             let newEnd = try text.hasPrefix("+") ? RecordFields.relativeDay(text, from: investigation.currentEnd, field: "new end")
                 : DateInput.parse(text, now: now, field: "new end").day
             return .investigationExtended(code: code, Extension(day: now.day, newEnd: newEnd, consentRecorded: value("consent recorded") == "yes"))
+        case .outcomeCorrection(let code):
+            guard let number = Int(value("outcome").prefix { $0.isNumber }) else { throw Refusal(field: "outcome", reason: "\(code) has no outcomes yet") }
+            let countText = value("count").trimmingWhitespace
+            guard let count = Int(countText) else {
+                throw Refusal(field: "count", reason: countText.isEmpty ? "is required" : "\"\(countText)\" is not a whole number (0 withdraws it)")
+            }
+            return .outcomeCorrected(OutcomeCorrection(entity: code, number: number, count: count, reason: value("reason").trimmingWhitespace))
         case .actionStatus(let code):
             guard let id = Int(value("item").prefix { $0.isNumber }) else { throw Refusal(field: "item", reason: "\(code) has no action-plan items yet") }
             let status = try parseTerm(value("status"), as: ActionStatus.self, field: "status") { $0.rawValue }
@@ -281,6 +300,8 @@ extension RecordForm {
             return .investigationExtended(code: code, Extension(day: Day(daysSinceEpoch: 0), newEnd: Day(daysSinceEpoch: 0), consentRecorded: false))
         case .actionStatus(let code):
             return .actionItemStatusChanged(investigation: code, item: 0, to: .done)
+        case .outcomeCorrection(let code):
+            return .outcomeCorrected(OutcomeCorrection(entity: code, number: 0, count: 0, reason: ""))
         }
     }
 }
