@@ -408,7 +408,15 @@ enum Update {
         let choices = pane.spec?.statusChoices(c, code)
         guard let choices else { return }
         if choices.options.isEmpty {
-            state.message = .error("\(code) is \(choices.current): a final status; it cannot change.")
+            // A supervisor may take a final status back, with a reason.
+            if c.role(of: state.user) == .supervisor, let (current, back) = c.reversions(of: code), !back.isEmpty {
+                state.stack.append(.statusPicker(StatusPicker(code: code, current: "\(current) (final; a supervisor may take it back)",
+                    options: back.map { to in
+                        StatusPicker.Option(label: "back to \(to.label)", change: .statusReverted(StatusReversion(entity: code, to: to.value, reason: "")))
+                    })))
+                return
+            }
+            state.message = .error("\(code) is \(choices.current): a final status; it cannot change (a supervisor may take it back).")
             return
         }
         state.stack.append(.statusPicker(StatusPicker(code: code, current: choices.current, options: choices.options.map { label, change in
@@ -425,6 +433,13 @@ enum Update {
                 return []
             }
             state.stack.removeLast()
+            if case .statusReverted = option.change {
+                state.stack.append(.confirm(Confirmation(
+                    title: "\(picker.code) \(option.label)", lines: [PaneRecords.title(of: picker.code, state.caseFile),
+                        "Status: \(picker.current) → \(option.label)", "This takes back a final status: the reason is kept with it in the journal."],
+                    then: .commit(option.change), reason: TextInput())))
+                return []
+            }
             if let confirmation = Confirmation.before(option.change, code: picker.code, from: picker.current, to: option.label, in: state.caseFile) {
                 state.stack.append(.confirm(confirmation))
                 return []
@@ -469,7 +484,13 @@ enum Update {
                     state.message = .error("Not saved: \(confirmation.problem!)")
                     return []
                 }
-                changes.append(.noteAdded(entity: change.entity, text: "Reason for \(confirmation.reasonFor ?? "the change"): \(text)"))
+                if case .statusReverted(var reversion) = change {
+                    // A reversion carries its own reason.
+                    reversion.reason = text
+                    changes = [.statusReverted(reversion)]
+                } else {
+                    changes.append(.noteAdded(entity: change.entity, text: "Reason for \(confirmation.reasonFor ?? "the change"): \(text)"))
+                }
             }
             let effects = decided(changes, &state)
             if !effects.isEmpty { state.stack.removeLast() }

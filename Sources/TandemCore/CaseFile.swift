@@ -110,6 +110,10 @@ public struct CaseFile: Equatable, Sendable {
                 if let i = investigation.actionItems.firstIndex(where: { $0.id == id }) { investigation.actionItems[i].status = status }
             }
         case .outcomeRecorded(let outcome): outcomes.append(outcome)
+        case .statusReverted(let r):
+            if let s = EnquiryStatus(rawValue: r.to), enquiries.contains(r.entity) { enquiries.update(r.entity) { $0.status = s } }
+            else if let s = InvestigationStatus(rawValue: r.to), investigations.contains(r.entity) { investigations.update(r.entity) { $0.status = s } }
+            else if let s = ReferralStatus(rawValue: r.to), referrals.contains(r.entity) { referrals.update(r.entity) { $0.status = s } }
         case .outcomeCorrected(let correction):
             if let index = outcomeIndex(correction.entity, number: correction.number) { outcomes[index].count = correction.count }
         case .enquiryCreated(let enquiry): enquiries.insert(enquiry, code: enquiry.reference)

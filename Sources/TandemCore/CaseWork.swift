@@ -99,6 +99,22 @@ public struct OutcomeCorrection: Equatable, Sendable {
     }
 }
 
+/// A final status taken back by a supervisor: an enquiry or a joint investigation
+/// reopened, a referral's wrong final status undone. The record goes back to
+/// `to` (a status from which its final one could be reached), with the reason.
+public struct StatusReversion: Equatable, Sendable {
+    public var entity: String
+    /// The stored value of the status it goes back to.
+    public var to: String
+    public var reason: String
+
+    public init(entity: String, to: String, reason: String) {
+        self.entity = entity
+        self.to = to
+        self.reason = reason
+    }
+}
+
 public struct Link: Hashable, Sendable {
     public var from: String
     public var to: String

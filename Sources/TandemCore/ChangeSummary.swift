@@ -21,6 +21,7 @@ extension Change {
         case .actionItemAdded(_, let item): "action \(item.id) for \(item.owner.code), due \(item.due.iso8601): \(item.item)"
         case .actionItemStatusChanged(_, let id, let status): "action \(id) → \(status.rawValue)"
         case .outcomeRecorded(let o): "\(o.count) \(o.kind.label) by \(o.country.code) on \(o.day.iso8601)"
+        case .statusReverted(let r): "final status taken back: status → \(r.to); reason: \(r.reason)"
         case .outcomeCorrected(let c):
             "outcome \(c.number) corrected to \(c.count == 0 ? "none (withdrawn)" : "\(c.count)"); reason: \(c.reason)"
         case .enquiryCreated(let e):

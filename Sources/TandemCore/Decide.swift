@@ -105,6 +105,14 @@ extension CaseFile {
                     throw Refusal(field: "country", reason: "\(outcome.country.code) is not a country of \(code)")
                 }
             }
+        case .statusReverted(let reversion):
+            guard let (current, back) = reversions(of: reversion.entity) else {
+                throw Refusal(field: "status", reason: "\(reversion.entity) is not an enquiry, joint investigation or referral in a final status")
+            }
+            guard back.contains(where: { $0.value == reversion.to }) else {
+                throw Refusal(field: "status", reason: "\(reversion.entity) cannot go back from \(current) to \(reversion.to); it may go back to: \(back.map(\.label).joined(separator: ", "))")
+            }
+            try requireText(reversion.reason, field: "reason")
         case .outcomeCorrected(let correction):
             guard let index = outcomeIndex(correction.entity, number: correction.number) else {
                 throw Refusal(field: "outcome", reason: "\(correction.entity) has no outcome \(correction.number)")

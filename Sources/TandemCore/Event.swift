@@ -40,6 +40,7 @@ public indirect enum Change: Equatable, Sendable {
     case actionItemStatusChanged(investigation: String, item: Int, to: ActionStatus)
     case outcomeRecorded(Outcome)
     case outcomeCorrected(OutcomeCorrection)
+    case statusReverted(StatusReversion)
     // Enquiries
     case enquiryCreated(Enquiry)
     case enquiryStatusChanged(reference: String, to: EnquiryStatus)
@@ -79,6 +80,7 @@ public indirect enum Change: Equatable, Sendable {
         case .actionItemAdded(let code, _), .actionItemStatusChanged(let code, _, _): code
         case .outcomeRecorded(let o): o.investigation ?? o.country.code
         case .outcomeCorrected(let c): c.entity
+        case .statusReverted(let r): r.entity
         case .enquiryCreated(let e): e.reference
         case .enquiryStatusChanged(let reference, _), .enquiryChased(let reference), .enquiryDueRevised(let reference, _),
              .enquiryEdited(let reference, _): reference
@@ -115,6 +117,7 @@ public indirect enum Change: Equatable, Sendable {
         case .actionItemStatusChanged: "investigation.action-status"
         case .outcomeRecorded: "outcome.recorded"
         case .outcomeCorrected: "outcome.corrected"
+        case .statusReverted: "status.reverted"
         case .enquiryCreated: "enquiry.created"
         case .enquiryStatusChanged: "enquiry.status"
         case .enquiryChased: "enquiry.chased"

@@ -5,7 +5,8 @@ public enum Permissions {
         let investigators: [Role] = [.investigator, .supervisor]
         let liaison: [Role] = [.liaisonOfficer, .supervisor]
         switch change {
-        case .userAdded, .userRoleChanged, .agencyAdded, .focalPointAppointed, .focalPointEnded, .operationCreated, .journalRepaired:
+        case .userAdded, .userRoleChanged, .agencyAdded, .focalPointAppointed, .focalPointEnded, .operationCreated, .journalRepaired,
+             .statusReverted:
             return [.supervisor]
         case .networkCreated, .networkStatusChanged, .networkRevised, .investigationRevised, .suspectAdded, .suspectStatusChanged, .victimAdded,
              .investigationCreated, .investigationExtended, .actionItemAdded, .actionItemStatusChanged, .outcomeRecorded, .outcomeCorrected:
@@ -67,6 +68,7 @@ public enum Permissions {
         case .actionItemStatusChanged: "change an action-plan item"
         case .outcomeRecorded: "record an outcome"
         case .outcomeCorrected: "correct an outcome"
+        case .statusReverted: "take back a final status"
         case .enquiryCreated: "create an enquiry"
         case .enquiryStatusChanged(_, let status): status == .sent ? "approve and send an enquiry" : "change an enquiry's status"
         case .enquiryChased: "chase an enquiry"

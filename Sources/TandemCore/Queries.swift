@@ -55,6 +55,22 @@ extension CaseFile {
         outcomes.filter { ($0.investigation ?? $0.country.code) == entity }.enumerated().map { ($0.offset + 1, $0.element) }
     }
 
+    /// A record in a final status, what it is and the statuses it may be taken
+    /// back to (those from which its final status can be reached): nil when the
+    /// code names no enquiry, joint investigation or referral in a final status.
+    public func reversions(of code: String) -> (current: String, to: [(value: String, label: String)])? {
+        if let e = enquiries[code], e.status.allowedNext.isEmpty {
+            return (e.status.label, EnquiryStatus.allCases.filter { $0.allowedNext.contains(e.status) }.map { ($0.rawValue, $0.label) })
+        }
+        if let i = investigations[code], i.status.allowedNext.isEmpty {
+            return (i.status.label, InvestigationStatus.allCases.filter { $0.allowedNext.contains(i.status) }.map { ($0.rawValue, $0.label) })
+        }
+        if let r = referrals[code], r.allowedNext.isEmpty {
+            return (r.status.label, ReferralStatus.allCases.filter { $0.allowedNext(for: r.kind).contains(r.status) }.map { ($0.rawValue, $0.label) })
+        }
+        return nil
+    }
+
     /// What kind of record a code names, in words ("network", "joint investigation",
     /// "red notice"…), if it names one.
     public func kindOfRecord(_ code: String) -> String? {

@@ -90,6 +90,10 @@ extension CaseFile {
         case .enquiryEdited(let reference, let edit): enquiries[reference]?.differences(to: edit)
         default: nil
         }
+        if case .statusReverted(let r) = change, let (current, back) = reversions(of: r.entity),
+           let label = back.first(where: { $0.value == r.to })?.label {
+            return "final status taken back: \(current) → \(label); reason: \(r.reason)"
+        }
         // A correction reads original → correction, which only the outcome as it stood can tell.
         if case .outcomeCorrected(let c) = change, let index = outcomeIndex(c.entity, number: c.number) {
             let o = outcomes[index]

@@ -63,6 +63,8 @@ extension Change {
             try TextLimits.check(export.destination, field: "destination")
         case .outcomeCorrected(let correction):
             try TextLimits.check(correction.reason, field: "reason")
+        case .statusReverted(let reversion):
+            try TextLimits.check(reversion.reason, field: "reason")
         case .journalRepaired(let repair):
             try TextLimits.check(repair.setAside, field: "set aside")
             try TextLimits.check(repair.reason, field: "reason")

@@ -53,6 +53,8 @@ enum EventCoding {
             w.field("day"); w.day(o.day); w.field("kind"); w.term(o.kind); w.field("count"); w.int(o.count)
         case .outcomeCorrected(let c):
             w.field("outcome"); w.int(c.number); w.field("count"); w.int(c.count); w.field("reason"); w.string(c.reason)
+        case .statusReverted(let r):
+            w.field("to"); w.string(r.to); w.field("reason"); w.string(r.reason)
         case .enquiryCreated(let e):
             w.field("reference"); w.string(e.reference); w.field("requesting"); w.country(e.requesting)
             w.field("requested"); w.country(e.requested); w.field("channel"); w.term(e.channel)
@@ -128,6 +130,8 @@ enum EventCoding {
             change = .outcomeRecorded(Outcome(
                 investigation: try p.optionalString("investigation"), country: try p.country("country"), day: try p.day("day"),
                 kind: try p.term("kind", OutcomeKind.self), count: try p.int("count")))
+        case "status.reverted":
+            change = .statusReverted(StatusReversion(entity: entity, to: try p.string("to"), reason: try p.string("reason")))
         case "outcome.corrected":
             change = .outcomeCorrected(OutcomeCorrection(
                 entity: entity, number: try p.int("outcome"), count: try p.int("count"), reason: try p.string("reason")))

@@ -300,7 +300,7 @@ import TandemSample
         var state = sampleState()
         press([.character("3"), .character("/")] + typing("status:closed") + [.enter, .character("s")], &state)
         #expect(state.picker == nil)
-        #expect(state.message?.text.hasSuffix("is closed: a final status; it cannot change.") == true)
+        #expect(state.message?.text.hasSuffix("is closed: a final status; it cannot change (a supervisor may take it back).") == true)
     }
 
     @Test func chaseIsADatedEventOnlyForEnquiriesAwaitingAnAnswer() {
@@ -526,5 +526,41 @@ import TandemSample
         var state = base
         press([.character("5")] + Array(repeating: .character("j"), count: 9), &state)
         #expect(render(state).text.contains("› Late action items"))
+    }
+}
+
+@Suite struct StatusReversionTests {
+    /// A supervisor takes a final status back, with a reason kept in the event;
+    /// the history reads what it was and what it went back to.
+    @Test func aSupervisorReopensAClosedEnquiryWithAReason() throws {
+        var state = sampleState()
+        state.user = "k.perera"
+        press([.character("3"), .character("/")] + typing("status:closed") + [.enter, .character("s")], &state)
+        let picker = try #require(state.picker)
+        let code = picker.code
+        let enquiry = try #require(sampleCaseFile.enquiries[code])
+        let back = EnquiryStatus.allCases.filter { $0.allowedNext.contains(enquiry.status) }
+        #expect(picker.options.map(\.label) == back.map { "back to \($0.label)" })
+        #expect(press([.enter], &state).isEmpty)
+        #expect(state.confirmation?.reason != nil, "a reason is asked")
+        let effects = press(typing("closed by mistake, the answer was partial") + [.enter], &state)
+        let reversion = StatusReversion(entity: code, to: back[0].rawValue, reason: "closed by mistake, the answer was partial")
+        #expect(effects.committedCommands == [.statusReverted(reversion)])
+        let events = try state.caseFile.decide(.statusReverted(reversion), by: "k.perera", at: state.now)
+        #expect(state.caseFile.summary(of: .statusReverted(reversion)) == "final status taken back: closed → \(back[0].label); reason: closed by mistake, the answer was partial")
+        _ = update(&state, .saved(events))
+        #expect(state.caseFile.enquiries[code]?.status == back[0])
+        // Only a supervisor, only from a final status, only to a status the final one could come from, only with a reason.
+        var liaison = sampleState()
+        press([.character("3"), .character("/")] + typing("status:closed") + [.enter, .character("s")], &liaison)
+        #expect(liaison.picker == nil && liaison.message?.kind == .error)
+        func refusal(_ r: StatusReversion, by actor: String = "k.perera") -> Refusal? {
+            do { _ = try sampleCaseFile.decide(.statusReverted(r), by: actor, at: state.now); return nil } catch { return error }
+        }
+        #expect(refusal(StatusReversion(entity: code, to: back[0].rawValue, reason: "x"), by: "liaison")?.field == "role")
+        #expect(refusal(StatusReversion(entity: code, to: back[0].rawValue, reason: ""))?.field == "reason")
+        #expect(refusal(StatusReversion(entity: code, to: EnquiryStatus.draft.rawValue, reason: "x"))?.field == "status")
+        let open = try #require(sampleCaseFile.enquiries.all.first { !$0.status.allowedNext.isEmpty })
+        #expect(refusal(StatusReversion(entity: open.reference, to: EnquiryStatus.sent.rawValue, reason: "x"))?.field == "status")
     }
 }

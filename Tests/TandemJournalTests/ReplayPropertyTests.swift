@@ -93,6 +93,12 @@ import Testing
             let entity = outcome.investigation ?? outcome.country.code
             let first = caseFile.numberedOutcomes(of: entity)[0].outcome
             return .outcomeCorrected(OutcomeCorrection(entity: entity, number: 1, count: n % 5 == 0 ? 0 : first.count + 1 + n % 3, reason: text))
+        case 19 where caseFile.enquiries.all.contains { $0.status.allowedNext.isEmpty }:
+            // A final status taken back (a supervisor's, so often refused by role).
+            let final = caseFile.enquiries.all.filter { $0.status.allowedNext.isEmpty }.map(\.reference)
+            let code = pick(final, 0)
+            let back = caseFile.reversions(of: code)?.to.first?.value ?? "sent"
+            return .statusReverted(StatusReversion(entity: code, to: back, reason: text))
         default:
             break
         }
@@ -161,6 +167,6 @@ import Testing
         }
         #expect(accepted > 300)
         #expect(types.count >= 18, "only \(types.sorted()), \(accepted)")
-        #expect(types.contains("outcome.corrected"))
+        #expect(types.contains("outcome.corrected") && types.contains("status.reverted"), "\(types.sorted())")
     }
 }
