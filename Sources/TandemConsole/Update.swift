@@ -49,7 +49,7 @@ enum Update {
             state.message = .error(reason + kept)
             return []
         case .journalState(let reason, let checking):
-            state.readOnlyReason = reason ?? (state.readOnlyReason == "writing stopped after a failed save" ? state.readOnlyReason : nil)
+            state.readOnlyReason = reason
             state.checkingJournal = checking
             return []
         case .waitingForLock:
@@ -151,7 +151,7 @@ enum Update {
         case .pageDown: Selection.move(by: page, &state)
         case .pageUp: Selection.move(by: -page, &state)
         case .figureDown, .figureUp:
-            let count = DashboardFigure.all(state.caseFile, now: state.now).count
+            let count = DashboardFigure.count
             var list = state.lists[Pane.dashboard.rawValue]
             list.row = min(max(0, min(list.row, count - 1) + (action == .figureDown ? 1 : -1)), count - 1)
             state.lists[Pane.dashboard.rawValue] = list
@@ -294,7 +294,7 @@ enum Update {
             default: break
             }
         case .choose:
-            return choose(&state)
+            return choose(&state, lists)
         case .notHere:
             state.message = .info("\(key.label) does nothing here: j/k choose, Enter takes the status, Esc leaves it as it is.")
         case .nextField, .previousField, .choiceLeft, .choiceRight, .space, .enterInForm:
@@ -424,7 +424,7 @@ enum Update {
         })))
     }
 
-    static func choose(_ state: inout ConsoleState) -> [Effect] {
+    static func choose(_ state: inout ConsoleState, _ lists: ListCache) -> [Effect] {
         switch state.top {
         case .statusPicker(let picker):
             let option = picker.options[picker.selected]
@@ -456,7 +456,7 @@ enum Update {
             return decided(.linkAdded(Link(from: picker.from, to: to)), &state)
         case .found(let found):
             guard found.selected < found.matches.count else { return [] }
-            return Commands.goto(found.matches[found.selected].code, &state)
+            return Commands.goto(found.matches[found.selected].code, &state, lists)
         default:
             return []
         }

@@ -46,7 +46,7 @@ public enum Agenda {
             }
         }
         for i in c.investigations.all where concerns(i.code) {
-            for item in i.actionItems where item.status == .open && item.due < now.day {
+            for item in i.actionItems where item.isLate(on: now.day) {
                 items.append(AgendaItem(kind: .lateAction, code: i.code, due: Timestamp(item.due),
                                         text: "action \(item.id) for \(item.owner.code), due \(item.due.iso8601): \(item.item)"))
             }

@@ -6,6 +6,9 @@ public struct ActionItem: Equatable, Sendable {
     public var due: Day
     public var status: ActionStatus
 
+    /// Still open past its due date: worked out, never stored.
+    public func isLate(on day: Day) -> Bool { status == .open && due < day }
+
     public init(id: Int, item: String, owner: CountryCode, due: Day, status: ActionStatus = .open) {
         self.id = id
         self.item = item

@@ -14,9 +14,10 @@ func printError(_ line: String) {
 
 /// `--user`, else $TANDEM_USER, else the config file's `user`, else $USER; refused
 /// (exit 2) unless it is a user name.
-func resolveUser(_ user: String?) throws -> String {
+/// `config`: the settings already read, so that the file is not read again.
+func resolveUser(_ user: String?, config: Config.Loaded? = nil) throws -> String {
     let env = Environment()
-    let name = user ?? env["TANDEM_USER"] ?? Config.load().settings.user ?? env["USER"] ?? "officer"
+    let name = user ?? env["TANDEM_USER"] ?? (config ?? Config.load()).settings.user ?? env["USER"] ?? "officer"
     do { try UserName.check(name) } catch {
         throw Failure(message: "\(user == nil ? "the user name from the environment" : "--user"): \(error.reason) (given \(outputText(name))).", code: 2)
     }

@@ -109,12 +109,13 @@ struct OpenConsole: ParsableCommand {
         if !demo { try journalOptions.checkExists(path) }
         // Notices are shown on the status bar, not printed under the console.
         let opened = try openWithSnapshot(path, create: true, readOnly: readOnly)
-        let who = demo && user == nil ? SampleScenario.demoUser : try resolveUser(user)
+        // The config file (made, commented, on the first opening), read once for who you are and the settings.
+        let config = Config.load(create: true)
+        let who = demo && user == nil ? SampleScenario.demoUser : try resolveUser(user, config: config)
         var state = ConsoleState(caseFile: opened.caseFile, width: 80, height: 24, now: now, user: who, journalPath: path)
         if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
         state.plainASCII = Environment().wantsPlainASCII
-        // The config file (made, commented, on the first opening): a bad one leaves the defaults in force, and says so.
-        let config = Config.load(create: true)
+        // A bad config file leaves the defaults in force, and says so.
         var settings = config.settings
         if let mouse {
             settings.mouse = mouse

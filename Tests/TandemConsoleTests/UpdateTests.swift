@@ -513,6 +513,7 @@ import TandemSample
         let figures = DashboardFigure.all(base.caseFile, now: base.now)
         #expect(figures.map(\.label) == ["Open investigations", "Overdue enquiries", "Due in the next 48 hours", "Waiting for approval",
                                           "Late action items"])
+        #expect(figures.count == DashboardFigure.count)
         #expect(figures.allSatisfy { $0.count > 0 }, "the sample has something behind every figure: \(figures.map(\.count))")
         for (i, figure) in figures.enumerated() {
             var state = base

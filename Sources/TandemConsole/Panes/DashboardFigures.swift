@@ -4,6 +4,9 @@ import TandemCore
 /// the list it counts, already filtered. A figure's count and its list are the
 /// same query (a test holds them together).
 struct DashboardFigure: Equatable {
+    /// How many figures `all` gives (moving among them needs no counting).
+    static let count = 5
+
     var label: String
     var count: Int
     /// What the count is made of, in a few words.
@@ -22,7 +25,7 @@ struct DashboardFigure: Equatable {
             e.status.isAwaitingAnswer && (today...inTwoDays).contains(e.currentDue.day)
         }
         let late = c.investigations.all.filter { InvestigationsPane.hasLateItems($0, on: today) }
-        let lateItems = late.reduce(0) { $0 + $1.actionItems.filter { $0.status == .open && $0.due < today }.count }
+        let lateItems = late.reduce(0) { $0 + $1.actionItems.filter { $0.isLate(on: today) }.count }
         let openStatuses = InvestigationStatus.allCases.filter(\.isOpen)
         return [
             DashboardFigure(label: "Open investigations", count: open.count,

@@ -41,7 +41,7 @@ enum InvestigationsPane: PaneSpec {
     }
 
     static func hasLateItems(_ i: JointInvestigation, on day: Day) -> Bool {
-        i.actionItems.contains { $0.status == .open && $0.due < day }
+        i.actionItems.contains { $0.isLate(on: day) }
     }
 
     static func facets(_ c: CaseFile, _ index: Int, now: Timestamp) -> RecordFilter.Facets {
@@ -81,7 +81,7 @@ enum InvestigationsPane: PaneSpec {
             lines.append(("Outcomes", tallies.joined(separator: ", "), .plain))
         }
         for item in i.actionItems {
-            let late = item.status == .open && item.due < now.day
+            let late = item.isLate(on: now.day)
             lines.append(("Action \(item.id)", "\(item.status.rawValue) · \(item.owner.code) · due \(item.due.iso8601)\(late ? " (late)" : "") · \(item.item)",
                           late ? .error : item.status == .open ? .plain : .dim))
         }

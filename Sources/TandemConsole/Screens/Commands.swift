@@ -10,7 +10,7 @@ enum Commands {
         let argument = words.count > 1 ? words[1].trimmingWhitespace : ""
         switch verb {
         case "goto", "g":
-            return goto(argument, &state)
+            return goto(argument, &state, lists)
         case "filter", "f":
             guard state.pane.isList else {
                 state.message = .error(":filter works on the list panes (1–4).")
@@ -58,7 +58,7 @@ enum Commands {
     }
 
     /// `:goto CODE`: the record selected in its pane; from a record in full, that record in full.
-    static func goto(_ argument: String, _ state: inout ConsoleState) -> [Effect] {
+    static func goto(_ argument: String, _ state: inout ConsoleState, _ lists: ListCache) -> [Effect] {
         let code = argument.uppercased()
         guard let pane = PaneRecords.pane(of: code, state.caseFile) else {
             state.message = .error(":goto: no network, investigation, enquiry or referral \"\(argument)\" in this journal.")
@@ -68,9 +68,9 @@ enum Commands {
         state.stack = []
         state.pane = pane
         state.list.selected = code
-        // A filter that hides it gives way.
+        // A filter that hides it gives way (the list kept between frames says, as the next frame will draw it).
         if let index = PaneRecords.index(of: code, in: pane, state.caseFile),
-           !ListCache().visible(pane: pane, caseFile: state.caseFile, now: state.now, filter: state.filter, sort: nil).contains(index) {
+           !lists.visible(pane: pane, caseFile: state.caseFile, now: state.now, filter: state.filter, sort: state.sort, user: state.user).contains(index) {
             state.filter = ""
         }
         state.message = .info("\(code) in \(pane.title).")

@@ -142,7 +142,7 @@ enum OverlayView {
         }
         let limit = TextLimits.characters["note"] ?? 10_000
         let count = "\(characters.count) of \(limit) characters · line \(place.line + 1) of \(lines.count)"
-        buffer.put(count, x: left + 2, y: top + height - 3 + 1 - 1, limit: width - 4, style: characters.count > limit ? .error : .dim)
+        buffer.put(count, x: left + 2, y: top + height - 3, limit: width - 4, style: characters.count > limit ? .error : .dim)
         buffer.put(Bindings.hints(on: .note, in: state.bindings) + " · Enter a new line" + (state.saving != nil ? " · saving…" : ""),
                    x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
     }
