@@ -27,7 +27,7 @@ enum Action: String, CaseIterable, Sendable {
     case back, previousRecord, nextRecord
     case historyDown, historyUp, historyPageDown, historyPageUp, historyFirst, historyLast, followLink
     case choiceDown, choiceUp, choose, notHere
-    case nextField, previousField, enterInForm, save, choiceLeft, choiceRight, space
+    case nextField, previousField, enterInForm, save, choiceLeft, choiceRight, space, takeTheirs
     case type, newline, lineUp, lineDown, accept, cancel
     case confirm, decline
     case scrollDown, scrollUp
@@ -159,6 +159,8 @@ enum Bindings {
         Binding(keys: k(.left), label: "←", screens: [.form], action: .choiceLeft, help: "the previous choice (or move in the text)"),
         Binding(keys: k(.right), label: "→", screens: [.form], action: .choiceRight, help: "the next choice (or move in the text)", footer: "choose"),
         Binding(keys: k(.character(" ")), label: "Space", screens: [.form], action: .space, help: "the next choice (or a space in the text)"),
+        Binding(keys: k(.control("t")), label: "Ctrl-T", screens: [.form], action: .takeTheirs,
+                help: "take the other officer's value of this field (when both of you changed it)"),
         Binding(keys: k(.escape, .control("c")), label: "Esc Ctrl-C", screens: [.form, .note], action: .cancel,
                 help: "cancel (asks first when something was typed)", footer: "cancel"),
 

@@ -299,6 +299,14 @@ enum Update {
             state.message = .info("\(key.label) does nothing here: j/k choose, Enter takes the status, Esc leaves it as it is.")
         case .nextField, .previousField, .choiceLeft, .choiceRight, .space, .enterInForm:
             return editForm(action, key: key, &state)
+        case .takeTheirs:
+            guard case .form(var form) = state.top else { return [] }
+            if form.takeTheirs() {
+                state.message = .info("\(form.focusedLabel): their value taken; Ctrl-S saves.")
+            } else {
+                state.message = .info("\(form.focusedLabel) is not in conflict: Ctrl-T takes another officer's value after a save was refused.")
+            }
+            state.stack[state.stack.count - 1] = .form(form)
         case .save:
             if case .note(let note) = state.top {
                 return decided([.noteAdded(entity: note.code, text: note.text.text.trimmingWhitespace)], &state)
@@ -353,7 +361,7 @@ enum Update {
 
     /// Checks changes as the core would, each against the case file the ones
     /// before it leave; on a refusal says why and writes nothing.
-    static func decided(_ changes: [Change], _ state: inout ConsoleState) -> [Effect] {
+    static func decided(_ proposals: [Proposal], _ state: inout ConsoleState) -> [Effect] {
         if let reason = state.readOnlyReason {
             state.message = .error("Not saved: the journal is read-only (\(reason)).")
             return []
@@ -364,27 +372,36 @@ enum Update {
         }
         var working = state.caseFile
         do {
-            for change in changes {
-                for event in try working.decide(change, by: state.user, at: state.now) { working.apply(event) }
+            for proposal in proposals {
+                for event in try working.decide(proposal, by: state.user, at: state.now) { working.apply(event) }
             }
         } catch {
             showRefusal(error, &state)
             return []
         }
-        state.saving = Saving(what: changes.first?.entity ?? "")
-        return [.commit(changes)]
+        state.saving = Saving(what: proposals.first?.change.entity ?? "")
+        return [.commit(proposals)]
     }
 
-    static func decided(_ change: Change, _ state: inout ConsoleState) -> [Effect] { decided([change], &state) }
+    static func decided(_ changes: [Change], _ state: inout ConsoleState) -> [Effect] { decided(changes.map { Proposal($0) }, &state) }
+    static func decided(_ change: Change, _ state: inout ConsoleState) -> [Effect] { decided([Proposal(change)], &state) }
 
     /// A refusal: under the open form's fields (focusing the field it names), and on the status bar.
     static func showRefusal(_ refusal: Refusal, _ state: inout ConsoleState) {
         if case .form(var form) = state.top {
+            // Others changed the record since the form opened: the form now
+            // stands on the record as it is, with the officer's typing kept.
+            if !refusal.conflicts.isEmpty, let code = form.editing, let fresh = PaneRecords.pane(of: code, state.caseFile)?.spec?.editForm(state.caseFile, code) {
+                var rebased = form.rebased(on: fresh, conflicts: refusal.conflicts)
+                rebased.basedOn = state.caseFile.version(of: code)
+                form = rebased
+            }
             form.refusal = refusal
             form.focus(on: refusal.field)
             state.stack[state.stack.count - 1] = .form(form)
         }
-        state.message = .error("Not saved: \(refusal.description)")
+        let also = refusal.conflicts.isEmpty ? "" : ". Their value is shown beside yours: Ctrl-T takes theirs; Ctrl-S saves"
+        state.message = .error("Not saved: \(refusal.description)\(also)")
     }
 
     /// Opens a form, unless the user's role may not make the change it would
@@ -394,6 +411,8 @@ enum Update {
             state.message = .error("\(form.title): not possible, \(refusal.reason).")
             return
         }
+        var form = form
+        if let code = form.editing { form.basedOn = state.caseFile.version(of: code) }
         state.stack.append(.form(form))
         state.message = .info("\(form.title): Ctrl-S saves (or Enter on the last field).")
     }
@@ -410,7 +429,7 @@ enum Update {
         if choices.options.isEmpty {
             // A supervisor may take a final status back, with a reason.
             if c.role(of: state.user) == .supervisor, let (current, back) = c.reversions(of: code), !back.isEmpty {
-                state.stack.append(.statusPicker(StatusPicker(code: code, current: "\(current) (final; a supervisor may take it back)",
+                state.stack.append(.statusPicker(StatusPicker(code: code, current: "\(current) (final; a supervisor may take it back)", basedOn: c.version(of: code),
                     options: back.map { to in
                         StatusPicker.Option(label: "back to \(to.label)", change: .statusReverted(StatusReversion(entity: code, to: to.value, reason: "")))
                     })))
@@ -419,7 +438,7 @@ enum Update {
             state.message = .error("\(code) is \(choices.current): a final status; it cannot change (a supervisor may take it back).")
             return
         }
-        state.stack.append(.statusPicker(StatusPicker(code: code, current: choices.current, options: choices.options.map { label, change in
+        state.stack.append(.statusPicker(StatusPicker(code: code, current: choices.current, basedOn: c.version(of: code), options: choices.options.map { label, change in
             StatusPicker.Option(label: label, change: change, unavailable: c.permissionRefusal(for: change, by: state.user)?.reason)
         })))
     }
@@ -433,18 +452,19 @@ enum Update {
                 return []
             }
             state.stack.removeLast()
+            let proposal = Proposal(option.change, basedOn: picker.basedOn)
             if case .statusReverted = option.change {
                 state.stack.append(.confirm(Confirmation(
                     title: "\(picker.code) \(option.label)", lines: [PaneRecords.title(of: picker.code, state.caseFile),
                         "Status: \(picker.current) → \(option.label)", "This takes back a final status: the reason is kept with it in the journal."],
-                    then: .commit(option.change), reason: TextInput())))
+                    then: .commit(proposal), reason: TextInput())))
                 return []
             }
-            if let confirmation = Confirmation.before(option.change, code: picker.code, from: picker.current, to: option.label, in: state.caseFile) {
+            if let confirmation = Confirmation.before(proposal, code: picker.code, from: picker.current, to: option.label, in: state.caseFile) {
                 state.stack.append(.confirm(confirmation))
                 return []
             }
-            return decided(option.change, &state)
+            return decided([proposal], &state)
         case .linkPicker(let picker):
             let candidates = picker.candidates(in: state.caseFile)
             guard !candidates.isEmpty else {
@@ -474,8 +494,9 @@ enum Update {
             }
             followStack(&state)
             return []
-        case .commit(let change):
-            var changes = [change]
+        case .commit(let proposal):
+            let change = proposal.change
+            var proposals = [proposal]
             if let reason = confirmation.reason {
                 let text = reason.text.trimmingWhitespace
                 if text.isEmpty {
@@ -487,12 +508,12 @@ enum Update {
                 if case .statusReverted(var reversion) = change {
                     // A reversion carries its own reason.
                     reversion.reason = text
-                    changes = [.statusReverted(reversion)]
+                    proposals = [Proposal(.statusReverted(reversion), basedOn: proposal.basedOn)]
                 } else {
-                    changes.append(.noteAdded(entity: change.entity, text: "Reason for \(confirmation.reasonFor ?? "the change"): \(text)"))
+                    proposals.append(Proposal(.noteAdded(entity: change.entity, text: "Reason for \(confirmation.reasonFor ?? "the change"): \(text)")))
                 }
             }
-            let effects = decided(changes, &state)
+            let effects = decided(proposals, &state)
             if !effects.isEmpty { state.stack.removeLast() }
             return effects
         }
@@ -522,14 +543,14 @@ enum Update {
     static func saveForm(_ state: inout ConsoleState) -> [Effect] {
         guard case .form(var form) = state.top else { return [] }
         do {
-            guard let change = try form.change(in: state.caseFile, now: state.now, answerTimes: state.settings.answerTimes) else {
+            guard let proposal = try form.proposal(in: state.caseFile, now: state.now, answerTimes: state.settings.answerTimes) else {
                 state.stack.removeLast()
                 state.message = .info("Nothing changed in \(form.editing ?? "the record"); nothing was written.")
                 return []
             }
             form.refusal = nil
             state.stack[state.stack.count - 1] = .form(form)
-            return decided(change, &state)
+            return decided([proposal], &state)
         } catch {
             showRefusal(error, &state)
             return []

@@ -154,23 +154,69 @@ public struct CaseFile: Equatable, Sendable {
     }
 }
 
-/// Who created a record and who last changed it.
+/// Who created a record and who last changed it, how many events it has had
+/// (its version), and who last changed each of its fields.
 public struct RecordStamp: Equatable, Sendable {
     public var createdBy: String
     public var lastChangedBy: String
+    /// The number of events about the record so far, its creation included: a
+    /// change is decided against the version the officer saw.
+    public var version: Int
+    /// The last change of each field changed since the record was created.
+    public var fieldChanges: [FieldChange]
 
-    public init(createdBy: String, lastChangedBy: String) {
+    public init(createdBy: String, lastChangedBy: String, version: Int = 1, fieldChanges: [FieldChange] = []) {
         self.createdBy = createdBy
         self.lastChangedBy = lastChangedBy
+        self.version = version
+        self.fieldChanges = fieldChanges
     }
 
     /// Whether the record is the officer's: created by them, or last changed by them.
     public func isMine(_ user: String) -> Bool { createdBy == user || lastChangedBy == user }
+
+    /// The fields' last changes made after `version`.
+    public func changes(after version: Int) -> [FieldChange] { fieldChanges.filter { $0.version > version } }
+}
+
+/// Who last changed one field of a record, when, and in which version.
+public struct FieldChange: Equatable, Sendable {
+    public var field: String
+    public var version: Int
+    public var actor: String
+    public var time: Timestamp
+
+    public init(field: String, version: Int, actor: String, time: Timestamp) {
+        self.field = field
+        self.version = version
+        self.actor = actor
+        self.time = time
+    }
 }
 
 extension CaseFile {
+    /// The record's version: the number of its events so far (0 for no such record).
+    public func version(of code: String) -> Int { stamps[code]?.version ?? 0 }
+
+    /// The fields of a record the change would set to something other than they are now.
+    public func fieldsChanged(by change: Change) -> [String] {
+        switch change {
+        case .networkRevised(let n): networks[n.code]?.changedFields(to: n) ?? []
+        case .investigationRevised(let i): investigations[i.code]?.changedFields(to: i) ?? []
+        case .referralRevised(let r): referrals[r.reference]?.changedFields(to: r) ?? []
+        case .enquiryEdited(let reference, let edit): enquiries[reference]?.changedFields(by: edit) ?? []
+        case .networkStatusChanged, .investigationStatusChanged, .enquiryStatusChanged, .referralStatusChanged, .statusReverted:
+            FieldNames.status
+        case .enquiryDueRevised: FieldNames.dueDate
+        case .investigationExtended: FieldNames.end
+        case .referralInterpolReferenceSet: FieldNames.interpolReference
+        default: []
+        }
+    }
+
     /// Keeps `stamps`: a creation stamps the record; any later event about it
-    /// (one dictionary look) moves its last change on.
+    /// (one dictionary look) moves its version and last change on, and notes
+    /// the fields it changed (worked out before the event is applied).
     private mutating func stamp(_ event: Event) {
         switch event.change {
         case .networkCreated(let r): stampCreation(r.code, by: event.actor, taken: networks.contains(r.code))
@@ -179,7 +225,19 @@ extension CaseFile {
         case .referralCreated(let r): stampCreation(r.reference, by: event.actor, taken: referrals.contains(r.reference))
         default:
             // Looked up by index, then changed in place: no optional value made and put back.
-            if let at = stamps.index(forKey: event.change.entity) { stamps.values[at].lastChangedBy = event.actor }
+            guard let at = stamps.index(forKey: event.change.entity) else { return }
+            let fields = fieldsChanged(by: event.change)
+            stamps.values[at].lastChangedBy = event.actor
+            stamps.values[at].version += 1
+            let version = stamps.values[at].version
+            for field in fields {
+                let change = FieldChange(field: field, version: version, actor: event.actor, time: event.time)
+                if let i = stamps.values[at].fieldChanges.firstIndex(where: { $0.field == field }) {
+                    stamps.values[at].fieldChanges[i] = change
+                } else {
+                    stamps.values[at].fieldChanges.append(change)
+                }
+            }
         }
     }
 
@@ -189,3 +247,10 @@ extension CaseFile {
     }
 }
 
+/// Made once: the stamp of every status change (the commonest event) looks them up.
+private enum FieldNames {
+    static let status = ["status"]
+    static let dueDate = ["due date"]
+    static let end = ["end"]
+    static let interpolReference = ["INTERPOL reference"]
+}

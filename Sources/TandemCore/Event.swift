@@ -4,12 +4,22 @@ public struct Event: Equatable, Sendable {
     public var time: Timestamp
     public var actor: String
     public var change: Change
+    /// When it happened in the world, if not when it was recorded (`time`):
+    /// an answer that arrived yesterday, recorded today.
+    public var at: Timestamp?
+    /// The version of the record the change was decided against (see `RecordStamp.version`).
+    public var basedOn: Int?
 
-    public init(time: Timestamp, actor: String, change: Change) {
+    public init(time: Timestamp, actor: String, change: Change, at: Timestamp? = nil, basedOn: Int? = nil) {
         self.time = time
         self.actor = actor
         self.change = change
+        self.at = at
+        self.basedOn = basedOn
     }
+
+    /// When it happened: `at` if given, else when it was recorded.
+    public var happened: Timestamp { at ?? time }
 }
 
 /// What changed. A user asks for a change; `CaseFile.decide` checks it and

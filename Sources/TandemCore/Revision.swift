@@ -1,74 +1,85 @@
-/// Revisions of a record's descriptive fields. A revision carries the record as
-/// revised; only the fields an edit may change are taken from it, so its code,
-/// status and dated history stay as their own changes made them.
-extension Network {
-    mutating func revise(to revised: Network) {
-        name = revised.name
-        aliases = revised.aliases
-        crimeTypes = revised.crimeTypes
-        sectors = revised.sectors
-        route = revised.route
-        modusOperandi = revised.modusOperandi
-        reliability = revised.reliability
-        accuracy = revised.accuracy
-        handling = revised.handling
-    }
+/// One field an edit may change, named as the forms and refusals name it:
+/// how to compare it, copy it from a revised record, and show it.
+public struct RecordField<Record>: Sendable {
+    public let name: String
+    let same: @Sendable (Record, Record) -> Bool
+    let take: @Sendable (inout Record, Record) -> Void
+    public let text: @Sendable (Record) -> String
 
-    /// "name → …" for each field that differs from `revised`.
-    public func differences(to revised: Network) -> [String] {
-        var changed: [String] = []
-        if name != revised.name { changed.append("name \(name) → \(revised.name)") }
-        if aliases != revised.aliases { changed.append("aliases \(aliases.joined(separator: "; ")) → \(revised.aliases.joined(separator: "; "))") }
-        if crimeTypes != revised.crimeTypes { changed.append("crime types \(crimeTypes.map(\.label).joined(separator: ", ")) → \(revised.crimeTypes.map(\.label).joined(separator: ", "))") }
-        if sectors != revised.sectors { changed.append("sectors \(sectors.map(\.label).joined(separator: ", ")) → \(revised.sectors.map(\.label).joined(separator: ", "))") }
-        if route != revised.route { changed.append("route \(route.map(\.code).joined(separator: "→")) → \(revised.route.map(\.code).joined(separator: "→"))") }
-        if modusOperandi != revised.modusOperandi { changed.append("modus operandi \(modusOperandi) → \(revised.modusOperandi)") }
-        if reliability != revised.reliability || accuracy != revised.accuracy {
-            changed.append("grading \(reliability.rawValue)\(accuracy.rawValue) → \(revised.reliability.rawValue)\(revised.accuracy.rawValue)")
-        }
-        if handling != revised.handling { changed.append("handling \(handling.rawValue) → \(revised.handling.rawValue)") }
-        return changed
+    static func of<Value: Equatable>(
+        _ name: String, _ path: WritableKeyPath<Record, Value> & Sendable, text: @escaping @Sendable (Value) -> String
+    ) -> RecordField {
+        RecordField(name: name, same: { $0[keyPath: path] == $1[keyPath: path] },
+                    take: { $0[keyPath: path] = $1[keyPath: path] }, text: { text($0[keyPath: path]) })
     }
 }
 
-extension JointInvestigation {
-    mutating func revise(to revised: JointInvestigation) {
-        title = revised.title
-        partners = revised.partners
-        targetNetworks = revised.targetNetworks
-        legalBasis = revised.legalBasis
-        teamLeaders = revised.teamLeaders
-        handling = revised.handling
+/// The fields an edit may change, kind by kind; a revision carries the whole
+/// record, and only these fields are taken from it, so its code, status and
+/// dated history stay as their own changes made them.
+public protocol Revisable {
+    static var editableFields: [RecordField<Self>] { get }
+}
+
+extension Revisable {
+    mutating func revise(to revised: Self) {
+        for field in Self.editableFields { field.take(&self, revised) }
     }
 
-    public func differences(to revised: JointInvestigation) -> [String] {
-        var changed: [String] = []
-        if title != revised.title { changed.append("title \(title) → \(revised.title)") }
-        if partners != revised.partners { changed.append("partners \(partners.map(\.code).joined(separator: " ")) → \(revised.partners.map(\.code).joined(separator: " "))") }
-        if targetNetworks != revised.targetNetworks { changed.append("target networks \(targetNetworks.joined(separator: " ")) → \(revised.targetNetworks.joined(separator: " "))") }
-        if legalBasis != revised.legalBasis { changed.append("legal basis \(legalBasis.label) → \(revised.legalBasis.label)") }
-        if teamLeaders != revised.teamLeaders { changed.append("team leaders \(teamLeaders.joined(separator: " ")) → \(revised.teamLeaders.joined(separator: " "))") }
-        if handling != revised.handling { changed.append("handling \(handling.rawValue) → \(revised.handling.rawValue)") }
-        return changed
+    /// The names of the fields that differ from `revised`.
+    func changedFields(to revised: Self) -> [String] {
+        Self.editableFields.filter { !$0.same(self, revised) }.map(\.name)
+    }
+
+    /// "name old → new" for each field that differs from `revised`.
+    public func differences(to revised: Self) -> [String] {
+        Self.editableFields.filter { !$0.same(self, revised) }.map { "\($0.name) \($0.text(self)) → \($0.text(revised))" }
+    }
+
+    /// This record (as it stands now) with the fields the officer changed,
+    /// `seen` → `revised`, taken from `revised`; the fields they left alone
+    /// keep what others may have written since.
+    func merging(_ revised: Self, seen: Self) -> Self {
+        var merged = self
+        for field in Self.editableFields where !field.same(revised, seen) { field.take(&merged, revised) }
+        return merged
     }
 }
 
-extension Referral {
-    mutating func revise(to revised: Referral) {
-        subject = revised.subject
-        recipients = revised.recipients
-        interpolReference = revised.interpolReference
-        handling = revised.handling
-    }
+private func list(_ values: [String], _ separator: String) -> String { values.isEmpty ? "none" : values.joined(separator: separator) }
 
-    public func differences(to revised: Referral) -> [String] {
-        var changed: [String] = []
-        if subject != revised.subject { changed.append("subject \(subject) → \(revised.subject)") }
-        if recipients != revised.recipients { changed.append("recipients \(recipientsText) → \(revised.recipientsText)") }
-        if interpolReference != revised.interpolReference { changed.append("INTERPOL reference \(interpolReference ?? "none") → \(revised.interpolReference ?? "none")") }
-        if handling != revised.handling { changed.append("handling \(handling.rawValue) → \(revised.handling.rawValue)") }
-        return changed
-    }
+extension Network: Revisable {
+    public static let editableFields: [RecordField<Network>] = [
+        .of("name", \.name) { $0 },
+        .of("aliases", \.aliases) { list($0, "; ") },
+        .of("crime types", \.crimeTypes) { list($0.map(\.label), ", ") },
+        .of("sectors", \.sectors) { list($0.map(\.label), ", ") },
+        .of("route", \.route) { list($0.map(\.code), "→") },
+        .of("modus operandi", \.modusOperandi) { $0 },
+        .of("reliability", \.reliability) { $0.rawValue },
+        .of("accuracy", \.accuracy) { $0.rawValue },
+        .of("handling", \.handling) { $0.rawValue },
+    ]
+}
+
+extension JointInvestigation: Revisable {
+    public static let editableFields: [RecordField<JointInvestigation>] = [
+        .of("title", \.title) { $0 },
+        .of("partners", \.partners) { list($0.map(\.code), " ") },
+        .of("target networks", \.targetNetworks) { list($0, " ") },
+        .of("legal basis", \.legalBasis) { $0.label },
+        .of("team leaders", \.teamLeaders) { list($0, " ") },
+        .of("handling", \.handling) { $0.rawValue },
+    ]
+}
+
+extension Referral: Revisable {
+    public static let editableFields: [RecordField<Referral>] = [
+        .of("subject", \.subject) { $0 },
+        .of("recipients", \.recipients) { list($0.map(\.code), " ") },
+        .of("INTERPOL reference", \.interpolReference) { $0 ?? "none" },
+        .of("handling", \.handling) { $0.rawValue },
+    ]
 }
 
 extension Enquiry {
@@ -76,6 +87,16 @@ extension Enquiry {
         [edit.subject.map { "subject \(subject) → \($0)" }, edit.priority.map { "priority \(priority.label) → \($0.label)" },
          edit.channel.map { "channel \(channel.label) → \($0.label)" }, edit.handling.map { "handling \(handling.rawValue) → \($0.rawValue)" }]
             .compactMap { $0 }
+    }
+
+    /// The names of the fields the edit sets to something other than they are.
+    func changedFields(by edit: EnquiryEdit) -> [String] {
+        var changed: [String] = []
+        if let s = edit.subject, s != subject { changed.append("subject") }
+        if let p = edit.priority, p != priority { changed.append("priority") }
+        if let c = edit.channel, c != channel { changed.append("channel") }
+        if let h = edit.handling, h != handling { changed.append("handling") }
+        return changed
     }
 }
 

@@ -92,7 +92,10 @@ enum CaseFileSnapshot {
         }
         // In code order, so the same case file always makes the same bytes.
         w.list(file.stamps.sorted { $0.key < $1.key }) { w, stamp in
-            w.string(stamp.key); w.string(stamp.value.createdBy); w.string(stamp.value.lastChangedBy)
+            w.string(stamp.key); w.string(stamp.value.createdBy); w.string(stamp.value.lastChangedBy); w.int(stamp.value.version)
+            w.list(stamp.value.fieldChanges) { w, change in
+                w.string(change.field); w.int(change.version); w.string(change.actor); w.time(change.time)
+            }
         }
     }
 
@@ -209,7 +212,11 @@ enum CaseFileSnapshot {
         }
         var stamps: [String: RecordStamp] = [:]
         for (code, stamp) in try r.list({ r throws(SnapshotDamaged) in
-            (try r.string(), RecordStamp(createdBy: try r.string(), lastChangedBy: try r.string()))
+            (try r.string(), RecordStamp(
+                createdBy: try r.string(), lastChangedBy: try r.string(), version: try r.int(),
+                fieldChanges: try r.list { r throws(SnapshotDamaged) in
+                    FieldChange(field: try r.string(), version: try r.int(), actor: try r.string(), time: try r.time())
+                }))
         }) { stamps[code] = stamp }
         return CaseFile(
             users: users, agencies: agencies, focalPoints: focalPoints, networks: networks, suspects: suspects,

@@ -2,9 +2,17 @@ import TandemCore
 
 /// How each change is written as a journal payload and read back.
 enum EventCoding {
-    /// Writes the payload object of a change.
-    static func writePayload(of change: Change, to w: inout JSONBytesWriter) {
+    /// Writes the payload object of an event: its change's fields, then when it
+    /// happened and the version it was decided against, when it names them.
+    static func writePayload(of event: Event, to w: inout JSONBytesWriter) {
         w.beginObject()
+        writeFields(of: event.change, to: &w)
+        if let at = event.at { w.field("at"); w.time(at) }
+        if let basedOn = event.basedOn { w.field("basedOn"); w.int(basedOn) }
+        w.endObject()
+    }
+
+    private static func writeFields(of change: Change, to w: inout JSONBytesWriter) {
         switch change {
         case .userAdded(let u):
             w.field("name"); w.string(u.name); w.field("displayName"); w.string(u.displayName); w.field("role"); w.term(u.role)
@@ -102,11 +110,15 @@ enum EventCoding {
             w.field("includesVictims"); w.bool(e.includesVictims); w.field("restricted"); w.bool(e.restricted)
             w.field("recipient"); w.string(e.recipient); w.field("reason"); w.string(e.reason)
         }
-        w.endObject()
     }
 
-    static func change(type: String, entity: String, payload: JSONValue) throws(DecodeFailure) -> Change {
-        try change(type: type, entity: entity, payload: try PayloadReader(payload))
+    static func event(time: Timestamp, actor: String, type: String, entity: String, payload: JSONValue) throws(DecodeFailure) -> Event {
+        try event(time: time, actor: actor, type: type, entity: entity, payload: try PayloadReader(payload))
+    }
+
+    static func event(time: Timestamp, actor: String, type: String, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Event {
+        Event(time: time, actor: actor, change: try change(type: type, entity: entity, payload: p),
+              at: try p.optionalTimestamp("at"), basedOn: try p.optionalInt("basedOn"))
     }
 
     static func change(type: String, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Change {

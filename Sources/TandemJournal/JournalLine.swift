@@ -57,7 +57,7 @@ enum JournalLine {
         w.field("type"); w.string(event.change.type)
         w.field("entity"); w.string(event.change.entity)
         w.field("prev"); w.string(previousHash)
-        w.field("payload"); EventCoding.writePayload(of: event.change, to: &w)
+        w.field("payload"); EventCoding.writePayload(of: event, to: &w)
         // Left open: the checksum field closes the object.
         Checksum.seal(&w.out, from: start)
         swap(&w.out, &bytes)
@@ -122,9 +122,8 @@ enum JournalLine {
         let entity = try fields.string("entity")
         let previous = try fields.string("prev")
         guard let payload = value["payload"] else { throw DecodeFailure(reason: "missing field \"payload\"") }
-        let change = try EventCoding.change(type: type, entity: entity, payload: payload)
-        return Decoded(sequence: Int(sequence), previousHash: ArraySlice(previous.utf8),
-                       event: Event(time: time, actor: actor, change: change), batch: batch)
+        let event = try EventCoding.event(time: time, actor: actor, type: type, entity: entity, payload: payload)
+        return Decoded(sequence: Int(sequence), previousHash: ArraySlice(previous.utf8), event: event, batch: batch)
     }
 
     private static let seqKey = Array(#"{"seq":"#.utf8)
@@ -185,8 +184,8 @@ enum JournalLine {
         let payloadEnd = line.endIndex - Checksum.suffixLength
         guard literal(payloadKey), at < payloadEnd else { return nil }
         guard let payload = try? PayloadReader(bytes: line[at..<payloadEnd]) else { return nil }
-        let change = try EventCoding.change(type: type, entity: entity, payload: payload)
-        return Decoded(sequence: sequence, previousHash: previous, event: Event(time: time, actor: actor, change: change), batch: batch)
+        let event = try EventCoding.event(time: time, actor: actor, type: type, entity: entity, payload: payload)
+        return Decoded(sequence: sequence, previousHash: previous, event: event, batch: batch)
     }
 
     /// Picks lines by event type without decoding them: for a reader that needs

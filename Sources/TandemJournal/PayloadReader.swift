@@ -153,6 +153,16 @@ struct PayloadReader {
         return t
     }
 
+    func optionalTimestamp(_ key: String) throws(DecodeFailure) -> Timestamp? {
+        guard let range = find(key), !isNull(range) else { return nil }
+        return try timestamp(key)
+    }
+
+    func optionalInt(_ key: String) throws(DecodeFailure) -> Int? {
+        guard let range = find(key), !isNull(range) else { return nil }
+        return try int(key)
+    }
+
     func day(_ key: String) throws(DecodeFailure) -> Day {
         let range = try field(key)
         if range.count == 12, let d = Day(iso8601Bytes: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]) { return d }

@@ -122,7 +122,7 @@ struct SnapshotReader {
 /// every snapshot: a snapshot made when a list was different is not read.
 enum SnapshotSchema {
     /// Raised by hand when the layout of a record in `CaseFileSnapshot` changes.
-    static let layoutVersion = 2
+    static let layoutVersion = 3
 
     static let countries = CountryCode.all
     static let countryIndex: [String: Int] = Dictionary(uniqueKeysWithValues: countries.enumerated().map { ($1.code, $0) })
@@ -197,6 +197,7 @@ enum SnapshotSchema {
             ExportRecord(id: "", format: "", destination: "", tables: [], records: 0, includesVictims: false, restricted: false,
                          recipient: "", reason: ""),
             RecordStamp(createdBy: "", lastChangedBy: ""),
+            FieldChange(field: "", version: 0, actor: "", time: time),
         ]
         return samples.map { sample in ["\(type(of: sample))"] + Mirror(reflecting: sample).children.map { $0.label ?? "?" } }
     }

@@ -23,7 +23,7 @@ func typing(_ text: String) -> [Key] { text.map { Key.character($0) } }
 extension Array where Element == Effect {
     var committedCommands: [Change] {
         flatMap { effect -> [Change] in
-            if case .commit(let changes) = effect { return changes }
+            if case .commit(let proposals) = effect { return proposals.map(\.change) }
             return []
         }
     }

@@ -30,7 +30,7 @@ import TandemSample
             code: "NET-9ZZ1", name: "Andaman boat crews", aliases: ["Tuan"], crimeTypes: [.migrantSmuggling, .traffickingForcedLabour],
             sectors: [.fishing, .construction], route: ["MMR", "THA", "MYS"].map { CountryCode($0)! }, modusOperandi: "Recruits at the pier",
             reliability: .c, accuracy: .two, handling: .h2)
-        #expect(effects == [.commit([.networkCreated(expected)])])
+        #expect(effects == [.commit([Proposal(.networkCreated(expected))])])
         try saveCommitted(effects, &state)
         #expect(state.form == nil && state.pane == .networks)
         #expect(state.selectedCode == "NET-9ZZ1")
@@ -115,8 +115,8 @@ import TandemSample
         press([.control("u")] + typing("IDN"), &state)
         let effects = press([.control("s")], &state)
         let before = sampleCaseFile.investigations["JIT-TRAWLER"]!.actionItems.count
-        #expect(effects == [.commit([.actionItemAdded(investigation: "JIT-TRAWLER", ActionItem(
-            id: before + 1, item: "Exchange crew lists", owner: CountryCode("IDN")!, due: SampleScenario.screensNow.day.adding(days: 14)))])])
+        #expect(effects == [.commit([Proposal(.actionItemAdded(investigation: "JIT-TRAWLER", ActionItem(
+            id: before + 1, item: "Exchange crew lists", owner: CountryCode("IDN")!, due: SampleScenario.screensNow.day.adding(days: 14))))])])
         try saveCommitted(effects, &state)
         #expect(state.caseFile.investigations["JIT-TRAWLER"]!.actionItems.count == before + 1)
         #expect(state.pane == .investigations)
@@ -131,8 +131,8 @@ import TandemSample
         #expect(state.form?.refusal?.field == "day")
         press([.control("u")] + typing("2015-10-18"), &state)
         let effects = press([.control("s")], &state)
-        #expect(effects == [.commit([.outcomeRecorded(Outcome(
-            investigation: "JIT-TRAWLER", country: CountryCode("THA")!, day: Day(iso8601: "2015-10-18")!, kind: .arrests, count: 3))])])
+        #expect(effects == [.commit([Proposal(.outcomeRecorded(Outcome(
+            investigation: "JIT-TRAWLER", country: CountryCode("THA")!, day: Day(iso8601: "2015-10-18")!, kind: .arrests, count: 3)))])])
         try saveCommitted(effects, &state)
         #expect(state.message == .info("Saved JIT-TRAWLER to the journal: 3 arrests by THA on 2015-10-18."))
     }

@@ -285,8 +285,8 @@ import TandemSample
         #expect(press([.enter], &state).isEmpty, "no reason typed: nothing is saved")
         #expect(state.confirmation?.problem?.hasPrefix("reason: is required") == true)
         let effects = press(typing("Answered through Interpol instead") + [.enter], &state)
-        #expect(effects == [.commit([.enquiryStatusChanged(reference: draft.reference, to: .withdrawn),
-                                     .noteAdded(entity: draft.reference, text: "Reason for withdrawn: Answered through Interpol instead")])])
+        #expect(effects == [.commit([Proposal(.enquiryStatusChanged(reference: draft.reference, to: .withdrawn), basedOn: state.caseFile.version(of: draft.reference)),
+                                     Proposal(.noteAdded(entity: draft.reference, text: "Reason for withdrawn: Answered through Interpol instead"))])])
         #expect(state.confirmation == nil)
         // A supervisor may send it.
         var supervisor = sampleState()
@@ -307,7 +307,7 @@ import TandemSample
         var state = sampleState()
         press([.character("3"), .character("/")] + typing("overdue") + [.enter], &state)
         let reference = sampleCaseFile.enquiries.all[state.selectedRecord!].reference
-        #expect(press([.character("c")], &state) == [.commit([.enquiryChased(reference: reference)])])
+        #expect(press([.character("c")], &state) == [.commit([Proposal(.enquiryChased(reference: reference))])])
         // One save at a time: a second waits for the first's answer.
         #expect(press([.character("c")], &state).isEmpty)
         #expect(state.message == .error("Not saved: the last save is not finished yet; try again in a moment."))
@@ -352,7 +352,7 @@ import TandemSample
         press([.character("2"), .character("a")] + typing("Partners met in Bangkok") + [.enter] + typing("Next meeting in Jakarta"), &state)
         #expect(state.noteEditor?.text.text == "Partners met in Bangkok\nNext meeting in Jakarta")
         let code = sampleCaseFile.investigations.all[0].code
-        #expect(press([.control("s")], &state) == [.commit([.noteAdded(entity: code, text: "Partners met in Bangkok\nNext meeting in Jakarta")])])
+        #expect(press([.control("s")], &state) == [.commit([Proposal(.noteAdded(entity: code, text: "Partners met in Bangkok\nNext meeting in Jakarta"))])])
         _ = update(&state, .saved([Event(time: state.now, actor: state.user, change: .noteAdded(entity: code, text: "Partners met in Bangkok\nNext meeting in Jakarta"))]))
         #expect(state.noteEditor == nil)
         // An empty note is refused, and the editor stays open.
@@ -439,7 +439,7 @@ import TandemSample
         #expect(narrowed.map(\.code) == ["JIT-LANTERN"])
         #expect(everything > narrowed.count)
         #expect(render(state).text.contains("JIT-LANTERN      joint investigation · Operation Lantern"))
-        #expect(press([.enter], &state) == [.commit([.linkAdded(Link(from: "AUS/PHL/15-114", to: "JIT-LANTERN"))])])
+        #expect(press([.enter], &state) == [.commit([Proposal(.linkAdded(Link(from: "AUS/PHL/15-114", to: "JIT-LANTERN")))])])
         #expect(state.linkPicker == nil)
     }
 
@@ -467,7 +467,8 @@ import TandemSample
         press([.tab, .control("u")] + typing("Bank account holder (two accounts)") + [.tab], &state)
         #expect(state.form?.focusedLabel == "handling")
         let effects = press([.control("s")], &state)
-        #expect(effects == [.commit([.enquiryEdited(reference: "NZL/MYS/15-031", EnquiryEdit(subject: "Bank account holder (two accounts)"))])])
+        #expect(effects == [.commit([Proposal(.enquiryEdited(reference: "NZL/MYS/15-031", EnquiryEdit(subject: "Bank account holder (two accounts)")),
+                                              basedOn: state.caseFile.version(of: "NZL/MYS/15-031"))])])
     }
 
     @Test func aSentEnquirysChannelCannotChange() throws {

@@ -152,13 +152,24 @@ import TandemSample
         for code in c.enquiries.all.map(\.reference) + c.networks.all.map(\.code) + c.investigations.all.map(\.code)
             + c.referrals.all.map(\.reference) {
             let about = events.filter { $0.change.entity == code }
-            #expect(c.stamps[code] == RecordStamp(createdBy: about.first!.actor, lastChangedBy: about.last!.actor), "\(code)")
+            let stamp = c.stamps[code]
+            #expect(stamp?.createdBy == about.first!.actor && stamp?.lastChangedBy == about.last!.actor, "\(code)")
+            // Its version counts its events; each field's last change names the event that made it.
+            #expect(stamp?.version == about.count, "\(code)")
+            for change in stamp?.fieldChanges ?? [] {
+                let event = about[change.version - 1]
+                #expect(event.actor == change.actor && event.time == change.time, "\(code) \(change.field)")
+                #expect(!about[change.version...].contains { later in later.change.type.hasSuffix(".status") && change.field == "status" },
+                        "\(code): a later status change would be the last")
+            }
         }
         #expect(c.stamps.count == c.enquiries.count + c.networks.count + c.investigations.count + c.referrals.count)
         #expect(c.stamps["THA/IDN/15-031"]?.isMine("liaison") == true)
         var later = c
         later.apply(Event(time: SampleScenario.screensNow, actor: "k.perera", change: .noteAdded(entity: "THA/IDN/15-031", text: "seen")))
-        #expect(later.stamps["THA/IDN/15-031"] == RecordStamp(createdBy: "liaison", lastChangedBy: "k.perera"))
+        #expect(later.stamps["THA/IDN/15-031"]?.lastChangedBy == "k.perera")
+        #expect(later.version(of: "THA/IDN/15-031") == c.version(of: "THA/IDN/15-031") + 1, "a note is an event of the record")
+        #expect(later.stamps["THA/IDN/15-031"]?.fieldChanges == c.stamps["THA/IDN/15-031"]?.fieldChanges, "a note changes no field")
         #expect(later != c, "the stamps are part of the case file's value")
     }
 

@@ -81,7 +81,7 @@ public final class ConsoleSession {
 /// Used from one thread at a time: the session's, or the worker's.
 final class EffectRunner: @unchecked Sendable {
     enum Job: Sendable {
-        case commit([Change], CaseFile, user: String, now: Timestamp)
+        case commit([Proposal], CaseFile, user: String, now: Timestamp)
         /// A record's history; the case file names the kinds of the records its links join.
         case history(String, CaseFile)
         case follow
@@ -139,7 +139,7 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    private func commit(_ changes: [Change], _ caseFile: CaseFile, user: String, now: Timestamp) -> [Message] {
+    private func commit(_ proposals: [Proposal], _ caseFile: CaseFile, user: String, now: Timestamp) -> [Message] {
         var arrived: [JournalRecord] = []
         var caseFile = caseFile
         var outcome: Message
@@ -158,8 +158,8 @@ final class EffectRunner: @unchecked Sendable {
                 arrived = foreign
                 for record in foreign { caseFile.apply(record.event) }
                 var events: [Event] = []
-                for change in changes {
-                    let decided = try caseFile.decide(change, by: user, at: now)
+                for proposal in proposals {
+                    let decided = try caseFile.decide(proposal, by: user, at: now)
                     for event in decided { caseFile.apply(event) }
                     events += decided
                 }

@@ -5,7 +5,8 @@ enum FormView {
     static func draw(_ form: RecordForm, state: ConsoleState, into buffer: inout CellBuffer) {
         let warning = form.warning
         let boxWidth = min(buffer.width - 4, 76)
-        let boxHeight = form.fields.count + 6 + (warning == nil ? 0 : 1)
+        let conflictLines = form.conflicts.isEmpty ? 0 : form.conflicts.count + 1
+        let boxHeight = form.fields.count + 6 + (warning == nil ? 0 : 1) + conflictLines
         let left = (buffer.width - boxWidth) / 2
         let top = max(1, (buffer.height - boxHeight) / 2)
         drawBox(x: left, y: top, width: boxWidth, height: boxHeight, title: " \(form.title) ", into: &buffer)
@@ -16,7 +17,8 @@ enum FormView {
         for (i, field) in form.fields.enumerated() {
             let y = top + 2 + i
             let focused = i == form.focus
-            let failed = form.refusal?.field == field.label
+            let conflicted = form.conflicts.contains { $0.field == field.label }
+            let failed = form.refusal?.field == field.label || conflicted
             let locked = form.locked.contains(field.label)
             let labelStyle = failed ? Style.error : (focused ? Style.bold : locked ? Style.dim : Style.plain)
             buffer.put(TextWidth.fit(field.label, to: labelWidth, alignRight: true), x: left + 2, y: y, style: labelStyle)
@@ -42,6 +44,16 @@ enum FormView {
                     buffer.put(name, x: after, y: y, limit: max(0, inputWidth - 5),
                                style: CountryCode(code) == nil ? Style(colour: .red) : .dim)
                 }
+            }
+        }
+        // Their value beside yours, for each field both officers changed.
+        if !form.conflicts.isEmpty {
+            let y = top + 3 + form.fields.count
+            buffer.put("Changed by another officer since you opened it (yours is above):", x: left + 2, y: y, limit: boxWidth - 4, style: .bold)
+            for (i, conflict) in form.conflicts.enumerated() {
+                let theirs = conflict.theirs.isEmpty ? "(empty)" : conflict.theirs
+                buffer.put("⇄ \(conflict.field) by \(conflict.actor) at \(conflict.time.minuteText): \(theirs)",
+                           x: left + 2, y: y + 1 + i, limit: boxWidth - 4, style: Style(colour: .yellow))
             }
         }
         let messageY = top + boxHeight - 3

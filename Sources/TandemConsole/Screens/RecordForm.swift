@@ -19,6 +19,14 @@ public struct FormField: Equatable, Sendable {
     }
 }
 
+/// A field two officers changed at once: who changed it, when, and to what.
+public struct FormConflict: Equatable, Sendable {
+    public var field: String
+    public var actor: String
+    public var time: Timestamp
+    public var theirs: String
+}
+
 /// A form for a new record, an edit of one, an action-plan item or an outcome:
 /// labelled fields, one focused, and the refusal of the last save (if any).
 public struct RecordForm: Equatable, Sendable {
@@ -40,6 +48,14 @@ public struct RecordForm: Equatable, Sendable {
     public var editing: String?
     /// Labels of the fields an edit may not change.
     public var locked: Set<String> = []
+    /// For an edit: the record's version when the form opened, and the record
+    /// as it then was (as a revision), so a save merges with what others
+    /// changed meanwhile or names them (see `Proposal`).
+    public var basedOn: Int?
+    public var seen: Change?
+    /// Fields another officer changed since the form opened that this edit
+    /// changes too: their value is shown beside the officer's.
+    public var conflicts: [FormConflict] = []
 
     init(_ kind: Kind, fields: [FormField], values: [String: String] = [:]) {
         self.kind = kind
@@ -49,7 +65,38 @@ public struct RecordForm: Equatable, Sendable {
     }
 
     /// The fields' texts when the form opened.
-    let original: [String]
+    private(set) var original: [String]
+
+    /// Whether the officer changed this field since the form opened.
+    func isTouched(_ label: String) -> Bool {
+        fields.firstIndex { $0.label == label }.map { inputs[$0].text != original[$0] } ?? false
+    }
+
+    /// The form of the record as it is now, with what the officer typed laid
+    /// over it field by field, and the fields they clash on marked: after a
+    /// save refused because others changed the record since the form opened.
+    func rebased(on fresh: RecordForm, conflicts: [FieldChange]) -> RecordForm {
+        var merged = fresh
+        for (i, field) in fields.enumerated() where inputs[i].text != original[i] { merged[field.label] = inputs[i] }
+        merged.conflicts = conflicts.map { FormConflict(field: $0.field, actor: $0.actor, time: $0.time, theirs: fresh.value($0.field)) }
+        merged.focus(on: conflicts.first?.field ?? focusedLabel)
+        return merged
+    }
+
+    /// Ctrl-T on a field in conflict: takes the other officer's value.
+    mutating func takeTheirs() -> Bool {
+        guard let conflict = conflicts.first(where: { $0.field == focusedLabel }) else { return false }
+        inputs[focus] = TextInput(conflict.theirs)
+        conflicts.removeAll { $0.field == conflict.field }
+        return true
+    }
+
+    /// What saving the form proposes: the change, with the version and the
+    /// record it was decided against when it edits one.
+    func proposal(in caseFile: CaseFile, now: Timestamp, answerTimes: [String: Int64] = [:]) throws(Refusal) -> Proposal? {
+        if editing != nil, !isChanged { return nil }
+        return try change(in: caseFile, now: now, answerTimes: answerTimes).map { Proposal($0, basedOn: basedOn, seen: seen) }
+    }
 
     /// Whether anything was typed since the form opened (leaving it would lose it).
     public var isChanged: Bool { inputs.map(\.text) != original }

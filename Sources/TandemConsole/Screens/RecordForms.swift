@@ -79,6 +79,7 @@ extension RecordForm {
             "reliability": network.reliability.rawValue, "accuracy": network.accuracy.rawValue, "handling": network.handling.rawValue,
         ])
         form.editing = network.code
+        form.seen = .networkRevised(network)
         form.locked = ["code"]
         form.focus(on: "name")
         return form
@@ -113,6 +114,7 @@ extension RecordForm {
             "handling": investigation.handling.rawValue,
         ])
         form.editing = investigation.code
+        form.seen = .investigationRevised(investigation)
         // The lead and the agreed period stay; the period grows by a dated extension.
         form.locked = ["code", "lead country", "start", "end"]
         form.focus(on: "title")
@@ -142,6 +144,7 @@ extension RecordForm {
             "INTERPOL reference": referral.interpolReference ?? "", "handling": referral.handling.rawValue,
         ])
         form.editing = referral.reference
+        form.seen = .referralRevised(referral)
         form.locked = ["reference", "kind", "issuing NCB"]
         if referral.kind != .diffusion || referral.status != .draft { form.locked.insert("recipients") }
         form.focus(on: "subject")
@@ -259,17 +262,18 @@ extension RecordForm {
         }
     }
 
-    /// What an edit of an enquiry changes, field by field (only what differs).
+    /// What an edit of an enquiry changes: the fields the officer changed
+    /// since the form opened that differ from the enquiry as it stands.
     private func enquiryEdit(of enquiry: Enquiry) throws(Refusal) -> EnquiryEdit {
         var edit = EnquiryEdit()
         let subject = value("subject").trimmingWhitespace
-        if subject != enquiry.subject { edit.subject = subject }
+        if isTouched("subject"), subject != enquiry.subject { edit.subject = subject }
         let channel = try parseTerm(value("channel"), as: Channel.self, field: "channel") { $0.label }
-        if channel != enquiry.channel { edit.channel = channel }
+        if isTouched("channel"), channel != enquiry.channel { edit.channel = channel }
         let priority = try parseTerm(value("priority"), as: Priority.self, field: "priority") { $0.label }
-        if priority != enquiry.priority { edit.priority = priority }
+        if isTouched("priority"), priority != enquiry.priority { edit.priority = priority }
         let handling = try parseTerm(value("handling"), as: Handling.self, field: "handling") { $0.rawValue }
-        if handling != enquiry.handling { edit.handling = handling }
+        if isTouched("handling"), handling != enquiry.handling { edit.handling = handling }
         return edit
     }
 }

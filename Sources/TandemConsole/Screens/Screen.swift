@@ -110,7 +110,7 @@ public struct NoteEditor: Equatable, Sendable {
 /// send with a warning, or throwing away what was typed.
 public struct Confirmation: Equatable, Sendable {
     public enum Then: Equatable, Sendable {
-        case commit(Change)
+        case commit(Proposal)
         /// Throw away the screen under this one (what was typed in it).
         case discard
         case quit
@@ -148,6 +148,8 @@ public struct StatusPicker: Equatable, Sendable {
 
     public var code: String
     public var current: String
+    /// The record's version when the picker opened: the status is chosen against it.
+    public var basedOn: Int
     public var options: [Option]
     public var selected = 0
 }

@@ -190,7 +190,7 @@ public enum Effect: Equatable, Sendable {
     /// Decide these changes again against the journal as it stands (others may
     /// have appended), append them as one commit, then report back with
     /// `.arrived` and `.saved`, `.refused` or `.notSaved`.
-    case commit([Change])
+    case commit([Proposal])
     /// Stop waiting for another console's lock: the save is not made.
     case stopWaiting
     /// Read this record's events from the journal; report back with `.history`.
