@@ -83,6 +83,10 @@ import Glibc
                 _ = update(&timeline, .history(code: "JIT-TRAWLER", sampleHistory(of: "JIT-TRAWLER")))
                 result.append(("investigation-timeline\(ascii ? "-ascii" : "")-\(size)", timeline))
             }
+            if var stale = try? StaleEditTests.staleForm(width: width, height: height) {
+                press([.control("s")], &stale)
+                result.append(("enquiry-form-stale-edit-\(size)", stale))
+            }
             var help = sampleState(width: width, height: height)
             press([.character("?")], &help)
             result.append(("help-\(size)", help))

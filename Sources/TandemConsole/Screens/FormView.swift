@@ -5,7 +5,7 @@ enum FormView {
     static func draw(_ form: RecordForm, state: ConsoleState, into buffer: inout CellBuffer) {
         let warning = form.warning
         let boxWidth = min(buffer.width - 4, 76)
-        let conflictLines = form.conflicts.isEmpty ? 0 : form.conflicts.count + 1
+        let conflictLines = form.conflicts.isEmpty ? 0 : form.conflicts.count + 2
         let boxHeight = form.fields.count + 6 + (warning == nil ? 0 : 1) + conflictLines
         let left = (buffer.width - boxWidth) / 2
         let top = max(1, (buffer.height - boxHeight) / 2)
@@ -61,7 +61,9 @@ enum FormView {
             buffer.put("⚠ \(warning)", x: left + 2, y: messageY - 1, limit: boxWidth - 4, style: Style(colour: .yellow, bold: true))
         }
         if let refusal = form.refusal {
-            let lines = DetailView.wrap("✗ \(refusal.field): \(refusal.reason)", width: boxWidth - 4)
+            let text = form.conflicts.isEmpty ? "✗ \(refusal.field): \(refusal.reason)"
+                : "✗ Not saved: both of you changed \(form.conflicts.count == 1 ? "this field" : "these fields"). Ctrl-T on one takes theirs; Ctrl-S saves what the form shows."
+            let lines = DetailView.wrap(text, width: boxWidth - 4)
             let first = warning == nil ? messageY - 1 : messageY
             for (i, line) in lines.prefix(warning == nil ? 2 : 1).enumerated() {
                 buffer.put(line, x: left + 2, y: first + i, limit: boxWidth - 4, style: .error)
