@@ -17,9 +17,6 @@ public struct Event: Equatable, Sendable {
         self.at = at
         self.basedOn = basedOn
     }
-
-    /// When it happened: `at` if given, else when it was recorded.
-    public var happened: Timestamp { at ?? time }
 }
 
 /// What changed. A user asks for a change; `CaseFile.decide` checks it and

@@ -26,7 +26,7 @@ extension CaseFile {
         let change = proposal.seen.map { merging(proposal.change, seen: $0) } ?? proposal.change
         if let basedOn = proposal.basedOn { try refuseIfStale(change, basedOn: basedOn) }
         var events = try decide(change, by: actor, at: time)
-        if proposal.basedOn != nil { events[0].basedOn = proposal.basedOn }
+        events[0].basedOn = proposal.basedOn
         return events
     }
 

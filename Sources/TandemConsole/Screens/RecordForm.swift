@@ -69,15 +69,17 @@ public struct RecordForm: Equatable, Sendable {
 
     /// Whether the officer changed this field since the form opened.
     func isTouched(_ label: String) -> Bool {
-        fields.firstIndex { $0.label == label }.map { inputs[$0].text != original[$0] } ?? false
+        fields.firstIndex { $0.label == label }.map(isTouched(at:)) ?? false
     }
+
+    private func isTouched(at i: Int) -> Bool { inputs[i].text != original[i] }
 
     /// The form of the record as it is now, with what the officer typed laid
     /// over it field by field, and the fields they clash on marked: after a
     /// save refused because others changed the record since the form opened.
     func rebased(on fresh: RecordForm, conflicts: [FieldChange]) -> RecordForm {
         var merged = fresh
-        for (i, field) in fields.enumerated() where inputs[i].text != original[i] { merged[field.label] = inputs[i] }
+        for (i, field) in fields.enumerated() where isTouched(at: i) { merged[field.label] = inputs[i] }
         merged.conflicts = conflicts.map { FormConflict(field: $0.field, actor: $0.actor, time: $0.time, theirs: fresh.value($0.field)) }
         merged.focus(on: conflicts.first?.field ?? focusedLabel)
         return merged
