@@ -23,6 +23,7 @@ enum Action: String, CaseIterable, Sendable {
     case moveDown, moveUp, moveFirst, moveLast, pageDown, pageUp
     case openFilter, clearFilter, sortNext, sortReverse, openRecord, figureDown, figureUp, openFigure, toggleDaily
     case addNote, addLink, changeStatus, newRecord, editRecord, chase, addActionItem, recordOutcome, correctOutcome, extendPeriod, actionItemStatus
+    case correctPeriod, reviseActionDue
     case openCommand, openHelp
     case back, previousRecord, nextRecord
     case historyDown, historyUp, historyPageDown, historyPageUp, historyFirst, historyLast, followLink
@@ -115,7 +116,7 @@ enum Bindings {
         Binding(keys: k(.character("e")), label: "e", screens: record, panes: lists, action: .editRecord,
                 help: "edit the record (its code and dated history stay)", footer: "edit", writes: true),
         Binding(keys: k(.character("c")), label: "c", screens: record, panes: [.enquiries], action: .chase,
-                help: "chase the enquiry (a dated event)", footer: "chase", writes: true),
+                help: "chase the enquiry: by phone, e-mail, I-24/7 message, letter or meeting; when", footer: "chase", writes: true),
         Binding(keys: k(.character("i")), label: "i", screens: record, panes: [.investigations], action: .addActionItem,
                 help: "add an action-plan item", footer: "item", writes: true),
         Binding(keys: k(.character("r")), label: "r", screens: record, panes: [.investigations], action: .recordOutcome,
@@ -126,6 +127,10 @@ enum Bindings {
                 help: "extend the period (a new end; whether the partners consented)", writes: true),
         Binding(keys: k(.character("t")), label: "t", screens: record, panes: [.investigations], action: .actionItemStatus,
                 help: "an action-plan item done, dropped, or open again", writes: true),
+        Binding(keys: k(.character("T")), label: "T", screens: record, panes: [.investigations], action: .reviseActionDue,
+                help: "revise an open action-plan item's due date", writes: true),
+        Binding(keys: k(.character("P")), label: "P", screens: record, panes: [.investigations], action: .correctPeriod,
+                help: "correct a period entered wrongly (a supervisor; with the reason)", writes: true),
         Binding(keys: k(.character(":")), label: ":", screens: browsing.union([.detail]), action: .openCommand,
                 help: "a command: goto CODE, find TEXT, filter QUERY, messages, help, quit"),
         Binding(keys: k(.character("?")), label: "?", screens: browsing.union([.detail, .statusPicker]), action: .openHelp,

@@ -208,8 +208,22 @@ enum Update {
             guard let (pane, code) = recordInView(state), let form = pane.spec?.editForm(state.caseFile, code) else { return [] }
             openForm(form, &state)
         case .chase:
-            guard let (_, code) = recordInView(state) else { return [] }
-            return decided(.enquiryChased(reference: code), &state)
+            guard let (_, code) = recordInView(state), let enquiry = state.caseFile.enquiries[code] else { return [] }
+            if !enquiry.status.isAwaitingAnswer {
+                state.message = .error("\(code) is \(enquiry.status.label): only a sent enquiry awaiting an answer is chased.")
+                return []
+            }
+            openForm(.chase(of: enquiry), &state)
+        case .correctPeriod:
+            guard let (_, code) = recordInView(state), let investigation = state.caseFile.investigations[code] else { return [] }
+            openForm(.periodCorrection(for: investigation), &state)
+        case .reviseActionDue:
+            guard let (_, code) = recordInView(state), let investigation = state.caseFile.investigations[code] else { return [] }
+            if !investigation.actionItems.contains(where: { $0.status == .open }) {
+                state.message = .error("\(code) has no open action-plan items; i adds one.")
+                return []
+            }
+            openForm(.actionDue(for: investigation), &state)
         case .addActionItem, .recordOutcome:
             guard let (_, code) = recordInView(state), let investigation = state.caseFile.investigations[code] else { return [] }
             openForm(action == .addActionItem ? .newActionItem(for: investigation) : .newOutcome(for: investigation), &state)
@@ -453,6 +467,20 @@ enum Update {
             }
             state.stack.removeLast()
             let proposal = Proposal(option.change, basedOn: picker.basedOn)
+            // An answer is recorded with what it said and when it arrived.
+            if case .enquiryAnswered(let code, let answer) = option.change, let enquiry = state.caseFile.enquiries[code] {
+                var form = RecordForm.answer(to: enquiry, full: answer.full)
+                form.basedOn = picker.basedOn
+                openForm(form, &state)
+                return []
+            }
+            if case .enquiryReturned = option.change {
+                state.stack.append(.confirm(Confirmation(
+                    title: "Return \(picker.code) to its drafter", lines: [PaneRecords.title(of: picker.code, state.caseFile),
+                        "Status: \(picker.current) → draft", "It goes back to its drafter, not sent: say why (kept in the journal)."],
+                    then: .commit(proposal), reason: TextInput())))
+                return []
+            }
             if case .statusReverted = option.change {
                 state.stack.append(.confirm(Confirmation(
                     title: "\(picker.code) \(option.label)", lines: [PaneRecords.title(of: picker.code, state.caseFile),
@@ -506,9 +534,11 @@ enum Update {
                     return []
                 }
                 if case .statusReverted(var reversion) = change {
-                    // A reversion carries its own reason.
+                    // A reversion carries its own reason; so does a return.
                     reversion.reason = text
                     proposals = [Proposal(.statusReverted(reversion), basedOn: proposal.basedOn)]
+                } else if case .enquiryReturned(let code, _) = change {
+                    proposals = [Proposal(.enquiryReturned(reference: code, reason: text), basedOn: proposal.basedOn)]
                 } else {
                     proposals.append(Proposal(.noteAdded(entity: change.entity, text: "Reason for \(confirmation.reasonFor ?? "the change"): \(text)")))
                 }
@@ -543,7 +573,7 @@ enum Update {
     static func saveForm(_ state: inout ConsoleState) -> [Effect] {
         guard case .form(var form) = state.top else { return [] }
         do {
-            guard let proposal = try form.proposal(in: state.caseFile, now: state.now, answerTimes: state.settings.answerTimes) else {
+            guard let proposal = try form.proposal(in: state.caseFile, now: state.now, zone: state.zone, answerTimes: state.settings.answerTimes) else {
                 state.stack.removeLast()
                 state.message = .info("Nothing changed in \(form.editing ?? "the record"); nothing was written.")
                 return []

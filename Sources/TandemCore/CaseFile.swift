@@ -109,27 +109,52 @@ public struct CaseFile: Equatable, Sendable {
             investigations.update(code) { investigation in
                 if let i = investigation.actionItems.firstIndex(where: { $0.id == id }) { investigation.actionItems[i].status = status }
             }
-        case .outcomeRecorded(let outcome): outcomes.append(outcome)
+        case .actionItemDueRevised(let code, let id, let due):
+            investigations.update(code) { investigation in
+                if let i = investigation.actionItems.firstIndex(where: { $0.id == id }) { investigation.actionItems[i].due = due }
+            }
+        case .investigationPeriodCorrected(let code, let period):
+            investigations.update(code) { investigation in
+                investigation.start = period.start
+                investigation.end = period.end
+            }
+        case .outcomeRecorded(var outcome):
+            outcome.recorded = event.time
+            outcomes.append(outcome)
         case .statusReverted(let r):
             if let s = EnquiryStatus(rawValue: r.to), enquiries.contains(r.entity) { enquiries.update(r.entity) { $0.status = s } }
             else if let s = InvestigationStatus(rawValue: r.to), investigations.contains(r.entity) { investigations.update(r.entity) { $0.status = s } }
             else if let s = ReferralStatus(rawValue: r.to), referrals.contains(r.entity) { referrals.update(r.entity) { $0.status = s } }
         case .outcomeCorrected(let correction):
             if let index = outcomeIndex(correction.entity, number: correction.number) { outcomes[index].count = correction.count }
+        case .activityCorrected(let correction):
+            if let index = activityIndex(correction.entity, number: correction.number) {
+                activities[index].count = correction.count
+                if let trained = correction.officersTrained { activities[index].officersTrained = trained }
+            }
         case .enquiryCreated(let enquiry): enquiries.insert(enquiry, code: enquiry.reference)
         case .enquiryStatusChanged(let reference, let status):
             enquiries.update(reference) { enquiry in
                 enquiry.status = status
                 switch status {
-                case .sent: enquiry.sent = enquiry.sent ?? event.time
-                case .acknowledged: enquiry.acknowledged = enquiry.acknowledged ?? event.time
-                case .answeredFull, .answeredPartial: enquiry.answered = event.time
+                case .sent:
+                    enquiry.sent = enquiry.sent ?? event.happened
+                    enquiry.sentRecorded = enquiry.sentRecorded ?? event.time
+                case .acknowledged: enquiry.acknowledged = enquiry.acknowledged ?? event.happened
+                case .answeredFull, .answeredPartial: enquiry.answered = event.happened
                 default: break
                 }
             }
-        case .enquiryChased(let reference):
+        case .enquiryAnswered(let reference, let answer):
             enquiries.update(reference) { enquiry in
-                enquiry.lastChased = event.time
+                enquiry.status = answer.status
+                enquiry.answered = event.happened
+                enquiry.answer = answer.text
+            }
+        case .enquiryReturned(let reference, _): enquiries.update(reference) { $0.status = .draft }
+        case .enquiryChased(let reference, _):
+            enquiries.update(reference) { enquiry in
+                enquiry.lastChased = event.happened
                 enquiry.chases += 1
             }
         case .enquiryDueRevised(let reference, let due): enquiries.update(reference) { $0.revisedDue = due }
@@ -139,13 +164,17 @@ public struct CaseFile: Equatable, Sendable {
                 if let priority = edit.priority { enquiry.priority = priority }
                 if let channel = edit.channel { enquiry.channel = channel }
                 if let handling = edit.handling { enquiry.handling = handling }
+                if let requested = edit.requested { enquiry.requested = requested }
+                if let measures = edit.coerciveMeasures { enquiry.coerciveMeasures = measures }
             }
         case .referralCreated(let referral): referrals.insert(referral, code: referral.reference)
         case .referralStatusChanged(let reference, let status): referrals.update(reference) { $0.status = status }
         case .referralRevised(let revised): referrals.update(revised.reference) { $0.revise(to: revised) }
         case .referralInterpolReferenceSet(let reference, let value): referrals.update(reference) { $0.interpolReference = value }
         case .operationCreated(let operation): operations.insert(operation, code: operation.code)
-        case .activityRecorded(let activity): activities.append(activity)
+        case .activityRecorded(var activity):
+            activity.recorded = event.time
+            activities.append(activity)
         case .noteAdded(let entity, let text): notes.append(Note(entity: entity, text: text, time: event.time, author: event.actor))
         case .linkAdded(let link): links.append(link)
         case .exportMade(let export): exports.append(export)
@@ -164,12 +193,16 @@ public struct RecordStamp: Equatable, Sendable {
     public var version: Int
     /// The last change of each field changed since the record was created.
     public var fieldChanges: [FieldChange]
+    /// The last time its handling code was lowered, if it ever was.
+    public var downgrade: HandlingDowngrade?
 
-    public init(createdBy: String, lastChangedBy: String, version: Int = 1, fieldChanges: [FieldChange] = []) {
+    public init(createdBy: String, lastChangedBy: String, version: Int = 1, fieldChanges: [FieldChange] = [],
+                downgrade: HandlingDowngrade? = nil) {
         self.createdBy = createdBy
         self.lastChangedBy = lastChangedBy
         self.version = version
         self.fieldChanges = fieldChanges
+        self.downgrade = downgrade
     }
 
     /// Whether the record is the officer's: created by them, or last changed by them.
@@ -177,6 +210,27 @@ public struct RecordStamp: Equatable, Sendable {
 
     /// The fields' last changes made after `version`.
     public func changes(after version: Int) -> [FieldChange] { fieldChanges.filter { $0.version > version } }
+}
+
+/// A handling code lowered (H2 → TLP:GREEN): by whom, when and why. Shown in the
+/// history and carried into exports beside the record's code.
+public struct HandlingDowngrade: Equatable, Sendable {
+    public var from: Handling
+    public var to: Handling
+    public var actor: String
+    public var time: Timestamp
+    public var reason: String
+
+    public init(from: Handling, to: Handling, actor: String, time: Timestamp, reason: String) {
+        self.from = from
+        self.to = to
+        self.actor = actor
+        self.time = time
+        self.reason = reason
+    }
+
+    /// "H2 → TLP:GREEN by k.perera on 2015-10-20: reason"
+    public var text: String { "\(from.rawValue) → \(to.rawValue) by \(actor) on \(time.day.iso8601): \(reason)" }
 }
 
 /// Who last changed one field of a record, when, and in which version.
@@ -205,8 +259,10 @@ extension CaseFile {
         case .investigationRevised(let i): investigations[i.code]?.changedFields(to: i) ?? []
         case .referralRevised(let r): referrals[r.reference]?.changedFields(to: r) ?? []
         case .enquiryEdited(let reference, let edit): enquiries[reference]?.changedFields(by: edit) ?? []
-        case .networkStatusChanged, .investigationStatusChanged, .enquiryStatusChanged, .referralStatusChanged, .statusReverted:
+        case .networkStatusChanged, .investigationStatusChanged, .enquiryStatusChanged, .referralStatusChanged, .statusReverted,
+             .enquiryReturned, .enquiryAnswered:
             FieldNames.status
+        case .investigationPeriodCorrected: FieldNames.period
         case .enquiryDueRevised: FieldNames.dueDate
         case .investigationExtended: FieldNames.end
         case .referralInterpolReferenceSet: FieldNames.interpolReference
@@ -227,6 +283,9 @@ extension CaseFile {
             // Looked up by index, then changed in place: no optional value made and put back.
             guard let at = stamps.index(forKey: event.change.entity) else { return }
             let fields = fieldsChanged(by: event.change)
+            if fields.contains("handling"), let (from, to) = handlingChange(event.change), to.strictness < from.strictness {
+                stamps.values[at].downgrade = HandlingDowngrade(from: from, to: to, actor: event.actor, time: event.time, reason: event.reason ?? "")
+            }
             stamps.values[at].lastChangedBy = event.actor
             stamps.values[at].version += 1
             let version = stamps.values[at].version
@@ -252,5 +311,6 @@ private enum FieldNames {
     static let status = ["status"]
     static let dueDate = ["due date"]
     static let end = ["end"]
+    static let period = ["start", "end"]
     static let interpolReference = ["INTERPOL reference"]
 }

@@ -40,6 +40,9 @@ public struct Outcome: Equatable, Sendable {
     public var day: Day
     public var kind: OutcomeKind
     public var count: Int
+    /// When it was entered in the journal (set as the event is applied, never
+    /// written in its payload): the debrief counts what was recorded by its cut-off.
+    public var recorded: Timestamp?
 
     public init(investigation: String?, country: CountryCode, day: Day, kind: OutcomeKind, count: Int) {
         self.investigation = investigation
@@ -98,6 +101,39 @@ public struct OutcomeCorrection: Equatable, Sendable {
         self.entity = entity
         self.number = number
         self.count = count
+        self.reason = reason
+    }
+}
+
+/// A recorded activity put right: the `number`-th activity recorded for the same
+/// operation (or country when it has none), its right count (0: withdrawn), the
+/// officers it trained if those were wrong too, and why.
+public struct ActivityCorrection: Equatable, Sendable {
+    /// The operation's code, or the country's when the activity has no operation.
+    public var entity: String
+    public var number: Int
+    public var count: Int
+    public var officersTrained: [OfficerKind: Int]?
+    public var reason: String
+
+    public init(entity: String, number: Int, count: Int, officersTrained: [OfficerKind: Int]? = nil, reason: String) {
+        self.entity = entity
+        self.number = number
+        self.count = count
+        self.officersTrained = officersTrained
+        self.reason = reason
+    }
+}
+
+/// A joint investigation's agreed period as it should have been entered.
+public struct PeriodCorrection: Equatable, Sendable {
+    public var start: Day
+    public var end: Day
+    public var reason: String
+
+    public init(start: Day, end: Day, reason: String) {
+        self.start = start
+        self.end = end
         self.reason = reason
     }
 }

@@ -20,18 +20,29 @@ extension Change {
         case .investigationExtended(_, let e): "extended to \(e.newEnd.iso8601) on \(e.day.iso8601)\(e.consentRecorded ? ", consent recorded" : ", consent NOT recorded")"
         case .actionItemAdded(_, let item): "action \(item.id) for \(item.owner.code), due \(item.due.iso8601): \(item.item)"
         case .actionItemStatusChanged(_, let id, let status): "action \(id) → \(status.rawValue)"
+        case .actionItemDueRevised(_, let id, let due): "action \(id) due date revised to \(due.iso8601)"
+        case .investigationPeriodCorrected(_, let p):
+            "period corrected to \(p.start.iso8601) to \(p.end.iso8601); reason: \(p.reason)"
+        case .activityCorrected(let c):
+            "activity \(c.number) corrected to \(c.count == 0 ? "none (withdrawn)" : "\(c.count)")"
+                + (c.officersTrained.map { ", \($0.values.reduce(0, +)) officers trained" } ?? "") + "; reason: \(c.reason)"
         case .outcomeRecorded(let o): "\(o.count) \(o.kind.label) by \(o.country.code) on \(o.day.iso8601)"
         case .statusReverted(let r): "final status taken back: status → \(r.to); reason: \(r.reason)"
         case .outcomeCorrected(let c):
             "outcome \(c.number) corrected to \(c.count == 0 ? "none (withdrawn)" : "\(c.count)"); reason: \(c.reason)"
         case .enquiryCreated(let e):
-            "enquiry drafted \(e.requesting.code)→\(e.requested.code) by \(e.channel.label), \(e.priority.label), due \(e.due.minuteText): \(e.subject); \(e.handling.rawValue)"
+            "enquiry drafted \(e.requesting.code)→\(e.requested.code) by \(e.channel.label), \(e.priority.label), due \(e.due.minuteText) UTC: \(e.subject); \(e.handling.rawValue)"
         case .enquiryStatusChanged(_, let status): "status → \(status.label)"
-        case .enquiryChased: "chased"
-        case .enquiryDueRevised(_, let due): "due date revised to \(due.minuteText)"
+        case .enquiryChased(_, let chase):
+            "chased" + (chase.means.map { " by \($0.label)" } ?? "") + (chase.note.isEmpty ? "" : ": \(chase.note)")
+        case .enquiryReturned(_, let reason): "returned to its drafter; reason: \(reason)"
+        case .enquiryAnswered(_, let answer): "answered (\(answer.full ? "full" : "partial"))" + (answer.text.isEmpty ? "" : ": \(answer.text)")
+        case .enquiryDueRevised(_, let due): "due date revised to \(due.minuteText) UTC"
         case .enquiryEdited(_, let edit):
             "edited: " + [edit.subject.map { "subject → \($0)" }, edit.priority.map { "priority → \($0.label)" },
-                          edit.channel.map { "channel → \($0.label)" }, edit.handling.map { "handling → \($0.rawValue)" }]
+                          edit.channel.map { "channel → \($0.label)" }, edit.handling.map { "handling → \($0.rawValue)" },
+                          edit.requested.map { "requested country → \($0.code)" },
+                          edit.coerciveMeasures.map { "coercive measures → \($0.isEmpty ? "none" : $0.map(\.rawValue).joined(separator: ", "))" }]
                 .compactMap { $0 }.joined(separator: ", ")
         case .referralCreated(let r):
             "\(r.kind.label) drafted by NCB \(r.issuingNCB.code) to \(r.recipientsText): \(r.subject); \(r.handling.rawValue)"

@@ -25,8 +25,12 @@ public struct Debrief: Equatable, Sendable {
     }
 
     public var operation: Operation
+    /// The cut-off: the figures are as recorded up to this moment.
+    public var asOf: Timestamp
     public var totals: [Measure: Int]
     public var byCountry: [CountryCode: [Measure: Int]]
+    /// The part of `totals` recorded after the period's last day (on each country's calendar).
+    public var late: [Measure: Int]
     /// What the debrief asked to improve.
     public var networksIdentified: Int
     public var networksPrioritised: Int
@@ -45,26 +49,28 @@ public struct Debrief: Equatable, Sendable {
 
     /// The kinds of event the statement is made from; a reader may skip the rest.
     public static let eventTypes: Set<String> = [
-        "operation.created", "outcome.recorded", "outcome.corrected", "activity.recorded", "enquiry.created", "enquiry.status", "enquiry.edited",
+        "operation.created", "outcome.recorded", "outcome.corrected", "activity.recorded", "activity.corrected", "enquiry.created",
+        "enquiry.status", "enquiry.edited", "enquiry.returned", "enquiry.answered", "status.reverted",
         "network.created", "network.status", "investigation.created", "investigation.status",
         "focal-point.appointed", "focal-point.ended",
     ]
 
-    /// Computes the statement from the journal's events: the case file as it
-    /// stood at the end of the period, and the dated counts inside it.
-    public init?(operation code: String, events: [Event]) {
-        let all = CaseFile(replaying: events)
-        guard let operation = all.operations[code] else { return nil }
-        let periodEnd = Timestamp(operation.end, hour: 23, minute: 59, second: 59)
-        self.init(operation: operation, atEnd: CaseFile(replaying: events.lazy.filter { $0.time <= periodEnd }), now: all)
+    /// The statement from the journal's events, as recorded up to `asOf`.
+    public init?(operation code: String, events: [Event], asOf: Timestamp, zones: ZoneRules = .utc) {
+        let recorded = CaseFile(replaying: events.lazy.filter { $0.time <= asOf })
+        guard let operation = recorded.operations[code] else { return nil }
+        self.init(operation: operation, caseFile: recorded, asOf: asOf, zones: zones)
     }
 
-    /// From case files: `atEnd` as it stood at the end of the period (for the
-    /// networks and investigations), `now` as it stands (for focal points).
-    /// The dated tallies are the same whichever is given.
-    public init(operation: Operation, atEnd: CaseFile, now all: CaseFile) {
+    /// The one rule, for the Dashboard and `tandem report` alike: the case file
+    /// as recorded up to the cut-off `asOf`; the tallies dated inside the period
+    /// (on each country's calendar) and recorded by then, with those recorded
+    /// after the period's end also shown on their own; networks, investigations
+    /// and focal points as they stand at the cut-off.
+    public init(operation: Operation, caseFile c: CaseFile, asOf: Timestamp, zones: ZoneRules = .utc) {
         self.operation = operation
-        let counts = atEnd.counts(in: operation.period)
+        self.asOf = asOf
+        let counts = c.counts(in: operation.period, asOf: asOf, zones: zones)
         func measures(_ values: [String: Int]) -> [Measure: Int] {
             var result: [Measure: Int] = [:]
             for measure in Measure.allCases { result[measure] = values[measure.rawValue] ?? 0 }
@@ -72,15 +78,22 @@ public struct Debrief: Equatable, Sendable {
         }
         totals = measures(counts.totals)
         byCountry = counts.byCountry.mapValues(measures)
-        networksIdentified = atEnd.networks.count
+        late = measures(counts.late).filter { $0.value != 0 }
+        networksIdentified = c.networks.count
         let prioritised: Set<NetworkStatus> = [.prioritised, .underInvestigation, .disrupted, .dismantled]
-        networksPrioritised = atEnd.networks.all.filter { prioritised.contains($0.status) }.count
+        networksPrioritised = c.networks.all.filter { prioritised.contains($0.status) }.count
         let established: Set<InvestigationStatus> = [.agreed, .active, .suspended, .concluded, .evaluated, .closed]
-        investigationsEstablished = atEnd.investigations.all.filter { established.contains($0.status) }.count
+        investigationsEstablished = c.investigations.all.filter { established.contains($0.status) }.count
         enquiriesViaNCB = counts["enquiries-via-ncb"]
         countriesUsingNCB = counts.byCountry.filter { ($0.value["enquiries-via-ncb"] ?? 0) > 0 }.keys.sorted()
-        let atStart = all.focalPoints.all.filter { $0.holds(on: operation.start) }
+        let atStart = c.focalPoints.all.filter { $0.holds(on: operation.start) }
         focalPointsAtStart = atStart.count
         focalPointsStayed = atStart.filter { $0.holds(on: operation.end) }.count
+    }
+
+    /// "+3 arrests, +1 search warrants executed recorded after 2015-10-28", or nil when nothing was.
+    public var lateEntriesText: String? {
+        let parts = Measure.allCases.compactMap { m in late[m].map { "\($0 > 0 ? "+" : "")\($0) \(m.label)" } }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ") + " recorded after \(operation.end.iso8601)"
     }
 }

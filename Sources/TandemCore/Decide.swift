@@ -2,12 +2,98 @@ extension CaseFile {
     /// Checks a change against the current case file and the actor's role, and
     /// returns the event that records it. Throws a refusal naming the field and
     /// the reason; a refused change makes no event, so nothing is written.
-    public func decide(_ change: Change, by actor: String, at time: Timestamp) throws(Refusal) -> [Event] {
+    ///
+    /// `happened` is when it happened, for what can be recorded after the fact
+    /// (see `checkWhen`); `reason` is why, where the rules ask for one.
+    public func decide(
+        _ change: Change, by actor: String, at time: Timestamp, happened: Timestamp? = nil, reason: String? = nil
+    ) throws(Refusal) -> [Event] {
         try UserName.check(actor)
         try Permissions.check(change, actor: actor, role: role(of: actor))
         try change.checkTextLimits()
         try validate(change)
-        return [Event(time: time, actor: actor, change: change)]
+        let reason = reason.map(\.trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
+        if let reason { try TextLimits.check(reason, field: "reason") }
+        try checkWhen(change, happened: happened, reason: reason, actor: actor, time: time)
+        try checkReasonRules(change, reason: reason, actor: actor)
+        return [Event(time: time, actor: actor, change: change, at: happened, reason: reason)]
+    }
+
+    /// How long after the fact something may be entered without a supervisor and a reason.
+    public static let lateEntryLimit: Int64 = 30 * 86_400
+    /// The furthest a local calendar runs ahead of UTC (UTC+14, Kiribati): a day
+    /// that has begun anywhere has happened.
+    static let furthestZoneAhead: Int64 = 14 * 3600
+
+    /// When it happened: never after it was recorded; more than 30 days before
+    /// only by a supervisor with a reason. A day (an outcome's, an activity's) is
+    /// a local date: one that has begun somewhere on Earth has happened.
+    private func checkWhen(_ change: Change, happened: Timestamp?, reason: String?, actor: String, time: Timestamp) throws(Refusal) {
+        func lateEntry(_ field: String, _ what: String) throws(Refusal) {
+            if role(of: actor) != .supervisor {
+                throw Refusal(field: field, reason: "\(what) is more than 30 days ago; only a supervisor enters it so late, with a reason")
+            }
+            if reason == nil { throw Refusal(field: "reason", reason: "\(what) is more than 30 days ago; say why it is entered so late") }
+        }
+        if let happened {
+            switch change {
+            case .enquiryStatusChanged, .enquiryChased, .enquiryAnswered, .outcomeRecorded, .activityRecorded: break
+            default:
+                throw Refusal(field: "when", reason: "only a sending, an acknowledgement, an answer, a chase, an outcome or an activity is recorded with when it happened")
+            }
+            if happened > time {
+                throw Refusal(field: "when", reason: "\(happened.minuteText) UTC is later than now (\(time.minuteText) UTC); record it once it has happened")
+            }
+            if happened < time.adding(seconds: -CaseFile.lateEntryLimit) { try lateEntry("when", "\(happened.minuteText) UTC") }
+        }
+        let day: Day
+        switch change {
+        case .outcomeRecorded(let outcome): day = outcome.day
+        case .activityRecorded(let activity): day = activity.day
+        default: return
+        }
+        if day > time.adding(seconds: CaseFile.furthestZoneAhead).day {
+            throw Refusal(field: "day", reason: "\(day.iso8601) has not begun anywhere yet; it is recorded once it has happened")
+        }
+        if let happened, abs(happened.day.daysSinceEpoch - day.daysSinceEpoch) > 1 {
+            throw Refusal(field: "day", reason: "\(day.iso8601) is not the day of when it happened (\(happened.minuteText) UTC)")
+        }
+        if happened == nil, day < time.adding(seconds: -CaseFile.lateEntryLimit - CaseFile.furthestZoneAhead).day {
+            try lateEntry("day", day.iso8601)
+        }
+    }
+
+    /// A handling code lowered needs a reason; so does a change to what an
+    /// enquiry asks once it has been sent, which only a supervisor makes.
+    private func checkReasonRules(_ change: Change, reason: String?, actor: String) throws(Refusal) {
+        if let (from, to) = handlingChange(change), to.strictness < from.strictness, reason == nil {
+            throw Refusal(field: "reason", reason: "handling goes down from \(from.rawValue) to \(to.rawValue); a downgrade needs a reason")
+        }
+        if case .enquiryEdited(let reference, let edit) = change, let enquiry = enquiries[reference],
+           enquiry.status != .draft, enquiry.status != .submitted {
+            let fixed = enquiry.changedFields(by: edit).filter { EnquiryEdit.fixedOnceSent.contains($0) }
+            guard let first = fixed.first else { return }
+            if role(of: actor) != .supervisor {
+                throw Refusal(field: first, reason: "\(reference) has been sent; only a supervisor changes its \(fixed.joined(separator: ", ")), with a reason")
+            }
+            if reason == nil {
+                throw Refusal(field: "reason", reason: "\(reference) has been sent; say why its \(fixed.joined(separator: ", ")) change")
+            }
+        }
+    }
+
+    /// The handling code a change moves a record from and to, if it changes it.
+    public func handlingChange(_ change: Change) -> (from: Handling, to: Handling)? {
+        let pair: (Handling, Handling)?
+        switch change {
+        case .networkRevised(let n): pair = networks[n.code].map { ($0.handling, n.handling) }
+        case .investigationRevised(let i): pair = investigations[i.code].map { ($0.handling, i.handling) }
+        case .referralRevised(let r): pair = referrals[r.reference].map { ($0.handling, r.handling) }
+        case .enquiryEdited(let reference, let edit): pair = edit.handling.flatMap { h in enquiries[reference].map { ($0.handling, h) } }
+        default: pair = nil
+        }
+        guard let (from, to) = pair, from != to else { return nil }
+        return (from, to)
     }
 
     private func validate(_ change: Change) throws(Refusal) {
@@ -97,6 +183,43 @@ extension CaseFile {
                 throw Refusal(field: "item", reason: "\(code) has no action item \(id)")
             }
             if item.status == status { throw Refusal(field: "status", reason: "item \(id) is already \(status.rawValue)") }
+        case .actionItemDueRevised(let code, let id, let due):
+            guard let investigation = investigations[code] else { throw unknown("joint investigation", code) }
+            guard let item = investigation.actionItems.first(where: { $0.id == id }) else {
+                throw Refusal(field: "item", reason: "\(code) has no action item \(id)")
+            }
+            if item.status != .open { throw Refusal(field: "due date", reason: "item \(id) is \(item.status.rawValue); only an open item's due date is revised") }
+            if item.due == due { throw Refusal(field: "due date", reason: "item \(id) is already due \(due.iso8601)") }
+        case .investigationPeriodCorrected(let code, let period):
+            guard let investigation = investigations[code] else { throw unknown("joint investigation", code) }
+            if period.end < period.start {
+                throw Refusal(field: "end", reason: "the period ends (\(period.end.iso8601)) before it starts (\(period.start.iso8601))")
+            }
+            if period.start == investigation.start && period.end == investigation.end {
+                throw Refusal(field: "period", reason: "\(code) already runs \(period.start.iso8601) to \(period.end.iso8601)")
+            }
+            if let last = investigation.extensions.last, period.end > investigation.end, last.newEnd >= period.end {
+                throw Refusal(field: "end", reason: "\(code) was extended to \(last.newEnd.iso8601); the agreed end is corrected only below that")
+            }
+            try requireText(period.reason, field: "reason")
+        case .activityCorrected(let correction):
+            guard let index = activityIndex(correction.entity, number: correction.number) else {
+                throw Refusal(field: "activity", reason: "\(correction.entity) has no activity \(correction.number)")
+            }
+            if correction.count < 0 || correction.count > 100_000 {
+                throw Refusal(field: "count", reason: "must be a whole number from 0 (withdrawn) to 100,000")
+            }
+            let activity = activities[index]
+            if let trained = correction.officersTrained {
+                if activity.kind == .awareness && trained.values.contains(where: { $0 != 0 }) {
+                    throw Refusal(field: "officers trained", reason: "only a training session trains officers")
+                }
+                if trained.values.contains(where: { $0 < 0 }) { throw Refusal(field: "officers trained", reason: "cannot be negative") }
+            }
+            if correction.count == activity.count && (correction.officersTrained ?? activity.officersTrained) == activity.officersTrained {
+                throw Refusal(field: "count", reason: "activity \(correction.number) already counts \(correction.count)")
+            }
+            try requireText(correction.reason, field: "reason")
         case .outcomeRecorded(let outcome):
             if outcome.count < 1 { throw Refusal(field: "count", reason: "must be at least 1") }
             if let code = outcome.investigation {
@@ -129,11 +252,21 @@ extension CaseFile {
         case .enquiryStatusChanged(let reference, let status):
             guard let enquiry = enquiries[reference] else { throw unknown("enquiry", reference) }
             try checkTransition(from: enquiry.status, to: status, allowed: enquiry.status.allowedNext)
-        case .enquiryChased(let reference):
+        case .enquiryChased(let reference, _):
             guard let enquiry = enquiries[reference] else { throw unknown("enquiry", reference) }
             if !enquiry.status.isAwaitingAnswer {
                 throw Refusal(field: "status", reason: "only a sent enquiry awaiting an answer can be chased; \(reference) is \(enquiry.status.label)")
             }
+        case .enquiryReturned(let reference, let reason):
+            guard let enquiry = enquiries[reference] else { throw unknown("enquiry", reference) }
+            if enquiry.status != .submitted {
+                throw Refusal(field: "status", reason: "only an enquiry submitted for approval is returned; \(reference) is \(enquiry.status.label)")
+            }
+            try requireText(reason, field: "reason")
+        case .enquiryAnswered(let reference, let answer):
+            guard let enquiry = enquiries[reference] else { throw unknown("enquiry", reference) }
+            try checkTransition(from: enquiry.status, to: answer.status, allowed: enquiry.status.allowedNext)
+            try requireText(answer.text, field: "answer")
         case .enquiryDueRevised(let reference, let due):
             guard let enquiry = enquiries[reference] else { throw unknown("enquiry", reference) }
             if !(enquiry.status == .draft || enquiry.status.isAwaitingAnswer) {
@@ -147,8 +280,8 @@ extension CaseFile {
                 throw Refusal(field: "status", reason: "\(reference) is \(enquiry.status.label); a finished enquiry is not edited")
             }
             if let subject = edit.subject { try requireText(subject, field: "subject") }
-            if edit.channel != nil && enquiry.status != .draft {
-                throw Refusal(field: "channel", reason: "\(reference) has been sent; its channel cannot change (withdraw it and send a new one)")
+            if let requested = edit.requested, requested == enquiry.requesting {
+                throw Refusal(field: "requested country", reason: "must differ from the requesting country")
             }
         case .referralCreated(let referral):
             try validateNew(referral)

@@ -17,6 +17,11 @@ public struct Enquiry: Equatable, Sendable {
     public var revisedDue: Timestamp?
     public var lastChased: Timestamp?
     public var chases = 0
+    /// What the answer said, when it was recorded with its text.
+    public var answer: String?
+    /// When the sending was entered in the journal (`sent` is when it happened):
+    /// the debrief counts what was recorded by its cut-off.
+    public var sentRecorded: Timestamp?
     /// Coercive measures the enquiry asks for (search, arrest, seizure).
     public var coerciveMeasures: [CoerciveMeasure]
 
@@ -59,21 +64,64 @@ public struct EnquiryEdit: Equatable, Sendable {
     public var priority: Priority?
     public var channel: Channel?
     public var handling: Handling?
+    public var requested: CountryCode?
+    public var coerciveMeasures: [CoerciveMeasure]?
 
-    public init(subject: String? = nil, priority: Priority? = nil, channel: Channel? = nil, handling: Handling? = nil) {
+    public init(subject: String? = nil, priority: Priority? = nil, channel: Channel? = nil, handling: Handling? = nil,
+                requested: CountryCode? = nil, coerciveMeasures: [CoerciveMeasure]? = nil) {
         self.subject = subject
         self.priority = priority
         self.channel = channel
         self.handling = handling
+        self.requested = requested
+        self.coerciveMeasures = coerciveMeasures
     }
 
-    public var isEmpty: Bool { subject == nil && priority == nil && channel == nil && handling == nil }
+    public var isEmpty: Bool { fieldNames.isEmpty }
 
     /// "subject, handling"
     public var fieldNames: [String] {
         [subject.map { _ in "subject" }, priority.map { _ in "priority" }, channel.map { _ in "channel" },
-         handling.map { _ in "handling" }].compactMap { $0 }
+         handling.map { _ in "handling" }, requested.map { _ in "requested country" },
+         coerciveMeasures.map { _ in "coercive measures" }].compactMap { $0 }
     }
+
+    /// The fields that, once an enquiry has been sent, only a supervisor changes, with a reason:
+    /// the other country has acted on them.
+    public static let fixedOnceSent: Set<String> = ["subject", "channel", "coercive measures", "requested country"]
+}
+
+/// How an enquiry was chased, and a word on it.
+public struct Chase: Equatable, Sendable {
+    public var means: ChaseMeans?
+    public var note: String
+
+    public init(means: ChaseMeans? = nil, note: String = "") {
+        self.means = means
+        self.note = note
+    }
+}
+
+public enum ChaseMeans: String, CaseIterable, Sendable {
+    case phone
+    case email = "e-mail"
+    case interpolMessage = "i247-message"
+    case letter, meeting
+
+    public var label: String { self == .interpolMessage ? "I-24/7 message" : rawValue }
+}
+
+/// An answer received: whether it answers in full, and what it said.
+public struct EnquiryAnswer: Equatable, Sendable {
+    public var full: Bool
+    public var text: String
+
+    public init(full: Bool, text: String) {
+        self.full = full
+        self.text = text
+    }
+
+    public var status: EnquiryStatus { full ? .answeredFull : .answeredPartial }
 }
 
 public enum Channel: String, CaseIterable, Sendable {
@@ -116,7 +164,7 @@ public enum Priority: String, CaseIterable, Sendable {
 }
 
 public enum EnquiryStatus: String, Lifecycle {
-    case draft, sent, acknowledged
+    case draft, submitted, sent, acknowledged
     case inProgress = "in-progress"
     case clarificationRequested = "clarification-requested"
     case answeredFull = "answered-full"
@@ -125,6 +173,7 @@ public enum EnquiryStatus: String, Lifecycle {
 
     public var label: String {
         switch self {
+        case .submitted: "submitted for approval"
         case .inProgress: "in progress"
         case .clarificationRequested: "clarification requested"
         case .answeredFull: "answered (full)"
@@ -135,7 +184,10 @@ public enum EnquiryStatus: String, Lifecycle {
 
     public var allowedNext: [EnquiryStatus] {
         switch self {
-        case .draft: [.sent, .withdrawn]
+        // A supervisor may send a draft at once; anyone else submits it for approval.
+        case .draft: [.submitted, .sent, .withdrawn]
+        // Returning it to a draft is its own change, with a reason.
+        case .submitted: [.sent, .withdrawn]
         case .sent: [.acknowledged, .answeredFull, .answeredPartial, .declined, .withdrawn]
         case .acknowledged, .inProgress:
             [.inProgress, .clarificationRequested, .answeredFull, .answeredPartial, .declined, .withdrawn]

@@ -9,14 +9,21 @@ public struct Event: Equatable, Sendable {
     public var at: Timestamp?
     /// The version of the record the change was decided against (see `RecordStamp.version`).
     public var basedOn: Int?
+    /// Why, when the rules ask for a reason: a handling code lowered, an enquiry
+    /// changed after it was sent, something entered more than 30 days after it happened.
+    public var reason: String?
 
-    public init(time: Timestamp, actor: String, change: Change, at: Timestamp? = nil, basedOn: Int? = nil) {
+    public init(time: Timestamp, actor: String, change: Change, at: Timestamp? = nil, basedOn: Int? = nil, reason: String? = nil) {
         self.time = time
         self.actor = actor
         self.change = change
         self.at = at
         self.basedOn = basedOn
+        self.reason = reason
     }
+
+    /// When it happened: `at` if given, else when it was recorded.
+    public var happened: Timestamp { at ?? time }
 }
 
 /// What changed. A user asks for a change; `CaseFile.decide` checks it and
@@ -45,13 +52,21 @@ public indirect enum Change: Equatable, Sendable {
     case investigationExtended(code: String, Extension)
     case actionItemAdded(investigation: String, ActionItem)
     case actionItemStatusChanged(investigation: String, item: Int, to: ActionStatus)
+    case actionItemDueRevised(investigation: String, item: Int, to: Day)
+    /// A supervisor puts right a period entered wrongly (not an extension: the agreement never said so).
+    case investigationPeriodCorrected(code: String, PeriodCorrection)
     case outcomeRecorded(Outcome)
     case outcomeCorrected(OutcomeCorrection)
+    case activityCorrected(ActivityCorrection)
     case statusReverted(StatusReversion)
     // Enquiries
     case enquiryCreated(Enquiry)
     case enquiryStatusChanged(reference: String, to: EnquiryStatus)
-    case enquiryChased(reference: String)
+    case enquiryChased(reference: String, chase: Chase = Chase())
+    /// A supervisor sends a submitted enquiry back to its drafter, saying why.
+    case enquiryReturned(reference: String, reason: String)
+    /// The answer received: full or partial, and what it said.
+    case enquiryAnswered(reference: String, EnquiryAnswer)
     case enquiryDueRevised(reference: String, to: Timestamp)
     case enquiryEdited(reference: String, EnquiryEdit)
     // INTERPOL NCB referrals
@@ -84,13 +99,15 @@ public indirect enum Change: Equatable, Sendable {
         case .victimAdded(let v): v.reference
         case .investigationCreated(let i), .investigationRevised(let i): i.code
         case .investigationStatusChanged(let code, _), .investigationExtended(let code, _): code
-        case .actionItemAdded(let code, _), .actionItemStatusChanged(let code, _, _): code
+        case .actionItemAdded(let code, _), .actionItemStatusChanged(let code, _, _), .actionItemDueRevised(let code, _, _): code
+        case .investigationPeriodCorrected(let code, _): code
+        case .activityCorrected(let c): c.entity
         case .outcomeRecorded(let o): o.investigation ?? o.country.code
         case .outcomeCorrected(let c): c.entity
         case .statusReverted(let r): r.entity
         case .enquiryCreated(let e): e.reference
-        case .enquiryStatusChanged(let reference, _), .enquiryChased(let reference), .enquiryDueRevised(let reference, _),
-             .enquiryEdited(let reference, _): reference
+        case .enquiryStatusChanged(let reference, _), .enquiryChased(let reference, _), .enquiryDueRevised(let reference, _),
+             .enquiryEdited(let reference, _), .enquiryReturned(let reference, _), .enquiryAnswered(let reference, _): reference
         case .referralCreated(let r), .referralRevised(let r): r.reference
         case .referralStatusChanged(let reference, _), .referralInterpolReferenceSet(let reference, _): reference
         case .operationCreated(let o): o.code
@@ -122,12 +139,17 @@ public indirect enum Change: Equatable, Sendable {
         case .investigationExtended: "investigation.extended"
         case .actionItemAdded: "investigation.action-added"
         case .actionItemStatusChanged: "investigation.action-status"
+        case .actionItemDueRevised: "investigation.action-due"
+        case .investigationPeriodCorrected: "investigation.period-corrected"
+        case .activityCorrected: "activity.corrected"
         case .outcomeRecorded: "outcome.recorded"
         case .outcomeCorrected: "outcome.corrected"
         case .statusReverted: "status.reverted"
         case .enquiryCreated: "enquiry.created"
         case .enquiryStatusChanged: "enquiry.status"
         case .enquiryChased: "enquiry.chased"
+        case .enquiryReturned: "enquiry.returned"
+        case .enquiryAnswered: "enquiry.answered"
         case .enquiryDueRevised: "enquiry.due-revised"
         case .enquiryEdited: "enquiry.edited"
         case .referralCreated: "referral.created"

@@ -36,6 +36,8 @@ public struct Activity: Equatable, Sendable {
     /// Officers trained, by kind (training sessions only).
     public var officersTrained: [OfficerKind: Int]
     public var description: String
+    /// When it was entered in the journal (set as the event is applied, never in its payload).
+    public var recorded: Timestamp?
 
     public init(
         operation: String?, country: CountryCode, day: Day, kind: ActivityKind, count: Int,

@@ -6,20 +6,21 @@ public enum Permissions {
         let liaison: [Role] = [.liaisonOfficer, .supervisor]
         switch change {
         case .userAdded, .userRoleChanged, .agencyAdded, .focalPointAppointed, .focalPointEnded, .operationCreated, .journalRepaired,
-             .statusReverted:
+             .statusReverted, .investigationPeriodCorrected, .enquiryReturned:
             return [.supervisor]
         case .networkCreated, .networkStatusChanged, .networkRevised, .investigationRevised, .suspectAdded, .suspectStatusChanged, .victimAdded,
-             .investigationCreated, .investigationExtended, .actionItemAdded, .actionItemStatusChanged, .outcomeRecorded, .outcomeCorrected:
+             .investigationCreated, .investigationExtended, .actionItemAdded, .actionItemStatusChanged, .actionItemDueRevised,
+             .outcomeRecorded, .outcomeCorrected:
             return investigators
         case .investigationStatusChanged(_, let status):
             return status == .concluded || status == .closed ? [.supervisor] : investigators
         case .enquiryStatusChanged(_, let status):
             // Sending is approving an outgoing enquiry.
             return status == .sent ? [.supervisor] : liaison
-        case .enquiryCreated, .enquiryChased, .enquiryDueRevised, .enquiryEdited, .referralCreated, .referralStatusChanged, .referralRevised,
+        case .enquiryCreated, .enquiryChased, .enquiryDueRevised, .enquiryEdited, .enquiryAnswered, .referralCreated, .referralStatusChanged, .referralRevised,
              .referralInterpolReferenceSet:
             return liaison
-        case .activityRecorded, .noteAdded, .linkAdded, .exportMade:
+        case .activityRecorded, .activityCorrected, .noteAdded, .linkAdded, .exportMade:
             return Role.allCases
         }
     }
@@ -66,6 +67,11 @@ public enum Permissions {
         case .investigationRevised: "edit a joint investigation"
         case .actionItemAdded: "add an action-plan item"
         case .actionItemStatusChanged: "change an action-plan item"
+        case .actionItemDueRevised: "revise an action-plan item's due date"
+        case .investigationPeriodCorrected: "correct a joint investigation's period"
+        case .activityCorrected: "correct an activity"
+        case .enquiryReturned: "return an enquiry to its drafter"
+        case .enquiryAnswered: "record an enquiry's answer"
         case .outcomeRecorded: "record an outcome"
         case .outcomeCorrected: "correct an outcome"
         case .statusReverted: "take back a final status"

@@ -10,11 +10,17 @@ public struct Proposal: Equatable, Sendable {
     /// For a revision: the same kind of change made of the record as the
     /// officer saw it, so the fields they left alone are told from the ones they changed.
     public var seen: Change?
+    /// When it happened, if not now (see `CaseFile.decide`).
+    public var happened: Timestamp?
+    /// Why, where the rules ask for a reason.
+    public var reason: String?
 
-    public init(_ change: Change, basedOn: Int? = nil, seen: Change? = nil) {
+    public init(_ change: Change, basedOn: Int? = nil, seen: Change? = nil, happened: Timestamp? = nil, reason: String? = nil) {
         self.change = change
         self.basedOn = basedOn
         self.seen = seen
+        self.happened = happened
+        self.reason = reason
     }
 }
 
@@ -25,7 +31,7 @@ extension CaseFile {
     public func decide(_ proposal: Proposal, by actor: String, at time: Timestamp) throws(Refusal) -> [Event] {
         let change = proposal.seen.map { merging(proposal.change, seen: $0) } ?? proposal.change
         if let basedOn = proposal.basedOn { try refuseIfStale(change, basedOn: basedOn) }
-        var events = try decide(change, by: actor, at: time)
+        var events = try decide(change, by: actor, at: time, happened: proposal.happened, reason: proposal.reason)
         events[0].basedOn = proposal.basedOn
         return events
     }
@@ -50,7 +56,7 @@ extension CaseFile {
         let touched = Set(fieldsChanged(by: change))
         let conflicts = stamp.changes(after: basedOn).filter { touched.contains($0.field) }
         guard let first = conflicts.first else { return }
-        let who = Dictionary(grouping: conflicts) { "\($0.actor) at \($0.time.minuteText)" }
+        let who = Dictionary(grouping: conflicts) { "\($0.actor) at \($0.time.minuteText) UTC" }
             .sorted { $0.value[0].version < $1.value[0].version }
             .map { "\($0.key) (\($0.value.map(\.field).joined(separator: ", ")))" }
         throw Refusal(

@@ -50,6 +50,23 @@ extension CaseFile {
         return nil
     }
 
+    /// Where the `number`-th activity recorded for an operation (or a country, for
+    /// activities of none) is in `activities`, counting from 1.
+    public func activityIndex(_ entity: String, number: Int) -> Int? {
+        guard number >= 1 else { return nil }
+        var seen = 0
+        for (index, activity) in activities.enumerated() where (activity.operation ?? activity.country.code) == entity {
+            seen += 1
+            if seen == number { return index }
+        }
+        return nil
+    }
+
+    /// The activities recorded for an operation (or a country), each with its number.
+    public func numberedActivities(of entity: String) -> [(number: Int, activity: Activity)] {
+        activities.filter { ($0.operation ?? $0.country.code) == entity }.enumerated().map { ($0.offset + 1, $0.element) }
+    }
+
     /// The outcomes recorded for an investigation (or a country), each with its number.
     public func numberedOutcomes(of entity: String) -> [(number: Int, outcome: Outcome)] {
         outcomes.filter { ($0.investigation ?? $0.country.code) == entity }.enumerated().map { ($0.offset + 1, $0.element) }
@@ -93,19 +110,25 @@ extension CaseFile {
         links.compactMap { $0.from == entity ? $0.to : $0.to == entity ? $0.from : nil }
     }
 
-    /// Dated counts inside a period, in total and per country.
-    public func counts(in period: ClosedRange<Day>) -> PeriodCounts {
+    /// Dated counts inside a period, in total and per country, as recorded by
+    /// `asOf` (everything when nil): see `forEachCount` for the rule.
+    public func counts(in period: ClosedRange<Day>, asOf: Timestamp? = nil, zones: ZoneRules = .utc) -> PeriodCounts {
         var counts = PeriodCounts()
-        forEachCount(in: period) { measure, count, country, _ in counts.add(measure, count, for: country) }
+        forEachCount(in: period, asOf: asOf, zones: zones) { measure, count, country, _, recorded in
+            counts.add(measure, count, for: country)
+            if let recorded, recorded > zones.endOfDay(period.upperBound, in: country.defaultTimeZone) {
+                counts.addLate(measure, count)
+            }
+        }
         return counts
     }
 
     /// The same tallies day by day: each measure's count on each day of the
     /// period, the first day first (the Dashboard draws them as a line).
-    public func dailyCounts(in period: ClosedRange<Day>) -> [String: [Int]] {
+    public func dailyCounts(in period: ClosedRange<Day>, asOf: Timestamp? = nil, zones: ZoneRules = .utc) -> [String: [Int]] {
         let days = period.upperBound.daysSinceEpoch - period.lowerBound.daysSinceEpoch + 1
         var daily: [String: [Int]] = [:]
-        forEachCount(in: period) { measure, count, _, day in
+        forEachCount(in: period, asOf: asOf, zones: zones) { measure, count, _, day, _ in
             daily[measure, default: Array(repeating: 0, count: days)][day.daysSinceEpoch - period.lowerBound.daysSinceEpoch] += count
         }
         return daily
@@ -113,20 +136,32 @@ extension CaseFile {
 
     /// The one rule of what counts, on which day, for which country: outcomes on
     /// their day, activities on theirs (and the officers they trained), enquiries
-    /// on the day they were sent, by the requesting country.
-    private func forEachCount(in period: ClosedRange<Day>, _ count: (String, Int, CountryCode, Day) -> Void) {
-        for outcome in outcomes where period.contains(outcome.day) {
-            count(outcome.kind.rawValue, outcome.count, outcome.country, outcome.day)
+    /// on the day they were sent by the requesting country, that day taken on
+    /// the requesting country's calendar (`CountryCode.defaultTimeZone`). Only
+    /// what was recorded by `asOf` counts; the moment it was recorded is passed on.
+    private func forEachCount(
+        in period: ClosedRange<Day>, asOf: Timestamp?, zones: ZoneRules,
+        _ count: (String, Int, CountryCode, Day, Timestamp?) -> Void
+    ) {
+        func inTime(_ recorded: Timestamp?) -> Bool {
+            guard let asOf, let recorded else { return true }
+            return recorded <= asOf
         }
-        for activity in activities where period.contains(activity.day) {
-            count(activity.kind == .awareness ? "awareness-activities" : "training-sessions", activity.count, activity.country, activity.day)
+        for outcome in outcomes where period.contains(outcome.day) && inTime(outcome.recorded) {
+            count(outcome.kind.rawValue, outcome.count, outcome.country, outcome.day, outcome.recorded)
+        }
+        for activity in activities where period.contains(activity.day) && inTime(activity.recorded) {
+            count(activity.kind == .awareness ? "awareness-activities" : "training-sessions", activity.count, activity.country, activity.day,
+                  activity.recorded)
             let trained = activity.officersTrained.values.reduce(0, +)
-            if trained > 0 { count("officers-trained", trained, activity.country, activity.day) }
+            if trained > 0 { count("officers-trained", trained, activity.country, activity.day, activity.recorded) }
         }
         for enquiry in enquiries.all {
-            guard let sent = enquiry.sent, period.contains(sent.day) else { continue }
-            count("enquiries", 1, enquiry.requesting, sent.day)
-            if enquiry.channel == .interpol { count("enquiries-via-ncb", 1, enquiry.requesting, sent.day) }
+            guard let sent = enquiry.sent, inTime(enquiry.sentRecorded) else { continue }
+            let day = zones.day(of: sent, in: enquiry.requesting.defaultTimeZone)
+            guard period.contains(day) else { continue }
+            count("enquiries", 1, enquiry.requesting, day, enquiry.sentRecorded)
+            if enquiry.channel == .interpol { count("enquiries-via-ncb", 1, enquiry.requesting, day, enquiry.sentRecorded) }
         }
     }
 }
@@ -136,9 +171,16 @@ public struct PeriodCounts: Equatable, Sendable {
     public private(set) var totals: [String: Int] = [:]
     public private(set) var byCountry: [CountryCode: [String: Int]] = [:]
 
+    /// What was recorded after the period's end, by measure (included in `totals`).
+    public private(set) var late: [String: Int] = [:]
+
     mutating func add(_ measure: String, _ count: Int, for country: CountryCode) {
         totals[measure, default: 0] += count
         byCountry[country, default: [:]][measure, default: 0] += count
+    }
+
+    mutating func addLate(_ measure: String, _ count: Int) {
+        if count != 0 { late[measure, default: 0] += count }
     }
 
     public subscript(measure: String) -> Int { totals[measure] ?? 0 }

@@ -69,16 +69,19 @@ public enum RecordFields {
         return ActionItem(id: number, item: text, owner: owner, due: try day(field("due date"), now: now, field: "due date"))
     }
 
-    /// An outcome of an investigation, dated the day it happened (today when left empty).
-    public static func outcome(_ field: Field, investigation: String?, now: Timestamp) throws(Refusal) -> Outcome {
+    /// An outcome of an investigation, dated the day it happened: the local date
+    /// typed, or the date in the outcome's country of `happened`, or today there.
+    public static func outcome(
+        _ field: Field, investigation: String?, now: Timestamp, happened: Timestamp? = nil, zones: ZoneRules = .utc
+    ) throws(Refusal) -> Outcome {
         let kind = try parseTerm(field("outcome"), as: OutcomeKind.self, field: "outcome") { $0.label }
         let countText = field("count").trimmingWhitespace
         guard let count = Int(countText), count >= 1, count <= 100_000 else {
             throw Refusal(field: "count", reason: countText.isEmpty ? "is required" : "\"\(countText)\" is not a whole number from 1 to 100,000")
         }
         let country = try CountryCode.parse(field("country"), field: "country")
-        let day = field("day").trimmingWhitespace.isEmpty ? now.day : try day(field("day"), now: now, field: "day")
-        if day > now.day { throw Refusal(field: "day", reason: "\(day.iso8601) has not happened yet; an outcome is recorded once it happens") }
+        let day = field("day").trimmingWhitespace.isEmpty ? zones.day(of: happened ?? now, in: country.defaultTimeZone)
+            : try day(field("day"), now: now, field: "day")
         return Outcome(investigation: investigation, country: country, day: day, kind: kind, count: count)
     }
 
@@ -122,7 +125,7 @@ public enum RecordFields {
         return Day(daysSinceEpoch: from.daysSinceEpoch + Int(seconds / 86_400))
     }
 
-    static func day(_ text: String, now: Timestamp, field: String) throws(Refusal) -> Day {
+    public static func day(_ text: String, now: Timestamp, field: String) throws(Refusal) -> Day {
         if text.trimmingWhitespace.isEmpty { throw Refusal(field: field, reason: "is required") }
         return try DateInput.parse(text, now: now, field: field).day
     }

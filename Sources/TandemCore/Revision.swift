@@ -96,6 +96,8 @@ extension Enquiry {
         if let p = edit.priority, p != priority { changed.append("priority") }
         if let c = edit.channel, c != channel { changed.append("channel") }
         if let h = edit.handling, h != handling { changed.append("handling") }
+        if let r = edit.requested, r != requested { changed.append("requested country") }
+        if let m = edit.coerciveMeasures, m != coerciveMeasures { changed.append("coercive measures") }
         return changed
     }
 }
@@ -120,8 +122,31 @@ extension CaseFile {
             let o = outcomes[index]
             return "outcome \(c.number) corrected: \(o.count) → \(c.count == 0 ? "0 (withdrawn)" : "\(c.count)") \(o.kind.label) by \(o.country.code) on \(o.day.iso8601); reason: \(c.reason)"
         }
+        if case .activityCorrected(let c) = change, let index = activityIndex(c.entity, number: c.number) {
+            let a = activities[index]
+            let trained = c.officersTrained.map { ", officers trained \(a.officersTrained.values.reduce(0, +)) → \($0.values.reduce(0, +))" } ?? ""
+            return "activity \(c.number) corrected: \(a.count) → \(c.count == 0 ? "0 (withdrawn)" : "\(c.count)") \(a.kind.label)s by \(a.country.code) on \(a.day.iso8601)\(trained); reason: \(c.reason)"
+        }
+        if case .investigationPeriodCorrected(let code, let p) = change, let i = investigations[code] {
+            return "period corrected: \(i.start.iso8601) to \(i.end.iso8601) → \(p.start.iso8601) to \(p.end.iso8601); reason: \(p.reason)"
+        }
+        if case .actionItemDueRevised(let code, let id, let due) = change,
+           let item = investigations[code]?.actionItems.first(where: { $0.id == id }) {
+            return "action \(id) due date revised: \(item.due.iso8601) → \(due.iso8601)"
+        }
         guard let changed, !changed.isEmpty else { return change.summary }
         return "edited: " + changed.joined(separator: ", ")
+    }
+
+    /// An event in words as it read when it was made: its change, a handling
+    /// code lowered marked as a downgrade, and the reason given.
+    public func summary(of event: Event) -> String {
+        var text = summary(of: event.change)
+        if let (from, to) = handlingChange(event.change), to.strictness < from.strictness {
+            text += "; handling DOWNGRADED \(from.rawValue) → \(to.rawValue)"
+        }
+        if let reason = event.reason { text += "; reason: \(reason)" }
+        return text
     }
 
     /// Each event of one record's history in words, replayed in order so that
@@ -130,7 +155,7 @@ extension CaseFile {
         var replay = CaseFile()
         return events.map { event in
             defer { replay.apply(event) }
-            return replay.summary(of: event.change)
+            return replay.summary(of: event)
         }
     }
 }

@@ -6,7 +6,7 @@ public enum TextLimits {
     public static let characters: [String: Int] = [
         "name": 200, "display name": 200, "title": 300, "subject": 1_000, "alias": 200, "modus operandi": 5_000,
         "item": 1_000, "note": 10_000, "description": 2_000, "INTERPOL reference": 64, "channel": 100, "language": 50,
-        "time zone": 64, "organisation": 200, "reason": 2_000, "recipient": 300, "destination": 1_000, "set aside": 1_000,
+        "time zone": 64, "organisation": 200, "reason": 2_000, "answer": 10_000, "recipient": 300, "destination": 1_000, "set aside": 1_000,
     ]
     /// The most entries a list may hold (aliases, languages, organisations, contact channels).
     public static let listEntries = 50
@@ -63,6 +63,13 @@ extension Change {
             try TextLimits.check(export.destination, field: "destination")
         case .outcomeCorrected(let correction):
             try TextLimits.check(correction.reason, field: "reason")
+        case .activityCorrected(let correction):
+            try TextLimits.check(correction.reason, field: "reason")
+        case .investigationPeriodCorrected(_, let correction):
+            try TextLimits.check(correction.reason, field: "reason")
+        case .enquiryReturned(_, let reason): try TextLimits.check(reason, field: "reason")
+        case .enquiryAnswered(_, let answer): try TextLimits.check(answer.text, field: "answer")
+        case .enquiryChased(_, let chase): try TextLimits.check(chase.note, field: "note")
         case .statusReverted(let reversion):
             try TextLimits.check(reversion.reason, field: "reason")
         case .journalRepaired(let repair):
@@ -70,7 +77,7 @@ extension Change {
             try TextLimits.check(repair.reason, field: "reason")
         case .userRoleChanged, .focalPointEnded, .networkStatusChanged, .suspectStatusChanged, .victimAdded,
              .investigationStatusChanged, .investigationExtended, .actionItemStatusChanged, .outcomeRecorded,
-             .enquiryStatusChanged, .enquiryChased, .enquiryDueRevised, .referralStatusChanged, .linkAdded:
+             .enquiryStatusChanged, .enquiryDueRevised, .referralStatusChanged, .linkAdded, .actionItemDueRevised:
             break  // codes, dates, counts and terms only
         }
     }

@@ -58,6 +58,7 @@ enum CaseFileSnapshot {
                 w.optional(time) { $0.time($1) }
             }
             w.int(enquiry.chases); w.list(enquiry.coerciveMeasures) { $0.pick($1, in: S.coerciveMeasures) }
+            w.optional(enquiry.answer) { $0.string($1) }; w.optional(enquiry.sentRecorded) { $0.time($1) }
         }
         w.list(file.referrals.all) { w, referral in
             w.string(referral.reference); w.pick(referral.kind, in: S.referralKinds); w.country(referral.issuingNCB)
@@ -72,14 +73,14 @@ enum CaseFileSnapshot {
         }
         w.list(file.outcomes) { w, outcome in
             w.optional(outcome.investigation) { $0.string($1) }; w.country(outcome.country); w.day(outcome.day)
-            w.pick(outcome.kind, in: S.outcomeKinds); w.int(outcome.count)
+            w.pick(outcome.kind, in: S.outcomeKinds); w.int(outcome.count); w.optional(outcome.recorded) { $0.time($1) }
         }
         w.list(file.activities) { w, activity in
             w.optional(activity.operation) { $0.string($1) }; w.country(activity.country); w.day(activity.day)
             w.pick(activity.kind, in: S.activityKinds); w.int(activity.count)
             let trained = activity.officersTrained.sorted { $0.key.rawValue < $1.key.rawValue }
             w.list(trained) { w, pair in w.pick(pair.key, in: S.officerKinds); w.int(pair.value) }
-            w.string(activity.description)
+            w.string(activity.description); w.optional(activity.recorded) { $0.time($1) }
         }
         w.list(file.notes) { w, note in
             w.string(note.entity); w.string(note.text); w.time(note.time); w.string(note.author)
@@ -95,6 +96,9 @@ enum CaseFileSnapshot {
             w.string(stamp.key); w.string(stamp.value.createdBy); w.string(stamp.value.lastChangedBy); w.int(stamp.value.version)
             w.list(stamp.value.fieldChanges) { w, change in
                 w.string(change.field); w.int(change.version); w.string(change.actor); w.time(change.time)
+            }
+            w.optional(stamp.value.downgrade) { w, d in
+                w.pick(d.from, in: S.handlings); w.pick(d.to, in: S.handlings); w.string(d.actor); w.time(d.time); w.string(d.reason)
             }
         }
     }
@@ -170,6 +174,8 @@ enum CaseFileSnapshot {
             enquiry.lastChased = try r.optional { r throws(SnapshotDamaged) in try r.time() }
             enquiry.chases = try r.int()
             enquiry.coerciveMeasures = try r.list { r throws(SnapshotDamaged) in try r.pick(S.coerciveMeasures) }
+            enquiry.answer = try r.optional { r throws(SnapshotDamaged) in try r.string() }
+            enquiry.sentRecorded = try r.optional { r throws(SnapshotDamaged) in try r.time() }
             return enquiry
         }
         let referrals = try r.list { r throws(SnapshotDamaged) in
@@ -189,16 +195,20 @@ enum CaseFileSnapshot {
                 coChairs: try r.list { r throws(SnapshotDamaged) in try r.country() }, handling: try r.pick(S.handlings))
         }
         let outcomes = try r.list { r throws(SnapshotDamaged) in
-            Outcome(investigation: try r.optional { r throws(SnapshotDamaged) in try r.string() }, country: try r.country(),
-                    day: try r.day(), kind: try r.pick(S.outcomeKinds), count: try r.int())
+            var outcome = Outcome(investigation: try r.optional { r throws(SnapshotDamaged) in try r.string() }, country: try r.country(),
+                                  day: try r.day(), kind: try r.pick(S.outcomeKinds), count: try r.int())
+            outcome.recorded = try r.optional { r throws(SnapshotDamaged) in try r.time() }
+            return outcome
         }
         let activities = try r.list { r throws(SnapshotDamaged) in
             let operation = try r.optional { r throws(SnapshotDamaged) in try r.string() }
             let (country, day, kind, count) = (try r.country(), try r.day(), try r.pick(S.activityKinds), try r.int())
             var trained: [OfficerKind: Int] = [:]
             for _ in 0..<(try r.count()) { trained[try r.pick(S.officerKinds)] = try r.int() }
-            return Activity(operation: operation, country: country, day: day, kind: kind, count: count,
-                            officersTrained: trained, description: try r.string())
+            var activity = Activity(operation: operation, country: country, day: day, kind: kind, count: count,
+                                    officersTrained: trained, description: try r.string())
+            activity.recorded = try r.optional { r throws(SnapshotDamaged) in try r.time() }
+            return activity
         }
         let notes = try r.list { r throws(SnapshotDamaged) in
             Note(entity: try r.string(), text: try r.string(), time: try r.time(), author: try r.string())
@@ -216,6 +226,10 @@ enum CaseFileSnapshot {
                 createdBy: try r.string(), lastChangedBy: try r.string(), version: try r.int(),
                 fieldChanges: try r.list { r throws(SnapshotDamaged) in
                     FieldChange(field: try r.string(), version: try r.int(), actor: try r.string(), time: try r.time())
+                },
+                downgrade: try r.optional { r throws(SnapshotDamaged) in
+                    HandlingDowngrade(from: try r.pick(S.handlings), to: try r.pick(S.handlings), actor: try r.string(),
+                                      time: try r.time(), reason: try r.string())
                 }))
         }) { stamps[code] = stamp }
         return CaseFile(

@@ -3,17 +3,19 @@ import TandemCore
 /// The debrief statement written out: Markdown that reads like a debrief annex,
 /// and JSON with a fixed shape for scripts.
 public enum DebriefText {
-    public static func markdown(_ d: Debrief) -> String {
+    public static func markdown(_ d: Debrief, zone: OfficerZone = .utc) -> String {
         let o = d.operation
         var out = "# \(o.name): debrief statement\n\n"
         out += "Operation \(o.code), \(o.start.iso8601) to \(o.end.iso8601). "
         out += "Participating: \(o.countries.map(\.name).joined(separator: ", "))"
         out += o.organisations.isEmpty ? ".\n" : ", and \(o.organisations.joined(separator: ", ")).\n"
-        out += "Handling: \(o.handling.rawValue). Computed from the journal's dated records; only those inside the period count.\n\n"
+        out += "Handling: \(o.handling.rawValue). Computed from the journal's dated records as recorded up to \(zone.minuteText(d.asOf)); "
+        out += "only those dated inside the period count, each on its country's calendar.\n\n"
         out += "## In total, authorities in the \(o.countries.count) countries\n\n"
         for measure in Debrief.Measure.allCases {
             out += "- \(measure.label): **\(d[measure])**\n"
         }
+        if let late = d.lateEntriesText { out += "\nLate entries: \(late).\n" }
         out += "\n## By country\n\n"
         let short: [Debrief.Measure: String] = [
             .personsAssisted: "Assisted", .searchWarrants: "Warrants", .suspectsIdentified: "Suspects", .arrests: "Arrests",
@@ -46,7 +48,9 @@ public enum DebriefText {
             JSONField("operation", .string(o.code)), JSONField("name", .string(o.name)),
             JSONField("start", .string(o.start.iso8601)), JSONField("end", .string(o.end.iso8601)),
             JSONField("handling", .string(o.handling.rawValue)),
+            JSONField("asOf", .string(d.asOf.iso8601)),
             JSONField("totals", measures(d.totals)),
+            JSONField("recordedAfterTheEnd", measures(d.late)),
             JSONField("byCountry", .object(d.countries.map { JSONField($0.code, measures(d.byCountry[$0] ?? [:])) })),
             JSONField("improvements", .object([
                 JSONField("networksIdentified", .int(Int64(d.networksIdentified))),

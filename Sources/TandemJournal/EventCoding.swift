@@ -9,6 +9,7 @@ enum EventCoding {
         writeFields(of: event.change, to: &w)
         if let at = event.at { w.field("at"); w.time(at) }
         if let basedOn = event.basedOn { w.field("basedOn"); w.int(basedOn) }
+        if let reason = event.reason { w.field("changeReason"); w.string(reason) }
         w.endObject()
     }
 
@@ -56,6 +57,13 @@ enum EventCoding {
             w.field("id"); w.int(item.id); w.field("item"); w.string(item.item); w.field("owner"); w.country(item.owner)
             w.field("due"); w.day(item.due); w.field("status"); w.term(item.status)
         case .actionItemStatusChanged(_, let id, let s): w.field("id"); w.int(id); w.field("status"); w.term(s)
+        case .actionItemDueRevised(_, let id, let due): w.field("id"); w.int(id); w.field("due"); w.day(due)
+        case .investigationPeriodCorrected(_, let p):
+            w.field("start"); w.day(p.start); w.field("end"); w.day(p.end); w.field("reason"); w.string(p.reason)
+        case .activityCorrected(let c):
+            w.field("activity"); w.int(c.number); w.field("count"); w.int(c.count)
+            if let trained = c.officersTrained { w.field("officersTrained"); writeOfficers(trained, to: &w) }
+            w.field("reason"); w.string(c.reason)
         case .outcomeRecorded(let o):
             w.field("investigation"); w.string(o.investigation); w.field("country"); w.country(o.country)
             w.field("day"); w.day(o.day); w.field("kind"); w.term(o.kind); w.field("count"); w.int(o.count)
@@ -70,13 +78,19 @@ enum EventCoding {
             w.field("coerciveMeasures"); w.terms(e.coerciveMeasures); w.field("status"); w.term(e.status)
             w.field("drafted"); w.time(e.drafted); w.field("due"); w.time(e.due); w.field("handling"); w.term(e.handling)
         case .enquiryStatusChanged(_, let s): w.field("status"); w.term(s)
-        case .enquiryChased: break
+        case .enquiryChased(_, let chase):
+            if let means = chase.means { w.field("means"); w.term(means) }
+            if !chase.note.isEmpty { w.field("note"); w.string(chase.note) }
+        case .enquiryReturned(_, let reason): w.field("reason"); w.string(reason)
+        case .enquiryAnswered(_, let answer): w.field("full"); w.bool(answer.full); w.field("text"); w.string(answer.text)
         case .enquiryDueRevised(_, let due): w.field("due"); w.time(due)
         case .enquiryEdited(_, let e):
             if let subject = e.subject { w.field("subject"); w.string(subject) }
             if let priority = e.priority { w.field("priority"); w.term(priority) }
             if let channel = e.channel { w.field("channel"); w.term(channel) }
             if let handling = e.handling { w.field("handling"); w.term(handling) }
+            if let requested = e.requested { w.field("requested"); w.country(requested) }
+            if let measures = e.coerciveMeasures { w.field("coerciveMeasures"); w.terms(measures) }
         case .referralCreated(let r), .referralRevised(let r):
             w.field("reference"); w.string(r.reference); w.field("kind"); w.term(r.kind)
             w.field("issuingNCB"); w.country(r.issuingNCB); w.field("recipients"); w.countries(r.recipients)
@@ -92,12 +106,7 @@ enum EventCoding {
         case .activityRecorded(let a):
             w.field("operation"); w.string(a.operation); w.field("country"); w.country(a.country); w.field("day"); w.day(a.day)
             w.field("kind"); w.term(a.kind); w.field("count"); w.int(a.count)
-            w.field("officersTrained")
-            w.beginObject()
-            for kind in OfficerKind.allCases {
-                if let trained = a.officersTrained[kind] { w.field(named: kind.rawValue); w.int(trained) }
-            }
-            w.endObject()
+            w.field("officersTrained"); writeOfficers(a.officersTrained, to: &w)
             w.field("description"); w.string(a.description)
         case .noteAdded(_, let text): w.field("text"); w.string(text)
         case .linkAdded(let link): w.field("to"); w.string(link.to)
@@ -112,13 +121,32 @@ enum EventCoding {
         }
     }
 
+    private static func writeOfficers(_ trained: [OfficerKind: Int], to w: inout JSONBytesWriter) {
+        w.beginObject()
+        for kind in OfficerKind.allCases {
+            if let n = trained[kind] { w.field(named: kind.rawValue); w.int(n) }
+        }
+        w.endObject()
+    }
+
+    private static func officers(_ key: String, in p: PayloadReader) throws(DecodeFailure) -> [OfficerKind: Int] {
+        var trained: [OfficerKind: Int] = [:]
+        for (name, n) in try p.counts(key) {
+            guard let kind = OfficerKind(rawValue: name) else {
+                throw DecodeFailure(reason: "\"\(key)\" has an unknown entry \"\(name)\"")
+            }
+            trained[kind] = n
+        }
+        return trained
+    }
+
     static func event(time: Timestamp, actor: String, type: String, entity: String, payload: JSONValue) throws(DecodeFailure) -> Event {
         try event(time: time, actor: actor, type: type, entity: entity, payload: try PayloadReader(payload))
     }
 
     static func event(time: Timestamp, actor: String, type: String, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Event {
         Event(time: time, actor: actor, change: try change(type: type, entity: entity, payload: p),
-              at: try p.optionalTimestamp("at"), basedOn: try p.optionalInt("basedOn"))
+              at: try p.optionalTimestamp("at"), basedOn: try p.optionalInt("basedOn"), reason: try p.optionalString("changeReason"))
     }
 
     static func change(type: String, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Change {
@@ -136,7 +164,12 @@ enum EventCoding {
                 coerciveMeasures: try p.terms("coerciveMeasures", CoerciveMeasure.self))
             e.status = try p.term("status", EnquiryStatus.self)
             change = .enquiryCreated(e)
-        case "enquiry.chased": change = .enquiryChased(reference: entity)
+        case "enquiry.chased":
+            change = .enquiryChased(reference: entity, chase: Chase(
+                means: try p.optionalTerm("means", ChaseMeans.self), note: try p.optionalString("note") ?? ""))
+        case "enquiry.returned": change = .enquiryReturned(reference: entity, reason: try p.string("reason"))
+        case "enquiry.answered":
+            change = .enquiryAnswered(reference: entity, EnquiryAnswer(full: try p.bool("full"), text: try p.string("text")))
         case "link.added": change = .linkAdded(Link(from: entity, to: try p.string("to")))
         case "outcome.recorded":
             change = .outcomeRecorded(Outcome(
@@ -173,7 +206,9 @@ enum EventCoding {
         case "enquiry.edited":
             change = .enquiryEdited(reference: entity, EnquiryEdit(
                 subject: try p.optionalString("subject"), priority: try p.optionalTerm("priority", Priority.self),
-                channel: try p.optionalTerm("channel", Channel.self), handling: try p.optionalTerm("handling", Handling.self)))
+                channel: try p.optionalTerm("channel", Channel.self), handling: try p.optionalTerm("handling", Handling.self),
+                requested: p.has("requested") ? try p.country("requested") : nil,
+                coerciveMeasures: p.has("coerciveMeasures") ? try p.terms("coerciveMeasures", CoerciveMeasure.self) : nil))
         case "user.added":
             change = .userAdded(User(name: try p.string("name"), displayName: try p.string("displayName"), role: try p.term("role", Role.self)))
         case "user.role": change = .userRoleChanged(name: entity, to: try p.term("role", Role.self))
@@ -215,6 +250,15 @@ enum EventCoding {
                 status: try p.term("status", ActionStatus.self)))
         case "investigation.action-status":
             change = .actionItemStatusChanged(investigation: entity, item: try p.int("id"), to: try p.term("status", ActionStatus.self))
+        case "investigation.action-due":
+            change = .actionItemDueRevised(investigation: entity, item: try p.int("id"), to: try p.day("due"))
+        case "investigation.period-corrected":
+            change = .investigationPeriodCorrected(code: entity, PeriodCorrection(
+                start: try p.day("start"), end: try p.day("end"), reason: try p.string("reason")))
+        case "activity.corrected":
+            change = .activityCorrected(ActivityCorrection(
+                entity: entity, number: try p.int("activity"), count: try p.int("count"),
+                officersTrained: p.has("officersTrained") ? try officers("officersTrained", in: p) : nil, reason: try p.string("reason")))
         case "referral.interpol-reference":
             change = .referralInterpolReferenceSet(reference: entity, to: try p.string("interpolReference"))
         case "operation.created":
@@ -223,13 +267,7 @@ enum EventCoding {
                 countries: try p.countries("countries"), organisations: try p.strings("organisations"),
                 coChairs: try p.countries("coChairs"), handling: try p.term("handling", Handling.self)))
         case "activity.recorded":
-            var trained: [OfficerKind: Int] = [:]
-            for (name, n) in try p.counts("officersTrained") {
-                guard let kind = OfficerKind(rawValue: name) else {
-                    throw DecodeFailure(reason: "\"officersTrained\" has an unknown entry \"\(name)\"")
-                }
-                trained[kind] = n
-            }
+            let trained = try officers("officersTrained", in: p)
             change = .activityRecorded(Activity(
                 operation: try p.optionalString("operation"), country: try p.country("country"), day: try p.day("day"),
                 kind: try p.term("kind", ActivityKind.self), count: try p.int("count"), officersTrained: trained,

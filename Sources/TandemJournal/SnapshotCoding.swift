@@ -122,7 +122,7 @@ struct SnapshotReader {
 /// every snapshot: a snapshot made when a list was different is not read.
 enum SnapshotSchema {
     /// Raised by hand when the layout of a record in `CaseFileSnapshot` changes.
-    static let layoutVersion = 3
+    static let layoutVersion = 4
 
     static let countries = CountryCode.all
     static let countryIndex: [String: Int] = Dictionary(uniqueKeysWithValues: countries.enumerated().map { ($1.code, $0) })
@@ -198,6 +198,7 @@ enum SnapshotSchema {
                          recipient: "", reason: ""),
             RecordStamp(createdBy: "", lastChangedBy: ""),
             FieldChange(field: "", version: 0, actor: "", time: time),
+            HandlingDowngrade(from: .h0, to: .h0, actor: "", time: time, reason: ""),
         ]
         return samples.map { sample in ["\(type(of: sample))"] + Mirror(reflecting: sample).children.map { $0.label ?? "?" } }
     }

@@ -144,9 +144,14 @@ public struct SyntheticCasework: IteratorProtocol, Sendable {
 
     private mutating func enquiryEdit() -> Event? {
         guard !openEnquiries.isEmpty else { return nil }
-        let reference = pick(openEnquiries).reference
-        return Event(time: time, actor: actor(.liaisonOfficer), change: .enquiryEdited(
-            reference: reference, EnquiryEdit(subject: pick(Self.subjects) + " — revised \(time.day.iso8601)")))
+        let enquiry = pick(openEnquiries)
+        let edit = EnquiryEdit(subject: pick(Self.subjects) + " — revised \(time.day.iso8601)")
+        // Once sent, what it asks is a supervisor's to change, with a reason.
+        if enquiry.status == .draft || enquiry.status == .submitted {
+            return Event(time: time, actor: actor(.liaisonOfficer), change: .enquiryEdited(reference: enquiry.reference, edit))
+        }
+        return Event(time: time, actor: actor(.supervisor), change: .enquiryEdited(reference: enquiry.reference, edit),
+                     reason: "the requested country asked for it")
     }
 
     private mutating func dueRevision() -> Event? {
@@ -204,7 +209,8 @@ public struct SyntheticCasework: IteratorProtocol, Sendable {
                               sectors: [pick(Sector.allCases)], route: [country(), country()], modusOperandi: pick(Self.modus) + " Revised.",
                               handling: handling())
         network.status = status
-        return Event(time: time, actor: actor(.investigator), change: .networkRevised(network))
+        // Its handling may go down: the reason is given either way.
+        return Event(time: time, actor: actor(.investigator), change: .networkRevised(network), reason: "reviewed at the weekly meeting")
     }
 
     private mutating func newSuspect() -> Event? {

@@ -98,8 +98,11 @@ struct Log: ParsableCommand {
     @Option(help: ArgumentHelp("Only the events about this record (a code or reference).", valueName: "code"))
     var entity: String?
 
+    @OptionGroup var zoneOptions: ZoneOptions
+
     func run() throws {
         let path = try journalOptions.path()
+        let zone = try zoneOptions.zone()
         let wanted = entity?.uppercased()
         var shown = 0
         // Replayed as it goes, so an edit is described against the record as it then stood.
@@ -108,7 +111,9 @@ struct Log: ParsableCommand {
             let e = record.event
             defer { replay.apply(e) }
             guard wanted == nil || e.change.entity.uppercased() == wanted else { return }
-            print(outputText("#\(record.sequence)  \(e.time.minuteText)  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(replay.summary(of: e.change))"))
+            // Both times when they differ: when it was recorded, and when it happened.
+            let happened = e.at.map { "  (happened \(zone.minuteText($0)))" } ?? ""
+            print(outputText("#\(record.sequence)  \(zone.minuteText(e.time))  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(replay.summary(of: e))\(happened)"))
             shown += 1
         }
         if let entity, shown == 0 { throw Failure(message: "no events about \"\(entity)\" in \(path).", code: 1) }

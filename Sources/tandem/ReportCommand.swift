@@ -5,7 +5,11 @@ import TandemJournal
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The debrief statement of an operation, computed from the journal's dated records.",
-        discussion: "Only outcomes, activities and enquiries dated inside the operation's period count."
+        discussion: """
+            The figures are as recorded up to a cut-off (--as-of; default now), the rule the Dashboard uses too: \
+            outcomes, activities and enquiries dated inside the operation's period (each on its country's calendar) \
+            count, and those recorded after the period's last day are also shown on a line of their own.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, json }
@@ -18,45 +22,31 @@ struct Report: ParsableCommand {
     @Option(help: "markdown (a debrief annex) or json (stable, for scripts).")
     var format: Format = .markdown
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The cut-off: figures as recorded up to then (2015-10-28 is the end of that day, 2015-10-28 18:00 a moment; in your zone). Default: now.", valueName: "date"))
+    var asOf: String?
+
+    @OptionGroup var zoneOptions: ZoneOptions
+
     func run() throws {
         let path = try journalOptions.path()
-        // One pass: the case file as it stands, and as it stood at the end of
-        // the operation's period (a copy taken when the first event after it arrives).
+        let zone = try zoneOptions.zone()
+        let now = Clock.now()
+        let cutOff: Timestamp
+        do { cutOff = try asOf.map { try DateInput.parse($0, now: now, field: "--as-of", zone: zone) } ?? now } catch let refusal as Refusal {
+            throw Failure(message: "\(refusal.field): \(refusal.reason)", code: 2)
+        }
+        // One pass: the case file as recorded up to the cut-off (the one rule the Dashboard uses too).
         let code = operation.uppercased()
-        var all = CaseFile()
-        var atEnd: CaseFile?
-        // Kept apart from `atEnd`: asking an optional case file whether it is
-        // nil, once an event, copied it each time.
-        var tookAtEnd = false
-        var periodEnd: Timestamp?
-        var needsSecondPass = false
+        var recorded = CaseFile()
         try openForReading(path, onlyTypes: Debrief.eventTypes) { record in
-            if let end = periodEnd {
-                if !tookAtEnd, record.event.time > end {
-                    atEnd = all
-                    tookAtEnd = true
-                }
-                // An event dated inside the period after one dated past it: the copy missed it.
-                else if tookAtEnd, record.event.time <= end { needsSecondPass = true }
-            }
-            all.apply(record.event)
-            if periodEnd == nil, let operation = all.operations[code] {
-                periodEnd = Timestamp(operation.end, hour: 23, minute: 59, second: 59)
-                // Recorded after its own period ended: the events before it need a second look.
-                if record.event.time > periodEnd! { needsSecondPass = true }
-            }
+            if record.event.time <= cutOff { recorded.apply(record.event) }
         }
-        if needsSecondPass, let end = periodEnd {
-            var replay = CaseFile()
-            try openForReading(path, onlyTypes: Debrief.eventTypes) { if $0.event.time <= end { replay.apply($0.event) } }
-            atEnd = replay
-        }
-        guard let operationRecord = all.operations[code] else {
-            let known = all.operations.all.map(\.code)
+        guard let operationRecord = recorded.operations[code] else {
+            let known = recorded.operations.all.map(\.code)
             throw Failure(message: "no operation \"\(operation)\" in \(path)"
                 + (known.isEmpty ? "." : "; it has: \(known.joined(separator: ", "))."), code: 1)
         }
-        let debrief = Debrief(operation: operationRecord, atEnd: atEnd ?? all, now: all)
-        print(format == .markdown ? DebriefText.markdown(debrief) : DebriefText.json(debrief), terminator: "")
+        let debrief = Debrief(operation: operationRecord, caseFile: recorded, asOf: cutOff, zones: zone.rules)
+        print(format == .markdown ? DebriefText.markdown(debrief, zone: zone) : DebriefText.json(debrief), terminator: "")
     }
 }

@@ -47,6 +47,16 @@ struct Tandem: ParsableCommand {
     }
 }
 
+/// The zone an officer types and reads times in.
+struct ZoneOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Your time zone, for times typed and shown (default: $TZ, else the config file's time-zone, else the system's).", valueName: "zone"))
+    var tz: String?
+
+    func zone(_ config: Config.Loaded? = nil) throws -> OfficerZone {
+        try SystemZones.officerZone(flag: tz, settings: (config ?? Config.load()).settings)
+    }
+}
+
 /// Options shared by every command that reads a journal.
 struct JournalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The journal to open.", valueName: "path"))
@@ -93,6 +103,8 @@ struct OpenConsole: ParsableCommand {
     @Flag(help: "Open the journal read-only: look, change nothing.")
     var readOnly = false
 
+    @OptionGroup var zoneOptions: ZoneOptions
+
     @Flag(inversion: .prefixedNo, help: "Take clicks and the wheel (--no-mouse leaves them to the terminal, for selecting text; default: the config file's mouse, else yes).")
     var mouse: Bool?
 
@@ -121,6 +133,7 @@ struct OpenConsole: ParsableCommand {
             settings.mouse = mouse
             settings.sources["mouse"] = .flag
         }
+        state.zone = try zoneOptions.zone(config)
         do { try state.apply(settings) } catch {
             state.message = .error("config.toml \(error.description) — default settings in force (tandem config show).")
         }

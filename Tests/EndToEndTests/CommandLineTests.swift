@@ -71,15 +71,20 @@ struct CommandLineTests {
         let all = try runProcess([tandemBinary(), "log", "--journal", sample])
         #expect(all.status == 0)
         #expect(all.output.split(separator: "\n").count == sampleEvents)
-        let one = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "aus/phl/15-114"])
+        let one = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "aus/phl/15-114", "--tz", "UTC"])
         let records = try Journal.open(at: sample, create: false, readOnly: true, now: { .init(secondsSinceEpoch: 0) }).records
         let expected = records.filter { $0.event.change.entity == "AUS/PHL/15-114" }.map { r in
-            "#\(r.sequence)  \(r.event.time.minuteText)  \(r.event.actor)  \(r.event.change.type)  AUS/PHL/15-114  \(r.event.change.summary)\n"
+            "#\(r.sequence)  \(OfficerZone.utc.minuteText(r.event.time))  \(r.event.actor)  \(r.event.change.type)  AUS/PHL/15-114  \(r.event.change.summary)\n"
         }
         #expect(expected.count == 4)
         #expect(one.output == expected.joined())
         #expect(one.output.contains("  k.perera  enquiry.status  AUS/PHL/15-114  status → sent\n"))
-        #expect(one.output.contains("enquiry drafted AUS→PHL by police-to-police, urgent, due 2015-09-30 06:00: Subscriber details for remittance accounts used by NET-K8RZ; H2\n"))
+        #expect(one.output.contains("enquiry drafted AUS→PHL by police-to-police, urgent, due 2015-09-30 06:00 UTC: Subscriber details for remittance accounts used by NET-K8RZ; H2\n"))
+        // In the officer's zone, labelled.
+        let bangkok = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "AUS/PHL/15-114", "--tz", "Asia/Bangkok"])
+        #expect(bangkok.output.hasPrefix("#57  2015-09-30 05:00 +07  liaison  enquiry.created"))
+        let unknown = try runProcess([tandemBinary(), "log", "--journal", sample, "--tz", "Mars/Olympus"])
+        #expect(unknown.status == 2 && unknown.output.contains("--tz: unknown time zone \"Mars/Olympus\""))
         let none = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "NOPE"])
         #expect(none.status == 1)
         #expect(none.output.contains("no events about \"NOPE\""))
@@ -178,7 +183,7 @@ struct CommandLineTests {
         let dir = TemporaryDirectory()
         let journal = dir.copyOfSample()
         for (filter, message) in [("foo:bar", "--filter: Enquiries have no field \"foo\""),
-                                  ("status:answered", "--filter: status: \"answered\" is not one of: draft, sent")] {
+                                  ("status:answered", "--filter: status: \"answered\" is not one of: draft, submitted, sent")] {
             let run = try runProcess([tandemBinary(), "list", "enquiries", "--journal", journal, "--filter", filter])
             #expect(run.status == 2, "\(filter): \(run.output)")
             #expect(run.output.contains(message), "\(run.output)")

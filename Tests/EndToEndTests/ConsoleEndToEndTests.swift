@@ -98,10 +98,12 @@ struct ConsoleEndToEndTests {
         try tmux.waitFor("the save") { $0.contains("Saved LKA/MDV/26-001") }
         try tmux.send("s")
         try tmux.waitFor("the status picker") { $0.contains("Status of LKA/MDV/26-001") }
-        try tmux.send("Enter")
+        try tmux.send("Down", "Enter")   // past "submitted for approval": a supervisor sends it at once
         try tmux.waitFor("sent") { $0.contains("status → sent") }
         try tmux.send("c")
-        try tmux.waitFor("the chase") { $0.contains("LKA/MDV/26-001 to the journal: chased") }
+        try tmux.waitFor("the chase form") { $0.contains("Chase LKA/MDV/26-001") }
+        try tmux.send("C-s")   // by phone (the first means), now
+        try tmux.waitFor("the chase") { $0.contains("LKA/MDV/26-001 to the journal: chased by phone") }
         // (What falls overdue as time passes is tested with an injected clock, not by waiting here.)
         try tmux.send("/")
         try tmux.type("status:sent to:MDV")

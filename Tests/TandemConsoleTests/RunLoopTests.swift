@@ -132,7 +132,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         let steps = keys([.character("3"), .character("n")] + typing("AUS/IDN/15-300") + [.tab] + typing("AUS") + [.tab] + typing("IDN")
                          + [.tab, .tab, .tab] + typing("Search of the organiser's house") + [.tab] + typing("search")
-                         + [.control("s")] + command("goto AUS/IDN/15-300") + [.character("s"), .enter])
+                         + [.control("s")] + command("goto AUS/IDN/15-300") + [.character("s"), .down, .enter])
         let run = try run(steps, user: "k.perera", in: dir)
         let confirmation = try #require(run.session.state.confirmation)
         #expect(confirmation.lines.contains { $0.hasPrefix("Warning: it asks for coercive measures") })
@@ -220,7 +220,7 @@ import TestSupport
 
     @Test func anUnknownFilterTermIsAnErrorWithTheChoices() throws {
         let dir = TemporaryDirectory()
-        for (query, error) in [("status:bogus", "status: \"bogus\" is not one of: draft, sent"),
+        for (query, error) in [("status:bogus", "status: \"bogus\" is not one of: draft, submitted, sent"),
                                ("foo:bar", "Enquiries have no field \"foo\" (fields: status, handling, from, to"),
                                ("status:answered", "status: \"answered\" is not one of")] {
             let run = try run(keys([.character("3"), .character("/")] + typing(query)), in: dir)

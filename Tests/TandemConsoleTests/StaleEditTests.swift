@@ -16,10 +16,12 @@ import Testing
         state.user = "k.perera"
         press([.character(":")] + typing("goto \(code)") + [.enter, .character("e")], &state)
         let theirs = try state.caseFile.decide(.enquiryEdited(reference: code, EnquiryEdit(subject: "Crew lists of both vessels")),
-                                               by: "liaison", at: SampleScenario.screensNow.adding(seconds: -120))
+                                               by: "k.perera", at: SampleScenario.screensNow.adding(seconds: -120), reason: "IDN asked for both")
         _ = update(&state, .arrived(theirs))
         // priority → subject: a new subject, and the priority one step on.
         press([.right, .tab, .control("u")] + typing("Crew lists of the Sea Star"), &state)
+        // A sent enquiry's subject changes with a reason: the last field.
+        press([.tab, .tab, .tab] + typing("Only the Sea Star landed") + [.backTab, .backTab, .backTab], &state)
         return state
     }
 
@@ -30,13 +32,13 @@ import Testing
         #expect(effects.isEmpty, "nothing is written")
         #expect(state.caseFile == before)
         let form = try #require(state.form)
-        #expect(form.conflicts == [FormConflict(field: "subject", actor: "liaison", time: SampleScenario.screensNow.adding(seconds: -120),
+        #expect(form.conflicts == [FormConflict(field: "subject", actor: "k.perera", time: SampleScenario.screensNow.adding(seconds: -120),
                                                 theirs: "Crew lists of both vessels")])
         #expect(form.value("subject") == "Crew lists of the Sea Star", "yours is kept")
         #expect(form.focusedLabel == "subject")
-        #expect(state.message?.text.hasPrefix("Not saved: subject: \(Self.code) was changed by liaison at 2015-10-20 08:58 (subject) after you opened it") == true)
+        #expect(state.message?.text.hasPrefix("Not saved: subject: \(Self.code) was changed by k.perera at 2015-10-20 08:58 UTC (subject) after you opened it") == true)
         let screen = render(state).text
-        #expect(screen.contains("⇄ subject by liaison at 2015-10-20 08:58: Crew lists of both vessels"))
+        #expect(screen.contains("⇄ subject by k.perera at 2015-10-20 08:58 UTC: Crew lists of both vessel"))
     }
 
     @Test func theOfficerTakesTheirsOrKeepsTheirOwnAndSavesAgain() throws {
@@ -46,13 +48,13 @@ import Testing
         let version = mine.caseFile.version(of: Self.code)
         let kept = press([.control("s")], &mine)
         #expect(kept == [.commit([Proposal(.enquiryEdited(reference: Self.code, EnquiryEdit(subject: "Crew lists of the Sea Star", priority: .urgent)),
-                                           basedOn: version)])])
+                                           basedOn: version, reason: "Only the Sea Star landed")])])
         // Take theirs: only the priority, which nobody else touched, is saved.
         var theirs = try Self.staleForm()
         press([.control("s"), .control("t")], &theirs)
         #expect(theirs.form?.value("subject") == "Crew lists of both vessels" && theirs.form?.conflicts == [])
         let taken = press([.control("s")], &theirs)
-        #expect(taken == [.commit([Proposal(.enquiryEdited(reference: Self.code, EnquiryEdit(priority: .urgent)), basedOn: version)])])
+        #expect(taken == [.commit([Proposal(.enquiryEdited(reference: Self.code, EnquiryEdit(priority: .urgent)), basedOn: version, reason: "Only the Sea Star landed")])])
     }
 
     @Test func aFieldNobodyElseTouchedMergesWithoutAsking() throws {
@@ -61,7 +63,7 @@ import Testing
         press([.character(":")] + typing("goto \(Self.code)") + [.enter, .character("e")], &state)
         let opened = state.caseFile.version(of: Self.code)
         let theirs = try state.caseFile.decide(.enquiryEdited(reference: Self.code, EnquiryEdit(subject: "Crew lists of both vessels")),
-                                               by: "liaison", at: SampleScenario.screensNow)
+                                               by: "k.perera", at: SampleScenario.screensNow, reason: "IDN asked for both")
         _ = update(&state, .arrived(theirs))
         let effects = press([.right, .control("s")], &state)
         #expect(effects == [.commit([Proposal(.enquiryEdited(reference: Self.code, EnquiryEdit(priority: .urgent)), basedOn: opened)])],

@@ -270,11 +270,12 @@ import TandemSample
         press([.character("s")], &state)
         let picker = try #require(state.picker)
         #expect(picker.code == draft.reference)
-        #expect(picker.options.map(\.label) == ["sent", "withdrawn"])
-        // A liaison officer may not approve (send) an outgoing enquiry.
-        #expect(picker.options[0].unavailable == "only a supervisor may approve and send an enquiry; liaison is a liaison officer")
-        #expect(picker.options[1].unavailable == nil)
-        #expect(press([.enter], &state).isEmpty)
+        #expect(picker.options.map(\.label) == ["submitted for approval", "sent", "withdrawn"])
+        // A liaison officer may not approve (send) an outgoing enquiry: they submit it for approval.
+        #expect(picker.options[0].unavailable == nil)
+        #expect(picker.options[1].unavailable == "only a supervisor may approve and send an enquiry; liaison is a liaison officer")
+        #expect(picker.options[2].unavailable == nil)
+        #expect(press([.down, .enter], &state).isEmpty)
         #expect(state.message?.text.hasPrefix("Cannot choose sent: only a supervisor") == true)
         // Withdrawn is final and asks why: a confirmation with a reason, journalled with the change.
         #expect(press([.down, .enter], &state).isEmpty)
@@ -291,7 +292,7 @@ import TandemSample
         // A supervisor may send it.
         var supervisor = sampleState()
         supervisor.user = "k.perera"
-        press([.character("3"), .character("/")] + typing("status:draft") + [.enter, .character("s"), .enter], &supervisor)
+        press([.character("3"), .character("/")] + typing("status:draft") + [.enter, .character("s"), .down, .enter], &supervisor)
         #expect(supervisor.picker == nil)
         #expect(supervisor.message == nil || supervisor.message?.kind == .info)
     }
@@ -307,9 +308,14 @@ import TandemSample
         var state = sampleState()
         press([.character("3"), .character("/")] + typing("overdue") + [.enter], &state)
         let reference = sampleCaseFile.enquiries.all[state.selectedRecord!].reference
-        #expect(press([.character("c")], &state) == [.commit([Proposal(.enquiryChased(reference: reference))])])
-        // One save at a time: a second waits for the first's answer.
+        // A form asks by what means, a note and when (empty: now).
         #expect(press([.character("c")], &state).isEmpty)
+        #expect(state.form?.title == "Chase \(reference)")
+        let effects = press([.right, .tab] + typing("Spoke to the duty officer") + [.tab] + typing("-2h") + [.control("s")], &state)
+        #expect(effects == [.commit([Proposal(.enquiryChased(reference: reference, chase: Chase(means: .email, note: "Spoke to the duty officer")),
+                                              happened: state.now.adding(seconds: -7200))])])
+        // One save at a time: a second waits for the first's answer.
+        press([.character("c"), .control("s")], &state)
         #expect(state.message == .error("Not saved: the last save is not finished yet; try again in a moment."))
         _ = update(&state, .refused(Refusal(field: "status", reason: "changed meanwhile")))
         press([.escape, .character("/")] + typing("status:draft") + [.enter], &state)
@@ -341,7 +347,7 @@ import TandemSample
         #expect(render(state).text.contains("reading the journal…"))
         let entry = HistoryEntry(sequence: 43, time: state.now, actor: "liaison", summary: "enquiry.created: drafted")
         _ = update(&state, .history(code: code, [entry]))
-        #expect(render(state).text.contains("#43 2015-10-20 09:00 liaison  enquiry.created: drafted"))
+        #expect(render(state).text.contains("#43 2015-10-20 09:00 UTC liaison  enquiry.created: drafted"))
         press([.escape], &state)
         #expect(state.detail == nil && state.history.isEmpty)
         #expect(press([.character("h")], &state) == [.loadHistory(code: code)])
@@ -461,27 +467,36 @@ import TandemSample
         #expect(form.editing == "NZL/MYS/15-031")
         #expect(form.focusedLabel == "channel")
         #expect(render(state).text.contains("Edit enquiry NZL/MYS/15-031"))
-        // Locked fields are skipped: channel → priority → subject → handling → channel.
+        // Locked fields are skipped: channel → priority → subject → coercive measures → handling → reason → requested country.
         press([.tab], &state)
         #expect(state.form?.focusedLabel == "priority")
-        press([.tab, .control("u")] + typing("Bank account holder (two accounts)") + [.tab], &state)
+        press([.tab, .control("u")] + typing("Bank account holder (two accounts)") + [.tab, .tab], &state)
         #expect(state.form?.focusedLabel == "handling")
         let effects = press([.control("s")], &state)
         #expect(effects == [.commit([Proposal(.enquiryEdited(reference: "NZL/MYS/15-031", EnquiryEdit(subject: "Bank account holder (two accounts)")),
                                               basedOn: state.caseFile.version(of: "NZL/MYS/15-031"))])])
     }
 
-    @Test func aSentEnquirysChannelCannotChange() throws {
+    /// Finding 9: once sent, what an enquiry asks changes only by a supervisor, with a reason.
+    @Test func aSentEnquirysChannelChangesOnlyByASupervisorWithAReason() throws {
         var state = sampleState()
         press([.character("3"), .character(":")] + typing("goto AUS/PHL/15-114") + [.enter, .character("e")], &state)
-        #expect(state.form?.locked.contains("channel") == true)
         #expect(state.form?.focusedLabel == "priority")
-        press([.escape], &state)
-        #expect(state.form == nil && state.message == .info("Edit enquiry AUS/PHL/15-114: cancelled; nothing was written."))
-        // Asked directly, the core refuses it too.
-        #expect(throws: Refusal(field: "channel", reason: "AUS/PHL/15-114 has been sent; its channel cannot change (withdraw it and send a new one)")) {
-            try sampleCaseFile.decide(.enquiryEdited(reference: "AUS/PHL/15-114", EnquiryEdit(channel: .interpol)), by: "liaison", at: SampleScenario.screensNow)
-        }
+        // The liaison officer is refused, naming the field and who may.
+        press([.backTab, .right, .control("s")], &state)
+        #expect(state.form?.refusal == Refusal(field: "channel", reason: "AUS/PHL/15-114 has been sent; only a supervisor changes its channel, with a reason"))
+        #expect(state.form?.focusedLabel == "channel")
+        press([.escape, .character("y")], &state)
+        #expect(state.form == nil)
+        // A supervisor gives the reason in the form's last field.
+        var supervisor = sampleState()
+        supervisor.user = "k.perera"
+        press([.character("3"), .character(":")] + typing("goto AUS/PHL/15-114") + [.enter, .character("e"), .backTab, .right, .control("s")], &supervisor)
+        #expect(supervisor.form?.refusal?.field == "reason")
+        #expect(supervisor.form?.focusedLabel == "reason")
+        let effects = press(typing("PHL asked for it through the NCB") + [.control("s")], &supervisor)
+        #expect(effects == [.commit([Proposal(.enquiryEdited(reference: "AUS/PHL/15-114", EnquiryEdit(channel: .liaisonOfficer)),
+                                              basedOn: supervisor.caseFile.version(of: "AUS/PHL/15-114"), reason: "PHL asked for it through the NCB")])])
         press([.character("e"), .control("s")], &state)
         #expect(state.message == .info("Nothing changed in AUS/PHL/15-114; nothing was written."))
     }
@@ -489,7 +504,8 @@ import TandemSample
     @Test func anEditIsJournalledAndReplayed() throws {
         var c = sampleCaseFile
         let edit = EnquiryEdit(subject: "New subject", priority: .urgent, handling: .tlpRed)
-        let events = try c.decide(.enquiryEdited(reference: "AUS/PHL/15-114", edit), by: "liaison", at: SampleScenario.screensNow)
+        let events = try c.decide(.enquiryEdited(reference: "AUS/PHL/15-114", edit), by: "k.perera", at: SampleScenario.screensNow,
+                                  reason: "PHL asked a narrower question")
         events.forEach { c.apply($0) }
         let e = c.enquiries["AUS/PHL/15-114"]!
         #expect(e.subject == "New subject" && e.priority == .urgent && e.handling == .tlpRed)

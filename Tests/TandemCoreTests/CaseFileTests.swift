@@ -59,7 +59,7 @@ import TandemSample
     @Test func refusedTransitionListsTheAllowedOnes() throws {
         var caseFile = CaseFile()
         try applied(&caseFile, .enquiryCreated(enquiry()))
-        #expect(throws: Refusal(field: "status", reason: "cannot go from draft to closed; allowed from draft: sent, withdrawn")) {
+        #expect(throws: Refusal(field: "status", reason: "cannot go from draft to closed; allowed from draft: submitted for approval, sent, withdrawn")) {
             try caseFile.decide(.enquiryStatusChanged(reference: "AUS/THA/15-001", to: .closed), by: "liaison", at: t0)
         }
         try applied(&caseFile, .enquiryStatusChanged(reference: "AUS/THA/15-001", to: .sent))

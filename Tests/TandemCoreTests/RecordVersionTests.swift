@@ -17,30 +17,31 @@ import Testing
     @Test func aStaleEditOfTheSameFieldIsRefusedNamingWhoChangedItAndWhen() throws {
         var c = sample
         let opened = c.version(of: code)
-        // The liaison officer saves first (#515 in the finding)…
-        try saved(&c, Proposal(.enquiryEdited(reference: code, EnquiryEdit(subject: "Crew lists, two vessels")), basedOn: opened),
+        // The liaison officer saves first (#515 in the finding: a sent enquiry's subject is now a
+        // supervisor's to change, so the clash is on its handling)…
+        try saved(&c, Proposal(.enquiryEdited(reference: code, EnquiryEdit(handling: .tlpRed)), basedOn: opened),
                   by: "liaison", minutes: 2)
         #expect(c.version(of: code) == opened + 1)
         // …then the supervisor saves from a form opened before that.
-        let stale = Proposal(.enquiryEdited(reference: code, EnquiryEdit(subject: "Crew lists")), basedOn: opened)
+        let stale = Proposal(.enquiryEdited(reference: code, EnquiryEdit(handling: .h3)), basedOn: opened)
         #expect(throws: Refusal(
-            field: "subject", reason: "\(code) was changed by liaison at 2015-10-20 09:02 (subject) after you opened it",
-            conflicts: [FieldChange(field: "subject", version: opened + 1, actor: "liaison", time: later.adding(seconds: 120))])) {
+            field: "handling", reason: "\(code) was changed by liaison at 2015-10-20 09:02 UTC (handling) after you opened it",
+            conflicts: [FieldChange(field: "handling", version: opened + 1, actor: "liaison", time: later.adding(seconds: 120))])) {
             try c.decide(stale, by: "k.perera", at: later.adding(seconds: 300))
         }
-        #expect(c.enquiries[code]?.subject == "Crew lists, two vessels", "nothing was overwritten")
-        // Decided again against the version they now see, it is saved: they were told.
-        try saved(&c, Proposal(stale.change, basedOn: c.version(of: code)), by: "k.perera", minutes: 6)
-        #expect(c.enquiries[code]?.subject == "Crew lists")
+        #expect(c.enquiries[code]?.handling == .tlpRed, "nothing was overwritten")
+        // Decided again against the version they now see (a downgrade from it now), it is saved: they were told.
+        try saved(&c, Proposal(stale.change, basedOn: c.version(of: code), reason: "H3 is what IDN asked for"), by: "k.perera", minutes: 6)
+        #expect(c.enquiries[code]?.handling == .h3)
     }
 
     @Test func editsOfDifferentFieldsMergeWithoutAsking() throws {
         var c = sample
         let opened = c.version(of: code)
-        try saved(&c, Proposal(.enquiryEdited(reference: code, EnquiryEdit(subject: "Crew lists, two vessels")), basedOn: opened),
+        try saved(&c, Proposal(.enquiryEdited(reference: code, EnquiryEdit(handling: .tlpRed)), basedOn: opened),
                   by: "liaison", minutes: 2)
         try saved(&c, Proposal(.enquiryEdited(reference: code, EnquiryEdit(priority: .urgent)), basedOn: opened), by: "k.perera", minutes: 5)
-        #expect(c.enquiries[code]?.subject == "Crew lists, two vessels" && c.enquiries[code]?.priority == .urgent)
+        #expect(c.enquiries[code]?.handling == .tlpRed && c.enquiries[code]?.priority == .urgent)
     }
 
     @Test func aRevisionTakesOnlyTheFieldsTheOfficerChanged() throws {
@@ -75,7 +76,7 @@ import Testing
         try saved(&c, Proposal(.enquiryStatusChanged(reference: enquiry.reference, to: .sent), basedOn: opened), by: "k.perera", minutes: 1)
         // Withdrawing a sent enquiry is a valid move, but not one decided before it was sent.
         let refusal = try #require(refusalOf(Proposal(.enquiryStatusChanged(reference: enquiry.reference, to: .withdrawn), basedOn: opened), in: c))
-        #expect(refusal.field == "status" && refusal.reason.contains("k.perera at 2015-10-20 09:01 (status)"))
+        #expect(refusal.field == "status" && refusal.reason.contains("k.perera at 2015-10-20 09:01 UTC (status)"))
         // A note in between changes no field: a status chosen before it still goes through.
         c = sample
         try saved(&c, Proposal(.noteAdded(entity: enquiry.reference, text: "Called the desk")), by: "liaison", minutes: 1)

@@ -69,7 +69,7 @@ import Testing
         (.enquiryStatusChanged(reference: "ENQ-2", to: .sent), supervisorOnly, "approve and send an enquiry"),
         (.enquiryStatusChanged(reference: "ENQ-1", to: .acknowledged), liaison, "change an enquiry's status"),
         (.enquiryChased(reference: "ENQ-1"), liaison, "chase an enquiry"),
-        (.enquiryEdited(reference: "ENQ-1", EnquiryEdit(subject: "Crew lists, all vessels")), liaison, "edit an enquiry"),
+        (.enquiryEdited(reference: "ENQ-1", EnquiryEdit(priority: .urgent)), liaison, "edit an enquiry"),
         (.enquiryDueRevised(reference: "ENQ-1", to: t0.adding(days: 14)), liaison, "revise an enquiry's due date"),
         (.referralCreated(Referral(reference: "NCB-2", kind: .sltdCheck, issuingNCB: idn, subject: "Passport", handling: .h1)), liaison, "create an NCB referral"),
         (.referralStatusChanged(reference: "NCB-1", to: .submitted), liaison, "change an NCB referral's status"),

@@ -6,7 +6,9 @@ import TandemSample
 /// The sample's debrief gives back the co-chairs' statement of 25 November 2015.
 @Suite struct DebriefTests {
     static let events = SampleScenario.events()
-    static let debrief = Debrief(operation: "JPA-2015", events: events)!
+    /// Long after the sample's last event: everything is recorded by then.
+    static let cutOff = Timestamp(Day(iso8601: "2026-12-06")!)
+    static let debrief = Debrief(operation: "JPA-2015", events: events, asOf: cutOff)!
 
     @Test func totalsEqualTheStatement() {
         let d = Self.debrief
@@ -43,12 +45,34 @@ import TandemSample
         let late = Timestamp(Day(iso8601: "2015-12-01")!)
         more.append(Event(time: late, actor: "p.srisuk", change: .outcomeRecorded(Outcome(
             investigation: nil, country: CountryCode("THA")!, day: late.day, kind: .arrests, count: 50))))
-        #expect(Debrief(operation: "JPA-2015", events: more)?.totals == Self.debrief.totals)
+        #expect(Debrief(operation: "JPA-2015", events: more, asOf: Self.cutOff)?.totals == Self.debrief.totals)
         // One inside does.
         let inside = Timestamp(Day(iso8601: "2015-10-28")!)
         more.append(Event(time: inside, actor: "p.srisuk", change: .outcomeRecorded(Outcome(
             investigation: nil, country: CountryCode("THA")!, day: inside.day, kind: .arrests, count: 1))))
-        #expect(Debrief(operation: "JPA-2015", events: more)?[.arrests] == 33)
+        #expect(Debrief(operation: "JPA-2015", events: more, asOf: Self.cutOff)?[.arrests] == 33)
+    }
+
+    /// Finding 7: one rule, as recorded up to a cut-off. Arrests dated in the period but
+    /// entered after it count from then on, and are said on their own line; a cut-off
+    /// at the period's end leaves them out. The Dashboard's case file gives the same.
+    @Test func lateEntriesCountFromWhenTheyAreRecordedAndAreShownApart() throws {
+        var more = Self.events
+        let recorded = Timestamp(Day(iso8601: "2015-11-03")!, hour: 9)
+        more.append(Event(time: recorded, actor: "p.srisuk", change: .outcomeRecorded(Outcome(
+            investigation: nil, country: CountryCode("THA")!, day: Day(iso8601: "2015-10-27")!, kind: .arrests, count: 3))))
+        let now = try #require(Debrief(operation: "JPA-2015", events: more, asOf: Self.cutOff))
+        #expect(now[.arrests] == 35)
+        #expect(now.late == [.arrests: 3])
+        #expect(now.lateEntriesText == "+3 arrests recorded after 2015-10-28")
+        #expect(DebriefText.markdown(now).contains("Late entries: +3 arrests recorded after 2015-10-28."))
+        let atTheEnd = try #require(Debrief(operation: "JPA-2015", events: more, asOf: Timestamp(Day(iso8601: "2015-10-28")!, hour: 23, minute: 59)))
+        #expect(atTheEnd[.arrests] == 32)
+        #expect(atTheEnd.lateEntriesText == nil)
+        // The Dashboard's computation from the live case file is the same one.
+        let live = CaseFile(replaying: more)
+        let dashboard = Debrief(operation: live.operations["JPA-2015"]!, caseFile: live, asOf: Self.cutOff)
+        #expect(dashboard == now)
     }
 
     @Test func improvementMeasures() {
@@ -84,6 +108,6 @@ import TandemSample
     }
 
     @Test func unknownOperationIsNil() {
-        #expect(Debrief(operation: "JPA-2016", events: Self.events) == nil)
+        #expect(Debrief(operation: "JPA-2016", events: Self.events, asOf: Self.cutOff) == nil)
     }
 }

@@ -97,8 +97,8 @@ import TestSupport
     @Test func everyFieldOfEveryKindOfRecordIsWrittenInTheSnapshot() {
         let written: [String: Int] = [
             "User": 3, "Agency": 5, "FocalPoint": 11, "Network": 11, "Suspect": 7, "Victim": 9, "JointInvestigation": 13,
-            "Extension": 3, "ActionItem": 5, "Enquiry": 17, "Referral": 8, "Operation": 8, "Outcome": 5, "Activity": 7,
-            "Note": 4, "Link": 2, "ExportRecord": 9, "RecordStamp": 4, "FieldChange": 4,
+            "Extension": 3, "ActionItem": 5, "Enquiry": 19, "Referral": 8, "Operation": 8, "Outcome": 6, "Activity": 8,
+            "Note": 4, "Link": 2, "ExportRecord": 9, "RecordStamp": 5, "FieldChange": 4, "HandlingDowngrade": 5,
         ]
         #expect(SnapshotSchema.recordFields.count == written.count)
         for fields in SnapshotSchema.recordFields {

@@ -12,7 +12,7 @@ import Testing
         for _ in 0..<20_000 {
             let event = casework.next()!
             do {
-                let events = try caseFile.decide(event.change, by: event.actor, at: event.time)
+                let events = try caseFile.decide(event.change, by: event.actor, at: event.time, happened: event.at, reason: event.reason)
                 events.forEach { caseFile.apply($0) }
                 types[event.change.type, default: 0] += 1
             } catch {

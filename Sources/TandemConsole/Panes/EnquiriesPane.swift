@@ -32,7 +32,7 @@ enum EnquiriesPane: PaneSpec {
 
     static func style(_ status: EnquiryStatus) -> Style {
         switch status {
-        case .draft: .dim
+        case .draft, .submitted: .dim
         case .answeredFull, .answeredPartial: Style(colour: .green)
         case .closed, .declined, .withdrawn: .dim
         case .clarificationRequested: Style(colour: .yellow)
@@ -66,22 +66,24 @@ enum EnquiriesPane: PaneSpec {
         return ("Enquiry \(e.reference)", e.handling)
     }
 
-    static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp) -> [DetailView.Line] {
+    static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> [DetailView.Line] {
         let e = c.enquiries.all[index]
         let overdue = e.isOverdue(at: now)
-        var timeline = ["drafted \(e.drafted.minuteText)"]
-        if let t = e.sent { timeline.append("sent \(t.minuteText)") }
-        if let t = e.acknowledged { timeline.append("acknowledged \(t.minuteText)") }
-        if let t = e.answered { timeline.append("answered \(t.minuteText)") }
+        var timeline = ["drafted \(zone.minuteText(e.drafted))"]
+        if let t = e.sent { timeline.append("sent \(zone.minuteText(t))") }
+        if let t = e.acknowledged { timeline.append("acknowledged \(zone.minuteText(t))") }
+        if let t = e.answered { timeline.append("answered \(zone.minuteText(t))") }
+        if let t = e.lastChased { timeline.append("chased \(e.chases)×, last \(zone.minuteText(t))") }
         return [
-            ("Status", overdue ? "\(e.status.label), OVERDUE since \(Formatting.due(e.due))" : e.status.label,
+            ("Status", overdue ? "\(e.status.label), OVERDUE since \(Formatting.due(e.currentDue, zone: zone))" : e.status.label,
              overdue ? .error : style(e.status)),
             ("From → to", "\(Formatting.countryWithName(e.requesting)) → \(Formatting.countryWithName(e.requested))", .plain),
             ("Channel", "\(e.channel.label), \(e.priority.label)", .plain),
-            ("Due", Formatting.due(e.due), .plain),
+            ("Due", Formatting.due(e.currentDue, zone: zone) + (e.revisedDue == nil ? "" : " (revised; first \(Formatting.due(e.due, zone: zone)))"), .plain),
             ("Timeline", timeline.joined(separator: " · "), .plain),
             ("Subject", e.subject, .plain),
-        ] + (e.coerciveMeasures.isEmpty ? [] : [
+        ] + (e.answer.map { [("Answer", $0, Style.plain)] } ?? [])
+          + (e.coerciveMeasures.isEmpty ? [] : [
             ("Coercive", e.coerciveMeasures.map(\.rawValue).joined(separator: ", ")
                 + (e.coerciveOnWrongChannel
                     ? " — WARNING: coercive measures need mutual legal assistance through the central authority, not \(e.channel.label)"
@@ -95,7 +97,16 @@ enum EnquiriesPane: PaneSpec {
 
     static func statusChoices(_ c: CaseFile, _ code: String) -> (current: String, options: [(String, Change)])? {
         c.enquiries[code].map { e in
-            (e.status.label, e.status.allowedNext.map { ($0.label, .enquiryStatusChanged(reference: code, to: $0)) })
+            var options: [(String, Change)] = e.status.allowedNext.map { status in
+                switch status {
+                case .answeredFull, .answeredPartial:
+                    (status.label, .enquiryAnswered(reference: code, EnquiryAnswer(full: status == .answeredFull, text: "")))
+                case .sent where e.status == .submitted: ("approve and send", .enquiryStatusChanged(reference: code, to: .sent))
+                default: (status.label, .enquiryStatusChanged(reference: code, to: status))
+                }
+            }
+            if e.status == .submitted { options.append(("return to its drafter", .enquiryReturned(reference: code, reason: ""))) }
+            return (e.status.label, options)
         }
     }
 

@@ -57,7 +57,7 @@ enum InvestigationsPane: PaneSpec {
         return ("\(i.code) · \(i.title)", i.handling)
     }
 
-    static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp) -> [DetailView.Line] {
+    static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> [DetailView.Line] {
         let i = c.investigations.all[index]
         let extended = i.extensions.isEmpty ? "" : ", extended from \(i.end.iso8601)"
         var lines: [DetailView.Line] = [

@@ -53,7 +53,7 @@ enum NetworksPane: PaneSpec {
         return ("\(n.code) · \(n.name)", n.handling)
     }
 
-    static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp) -> [DetailView.Line] {
+    static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> [DetailView.Line] {
         let n = c.networks.all[index]
         var lines: [DetailView.Line] = [
             ("Status", n.status.label, style(n.status)),

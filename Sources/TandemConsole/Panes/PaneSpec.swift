@@ -24,7 +24,7 @@ protocol PaneSpec {
     /// What `overdue` means for the pane's records (the part of the facets that changes with time).
     static func isOverdue(_ c: CaseFile, _ index: Int, now: Timestamp) -> Bool
     static func title(_ c: CaseFile, _ index: Int) -> (String, Handling)
-    static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp) -> [DetailView.Line]
+    static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> [DetailView.Line]
     static func newForm() -> RecordForm
     static func editForm(_ c: CaseFile, _ code: String) -> RecordForm?
     /// The record's status and the changes to each status it may move to.

@@ -57,7 +57,7 @@ enum ReferralsPane: PaneSpec {
         return ("\(r.reference) · \(r.kind.label)", r.handling)
     }
 
-    static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp) -> [DetailView.Line] {
+    static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> [DetailView.Line] {
         let r = c.referrals.all[index]
         return [
             ("Status", r.status.label, .plain),

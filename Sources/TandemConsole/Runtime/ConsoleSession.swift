@@ -131,7 +131,7 @@ final class EffectRunner: @unchecked Sendable {
                     summary = caseFile.describe(link)
                 }
                 return HistoryEntry(sequence: record.sequence, time: record.event.time, actor: record.event.actor,
-                                    summary: "\(record.event.change.type): \(summary)", linkedTo: linkedTo)
+                                    summary: "\(record.event.change.type): \(summary)", linkedTo: linkedTo, happened: record.event.at)
             }
             return .history(code: code, entries)
         } catch {

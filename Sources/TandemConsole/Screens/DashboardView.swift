@@ -25,7 +25,7 @@ enum DashboardView {
 
         // The operation the settings name, else the one under way.
         if let operation = state.settings.dashboardOperation.flatMap({ c.operations[$0] }) ?? c.currentOperation(on: state.now.day) {
-            let debrief = Debrief(operation: operation, atEnd: c, now: c)
+            let debrief = Debrief(operation: operation, caseFile: c, asOf: state.now, zones: state.zone.rules)
             let day = state.now.day.daysSinceEpoch - operation.start.daysSinceEpoch + 1
             let length = operation.end.daysSinceEpoch - operation.start.daysSinceEpoch + 1
             let when = day < 1 ? "starts in \(1 - day) days" : day > length ? "ended" : "day \(day) of \(length)"
@@ -33,13 +33,16 @@ enum DashboardView {
                                          width: buffer.width - 2) {
                 line(piece, style: .bold)
             }
+            // The one rule the report states too: as recorded up to a cut-off, here now.
+            line("As recorded up to \(state.zone.minuteText(state.now)) (tandem report --as-of gives another cut-off)", style: .dim)
             y += 1
             if state.dashboardByDay {
                 // Each measure's count day by day over the period, as a line of blocks.
                 let period = operation.start...operation.end
-                let daily = c.dailyCounts(in: period)
+                let daily = c.dailyCounts(in: period, asOf: state.now, zones: state.zone.rules)
                 let days = operation.end.daysSinceEpoch - operation.start.daysSinceEpoch + 1
-                let columnWidth = 6
+                // Wide enough for the largest total and a space: numbers never run into each other.
+                let columnWidth = max(6, Debrief.Measure.allCases.map { "\(debrief[$0])".count }.max()! + 2)
                 let lineWidth = min(days, max(0, buffer.width - 2 - 20 - columnWidth))
                 let labelWidth = min(37, buffer.width - 3 - columnWidth - lineWidth)
                 let span = "\(operation.start.iso8601) → \(operation.end.iso8601)"
@@ -52,7 +55,8 @@ enum DashboardView {
                 }
             } else {
                 // The debrief's figures: total, then each participating country as far as room allows.
-                let columnWidth = 5
+                let widest = ([debrief.totals] + Array(debrief.byCountry.values)).flatMap(\.values).map { "\($0)".count }.max() ?? 1
+                let columnWidth = max(5, widest + 2)
                 let room = max(0, (buffer.width - 2 - 20 - columnWidth) / columnWidth)
                 let countries = Array(debrief.countries.prefix(room))
                 let labelWidth = min(37, buffer.width - 2 - columnWidth * (1 + countries.count))
@@ -67,6 +71,7 @@ enum DashboardView {
                     line(row)
                 }
             }
+            if let late = debrief.lateEntriesText { line("Late entries: " + late, style: Style(colour: .yellow)) }
             y += 1
             let ncbCountries = debrief.countriesUsingNCB.map(\.code).joined(separator: " ")
             wrapped("Enquiries sent:", "\(debrief[.enquiries]) in the period; via INTERPOL NCBs \(debrief.enquiriesViaNCB), direct \(debrief[.enquiries] - debrief.enquiriesViaNCB)"

@@ -8,8 +8,11 @@ enum DetailView {
         pane.spec?.title(c, row) ?? ("Dashboard", .tlpGreen)
     }
 
-    static func lines(_ c: CaseFile, _ pane: Pane, row: Int, now: Timestamp) -> [Line] {
-        pane.spec?.detailLines(c, row, now: now) ?? []
+    static func lines(_ c: CaseFile, _ pane: Pane, row: Int, now: Timestamp, zone: OfficerZone) -> [Line] {
+        guard let spec = pane.spec else { return [] }
+        // A handling code lowered is said on every kind of record, with who, when and why.
+        let downgrade = c.stamps[spec.code(c, row)]?.downgrade.map { [("Downgraded", $0.text, Style(colour: .yellow))] } ?? []
+        return spec.detailLines(c, row, now: now, zone: zone) + downgrade
     }
 
     static func draw(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
@@ -31,7 +34,7 @@ enum DetailView {
         let valueWidth = buffer.width - labelWidth - 3
         var y = top + 1
         let bottom = layout.footerRow
-        for line in lines(state.caseFile, state.pane, row: row, now: state.now) where y < bottom {
+        for line in lines(state.caseFile, state.pane, row: row, now: state.now, zone: state.zone) where y < bottom {
             buffer.put(TextWidth.fit(line.label, to: labelWidth), x: 1, y: y, style: .dim)
             for piece in wrap(line.value, width: valueWidth) where y < bottom {
                 buffer.put(piece, x: labelWidth + 2, y: y, limit: valueWidth, style: line.style)
@@ -67,7 +70,7 @@ enum DetailView {
                 }
             }
         }
-        for line in lines(c, d.pane, row: row, now: state.now) { section(line.label, [(line.value, line.style)]) }
+        for line in lines(c, d.pane, row: row, now: state.now, zone: state.zone) { section(line.label, [(line.value, line.style)]) }
         if d.pane == .investigations {
             // The period as a bar: today marked, and where it was first to end if it was extended.
             let i = c.investigations.all[row]
@@ -83,7 +86,7 @@ enum DetailView {
         if !notes.isEmpty {
             section("Notes", notes.flatMap { note in
                 note.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { i, line in
-                    (i == 0 ? "\(note.time.minuteText) \(note.author): \(line)" : "  " + String(line), Style.plain)
+                    (i == 0 ? "\(state.zone.minuteText(note.time)) \(note.author): \(line)" : "  " + String(line), Style.plain)
                 }
             })
         }
@@ -130,14 +133,14 @@ enum DetailView {
         buffer.put("History (who, when, what)\(range)", x: 1, y: full.historyTitleRow, style: Style(bold: true, underline: true))
         if d.history == nil { buffer.put("reading the journal…", x: 1, y: full.historyTop, style: .dim) }
         // The entry under the cursor is shown whole, over as many lines as it needs; the others on one line each.
-        let cursorText = history.isEmpty ? "" : historyText(history[d.cursor])
+        let cursorText = history.isEmpty ? "" : historyText(history[d.cursor], zone: state.zone)
         let cursorLines = TextWidth.columns(cursorText) <= buffer.width - 2 ? [cursorText]
             : wrap(cursorText, width: buffer.width - 2).prefix(max(1, full.historyRows - 1))
         var first = d.top
         while first < d.cursor, d.cursor - first + cursorLines.count > full.historyRows { first += 1 }
         y = full.historyTop
         for index in first..<history.count where y < full.historyTop + full.historyRows {
-            let texts = index == d.cursor ? Array(cursorLines) : [historyText(history[index])]
+            let texts = index == d.cursor ? Array(cursorLines) : [historyText(history[index], zone: state.zone)]
             for text in texts where y < full.historyTop + full.historyRows {
                 let style = index == d.cursor ? Style(reverse: true) : Style.plain
                 buffer.fill(x: 0, y: y, width: buffer.width, style: style)
@@ -147,8 +150,9 @@ enum DetailView {
         }
     }
 
-    static func historyText(_ entry: HistoryEntry) -> String {
-        "#\(entry.sequence) \(entry.time.minuteText) \(entry.actor)  \(entry.summary)"
+    static func historyText(_ entry: HistoryEntry, zone: OfficerZone) -> String {
+        "#\(entry.sequence) \(zone.minuteText(entry.time)) \(entry.actor)  \(entry.summary)"
+            + (entry.happened.map { " (happened \(zone.minuteText($0)))" } ?? "")
     }
 
     /// Word-wraps text to lines of at most `width` columns.

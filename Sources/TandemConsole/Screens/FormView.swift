@@ -52,7 +52,7 @@ enum FormView {
             buffer.put("Changed by another officer since you opened it (yours is above):", x: left + 2, y: y, limit: boxWidth - 4, style: .bold)
             for (i, conflict) in form.conflicts.enumerated() {
                 let theirs = conflict.theirs.isEmpty ? "(empty)" : conflict.theirs
-                buffer.put("⇄ \(conflict.field) by \(conflict.actor) at \(conflict.time.minuteText): \(theirs)",
+                buffer.put("⇄ \(conflict.field) by \(conflict.actor) at \(state.zone.minuteText(conflict.time)): \(theirs)",
                            x: left + 2, y: y + 1 + i, limit: boxWidth - 4, style: Style(colour: .yellow))
             }
         }

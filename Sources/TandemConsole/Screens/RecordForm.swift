@@ -19,6 +19,16 @@ public struct FormField: Equatable, Sendable {
     }
 }
 
+extension RecordForm.Kind {
+    /// Whether the form's "reason" is part of the change it saves (a correction's), not the event's.
+    var carriesItsReason: Bool {
+        switch self {
+        case .outcomeCorrection, .periodCorrection: true
+        default: false
+        }
+    }
+}
+
 /// A field two officers changed at once: who changed it, when, and to what.
 public struct FormConflict: Equatable, Sendable {
     public var field: String
@@ -37,6 +47,10 @@ public struct RecordForm: Equatable, Sendable {
         case periodExtension(investigation: String)
         case actionStatus(investigation: String)
         case outcomeCorrection(investigation: String)
+        case answer(enquiry: String)
+        case chase(enquiry: String)
+        case periodCorrection(investigation: String)
+        case actionDue(investigation: String)
     }
 
     public var kind: Kind
@@ -95,10 +109,19 @@ public struct RecordForm: Equatable, Sendable {
 
     /// What saving the form proposes: the change, with the version and the
     /// record it was decided against when it edits one.
-    func proposal(in caseFile: CaseFile, now: Timestamp, answerTimes: [String: Int64] = [:]) throws(Refusal) -> Proposal? {
+    /// A form with a "when" field says when it happened (empty: now), in the
+    /// officer's zone; a "reason" field not part of the change itself gives the
+    /// reason the rules may ask for (a lowered handling code, a sent enquiry changed).
+    func proposal(in caseFile: CaseFile, now: Timestamp, zone: OfficerZone = .utc, answerTimes: [String: Int64] = [:]) throws(Refusal) -> Proposal? {
         if editing != nil, !isChanged { return nil }
-        return try change(in: caseFile, now: now, answerTimes: answerTimes).map { Proposal($0, basedOn: basedOn, seen: seen) }
+        let happened = has("when") ? try DateInput.happened(value("when"), now: now, field: "when", zone: zone) : nil
+        let typed = value("reason").trimmingWhitespace
+        let reason = has("reason") && !kind.carriesItsReason && !typed.isEmpty ? typed : nil
+        return try change(in: caseFile, now: now, happened: happened, zone: zone, answerTimes: answerTimes)
+            .map { Proposal($0, basedOn: basedOn, seen: seen, happened: happened, reason: reason) }
     }
+
+    func has(_ label: String) -> Bool { fields.contains { $0.label == label } }
 
     /// Whether anything was typed since the form opened (leaving it would lose it).
     public var isChanged: Bool { inputs.map(\.text) != original }
@@ -125,6 +148,10 @@ public struct RecordForm: Equatable, Sendable {
         case .periodExtension(let code): "Extend the period of \(code)"
         case .actionStatus(let code): "An action-plan item of \(code)"
         case .outcomeCorrection(let code): "Correct an outcome of \(code)"
+        case .answer(let code): "The answer to \(code)"
+        case .chase(let code): "Chase \(code)"
+        case .periodCorrection(let code): "Correct the period of \(code)"
+        case .actionDue(let code): "Revise an action-plan item's due date of \(code)"
         }
     }
 

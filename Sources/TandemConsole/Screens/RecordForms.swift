@@ -24,16 +24,16 @@ extension RecordForm {
     }
 
     public static func editing(_ enquiry: Enquiry) -> RecordForm {
-        var form = RecordForm(.enquiry, fields: enquiryFields, values: [
+        var form = RecordForm(.enquiry, fields: enquiryFields + [reasonField], values: [
             "reference": enquiry.reference, "requesting country": enquiry.requesting.code,
             "requested country": enquiry.requested.code, "channel": enquiry.channel.label, "priority": enquiry.priority.label,
             "subject": enquiry.subject, "coercive measures": enquiry.coerciveMeasures.map(\.rawValue).joined(separator: ", "),
             "due date": enquiry.currentDue.minuteText, "handling": enquiry.handling.rawValue,
         ])
         form.editing = enquiry.reference
-        // Who asked whom and the reference stay; the due date is revised by its own, dated change.
-        form.locked = ["reference", "requesting country", "requested country", "coercive measures", "due date"]
-        if enquiry.status != .draft { form.locked.insert("channel") }
+        // Who asks and the reference stay; the due date is revised by its own, dated change. Once it
+        // is sent, what it asks is changed by a supervisor only, with a reason (the core says so).
+        form.locked = ["reference", "requesting country", "due date"]
         form.focus(on: enquiry.status == .draft ? "channel" : "priority")
         return form
     }
@@ -50,6 +50,9 @@ extension RecordForm {
         draft.handling = value("handling")
         return draft
     }
+
+    /// On an edit form: why, when the rules ask (handling lowered, a sent enquiry changed).
+    static let reasonField = FormField.text("reason", "why, if you lower the handling or change a sent enquiry")
 
     // MARK: Networks
 
@@ -71,7 +74,7 @@ extension RecordForm {
     }
 
     public static func editing(_ network: Network) -> RecordForm {
-        var form = RecordForm(.network, fields: networkFields, values: [
+        var form = RecordForm(.network, fields: networkFields + [reasonField], values: [
             "code": network.code, "name": network.name, "aliases": network.aliases.joined(separator: "; "),
             "crime types": network.crimeTypes.map(\.shortLabel).joined(separator: "; "),
             "sectors": network.sectors.map(\.label).joined(separator: "; "),
@@ -105,7 +108,7 @@ extension RecordForm {
     }
 
     public static func editing(_ investigation: JointInvestigation) -> RecordForm {
-        var form = RecordForm(.investigation, fields: investigationFields, values: [
+        var form = RecordForm(.investigation, fields: investigationFields + [reasonField], values: [
             "code": investigation.code, "title": investigation.title, "lead country": investigation.lead.code,
             "partners": investigation.partners.map(\.code).joined(separator: " "),
             "target networks": investigation.targetNetworks.joined(separator: " "),
@@ -138,7 +141,7 @@ extension RecordForm {
     }
 
     public static func editing(_ referral: Referral) -> RecordForm {
-        var form = RecordForm(.referral, fields: referralFields, values: [
+        var form = RecordForm(.referral, fields: referralFields + [reasonField], values: [
             "reference": referral.reference, "kind": referral.kind.label, "issuing NCB": referral.issuingNCB.code,
             "recipients": referral.recipients.map(\.code).joined(separator: " "), "subject": referral.subject,
             "INTERPOL reference": referral.interpolReference ?? "", "handling": referral.handling.rawValue,
@@ -166,8 +169,45 @@ extension RecordForm {
             .picker("outcome", OutcomeKind.allCases.map(\.label)),
             .text("count", "how many, e.g. 3"),
             .country("country", "the country it happened in: " + investigation.countries.map(\.code).joined(separator: " ")),
-            .text("day", "the day it happened: 2015-10-12; empty: today"),
+            .text("day", "the day it happened there: 2015-10-12; empty: the day of when"),
+            .text("when", "when it happened, your time: 2015-10-12 09:00 or -2d; empty: now"),
         ], values: ["country": investigation.lead.code])
+    }
+
+    /// The answer to an enquiry: full or partial, what it said, and when it arrived.
+    public static func answer(to enquiry: Enquiry, full: Bool) -> RecordForm {
+        RecordForm(.answer(enquiry: enquiry.reference), fields: [
+            .picker("answer", ["full", "partial"]),
+            .text("text", "what the answer says"),
+            .text("when", "when it arrived, your time: 2015-10-12 09:00 or -1d; empty: now"),
+        ], values: ["answer": full ? "full" : "partial"])
+    }
+
+    /// `c`: a chase of an enquiry: by what means, a word on it, and when.
+    public static func chase(of enquiry: Enquiry) -> RecordForm {
+        RecordForm(.chase(enquiry: enquiry.reference), fields: [
+            .picker("means", ChaseMeans.allCases.map(\.label)),
+            .text("note", "who was reached and what they said (optional)"),
+            .text("when", "when, your time: 2015-10-12 09:00 or -3h; empty: now"),
+        ])
+    }
+
+    /// `P`: a supervisor corrects a period entered wrongly (an extension is `x`).
+    public static func periodCorrection(for investigation: JointInvestigation) -> RecordForm {
+        RecordForm(.periodCorrection(investigation: investigation.code), fields: [
+            .text("start", "the agreed start: 2015-10-20"),
+            .text("end", "the agreed end: 2016-04-30, or +26w from the start"),
+            .text("reason", "why the period was wrong (kept with the correction)"),
+        ], values: ["start": investigation.start.iso8601, "end": investigation.end.iso8601])
+    }
+
+    /// `T`: a new due date for an open action-plan item.
+    public static func actionDue(for investigation: JointInvestigation) -> RecordForm {
+        let items = investigation.actionItems.filter { $0.status == .open }.map { "\($0.id) · due \($0.due.iso8601) · \($0.item)" }
+        return RecordForm(.actionDue(investigation: investigation.code), fields: [
+            .picker("item", items),
+            .text("due date", "the new due date: 2015-12-15 or +14d"),
+        ])
     }
 
     /// `x`: a new end for the period, absolute or as a length from the current end, and whether the partners consented.
@@ -205,7 +245,8 @@ extension RecordForm {
     /// The change the form asks for, or nil when an edit changed nothing.
     /// Throws the refusal of the first bad field; the core decides the rest.
     /// `answerTimes`: when a new enquiry falls due by default, by "channel.priority" (the settings'; unset: the model's).
-    func change(in caseFile: CaseFile, now: Timestamp, answerTimes: [String: Int64] = [:]) throws(Refusal) -> Change? {
+    func change(in caseFile: CaseFile, now: Timestamp, happened: Timestamp? = nil, zone: OfficerZone = .utc,
+                answerTimes: [String: Int64] = [:]) throws(Refusal) -> Change? {
         switch kind {
         case .enquiry:
             if let code = editing {
@@ -240,7 +281,7 @@ extension RecordForm {
             let number = (caseFile.investigations[code]?.actionItems.count ?? 0) + 1
             return .actionItemAdded(investigation: code, try RecordFields.actionItem(value, number: number, now: now))
         case .outcome(let code):
-            return .outcomeRecorded(try RecordFields.outcome(value, investigation: code, now: now))
+            return .outcomeRecorded(try RecordFields.outcome(value, investigation: code, now: now, happened: happened, zones: zone.rules))
         case .periodExtension(let code):
             guard let investigation = caseFile.investigations[code] else { throw Refusal(field: "new end", reason: "\(code) is no longer in the journal") }
             let text = value("new end").trimmingWhitespace
@@ -259,6 +300,21 @@ extension RecordForm {
             guard let id = Int(value("item").prefix { $0.isNumber }) else { throw Refusal(field: "item", reason: "\(code) has no action-plan items yet") }
             let status = try parseTerm(value("status"), as: ActionStatus.self, field: "status") { $0.rawValue }
             return .actionItemStatusChanged(investigation: code, item: id, to: status)
+        case .answer(let code):
+            return .enquiryAnswered(reference: code, EnquiryAnswer(full: value("answer") == "full", text: value("text").trimmingWhitespace))
+        case .chase(let code):
+            let means = try parseTerm(value("means"), as: ChaseMeans.self, field: "means") { $0.label }
+            return .enquiryChased(reference: code, chase: Chase(means: means, note: value("note").trimmingWhitespace))
+        case .periodCorrection(let code):
+            guard caseFile.investigations.contains(code) else { throw Refusal(field: "start", reason: "\(code) is no longer in the journal") }
+            let start = try RecordFields.day(value("start"), now: now, field: "start")
+            let endText = value("end").trimmingWhitespace
+            let end = try endText.hasPrefix("+") ? RecordFields.relativeDay(endText, from: start, field: "end")
+                : RecordFields.day(endText, now: now, field: "end")
+            return .investigationPeriodCorrected(code: code, PeriodCorrection(start: start, end: end, reason: value("reason").trimmingWhitespace))
+        case .actionDue(let code):
+            guard let id = Int(value("item").prefix { $0.isNumber }) else { throw Refusal(field: "item", reason: "\(code) has no action-plan items yet") }
+            return .actionItemDueRevised(investigation: code, item: id, to: try RecordFields.day(value("due date"), now: now, field: "due date"))
         }
     }
 
@@ -274,6 +330,10 @@ extension RecordForm {
         if isTouched("priority"), priority != enquiry.priority { edit.priority = priority }
         let handling = try parseTerm(value("handling"), as: Handling.self, field: "handling") { $0.rawValue }
         if isTouched("handling"), handling != enquiry.handling { edit.handling = handling }
+        let requested = try CountryCode.parse(value("requested country"), field: "requested country")
+        if isTouched("requested country"), requested != enquiry.requested { edit.requested = requested }
+        let measures = try RecordFields.coerciveMeasures(value("coercive measures"))
+        if isTouched("coercive measures"), measures != enquiry.coerciveMeasures { edit.coerciveMeasures = measures }
         return edit
     }
 }
@@ -306,6 +366,11 @@ extension RecordForm {
             return .actionItemStatusChanged(investigation: code, item: 0, to: .done)
         case .outcomeCorrection(let code):
             return .outcomeCorrected(OutcomeCorrection(entity: code, number: 0, count: 0, reason: ""))
+        case .answer(let code): return .enquiryAnswered(reference: code, EnquiryAnswer(full: true, text: ""))
+        case .chase(let code): return .enquiryChased(reference: code)
+        case .periodCorrection(let code):
+            return .investigationPeriodCorrected(code: code, PeriodCorrection(start: Day(daysSinceEpoch: 0), end: Day(daysSinceEpoch: 0), reason: ""))
+        case .actionDue(let code): return .actionItemDueRevised(investigation: code, item: 0, to: Day(daysSinceEpoch: 0))
         }
     }
 }

@@ -20,6 +20,9 @@ public enum ConfigFile {
         # Who you are when neither --user nor $TANDEM_USER says (then $USER).
         # user = "k.perera"
 
+        # The time zone you type and read times in (under --tz and $TZ; unset: the system's).
+        # time-zone = "Asia/Bangkok"
+
         # Colours: "standard", "high-contrast" (no dim text, bright colours) or "monochrome".
         # theme = "standard"
 
@@ -74,7 +77,7 @@ public enum ConfigFile {
         func problem(_ key: String, in section: String? = nil, _ reason: String) -> Result<Settings, ConfigProblem> {
             .failure(ConfigProblem(line: line(of: key, in: section), key: section.map { "\($0).\(key)" } ?? key, reason: reason))
         }
-        let known = ["user", "theme", "mouse", "dashboard", "due", "keys"]
+        let known = ["user", "time-zone", "theme", "mouse", "dashboard", "due", "keys"]
         for key in table.keys where !known.contains(key) {
             return problem(key, "unknown setting (settings: \(known.joined(separator: ", ")))")
         }
@@ -83,6 +86,13 @@ public enum ConfigFile {
             do { try UserName.check(user) } catch { return problem("user", error.reason) }
             settings.user = user
             settings.sources["user"] = .file
+        }
+        if let value = table["time-zone"] {
+            guard let zone = value.tomlValue.string, !zone.isEmpty, zone.utf8.count <= 64,
+                  zone.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || "0123456789/_+-".unicodeScalars.contains($0) })
+            else { return problem("time-zone", "is a zone's name in quotes, such as \"Asia/Bangkok\" or \"UTC\"") }
+            settings.timeZone = zone
+            settings.sources["time-zone"] = .file
         }
         if let value = table["theme"] {
             guard let name = value.tomlValue.string, let theme = Settings.Theme(rawValue: name) else {

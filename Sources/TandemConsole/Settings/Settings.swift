@@ -19,6 +19,8 @@ public struct Settings: Equatable, Sendable {
     public var mouse = true
     /// The operation the Dashboard shows (default: the one under way).
     public var dashboardOperation: String?
+    /// The zone times are typed and shown in, by name (`Asia/Bangkok`); unset: `$TZ`, else the system's.
+    public var timeZone: String?
     /// How long an answer may take, by "channel.priority" (stored values), in seconds; unset: the model's defaults.
     public var answerTimes: [String: Int64] = [:]
     /// Keys given to actions, by the action's name (`new-record`, `quit`…).

@@ -36,6 +36,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var dashboardByDay = false
     /// What the officer set (config file, environment, flags) that the console uses.
     public var settings = Settings()
+    /// The zone the officer types and reads times in (`--tz`, `TZ`, the config file's `time-zone`).
+    public var zone: OfficerZone = .utc
     /// The keys, as the bindings table has them with the settings' keys put in (`applySettings`).
     var bindings: [Binding] = Bindings.table
     /// The records the current pane lists (indices into its table), after its
@@ -140,6 +142,8 @@ public struct HistoryEntry: Equatable, Sendable {
     public var summary: String
     /// The other end, when the change links this record to another.
     public var linkedTo: String? = nil
+    /// When it happened, when that was given apart from when it was recorded (`time`).
+    public var happened: Timestamp? = nil
 }
 
 public struct StatusMessage: Equatable, Sendable {
