@@ -210,7 +210,7 @@ enum Update {
         case .chase:
             guard let (_, code) = recordInView(state), let enquiry = state.caseFile.enquiries[code] else { return [] }
             if !enquiry.status.isAwaitingAnswer {
-                state.message = .error("\(code) is \(enquiry.status.label): only a sent enquiry awaiting an answer is chased.")
+                state.message = .error("\(code) is \(enquiry.status.label): only a sent enquiry awaiting an answer can be chased.")
                 return []
             }
             openForm(.chase(of: enquiry), &state)

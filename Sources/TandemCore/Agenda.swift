@@ -40,9 +40,9 @@ public enum Agenda {
                                         text: "\(to) — due \(e.currentDue.minuteText) (\(days) day\(days == 1 ? "" : "s") ago\(chased)): chase it"))
             } else if e.status.isAwaitingAnswer, e.currentDue <= horizon {
                 items.append(AgendaItem(kind: .dueSoon, code: e.reference, due: e.currentDue, text: "\(to) — due \(e.currentDue.minuteText)"))
-            } else if e.status == .draft, supervisor {
+            } else if e.status == .submitted, supervisor {
                 items.append(AgendaItem(kind: .toApprove, code: e.reference, due: e.currentDue,
-                                        text: "\(to) — drafted \(e.drafted.minuteText): approve and send, or send it back"))
+                                        text: "\(to) — drafted \(e.drafted.minuteText) UTC, submitted for approval: approve and send, or return it"))
             }
         }
         for i in c.investigations.all where concerns(i.code) {

@@ -87,6 +87,28 @@ import Glibc
                 press([.control("s")], &stale)
                 result.append(("enquiry-form-stale-edit-\(size)", stale))
             }
+            var chase = sampleState(width: width, height: height)
+            press([.character(":")] + typing("goto LKA/MDV/15-007") + [.enter, .character("c"), .right, .right, .tab]
+                  + typing("Reminder through NCB Malé") + [.tab] + typing("-3h"), &chase)
+            result.append(("chase-form-\(size)", chase))
+            var answer = sampleState(width: width, height: height)
+            press([.character(":")] + typing("goto AUS/PHL/15-114") + [.enter, .character("s"), .down, .enter, .tab]
+                  + typing("Subscriber details of both accounts, with the payment history") + [.tab] + typing("2015-10-19 16:30"), &answer)
+            result.append(("answer-form-\(size)", answer))
+            var late = sampleState(width: width, height: height)
+            late.now = SampleScenario.at("2015-11-05", 9, 0)
+            _ = update(&late, .arrived([Event(time: SampleScenario.at("2015-11-03", 2, 0), actor: "p.srisuk", change: .outcomeRecorded(Outcome(
+                investigation: "JIT-TRAWLER", country: CountryCode("THA")!, day: Day(iso8601: "2015-10-27")!, kind: .arrests, count: 3)))]))
+            press([.character("5")], &late)
+            result.append(("dashboard-late-entries-\(size)", late))
+            var corrected = sampleState(width: width, height: height)
+            press([.character(":")] + typing("goto JIT-TRAWLER") + [.enter, .enter], &corrected)
+            _ = update(&corrected, .history(code: "JIT-TRAWLER", sampleHistory(of: "JIT-TRAWLER", adding: [
+                Event(time: SampleScenario.at("2015-10-20", 8, 0), actor: "p.srisuk", change: .outcomeCorrected(OutcomeCorrection(
+                    entity: "JIT-TRAWLER", number: 2, count: 1, reason: "two of the three were the same man, counted twice"))),
+            ])))
+            press([.end], &corrected)
+            result.append(("history-correction-\(size)", corrected))
             var help = sampleState(width: width, height: height)
             press([.character("?")], &help)
             result.append(("help-\(size)", help))
@@ -118,8 +140,8 @@ import Glibc
     ]
 
     /// A record's history as the journal gives it, from the sample's events.
-    static func sampleHistory(of code: String) -> [HistoryEntry] {
-        let events = SampleScenario.events().enumerated().filter { _, event in
+    static func sampleHistory(of code: String, adding more: [Event] = []) -> [HistoryEntry] {
+        let events = (SampleScenario.events() + more).enumerated().filter { _, event in
             if event.change.entity == code { return true }
             if case .linkAdded(let link) = event.change { return link.to == code }
             return false

@@ -22,10 +22,13 @@ import TandemSample
         }
     }
 
-    @Test func aSupervisorSeesDraftsToApproveAndEveryonesLateItems() {
+    @Test func aSupervisorSeesWhatWasSubmittedForApprovalAndEveryonesLateItems() throws {
+        var c = self.c
+        let draft = try #require(c.enquiries.all.first { $0.status == .draft })
+        #expect(!Agenda.items(c, user: "k.perera", now: now, within: twoDays).contains { $0.kind == .toApprove }, "a draft is its drafter's still")
+        c.apply(try c.decide(.enquiryStatusChanged(reference: draft.reference, to: .submitted), by: "liaison", at: now)[0])
         let items = Agenda.items(c, user: "k.perera", now: now, within: twoDays)
-        let drafts = c.enquiries.all.filter { $0.status == .draft }.map(\.reference)
-        #expect(items.filter { $0.kind == .toApprove }.map(\.code) == drafts)
+        #expect(items.filter { $0.kind == .toApprove }.map(\.code) == [draft.reference])
         #expect(items.contains { $0.kind == .lateAction && $0.code == "JIT-TRAWLER" })
         let kinds = items.map(\.kind)
         let order = AgendaItem.Kind.allCases

@@ -57,12 +57,17 @@ import Testing
 
     @Test func anAnswerSaysWhatItAnswered() throws {
         var c = sample
+        let code = "AUS/PHL/15-114"   // in progress
         #expect(throws: Refusal(field: "answer", reason: "is required")) {
-            try c.decide(.enquiryAnswered(reference: sentReference, EnquiryAnswer(full: false, text: "")), by: "liaison", at: now)
+            try c.decide(.enquiryAnswered(reference: code, EnquiryAnswer(full: false, text: "")), by: "liaison", at: now)
         }
-        try applying(&c, .enquiryAnswered(reference: sentReference, EnquiryAnswer(full: false, text: "Crew list of one vessel")), by: "liaison")
-        #expect(c.enquiries[sentReference]?.status == .answeredPartial)
-        #expect(c.enquiries[sentReference]?.answer == "Crew list of one vessel")
+        try applying(&c, .enquiryAnswered(reference: code, EnquiryAnswer(full: false, text: "Subscriber of one account")), by: "liaison")
+        #expect(c.enquiries[code]?.status == .answeredPartial)
+        #expect(c.enquiries[code]?.answer == "Subscriber of one account")
+        // A full answer cannot be answered again in part.
+        #expect(throws: Refusal(field: "status", reason: "cannot go from answered (full) to answered (partial); allowed from answered (full): closed")) {
+            try c.decide(.enquiryAnswered(reference: sentReference, EnquiryAnswer(full: false, text: "x")), by: "liaison", at: now)
+        }
     }
 
     @Test func onceSentWhatItAsksChangesOnlyByASupervisorWithAReason() throws {

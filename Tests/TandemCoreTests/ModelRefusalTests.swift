@@ -127,8 +127,10 @@ import Testing
             .activityRecorded(Activity(operation: "OP-1", country: tha, day: day, kind: .training, count: 1, officersTrained: [.police: 20, .airport: 5])),
             .activityRecorded(Activity(operation: "OP-1", country: tha, day: day.adding(days: -1), kind: .awareness, count: 4)),
         ]
-        // Each recorded once it has happened (the day of the latest, within 30 days after the earliest).
-        for change in changes { c.apply(try c.decide(change, by: "sup", at: Timestamp(day.adding(days: 40), hour: 12))[0]) }
+        // All recorded once the latest has happened; the earliest so late that a supervisor gives the reason.
+        for change in changes {
+            c.apply(try c.decide(change, by: "sup", at: Timestamp(day.adding(days: 40), hour: 12), reason: "entered from the paper log")[0])
+        }
         let counts = c.counts(in: day...day.adding(days: 30))
         #expect(counts["arrests"] == 3)
         #expect(counts.byCountry[idn]?["arrests"] == 1)

@@ -23,7 +23,8 @@ import Testing
         let country = pick(countries, 1)
         let other = pick(countries, 2)
         let text = pick(texts, 5)
-        switch n % 20 {
+        // Coprime with the roster's size, so that every kind of change meets every role.
+        switch n % 25 {
         case 0:
             return .userAdded(User(name: "user\(n % 7)", displayName: text, role: pick(Role.allCases, 0)))
         case 1:
@@ -47,7 +48,8 @@ import Testing
         case 6, 7:
             return .enquiryStatusChanged(reference: existing(enquiries, fallback: "ENQ-X"), to: pick(EnquiryStatus.allCases, 0))
         case 8:
-            return .enquiryChased(reference: existing(enquiries, fallback: "ENQ-X"))
+            return .enquiryChased(reference: existing(enquiries, fallback: "ENQ-X"),
+                                  chase: Chase(means: n % 3 == 0 ? nil : pick(ChaseMeans.allCases, 0), note: n % 2 == 0 ? text : ""))
         case 9:
             return .enquiryDueRevised(reference: existing(enquiries, fallback: "ENQ-X"), to: time.adding(days: 3))
         case 10:
@@ -99,6 +101,25 @@ import Testing
             let code = pick(final, 0)
             let back = caseFile.reversions(of: code)?.to.first?.value ?? "sent"
             return .statusReverted(StatusReversion(entity: code, to: back, reason: text))
+        case 20:
+            return .enquiryAnswered(reference: existing(enquiries, fallback: "ENQ-X"), EnquiryAnswer(full: n % 2 == 0, text: text))
+        case 21:
+            if n % 2 == 0, let submitted = caseFile.enquiries.all.first(where: { $0.status == .submitted }) {
+                return .enquiryReturned(reference: submitted.reference, reason: text)
+            }
+            let reference = existing(enquiries, fallback: "ENQ-X")
+            return .enquiryEdited(reference: reference, EnquiryEdit(requested: other, coerciveMeasures: n % 2 == 0 ? [.arrest] : []))
+        case 22:
+            let code = existing(investigations, fallback: "JIT-X")
+            guard let investigation = caseFile.investigations[code] else { break }
+            if let item = investigation.actionItems.first(where: { $0.status == .open }), n % 2 == 0 {
+                return .actionItemDueRevised(investigation: code, item: item.id, to: item.due.adding(days: 1 + n % 30))
+            }
+            return .investigationPeriodCorrected(code: code, PeriodCorrection(
+                start: investigation.start.adding(days: n % 5), end: investigation.end.adding(days: n % 7 - 3), reason: text))
+        case 23:
+            return .activityRecorded(Activity(operation: nil, country: country, day: time.day, kind: pick(ActivityKind.allCases, 0),
+                                              count: 1 + n % 4, officersTrained: [:]))
         default:
             break
         }
@@ -107,6 +128,18 @@ import Testing
             ageBand: pick(AgeBand.allCases, 1), exploitation: pick(CrimeType.allCases, 2), sector: pick(Sector.allCases, 3),
             assistance: [pick(Assistance.allCases, 4)], consentToShare: n % 2 == 0))
     }
+
+    /// When it happened, now and then, for what may carry it: up to a day before it is recorded.
+    static func happened(_ change: Change, n: Int, step: Int) -> Timestamp? {
+        switch change {
+        case .enquiryStatusChanged, .enquiryChased, .enquiryAnswered, .outcomeRecorded, .activityRecorded:
+            n % 3 == 0 ? t0.adding(seconds: Int64(step) - Int64(n % 86_400)) : nil
+        default: nil
+        }
+    }
+
+    /// A reason, now and then (the rules ask for one to lower a handling code or change a sent enquiry).
+    static func reason(_ n: Int) -> String? { n % 4 == 0 ? nil : "reason \(n % 97)" }
 
     /// One user of each role, so that every kind of change has someone allowed to make it.
     static let roster: [Event] = Role.allCases.map { role in
@@ -125,7 +158,9 @@ import Testing
                 let change = Self.change(from: n, step: step, in: live)
                 // Act as someone on the roster once there is one (roles refuse some changes).
                 let actor = live.users.all[n % live.users.count].name
-                guard let events = try? live.decide(change, by: actor, at: Self.t0.adding(seconds: Int64(step))) else { continue }
+                guard let events = try? live.decide(change, by: actor, at: Self.t0.adding(seconds: Int64(step)),
+                                                    happened: Self.happened(change, n: n, step: step), reason: Self.reason(n))
+                else { continue }
                 try journal.append(events)
                 for event in events { live.apply(event) }
                 accepted += 1
@@ -160,7 +195,9 @@ import Testing
             let n = Int((state >> 33) % 1_000_001)
             let change = Self.change(from: n, step: step, in: live)
             let actor = live.users.all[n % live.users.count].name
-            guard let events = try? live.decide(change, by: actor, at: Self.t0.adding(seconds: Int64(step))) else { continue }
+            guard let events = try? live.decide(change, by: actor, at: Self.t0.adding(seconds: Int64(step)),
+                                                happened: Self.happened(change, n: n, step: step), reason: Self.reason(n))
+            else { continue }
             events.forEach { live.apply($0) }
             types.insert(change.type)
             accepted += 1
@@ -168,5 +205,7 @@ import Testing
         #expect(accepted > 300)
         #expect(types.count >= 18, "only \(types.sorted()), \(accepted)")
         #expect(types.contains("outcome.corrected") && types.contains("status.reverted"), "\(types.sorted())")
+        #expect(["enquiry.answered", "investigation.period-corrected", "investigation.action-due", "activity.recorded"].filter { !types.contains($0) } == [],
+                "\(types.sorted())")
     }
 }

@@ -19,7 +19,7 @@ struct DashboardFigure: Equatable {
         let inTwoDays = Day(daysSinceEpoch: today.daysSinceEpoch + 2)
         let open = c.openInvestigations
         let overdue = c.overdueEnquiries(at: now)
-        let drafts = c.enquiries.all.filter { $0.status == .draft }
+        let submitted = c.enquiries.all.filter { $0.status == .submitted }
         let awaiting = EnquiryStatus.allCases.filter(\.isAwaitingAnswer)
         let dueSoon = c.enquiries.all.filter { e in
             e.status.isAwaitingAnswer && (today...inTwoDays).contains(e.currentDue.day)
@@ -37,8 +37,8 @@ struct DashboardFigure: Equatable {
             DashboardFigure(label: "Due in the next 48 hours", count: dueSoon.count,
                             detail: "waiting for an answer, due from today to \(inTwoDays.iso8601)",
                             pane: .enquiries, filter: "status:\(awaiting.map(\.rawValue).joined(separator: ",")) due:\(today.iso8601)..\(inTwoDays.iso8601)"),
-            DashboardFigure(label: "Waiting for approval", count: drafts.count,
-                            detail: "drafts a supervisor approves and sends", pane: .enquiries, filter: "status:draft"),
+            DashboardFigure(label: "Waiting for approval", count: submitted.count,
+                            detail: "submitted for a supervisor to approve and send, or return", pane: .enquiries, filter: "status:submitted"),
             DashboardFigure(label: "Late action items", count: late.count,
                             detail: late.isEmpty ? "none" : "investigations with \(lateItems) item\(lateItems == 1 ? "" : "s") past due: \(late.map(\.code).joined(separator: ", "))",
                             pane: .investigations, filter: "overdue"),
