@@ -206,9 +206,7 @@ extension CaseFile {
             guard let index = activityIndex(correction.entity, number: correction.number) else {
                 throw Refusal(field: "activity", reason: "\(correction.entity) has no activity \(correction.number)")
             }
-            if correction.count < 0 || correction.count > 100_000 {
-                throw Refusal(field: "count", reason: "must be a whole number from 0 (withdrawn) to 100,000")
-            }
+            try checkCorrectedCount(correction.count)
             let activity = activities[index]
             if let trained = correction.officersTrained {
                 if activity.kind == .awareness && trained.values.contains(where: { $0 != 0 }) {
@@ -240,9 +238,7 @@ extension CaseFile {
             guard let index = outcomeIndex(correction.entity, number: correction.number) else {
                 throw Refusal(field: "outcome", reason: "\(correction.entity) has no outcome \(correction.number)")
             }
-            if correction.count < 0 || correction.count > 100_000 {
-                throw Refusal(field: "count", reason: "must be a whole number from 0 (withdrawn) to 100,000")
-            }
+            try checkCorrectedCount(correction.count)
             if correction.count == outcomes[index].count {
                 throw Refusal(field: "count", reason: "outcome \(correction.number) already counts \(correction.count)")
             }
@@ -345,6 +341,11 @@ extension CaseFile {
             if link.from == link.to { throw Refusal(field: "link", reason: "a record cannot be linked to itself") }
             if linked(to: link.from).contains(link.to) { throw Refusal(field: "link", reason: "\(link.from) and \(link.to) are already linked") }
         }
+    }
+
+    /// A corrected count: 0 withdraws what was recorded.
+    private func checkCorrectedCount(_ count: Int) throws(Refusal) {
+        if count < 0 || count > 100_000 { throw Refusal(field: "count", reason: "must be a whole number from 0 (withdrawn) to 100,000") }
     }
 
     private func unknown(_ kind: String, _ code: String) -> Refusal {

@@ -41,21 +41,20 @@ extension CaseFile {
     /// Where the `number`-th outcome recorded for an investigation (or a country,
     /// for outcomes of none) is in `outcomes`, counting from 1.
     public func outcomeIndex(_ entity: String, number: Int) -> Int? {
-        guard number >= 1 else { return nil }
-        var seen = 0
-        for (index, outcome) in outcomes.enumerated() where (outcome.investigation ?? outcome.country.code) == entity {
-            seen += 1
-            if seen == number { return index }
-        }
-        return nil
+        nthIndex(number, in: outcomes) { ($0.investigation ?? $0.country.code) == entity }
     }
 
     /// Where the `number`-th activity recorded for an operation (or a country, for
     /// activities of none) is in `activities`, counting from 1.
     public func activityIndex(_ entity: String, number: Int) -> Int? {
+        nthIndex(number, in: activities) { ($0.operation ?? $0.country.code) == entity }
+    }
+
+    /// Where the `number`-th item (from 1) that matches is.
+    private func nthIndex<T>(_ number: Int, in items: [T], matching: (T) -> Bool) -> Int? {
         guard number >= 1 else { return nil }
         var seen = 0
-        for (index, activity) in activities.enumerated() where (activity.operation ?? activity.country.code) == entity {
+        for (index, item) in items.enumerated() where matching(item) {
             seen += 1
             if seen == number { return index }
         }

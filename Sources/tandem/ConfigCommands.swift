@@ -77,6 +77,8 @@ struct ConfigCommand: ParsableCommand {
         @Flag(inversion: .prefixedNo, help: "As if given to the console: take the mouse or leave it.")
         var mouse: Bool?
 
+        @OptionGroup var zoneOptions: ZoneOptions
+
         func run() throws {
             let loaded = Config.load()
             var settings = loaded.settings
@@ -92,8 +94,12 @@ struct ConfigCommand: ParsableCommand {
             if let problem = loaded.problem { print("problem: \(outputText(problem.description)); the defaults are in force") }
             func source(_ key: String) -> String { (settings.sources[key] ?? .default).rawValue }
             let who = settings.user ?? Environment()["USER"] ?? "officer"
+            let zone = try zoneOptions.zone(loaded)
+            let tz = Environment()["TZ"].map { !$0.isEmpty } == true
+            let zoneSource = zoneOptions.tz != nil ? "flag" : tz ? "environment ($TZ)" : settings.timeZone != nil ? "file" : "default (the system's)"
             var rows: [(String, String, String)] = [
                 ("user", who, settings.user == nil ? (Environment()["USER"] == nil ? "default" : "environment ($USER)") : source("user")),
+                ("time-zone", zone.name, zoneSource),
                 ("theme", settings.theme.rawValue, source("theme")),
                 ("mouse", "\(settings.mouse)", source("mouse")),
                 ("dashboard.operation", settings.dashboardOperation ?? "the one under way", source("dashboard.operation")),
