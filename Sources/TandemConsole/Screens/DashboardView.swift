@@ -34,7 +34,7 @@ enum DashboardView {
                 line(piece, style: .bold)
             }
             // The one rule the report states too: as recorded up to a cut-off, here now.
-            line("Figures as recorded up to \(state.zone.minuteText(state.now)); tandem report --as-of takes another cut-off", style: .dim)
+            line("As recorded up to \(state.zone.minuteText(state.now)) (report --as-of: another cut-off)", style: .dim)
             y += 1
             if state.dashboardByDay {
                 // Each measure's count day by day over the period, as a line of blocks.
