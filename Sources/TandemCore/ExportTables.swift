@@ -12,44 +12,50 @@ extension CaseFile {
     /// The tables an export writes. Victims appear one by one only when asked
     /// for; otherwise only as counts, which identify no one.
     public func exportTables(includeVictims: Bool) -> [ExportTable] {
+        // A lowered handling code travels with the record: from what, by whom, when and why.
+        func downgradeText(_ code: String) -> String { stamps[code]?.downgrade?.text ?? "" }
         func codes(_ c: [CountryCode]) -> String { c.map(\.code).joined(separator: " ") }
         var tables = [
             ExportTable(
                 name: "networks",
                 header: ["code", "name", "aliases", "crime types", "sectors", "route", "modus operandi", "reliability",
-                         "accuracy", "status", "handling"],
+                         "accuracy", "status", "handling", "handling downgraded"],
                 rows: networks.all.map { n in
                     [n.code, n.name, n.aliases.joined(separator: "; "), n.crimeTypes.map(\.rawValue).joined(separator: "; "),
                      n.sectors.map(\.rawValue).joined(separator: "; "), codes(n.route), n.modusOperandi, n.reliability.rawValue,
-                     n.accuracy.rawValue, n.status.rawValue, n.handling.rawValue]
+                     n.accuracy.rawValue, n.status.rawValue, n.handling.rawValue, downgradeText(n.code)]
                 },
                 handlings: networks.all.map(\.handling)),
             ExportTable(
                 name: "investigations",
                 header: ["code", "title", "lead", "partners", "target networks", "legal basis", "start", "end", "current end",
-                         "status", "action items", "handling"],
+                         "status", "action items", "handling", "handling downgraded"],
                 rows: investigations.all.map { i in
                     [i.code, i.title, i.lead.code, codes(i.partners), i.targetNetworks.joined(separator: " "), i.legalBasis.rawValue,
-                     i.start.iso8601, i.end.iso8601, i.currentEnd.iso8601, i.status.rawValue, "\(i.actionItems.count)", i.handling.rawValue]
+                     i.start.iso8601, i.end.iso8601, i.currentEnd.iso8601, i.status.rawValue, "\(i.actionItems.count)", i.handling.rawValue,
+                     downgradeText(i.code)]
                 },
                 handlings: investigations.all.map(\.handling)),
             ExportTable(
                 name: "enquiries",
                 header: ["reference", "requesting", "requested", "channel", "priority", "subject", "coercive measures", "status",
-                         "drafted", "sent", "acknowledged", "answered", "due", "revised due", "chases", "handling"],
+                         "drafted", "sent", "acknowledged", "answered", "answer", "due", "revised due", "chases", "last chased",
+                         "handling", "handling downgraded"],
                 rows: enquiries.all.map { e in
                     [e.reference, e.requesting.code, e.requested.code, e.channel.rawValue, e.priority.rawValue, e.subject,
                      e.coerciveMeasures.map(\.rawValue).joined(separator: " "), e.status.rawValue, e.drafted.iso8601,
-                     e.sent?.iso8601 ?? "", e.acknowledged?.iso8601 ?? "", e.answered?.iso8601 ?? "", e.due.iso8601,
-                     e.revisedDue?.iso8601 ?? "", "\(e.chases)", e.handling.rawValue]
+                     e.sent?.iso8601 ?? "", e.acknowledged?.iso8601 ?? "", e.answered?.iso8601 ?? "", e.answer ?? "", e.due.iso8601,
+                     e.revisedDue?.iso8601 ?? "", "\(e.chases)", e.lastChased?.iso8601 ?? "", e.handling.rawValue,
+                     downgradeText(e.reference)]
                 },
                 handlings: enquiries.all.map(\.handling)),
             ExportTable(
                 name: "referrals",
-                header: ["reference", "kind", "issuing NCB", "recipients", "subject", "INTERPOL reference", "status", "handling"],
+                header: ["reference", "kind", "issuing NCB", "recipients", "subject", "INTERPOL reference", "status", "handling",
+                         "handling downgraded"],
                 rows: referrals.all.map { r in
                     [r.reference, r.kind.rawValue, r.issuingNCB.code, r.recipients.isEmpty ? "all" : codes(r.recipients), r.subject,
-                     r.interpolReference ?? "", r.status.rawValue, r.handling.rawValue]
+                     r.interpolReference ?? "", r.status.rawValue, r.handling.rawValue, downgradeText(r.reference)]
                 },
                 handlings: referrals.all.map(\.handling)),
             ExportTable(

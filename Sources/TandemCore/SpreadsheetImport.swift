@@ -19,11 +19,19 @@ public enum SpreadsheetImport {
     /// The changes the spreadsheet makes, each decided against the case file as
     /// it would stand after the rows before it; or every problem found.
     public static func changes(
-        from text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp
+        from text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp, reason: String? = nil
     ) -> Result<[Change], Problems> {
-        var changes: [Change] = []
-        let problems = check(text, kind: kind, into: caseFile, by: actor, at: now) { changes.append($0) }
-        return problems.map { .failure($0) } ?? .success(changes)
+        events(from: text, kind: kind, into: caseFile, by: actor, at: now, reason: reason).map { $0.map(\.change) }
+    }
+
+    /// The events the spreadsheet makes (a row of a record past its first status
+    /// makes its history too, each step dated as the row gives it); or every problem found.
+    public static func events(
+        from text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp, reason: String? = nil
+    ) -> Result<[Event], Problems> {
+        var events: [Event] = []
+        let problems = check(text, kind: kind, into: caseFile, by: actor, at: now, reason: reason) { events.append($0) }
+        return problems.map { .failure($0) } ?? .success(events)
     }
 
     /// Reads and checks the spreadsheet row by row, handing each row's change to
@@ -31,18 +39,20 @@ public enum SpreadsheetImport {
     /// returns every problem, or nil when the whole spreadsheet is good. A caller
     /// that gets problems back drops the changes it was handed.
     public static func check(
-        _ text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp,
-        progress: ((_ line: Int, _ of: Int) -> Void)? = nil, accepted: (Change) -> Void
+        _ text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp, reason: String? = nil,
+        progress: ((_ line: Int, _ of: Int) -> Void)? = nil, accepted: (Event) -> Void
     ) -> Problems? {
         var text = text
-        return text.withUTF8 { check(utf8: $0, kind: kind, into: caseFile, by: actor, at: now, progress: progress, accepted: accepted) }
+        return text.withUTF8 {
+            check(utf8: $0, kind: kind, into: caseFile, by: actor, at: now, reason: reason, progress: progress, accepted: accepted)
+        }
     }
 
     /// `check` over the bytes of a file (a mapped one, not copied into a
     /// string), which must be valid UTF-8 (see `UTF8Text.check`).
     public static func check(
         utf8 file: UnsafeBufferPointer<UInt8>, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp,
-        progress: ((_ line: Int, _ of: Int) -> Void)? = nil, accepted: (Change) -> Void
+        reason: String? = nil, progress: ((_ line: Int, _ of: Int) -> Void)? = nil, accepted: (Event) -> Void
     ) -> Problems? {
         // Excel's "CSV UTF-8" starts with a byte order mark: it is not part of the first column's name.
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -75,10 +85,10 @@ public enum SpreadsheetImport {
             rowCount += 1
             if rowCount % 8192 == 0 { progress?(row.line, lineCount) }
             // A row with a change added no problem: none so far means none before it either.
-            if let change = checkRow(row, header: header, kind: kind, columns: columns, position: position,
-                                     headerName: headerName, into: &working, by: actor, at: now, problems: &problems),
+            if let events = checkRow(row, header: header, kind: kind, columns: columns, position: position,
+                                     headerName: headerName, into: &working, by: actor, at: now, reason: reason, problems: &problems),
                problems.isEmpty {
-                accepted(change)
+                events.forEach(accepted)
             }
         }
         if let parseError {
@@ -115,13 +125,13 @@ public enum SpreadsheetImport {
         return problems
     }
 
-    /// One row's change, decided against `working`, whose code it then takes; or nil,
+    /// One row's events, decided against `working`, whose code it then takes; or nil,
     /// with the row's problems added to `problems`.
     private static func checkRow(
         _ row: CSV.Row, header: CSV.Row, kind: Kind, columns: [Column], position: [(field: String, index: Int)],
-        headerName: [String: String], into working: inout CaseFile, by actor: String, at now: Timestamp,
+        headerName: [String: String], into working: inout CaseFile, by actor: String, at now: Timestamp, reason: String?,
         problems: inout [Problem]
-    ) -> Change? {
+    ) -> [Event]? {
         if row.cells.count != header.cells.count {
             problems.append(Problem(line: row.line, column: "-", reason: "has \(row.cells.count) cells where the header has \(header.cells.count)"))
             return nil
@@ -149,44 +159,58 @@ public enum SpreadsheetImport {
                 return nil
             }
         }
-        let status = cell("status").trimmingWhitespace.lowercased()
-        if !status.isEmpty && !initialStatuses[kind]!.contains(status) {
-            problems.append(Problem(line: row.line, column: headerName["status"] ?? "status",
-                                    reason: "imported records start as \(initialStatuses[kind]![1]); change the status in Tandem, where each change is recorded"))
-            return nil
-        }
+        var stepColumn: String?
         do {
             let change: Change
+            let history: RowHistory
+            let status = cell("status").trimmingWhitespace
             switch kind {
             case .enquiries:
                 enquiry!.coerciveMeasures = try RecordFields.coerciveMeasures(cell("coercive measures"))
                 change = .enquiryCreated(enquiry!)
-            case .networks: change = .networkCreated(try RecordFields.network(cell))
-            case .referrals: change = .referralCreated(try RecordFields.referral(cell))
+                let target = status.isEmpty ? .draft : try parseTerm(status, as: EnquiryStatus.self, field: "status") { $0.label }
+                history = try RowHistory.enquiry(enquiry!, target: target, cell: cell, now: now)
+            case .networks:
+                let network = try RecordFields.network(cell)
+                change = .networkCreated(network)
+                let target = status.isEmpty ? .identified : try parseTerm(status, as: NetworkStatus.self, field: "status") { $0.label }
+                history = try RowHistory.statuses(to: target, from: .identified, next: { $0.allowedNext }, label: target.label) {
+                    .networkStatusChanged(code: network.code, to: $0)
+                }
+            case .referrals:
+                let referral = try RecordFields.referral(cell)
+                change = .referralCreated(referral)
+                let target = status.isEmpty ? .draft : try parseTerm(status, as: ReferralStatus.self, field: "status") { $0.label }
+                history = try RowHistory.statuses(to: target, from: .draft, next: { $0.allowedNext(for: referral.kind) }, label: target.label) {
+                    .referralStatusChanged(reference: referral.reference, to: $0)
+                }
             }
             // Every import row creates a record, and a creation depends on the
             // rows before it only through the codes they take: taking the code is
             // deciding the next rows against the case file with this row applied.
-            _ = try working.decide(change, by: actor, at: now)
-            working.codesTakenByImport.insert(change.entity)
-            return change
+            var events = try working.decide(change, by: actor, at: now)
+            if history.steps.isEmpty {
+                working.codesTakenByImport.insert(change.entity)
+                return events
+            }
+            // A record past its first status: its history is decided step by step against it.
+            working.apply(events[0])
+            for step in history.steps {
+                stepColumn = step.column
+                let made = try working.decide(step.change, by: actor, at: now, happened: step.happened, reason: reason)
+                made.forEach { working.apply($0) }
+                events += made
+            }
+            return events
         } catch {
-            problems.append(Problem(line: row.line, column: column(for: error), reason: error.reason))
+            let named = stepColumn.flatMap { ["when", "reason", "role", "user"].contains(error.field) ? headerName[$0] ?? $0 : nil }
+            problems.append(Problem(line: row.line, column: named ?? column(for: error), reason: error.reason))
             return nil
         }
     }
 
     /// Written by `tandem export`, worked out from events: ignored on import.
-    static let derivedColumns: Set<String> = [
-        "sent", "acknowledged", "answered", "revised due", "chases", "current end", "action items", "start", "end",
-    ]
-
-    /// What a status column may say on import: the status a new record starts in.
-    static let initialStatuses: [Kind: [String]] = [
-        .enquiries: [EnquiryStatus.draft.rawValue, EnquiryStatus.draft.label],
-        .networks: [NetworkStatus.identified.rawValue, NetworkStatus.identified.label],
-        .referrals: [ReferralStatus.draft.rawValue, ReferralStatus.draft.label],
-    ]
+    static let derivedColumns: Set<String> = ["current end", "action items", "start", "end", "handling downgraded"]
 
     struct Column {
         var field: String
@@ -206,6 +230,13 @@ public enum SpreadsheetImport {
         Column(field: "drafted", names: ["drafted"], required: false),
         Column(field: "coercive measures", names: ["coercive measures"], required: false),
         Column(field: "status", names: ["status"], required: false),
+        Column(field: "sent", names: ["sent"], required: false),
+        Column(field: "acknowledged", names: ["acknowledged"], required: false),
+        Column(field: "answered", names: ["answered"], required: false),
+        Column(field: "answer", names: ["answer"], required: false),
+        Column(field: "revised due", names: ["revised due"], required: false),
+        Column(field: "chases", names: ["chases"], required: false),
+        Column(field: "last chased", names: ["last chased"], required: false),
     ]
 
     static let networkColumns = [

@@ -278,13 +278,25 @@ public final class Journal: EventStore {
                 access = .readOnly(reason: "a torn last line could not be set aside (\(error.description))")
                 return "Found a torn last line (record \(sequence) at byte offset \(offset): \(reason)) but could not keep it aside, so it stays and the journal is read-only: \(error.description)"
             }
-            if ftruncate(fd, off_t(offset)) != 0 || fsync(fd) != 0 {
+            // In place of the torn bytes, a note of what was set aside, numbered past every
+            // line they held: a sequence number the torn lines had is never used again.
+            let time = now()
+            let note = JournalRepair(
+                id: "TORN-" + time.iso8601.filter { $0.isNumber || $0 == "T" }, setAside: side, bytes: torn.count,
+                sha256: SideFile.sha256(torn), fromSequence: sequence, reason: "a torn tail: \(reason)")
+            var skipped = ChainPosition(sequence: Journal.lastNumber(setAside: torn, from: sequence), hash: position.hash)
+            var line: [UInt8] = []
+            Journal.appendLine(for: Event(time: time, actor: Journal.actor, change: .journalRepaired(note)), after: &skipped, to: &line)
+            let (written, _) = disk.writeAll(fd, line, at: offset)
+            if written != line.count || ftruncate(fd, off_t(offset + line.count)) != 0 || fsync(fd) != 0 {
                 throw .io(operation: "cut the torn last line of", path: path, reason: FileIO.errorText())
             }
             CommitLog.forget(beside: path)
-            length = offset
-            lastLineStart = nil
-            return "Cut a torn last line (record \(sequence), \(torn.count) bytes at byte offset \(offset): \(reason)); kept in \(side)."
+            length = offset + line.count
+            lastLineStart = offset
+            position = skipped
+            return "Cut a torn last line (record \(sequence), \(torn.count) bytes at byte offset \(offset): \(reason)); kept in \(side), "
+                + "and noted in the journal as record \(skipped.sequence) (numbers \(sequence)–\(skipped.sequence - 1) are not used again)."
         }
     }
 
@@ -556,6 +568,16 @@ public final class Journal: EventStore {
         commitLog?.restart(journalEnd: written)
         progress?(count)
         return count
+    }
+
+    /// Who writes what the journal notes of itself (a torn tail set aside).
+    static let actor = "tandem"
+
+    /// The highest number the lines of set-aside bytes had, or would have had: one
+    /// each, from `first`, a piece without its newline included.
+    static func lastNumber(setAside bytes: [UInt8], from first: Int) -> Int {
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true).count
+        return first - 1 + max(1, lines)
     }
 
     /// Adds the line of the event that follows `position` in the chain, and moves the position on to it.

@@ -81,12 +81,18 @@ struct LineScan {
             var reason: String?
             var mark: JournalLine.BatchMark?
             var record: JournalRecord?
+            var sequence = expected
             if range.count > TextLimits.longestEvent {
                 reason = "the line is \(range.count) bytes, longer than any event can be (\(TextLimits.longestEvent) bytes)"
             } else if !chunk.intact[index] {
                 reason = "the line is damaged (its checksum does not match its content)"
             } else if let wanted, !wanted(line) {
                 (reason, mark) = LineScan.checkUndecoded(line, expected: expected, previous: lastHash)
+                // A line that skips numbers is read whole: only a set-aside note may (see `skipsOver`).
+                if reason != nil, let decoded = try? JournalLine.decodeChecked(line), LineScan.skipsOver(decoded, expected: expected),
+                   LineScan.same(decoded.previousHash, lastHash) {
+                    (reason, mark, sequence) = (nil, decoded.batch, decoded.sequence)
+                }
             } else {
                 do throws(DecodeFailure) {
                     let decoded: JournalLine.Decoded
@@ -95,13 +101,14 @@ struct LineScan {
                     case .failure(let failure)?: throw failure
                     case nil: decoded = try JournalLine.decodeChecked(line)
                     }
-                    if decoded.sequence != expected {
+                    if decoded.sequence != expected && !LineScan.skipsOver(decoded, expected: expected) {
                         reason = LineScan.outOfSequence(decoded.sequence, expected)
                     } else if !LineScan.same(decoded.previousHash, lastHash) {
                         reason = LineScan.brokenChain
                     } else {
                         mark = decoded.batch
-                        record = JournalRecord(sequence: expected, event: decoded.event)
+                        sequence = decoded.sequence
+                        record = JournalRecord(sequence: sequence, event: decoded.event)
                     }
                 } catch {
                     reason = error.reason
@@ -121,7 +128,7 @@ struct LineScan {
                 fail(reason, at: offset, sequence: expected, torn: lastLine && line.contains(0), each)
                 return false
             }
-            position.sequence = expected
+            position.sequence = sequence
             if let record {
                 if batch != nil { batch!.records.append(record) } else { each(record) }
             }
@@ -177,6 +184,15 @@ struct LineScan {
         problem = torn ? .tornTail(offset: offset, sequence: sequence, reason: reason)
             : .damage(offset: offset, sequence: sequence, reason: reason)
         finish()
+    }
+
+    /// Whether a line may carry a later number than the next: only the note of
+    /// bytes set aside (a torn tail, or a repair), one line on its own, that
+    /// names the first number it skips. The numbers the set-aside lines had, or
+    /// would have had, are never used again, so no two records ever share one.
+    static func skipsOver(_ decoded: JournalLine.Decoded, expected: Int) -> Bool {
+        guard decoded.sequence > expected, decoded.batch == nil, case .journalRepaired(let repair) = decoded.event.change else { return false }
+        return repair.fromSequence == expected && decoded.sequence - expected <= TextLimits.longestEvent
     }
 
     static func outOfSequence(_ found: Int, _ expected: Int) -> String {

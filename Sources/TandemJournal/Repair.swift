@@ -14,6 +14,8 @@ public struct RepairPlan: Equatable, Sendable {
     public var bytes: Int
     /// How many records stay.
     public var keptRecords: Int
+    /// The number the first line set aside had (numbers may skip past set-aside tails).
+    public var nextSequence: Int
 }
 
 extension Journal {
@@ -38,7 +40,7 @@ extension Journal {
         if let why = try SnapshotFile.mismatch(for: path, header: scan.header, fd: fd, size: size) { problems.append(why) }
         guard !problems.isEmpty else { return nil }
         return RepairPlan(problem: problems.joined(separator: "; "), cutAt: scan.lines.goodEnd, bytes: size - scan.lines.goodEnd,
-                          keptRecords: scan.lines.count)
+                          keptRecords: scan.lines.count, nextSequence: scan.lines.position.sequence + 1)
     }
 
     /// Makes a damaged journal writable again: keeps everything after its last
@@ -60,12 +62,10 @@ extension Journal {
         guard let plan = try plan(fd: fd, path: path, each: { caseFile.apply($0.event) }) else { return nil }
         let size = try FileIO.size(fd, path: path)
         let setAside = try FileIO.read(fd, from: plan.cutAt, count: size - plan.cutAt, path: path)
-        var digest = [UInt8](repeating: 0, count: 64)
-        HashedChunk.writeHex(of: setAside[...], into: &digest, at: 0)
         let time = now()
         var repair = JournalRepair(
             id: "REPAIR-" + time.iso8601.filter { $0.isNumber || $0 == "T" }, setAside: "(checked before the cut)", bytes: setAside.count,
-            sha256: String(decoding: digest, as: UTF8.self), fromSequence: plan.keptRecords + 1, reason: plan.problem)
+            sha256: SideFile.sha256(setAside), fromSequence: plan.nextSequence, reason: plan.problem)
         // Refused before anything is touched if this officer may not repair.
         _ = try caseFile.decide(.journalRepaired(repair), by: actor, at: time)
         repair.setAside = setAside.isEmpty ? "(nothing: no bytes after the last good record)" : try SideFile.write(setAside, beside: path, kind: "repaired", now: now)
@@ -78,6 +78,8 @@ extension Journal {
         locked = false
         let opened = try Journal.open(at: path, create: false, now: now)
         defer { opened.journal.close() }
+        // The repair's own record is numbered past every line set aside: their numbers are not used again.
+        if !setAside.isEmpty { opened.journal.position.sequence = Journal.lastNumber(setAside: setAside, from: plan.nextSequence) }
         _ = try opened.journal.commit { foreign in
             for record in foreign { caseFile.apply(record.event) }
             return try caseFile.decide(.journalRepaired(repair), by: actor, at: time)

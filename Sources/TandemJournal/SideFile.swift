@@ -9,6 +9,13 @@ enum SideFile {
     /// Writes `bytes` to `JOURNAL.<kind>-<time>`, or with `-2`, `-3`… after it
     /// when that name is taken; never through a link, never over a file.
     /// Returns the path written.
+    /// The SHA-256 of bytes set aside, as 64 lowercase hex digits (named in the journal's note of them).
+    static func sha256(_ bytes: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: 64)
+        HashedChunk.writeHex(of: bytes[...], into: &digest, at: 0)
+        return String(decoding: digest, as: UTF8.self)
+    }
+
     static func write(_ bytes: [UInt8], beside journalPath: String, kind: String, now: () -> Timestamp) throws(JournalError) -> String {
         let base = "\(journalPath).\(kind)-\(now().iso8601.filter { $0 != "-" && $0 != ":" })"
         var info = stat()

@@ -87,7 +87,11 @@ struct Export: ParsableCommand {
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Add records from a spreadsheet (CSV with a header row) in one commit.",
-        discussion: "On any bad row, every problem is listed as 'line N, column X: reason' and nothing is imported."
+        discussion: """
+            On any bad row, every problem is listed as 'line N, column X: reason' and nothing is imported. \
+            A row past its first status (the export's status, sent, acknowledged, answered, answer, revised due, \
+            chases and last chased columns) is imported with its history: each step an event, dated as the row gives it.
+            """
     )
 
     @Option(help: ArgumentHelp("The CSV file.", valueName: "file")) var csv: String
@@ -95,6 +99,8 @@ struct Import: ParsableCommand {
     var kind: SpreadsheetImport.Kind
     @OptionGroup var journalOptions: JournalOptions
     @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
+    @Option(help: ArgumentHelp("Why the rows' history is entered now: kept with each step dated more than 30 days back, which a supervisor enters (default: \"imported from FILE\").", valueName: "text"))
+    var reason: String?
 
     func run() throws {
         let file = try MappedFile(path: csv)
@@ -111,6 +117,7 @@ struct Import: ParsableCommand {
         let now = Clock.now()
         let first = (opened?.0.journal.lastSequence ?? 0) + 1
         let saved: Int
+        var records = 0
         do {
             // Every row is checked before anything is written to the journal. Each
             // good row's line is made on another core meanwhile and written to a
@@ -123,9 +130,11 @@ struct Import: ParsableCommand {
             defer { interrupt.release() }
             let maker = LineMaker(lines)
             let checking = Progress(label: "Checking \(csv)")
+            let reason = reason ?? "imported from \((csv as NSString).lastPathComponent)"
             let problems = SpreadsheetImport.check(utf8: file.bytes, kind: kind, into: opened?.1 ?? CaseFile(), by: actor, at: now,
-                                                   progress: { checking.show(lines: $0, of: $1) }) {
-                maker.add(Event(time: now, actor: actor, change: $0))
+                                                   reason: reason, progress: { checking.show(lines: $0, of: $1) }) { event in
+                if event.change.type.hasSuffix(".created") { records += 1 }
+                maker.add(event)
             }
             _ = maker.finish()
             checking.finish()
@@ -147,8 +156,9 @@ struct Import: ParsableCommand {
         } catch let error as JournalError {
             throw Failure(message: error.description, code: 1)
         }
-        let range = saved == 0 ? "" : " (records #\(first)–#\(first + saved - 1))"
-        print("Imported \(saved) \(kind.rawValue) from \(csv) in one commit\(range).")
+        let range = saved == 0 ? "" : " (journal records #\(first)–#\(first + saved - 1))"
+        let history = saved > records ? ", with \(saved - records) dated steps of their history" : ""
+        print("Imported \(records) \(kind.rawValue)\(history) from \(csv) in one commit\(range).")
     }
 }
 

@@ -106,6 +106,10 @@ import Testing
         #expect(c.summary(of: event).hasSuffix("; handling DOWNGRADED \(before.rawValue) → TLP:GREEN; reason: published by the court"))
         c.apply(event)
         #expect(c.stamps["NET-7KQ2"]?.downgrade == HandlingDowngrade(from: before, to: .tlpGreen, actor: "p.srisuk", time: now, reason: "published by the court"))
+        // An export marks it beside the code.
+        let networks = try #require(c.exportTables(includeVictims: false).first { $0.name == "networks" })
+        let row = try #require(networks.rows.first { $0[0] == "NET-7KQ2" })
+        #expect(row.last == "\(before.rawValue) → TLP:GREEN by p.srisuk on 2015-10-20: published by the court")
         // Raising it again needs no reason.
         network.handling = .tlpRed
         #expect((try? c.decide(.networkRevised(network), by: "p.srisuk", at: now)) != nil)

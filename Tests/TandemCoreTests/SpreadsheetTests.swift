@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TandemCore
+import TandemSample
 
 @Suite struct SpreadsheetTests {
     let now = Timestamp(iso8601: "2015-10-05T10:00:00Z")!
@@ -94,7 +95,7 @@ import Testing
 
     @Test func headersAreChecked() {
         guard case .failure(let problems) = importing("reference,colour,subject\nA,B,C\n") else { Issue.record("accepted"); return }
-        #expect(problems.all.map(\.description).contains("line 1, column colour: unknown column (known: reference, requesting country, requested country, channel, priority, subject, due date, handling, drafted, coercive measures, status)"))
+        #expect(problems.all.map(\.description).contains("line 1, column colour: unknown column (known: reference, requesting country, requested country, channel, priority, subject, due date, handling, drafted, coercive measures, status, sent, acknowledged, answered, answer, revised due, chases, last chased)"))
         #expect(problems.all.map(\.description).contains("line 1, column handling: is missing from the header"))
         guard case .failure(let empty) = importing("") else { Issue.record("accepted"); return }
         #expect(empty.all.map(\.description) == ["line 1, column -: the file is empty"])
@@ -145,12 +146,63 @@ import Testing
         let text = ([CSV.line(enquiries.header)] + enquiries.rows.map(CSV.line)).joined()
         let imported = try SpreadsheetImport.changes(from: text, kind: .enquiries, into: CaseFile(), by: "x", at: now.adding(days: 1)).get()
         #expect(imported == [.enquiryCreated(enquiry)])
-        // A status other than the one new records start in is refused.
-        let sent = text.replacingOccurrences(of: ",draft,", with: ",sent,")
-        guard case .failure(let refused) = SpreadsheetImport.changes(from: sent, kind: .enquiries, into: CaseFile(), by: "x", at: now) else {
-            Issue.record("imported a sent enquiry"); return
+    }
+
+    /// Finding 12 of "Saved means kept": what `tandem export` writes, `tandem import` reads
+    /// back into a new journal as the same records, each step of their history an event
+    /// dated when it happened (so the derived dates, overdue and the debrief come out the same).
+    @Test func anExportImportedIntoANewJournalGivesTheSameRecords() throws {
+        let sample = CaseFile(replaying: SampleScenario.events())
+        let tables = sample.exportTables(includeVictims: false)
+        func csv(_ name: String) -> String {
+            let table = tables.first { $0.name == name }!
+            return ([CSV.line(table.header)] + table.rows.map(CSV.line)).joined()
         }
-        #expect(refused.all.map(\.description) == ["line 2, column status: imported records start as draft; change the status in Tandem, where each change is recorded"])
+        let later = Timestamp(Day(iso8601: "2026-12-06")!)
+        var copy = CaseFile()
+        for kind in SpreadsheetImport.Kind.allCases {
+            let events = try SpreadsheetImport.events(from: csv(kind.rawValue), kind: kind, into: copy, by: "k.perera", at: later,
+                                                      reason: "imported from the 2015 export").get()
+            events.forEach { copy.apply($0) }
+        }
+        #expect(copy.networks == sample.networks)
+        #expect(copy.referrals == sample.referrals)
+        // When a sending was entered is this journal's own; everything else is the record as it was.
+        var imported = copy.enquiries.all
+        for i in imported.indices { imported[i].sentRecorded = sample.enquiries.all[i].sentRecorded }
+        #expect(imported == sample.enquiries.all)
+        #expect(copy.enquiries.all.filter { $0.isOverdue(at: SampleScenario.screensNow) }.count
+                == sample.enquiries.all.filter { $0.isOverdue(at: SampleScenario.screensNow) }.count)
+    }
+
+    @Test func aRowsHistoryIsDatedAsTheRowGivesItAndLateStepsNeedASupervisor() throws {
+        let text = """
+            reference,requesting,requested,channel,subject,handling,drafted,status,sent,acknowledged,answered,answer,chases,last chased
+            E-1,AUS,THA,police-to-police,Crew list,H2,2015-10-01T00:00:00Z,closed,2015-10-01T02:00:00Z,2015-10-02T03:00:00Z,2015-10-05T04:00:00Z,Three names,2,2015-10-04T00:00:00Z
+
+            """
+        let late = Timestamp(Day(iso8601: "2016-01-01")!)
+        let events = try SpreadsheetImport.events(from: text, kind: .enquiries, into: CaseFile(), by: "k", at: late, reason: "paper files").get()
+        #expect(events.map(\.change.type) == ["enquiry.created", "enquiry.status", "enquiry.status", "enquiry.chased", "enquiry.chased",
+                                              "enquiry.answered", "enquiry.status"])
+        #expect(events.map(\.at) == [nil, Timestamp(iso8601: "2015-10-01T02:00:00Z"), Timestamp(iso8601: "2015-10-02T03:00:00Z"),
+                                     Timestamp(iso8601: "2015-10-04T00:00:00Z"), Timestamp(iso8601: "2015-10-04T00:00:00Z"),
+                                     Timestamp(iso8601: "2015-10-05T04:00:00Z"), nil])
+        #expect(events.dropFirst().allSatisfy { $0.reason == "paper files" && $0.time == late })
+        // A liaison officer on a roster may not enter steps that happened months ago: the row names the column.
+        var roster = CaseFile()
+        roster.apply(Event(time: late, actor: "k", change: .userAdded(User(name: "k", displayName: "K", role: .supervisor))))
+        roster.apply(Event(time: late, actor: "k", change: .userAdded(User(name: "lia", displayName: "L", role: .liaisonOfficer))))
+        guard case .failure(let refused) = SpreadsheetImport.events(from: text, kind: .enquiries, into: roster, by: "lia", at: late) else {
+            Issue.record("a liaison officer sent an enquiry"); return
+        }
+        #expect(refused.all.map(\.description) == ["line 2, column sent: only a supervisor may approve and send an enquiry; lia is a liaison officer"])
+        // A status the dates cannot lead to is named.
+        let impossible = text.replacingOccurrences(of: ",closed,", with: ",withdrawn,")
+        guard case .failure(let problems) = SpreadsheetImport.events(from: impossible, kind: .enquiries, into: CaseFile(), by: "k", at: late) else {
+            Issue.record("accepted"); return
+        }
+        #expect(problems.all.map(\.description) == ["line 2, column status: withdrawn cannot be reached from a draft through the dates given"])
     }
 
     @Test func exportTablesCarryHandlingAndCountVictims() {
@@ -179,7 +231,8 @@ import Testing
         #expect(listed[listed.count - 2].rows.map { $0[0] } == ["V-DEF456"])
         #expect(listed[listed.count - 2].handlings == [.h2])
         #expect(listed.last?.rows == [["PHL", "OCSE", "minor", "2", "TLP:RED"]])
-        for table in listed { #expect(table.header.last == "handling") }
+        // Every table carries each row's code; a record's lowered code is marked beside it.
+        for table in listed { #expect(table.header.last == "handling" || table.header.suffix(2) == ["handling", "handling downgraded"]) }
     }
 }
 
@@ -192,7 +245,7 @@ import Testing
         var progress: [[Int]] = []
         var accepted: [String] = []
         let problems = SpreadsheetImport.check(text, kind: .enquiries, into: CaseFile(), by: "liaison", at: now,
-                                               progress: { progress.append([$0, $1]) }) { accepted.append($0.entity) }
+                                               progress: { progress.append([$0, $1]) }) { accepted.append($0.change.entity) }
         #expect(problems == nil)
         #expect(accepted.count == 20_000 && accepted.first == "AUS/THA/1" && accepted.last == "AUS/THA/20000")
         #expect(progress == [[8_193, 20_001], [16_385, 20_001]])

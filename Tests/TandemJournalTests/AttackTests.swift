@@ -92,11 +92,16 @@ import TestSupport
             #expect(writer.records.count == 5)
             #expect(writer.notices.contains { $0.hasPrefix("Cut a torn last line (record 6, \(cut - before.count) bytes at byte offset \(before.count)") },
                     "\(writer.notices)")
-            #expect(readBytes(path) == before)
+            // What was there stays; in place of the torn bytes, one line noting them, numbered past them.
+            let after = readBytes(path)
+            #expect(after.starts(with: before) && after[before.count...].filter { $0 == 0x0A }.count == 1, "cut at \(cut)")
+            let torn = Array(bytes[before.count..<cut])
+            #expect(writer.journal.lastSequence == Journal.lastNumber(setAside: torn, from: 6) + 1, "cut at \(cut)")
             let side = files(in: dir.path).filter { $0.hasPrefix("cut-\(cut).jsonl.torn-") }
-            #expect(side.count == 1 && readBytes(dir.file(side[0])) == Array(bytes[before.count..<cut]))
-            // Writable again, with the set-aside sequence numbers taken by what follows.
-            _ = try writer.journal.append(events(1, seed: 3))
+            #expect(side.count == 1 && readBytes(dir.file(side[0])) == torn)
+            // Writable again; no number a set-aside line had is used again.
+            let saved = try writer.journal.append(events(1, seed: 3))
+            #expect(saved.map(\.sequence) == [writer.journal.lastSequence] && saved[0].sequence > 6 + torn.split(separator: 0x0A).count - 1)
             writer.journal.close()
             #expect(try Journal.verify(at: path).isIntact)
         }
@@ -122,8 +127,10 @@ import TestSupport
             #expect(foreign.isEmpty)
             return events(1, seed: 9)
         }
-        #expect(saved.map(\.sequence) == [4])
-        #expect(try Journal.verify(at: path).goodRecords == 4)
+        // The numbers of the batch's lines left in the file (4 to 22, the last cut short) are not
+        // used again: a note of what was set aside takes 23.
+        #expect(saved.map(\.sequence) == [24])
+        #expect(try Journal.verify(at: path).goodRecords == 5)
     }
 
     /// Finding 3: the journal replaced by a copy while a console has it open: nothing is said to be saved.

@@ -107,7 +107,8 @@ import TestSupport
         #expect(opened.records.count == SampleScenario.events().count - 1)
         #expect(opened.notices.count == 1)
         #expect(opened.notices[0].contains("Cut a torn last line (record \(SampleScenario.events().count), 40 bytes at byte offset \(lastStart)"))
-        #expect(readBytes(path) == Array(bytes[..<lastStart]))
+        #expect(opened.notices[0].hasSuffix("noted in the journal as record \(SampleScenario.events().count + 1) (numbers \(SampleScenario.events().count)–\(SampleScenario.events().count) are not used again)."))
+        #expect(Array(readBytes(path)[..<lastStart]) == Array(bytes[..<lastStart]))
         let side = path + ".torn-20151020T090000Z"
         #expect(readBytes(side) == Array(bytes[lastStart..<(lastStart + 40)]))
         #expect(fileMode(side) == 0o600)
@@ -115,7 +116,13 @@ import TestSupport
         opened.journal.close()
         let reopened = try Journal.open(at: path, create: false, now: { now })
         #expect(reopened.notices.isEmpty)
-        #expect(reopened.records.map(\.event) == SampleScenario.events())
+        // The note of what was set aside, then the event again, under a number of its own.
+        let note = try #require(reopened.records.first { $0.event.change.type == "journal.repaired" })
+        #expect(note.sequence == SampleScenario.events().count + 1 && note.event.actor == "tandem")
+        guard case .journalRepaired(let repair) = note.event.change else { return }
+        #expect(repair.fromSequence == SampleScenario.events().count && repair.bytes == 40 && repair.setAside == side)
+        #expect(reopened.records.last?.sequence == SampleScenario.events().count + 2)
+        #expect(reopened.records.filter { $0.event.change.type != "journal.repaired" }.map(\.event) == SampleScenario.events())
     }
 
     @Test func truncatedAtEveryOffsetOfTheLastThreeRecordsKeepsAllBefore() throws {
@@ -141,7 +148,8 @@ import TestSupport
             try opened.journal.append([extra])
             opened.journal.close()
             let report = try Journal.verify(at: copy)
-            #expect(report.isIntact && report.goodRecords == whole + 1, "cut at \(cut)")
+            // A cut inside a line leaves a note of it too (numbered past the line it set aside).
+            #expect(report.isIntact && report.goodRecords == whole + 1 + (atLineEnd ? 0 : 1), "cut at \(cut)")
             unlink(copy)
             for side in (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? [] where side.contains(".torn-") {
                 unlink(dir.file(side))
