@@ -108,6 +108,34 @@ import TestSupport
         #expect(cuts > 10)
     }
 
+    /// Only the note of what was set aside may skip numbers, and only from the next one:
+    /// any other line numbered past the next, chained and sealed as it may be, is damage.
+    @Test func aLineThatSkipsNumbersIsDamageUnlessItNotesWhatWasSetAside() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("j.jsonl")
+        let opened = try Journal.create(at: path, id: "skip", now: clock)
+        try opened.journal.appendEach(events(3, seed: 1))
+        opened.journal.close()
+        let bytes = readBytes(path)
+        let lastStart = bytes.dropLast().lastIndex(of: 0x0A)! + 1
+        let lastHash = JournalLine.hash(bytes[lastStart..<(bytes.count - 1)])
+        func verified(_ change: Change) throws -> VerifyReport {
+            var position = ChainPosition(sequence: 6, hash: lastHash)   // the next line numbered 7 where 4 comes next
+            var line: [UInt8] = []
+            Journal.appendLine(for: Event(time: clock(), actor: "tandem", change: change), after: &position, to: &line)
+            writeBytes(path, bytes + line)
+            return try Journal.verify(at: path)
+        }
+        func note(from first: Int) -> Change {
+            .journalRepaired(JournalRepair(id: "TORN-1", setAside: "j.jsonl.torn-1", bytes: 10, sha256: String(repeating: "a", count: 64),
+                                           fromSequence: first, reason: "a torn tail"))
+        }
+        #expect(try verified(note(from: 4)).isIntact)
+        let forged = try verified(.noteAdded(entity: "X", text: "numbered past the next"))
+        #expect(!forged.isIntact && forged.firstProblem?.reason == "sequence number 7 where 4 was expected (a line is missing, repeated or out of order)")
+        #expect(try !verified(note(from: 5)).isIntact, "a note must skip from the next number")
+    }
+
     /// Another console that reads an unfinished batch (its writer was killed)
     /// sees none of it, and sets it aside before its own commit.
     @Test func aConsoleFollowingAKilledImportNeverSeesHalfOfIt() throws {
