@@ -9,7 +9,8 @@ let package = Package(
         .library(name: "TandemLayers", targets: ["TandemCore", "TandemJournal", "TandemConsole", "TandemSample"]),
     ],
     dependencies: [
-        // SHA-256 for the journal's hash chain (Foundation on Linux has no CryptoKit).
+        // SHA-256 for the journal's hash chain, Ed25519 officers' keys, AES-GCM and scrypt to seal them
+        // (Foundation on Linux has no CryptoKit).
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         // The command line: subcommands, options, help and usage errors (exit 2).
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -28,6 +29,8 @@ let package = Package(
             dependencies: [
                 "TandemCore", "CJournalCalls",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // scrypt, to seal an officer's private key with a passphrase (the same package, its extras).
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .systemLibrary(

@@ -79,6 +79,8 @@ struct ConfigCommand: ParsableCommand {
 
         @OptionGroup var zoneOptions: ZoneOptions
 
+        @OptionGroup var keysOptions: KeysOptions
+
         func run() throws {
             let loaded = Config.load()
             var settings = loaded.settings
@@ -95,10 +97,12 @@ struct ConfigCommand: ParsableCommand {
             func source(_ key: String) -> String { (settings.sources[key] ?? .default).rawValue }
             let who = settings.user ?? Environment()["USER"] ?? "officer"
             let zone = try zoneOptions.zone(loaded)
+            let keys = try keysOptions.folder(loaded)
             let tz = Environment()["TZ"].map { !$0.isEmpty } == true
             let zoneSource = zoneOptions.tz != nil ? "flag" : tz ? "environment ($TZ)" : settings.timeZone != nil ? "file" : "default (the system's)"
             var rows: [(String, String, String)] = [
                 ("user", who, settings.user == nil ? (Environment()["USER"] == nil ? "default" : "environment ($USER)") : source("user")),
+                ("keys-folder", keys.folder.path, keys.source),
                 ("time-zone", zone.name, zoneSource),
                 ("theme", settings.theme.rawValue, source("theme")),
                 ("mouse", "\(settings.mouse)", source("mouse")),

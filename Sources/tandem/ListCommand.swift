@@ -27,7 +27,10 @@ struct List: ParsableCommand {
 
     @OptionGroup var journalOptions: JournalOptions
 
+    @OptionGroup var zoneOptions: ZoneOptions
+
     func run() throws {
+        let zone = try zoneOptions.zone()
         if let problem = ListText.filterProblem(filter, pane: kind.pane) {
             throw Failure(message: "--filter: \(problem).", code: 2)
         }
@@ -35,7 +38,7 @@ struct List: ParsableCommand {
         var caseFile = CaseFile()
         try openForReading(path) { caseFile.apply($0.event) }
         // `mine` is who runs the command.
-        let lines = ListText.lines(pane: kind.pane, caseFile: caseFile, now: Clock.now(), filter: filter, user: (try? resolveUser(nil)) ?? "")
+        let lines = ListText.lines(pane: kind.pane, caseFile: caseFile, now: Clock.now(), zone: zone, filter: filter, user: (try? resolveUser(nil)) ?? "")
         print(lines.map(outputText).joined(separator: "\n"))
     }
 }

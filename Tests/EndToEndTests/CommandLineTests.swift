@@ -112,6 +112,30 @@ struct CommandLineTests {
         #expect(readText(again + "/enquiries.csv").contains(",answered-full,"), "statuses came across")
     }
 
+    /// `tandem key new` and `key show`, in the keys folder --keys, $TANDEM_KEYS or the config file names.
+    @Test func keysAreMadeInTheKeysFolderAndShownForTheRoster() throws {
+        let dir = TemporaryDirectory()
+        let keys = dir.file("keys")
+        let passphrase = dir.file("passphrase")
+        writeBytes(passphrase, Array("a long passphrase\n".utf8))
+        let made = try runProcess([tandemBinary(), "key", "new", "--user", "k.perera", "--keys", keys, "--passphrase-file", passphrase])
+        #expect(made.status == 0, "\(made.output)")
+        #expect(made.output.contains("Made \(keys)/k.perera.key, sealed with your passphrase."))
+        #expect(fileMode(keys + "/k.perera.key") == 0o600)
+        let shown = try runProcess([tandemBinary(), "key", "show", "--user", "k.perera"], extraEnvironment: ["TANDEM_KEYS": keys])
+        #expect(shown.status == 0, "\(shown.output)")
+        let lines = shown.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2 && lines[0].hasPrefix("ed25519:") && lines[1].hasPrefix("fingerprint "))
+        #expect(made.output.contains(lines[0]), "the same public key as when it was made")
+        // Never replaced; without a terminal a passphrase must be given or declined.
+        let again = try runProcess([tandemBinary(), "key", "new", "--user", "k.perera", "--keys", keys, "--no-passphrase"])
+        #expect(again.status == 1 && again.output.contains("already exists; a key is never replaced"))
+        let unasked = try runProcess([tandemBinary(), "key", "new", "--user", "liaison", "--keys", keys])
+        #expect(unasked.status == 2 && unasked.output.contains("give --passphrase-file FILE, or --no-passphrase"))
+        let missing = try runProcess([tandemBinary(), "key", "show", "--user", "liaison", "--keys", keys])
+        #expect(missing.status == 1 && missing.output.contains("no key for liaison"))
+    }
+
     @Test func agendaListsWhatWaitsAndIsQuietWhenNothingDoes() throws {
         let dir = TemporaryDirectory()
         let journal = dir.copyOfSample()

@@ -20,6 +20,8 @@ import TestSupport
     @Test func valuesAndWhereTheyCameFrom() throws {
         let settings = try parsed("""
             user = "k.perera"
+            keys-folder = "/media/usb/tandem-keys"
+            time-zone = "Asia/Colombo"
             theme = "high-contrast"
             mouse = false
             [dashboard]
@@ -34,6 +36,8 @@ import TestSupport
             """)
         #expect(settings.user == "k.perera" && settings.theme == .highContrast && !settings.mouse)
         #expect(settings.dashboardOperation == "JPA-2015")
+        #expect(settings.keysFolder == "/media/usb/tandem-keys" && settings.timeZone == "Asia/Colombo")
+        #expect(settings.sources["keys-folder"] == .file && settings.sources["time-zone"] == .file)
         #expect(settings.answerTimes == ["mla.routine": 60 * 86_400, "police-to-police.urgent": 4 * 3600])
         #expect(settings.keys["new-record"] == [.character("N")] && settings.keys["quit"] == [.character("Q"), .control("c")])
         #expect(settings.sources["theme"] == .file && settings.sources["keys.quit"] == .file && settings.sources["due.mla.routine"] == .file)
@@ -48,6 +52,8 @@ import TestSupport
         #expect(problem("[keys]\nlaunch = \"L\"\n")?.description.hasPrefix("line 2, keys.launch: no such action") == true)
         #expect(problem("[keys]\nquit = \"ctrl-1\"\n")?.description.hasPrefix("line 2, keys.quit: \"ctrl-1\" is not a key") == true)
         #expect(problem("user = \n")?.line == 1, "a syntax error names its line")
+        #expect(problem("keys-folder = \"keys\"\n")?.description.hasPrefix("line 1, keys-folder: is a folder's full path in quotes") == true)
+        #expect(problem("time-zone = \"Asia/Bangkok; rm\"\n")?.description.hasPrefix("line 1, time-zone: is a zone's name in quotes") == true)
         #expect(problem("user = \"not a name!\"\n")?.key == "user")
     }
 

@@ -168,3 +168,26 @@ extension RecordFilter {
         }
     }
 }
+
+/// Finding 5 of "Nothing recorded stays wrong": the list's dates are the officer's days, and
+/// so are the filter's. THA/IDN/15-031 fell due at 04:00 UTC on 5 October, which is already
+/// the afternoon of the 5th in Auckland but still the 4th in Honolulu.
+@Suite struct ListDatesInTheOfficersZoneTests {
+    func state(in zone: String, offset: Int) -> ConsoleState {
+        var state = sampleState()
+        state.zone = OfficerZone(name: zone, rules: .fixed([zone: offset]))
+        press([.character("3"), .character("/")] + typing("due:2015-10-04") + [.enter], &state)
+        return state
+    }
+
+    @Test func rowsAndFiltersTakeTheDayWhereTheOfficerIs() {
+        let honolulu = state(in: "Pacific/Honolulu", offset: -10 * 3600)
+        let auckland = state(in: "Pacific/Auckland", offset: 13 * 3600)
+        let code = "THA/IDN/15-031"
+        let index = sampleCaseFile.enquiries.index(of: code)!
+        #expect(honolulu.visibleRecords.contains(index), "due on the 4th in Honolulu")
+        #expect(!auckland.visibleRecords.contains(index), "due on the 5th in Auckland")
+        #expect(PaneTables.row(.enquiries, sampleCaseFile, index, now: honolulu.now, zone: honolulu.zone).cells[5].hasPrefix("2015-10-04"))
+        #expect(PaneTables.row(.enquiries, sampleCaseFile, index, now: auckland.now, zone: auckland.zone).cells[5].hasPrefix("2015-10-05"))
+    }
+}

@@ -17,14 +17,14 @@ enum EnquiriesPane: PaneSpec {
     static func code(_ c: CaseFile, _ index: Int) -> String { c.enquiries.all[index].reference }
     static func index(_ c: CaseFile, _ code: String) -> Int? { c.enquiries.index(of: code) }
 
-    static func row(_ c: CaseFile, _ index: Int, now: Timestamp) -> TableRow {
+    static func row(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> TableRow {
         let e = c.enquiries.all[index]
         let overdue = e.isOverdue(at: now)
         var rowStyle = style(e.status)
         if overdue { rowStyle = Style(colour: .red, bold: true) }
         return TableRow(cells: [
             e.reference, "\(e.requesting.code)→\(e.requested.code)", e.channel.shortLabel, e.priority.label,
-            e.sent.map { $0.day.iso8601 } ?? "–", e.due.day.iso8601 + (overdue ? "!" : ""),
+            e.sent.map { zone.day(of: $0).iso8601 } ?? "–", zone.day(of: e.currentDue).iso8601 + (overdue ? "!" : ""),
             e.status.label,
             Formatting.age(from: e.sent ?? e.drafted, to: now), e.handling.rawValue, e.subject,
         ], style: rowStyle)
@@ -45,9 +45,9 @@ enum EnquiriesPane: PaneSpec {
         ("channel", filterTerms(Channel.self, \.shortLabel)), ("priority", filterTerms(Priority.self)), ("country", nil),
     ]
 
-    static let dateFields: [String: @Sendable (CaseFile, Int) -> Day?] = [
-        "due": { $0.enquiries.all[$1].currentDue.day }, "sent": { $0.enquiries.all[$1].sent?.day },
-        "drafted": { $0.enquiries.all[$1].drafted.day }, "answered": { $0.enquiries.all[$1].answered?.day },
+    static let dateFields: [String: @Sendable (CaseFile, Int, OfficerZone) -> Day?] = [
+        "due": { c, i, zone in zone.day(of: c.enquiries.all[i].currentDue) }, "sent": { c, i, zone in c.enquiries.all[i].sent.map(zone.day) },
+        "drafted": { c, i, zone in zone.day(of: c.enquiries.all[i].drafted) }, "answered": { c, i, zone in c.enquiries.all[i].answered.map(zone.day) },
     ]
 
     static func isOverdue(_ c: CaseFile, _ index: Int, now: Timestamp) -> Bool { c.enquiries.all[index].isOverdue(at: now) }

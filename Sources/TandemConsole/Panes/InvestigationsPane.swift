@@ -17,7 +17,7 @@ enum InvestigationsPane: PaneSpec {
     static func code(_ c: CaseFile, _ index: Int) -> String { c.investigations.all[index].code }
     static func index(_ c: CaseFile, _ code: String) -> Int? { c.investigations.index(of: code) }
 
-    static func row(_ c: CaseFile, _ index: Int, now: Timestamp) -> TableRow {
+    static func row(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> TableRow {
         let i = c.investigations.all[index]
         return TableRow(cells: [
             i.code, i.title, i.lead.code, Formatting.codes(i.partners), i.targetNetworks.joined(separator: ","),
@@ -31,8 +31,8 @@ enum InvestigationsPane: PaneSpec {
         ("network", []),
     ]
 
-    static let dateFields: [String: @Sendable (CaseFile, Int) -> Day?] = [
-        "start": { $0.investigations.all[$1].start }, "end": { $0.investigations.all[$1].currentEnd },
+    static let dateFields: [String: @Sendable (CaseFile, Int, OfficerZone) -> Day?] = [
+        "start": { c, i, _ in c.investigations.all[i].start }, "end": { c, i, _ in c.investigations.all[i].currentEnd },
     ]
 
     /// An open action-plan item past its due date.

@@ -15,7 +15,7 @@ enum NetworksPane: PaneSpec {
     static func code(_ c: CaseFile, _ index: Int) -> String { c.networks.all[index].code }
     static func index(_ c: CaseFile, _ code: String) -> Int? { c.networks.index(of: code) }
 
-    static func row(_ c: CaseFile, _ index: Int, now: Timestamp) -> TableRow {
+    static func row(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> TableRow {
         let n = c.networks.all[index]
         let investigations = c.investigations.all.filter { $0.targetNetworks.contains(n.code) }.map(\.code)
         return TableRow(cells: [

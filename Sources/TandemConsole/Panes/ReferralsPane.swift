@@ -16,7 +16,7 @@ enum ReferralsPane: PaneSpec {
     static func code(_ c: CaseFile, _ index: Int) -> String { c.referrals.all[index].reference }
     static func index(_ c: CaseFile, _ code: String) -> Int? { c.referrals.index(of: code) }
 
-    static func row(_ c: CaseFile, _ index: Int, now: Timestamp) -> TableRow {
+    static func row(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> TableRow {
         let r = c.referrals.all[index]
         return TableRow(cells: [
             r.reference, Formatting.referralKind(r.kind), r.issuingNCB.code, r.recipientsText, r.subject,

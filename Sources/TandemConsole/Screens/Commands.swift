@@ -48,7 +48,7 @@ enum Commands {
         }
         var matches: [FoundScreen.Match] = []
         for pane in Pane.allCases where pane.isList {
-            for index in ListCache().visible(pane: pane, caseFile: state.caseFile, now: state.now, filter: words, sort: nil) {
+            for index in ListCache().visible(pane: pane, caseFile: state.caseFile, now: state.now, zone: state.zone, filter: words, sort: nil) {
                 let code = PaneRecords.code(of: index, in: pane, state.caseFile)
                 matches.append(FoundScreen.Match(pane: pane, code: code, title: PaneRecords.title(of: code, state.caseFile)))
             }
@@ -70,7 +70,7 @@ enum Commands {
         state.list.selected = code
         // A filter that hides it gives way (the list kept between frames says, as the next frame will draw it).
         if let index = PaneRecords.index(of: code, in: pane, state.caseFile),
-           !lists.visible(pane: pane, caseFile: state.caseFile, now: state.now, filter: state.filter, sort: state.sort, user: state.user).contains(index) {
+           !lists.visible(pane: pane, caseFile: state.caseFile, now: state.now, zone: state.zone, filter: state.filter, sort: state.sort, user: state.user).contains(index) {
             state.filter = ""
         }
         state.message = .info("\(code) in \(pane.title).")

@@ -41,7 +41,7 @@ private func drawList(_ state: ConsoleState, layout: Layout, into buffer: inout 
     let visible = state.visibleRecords
     Table.draw(
         PaneTables.columns(state.pane), count: visible.count,
-        row: { PaneTables.row(state.pane, state.caseFile, visible[$0], now: state.now) },
+        row: { PaneTables.row(state.pane, state.caseFile, visible[$0], now: state.now, zone: state.zone) },
         selected: state.selectedRow, into: &buffer, headerRow: layout.headerRow, top: layout.listTop,
         visibleRows: layout.listRows, sort: state.sort
     )

@@ -20,6 +20,9 @@ public enum ConfigFile {
         # Who you are when neither --user nor $TANDEM_USER says (then $USER).
         # user = "k.perera"
 
+        # The folder of officers' signing keys (under --keys and $TANDEM_KEYS; unset: keys/ beside this file).
+        # keys-folder = "/home/k.perera/.config/tandem/keys"
+
         # The time zone you type and read times in (under --tz and $TZ; unset: the system's).
         # time-zone = "Asia/Bangkok"
 
@@ -77,7 +80,7 @@ public enum ConfigFile {
         func problem(_ key: String, in section: String? = nil, _ reason: String) -> Result<Settings, ConfigProblem> {
             .failure(ConfigProblem(line: line(of: key, in: section), key: section.map { "\($0).\(key)" } ?? key, reason: reason))
         }
-        let known = ["user", "time-zone", "theme", "mouse", "dashboard", "due", "keys"]
+        let known = ["user", "keys-folder", "time-zone", "theme", "mouse", "dashboard", "due", "keys"]
         for key in table.keys where !known.contains(key) {
             return problem(key, "unknown setting (settings: \(known.joined(separator: ", ")))")
         }
@@ -86,6 +89,13 @@ public enum ConfigFile {
             do { try UserName.check(user) } catch { return problem("user", error.reason) }
             settings.user = user
             settings.sources["user"] = .file
+        }
+        if let value = table["keys-folder"] {
+            guard let folder = value.tomlValue.string, folder.hasPrefix("/") else {
+                return problem("keys-folder", "is a folder's full path in quotes, such as \"/home/k.perera/.config/tandem/keys\"")
+            }
+            settings.keysFolder = folder
+            settings.sources["keys-folder"] = .file
         }
         if let value = table["time-zone"] {
             guard let zone = value.tomlValue.string, !zone.isEmpty, zone.utf8.count <= 64,

@@ -21,6 +21,8 @@ public struct Settings: Equatable, Sendable {
     public var dashboardOperation: String?
     /// The zone times are typed and shown in, by name (`Asia/Bangkok`); unset: `$TZ`, else the system's.
     public var timeZone: String?
+    /// The folder of officers' keys; unset: `$TANDEM_KEYS`, else `keys` beside the config file.
+    public var keysFolder: String?
     /// How long an answer may take, by "channel.priority" (stored values), in seconds; unset: the model's defaults.
     public var answerTimes: [String: Int64] = [:]
     /// Keys given to actions, by the action's name (`new-record`, `quit`…).

@@ -14,7 +14,12 @@ public final class ListCache: @unchecked Sendable {
         var pane: Pane
         var revision: Int
         var minute: Int64
+        /// Dates are days in the officer's zone: another zone is another index.
+        var zone: OfficerZone
     }
+
+    /// The zone of the list asked for last (its rows' and filter's days).
+    private var zone: OfficerZone = .utc
 
     /// A record's place in `texts` and what else the filter needs of it.
     struct Entry {
@@ -39,8 +44,11 @@ public final class ListCache: @unchecked Sendable {
     private var results: [String: [Int]] = [:]
     private var lastQuery: String?
 
-    func visible(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String, sort: SortOrder?, user: String = "") -> [Int] {
-        let key = Key(pane: pane, revision: caseFile.revision, minute: now.secondsSinceEpoch / 60)
+    func visible(pane: Pane, caseFile: CaseFile, now: Timestamp, zone: OfficerZone = .utc, filter: String, sort: SortOrder?,
+                 user: String = "") -> [Int] {
+        let key = Key(pane: pane, revision: caseFile.revision, minute: now.secondsSinceEpoch / 60, zone: zone)
+        if zone != self.zone { indexed = nil; builtFrom = nil }
+        self.zone = zone
         if key != self.key {
             if self.key?.pane != pane { forgetIndex() }
             self.key = key
@@ -67,7 +75,7 @@ public final class ListCache: @unchecked Sendable {
         // Field terms are looked up; text terms are searched for.
         var allowed: [Bool]?
         let dateFields = DateCondition.fields(pane)
-        var dateTerms: [(@Sendable (CaseFile, Int) -> Day?, DateCondition)] = []
+        var dateTerms: [(@Sendable (CaseFile, Int, OfficerZone) -> Day?, DateCondition)] = []
         for case .field(let key, let value) in filter.terms {
             // A date is compared record by record, after the looked-up and searched terms.
             if let date = dateFields[key] {
@@ -93,7 +101,7 @@ public final class ListCache: @unchecked Sendable {
             return candidates.filter { (allowed?[$0] ?? true) && filter.matchesText(entries[$0], in: texts) }
         }
         var kept = dateTerms.isEmpty ? matched
-            : matched.filter { index in dateTerms.allSatisfy { date, condition in condition.holds(for: date(caseFile, index)) } }
+            : matched.filter { index in dateTerms.allSatisfy { date, condition in condition.holds(for: date(caseFile, index, zone)) } }
         if filter.terms.contains(.mine), let spec = pane.spec {
             kept = kept.filter { caseFile.stamps[spec.code(caseFile, $0)]?.isMine(user) == true }
         }
@@ -114,7 +122,7 @@ public final class ListCache: @unchecked Sendable {
 
     private func sortOrder(_ sort: SortOrder, pane: Pane, caseFile: CaseFile, now: Timestamp) -> [Int] {
         if let known = sorted[sort] { return known }
-        let cells = (0..<pane.recordCount(in: caseFile)).map { PaneTables.row(pane, caseFile, $0, now: now).cells[sort.column] }
+        let cells = (0..<pane.recordCount(in: caseFile)).map { PaneTables.row(pane, caseFile, $0, now: now, zone: zone).cells[sort.column] }
         let order = cells.indices.sorted { a, b in
             let order = SortOrder.compare(cells[a], cells[b])
             if order == 0 { return a < b }
@@ -163,7 +171,7 @@ public final class ListCache: @unchecked Sendable {
         entries.reserveCapacity(count)
         texts.reserveCapacity(count * 96)
         for index in 0..<count {
-            let facets = RecordFilter.facets(pane, caseFile, index, now: now)
+            let facets = RecordFilter.facets(pane, caseFile, index, now: now, zone: zone)
             appendEntry(overdue: facets.overdue) { ListCache.appendText(of: facets, to: &$0) }
             for (name, value) in ListCache.fieldValues(facets) { fieldIndex[name, default: [:]][value, default: []].append(index) }
         }
@@ -216,9 +224,9 @@ public final class ListCache: @unchecked Sendable {
         }
         // Each changed or new record's facets as they are now, worked out once.
         var current: [Int: RecordFilter.Facets] = [:]
-        for index in changed + Array(oldCount..<newCount) { current[index] = RecordFilter.facets(pane, after, index, now: now) }
+        for index in changed + Array(oldCount..<newCount) { current[index] = RecordFilter.facets(pane, after, index, now: now, zone: zone) }
         for index in changed {
-            for (name, value) in ListCache.fieldValues(RecordFilter.facets(pane, before, index, now: now)) {
+            for (name, value) in ListCache.fieldValues(RecordFilter.facets(pane, before, index, now: now, zone: zone)) {
                 guard var records = fieldIndex[name]?[value], let at = ListCache.position(of: index, in: records) else { continue }
                 records.remove(at: at)
                 fieldIndex[name]![value] = records.isEmpty ? nil : records
@@ -306,12 +314,12 @@ public enum ListText {
         RecordFilter.problem(in: filter, pane: pane)
     }
 
-    public static func lines(pane: Pane, caseFile: CaseFile, now: Timestamp, filter: String, user: String = "") -> [String] {
+    public static func lines(pane: Pane, caseFile: CaseFile, now: Timestamp, zone: OfficerZone = .utc, filter: String, user: String = "") -> [String] {
         let cache = ListCache()
         let columns = PaneTables.columns(pane)
-        let rows = cache.visible(pane: pane, caseFile: caseFile, now: now, filter: filter, sort: nil, user: user)
+        let rows = cache.visible(pane: pane, caseFile: caseFile, now: now, zone: zone, filter: filter, sort: nil, user: user)
         return [columns.map(\.title).joined(separator: "\t")]
-            + rows.map { PaneTables.row(pane, caseFile, $0, now: now).cells.map(displayable).joined(separator: "\t") }
+            + rows.map { PaneTables.row(pane, caseFile, $0, now: now, zone: zone).cells.map(displayable).joined(separator: "\t") }
     }
 
     /// Tabs and line breaks in stored text would break the columns.

@@ -135,10 +135,10 @@ struct RecordFilter: Equatable {
         pane.spec?.isOverdue(c, index, now: now) ?? false
     }
 
-    static func facets(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp) -> Facets {
+    static func facets(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone = .utc) -> Facets {
         guard let spec = pane.spec else { return Facets(fields: [:], text: []) }
         var facets = spec.facets(c, index, now: now)
-        facets.dates = spec.dateFields.mapValues { $0(c, index) }
+        facets.dates = spec.dateFields.mapValues { $0(c, index, zone) }
         return facets
     }
 }
@@ -209,7 +209,7 @@ struct DateCondition: Equatable {
     }
 
     /// The dates each pane's filter can compare, by field name.
-    static func fields(_ pane: Pane) -> [String: @Sendable (CaseFile, Int) -> Day?] { pane.spec?.dateFields ?? [:] }
+    static func fields(_ pane: Pane) -> [String: @Sendable (CaseFile, Int, OfficerZone) -> Day?] { pane.spec?.dateFields ?? [:] }
 
     static let syntax = "a date as 2015-10-05, <2015-10-05, >2015-10-05 or 2015-10-01..2015-10-15"
 }

@@ -9,7 +9,7 @@ enum Selection {
             state.visibleRecords = []
             return
         }
-        let visible = lists.visible(pane: state.pane, caseFile: state.caseFile, now: state.now, filter: state.filter, sort: state.sort, user: state.user)
+        let visible = lists.visible(pane: state.pane, caseFile: state.caseFile, now: state.now, zone: state.zone, filter: state.filter, sort: state.sort, user: state.user)
         state.visibleRecords = visible
         guard !visible.isEmpty else { return }
         var list = state.list

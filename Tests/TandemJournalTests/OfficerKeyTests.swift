@@ -1,0 +1,65 @@
+import Crypto
+import Foundation
+import TandemCore
+import TestSupport
+import Testing
+@testable import TandemJournal
+
+/// An officer's key: made into a private folder, shown as its public half, sealed
+/// with a passphrase that a wrong one cannot open, and never replaced.
+@Suite struct OfficerKeyTests {
+    @Test func aKeyIsMadePrivateAndItsPublicHalfIsShownWithoutThePassphrase() throws {
+        let dir = TemporaryDirectory()
+        let folder = KeyFolder(path: dir.file("keys"))
+        let key = OfficerKey(user: "k.perera")
+        let file = try folder.save(key, passphrase: nil)
+        #expect(file == dir.file("keys/k.perera.key"))
+        #expect(fileMode(file) == 0o600 && fileMode(dir.file("keys")) == 0o700)
+        let text = try folder.read(for: "k.perera")
+        #expect(try OfficerKey.publicKey(inFile: text, path: file) == key.publicKey.rawRepresentation)
+        #expect(key.publicText.hasPrefix("ed25519:") && key.publicText.count == 8 + 44)
+        #expect(key.fingerprint.split(separator: "-").map(\.count) == [4, 4, 4, 4, 4])
+        let opened = try OfficerKey.open(text, path: file, passphrase: nil)
+        #expect(opened.publicKey.rawRepresentation == key.publicKey.rawRepresentation)
+        // It signs, and the public half checks the signature.
+        let signature = try opened.privateKey.signature(for: Array("line".utf8))
+        #expect(key.publicKey.isValidSignature(signature, for: Array("line".utf8)))
+        // Never replaced.
+        #expect(throws: KeyError.exists(path: file)) { try folder.save(OfficerKey(user: "k.perera"), passphrase: nil) }
+        #expect(throws: KeyError.missing(user: "liaison", path: dir.file("keys/liaison.key"))) { try folder.read(for: "liaison") }
+    }
+
+    @Test func aPassphraseSealsThePrivateKeyAndAWrongOneIsAClearError() throws {
+        let dir = TemporaryDirectory()
+        let folder = KeyFolder(path: dir.file("keys"))
+        let key = OfficerKey(user: "liaison")
+        let file = try folder.save(key, passphrase: "correct horse battery staple")
+        let text = try folder.read(for: "liaison")
+        #expect(!text.contains(key.privateKey.rawRepresentation.base64EncodedString()), "the private key is not in clear")
+        #expect(try OfficerKey.needsPassphrase(text, path: file))
+        #expect(try OfficerKey.publicKey(inFile: text, path: file) == key.publicKey.rawRepresentation)
+        #expect(try OfficerKey.open(text, path: file, passphrase: "correct horse battery staple").privateKey.rawRepresentation
+                == key.privateKey.rawRepresentation)
+        #expect(throws: KeyError.wrongPassphrase(path: file)) { try OfficerKey.open(text, path: file, passphrase: "wrong") }
+        #expect(throws: KeyError.passphraseNeeded(path: file)) { try OfficerKey.open(text, path: file, passphrase: nil) }
+        #expect(KeyError.wrongPassphrase(path: file).description == "the passphrase does not open \(file) (or the file was changed).")
+    }
+
+    @Test func aKeyFileOthersCanReadOrALinkIsRefused() throws {
+        let dir = TemporaryDirectory()
+        let folder = KeyFolder(path: dir.file("keys"))
+        let file = try folder.save(OfficerKey(user: "k.perera"), passphrase: nil)
+        chmod(file, 0o644)
+        #expect(throws: KeyError.unsafe(path: file, reason: "others may read it (mode 644); run chmod 600 \(file)")) { try folder.read(for: "k.perera") }
+        chmod(file, 0o600)
+        symlink(file, dir.file("keys/other.key"))
+        #expect(throws: KeyError.self) { try folder.read(for: "other") }
+        // A public key changed in the file no longer matches its private key.
+        let text = try folder.read(for: "k.perera")
+        let forged = text.replacingOccurrences(of: OfficerKey.publicText(try OfficerKey.publicKey(inFile: text, path: file)),
+                                               with: OfficerKey(user: "x").publicText)
+        #expect(throws: KeyError.unreadable(path: file, reason: "its public key is not the private key's")) {
+            try OfficerKey.open(forged, path: file, passphrase: nil)
+        }
+    }
+}
