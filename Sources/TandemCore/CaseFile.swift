@@ -91,6 +91,8 @@ public struct CaseFile: Equatable, Sendable {
         switch event.change {
         case .userAdded(let user): users.insert(user, code: user.name)
         case .userRoleChanged(let name, let role): users.update(name) { $0.role = role }
+        case .userRemoved(let name): users.update(name) { $0.removed = true }
+        case .userKeyReplaced(let name, let key): users.update(name) { $0.publicKey = key }
         case .agencyAdded(let agency): agencies.insert(agency, code: agency.code)
         case .focalPointAppointed(let point): focalPoints.insert(point, code: point.code)
         case .focalPointEnded(let code, let day): focalPoints.update(code) { $0.until = day }
@@ -172,6 +174,7 @@ public struct CaseFile: Equatable, Sendable {
         case .referralRevised(let revised): referrals.update(revised.reference) { $0.revise(to: revised) }
         case .referralInterpolReferenceSet(let reference, let value): referrals.update(reference) { $0.interpolReference = value }
         case .operationCreated(let operation): operations.insert(operation, code: operation.code)
+        case .operationRevised(let operation): operations.update(operation.code) { $0 = operation }
         case .activityRecorded(var activity):
             activity.recorded = event.time
             activities.append(activity)

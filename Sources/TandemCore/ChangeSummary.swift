@@ -4,6 +4,8 @@ extension Change {
         switch self {
         case .userAdded(let u): "\(u.displayName) added to the roster as \(u.role.label)"
         case .userRoleChanged(_, let role): "role → \(role.label)"
+        case .userRemoved: "removed from the roster (may only read from now on)"
+        case .userKeyReplaced(_, let key): "key replaced: \(key)"
         case .agencyAdded(let a): "agency \(a.name) (\(a.kind.label), \(a.country.code))"
         case .focalPointAppointed(let f): "\(f.name) appointed \(f.role.label) for \(f.agency), \(f.country.code), from \(f.since.iso8601)"
         case .focalPointEnded(_, let day): "appointment ended \(day.iso8601)"
@@ -49,6 +51,7 @@ extension Change {
         case .referralStatusChanged(_, let status): "status → \(status.label)"
         case .referralInterpolReferenceSet(_, let value): "INTERPOL reference \(value)"
         case .operationCreated(let o): "operation \(o.name), \(o.start.iso8601) to \(o.end.iso8601), \(o.countries.count) countries"
+        case .operationRevised(let o): "operation edited: \(o.name), \(o.start.iso8601) to \(o.end.iso8601), \(o.countries.map(\.code).joined(separator: " "))"
         case .activityRecorded(let a):
             "\(a.count) \(a.kind.label)\(a.count == 1 ? "" : "s") by \(a.country.code) on \(a.day.iso8601)"
                 + (a.officersTrained.isEmpty ? "" : ", \(a.officersTrained.values.reduce(0, +)) officers trained")

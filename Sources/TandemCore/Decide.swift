@@ -10,6 +10,10 @@ extension CaseFile {
     ) throws(Refusal) -> [Event] {
         try UserName.check(actor)
         try Permissions.check(change, actor: actor, role: role(of: actor))
+        // A unit starts with the officer who starts it: the first on the roster, as its supervisor.
+        if case .userAdded(let user) = change, users.count == 0, user.name != actor || user.role != .supervisor {
+            throw Refusal(field: "user name", reason: "the roster starts with the officer who starts it: add yourself (\(actor)) as supervisor first")
+        }
         try change.checkTextLimits()
         try validate(change)
         let reason = reason.map(\.trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
@@ -102,9 +106,19 @@ extension CaseFile {
             try UserName.check(user.name, field: "user name")
             if users.contains(user.name) { throw Refusal(field: "user name", reason: "\(user.name) is already on the roster") }
             try requireText(user.displayName, field: "display name")
+            if let key = user.publicKey { try PublicKeyText.check(key) }
+            if user.removed { throw Refusal(field: "user name", reason: "a new user is on the roster") }
         case .userRoleChanged(let name, let role):
-            guard let user = users[name] else { throw Refusal(field: "user name", reason: "\(name) is not on the roster") }
+            let user = try onRoster(name)
             if user.role == role { throw Refusal(field: "role", reason: "\(name) is already \(role.withArticle)") }
+            if user.role == .supervisor { try keepASupervisor(besides: name) }
+        case .userRemoved(let name):
+            let user = try onRoster(name)
+            if user.role == .supervisor { try keepASupervisor(besides: name) }
+        case .userKeyReplaced(let name, let key):
+            let user = try onRoster(name)
+            try PublicKeyText.check(key)
+            if user.publicKey == key { throw Refusal(field: "key", reason: "\(name) already has this key") }
         case .agencyAdded(let agency):
             try validateNewCode(agency.code, field: "code")
             try requireText(agency.name, field: "name")
@@ -304,11 +318,11 @@ extension CaseFile {
             try requireText(value, field: "INTERPOL reference")
         case .operationCreated(let operation):
             try validateNewCode(operation.code, field: "code")
-            try requireText(operation.name, field: "name")
-            if operation.end < operation.start {
-                throw Refusal(field: "end", reason: "the period ends (\(operation.end.iso8601)) before it starts (\(operation.start.iso8601))")
-            }
-            if operation.countries.isEmpty { throw Refusal(field: "countries", reason: "at least one participating country is required") }
+            try validateOperation(operation)
+        case .operationRevised(let operation):
+            guard let current = operations[operation.code] else { throw unknown("operation", operation.code) }
+            try validateOperation(operation)
+            if current == operation { throw Refusal(field: "edit", reason: "nothing was changed") }
         case .activityRecorded(let activity):
             if activity.count < 1 { throw Refusal(field: "count", reason: "must be at least 1") }
             if let code = activity.operation, !operations.contains(code) { throw unknown("operation", code) }
@@ -346,6 +360,30 @@ extension CaseFile {
     /// A corrected count: 0 withdraws what was recorded.
     private func checkCorrectedCount(_ count: Int) throws(Refusal) {
         if count < 0 || count > 100_000 { throw Refusal(field: "count", reason: "must be a whole number from 0 (withdrawn) to 100,000") }
+    }
+
+    private func validateOperation(_ operation: Operation) throws(Refusal) {
+        try requireText(operation.name, field: "name")
+        if operation.end < operation.start {
+            throw Refusal(field: "end", reason: "the period ends (\(operation.end.iso8601)) before it starts (\(operation.start.iso8601))")
+        }
+        if operation.countries.isEmpty { throw Refusal(field: "countries", reason: "at least one participating country is required") }
+        for chair in operation.coChairs where !operation.countries.contains(chair) {
+            throw Refusal(field: "co-chairs", reason: "\(chair.code) does not take part in \(operation.code)")
+        }
+    }
+
+    /// A user on the roster (not removed).
+    private func onRoster(_ name: String) throws(Refusal) -> User {
+        guard let user = users[name], !user.removed else { throw Refusal(field: "user name", reason: "\(name) is not on the roster") }
+        return user
+    }
+
+    /// A unit is never left without a supervisor: nobody else could add users or approve enquiries.
+    private func keepASupervisor(besides name: String) throws(Refusal) {
+        if !users.all.contains(where: { $0.name != name && $0.role == .supervisor && !$0.removed }) {
+            throw Refusal(field: "role", reason: "\(name) is the roster's last supervisor; make another officer supervisor first")
+        }
     }
 
     private func unknown(_ kind: String, _ code: String) -> Refusal {

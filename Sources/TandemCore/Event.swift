@@ -32,6 +32,10 @@ public indirect enum Change: Equatable, Sendable {
     // The roster
     case userAdded(User)
     case userRoleChanged(name: String, to: Role)
+    /// Off the roster: their changes stay, and from now on they may only read.
+    case userRemoved(name: String)
+    /// A new public key (a lost laptop): the old one signs nothing from now on.
+    case userKeyReplaced(name: String, key: String)
     // Countries' agencies and focal points
     case agencyAdded(Agency)
     case focalPointAppointed(FocalPoint)
@@ -77,6 +81,8 @@ public indirect enum Change: Equatable, Sendable {
     case referralInterpolReferenceSet(reference: String, to: String)
     // Operations
     case operationCreated(Operation)
+    /// Name, period, countries, organisations, co-chairs and handling as revised.
+    case operationRevised(Operation)
     case activityRecorded(Activity)
     // On any record
     case noteAdded(entity: String, text: String)
@@ -88,7 +94,7 @@ public indirect enum Change: Equatable, Sendable {
     public var entity: String {
         switch self {
         case .userAdded(let u): u.name
-        case .userRoleChanged(let name, _): name
+        case .userRoleChanged(let name, _), .userRemoved(let name), .userKeyReplaced(let name, _): name
         case .agencyAdded(let a): a.code
         case .focalPointAppointed(let f): f.code
         case .focalPointEnded(let code, _): code
@@ -110,7 +116,7 @@ public indirect enum Change: Equatable, Sendable {
              .enquiryEdited(let reference, _), .enquiryReturned(let reference, _), .enquiryAnswered(let reference, _): reference
         case .referralCreated(let r), .referralRevised(let r): r.reference
         case .referralStatusChanged(let reference, _), .referralInterpolReferenceSet(let reference, _): reference
-        case .operationCreated(let o): o.code
+        case .operationCreated(let o), .operationRevised(let o): o.code
         case .activityRecorded(let a): a.operation ?? a.country.code
         case .noteAdded(let entity, _): entity
         case .linkAdded(let link): link.from
@@ -124,6 +130,8 @@ public indirect enum Change: Equatable, Sendable {
         switch self {
         case .userAdded: "user.added"
         case .userRoleChanged: "user.role"
+        case .userRemoved: "user.removed"
+        case .userKeyReplaced: "user.key-replaced"
         case .agencyAdded: "agency.added"
         case .focalPointAppointed: "focal-point.appointed"
         case .focalPointEnded: "focal-point.ended"
@@ -157,6 +165,7 @@ public indirect enum Change: Equatable, Sendable {
         case .referralRevised: "referral.revised"
         case .referralInterpolReferenceSet: "referral.interpol-reference"
         case .operationCreated: "operation.created"
+        case .operationRevised: "operation.revised"
         case .activityRecorded: "activity.recorded"
         case .noteAdded: "note.added"
         case .linkAdded: "link.added"

@@ -5,7 +5,8 @@ public enum Permissions {
         let investigators: [Role] = [.investigator, .supervisor]
         let liaison: [Role] = [.liaisonOfficer, .supervisor]
         switch change {
-        case .userAdded, .userRoleChanged, .agencyAdded, .focalPointAppointed, .focalPointEnded, .operationCreated, .journalRepaired,
+        case .userAdded, .userRoleChanged, .userRemoved, .userKeyReplaced, .agencyAdded, .focalPointAppointed, .focalPointEnded,
+             .operationCreated, .operationRevised, .journalRepaired,
              .statusReverted, .investigationPeriodCorrected, .enquiryReturned:
             return [.supervisor]
         case .networkCreated, .networkStatusChanged, .networkRevised, .investigationRevised, .suspectAdded, .suspectStatusChanged, .victimAdded,
@@ -47,6 +48,8 @@ public enum Permissions {
         switch change {
         case .userAdded: "add a user to the roster"
         case .userRoleChanged: "change a user's role"
+        case .userRemoved: "remove a user from the roster"
+        case .userKeyReplaced: "replace a user's key"
         case .agencyAdded: "add an agency"
         case .focalPointAppointed: "appoint a focal point"
         case .focalPointEnded: "end a focal point's appointment"
@@ -85,6 +88,7 @@ public enum Permissions {
         case .referralRevised: "edit an NCB referral"
         case .referralInterpolReferenceSet: "record an INTERPOL reference"
         case .operationCreated: "create an operation"
+        case .operationRevised: "edit an operation"
         case .activityRecorded: "record an activity"
         case .noteAdded: "add a note"
         case .linkAdded: "link two records"

@@ -5,7 +5,8 @@ extension CaseFile {
     /// on it may only read (nil).
     public func role(of user: String) -> Role? {
         if users.count == 0 { return .supervisor }
-        return users[user]?.role
+        guard let found = users[user], !found.removed else { return nil }
+        return found.role
     }
 
     /// Why the actor's role may not make this kind of change, if it may not.

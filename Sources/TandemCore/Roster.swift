@@ -10,16 +10,34 @@ public enum Role: String, CaseIterable, Sendable {
     public var withArticle: String { (self == .investigator ? "an " : "a ") + label }
 }
 
-/// A user on the roster: who they are, and their role.
+/// A user on the roster: who they are, their role, their public key (once the
+/// unit signs its changes), and whether they are still on it (a removed user
+/// stays in the history, and may only read).
 public struct User: Equatable, Sendable {
     public var name: String
     public var displayName: String
     public var role: Role
+    /// `ed25519:BASE64`, as `tandem key show` prints it.
+    public var publicKey: String?
+    public var removed = false
 
-    public init(name: String, displayName: String, role: Role) {
+    public init(name: String, displayName: String, role: Role, publicKey: String? = nil) {
         self.name = name
         self.displayName = displayName
         self.role = role
+        self.publicKey = publicKey
+    }
+}
+
+/// The text form of an officer's public key: `ed25519:` and the 32 bytes in
+/// base64 (44 characters, ending in one `=`).
+public enum PublicKeyText {
+    public static func check(_ text: String, field: String = "key") throws(Refusal) {
+        let body = text.utf8.dropFirst(8)
+        let alphabet: (UInt8) -> Bool = { (65...90).contains($0) || (97...122).contains($0) || (48...57).contains($0) || $0 == 43 || $0 == 47 }
+        guard text.hasPrefix("ed25519:"), body.count == 44, body.last == UInt8(ascii: "="), body.dropLast().allSatisfy(alphabet) else {
+            throw Refusal(field: field, reason: "is an Ed25519 public key as tandem key show prints it (ed25519: and 44 characters of base64)")
+        }
     }
 }
 

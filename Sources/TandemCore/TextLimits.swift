@@ -52,7 +52,7 @@ extension Change {
             try TextLimits.check(referral.subject, field: "subject")
             if let value = referral.interpolReference { try TextLimits.check(value, field: "INTERPOL reference") }
         case .referralInterpolReferenceSet(_, let value): try TextLimits.check(value, field: "INTERPOL reference")
-        case .operationCreated(let operation):
+        case .operationCreated(let operation), .operationRevised(let operation):
             try TextLimits.check(operation.name, field: "name")
             try TextLimits.check(operation.organisations, field: "organisations", entry: "organisation")
         case .activityRecorded(let activity): try TextLimits.check(activity.description, field: "description")
@@ -75,7 +75,7 @@ extension Change {
         case .journalRepaired(let repair):
             try TextLimits.check(repair.setAside, field: "set aside")
             try TextLimits.check(repair.reason, field: "reason")
-        case .userRoleChanged, .focalPointEnded, .networkStatusChanged, .suspectStatusChanged, .victimAdded,
+        case .userRoleChanged, .userRemoved, .userKeyReplaced, .focalPointEnded, .networkStatusChanged, .suspectStatusChanged, .victimAdded,
              .investigationStatusChanged, .investigationExtended, .actionItemStatusChanged, .outcomeRecorded,
              .enquiryStatusChanged, .enquiryDueRevised, .referralStatusChanged, .linkAdded, .actionItemDueRevised:
             break  // codes, dates, counts and terms only

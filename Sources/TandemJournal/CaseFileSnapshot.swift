@@ -8,6 +8,7 @@ enum CaseFileSnapshot {
     static func encode(_ file: CaseFile, into w: inout SnapshotWriter) {
         w.list(file.users.all) { w, user in
             w.string(user.name); w.string(user.displayName); w.pick(user.role, in: S.roles)
+            w.optional(user.publicKey) { $0.string($1) }; w.bool(user.removed)
         }
         w.list(file.agencies.all) { w, agency in
             w.string(agency.code); w.string(agency.name); w.country(agency.country)
@@ -105,7 +106,10 @@ enum CaseFileSnapshot {
 
     static func decode(_ r: inout SnapshotReader) throws(SnapshotDamaged) -> CaseFile {
         let users = try r.list { r throws(SnapshotDamaged) in
-            User(name: try r.string(), displayName: try r.string(), role: try r.pick(S.roles))
+            var user = User(name: try r.string(), displayName: try r.string(), role: try r.pick(S.roles),
+                            publicKey: try r.optional { r throws(SnapshotDamaged) in try r.string() })
+            user.removed = try r.bool()
+            return user
         }
         let agencies = try r.list { r throws(SnapshotDamaged) in
             Agency(code: try r.string(), name: try r.string(), country: try r.country(), kind: try r.pick(S.agencyKinds),

@@ -17,7 +17,10 @@ enum EventCoding {
         switch change {
         case .userAdded(let u):
             w.field("name"); w.string(u.name); w.field("displayName"); w.string(u.displayName); w.field("role"); w.term(u.role)
+            if let key = u.publicKey { w.field("publicKey"); w.string(key) }
         case .userRoleChanged(_, let role): w.field("role"); w.term(role)
+        case .userRemoved: break
+        case .userKeyReplaced(_, let key): w.field("publicKey"); w.string(key)
         case .agencyAdded(let a):
             w.field("code"); w.string(a.code); w.field("name"); w.string(a.name); w.field("country"); w.country(a.country)
             w.field("kind"); w.term(a.kind); w.field("handling"); w.term(a.handling)
@@ -98,7 +101,7 @@ enum EventCoding {
             w.field("status"); w.term(r.status); w.field("handling"); w.term(r.handling)
         case .referralStatusChanged(_, let s): w.field("status"); w.term(s)
         case .referralInterpolReferenceSet(_, let value): w.field("interpolReference"); w.string(value)
-        case .operationCreated(let o):
+        case .operationCreated(let o), .operationRevised(let o):
             w.field("code"); w.string(o.code); w.field("name"); w.string(o.name); w.field("start"); w.day(o.start)
             w.field("end"); w.day(o.end); w.field("countries"); w.countries(o.countries)
             w.field("organisations"); w.strings(o.organisations); w.field("coChairs"); w.countries(o.coChairs)
@@ -210,8 +213,11 @@ enum EventCoding {
                 requested: p.has("requested") ? try p.country("requested") : nil,
                 coerciveMeasures: p.has("coerciveMeasures") ? try p.terms("coerciveMeasures", CoerciveMeasure.self) : nil))
         case "user.added":
-            change = .userAdded(User(name: try p.string("name"), displayName: try p.string("displayName"), role: try p.term("role", Role.self)))
+            change = .userAdded(User(name: try p.string("name"), displayName: try p.string("displayName"), role: try p.term("role", Role.self),
+                                     publicKey: try p.optionalString("publicKey")))
         case "user.role": change = .userRoleChanged(name: entity, to: try p.term("role", Role.self))
+        case "user.removed": change = .userRemoved(name: entity)
+        case "user.key-replaced": change = .userKeyReplaced(name: entity, key: try p.string("publicKey"))
         case "agency.added":
             change = .agencyAdded(Agency(code: try p.string("code"), name: try p.string("name"), country: try p.country("country"),
                                          kind: try p.term("kind", AgencyKind.self), handling: try p.term("handling", Handling.self)))
@@ -261,11 +267,12 @@ enum EventCoding {
                 officersTrained: p.has("officersTrained") ? try officers("officersTrained", in: p) : nil, reason: try p.string("reason")))
         case "referral.interpol-reference":
             change = .referralInterpolReferenceSet(reference: entity, to: try p.string("interpolReference"))
-        case "operation.created":
-            change = .operationCreated(Operation(
+        case "operation.created", "operation.revised":
+            let operation = Operation(
                 code: try p.string("code"), name: try p.string("name"), start: try p.day("start"), end: try p.day("end"),
                 countries: try p.countries("countries"), organisations: try p.strings("organisations"),
-                coChairs: try p.countries("coChairs"), handling: try p.term("handling", Handling.self)))
+                coChairs: try p.countries("coChairs"), handling: try p.term("handling", Handling.self))
+            change = type == "operation.created" ? .operationCreated(operation) : .operationRevised(operation)
         case "activity.recorded":
             let trained = try officers("officersTrained", in: p)
             change = .activityRecorded(Activity(

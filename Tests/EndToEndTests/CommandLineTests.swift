@@ -136,6 +136,43 @@ struct CommandLineTests {
         #expect(missing.status == 1 && missing.output.contains("no key for liaison"))
     }
 
+    /// Finding 2 of "Every change is signed": a new unit starts from the command line: a key,
+    /// its supervisor, its officers, an agency, a focal point, an operation, and its report.
+    @Test func aSupervisorStartsAUnitFromAFreshInstall() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.file("unit.jsonl")
+        func tandem(_ arguments: [String], as user: String = "a.chief") throws -> (status: Int32, output: String) {
+            try runProcess([tandemBinary()] + arguments + ["--journal", journal, "--user", user], extraEnvironment: ["TANDEM_KEYS": dir.file("keys")])
+        }
+        let key = try runProcess([tandemBinary(), "key", "new", "--user", "a.chief", "--no-passphrase", "--keys", dir.file("keys")])
+        let publicKey = try #require(key.output.split(separator: "\n").first { $0.hasPrefix("ed25519:") }.map(String.init))
+        // The roster starts with the officer who starts it, as supervisor.
+        let someoneElse = try tandem(["user", "add", "bob", "--role", "investigator", "--create"])
+        #expect(someoneElse.status == 1 && someoneElse.output.contains("add yourself (a.chief) as supervisor first"), "\(someoneElse.output)")
+        let chief = try tandem(["user", "add", "a.chief", "--role", "supervisor", "--key", publicKey, "--display-name", "Anan Chief", "--create"])
+        #expect(chief.status == 0 && chief.output.contains("Saved #1: user.added a.chief"), "\(chief.output)")
+        #expect(try tandem(["user", "add", "p.new", "--role", "liaison-officer"]).status == 0)
+        let notAllowed = try tandem(["user", "add", "x", "--role", "investigator"], as: "p.new")
+        #expect(notAllowed.status == 1 && notAllowed.output.contains("only a supervisor may add a user to the roster; p.new is a liaison officer"))
+        #expect(try tandem(["agency", "add", "AG-THA-X", "--name", "Anti-Trafficking Division", "--country", "THA", "--kind", "police"]).status == 0)
+        #expect(try tandem(["focal-point", "appoint", "FP-THA-9", "--name", "Pol. Capt. S.", "--agency", "AG-THA-X", "--country", "THA",
+                            "--role", "jit-leader", "--since", "2026-11-01"]).status == 0)
+        let operation = try tandem(["operation", "create", "JPA-2026", "--name", "Joint Period of Action 2026", "--start", "2026-11-01",
+                                    "--end", "+30d", "--countries", "THA IDN MYS"])
+        #expect(operation.status == 0 && operation.output.contains("2026-11-01 to 2026-12-01, 3 countries"), "\(operation.output)")
+        #expect(try tandem(["operation", "edit", "JPA-2026", "--co-chairs", "THA"]).status == 0)
+        let lastSupervisor = try tandem(["user", "role", "a.chief", "investigator"])
+        #expect(lastSupervisor.status == 1 && lastSupervisor.output.contains("the roster's last supervisor"))
+        #expect(try tandem(["user", "remove", "p.new"]).status == 0)
+        let removed = try tandem(["agency", "add", "AG-IDN-X", "--name", "X", "--country", "IDN", "--kind", "police"], as: "p.new")
+        #expect(removed.status == 1 && removed.output.contains("p.new is not on the roster and may only read"), "\(removed.output)")
+        let report = try runProcess([tandemBinary(), "report", "--operation", "JPA-2026", "--journal", journal])
+        #expect(report.status == 0 && report.output.hasPrefix("# Joint Period of Action 2026: debrief statement"), "\(report.output)")
+        #expect(try runProcess([tandemBinary(), "verify", "--journal", journal]).status == 0)
+        let records = try Journal.open(at: journal, create: false, readOnly: true, now: { .init(secondsSinceEpoch: 0) }).records
+        #expect(records.compactMap { if case .userAdded(let u) = $0.event.change { u.publicKey } else { nil } } == [publicKey])
+    }
+
     @Test func agendaListsWhatWaitsAndIsQuietWhenNothingDoes() throws {
         let dir = TemporaryDirectory()
         let journal = dir.copyOfSample()

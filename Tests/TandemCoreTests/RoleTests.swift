@@ -117,3 +117,36 @@ import Testing
         #expect(Self.caseFile.role(of: "visitor") == nil)
     }
 }
+
+/// The roster of a unit: it starts with its supervisor, keeps one, and a removed officer only reads.
+@Suite struct RosterTests {
+    let t0 = Timestamp(iso8601: "2026-11-01T00:00:00Z")!
+    let key = "ed25519:" + String(repeating: "A", count: 43) + "="
+
+    @Test func theRosterStartsWithItsSupervisorKeepsOneAndARemovedOfficerOnlyReads() throws {
+        var c = CaseFile()
+        #expect(throws: Refusal(field: "user name", reason: "the roster starts with the officer who starts it: add yourself (chief) as supervisor first")) {
+            try c.decide(.userAdded(User(name: "bob", displayName: "Bob", role: .investigator)), by: "chief", at: t0)
+        }
+        #expect(throws: Refusal(field: "key", reason: "is an Ed25519 public key as tandem key show prints it (ed25519: and 44 characters of base64)")) {
+            try c.decide(.userAdded(User(name: "chief", displayName: "Chief", role: .supervisor, publicKey: "ssh-rsa AAAA")), by: "chief", at: t0)
+        }
+        for change: Change in [.userAdded(User(name: "chief", displayName: "Chief", role: .supervisor, publicKey: key)),
+                               .userAdded(User(name: "bob", displayName: "Bob", role: .investigator))] {
+            c.apply(try c.decide(change, by: "chief", at: t0)[0])
+        }
+        #expect(c.users["chief"]?.publicKey == key)
+        #expect(throws: Refusal(field: "role", reason: "chief is the roster's last supervisor; make another officer supervisor first")) {
+            try c.decide(.userRemoved(name: "chief"), by: "chief", at: t0)
+        }
+        c.apply(try c.decide(.userRemoved(name: "bob"), by: "chief", at: t0)[0])
+        #expect(c.role(of: "bob") == nil)
+        #expect(c.permissionRefusal(for: .noteAdded(entity: "X", text: "x"), by: "bob")?.field == "user")
+        #expect(throws: Refusal(field: "user name", reason: "bob is not on the roster")) {
+            try c.decide(.userKeyReplaced(name: "bob", key: key), by: "chief", at: t0)
+        }
+        let newKey = "ed25519:" + String(repeating: "B", count: 43) + "="
+        c.apply(try c.decide(.userKeyReplaced(name: "chief", key: newKey), by: "chief", at: t0)[0])
+        #expect(c.users["chief"]?.publicKey == newKey)
+    }
+}
