@@ -9,6 +9,23 @@ extension CaseFile {
         return found.role
     }
 
+    /// The handling code of the record a code names, if it names one that has one.
+    public func handling(of code: String) -> Handling? {
+        networks[code]?.handling ?? investigations[code]?.handling ?? enquiries[code]?.handling ?? referrals[code]?.handling
+            ?? suspects[code]?.handling ?? victims[code]?.handling ?? agencies[code]?.handling ?? focalPoints[code]?.handling
+            ?? operations[code]?.handling
+    }
+
+    /// Whether what a code names may not be read out freely: a record marked H2, H3
+    /// or TLP:RED, or a victim (whatever their code: a victim's details are never casual output).
+    public func isRestricted(_ code: String) -> Bool {
+        victims.contains(code) || handling(of: code)?.isRestricted == true
+    }
+
+    /// Whether a user may read restricted records: anyone on a journal with no roster,
+    /// else those on the roster; someone off it sees them withheld.
+    public func mayReadRestricted(_ user: String) -> Bool { role(of: user) != nil }
+
     /// Why the actor's role may not make this kind of change, if it may not.
     public func permissionRefusal(for change: Change, by actor: String) -> Refusal? {
         Permissions.refusal(change, actor: actor, role: role(of: actor))

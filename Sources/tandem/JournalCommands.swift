@@ -100,20 +100,43 @@ struct Log: ParsableCommand {
 
     @OptionGroup var zoneOptions: ZoneOptions
 
+    @OptionGroup var readOut: ReadOutOptions
+
     func run() throws {
         let path = try journalOptions.path()
         let zone = try zoneOptions.zone()
         let wanted = entity?.uppercased()
+        func about(_ e: Event) -> Bool { wanted == nil || e.change.entity.uppercased() == wanted }
+        // A first pass finds what the log would hold that is restricted, so that it is
+        // recorded as an export (or refused) before a line of it is written.
+        var all = CaseFile()
+        var restricted = 0, victims = false
+        try openForReading(path) { record in all.apply(record.event) }
+        let reader = try readOut.reader(all)
+        var counted = Set<String>()
+        try openForReading(path) { record in
+            let e = record.event
+            guard about(e), all.isRestricted(e.change.entity), counted.insert(e.change.entity).inserted else { return }
+            restricted += 1
+            if all.victims.contains(e.change.entity) { victims = true }
+        }
+        if reader.mayReadRestricted {
+            try readOut.recordIfExported("log", records: counted.count, includesVictims: victims, restricted: restricted > 0,
+                                         journalPath: path, by: reader.name)
+        }
         var shown = 0
         // Replayed as it goes, so an edit is described against the record as it then stood.
         var replay = CaseFile()
         try openForReading(path) { record in
             let e = record.event
             defer { replay.apply(e) }
-            guard wanted == nil || e.change.entity.uppercased() == wanted else { return }
+            guard about(e) else { return }
+            // What someone off the roster may not read is named, not told.
+            let summary = !reader.mayReadRestricted && all.isRestricted(e.change.entity)
+                ? "(withheld: \(all.handling(of: e.change.entity)?.rawValue ?? "a victim"); \(reader.name) is not on the roster)" : replay.summary(of: e)
             // Both times when they differ: when it was recorded, and when it happened.
             let happened = e.at.map { "  (happened \(zone.minuteText($0)))" } ?? ""
-            print(outputText("#\(record.sequence)  \(zone.minuteText(e.time))  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(replay.summary(of: e))\(happened)"))
+            print(outputText("#\(record.sequence)  \(zone.minuteText(e.time))  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(summary)\(happened)"))
             shown += 1
         }
         if let entity, shown == 0 { throw Failure(message: "no events about \"\(entity)\" in \(path).", code: 1) }

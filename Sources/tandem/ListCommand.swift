@@ -29,6 +29,8 @@ struct List: ParsableCommand {
 
     @OptionGroup var zoneOptions: ZoneOptions
 
+    @OptionGroup var readOut: ReadOutOptions
+
     func run() throws {
         let zone = try zoneOptions.zone()
         if let problem = ListText.filterProblem(filter, pane: kind.pane) {
@@ -37,8 +39,15 @@ struct List: ParsableCommand {
         let path = try journalOptions.path()
         var caseFile = CaseFile()
         try openForReading(path) { caseFile.apply($0.event) }
-        // `mine` is who runs the command.
-        let lines = ListText.lines(pane: kind.pane, caseFile: caseFile, now: Clock.now(), zone: zone, filter: filter, user: (try? resolveUser(nil)) ?? "")
-        print(lines.map(outputText).joined(separator: "\n"))
+        // `mine` is who runs the command; what they may not read is withheld.
+        let reader = try readOut.reader(caseFile)
+        let listing = ListText.listing(pane: kind.pane, caseFile: caseFile, now: Clock.now(), zone: zone, filter: filter, user: reader.name,
+                                       withholding: { !reader.mayReadRestricted && caseFile.isRestricted($0) })
+        try readOut.recordIfExported("list", records: listing.codes.count, includesVictims: false,
+                                     restricted: listing.codes.contains(where: caseFile.isRestricted), journalPath: path, by: reader.name)
+        print(listing.lines.map(outputText).joined(separator: "\n"))
+        if listing.withheld > 0 {
+            printError("tandem: \(listing.withheld) records marked H2, H3 or TLP:RED withheld: \(reader.name) is not on the roster.")
+        }
     }
 }

@@ -68,21 +68,23 @@ struct CommandLineTests {
     }
 
     @Test func logPrintsEventsReadablyAndFiltersByEntity() throws {
-        let all = try runProcess([tandemBinary(), "log", "--journal", sample])
+        let all = try runProcess([tandemBinary(), "log", "--journal", sample, "--user", "k.perera", "--reason", "audit"])
         #expect(all.status == 0)
-        #expect(all.output.split(separator: "\n").count == sampleEvents)
-        let one = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "aus/phl/15-114", "--tz", "UTC"])
+        #expect(withoutNotices(all.output).split(separator: "\n").count == sampleEvents, "the export of it recorded first, and so in it")
+        let one = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "aus/phl/15-114", "--tz", "UTC", "--user", "k.perera",
+                                  "--reason", "audit"])
         let records = try Journal.open(at: sample, create: false, readOnly: true, now: { .init(secondsSinceEpoch: 0) }).records
         let expected = records.filter { $0.event.change.entity == "AUS/PHL/15-114" }.map { r in
             "#\(r.sequence)  \(OfficerZone.utc.minuteText(r.event.time))  \(r.event.actor)  \(r.event.change.type)  AUS/PHL/15-114  \(r.event.change.summary)\n"
         }
         #expect(expected.count == 4)
-        #expect(one.output == expected.joined())
+        #expect(withoutNotices(one.output) == expected.joined())
         #expect(one.output.contains("  k.perera  enquiry.status  AUS/PHL/15-114  status → sent\n"))
         #expect(one.output.contains("enquiry drafted AUS→PHL by police-to-police, urgent, due 2015-09-30 06:00 UTC: Subscriber details for remittance accounts used by NET-K8RZ; H2\n"))
         // In the officer's zone, labelled.
-        let bangkok = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "AUS/PHL/15-114", "--tz", "Asia/Bangkok"])
-        #expect(bangkok.output.hasPrefix("#57  2015-09-30 05:00 +07  liaison  enquiry.created"))
+        let bangkok = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "AUS/PHL/15-114", "--tz", "Asia/Bangkok",
+                                      "--user", "k.perera", "--reason", "audit"])
+        #expect(withoutNotices(bangkok.output).hasPrefix("#57  2015-09-30 05:00 +07  liaison  enquiry.created"))
         let unknown = try runProcess([tandemBinary(), "log", "--journal", sample, "--tz", "Mars/Olympus"])
         #expect(unknown.status == 2 && unknown.output.contains("--tz: unknown time zone \"Mars/Olympus\""))
         let none = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "NOPE"])
@@ -274,10 +276,41 @@ struct CommandLineTests {
         }
     }
 
+    /// Standard output alone: runs here capture standard error with it, where notices go.
+    func withoutNotices(_ output: String) -> String {
+        output.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("tandem: ") }.joined(separator: "\n")
+    }
+
+    /// Finding 4 of "Every change is signed": restricted records are not read out to anyone.
+    /// Off the roster they are withheld; on it, sent anywhere but a terminal, they are an
+    /// export: refused without a reason, and recorded before a line is written.
+    @Test func restrictedRecordsAreWithheldOffTheRosterAndRecordedWhenPiped() throws {
+        let outsider = try runProcess([tandemBinary(), "list", "networks", "--journal", sample, "--user", "someone.else"])
+        #expect(outsider.status == 0)
+        #expect(!outsider.output.contains("NET-K8RZ"), "TLP:RED withheld")
+        #expect(outsider.output.contains("NET-W2TD"), "TLP:AMBER is listed")
+        #expect(outsider.output.contains("records marked H2, H3 or TLP:RED withheld: someone.else is not on the roster"))
+        let outsiderLog = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "V-7QM2XA", "--user", "someone.else"])
+        #expect(outsiderLog.output.contains("(withheld: TLP:RED; someone.else is not on the roster)"), "\(outsiderLog.output)")
+        #expect(!outsiderLog.output.contains("MMR"))
+        let before = sampleEvents
+        let unasked = try runProcess([tandemBinary(), "list", "networks", "--journal", sample, "--user", "liaison"])
+        #expect(unasked.status == 2 && unasked.output.contains("give --reason (it is recorded as an export)"))
+        #expect(!unasked.output.contains("NET-K8RZ") && sampleEvents == before, "nothing written out, nothing recorded")
+        let asked = try runProcess([tandemBinary(), "list", "networks", "--journal", sample, "--user", "liaison", "--reason", "briefing IDN",
+                                    "--for", "IDN liaison officer"])
+        #expect(asked.status == 0 && asked.output.contains("NET-K8RZ"))
+        let records = try Journal.open(at: sample, create: false, readOnly: true, now: { .init(secondsSinceEpoch: 0) }).records
+        guard case .exportMade(let export)? = records.last?.event.change else { Issue.record("not recorded"); return }
+        #expect(export.format == "list" && export.destination == "standard output" && export.restricted && export.reason == "briefing IDN"
+                && export.recipient == "IDN liaison officer" && records.last?.event.actor == "liaison")
+    }
+
     @Test func listPrintsAPaneFilteredAsInTheConsole() throws {
-        let listed = try runProcess([tandemBinary(), "list", "enquiries", "--journal", sample, "--filter", "to:THA"])
+        let listed = try runProcess([tandemBinary(), "list", "enquiries", "--journal", sample, "--filter", "to:THA", "--user", "k.perera",
+                                     "--reason", "weekly review"])
         #expect(listed.status == 0)
-        let lines = listed.output.split(separator: "\n")
+        let lines = withoutNotices(listed.output).split(separator: "\n")
         #expect(lines.first?.hasPrefix("Reference\tFrom→To\tChannel") == true)
         #expect(lines.count > 3 && lines.dropFirst().allSatisfy { $0.contains("→THA") })
         let bad = try runProcess([tandemBinary(), "list", "suspects", "--journal", sample])
@@ -417,7 +450,7 @@ struct CommandLineTests {
         #expect(done.output.contains("Imported 2 enquiries from \(good) in one commit (journal records #1–#2)."))
         #expect((try? FileManager.default.contentsOfDirectory(atPath: dir.file("unit"))) == ["journal.jsonl"])
         #expect(try Journal.verify(at: journal).isIntact)
-        let listed = try runProcess([tandemBinary(), "list", "enquiries", "--journal", journal])
+        let listed = try runProcess([tandemBinary(), "list", "enquiries", "--journal", journal, "--reason", "check the import"])
         #expect(listed.output.contains("X-1") && listed.output.contains("X-2"))
         // A spreadsheet saved in another encoding is refused, naming where, before any row is read.
         let latin = dir.file("latin.csv")

@@ -53,7 +53,7 @@ import TandemJournal
         try opened.journal.append([Event(time: Timestamp(secondsSinceEpoch: 1_445_000_000), actor: "k.perera",
                                          change: .noteAdded(entity: "NET-7KQ2", text: hostile))])
         opened.journal.close()
-        let log = try runProcess([tandemBinary(), "log", "--journal", journal, "--entity", "NET-7KQ2"])
+        let log = try runProcess([tandemBinary(), "log", "--journal", journal, "--entity", "NET-7KQ2", "--user", "k.perera", "--reason", "test"])
         #expect(log.status == 0)
         #expect(!log.output.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
         #expect(log.output.contains(#"note: \u{1B}]0;owned\u{7}\u{1B}[2J back\\slash \u{202E}reversed"#))

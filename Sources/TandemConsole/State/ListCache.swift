@@ -315,11 +315,21 @@ public enum ListText {
     }
 
     public static func lines(pane: Pane, caseFile: CaseFile, now: Timestamp, zone: OfficerZone = .utc, filter: String, user: String = "") -> [String] {
+        listing(pane: pane, caseFile: caseFile, now: now, zone: zone, filter: filter, user: user).lines
+    }
+
+    /// The lines, the codes of the records listed, and how many `withholding` kept back.
+    public static func listing(
+        pane: Pane, caseFile: CaseFile, now: Timestamp, zone: OfficerZone = .utc, filter: String, user: String = "",
+        withholding: (String) -> Bool = { _ in false }
+    ) -> (lines: [String], codes: [String], withheld: Int) {
         let cache = ListCache()
         let columns = PaneTables.columns(pane)
-        let rows = cache.visible(pane: pane, caseFile: caseFile, now: now, zone: zone, filter: filter, sort: nil, user: user)
-        return [columns.map(\.title).joined(separator: "\t")]
+        let matched = cache.visible(pane: pane, caseFile: caseFile, now: now, zone: zone, filter: filter, sort: nil, user: user)
+        let rows = matched.filter { !withholding(pane.spec?.code(caseFile, $0) ?? "") }
+        let lines = [columns.map(\.title).joined(separator: "\t")]
             + rows.map { PaneTables.row(pane, caseFile, $0, now: now, zone: zone).cells.map(displayable).joined(separator: "\t") }
+        return (lines, rows.compactMap { pane.spec?.code(caseFile, $0) }, matched.count - rows.count)
     }
 
     /// Tabs and line breaks in stored text would break the columns.
