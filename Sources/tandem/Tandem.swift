@@ -138,6 +138,7 @@ struct OpenConsole: ParsableCommand {
             state.message = .error("config.toml \(error.description) — default settings in force (tandem config show).")
         }
         if let notice = Config.notice(config) { state.message = .error(notice) }
+        state.offerRosterIfNone()
         let session = ConsoleSession(state: state, store: opened.journal, clock: Clock.now, inBackground: true)
         let code: Int32
         do { code = try ConsoleRunner.run(session) { opened.journal.startDeferredWork() } } catch {

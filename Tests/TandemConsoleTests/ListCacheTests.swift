@@ -191,3 +191,30 @@ extension RecordFilter {
         #expect(PaneTables.row(.enquiries, sampleCaseFile, index, now: auckland.now, zone: auckland.zone).cells[5].hasPrefix("2015-10-05"))
     }
 }
+
+/// A journal with no roster still works as one officer's journal, and the status bar says so.
+@Suite struct OnePersonJournalTests {
+    @Test func theStatusBarSaysAJournalWithoutARosterIsOneOfficers() {
+        let state = ConsoleState(caseFile: CaseFile(), width: 100, height: 30, now: SampleScenario.screensNow, user: "k.perera", journalPath: "new.jsonl")
+        #expect(render(state).text.contains("k.perera (one-person journal: no roster)"))
+        #expect(state.caseFile.role(of: "k.perera") == .supervisor, "who may do everything")
+    }
+}
+
+extension OnePersonJournalTests {
+    @Test func theFirstOpeningOffersToMakeTheOfficerItsSupervisor() {
+        var state = ConsoleState(caseFile: CaseFile(), width: 100, height: 30, now: SampleScenario.screensNow, user: "k.perera", journalPath: "new.jsonl")
+        state.offerRosterIfNone()
+        #expect(render(state).text.contains("Make k.perera its supervisor? It writes one line: user.added"))
+        let effects = press([.character("y")], &state)
+        #expect(effects == [.commit([Proposal(.userAdded(User(name: "k.perera", displayName: "k.perera", role: .supervisor)))])])
+        // Declined: still one officer's journal, nothing written.
+        var declined = ConsoleState(caseFile: CaseFile(), width: 100, height: 30, now: SampleScenario.screensNow, user: "k.perera", journalPath: "new.jsonl")
+        declined.offerRosterIfNone()
+        #expect(press([.character("n")], &declined).isEmpty && declined.confirmation == nil)
+        // A journal with a roster is not asked.
+        var sample = sampleState()
+        sample.offerRosterIfNone()
+        #expect(sample.confirmation == nil)
+    }
+}

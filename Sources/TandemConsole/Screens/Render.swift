@@ -132,7 +132,9 @@ private func drawStatusBar(_ state: ConsoleState, layout: Layout, into buffer: i
     let y = layout.statusRow
     buffer.fill(x: 0, y: y, width: buffer.width, style: .reverse)
     let mode = state.readOnlyReason != nil ? " │ READ-ONLY" : state.saving != nil ? " │ saving…" : state.checkingJournal ? " │ checking journal" : ""
-    let role = state.caseFile.role(of: state.user).map(\.label) ?? "not on the roster: read only"
+    // A journal with no roster is one officer's: they may do everything, and the bar says so.
+    let role = state.caseFile.users.count == 0 ? "one-person journal: no roster"
+        : state.caseFile.role(of: state.user).map(\.label) ?? "not on the roster: read only"
     let right = " \(state.caseFile.recordCount) records │ \(state.user) (\(role))\(mode) "
     let rightWidth = TextWidth.columns(right)
     let room = buffer.width - rightWidth - 3

@@ -54,6 +54,19 @@ public struct ConsoleState: Equatable, Sendable {
         Selection.refresh(&self, lists: ListCache())
     }
 
+    /// On a journal with no roster, the first opening offers to make the officer its
+    /// supervisor, showing what it would write; any other key keeps it a one-person journal.
+    public mutating func offerRosterIfNone() {
+        guard caseFile.users.count == 0, readOnlyReason == nil else { return }
+        let change = Change.userAdded(User(name: user, displayName: user, role: .supervisor))
+        stack.append(.confirm(Confirmation(
+            title: "Start this journal's roster", lines: [
+                "This journal has no roster: whoever opens it may do everything.",
+                "Make \(user) its supervisor? It writes one line: user.added \(user) (supervisor).",
+                "Then add officers with tandem user add; any other key leaves it a one-person journal.",
+            ], then: .commit(Proposal(change)))))
+    }
+
     /// Puts settings in force: their keys into the bindings. A conflict between
     /// two actions is refused (the settings are then checked when read: see `ConfigFile.parse`).
     public mutating func apply(_ settings: Settings) throws(ConfigProblem) {
