@@ -15,6 +15,9 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var journalOptions: JournalOptions
 
+    @Option(help: ArgumentHelp("A checkpoint (tandem checkpoint) the journal must hold: exits 1 when it is shorter, differs at its record, or is another journal.", valueName: "file"))
+    var checkpoint: String?
+
     func run() throws {
         let path = try journalOptions.path()
         let progress = Progress(label: "verifying")
@@ -34,6 +37,7 @@ struct Verify: ParsableCommand {
         if let snapshot = report.snapshotProblem { print("\(path): NOT WHOLE: \(snapshot).") }
         if !report.isIntact { throw ExitCode(1) }
         print("\(path): intact: \(report.goodRecords) records, \(report.bytes) bytes, chain verified (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
+        if let checkpoint { try Verify.check(path, against: checkpoint, header: report.header) }
     }
 }
 

@@ -17,7 +17,7 @@ struct Tandem: ParsableCommand {
         hash-chained journal. With no subcommand, opens the console.
         """,
         version: TandemVersion.current,
-        subcommands: [OpenConsole.self, Verify.self, Repair.self, Log.self, Report.self, AgendaCommand.self, ConfigCommand.self, KeyCommand.self, UserCommand.self, AgencyCommand.self, FocalPointCommand.self, OperationCommand.self, Export.self, Import.self, WriteSampleData.self, List.self, Generate.self, GeneratePeerData.self, AppendTestEvents.self],
+        subcommands: [OpenConsole.self, Verify.self, Repair.self, Log.self, Report.self, AgendaCommand.self, ConfigCommand.self, KeyCommand.self, CheckpointCommand.self, UserCommand.self, AgencyCommand.self, FocalPointCommand.self, OperationCommand.self, Export.self, Import.self, WriteSampleData.self, List.self, Generate.self, GeneratePeerData.self, AppendTestEvents.self],
         defaultSubcommand: OpenConsole.self
     )
 
@@ -139,6 +139,11 @@ struct OpenConsole: ParsableCommand {
         }
         if let notice = Config.notice(config) { state.message = .error(notice) }
         state.offerRosterIfNone()
+        // A journal behind the newest checkpoint this officer has seen of it is named at once.
+        if let warning = RememberedCheckpoints.warning(for: path, journalID: opened.journal.header.id) {
+            state.message = .error(warning)
+            state.stack.removeAll()
+        }
         let session = ConsoleSession(state: state, store: opened.journal, clock: Clock.now, inBackground: true)
         let code: Int32
         do { code = try ConsoleRunner.run(session) { opened.journal.startDeferredWork() } } catch {

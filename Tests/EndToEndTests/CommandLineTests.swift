@@ -175,6 +175,46 @@ struct CommandLineTests {
         #expect(records.compactMap { if case .userAdded(let u) = $0.event.change { u.publicKey } else { nil } } == [publicKey])
     }
 
+    /// Finding 3 of "Every change is signed": a cut-back and an older copy are caught against
+    /// a signed checkpoint kept elsewhere, and so is a checkpoint someone else signed.
+    @Test func aCheckpointCatchesACutBackAnOlderCopyAndAForgery() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.file("unit.jsonl")
+        let keys = dir.file("keys")
+        let made = try runProcess([tandemBinary(), "key", "new", "--user", "a.chief", "--no-passphrase", "--keys", keys])
+        let publicKey = try #require(made.output.split(separator: "\n").first { $0.hasPrefix("ed25519:") }.map(String.init))
+        func tandem(_ arguments: [String]) throws -> (status: Int32, output: String) {
+            try runProcess([tandemBinary()] + arguments + ["--journal", journal], extraEnvironment: ["TANDEM_KEYS": keys, "TANDEM_USER": "a.chief"])
+        }
+        #expect(try tandem(["user", "add", "a.chief", "--role", "supervisor", "--key", publicKey, "--create"]).status == 0)
+        #expect(try tandem(["agency", "add", "AG-THA-X", "--name", "X", "--country", "THA", "--kind", "police"]).status == 0)
+        let older = readBytes(journal)
+        #expect(try tandem(["agency", "add", "AG-IDN-X", "--name", "Y", "--country", "IDN", "--kind", "police"]).status == 0)
+        let checkpoint = dir.file("checkpoint.txt")
+        let written = try tandem(["checkpoint", "--out", checkpoint])
+        #expect(written.status == 0 && written.output.contains("at record 3 to \(checkpoint), signed by a.chief"), "\(written.output)")
+        #expect(readText(checkpoint).hasPrefix("tandem/") && readText(checkpoint).contains("\n\n— a.chief "))
+        let holds = try tandem(["verify", "--checkpoint", checkpoint])
+        #expect(holds.status == 0 && holds.output.contains("holds the checkpoint of"), "\(holds.output)")
+        // Later records are fine; an older copy, or the journal cut back at a line boundary, is not.
+        #expect(try tandem(["agency", "add", "AG-MYS-X", "--name", "Z", "--country", "MYS", "--kind", "police"]).status == 0)
+        #expect(try tandem(["verify", "--checkpoint", checkpoint]).status == 0)
+        let newest = readBytes(journal)
+        // An older copy put back whole (its commit log gone with the rest): the chain holds, the checkpoint does not.
+        writeBytes(journal, older)
+        unlink(journal + ".commits")
+        #expect(try runProcess([tandemBinary(), "verify", "--journal", journal]).status == 0, "no chain can see it from inside")
+        let copy = try tandem(["verify", "--checkpoint", checkpoint])
+        #expect(copy.status == 1 && copy.output.contains("before the checkpoint's record 3") && copy.output.contains("cut back, or is an older copy"),
+                "\(copy.output)")
+        writeBytes(journal, newest)
+        // A checkpoint changed after it was signed does not vouch.
+        let forged = readText(checkpoint).replacingOccurrences(of: "\n3\n", with: "\n2\n")
+        writeBytes(dir.file("forged.txt"), Array(forged.utf8))
+        let refused = try tandem(["verify", "--checkpoint", dir.file("forged.txt")])
+        #expect(refused.status == 1 && refused.output.contains("its signature is not a.chief's"), "\(refused.output)")
+    }
+
     @Test func agendaListsWhatWaitsAndIsQuietWhenNothingDoes() throws {
         let dir = TemporaryDirectory()
         let journal = dir.copyOfSample()
