@@ -99,6 +99,9 @@ public final class Journal: EventStore {
     }
 
     public var lastSequence: Int { position.sequence }
+
+    /// Nothing more is written through this handle, for the reason given (shown as why it is read-only).
+    public func stopWriting(_ reason: String) { access = .readOnly(reason: reason) }
     public var isWritable: Bool { readOnlyReason == nil }
     public var readOnlyReason: String? {
         collectDeferredWork(waiting: false)

@@ -188,3 +188,25 @@ public struct KeyFolder: Sendable {
         return String(decoding: bytes[..<n], as: UTF8.self)
     }
 }
+
+/// Whether an officer may write here: when the roster holds a public key for
+/// them, only with that key in their keys folder, opened (with its passphrase
+/// when sealed). Returns why not, for the status bar, or nil.
+public enum KeyGate {
+    public static func problem(for user: String, rosterKey: String?, folder: KeyFolder, passphrase: () throws -> String?) -> String? {
+        guard let rosterKey else { return nil }
+        let path = folder.file(for: user)
+        do {
+            let text = try folder.read(for: user)
+            let key = try OfficerKey.open(text, path: path, passphrase: try OfficerKey.needsPassphrase(text, path: path) ? passphrase() : nil)
+            if key.publicText != rosterKey {
+                return "read-only: the key in \(path) is not the one the roster holds for \(user) (a supervisor replaces it with tandem user key)"
+            }
+            return nil
+        } catch let error as KeyError {
+            return "read-only: \(user) must hold their key to write here: \(error.description)"
+        } catch {
+            return "read-only: \(user)'s key could not be opened: \(error)"
+        }
+    }
+}

@@ -105,6 +105,11 @@ struct OpenConsole: ParsableCommand {
 
     @OptionGroup var zoneOptions: ZoneOptions
 
+    @OptionGroup var keysOptions: KeysOptions
+
+    @Option(help: ArgumentHelp("A file whose first line is your key's passphrase (default: a terminal asks).", valueName: "file"))
+    var passphraseFile: String?
+
     @Flag(inversion: .prefixedNo, help: "Take clicks and the wheel (--no-mouse leaves them to the terminal, for selecting text; default: the config file's mouse, else yes).")
     var mouse: Bool?
 
@@ -124,6 +129,11 @@ struct OpenConsole: ParsableCommand {
         // The config file (made, commented, on the first opening), read once for who you are and the settings.
         let config = Config.load(create: true)
         let who = demo && user == nil ? SampleScenario.demoUser : try resolveUser(user, config: config)
+        // Whoever the roster holds a key for writes only with that key (asked for before the screen is taken).
+        let keyProblem = readOnly ? nil : KeyGate.problem(
+            for: who, rosterKey: opened.caseFile.users[who]?.publicKey, folder: try keysOptions.folder(config).folder,
+            passphrase: { try passphraseFile.map(Passphrase.fromFile) ?? Passphrase.ask("Passphrase for \(who)'s key: ") })
+        if let keyProblem { opened.journal.stopWriting(keyProblem) }
         var state = ConsoleState(caseFile: opened.caseFile, width: 80, height: 24, now: now, user: who, journalPath: path)
         if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
         state.plainASCII = Environment().wantsPlainASCII
@@ -138,6 +148,7 @@ struct OpenConsole: ParsableCommand {
             state.message = .error("config.toml \(error.description) — default settings in force (tandem config show).")
         }
         if let notice = Config.notice(config) { state.message = .error(notice) }
+        if let keyProblem { state.message = .error(keyProblem) }
         state.offerRosterIfNone()
         // A journal behind the newest checkpoint this officer has seen of it is named at once.
         if let warning = RememberedCheckpoints.warning(for: path, journalID: opened.journal.header.id) {

@@ -63,3 +63,24 @@ import Testing
         }
     }
 }
+
+/// `--user NAME` writes only with NAME's key when the roster holds one.
+@Suite struct KeyGateTests {
+    @Test func anOfficerWhoseKeyIsOnTheRosterWritesOnlyWithIt() throws {
+        let dir = TemporaryDirectory()
+        let folder = KeyFolder(path: dir.file("keys"))
+        let key = OfficerKey(user: "k.perera")
+        _ = try folder.save(key, passphrase: "open sesame")
+        // No key on the roster: nothing to hold (a unit not signing yet).
+        #expect(KeyGate.problem(for: "k.perera", rosterKey: nil, folder: folder, passphrase: { nil }) == nil)
+        #expect(KeyGate.problem(for: "k.perera", rosterKey: key.publicText, folder: folder, passphrase: { "open sesame" }) == nil)
+        #expect(KeyGate.problem(for: "k.perera", rosterKey: key.publicText, folder: folder, passphrase: { "guess" })
+                == "read-only: k.perera must hold their key to write here: the passphrase does not open \(folder.file(for: "k.perera")) (or the file was changed).")
+        #expect(KeyGate.problem(for: "k.perera", rosterKey: OfficerKey(user: "k.perera").publicText, folder: folder, passphrase: { "open sesame" })?
+                .hasPrefix("read-only: the key in \(folder.file(for: "k.perera")) is not the one the roster holds for k.perera") == true)
+        // Someone passing --user k.perera on another account has no key at all.
+        let elsewhere = KeyFolder(path: dir.file("other"))
+        #expect(KeyGate.problem(for: "k.perera", rosterKey: key.publicText, folder: elsewhere, passphrase: { nil })?
+                .contains("no key for k.perera") == true)
+    }
+}
