@@ -9,6 +9,13 @@ extension CaseFile {
         return found.role
     }
 
+    /// Whether a record is the officer's (`mine`): they created it or were the last
+    /// to change it, or it waits for them: an enquiry submitted for a supervisor's approval.
+    public func isMine(_ code: String, user: String) -> Bool {
+        if stamps[code]?.isMine(user) == true { return true }
+        return enquiries[code]?.status == .submitted && role(of: user) == .supervisor
+    }
+
     /// The handling code of the record a code names, if it names one that has one.
     public func handling(of code: String) -> Handling? {
         networks[code]?.handling ?? investigations[code]?.handling ?? enquiries[code]?.handling ?? referrals[code]?.handling

@@ -154,3 +154,15 @@ import Testing
         #expect(c.investigations["JIT-TRAWLER"]?.actionItems.first { $0.id == item.id }?.isLate(on: now.day) == false)
     }
 }
+
+extension EnquiryWorkflowTests {
+    /// "mine" shows what waits for me: a supervisor's includes what was submitted for approval.
+    @Test func whatWasSubmittedIsTheSupervisorsToo() throws {
+        var c = sample
+        let code = try draft(&c)
+        #expect(!c.isMine(code, user: "k.perera") && c.isMine(code, user: "liaison"))
+        try applying(&c, .enquiryStatusChanged(reference: code, to: .submitted), by: "liaison")
+        #expect(c.isMine(code, user: "k.perera"), "it waits for a supervisor")
+        #expect(!c.isMine(code, user: "p.srisuk"), "an investigator approves nothing")
+    }
+}

@@ -103,7 +103,7 @@ public final class ListCache: @unchecked Sendable {
         var kept = dateTerms.isEmpty ? matched
             : matched.filter { index in dateTerms.allSatisfy { date, condition in condition.holds(for: date(caseFile, index, zone)) } }
         if filter.terms.contains(.mine), let spec = pane.spec {
-            kept = kept.filter { caseFile.stamps[spec.code(caseFile, $0)]?.isMine(user) == true }
+            kept = kept.filter { caseFile.isMine(spec.code(caseFile, $0), user: user) }
         }
         if results.count > 32 { results = [:] }
         results[resultKey] = kept
