@@ -12,12 +12,12 @@ enum SystemZones {
 
     private struct OffsetKey: Hashable {
         var zone: String
-        var hour: Int64
+        var halfHour: Int64
     }
 
     static let rules = ZoneRules(name: "system") { zone, moment in
-        // Offsets change on the hour or half-hour in every zone in use: an hour's offset is cached at its half-hours.
-        let key = OffsetKey(zone: zone, hour: moment.secondsSinceEpoch.dividedRoundingDown(by: 1800))
+        // Offsets change on the hour or the half-hour in every zone in use: one is kept per half-hour.
+        let key = OffsetKey(zone: zone, halfHour: moment.secondsSinceEpoch.dividedRoundingDown(by: 1800))
         if let offset = offsets.withLock({ $0[key] }) { return offset }
         guard let timeZone = timeZone(zone) else { return nil }
         let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(moment.secondsSinceEpoch)))
