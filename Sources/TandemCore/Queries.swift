@@ -138,11 +138,14 @@ extension CaseFile {
     /// `asOf` (everything when nil): see `forEachCount` for the rule.
     public func counts(in period: ClosedRange<Day>, asOf: Timestamp? = nil, zones: ZoneRules = .utc) -> PeriodCounts {
         var counts = PeriodCounts()
+        // The period's last moment in each country's zone, worked out once a country (not once a count).
+        var periodEnds: [CountryCode: Timestamp] = [:]
         forEachCount(in: period, asOf: asOf, zones: zones) { measure, count, country, _, recorded in
             counts.add(measure, count, for: country)
-            if let recorded, recorded > zones.endOfDay(period.upperBound, in: country.defaultTimeZone) {
-                counts.addLate(measure, count)
-            }
+            guard let recorded else { return }
+            let end = periodEnds[country] ?? zones.endOfDay(period.upperBound, in: country.defaultTimeZone)
+            periodEnds[country] = end
+            if recorded > end { counts.addLate(measure, count) }
         }
         return counts
     }

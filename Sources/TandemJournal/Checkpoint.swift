@@ -70,24 +70,36 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible {
 
 extension Checkpoint {
     /// The sequence number and hash of the journal line numbered `sequence` (the
-    /// last line when nil) in a journal file's bytes; nil when there is none.
+    /// last line when nil) in a journal file's bytes; nil when there is none. Only
+    /// the line found is hashed; the last is found from the end of the file.
     public static func line(numbered sequence: Int?, in bytes: UnsafeBufferPointer<UInt8>) -> (sequence: Int, hash: String)? {
-        var found: (Int, String)?
+        if sequence == nil {
+            // Back from the last newline to the one before it: the last whole line.
+            guard var end = bytes.lastIndex(of: 0x0A) else { return nil }
+            while end > 0 {
+                var start = end
+                while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+                if let number = eventNumber(bytes, start, end) { return (number, JournalLine.hash(ArraySlice(bytes[start..<end]))) }
+                end = start - 1   // the header, or a line that is not an event: look before it
+            }
+            return nil
+        }
         var start = 0
-        let prefix = Array(#"{"seq":"#.utf8)
         while start < bytes.count {
             var end = start
             while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            if end < bytes.count, end - start > prefix.count, bytes[start..<(start + prefix.count)].elementsEqual(prefix) {
-                var at = start + prefix.count, number = 0
-                while at < end, bytes[at] >= 0x30, bytes[at] <= 0x39, at - start < 26 { number = number * 10 + Int(bytes[at] - 0x30); at += 1 }
-                if sequence == nil || number == sequence {
-                    found = (number, JournalLine.hash(ArraySlice(bytes[start..<end])))
-                    if sequence != nil { return found }
-                }
-            }
+            if end < bytes.count, eventNumber(bytes, start, end) == sequence { return (sequence!, JournalLine.hash(ArraySlice(bytes[start..<end]))) }
             start = end + 1
         }
-        return found
+        return nil
+    }
+
+    /// The sequence number an event line between `start` and `end` begins with.
+    private static func eventNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        let prefix = #"{"seq":"#.utf8
+        guard end - start > prefix.count, bytes[start..<(start + prefix.count)].elementsEqual(prefix) else { return nil }
+        var at = start + prefix.count, number = 0
+        while at < end, bytes[at] >= 0x30, bytes[at] <= 0x39, at - start < 26 { number = number * 10 + Int(bytes[at] - 0x30); at += 1 }
+        return at > start + prefix.count ? number : nil
     }
 }

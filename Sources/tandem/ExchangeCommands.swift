@@ -37,17 +37,7 @@ struct Export: ParsableCommand {
             tables: tables.map(\.name), records: tables.reduce(0) { $0 + $1.rows.count }, includesVictims: includeVictims,
             restricted: tables.contains { $0.handlings.contains(where: \.isRestricted) }, recipient: recipient, reason: reason)
         // The export is recorded first, so no export leaves without a trace.
-        do {
-            _ = try opened.journal.commit { foreign in
-                var current = caseFile
-                for r in foreign { current.apply(r.event) }
-                return try current.decide(.exportMade(record), by: actor, at: now)
-            }
-        } catch let refusal as Refusal {
-            throw Failure(message: "not exported: \(refusal.field): \(refusal.reason).", code: 1)
-        } catch {
-            throw Failure(message: "not exported: \(error)", code: 1)
-        }
+        try commit(.exportMade(record), to: opened.journal, over: caseFile, by: actor, at: now, or: "not exported")
         do {
             try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             switch format {

@@ -114,19 +114,17 @@ struct Log: ParsableCommand {
         // A first pass finds what the log would hold that is restricted, so that it is
         // recorded as an export (or refused) before a line of it is written.
         var all = CaseFile()
-        var restricted = 0, victims = false
-        try openForReading(path) { record in all.apply(record.event) }
-        let reader = try readOut.reader(all)
-        var counted = Set<String>()
+        var entities = Set<String>()
         try openForReading(path) { record in
-            let e = record.event
-            guard about(e), all.isRestricted(e.change.entity), counted.insert(e.change.entity).inserted else { return }
-            restricted += 1
-            if all.victims.contains(e.change.entity) { victims = true }
+            all.apply(record.event)
+            if about(record.event) { entities.insert(record.event.change.entity) }
         }
+        let reader = try readOut.reader(all)
+        // Whether a record is restricted is its handling now, known once the whole journal is read.
+        let restricted = entities.filter(all.isRestricted)
         if reader.mayReadRestricted {
-            try readOut.recordIfExported("log", records: counted.count, includesVictims: victims, restricted: restricted > 0,
-                                         journalPath: path, by: reader.name)
+            try readOut.recordIfExported("log", records: restricted.count, includesVictims: restricted.contains(where: all.victims.contains),
+                                         restricted: !restricted.isEmpty, journalPath: path, by: reader.name)
         }
         var shown = 0
         // Replayed as it goes, so an edit is described against the record as it then stood.

@@ -38,15 +38,7 @@ struct ReadOutOptions: ParsableArguments {
             id: "EXP-" + now.iso8601.filter { $0.isNumber || $0 == "T" } + "-\(opened.journal.lastSequence + 1)", format: what,
             destination: "standard output", tables: [what], records: records, includesVictims: includesVictims, restricted: restricted,
             recipient: recipient ?? "", reason: reason)
-        do {
-            _ = try opened.journal.commit { foreign in
-                var current = caseFile
-                for r in foreign { current.apply(r.event) }
-                return try current.decide(.exportMade(record), by: actor, at: now)
-            }
-        } catch let refusal as Refusal {
-            throw Failure(message: "not written: \(refusal.field): \(refusal.reason).", code: 1)
-        }
+        try commit(.exportMade(record), to: opened.journal, over: caseFile, by: actor, at: now, or: "not written")
         printError("tandem: recorded as export \(record.id).")
     }
 }

@@ -11,17 +11,28 @@ func commitChange(_ change: Change, journalOptions: JournalOptions, user: String
     let actor = try resolveUser(user)
     let (opened, caseFile) = try openCaseFile(path, create: journalOptions.mayCreate)
     defer { opened.journal.close() }
+    let saved = try commit(change, to: opened.journal, over: caseFile, by: actor, at: Clock.now(), or: "not saved")
+    for record in saved { print(outputText("Saved #\(record.sequence): \(record.event.change.type) \(record.event.change.entity): \(record.event.change.summary)")) }
+}
+
+/// One change committed from the command line: decided again under the journal's
+/// lock against what others appended since `caseFile` was read. A refusal or a
+/// journal error is one sentence starting with `failure` (exit 1).
+@discardableResult
+func commit(_ change: Change, to journal: Journal, over caseFile: CaseFile, by actor: String, at time: Timestamp,
+            or failure: String) throws -> [JournalRecord] {
     do {
-        let saved = try opened.journal.commit { foreign in
+        return try journal.commit { foreign in
             var current = caseFile
             for record in foreign { current.apply(record.event) }
-            return try current.decide(change, by: actor, at: Clock.now())
+            return try current.decide(change, by: actor, at: time)
         }
-        for record in saved { print(outputText("Saved #\(record.sequence): \(record.event.change.type) \(record.event.change.entity): \(record.event.change.summary)")) }
     } catch let refusal as Refusal {
-        throw Failure(message: "not saved: \(refusal.field): \(refusal.reason).", code: 1)
+        throw Failure(message: "\(failure): \(refusal.field): \(refusal.reason).", code: 1)
     } catch let error as JournalError {
-        throw Failure(message: "not saved: \(error.description)", code: 1)
+        throw Failure(message: "\(failure): \(error.description)", code: 1)
+    } catch {
+        throw Failure(message: "\(failure): \(error)", code: 1)
     }
 }
 

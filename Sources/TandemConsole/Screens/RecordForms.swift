@@ -28,7 +28,7 @@ extension RecordForm {
             "reference": enquiry.reference, "requesting country": enquiry.requesting.code,
             "requested country": enquiry.requested.code, "channel": enquiry.channel.label, "priority": enquiry.priority.label,
             "subject": enquiry.subject, "coercive measures": enquiry.coerciveMeasures.map(\.rawValue).joined(separator: ", "),
-            "due date": enquiry.currentDue.minuteText, "handling": enquiry.handling.rawValue,
+            "due date": enquiry.currentDue.minuteText + " UTC", "handling": enquiry.handling.rawValue,
         ])
         form.editing = enquiry.reference
         // Who asks and the reference stay; the due date is revised by its own, dated change. Once it
