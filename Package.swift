@@ -39,7 +39,8 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         .target(name: "TandemConsole", dependencies: ["TandemCore", "TandemJournal", "CNcurses", .product(name: "TOMLKit", package: "TOMLKit")]),
-        .target(name: "TandemSample", dependencies: ["TandemCore"]),
+        // The sample officers' keys are derived from their names (Ed25519, the same package), so the sample journal is the same byte for byte.
+        .target(name: "TandemSample", dependencies: ["TandemCore", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "tandem",
             dependencies: [
@@ -47,7 +48,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["TandemJournal", "TandemSample"], path: "Tests/TestSupport"),
         .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore", "TandemSample"]),
         .testTarget(
             name: "TandemJournalTests",

@@ -10,6 +10,8 @@ struct BatchLines {
     private var open = false
     /// How many lines have been made.
     private(set) var made = 0
+    /// Who signs the batch, on its last line (nil: it is not signed).
+    var signer: OfficerKey?
 
     /// Takes the next event; makes the line of the one before it, if any.
     mutating func add(_ event: Event, after position: inout ChainPosition, to bytes: inout [UInt8]) {
@@ -24,15 +26,16 @@ struct BatchLines {
     /// Makes the last line: the batch ends there. Nothing when no event is held.
     mutating func close(after position: inout ChainPosition, to bytes: inout [UInt8]) {
         guard let held else { return }
-        Journal.appendLine(for: held, batch: open ? .last : nil, after: &position, to: &bytes)
+        Journal.appendLine(for: held, batch: open ? .last : nil, signer: signer, after: &position, to: &bytes)
         made += 1
         self.held = nil
         open = false
     }
 
     /// The lines of `events` as one batch.
-    static func lines(of events: [Event], after position: inout ChainPosition) -> (bytes: [UInt8], records: [JournalRecord]) {
+    static func lines(of events: [Event], signer: OfficerKey?, after position: inout ChainPosition) -> (bytes: [UInt8], records: [JournalRecord]) {
         var batch = BatchLines()
+        batch.signer = signer
         var bytes: [UInt8] = []
         var records: [JournalRecord] = []
         records.reserveCapacity(events.count)

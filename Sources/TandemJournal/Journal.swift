@@ -68,6 +68,11 @@ public final class Journal: EventStore {
     public var whileWaitingForLock: (() -> Bool)?
     /// The disk calls an append makes (replaced by tests to inject failures).
     var disk = DiskCalls.system
+    /// The roster as it stands at this journal's last line: whose key must sign a commit here.
+    public internal(set) var roster = KeyRoster()
+    /// The keys this journal's commits are signed with, by user name: the
+    /// console's officer's, once opened (a scenario written at once holds each actor's).
+    public var signers: [String: OfficerKey] = [:]
 
     init(path: String, header: JournalHeader, access: Access, position: ChainPosition, length: Int, fd: Int32, now: @escaping () -> Timestamp) {
         self.path = path
@@ -138,13 +143,17 @@ public final class Journal: EventStore {
         let scan: JournalScan
         let size: Int
         let restored: String?
+        var roster = KeyRoster()
         do {
             let log = try lockForOpening(fd, access: access, path: path, now: now)
             restored = log.notice
             if let why = log.readOnly { access = .readOnly(reason: why) }
             size = try FileIO.size(fd, path: path)
             scan = try JournalScan.scan(fd: fd, path: path, end: size, progress: progress.map { report in { report($0, size) } },
-                                        wanted: onlyTypes.map(JournalLine.typeFilter), each)
+                                        wanted: onlyTypes.map(JournalLine.typeFilter)) { record in
+                roster.apply(record.event.change)
+                each(record)
+            }
         } catch {
             Glibc.close(fd)
             throw error
@@ -154,6 +163,7 @@ public final class Journal: EventStore {
             length: scan.lines.goodEnd, fd: fd, now: now
         )
         if scan.lines.count > 0 { journal.lastLineStart = scan.lines.lastLineStart }
+        journal.roster = roster
         defer { FileIO.unlock(fd) }
         var notices: [String] = []
         if case .readOnly(let reason) = access { notices.append("Read-only: \(reason).") }
@@ -345,11 +355,36 @@ public final class Journal: EventStore {
         let start = length
         let bytes = try FileIO.read(fd, from: start, count: size - start, path: path)
         var scan = LineScan(after: position, at: start)
+        // Lines from other consoles count once their commit's signature and roles hold.
+        var check = SignatureCheck(roster: roster)
         var records: [JournalRecord] = []
-        _ = scan.feed(HashedChunk(bytes: bytes, fileOffset: start), isLast: true) { records.append($0) }
+        var commit: [JournalRecord] = []
+        var forged: SignatureProblem?
+        _ = scan.feed(HashedChunk(bytes: bytes, fileOffset: start), isLast: true, commitEnded: { seal in
+            defer { commit = [] }
+            guard forged == nil else { return }
+            switch check.close(seal) {
+            case .fine: records += commit
+            case .verify(let signature):
+                if signature.holds { records += commit } else { forged = SignatureCheck.forged(signature) }
+            case .problem(let problem): forged = problem
+            }
+        }) { record in
+            check.take(record)
+            commit.append(record)
+        }
+        // What a damaged batch left before its damage (unsigned, so only where nothing is signed).
+        if forged == nil, !check.roster.signs { records += commit }
         position = scan.position
         length = scan.goodEnd
         lastLineStart = scan.count > 0 ? scan.lastLineStart : lastLineStart
+        roster = check.roster
+        if let forged {
+            access = .readOnly(reason: "record \(forged.sequence) does not hold its signature or role")
+            isDamaged = true
+            return (records, JournalError.damaged(sequence: forged.sequence, offset: forged.offset, reason: forged.reason).description
+                        + " It and what follows are not shown, and nothing more can be saved. Run `tandem verify`.")
+        }
         let notice = try settle(scan.problem, fileSize: size)
         return (records, notice)
     }
@@ -442,15 +477,29 @@ public final class Journal: EventStore {
     /// this call wrote is taken back. Returns how many events were appended.
     @discardableResult
     public func appendMany(_ events: some Sequence<Event>, progress: ((Int) -> Void)? = nil) throws -> Int {
-        try appendInPieces(progress: progress) { start, write throws(JournalError) in
+        var roster = self.roster
+        let count = try appendInPieces(progress: progress) { start, write throws(JournalError) in
             // Each piece is a batch of its own, so that a reader holds at most one piece's records back.
+            // Where the roster signs, each event is a commit of its own, signed by its actor.
             var next = start
             var pending: [UInt8] = []
             pending.reserveCapacity(Self.bulkPiece + 4096)
             var batch = BatchLines()
             var count = 0
             for event in events {
-                batch.add(event, after: &next, to: &pending)
+                switch roster.requiredKey(actor: event.actor, events: [event]) {
+                case .failure(let refusal): throw .cannotSign(refusal.reason)
+                case .success(nil) where !roster.signs:
+                    batch.add(event, after: &next, to: &pending)
+                case .success(let key):
+                    batch.close(after: &next, to: &pending)
+                    let signer = signers[event.actor]
+                    if let key, signer?.publicText != key {
+                        throw .cannotSign("a change by \(event.actor) is signed with the key the roster holds for \(event.actor), and \(event.actor)'s key is not open here")
+                    }
+                    Journal.appendLine(for: event, signer: key == nil ? nil : signer, after: &next, to: &pending)
+                }
+                _ = roster.takeCommit([event])
                 count += 1
                 if pending.count >= Self.bulkPiece {
                     batch.close(after: &next, to: &pending)
@@ -462,6 +511,8 @@ public final class Journal: EventStore {
             if !pending.isEmpty { try write(pending, count) }
             return (next, count)
         }
+        self.roster = roster
+        return count
     }
 
     /// Appends lines made ahead (an import, whose rows are checked while the
@@ -487,9 +538,12 @@ public final class Journal: EventStore {
         }
     }
 
-    /// Starts lines that will follow on from this journal's last line.
-    public func beginLines() throws(JournalError) -> PreparedLines {
-        try PreparedLines(after: position, beside: path, disk: disk)
+    /// Starts lines that will follow on from this journal's last line, made by
+    /// `actor` and signed with this journal's signer where the roster requires it.
+    public func beginLines(actor: String) throws(JournalError) -> PreparedLines {
+        let lines = try PreparedLines(after: position, beside: path, disk: disk)
+        lines.signer = try signer(actor: actor, events: [])
+        return lines
     }
 
     /// Starts lines that will make a new journal at `path`, which must not exist
@@ -542,7 +596,9 @@ public final class Journal: EventStore {
             }
             length = start
         }
-        let (next, count) = try produce(position) { (bytes: [UInt8], count: Int) throws(JournalError) in
+        let produced: (ChainPosition, Int)
+        do {
+            produced = try produce(position) { (bytes: [UInt8], count: Int) throws(JournalError) in
             if cancelled() {
                 try takeBack()
                 throw JournalError.cancelled("The import")
@@ -554,7 +610,13 @@ public final class Journal: EventStore {
             }
             written += bytes.count
             progress?(count)
+            }
+        } catch {
+            // Refused part way (an event that could not be signed): what was written is taken back.
+            if written > start, length == start { try takeBack() }
+            throw error
         }
+        let (next, count) = produced
         if count == 0 { return 0 }
         if cancelled() {
             try takeBack()
@@ -584,10 +646,12 @@ public final class Journal: EventStore {
     }
 
     /// Adds the line of the event that follows `position` in the chain, and moves the position on to it.
-    static func appendLine(for event: Event, batch: JournalLine.BatchMark? = nil, after position: inout ChainPosition, to bytes: inout [UInt8]) {
+    static func appendLine(
+        for event: Event, batch: JournalLine.BatchMark? = nil, signer: OfficerKey? = nil, after position: inout ChainPosition, to bytes: inout [UInt8]
+    ) {
         position.sequence += 1
         let start = bytes.count
-        JournalLine.appendEvent(event, sequence: position.sequence, previousHash: position.hash, batch: batch, to: &bytes)
+        JournalLine.appendEvent(event, sequence: position.sequence, previousHash: position.hash, batch: batch, signer: signer, to: &bytes)
         position.hash = JournalLine.hash(bytes[start...])
         bytes.append(0x0A)
     }
@@ -595,9 +659,24 @@ public final class Journal: EventStore {
     /// How much `appendMany` gathers before each write.
     static let bulkPiece = 4 << 20
 
+    /// The key a commit of `events` is signed with, as the roster requires here
+    /// (nil when it need not be signed); refuses when this console does not hold it.
+    func signer(actor: String, events: [Event]) throws(JournalError) -> OfficerKey? {
+        switch roster.requiredKey(actor: actor, events: events) {
+        case .failure(let refusal): throw .cannotSign(refusal.reason)
+        case .success(nil): return nil
+        case .success(let key?):
+            guard let signer = signers[actor], signer.publicText == key else {
+                throw .cannotSign("a change by \(actor) is signed with the key the roster holds for \(actor), and \(actor)'s key is not open here")
+            }
+            return signer
+        }
+    }
+
     private func write(_ events: [Event]) throws(JournalError) -> [JournalRecord] {
         var next = position
-        let (bytes, records) = BatchLines.lines(of: events, after: &next)
+        let signer = try signer(actor: events[0].actor, events: events)
+        let (bytes, records) = BatchLines.lines(of: events, signer: signer, after: &next)
         if length + bytes.count > reservedEnd {
             reservedEnd = length + bytes.count + DiskCalls.reservation
             disk.reserve(fd, length, reservedEnd - length)
@@ -610,6 +689,7 @@ public final class Journal: EventStore {
         lastLineStart = length + (bytes.dropLast().lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
         length += bytes.count
         position = next
+        _ = roster.takeCommit(events)
         return records
     }
 

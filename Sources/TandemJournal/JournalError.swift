@@ -7,6 +7,8 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
     case io(operation: String, path: String, reason: String)
     case readOnly(String)
     case notSaved(String)
+    /// The change cannot be signed as the roster requires: refused, nothing written, writing goes on.
+    case cannotSign(String)
     case stale(Int)
     case cancelled(String)
 
@@ -20,6 +22,7 @@ public enum JournalError: Error, Equatable, Sendable, CustomStringConvertible {
         case .io(let operation, let path, let reason): "Could not \(operation) \(path): \(reason)."
         case .readOnly(let why): "The journal is open read-only: \(why)."
         case .notSaved(let why): "NOT SAVED: \(why). Writing has stopped; the journal keeps every earlier change."
+        case .cannotSign(let why): "Not saved: \(why)."
         case .cancelled(let what): "\(what) was cancelled; nothing of it was saved and the journal is as it was."
         case .stale(let count):
             "Not saved: \(count) change\(count == 1 ? "" : "s") arrived from another console first; look again and retry."

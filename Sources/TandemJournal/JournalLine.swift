@@ -45,7 +45,9 @@ enum JournalLine {
 
     /// Writes the event's line (without its line feed) at the end of `bytes`,
     /// where a bulk write gathers its lines, instead of into a line of its own.
-    static func appendEvent(_ event: Event, sequence: Int, previousHash: String, batch: BatchMark? = nil, to bytes: inout [UInt8]) {
+    static func appendEvent(
+        _ event: Event, sequence: Int, previousHash: String, batch: BatchMark? = nil, signer: OfficerKey? = nil, to bytes: inout [UInt8]
+    ) {
         let start = bytes.count
         var w = JSONBytesWriter(capacity: 0)
         swap(&w.out, &bytes)
@@ -58,6 +60,7 @@ enum JournalLine {
         w.field("entity"); w.string(event.change.entity)
         w.field("prev"); w.string(previousHash)
         w.field("payload"); EventCoding.writePayload(of: event, to: &w)
+        if let signer { Signature.append(signer.sign(w.out[start...]), to: &w.out) }
         // Left open: the checksum field closes the object.
         Checksum.seal(&w.out, from: start)
         swap(&w.out, &bytes)
@@ -96,6 +99,16 @@ enum JournalLine {
         var previousHash: ArraySlice<UInt8>
         var event: Event
         var batch: BatchMark? = nil
+    }
+
+    /// What the scan hands over of a commit's last line: its signature, if it
+    /// carries one, and a copy of the bytes it signs.
+    static func seal(of line: ArraySlice<UInt8>, sequence: Int, offset: Int, commitStart: Int) -> CommitSeal {
+        guard let (signedEnd, text) = Signature.field(in: line) else {
+            return CommitSeal(sequence: sequence, offset: offset, commitStart: commitStart, signature: nil, signed: [])
+        }
+        return CommitSeal(sequence: sequence, offset: offset, commitStart: commitStart, signature: Signature.decode(text) ?? [],
+                          signed: Array(line[line.startIndex..<signedEnd]))
     }
 
     /// Decodes a line whose checksum is known to hold. Lines of the shape Tandem
@@ -181,7 +194,7 @@ enum JournalLine {
         else { return nil }
         let previous = line[at..<(at + 64)]
         at += 64
-        let payloadEnd = line.endIndex - Checksum.suffixLength
+        let payloadEnd = Signature.field(in: line)?.signedEnd ?? line.endIndex - Checksum.suffixLength
         guard literal(payloadKey), at < payloadEnd else { return nil }
         guard let payload = try? PayloadReader(bytes: line[at..<payloadEnd]) else { return nil }
         let event = try EventCoding.event(time: time, actor: actor, type: type, entity: entity, payload: payload)

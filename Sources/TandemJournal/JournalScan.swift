@@ -66,7 +66,7 @@ struct LineScan {
     /// problem is found.
     mutating func feed(
         _ chunk: HashedChunk, isLast: Bool, wanted: ((ArraySlice<UInt8>) -> Bool)? = nil,
-        _ each: (JournalRecord) -> Void
+        commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) -> Bool {
         if chunk.oversizedLine {
             fail("the line runs on past \(TextLimits.longestEvent) bytes, longer than any event can be", at: chunk.fileOffset,
@@ -136,9 +136,14 @@ struct LineScan {
             lastLineStart = chunk.fileOffset + range.lowerBound
             goodEnd = chunk.fileOffset + range.upperBound + 1
             count += 1
+            var commitStart = offset
             if mark == .last, let done = batch {
                 batch = nil
+                commitStart = done.offset
                 for record in done.records { each(record) }
+            }
+            if let commitEnded, batch == nil {
+                commitEnded(JournalLine.seal(of: line, sequence: sequence, offset: offset, commitStart: commitStart))
             }
         }
         if let unfinished = chunk.unfinished {
@@ -307,11 +312,11 @@ struct JournalScan {
     static func scan(
         fd: Int32, path: String, end: Int, progress: ((Int) -> Void)? = nil,
         wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil, pieceSize: Int = ChunkReader.pieceSize,
-        _ each: (JournalRecord) -> Void
+        commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) throws(JournalError) -> JournalScan {
         let (header, start, eventsStart) = try self.header(fd: fd, path: path)
         return try scan(fd: fd, path: path, header: header, after: start, from: eventsStart, end: end, progress: progress,
-                        wanted: wanted, pieceSize: pieceSize, each)
+                        wanted: wanted, pieceSize: pieceSize, commitEnded: commitEnded, each)
     }
 
     /// Reads the event lines of `fd` from `start` up to `end`, continuing the
@@ -319,7 +324,7 @@ struct JournalScan {
     static func scan(
         fd: Int32, path: String, header: JournalHeader, after position: ChainPosition, from start: Int, end: Int,
         progress: ((Int) -> Void)? = nil, wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil,
-        pieceSize: Int = ChunkReader.pieceSize, _ each: (JournalRecord) -> Void
+        pieceSize: Int = ChunkReader.pieceSize, commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) throws(JournalError) -> JournalScan {
         var lines = LineScan(after: position, at: start)
         let reader = ChunkReader(fd: fd, from: start, to: end, pieceSize: pieceSize, wanted: wanted)
@@ -329,7 +334,7 @@ struct JournalScan {
             pending = try reader.next()
             while let chunk = pending {
                 pending = try reader.next()
-                guard lines.feed(chunk, isLast: pending == nil, wanted: wanted, each) else { break }
+                guard lines.feed(chunk, isLast: pending == nil, wanted: wanted, commitEnded: commitEnded, each) else { break }
                 progress?(lines.goodEnd)
             }
         } catch {

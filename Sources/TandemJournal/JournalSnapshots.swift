@@ -50,8 +50,11 @@ extension Journal {
             opening.journal.access = .readOnly(reason: "the journal lost records its snapshot holds")
             notices.append("The journal is not whole: \(why). It is open read-only; restore it from a copy, or run `tandem repair`.")
         }
-        if useSnapshot, opening.count >= worthwhile, opening.journal.isWritable, let key = opening.key {
-            opening.journal.deferred = DeferredWork(path: path, check: nil, snapshot: (caseFile, key))
+        var newSnapshot: (CaseFile, SnapshotKey)?
+        if useSnapshot, opening.count >= worthwhile, opening.journal.isWritable, let key = opening.key { newSnapshot = (caseFile, key) }
+        if opening.count > 0 {
+            opening.journal.deferred = DeferredWork(path: path, check: nil, signatures: .fromTheStart(end: opening.journal.length),
+                                                    snapshot: newSnapshot)
         }
         return OpenedCaseFile(journal: opening.journal, caseFile: caseFile, count: opening.count,
                               replayed: opening.count, fromSnapshot: false, notices: notices)
@@ -79,12 +82,17 @@ extension Journal {
                 Glibc.close(fd)
                 return nil
             }
+            var roster = KeyRoster(snapshot.users.all)
             scan = try JournalScan.scan(
                 fd: fd, path: path, header: header, after: ChainPosition(sequence: key.sequence, hash: key.hash),
                 from: key.length, end: size, progress: progress.map { report in { report($0, size) } }
-            ) { caseFile.apply($0.event) }
+            ) { record in
+                roster.apply(record.event.change)
+                caseFile.apply(record.event)
+            }
             journal = Journal(path: path, header: header, access: access, position: scan.lines.position,
                               length: scan.lines.goodEnd, fd: fd, now: now)
+            journal.roster = roster
             journal.lastLineStart = scan.lines.count > 0 ? scan.lines.lastLineStart : key.lastLineStart
         } catch {
             Glibc.close(fd)
@@ -102,7 +110,11 @@ extension Journal {
         if replayed >= worthwhile, access == .readWrite, let key = journal.key(lastLineStart: scan.lines.lastLineStart) {
             newSnapshot = (caseFile, key)
         }
-        journal.deferred = DeferredWork(path: path, check: key, snapshot: newSnapshot)
+        // The snapshot was saved once the signatures up to it had been checked: those after it are checked now.
+        let signatures = DeferredWork.Signatures.after(
+            header: journal.header, position: ChainPosition(sequence: key.sequence, hash: key.hash), offset: key.length,
+            end: journal.length, roster: KeyRoster(snapshot.users.all))
+        journal.deferred = DeferredWork(path: path, check: key, signatures: signatures, snapshot: newSnapshot)
         return OpenedCaseFile(journal: journal, caseFile: caseFile, count: key.sequence + replayed, replayed: replayed,
                               fromSnapshot: true, notices: notices)
     }
@@ -125,9 +137,11 @@ extension Journal {
         deferred?.start()
     }
 
+    /// The lines read at opening are being checked (the chain a snapshot stood
+    /// for, and every signature not checked before): nothing is written until then.
     public var isChecking: Bool {
         collectDeferredWork(waiting: false)
-        return deferred?.check != nil && !deferredCheckCollected
+        return deferred != nil && !deferredCheckCollected
     }
 
     /// Waits for the check of the lines a snapshot stood for, starting it if
@@ -148,7 +162,7 @@ extension Journal {
     /// `waiting`, starts it if need be and waits for it. A failed check makes
     /// the journal read-only and leaves a notice.
     func collectDeferredWork(waiting: Bool) {
-        guard let deferred, deferred.check != nil, !deferredCheckCollected else { return }
+        guard let deferred, !deferredCheckCollected else { return }
         if waiting {
             deferred.start()
             deferred.waitForCheck()
@@ -160,7 +174,7 @@ extension Journal {
         isDamaged = true
         pendingNotices.append(
             JournalError.damaged(sequence: sequence, offset: offset, reason: reason).description
-                + " What is shown was kept from an earlier, verified reading; nothing can be saved. Run `tandem verify`.")
+                + " Nothing can be saved. Run `tandem verify`.")
     }
 }
 
@@ -171,17 +185,25 @@ final class DeferredWork: Sendable {
         case failed(sequence: Int, offset: Int, reason: String)
     }
 
+    /// Which lines' signatures are still to be checked: all of them, or those after a snapshot.
+    enum Signatures: Sendable {
+        case fromTheStart(end: Int)
+        case after(header: JournalHeader, position: ChainPosition, offset: Int, end: Int, roster: KeyRoster)
+    }
+
     let path: String
     /// The snapshot whose lines are still to be checked.
     let check: SnapshotKey?
+    let signatures: Signatures
     private let snapshot: (CaseFile, SnapshotKey)?
     private let state = Mutex<(started: Bool, outcome: CheckOutcome?)>((false, nil))
     private let checked = DispatchSemaphore(value: 0)
     private let ended = DispatchSemaphore(value: 0)
 
-    init(path: String, check: SnapshotKey?, snapshot: (CaseFile, SnapshotKey)?) {
+    init(path: String, check: SnapshotKey?, signatures: Signatures, snapshot: (CaseFile, SnapshotKey)?) {
         self.path = path
         self.check = check
+        self.signatures = signatures
         self.snapshot = snapshot
     }
 
@@ -194,7 +216,8 @@ final class DeferredWork: Sendable {
         }
         guard first else { return }
         Thread.start { [self] in
-            let outcome = check.map { DeferredWork.checkLines(upTo: $0, of: path) } ?? .passed
+            var outcome = check.map { DeferredWork.checkLines(upTo: $0, of: path) } ?? .passed
+            if outcome == .passed { outcome = DeferredWork.checkSignatures(signatures, of: path) }
             state.withLock { $0.outcome = outcome }
             checked.signal()
             if outcome == .passed, let (file, key) = snapshot {
@@ -215,6 +238,28 @@ final class DeferredWork: Sendable {
     func wait(seconds: Double) {
         guard state.withLock({ $0.started }) else { return }
         if ended.wait(timeout: .now() + seconds) == .success { ended.signal() }
+    }
+
+    /// Reads the lines whose signatures were not checked yet, checking them, the chain, and each actor's role.
+    private static func checkSignatures(_ which: Signatures, of path: String) -> CheckOutcome {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failed(sequence: 1, offset: 0, reason: "it could not be read again (\(FileIO.errorText()))") }
+        defer { Glibc.close(fd) }
+        do {
+            // Damage to the chain was found and said when opening: here only signatures and roles are judged.
+            let signed: SignedScan
+            switch which {
+            case .fromTheStart(let end):
+                signed = try JournalScan.scanSigned(fd: fd, path: path, end: end).1
+            case .after(let header, let position, let offset, let end, let roster):
+                signed = try JournalScan.scanSigned(fd: fd, path: path, header: header, after: position, from: offset,
+                                                    end: end, roster: roster).1
+            }
+            guard let problem = signed.problem else { return .passed }
+            return .failed(sequence: problem.sequence, offset: problem.offset, reason: problem.reason)
+        } catch {
+            return .failed(sequence: 1, offset: 0, reason: error.description)
+        }
     }
 
     /// Reads the journal's lines up to the key's, checking each and the chain.

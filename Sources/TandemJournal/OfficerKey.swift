@@ -12,7 +12,8 @@ import TandemCore
 /// from a passphrase by scrypt (swift-crypto's `KDF.Scrypt`, N = 2^15, r = 8,
 /// p = 1: memory-hard, so a stolen laptop's key file resists guessing) and
 /// AES-256-GCM, whose tag also tells a wrong passphrase from a damaged file.
-public struct OfficerKey {
+// The key is never changed once made, so it may be shared between threads.
+public struct OfficerKey: @unchecked Sendable {
     public let user: String
     public let privateKey: Curve25519.Signing.PrivateKey
     public var publicKey: Curve25519.Signing.PublicKey { privateKey.publicKey }
@@ -37,6 +38,12 @@ public struct OfficerKey {
     }
 
     public var fingerprint: String { OfficerKey.fingerprint(publicKey.rawRepresentation) }
+
+    /// The Ed25519 signature (64 bytes) of `bytes`: what a commit's last line carries.
+    public func sign(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        // Ed25519 signing does not fail for a valid key and message.
+        Array(try! privateKey.signature(for: bytes))
+    }
 
     // MARK: The key file
 
@@ -189,24 +196,40 @@ public struct KeyFolder: Sendable {
     }
 }
 
-/// Whether an officer may write here: when the roster holds a public key for
-/// them, only with that key in their keys folder, opened (with its passphrase
-/// when sealed). Returns why not, for the status bar, or nil.
+/// Whether an officer may write here, and with which key: once the roster
+/// holds keys, only with the key it holds for them, found in their keys folder
+/// and opened (with its passphrase when sealed). Gives the key, nil when the
+/// journal does not sign yet, or why they may only read (for the status bar).
 public enum KeyGate {
-    public static func problem(for user: String, rosterKey: String?, folder: KeyFolder, passphrase: () throws -> String?) -> String? {
-        guard let rosterKey else { return nil }
+    public static func open(for user: String, roster: KeyRoster, folder: KeyFolder,
+                            passphrase: () throws -> String?) -> Result<OfficerKey?, KeyGateRefusal> {
+        switch roster.requiredKey(actor: user, events: []) {
+        case .failure(let refusal): return .failure(KeyGateRefusal(description: refusal.reason))
+        case .success(nil): return .success(nil)
+        case .success(let key?): return open(for: user, key: key, folder: folder, passphrase: passphrase).map { $0 }
+        }
+    }
+
+    /// The key `user` must sign with, opened from their keys folder and checked against `key`.
+    public static func open(for user: String, key rosterKey: String, folder: KeyFolder,
+                            passphrase: () throws -> String?) -> Result<OfficerKey, KeyGateRefusal> {
         let path = folder.file(for: user)
         do {
             let text = try folder.read(for: user)
             let key = try OfficerKey.open(text, path: path, passphrase: try OfficerKey.needsPassphrase(text, path: path) ? passphrase() : nil)
             if key.publicText != rosterKey {
-                return "read-only: the key in \(path) is not the one the roster holds for \(user) (a supervisor replaces it with tandem user key)"
+                return .failure(KeyGateRefusal(description: "the key in \(path) is not the one the roster holds for \(user) (a supervisor replaces it with tandem user key)"))
             }
-            return nil
+            return .success(key)
         } catch let error as KeyError {
-            return "read-only: \(user) must hold their key to write here: \(error.description)"
+            return .failure(KeyGateRefusal(description: "\(user) must hold their key to write here: \(error.description)"))
         } catch {
-            return "read-only: \(user)'s key could not be opened: \(error)"
+            return .failure(KeyGateRefusal(description: "\(user)'s key could not be opened: \(error)"))
         }
     }
+}
+
+/// Why an officer may only read: said on the status bar (after "read-only: ") and on the command line.
+public struct KeyGateRefusal: Error, Equatable, CustomStringConvertible {
+    public var description: String
 }

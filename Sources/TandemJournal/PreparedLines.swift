@@ -36,6 +36,11 @@ public final class PreparedLines: @unchecked Sendable {
     private var finished = false
     /// The lines are one batch: it counts in the journal only once its last line is there.
     private var batch = BatchLines()
+    /// Who signs the batch (on its last line), where the roster requires it.
+    var signer: OfficerKey? {
+        get { batch.signer }
+        set { batch.signer = newValue }
+    }
     let disk: DiskCalls
 
     init(after start: ChainPosition, beside journalPath: String, header: (JournalHeader, line: [UInt8])? = nil,

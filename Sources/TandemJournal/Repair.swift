@@ -31,16 +31,23 @@ extension Journal {
 
     private static func plan(fd: Int32, path: String, each: (JournalRecord) -> Void) throws(JournalError) -> RepairPlan? {
         let size = try FileIO.size(fd, path: path)
-        let scan = try JournalScan.scan(fd: fd, path: path, end: size, each)
+        var records: [JournalRecord] = []
+        let (scan, signed) = try JournalScan.scanSigned(fd: fd, path: path, end: size, progress: nil) { records.append($0) }
         var problems: [String] = []
-        if let problem = scan.problem {
+        var (cutAt, kept, next) = (scan.lines.goodEnd, scan.lines.count, scan.lines.position.sequence + 1)
+        // A commit whose signature or role does not hold is set aside with all that follows it.
+        if let bad = signed.problem, bad.commitStart < cutAt {
+            problems.append("record \(bad.sequence) at byte offset \(bad.offset): \(bad.reason)")
+            (cutAt, kept, next) = (bad.commitStart, bad.recordsBefore, bad.firstSequence)
+        } else if let problem = scan.problem {
             problems.append("record \(problem.sequence) at byte offset \(problem.offset): \(problem.reason)")
         }
+        records.prefix(kept).forEach(each)
         if case .unusable(let why) = try CommitLog.examine(journalFD: fd, journalPath: path) { problems.append(why) }
         if let why = try SnapshotFile.mismatch(for: path, header: scan.header, fd: fd, size: size) { problems.append(why) }
         guard !problems.isEmpty else { return nil }
-        return RepairPlan(problem: problems.joined(separator: "; "), cutAt: scan.lines.goodEnd, bytes: size - scan.lines.goodEnd,
-                          keptRecords: scan.lines.count, nextSequence: scan.lines.position.sequence + 1)
+        return RepairPlan(problem: problems.joined(separator: "; "), cutAt: cutAt, bytes: size - cutAt,
+                          keptRecords: kept, nextSequence: next)
     }
 
     /// Makes a damaged journal writable again: keeps everything after its last
@@ -49,7 +56,10 @@ extension Journal {
     /// records a `journal.repaired` event naming what was set aside and its
     /// SHA-256. No byte is deleted. Only a supervisor may repair (anyone, on a
     /// journal with no roster). Returns the repair, or nil when nothing needed it.
-    public static func repair(at path: String, actor: String, now: @escaping () -> Timestamp) throws -> JournalRepair? {
+    /// `signer` gives the actor's key where the roster, as it stands at the cut, requires their signature.
+    public static func repair(
+        at path: String, actor: String, signer: (KeyRoster) throws -> OfficerKey? = { _ in nil }, now: @escaping () -> Timestamp
+    ) throws -> JournalRepair? {
         let fd = try FileIO.openJournal(path, O_RDWR)
         if fd < 0 { throw JournalError.io(operation: "open", path: path, reason: FileIO.errorText()) }
         var locked = true
@@ -66,8 +76,9 @@ extension Journal {
         var repair = JournalRepair(
             id: "REPAIR-" + time.iso8601.filter { $0.isNumber || $0 == "T" }, setAside: "(checked before the cut)", bytes: setAside.count,
             sha256: SideFile.sha256(setAside), fromSequence: plan.nextSequence, reason: plan.problem)
-        // Refused before anything is touched if this officer may not repair.
+        // Refused before anything is touched if this officer may not repair, or cannot sign the repair.
         _ = try caseFile.decide(.journalRepaired(repair), by: actor, at: time)
+        let key = try signer(KeyRoster(caseFile.users.all))
         repair.setAside = setAside.isEmpty ? "(nothing: no bytes after the last good record)" : try SideFile.write(setAside, beside: path, kind: "repaired", now: now)
         if !setAside.isEmpty, ftruncate(fd, off_t(plan.cutAt)) != 0 || fsync(fd) != 0 {
             throw JournalError.io(operation: "cut", path: path, reason: FileIO.errorText())
@@ -78,6 +89,7 @@ extension Journal {
         locked = false
         let opened = try Journal.open(at: path, create: false, now: now)
         defer { opened.journal.close() }
+        if let key { opened.journal.signers[actor] = key }
         // The repair's own record is numbered past every line set aside: their numbers are not used again.
         if !setAside.isEmpty { opened.journal.position.sequence = Journal.lastNumber(setAside: setAside, from: plan.nextSequence) }
         _ = try opened.journal.commit { foreign in

@@ -26,7 +26,8 @@ public struct SnapshotKey: Equatable, Sendable {
 /// forged by someone without the key (who can recompute any plain checksum) is
 /// ever read: its records are never shown, nor written through by an edit.
 enum SnapshotFile {
-    static let magic = Array("TANDEM-SNAPSHOT 2\n".utf8)
+    /// 3: saved only once every signature up to its key has been checked.
+    static let magic = Array("TANDEM-SNAPSHOT 3\n".utf8)
 
     static func path(for journal: String) -> String { journal + ".snapshot" }
 

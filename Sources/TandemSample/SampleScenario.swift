@@ -83,7 +83,7 @@ public enum SampleScenario {
             ("i.waheed", "Ibrahim Waheed", .investigator),
         ]
         for (name, display, role) in roster {
-            step(setup, "k.perera", .userAdded(User(name: name, displayName: display, role: role)))
+            step(setup, "k.perera", .userAdded(User(name: name, displayName: display, role: role, publicKey: SampleKeys.publicText(for: name))))
         }
         let agencies: [(String, String, String, AgencyKind)] = [
             ("AG-LKA-CID", "Criminal Investigation Department", "LKA", .police),

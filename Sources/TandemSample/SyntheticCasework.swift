@@ -25,10 +25,17 @@ public struct SyntheticCasework: IteratorProtocol, Sendable {
     private var victimCount = 0
     private var linkCount = 0
     private var operations: [Int] = []
+    /// Each officer's public key on the roster, when the casework is signed.
+    private let publicKey: @Sendable (String) -> String?
 
-    public init(seed: UInt64) {
+    /// The officers of the made-up unit, by user name.
+    public static let officers: [String] = (1...12).map { "inv\($0)" } + (1...8).map { "lo\($0)" } + (1...4).map { "sup\($0)" }
+
+    /// `publicKey` gives each officer's key for the roster (nil: a roster without keys, whose commits are not signed).
+    public init(seed: UInt64, publicKey: @escaping @Sendable (String) -> String? = { _ in nil }) {
         random = Dice(seed: seed)
         time = Timestamp(Day(iso8601: "2015-01-05")!, hour: 1)
+        self.publicKey = publicKey
         setup = []
         setup = makeSetup()
     }
@@ -45,7 +52,8 @@ public struct SyntheticCasework: IteratorProtocol, Sendable {
     private func makeSetup() -> [Event] {
         var events: [Event] = []
         for (name, role) in people {
-            events.append(Event(time: time, actor: "sup1", change: .userAdded(User(name: name, displayName: "Officer \(name)", role: role))))
+            events.append(Event(time: time, actor: "sup1", change: .userAdded(User(
+                name: name, displayName: "Officer \(name)", role: role, publicKey: publicKey(name)))))
         }
         // The first user added is the supervisor who adds the rest.
         if let first = events.firstIndex(where: { $0.change.entity == "sup1" }) { events.insert(events.remove(at: first), at: 0) }

@@ -24,6 +24,7 @@ struct Export: ParsableCommand {
     @Option(name: .customLong("for"), help: ArgumentHelp("Who the export is for.", valueName: "recipient")) var recipient = ""
     @OptionGroup var journalOptions: JournalOptions
     @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
+    @OptionGroup var signing: SigningOptions
 
     func run() throws {
         let path = try journalOptions.path()
@@ -37,7 +38,7 @@ struct Export: ParsableCommand {
             tables: tables.map(\.name), records: tables.reduce(0) { $0 + $1.rows.count }, includesVictims: includeVictims,
             restricted: tables.contains { $0.handlings.contains(where: \.isRestricted) }, recipient: recipient, reason: reason)
         // The export is recorded first, so no export leaves without a trace.
-        try commit(.exportMade(record), to: opened.journal, over: caseFile, by: actor, at: now, or: "not exported")
+        try commit(.exportMade(record), to: opened.journal, over: caseFile, by: actor, at: now, signing: signing, or: "not exported")
         do {
             try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             switch format {
@@ -91,6 +92,7 @@ struct Import: ParsableCommand {
     @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
     @Option(help: ArgumentHelp("Why the rows' history is entered now: kept with each step dated more than 30 days back, which a supervisor enters (default: \"imported from FILE\").", valueName: "text"))
     var reason: String?
+    @OptionGroup var signing: SigningOptions
 
     func run() throws {
         let file = try MappedFile(path: csv)
@@ -104,6 +106,7 @@ struct Import: ParsableCommand {
         // appended in one commit.
         let opened = FileManager.default.fileExists(atPath: path) ? try openCaseFile(path, create: false) : nil
         let actor = try resolveUser(user)
+        if let journal = opened?.0.journal { try signing.sign(journal, as: actor, or: "not imported") }
         let now = Clock.now()
         let first = (opened?.0.journal.lastSequence ?? 0) + 1
         let saved: Int
@@ -112,7 +115,7 @@ struct Import: ParsableCommand {
             // Every row is checked before anything is written to the journal. Each
             // good row's line is made on another core meanwhile and written to a
             // staging file; all are made durable by one fsync.
-            let lines = try opened?.0.journal.beginLines() ?? Journal.beginNew(at: path, now: Clock.now)
+            let lines = try opened?.0.journal.beginLines(actor: actor) ?? Journal.beginNew(at: path, now: Clock.now)
             // Ctrl-C (or SIGTERM) is noted rather than ending the process: while the rows are
             // checked it stops the import before anything is written; while the lines are
             // copied in it takes them back instead of leaving half of them.

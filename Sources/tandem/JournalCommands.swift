@@ -9,8 +9,8 @@ import Glibc
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check every line of the journal and its hash chain.",
-        discussion: "Exits 0 when the journal is intact, 1 naming the first bad record (sequence number and byte offset) otherwise."
+        abstract: "Check every line of the journal, its hash chain, and every signature.",
+        discussion: "Each commit's signature is checked against the key the roster held at that point, and each change against its actor's role then. Exits 0 when the journal is intact, 1 naming the first bad record (sequence number and byte offset) otherwise."
     )
 
     @OptionGroup var journalOptions: JournalOptions
@@ -33,10 +33,15 @@ struct Verify: ParsableCommand {
             print("\(path): DAMAGED at record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason). "
                   + "The \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s") before it verify.")
         }
+        if let problem = report.signatureProblem {
+            print("\(path): NOT TRUSTWORTHY from record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason).")
+        }
         if let pending = report.pending { print("\(path): NOT WHOLE: \(pending)") }
         if let snapshot = report.snapshotProblem { print("\(path): NOT WHOLE: \(snapshot).") }
         if !report.isIntact { throw ExitCode(1) }
-        print("\(path): intact: \(report.goodRecords) records, \(report.bytes) bytes, chain verified (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
+        let signatures = report.signedCommits == 0 ? "no signatures (the roster holds no keys)"
+            : "\(report.signedCommits) signature\(report.signedCommits == 1 ? "" : "s") and every role verified"
+        print("\(path): intact: \(report.goodRecords) records, \(report.bytes) bytes, chain and \(signatures) (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
         if let checkpoint { try Verify.check(path, against: checkpoint, header: report.header) }
     }
 }
@@ -54,6 +59,7 @@ struct Repair: ParsableCommand {
     @OptionGroup var journalOptions: JournalOptions
     @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
     @Flag(help: "Repair without asking.") var yes = false
+    @OptionGroup var signing: SigningOptions
 
     func run() throws {
         let actor = try resolveUser(user)
@@ -81,7 +87,9 @@ struct Repair: ParsableCommand {
             }
         }
         do {
-            guard let repair = try Journal.repair(at: path, actor: actor, now: Clock.now) else {
+            // Signed by the supervisor who makes it, with the key the roster holds for them where it is cut.
+            let signer = { (roster: KeyRoster) in try signing.key(for: actor, roster: roster, or: "not repaired") }
+            guard let repair = try Journal.repair(at: path, actor: actor, signer: signer, now: Clock.now) else {
                 print("\(path): nothing to repair any more.")
                 return
             }
@@ -197,12 +205,14 @@ struct AppendTestEvents: ParsableCommand {
     @Option var count: Int
     @Option var prefix: String
     @Option var user = "test-driver"
+    @OptionGroup var signing: SigningOptions
 
     func run() throws {
         let path = try journalOptions.path()
         do {
             var caseFile = CaseFile()
             let opened = try Journal.open(at: path, create: true, now: Clock.now) { caseFile.apply($0.event) }
+            try signing.sign(opened.journal, as: user, or: "not saved")
             for i in 1...max(1, count) {
                 let now = Clock.now()
                 let enquiry = Enquiry(
@@ -240,23 +250,37 @@ struct Generate: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write it (a new file).", valueName: "path"))
     var out: String
 
+    @Flag(help: "Leave the commits unsigned (a roster without keys, as journals made before keys were).")
+    var unsigned = false
+
     func validate() throws {
         guard events >= 1 else { throw ValidationError("--events must be at least 1.") }
     }
 
     func run() throws {
         let progress = Progress(label: "Writing \(out)")
+        // Each made-up officer signs their commits with a key derived from the seed, kept in OUT.keys/.
+        let seed = seed
+        let keys = unsigned ? [:] : Dictionary(uniqueKeysWithValues: SyntheticCasework.officers.map { name in
+            (name, OfficerKey(user: name, privateKey: SampleKeys.privateKey(for: "synthetic-\(seed)-\(name)")))
+        })
         do {
             let created = Timestamp(Day(iso8601: "2015-01-05")!)
             let opened = try Journal.create(at: out, id: "synthetic-\(seed)-\(events)", now: { created })
-            var casework = SyntheticCasework(seed: seed)
+            let roster = keys.mapValues(\.publicText)
+            var casework = SyntheticCasework(seed: seed) { roster[$0] }
+            opened.journal.signers = keys
             let stream = (0..<events).lazy.map { _ in casework.next()! }
             try opened.journal.appendMany(stream) { progress.show(events: $0, of: events) }
             progress.finish()
+            if !keys.isEmpty {
+                let folder = KeyFolder(path: out + ".keys")
+                for key in keys.values { _ = try folder.save(key, passphrase: nil) }
+            }
         } catch {
             progress.finish()
             throw Failure(message: "\(error)", code: 1)
         }
-        print("Wrote \(events) events to \(out).")
+        print("Wrote \(events) events to \(out)\(keys.isEmpty ? "" : ", each commit signed; the made-up officers' keys are in \(out).keys").")
     }
 }

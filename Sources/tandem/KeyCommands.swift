@@ -24,6 +24,36 @@ struct KeysOptions: ParsableArguments {
     }
 }
 
+/// How a command that writes finds the acting officer's key: the keys folder, and the passphrase.
+struct SigningOptions: ParsableArguments {
+    @OptionGroup var keysOptions: KeysOptions
+    @Option(help: ArgumentHelp("A file whose first line is your key's passphrase (default: a terminal asks).", valueName: "file"))
+    var passphraseFile: String?
+
+    /// The acting officer's key, opened, where the journal requires their
+    /// signature for a commit of `events` (nil where it does not sign yet).
+    /// Refused, naming why, when they do not hold it.
+    func key(for actor: String, roster: KeyRoster, events: [Event] = [], or failure: String) throws -> OfficerKey? {
+        switch roster.requiredKey(actor: actor, events: events) {
+        case .failure(let refusal): throw Failure(message: "\(failure): \(refusal.reason).", code: 1)
+        case .success(nil): return nil
+        case .success(let required?):
+            let opened = KeyGate.open(for: actor, key: required, folder: try keysOptions.folder().folder) {
+                try passphraseFile.map(Passphrase.fromFile) ?? Passphrase.ask("Passphrase for \(actor)'s key: ")
+            }
+            switch opened {
+            case .success(let key): return key
+            case .failure(let refusal): throw Failure(message: "\(failure): \(refusal.description)", code: 1)
+            }
+        }
+    }
+
+    /// Gives the journal the acting officer's key where it requires their signature.
+    func sign(_ journal: Journal, as actor: String, events: [Event] = [], or failure: String) throws {
+        if let key = try key(for: actor, roster: journal.roster, events: events, or: failure) { journal.signers[actor] = key }
+    }
+}
+
 struct KeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key", abstract: "An officer's signing key (Ed25519): make one, or show its public half to add to the roster.",

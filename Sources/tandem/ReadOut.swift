@@ -15,6 +15,7 @@ struct ReadOutOptions: ParsableArguments {
     var reason: String?
     @Option(name: .customLong("for"), help: ArgumentHelp("Who the output is for, when it is recorded as an export.", valueName: "who"))
     var recipient: String?
+    @OptionGroup var signing: SigningOptions
 
     /// The officer reading, and whether they may see restricted records.
     func reader(_ caseFile: CaseFile) throws -> (name: String, mayReadRestricted: Bool) {
@@ -38,7 +39,7 @@ struct ReadOutOptions: ParsableArguments {
             id: "EXP-" + now.iso8601.filter { $0.isNumber || $0 == "T" } + "-\(opened.journal.lastSequence + 1)", format: what,
             destination: "standard output", tables: [what], records: records, includesVictims: includesVictims, restricted: restricted,
             recipient: recipient ?? "", reason: reason)
-        try commit(.exportMade(record), to: opened.journal, over: caseFile, by: actor, at: now, or: "not written")
+        try commit(.exportMade(record), to: opened.journal, over: caseFile, by: actor, at: now, signing: signing, or: "not written")
         printError("tandem: recorded as export \(record.id).")
     }
 }

@@ -119,10 +119,31 @@ struct Environment {
 }
 
 enum SampleJournal {
+    /// The sample officers' keys (derived from their names: for the demo only).
+    static let signers: [String: OfficerKey] = {
+        var keys: [String: OfficerKey] = [:]
+        for event in SampleScenario.events() {
+            if case .userAdded(let user) = event.change {
+                keys[user.name] = OfficerKey(user: user.name, privateKey: SampleKeys.privateKey(for: user.name))
+            }
+        }
+        return keys
+    }()
+
+    /// Writes the sample officers' keys (unsealed: anyone can derive them) into a keys folder;
+    /// a key already there is left as it is.
+    static func writeKeys(into path: String) throws {
+        let folder = KeyFolder(path: path)
+        for key in signers.values.sorted(by: { $0.user < $1.user }) {
+            do { _ = try folder.save(key, passphrase: nil) } catch KeyError.exists { continue }
+        }
+    }
+
     /// Writes the sample scenario as a new journal at `path`, each event a commit of its own, as it happened.
     static func write(to path: String) throws {
         do {
             let opened = try Journal.create(at: path, id: SampleScenario.journalID, now: { SampleScenario.created })
+            opened.journal.signers = signers
             try opened.journal.appendEach(SampleScenario.events())
         } catch {
             throw Failure(message: "\(error)", code: 1)
@@ -151,6 +172,7 @@ enum DemoJournal {
         } else {
             try SampleJournal.write(to: path)
         }
+        try SampleJournal.writeKeys(into: folder + "/keys")
         return path
     }
 

@@ -129,10 +129,18 @@ struct OpenConsole: ParsableCommand {
         // The config file (made, commented, on the first opening), read once for who you are and the settings.
         let config = Config.load(create: true)
         let who = demo && user == nil ? SampleScenario.demoUser : try resolveUser(user, config: config)
-        // Whoever the roster holds a key for writes only with that key (asked for before the screen is taken).
-        let keyProblem = readOnly ? nil : KeyGate.problem(
-            for: who, rosterKey: opened.caseFile.users[who]?.publicKey, folder: try keysOptions.folder(config).folder,
-            passphrase: { try passphraseFile.map(Passphrase.fromFile) ?? Passphrase.ask("Passphrase for \(who)'s key: ") })
+        // Once the roster holds keys, an officer writes only with the key it holds for them (asked for
+        // before the screen is taken). The demo's officers sign with the sample keys.
+        var keyProblem: String?
+        if demo, let key = SampleJournal.signers[who] {
+            opened.journal.signers = [who: key]
+        } else if !readOnly {
+            switch KeyGate.open(for: who, roster: opened.journal.roster, folder: try keysOptions.folder(config).folder,
+                                passphrase: { try passphraseFile.map(Passphrase.fromFile) ?? Passphrase.ask("Passphrase for \(who)'s key: ") }) {
+            case .success(let key): if let key { opened.journal.signers = [who: key] }
+            case .failure(let refusal): keyProblem = "read-only: " + refusal.description
+            }
+        }
         if let keyProblem { opened.journal.stopWriting(keyProblem) }
         var state = ConsoleState(caseFile: opened.caseFile, width: 80, height: 24, now: now, user: who, journalPath: path)
         if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
@@ -162,7 +170,7 @@ struct OpenConsole: ParsableCommand {
         }
         // A snapshot being saved is given a moment to finish; a signal does not wait.
         if code == 0 { opened.journal.finishDeferredWork(waitingAtMost: 5) }
-        if demo { print("The demo journal is kept at \(path).") }
+        if demo { print("The demo journal is kept at \(path); the sample officers' keys are beside it in keys/.") }
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -176,9 +184,14 @@ struct WriteSampleData: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write it; the file must not exist yet.", valueName: "path"))
     var out: String
 
+    @Option(help: ArgumentHelp("Where to write the sample officers' keys (default: a keys folder beside the journal).", valueName: "dir"))
+    var keysOut: String?
+
     func run() throws {
         try SampleJournal.write(to: out)
-        print("Wrote \(SampleScenario.events().count) events to \(out).")
+        let keys = keysOut ?? (out.contains("/") ? String(out[..<out.lastIndex(of: "/")!]) : ".") + "/keys"
+        try SampleJournal.writeKeys(into: keys)
+        print("Wrote \(SampleScenario.events().count) events to \(out), each signed by its officer; their keys (for the demo only) are in \(keys).")
     }
 }
 

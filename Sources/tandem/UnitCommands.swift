@@ -5,13 +5,13 @@ import TandemJournal
 /// Records one change made from the command line: decided by the core against
 /// the journal as it stands (role-checked, with the acting officer from `--user`),
 /// committed, and said. A refusal names the field and the reason (exit 1).
-func commitChange(_ change: Change, journalOptions: JournalOptions, user: String?) throws {
+func commitChange(_ change: Change, journalOptions: JournalOptions, user: String?, signing: SigningOptions) throws {
     let path = try journalOptions.path()
     try journalOptions.checkExists(path)
     let actor = try resolveUser(user)
     let (opened, caseFile) = try openCaseFile(path, create: journalOptions.mayCreate)
     defer { opened.journal.close() }
-    let saved = try commit(change, to: opened.journal, over: caseFile, by: actor, at: Clock.now(), or: "not saved")
+    let saved = try commit(change, to: opened.journal, over: caseFile, by: actor, at: Clock.now(), signing: signing, or: "not saved")
     for record in saved { print(outputText("Saved #\(record.sequence): \(record.event.change.type) \(record.event.change.entity): \(record.event.change.summary)")) }
 }
 
@@ -20,8 +20,12 @@ func commitChange(_ change: Change, journalOptions: JournalOptions, user: String
 /// journal error is one sentence starting with `failure` (exit 1).
 @discardableResult
 func commit(_ change: Change, to journal: Journal, over caseFile: CaseFile, by actor: String, at time: Timestamp,
-            or failure: String) throws -> [JournalRecord] {
+            signing: SigningOptions, or failure: String) throws -> [JournalRecord] {
     do {
+        // Refused by the rules first (they say more than a missing key), then signed: the first
+        // change of a unit adds its supervisor with their key, and is signed with it.
+        let events = try caseFile.decide(change, by: actor, at: time)
+        try signing.sign(journal, as: actor, events: events, or: failure)
         return try journal.commit { foreign in
             var current = caseFile
             for record in foreign { current.apply(record.event) }
@@ -56,11 +60,12 @@ struct UserCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Their public key, as tandem key show prints it (ed25519:…).", valueName: "key")) var key: String?
         @Option(help: ArgumentHelp("The name shown on screen (default: the user name).", valueName: "text")) var displayName: String?
         @OptionGroup var journalOptions: JournalOptions
+        @OptionGroup var signing: SigningOptions
         @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
 
         func run() throws {
             try commitChange(.userAdded(User(name: name, displayName: displayName ?? name, role: role, publicKey: key)),
-                             journalOptions: journalOptions, user: user)
+                             journalOptions: journalOptions, user: user, signing: signing)
         }
     }
 
@@ -69,18 +74,20 @@ struct UserCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("Their user name.", valueName: "name")) var name: String
         @Argument(help: "investigator, liaison-officer or supervisor.") var role: Role
         @OptionGroup var journalOptions: JournalOptions
+        @OptionGroup var signing: SigningOptions
         @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
 
-        func run() throws { try commitChange(.userRoleChanged(name: name, to: role), journalOptions: journalOptions, user: user) }
+        func run() throws { try commitChange(.userRoleChanged(name: name, to: role), journalOptions: journalOptions, user: user, signing: signing) }
     }
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Take an officer off the roster: their changes stay; from now on they may only read.")
         @Argument(help: ArgumentHelp("Their user name.", valueName: "name")) var name: String
         @OptionGroup var journalOptions: JournalOptions
+        @OptionGroup var signing: SigningOptions
         @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
 
-        func run() throws { try commitChange(.userRemoved(name: name), journalOptions: journalOptions, user: user) }
+        func run() throws { try commitChange(.userRemoved(name: name), journalOptions: journalOptions, user: user, signing: signing) }
     }
 
     struct ReplaceKey: ParsableCommand {
@@ -88,9 +95,10 @@ struct UserCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("Their user name.", valueName: "name")) var name: String
         @Argument(help: ArgumentHelp("The new public key (ed25519:…).", valueName: "key")) var key: String
         @OptionGroup var journalOptions: JournalOptions
+        @OptionGroup var signing: SigningOptions
         @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
 
-        func run() throws { try commitChange(.userKeyReplaced(name: name, key: key), journalOptions: journalOptions, user: user) }
+        func run() throws { try commitChange(.userKeyReplaced(name: name, key: key), journalOptions: journalOptions, user: user, signing: signing) }
     }
 }
 
@@ -104,13 +112,14 @@ struct AgencyCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Its country (ISO alpha-3).", valueName: "code")) var country: String
         @Option(help: ArgumentHelp("police, immigration, prosecution, ncb, customs, labour or other.", valueName: "kind")) var kind: String
         @OptionGroup var journalOptions: JournalOptions
+        @OptionGroup var signing: SigningOptions
         @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
 
         func run() throws {
             let (countryText, kindText) = (country, kind)
             let nation = try parsed("--country") { () throws(Refusal) in try CountryCode.parse(countryText, field: "country") }
             let agencyKind = try parsed("--kind") { () throws(Refusal) in try parseTerm(kindText, as: AgencyKind.self, field: "kind") { $0.label } }
-            try commitChange(.agencyAdded(Agency(code: code, name: name, country: nation, kind: agencyKind)), journalOptions: journalOptions, user: user)
+            try commitChange(.agencyAdded(Agency(code: code, name: name, country: nation, kind: agencyKind)), journalOptions: journalOptions, user: user, signing: signing)
         }
     }
 }
@@ -130,6 +139,7 @@ struct FocalPointCommand: ParsableCommand {
         @Option(help: ArgumentHelp("From when (default: today).", valueName: "date")) var since: String?
         @Option(help: ArgumentHelp("Their time zone (default: the country's).", valueName: "zone")) var timeZone: String?
         @OptionGroup var journalOptions: JournalOptions
+        @OptionGroup var signing: SigningOptions
         @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
 
         func run() throws {
@@ -143,7 +153,7 @@ struct FocalPointCommand: ParsableCommand {
             }
             try commitChange(.focalPointAppointed(FocalPoint(
                 code: code, name: name, agency: agency, country: nation, role: focalRole, timeZone: timeZone ?? nation.defaultTimeZone, since: day)),
-                journalOptions: journalOptions, user: user)
+                journalOptions: journalOptions, user: user, signing: signing)
         }
     }
 
@@ -152,6 +162,7 @@ struct FocalPointCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The appointment's code.", valueName: "code")) var code: String
         @Option(help: ArgumentHelp("Its last day (default: today).", valueName: "date")) var on: String?
         @OptionGroup var journalOptions: JournalOptions
+        @OptionGroup var signing: SigningOptions
         @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
 
         func run() throws {
@@ -161,7 +172,7 @@ struct FocalPointCommand: ParsableCommand {
                 guard let onText else { return now.day }
                 return try RecordFields.day(onText, now: now, field: "until")
             }
-            try commitChange(.focalPointEnded(code: code, on: day), journalOptions: journalOptions, user: user)
+            try commitChange(.focalPointEnded(code: code, on: day), journalOptions: journalOptions, user: user, signing: signing)
         }
     }
 }
@@ -202,6 +213,7 @@ struct OperationCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("Its code, e.g. JPA-2026.", valueName: "code")) var code: String
         @OptionGroup var fields: Fields
         @OptionGroup var journalOptions: JournalOptions
+        @OptionGroup var signing: SigningOptions
         @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
 
         func validate() throws {
@@ -214,7 +226,7 @@ struct OperationCommand: ParsableCommand {
         func run() throws {
             let now = Clock.now()
             let blank = Operation(code: code.uppercased(), name: "", start: now.day, end: now.day, countries: [])
-            try commitChange(.operationCreated(try fields.laidOver(blank, now: now)), journalOptions: journalOptions, user: user)
+            try commitChange(.operationCreated(try fields.laidOver(blank, now: now)), journalOptions: journalOptions, user: user, signing: signing)
         }
     }
 
@@ -223,6 +235,7 @@ struct OperationCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("Its code.", valueName: "code")) var code: String
         @OptionGroup var fields: Fields
         @OptionGroup var journalOptions: JournalOptions
+        @OptionGroup var signing: SigningOptions
         @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
 
         func run() throws {
@@ -233,7 +246,7 @@ struct OperationCommand: ParsableCommand {
             guard let operation = current.operations[code.uppercased()] else {
                 throw Failure(message: "not saved: code: no operation \"\(outputText(code))\" in \(path).", code: 1)
             }
-            try commitChange(.operationRevised(try fields.laidOver(operation, now: Clock.now())), journalOptions: journalOptions, user: user)
+            try commitChange(.operationRevised(try fields.laidOver(operation, now: Clock.now())), journalOptions: journalOptions, user: user, signing: signing)
         }
     }
 }

@@ -362,10 +362,11 @@ struct CommandLineTests {
         let a = try runProcess([tandemBinary(), "generate", "--events", "3000", "--seed", "5", "--out", dir.file("a.jsonl")])
         let b = try runProcess([tandemBinary(), "generate", "--events", "3000", "--seed", "5", "--out", dir.file("b.jsonl")])
         #expect(a.status == 0 && b.status == 0)
-        #expect(a.output == "Wrote 3000 events to \(dir.file("a.jsonl")).\n", "quiet when piped: no progress")
+        #expect(a.output == "Wrote 3000 events to \(dir.file("a.jsonl")), each commit signed; the made-up officers' keys are in \(dir.file("a.jsonl")).keys.\n",
+                "quiet when piped: no progress")
         #expect(readBytes(dir.file("a.jsonl")) == readBytes(dir.file("b.jsonl")))
         let verified = try runProcess([tandemBinary(), "verify", "--journal", dir.file("a.jsonl")])
-        #expect(verified.status == 0 && verified.output.contains("intact: 3000 records"))
+        #expect(verified.status == 0 && verified.output.contains("intact: 3000 records") && verified.output.contains("3000 signatures"))
         let again = try runProcess([tandemBinary(), "generate", "--events", "10", "--out", dir.file("a.jsonl")])
         #expect(again.status == 1, "an existing file is never overwritten")
     }
@@ -389,6 +390,7 @@ struct CommandLineTests {
         let copy = dir.copyOfSample()
         let when = Timestamp(iso8601: "2015-10-20T09:00:00Z")!
         let opened = try Journal.open(at: copy, create: false, now: { when })
+        opened.journal.signers = sampleSigners
         let caseFile = CaseFile(replaying: opened.records.map(\.event))
         let operation = try #require(caseFile.operations["JPA-2015"])
         let period = operation.start...operation.end

@@ -163,7 +163,8 @@ struct ConsoleEndToEndTests {
         try "[keys]\nnew-record = \"s\"\n".write(toFile: folder + "/tandem/config.toml", atomically: false, encoding: .utf8)
         let again = Tmux()
         try again.start(command, width: 100, height: 30)
-        let screen = try again.waitFor("the problem") { $0.contains("config.toml line 1, keys: s would do both") }
+        // (in full once the status bar no longer says the signatures are being checked)
+        let screen = try again.waitFor("the problem") { $0.contains("config.toml line 1, keys: s would do both") && !$0.contains("checking signatures") }
         #expect(screen.contains("settings in force (tandem config show)"))
         try again.send("q")
         try again.waitForExit()
@@ -193,11 +194,13 @@ struct ConsoleEndToEndTests {
         let made = try runProcess([tandemBinary(), "generate", "--events", "12000", "--seed", "3", "--out", journal])
         #expect(made.status == 0, "\(made.output)")
         let snapshot = journal + ".snapshot"
-        let command = [tandemBinary(), "--journal", journal, "--user", "sup1"]
+        let command = [tandemBinary(), "--journal", journal, "--user", "sup1", "--keys", journal + ".keys"]
 
         let first = Tmux()
         try first.start(command, width: 100, height: 30)
         try first.waitFor("the console") { $0.contains("NCB referrals") && $0.contains("sup1") }
+        // The snapshot is saved once every signature it stands for has been checked.
+        try first.waitFor("the signatures checked") { !$0.contains("checking signatures") }
         try first.send("q")
         try first.waitForExit()
         #expect(FileManager.default.fileExists(atPath: snapshot), "no snapshot after opening 12,000 events")

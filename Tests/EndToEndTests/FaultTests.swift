@@ -33,6 +33,7 @@ struct FaultTests {
             }
             guard FileManager.default.fileExists(atPath: journal) else { continue }  // killed before it was created
             let opened = try Journal.open(at: journal, create: false, now: { Timestamp(secondsSinceEpoch: 0) })
+            opened.journal.signers = sampleSigners
             if opened.notices.contains(where: { $0.hasPrefix("Cut a torn last line") }) { tornTailsCut += 1 }
             let sequences = Set(opened.records.map(\.sequence))
             #expect(reportedSaved.isSubset(of: sequences), "run \(run): a commit reported as saved is missing")

@@ -71,6 +71,7 @@ import TandemCore
             #expect(seen == baseCount || seen == baseCount + Self.rows, "kill \(k) (signal \(signal), status \(status)): \(seen - baseCount) rows")
             // An opening writer sets aside what a kill left; the journal then verifies and takes the next change.
             let writer = try Journal.open(at: journal, create: false, now: { Timestamp(secondsSinceEpoch: 1_445_000_000) })
+            writer.journal.signers = sampleSigners
             #expect(writer.records.count == seen)
             writer.journal.close()
             #expect(try Journal.verify(at: journal).isIntact, "kill \(k)")

@@ -37,6 +37,7 @@ import TandemJournal
         #expect(log.output.contains("#\(100 + setAsideLines + 1)  ") && log.output.contains("journal.repaired"), "\(log.output.suffix(300))")
         #expect(log.output.contains("journal repaired: \(bad.count + bytes.count - at) bytes from record 101 on set aside"))
         let opened = try Journal.open(at: journal, create: false, now: { Timestamp(secondsSinceEpoch: 1_445_000_000) })
+        opened.journal.signers = sampleSigners
         #expect(opened.journal.isWritable && opened.records.count == 101)
         let again = try runProcess([tandemBinary(), "repair", "--journal", journal, "--user", "k.perera", "--yes"])
         #expect(again.output.contains("nothing to repair"))
@@ -49,6 +50,7 @@ import TandemJournal
         let dir = TemporaryDirectory()
         let journal = dir.copyOfSample()
         let opened = try Journal.open(at: journal, create: false, now: { Timestamp(secondsSinceEpoch: 1_445_000_000) })
+        opened.journal.signers = sampleSigners
         let hostile = "\u{1B}]0;owned\u{07}\u{1B}[2J back\\slash \u{202E}reversed"
         try opened.journal.append([Event(time: Timestamp(secondsSinceEpoch: 1_445_000_000), actor: "k.perera",
                                          change: .noteAdded(entity: "NET-7KQ2", text: hostile))])

@@ -40,6 +40,7 @@ struct KeyFuzzTests {
         let dir = TemporaryDirectory()
         let path = dir.copyOfSample()
         let opened = try Journal.open(at: path, create: false, now: { SampleScenario.screensNow })
+        opened.journal.signers = sampleSigners.filter { $0.key == "liaison" }
         var state = ConsoleState(
             caseFile: CaseFile(replaying: opened.records.map(\.event)), width: 100, height: 30,
             now: SampleScenario.screensNow, user: "liaison", journalPath: path)

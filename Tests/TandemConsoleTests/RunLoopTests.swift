@@ -25,6 +25,7 @@ import TestSupport
              readOnly: Bool = false, in dir: TemporaryDirectory, path: String? = nil, afterOpening: () -> Void = {}) throws -> Run {
         let path = path ?? dir.copyOfSample()
         let opened = try Journal.open(at: path, create: false, readOnly: readOnly, now: { now })
+        opened.journal.signers = sampleSigners.filter { $0.key == user }
         afterOpening()
         let state = ConsoleState(caseFile: CaseFile(replaying: opened.records.map(\.event)), width: width, height: height,
                                  now: now, user: user, journalPath: path)

@@ -15,6 +15,7 @@ import TestSupport
 
     func openSession(_ path: String, user: String = "liaison") throws -> ConsoleSession {
         let opened = try Journal.open(at: path, create: true, now: { now })
+        opened.journal.signers = sampleSigners.filter { $0.key == user }
         let state = ConsoleState(
             caseFile: CaseFile(replaying: opened.records.map(\.event)), width: 100, height: 30,
             now: now, user: user, journalPath: path
@@ -105,11 +106,12 @@ import TestSupport
         first.journal.close()
 
         let opened = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: { now })
+        opened.journal.signers = sampleSigners.filter { $0.key == "k.perera" }
         #expect(opened.fromSnapshot)
         let state = ConsoleState(caseFile: opened.caseFile, width: 100, height: 30, now: now, user: "k.perera", journalPath: path)
         let session = ConsoleSession(state: state, store: opened.journal, clock: { self.now })
         #expect(session.state.checkingJournal)
-        #expect(render(session.state).text.contains("checking journal"))
+        #expect(render(session.state).text.contains("checking signatures"))
         send([.character("a")] + typing("saved while checking") + [.control("s")], to: session)
         #expect(session.state.message?.text.hasPrefix("Saved") == true, "\(String(describing: session.state.message))")
         #expect(!session.state.checkingJournal)

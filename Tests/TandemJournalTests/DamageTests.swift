@@ -11,6 +11,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         let path = dir.file("small.jsonl")
         let opened = try Journal.create(at: path, id: "small", now: { SampleScenario.created })
+        opened.journal.signers = sampleSigners
         try opened.journal.appendEach(Array(SampleScenario.events().prefix(5)))
         let bytes = readBytes(path)
         var starts = [0]

@@ -11,6 +11,7 @@ import TestSupport
     func sampleJournal(in dir: TemporaryDirectory) throws -> String {
         let path = dir.file("journal.jsonl")
         let opened = try Journal.create(at: path, id: SampleScenario.journalID, now: { SampleScenario.created })
+        opened.journal.signers = sampleSigners
         try opened.journal.appendEach(SampleScenario.events())
         return path
     }
@@ -36,6 +37,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         let path = try sampleJournal(in: dir)
         let journal = try Journal.open(at: path, create: false, now: { now }).journal
+        journal.signers = sampleSigners
         let events = SampleScenario.events()
         let tail = try journal.records(from: events.count - 2)
         #expect(tail.map(\.sequence) == [events.count - 2, events.count - 1, events.count])
@@ -48,6 +50,7 @@ import TestSupport
         let path = try sampleJournal(in: dir)
         let before = lines(path)
         let opened = try Journal.open(at: path, create: false, now: { now })
+        opened.journal.signers = sampleSigners
         let enquiry = Enquiry(reference: "NEW-1", requesting: CountryCode("NZL")!, requested: CountryCode("LKA")!,
                               channel: .policeToPolice, priority: .urgent, subject: "Unicode: ශ්‍රී ලංකා \u{1B}[2J",
                               drafted: now, due: now.adding(days: 1), handling: .tlpAmber)
@@ -81,6 +84,7 @@ import TestSupport
         chmod(path, 0o644)
         chmod(dir.path, 0o755)
         let opened = try Journal.open(at: path, create: false, now: { now })
+        opened.journal.signers = sampleSigners
         #expect(opened.notices == [
             "Warning: the journal can be read by other users (mode 644); run chmod 600 \(path).",
             "Warning: the journal's folder \(dir.path) is open to other users (mode 755); run chmod 700 \(dir.path).",
@@ -104,6 +108,7 @@ import TestSupport
         // had reached it would be put back whole: see CommitLogTests).
         unlink(CommitLog.path(for: path))
         let opened = try Journal.open(at: path, create: false, now: { now })
+        opened.journal.signers = sampleSigners
         #expect(opened.records.count == SampleScenario.events().count - 1)
         #expect(opened.notices.count == 1)
         #expect(opened.notices[0].contains("Cut a torn last line (record \(SampleScenario.events().count), 40 bytes at byte offset \(lastStart)"))
@@ -133,12 +138,13 @@ import TestSupport
         var lineEnds: [Int] = []  // offset just past each line's newline
         for (i, b) in bytes.enumerated() where b == 0x0A { lineEnds.append(i + 1) }
         let firstCut = lineEnds[lineEnds.count - 4]  // start of the third record from the end
-        let extra = Event(time: now, actor: "after", change: .networkStatusChanged(code: "NET-W2TD", to: .assessed))
+        let extra = Event(time: now, actor: "s.fernando", change: .networkStatusChanged(code: "NET-W2TD", to: .assessed))
         for cut in firstCut..<bytes.count {
             let copy = dir.file("cut-\(cut).jsonl")
             writeBytes(copy, Array(bytes[..<cut]))
             let whole = lineEnds.filter { $0 <= cut }.count - 1  // records entirely before the cut
             let opened = try Journal.open(at: copy, create: false, now: { now })
+            opened.journal.signers = sampleSigners
             #expect(opened.records.map(\.event) == Array(events.prefix(whole)), "cut at \(cut)")
             let atLineEnd = lineEnds.contains(cut)
             #expect(opened.notices.count == (atLineEnd ? 0 : 1), "cut at \(cut): \(opened.notices)")
@@ -167,6 +173,7 @@ import TestSupport
         // Damage the commit log does not vouch for (a log that holds the line puts it back: see CommitLogTests).
         unlink(CommitLog.path(for: path))
         let opened = try Journal.open(at: path, create: false, now: { now })
+        opened.journal.signers = sampleSigners
         let offset = text[0..<2].reduce(0) { $0 + $1.utf8.count + 1 }
         #expect(opened.records.count == 1)
         #expect(opened.journal.access == .readOnly(reason: "damaged at record 2"))
@@ -182,11 +189,13 @@ import TestSupport
         let dir = TemporaryDirectory()
         let path = try sampleJournal(in: dir)
         let first = try Journal.open(at: path, create: false, now: { now }).journal
+        first.signers = sampleSigners
         let second = try Journal.open(at: path, create: false, now: { now }).journal
+        second.signers = sampleSigners
         #expect(first.isWritable && second.isWritable)
         let events = SampleScenario.events()
         func note(_ reference: String) -> Event {
-            Event(time: now, actor: "a", change: .enquiryCreated(Enquiry(
+            Event(time: now, actor: "liaison", change: .enquiryCreated(Enquiry(
                 reference: reference, requesting: CountryCode("AUS")!, requested: CountryCode("THA")!, channel: .interpol,
                 priority: .routine, subject: "s", drafted: now, due: now, handling: .h1)))
         }
@@ -215,6 +224,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         let path = try sampleJournal(in: dir)
         let journal = try Journal.open(at: path, create: false, now: { now }).journal
+        journal.signers = sampleSigners
         journal.lockPatience = 0.2
         let other = open(path, O_RDWR)
         defer { close(other) }
@@ -238,6 +248,7 @@ import TestSupport
         let reader = try Journal.open(at: path, create: false, readOnly: true, now: { now })
         #expect(reader.notices == ["Read-only: opened with --read-only."])
         let writer = try Journal.open(at: path, create: false, now: { now }).journal
+        writer.signers = sampleSigners
         try writer.append([SampleScenario.events()[0]].map { e in
             var copy = e
             copy.change = .networkStatusChanged(code: "NET-W2TD", to: .assessed)

@@ -64,23 +64,36 @@ import Testing
     }
 }
 
-/// `--user NAME` writes only with NAME's key when the roster holds one.
+/// `--user NAME` writes only with NAME's key once the roster holds keys.
 @Suite struct KeyGateTests {
+    private func problem(_ result: Result<OfficerKey?, KeyGateRefusal>) -> String? {
+        if case .failure(let refusal) = result { return refusal.description }
+        return nil
+    }
+
     @Test func anOfficerWhoseKeyIsOnTheRosterWritesOnlyWithIt() throws {
         let dir = TemporaryDirectory()
         let folder = KeyFolder(path: dir.file("keys"))
         let key = OfficerKey(user: "k.perera")
         _ = try folder.save(key, passphrase: "open sesame")
+        func roster(_ users: [User]) -> KeyRoster { KeyRoster(users) }
         // No key on the roster: nothing to hold (a unit not signing yet).
-        #expect(KeyGate.problem(for: "k.perera", rosterKey: nil, folder: folder, passphrase: { nil }) == nil)
-        #expect(KeyGate.problem(for: "k.perera", rosterKey: key.publicText, folder: folder, passphrase: { "open sesame" }) == nil)
-        #expect(KeyGate.problem(for: "k.perera", rosterKey: key.publicText, folder: folder, passphrase: { "guess" })
-                == "read-only: k.perera must hold their key to write here: the passphrase does not open \(folder.file(for: "k.perera")) (or the file was changed).")
-        #expect(KeyGate.problem(for: "k.perera", rosterKey: OfficerKey(user: "k.perera").publicText, folder: folder, passphrase: { "open sesame" })?
-                .hasPrefix("read-only: the key in \(folder.file(for: "k.perera")) is not the one the roster holds for k.perera") == true)
+        let unsigned = roster([User(name: "k.perera", displayName: "K", role: .supervisor)])
+        #expect(try KeyGate.open(for: "k.perera", roster: unsigned, folder: folder, passphrase: { nil }).get() == nil)
+        let signing = roster([User(name: "k.perera", displayName: "K", role: .supervisor, publicKey: key.publicText),
+                              User(name: "duty.lo", displayName: "D", role: .liaisonOfficer)])
+        #expect(try KeyGate.open(for: "k.perera", roster: signing, folder: folder, passphrase: { "open sesame" }).get()?.publicText == key.publicText)
+        #expect(problem(KeyGate.open(for: "k.perera", roster: signing, folder: folder, passphrase: { "guess" }))
+                == "k.perera must hold their key to write here: the passphrase does not open \(folder.file(for: "k.perera")) (or the file was changed).")
+        let replaced = roster([User(name: "k.perera", displayName: "K", role: .supervisor, publicKey: OfficerKey(user: "k.perera").publicText)])
+        #expect(problem(KeyGate.open(for: "k.perera", roster: replaced, folder: folder, passphrase: { "open sesame" }))?
+                .hasPrefix("the key in \(folder.file(for: "k.perera")) is not the one the roster holds for k.perera") == true)
         // Someone passing --user k.perera on another account has no key at all.
         let elsewhere = KeyFolder(path: dir.file("other"))
-        #expect(KeyGate.problem(for: "k.perera", rosterKey: key.publicText, folder: elsewhere, passphrase: { nil })?
+        #expect(problem(KeyGate.open(for: "k.perera", roster: signing, folder: elsewhere, passphrase: { nil }))?
                 .contains("no key for k.perera") == true)
+        // Once the unit signs, an officer the roster holds no key for may only read.
+        #expect(problem(KeyGate.open(for: "duty.lo", roster: signing, folder: folder, passphrase: { nil }))?
+                .contains("the roster holds no key for duty.lo") == true)
     }
 }

@@ -25,7 +25,7 @@ import CJournalCalls
         let direct = try Journal.create(at: dir.file("direct.jsonl"), id: "same", now: clock)
         #expect(try direct.journal.appendMany(batch) == 9_000)
         let made = try Journal.create(at: dir.file("made.jsonl"), id: "same", now: clock)
-        let maker = LineMaker(try made.journal.beginLines())
+        let maker = LineMaker(try made.journal.beginLines(actor: "importer"))
         for event in batch { maker.add(event) }
         let lines = maker.finish()
         #expect(lines.count == 9_000)
@@ -46,7 +46,7 @@ import CJournalCalls
         let path = dir.file("j.jsonl")
         let mine = try Journal.create(at: path, id: "moved", now: clock)
         let batch = events(50)
-        let lines = try mine.journal.beginLines()
+        let lines = try mine.journal.beginLines(actor: "importer")
         for event in batch { lines.add(event) }
         // Another console commits first.
         let other = try Journal.open(at: path, create: false, now: clock)
@@ -55,7 +55,7 @@ import CJournalCalls
         #expect(throws: JournalError.stale(1)) { try mine.journal.append(lines) }
         #expect(readBytes(path) == before)
         // So too when this handle itself committed after the lines were begun.
-        let late = try mine.journal.beginLines()
+        let late = try mine.journal.beginLines(actor: "importer")
         for event in batch { late.add(event) }
         _ = try mine.journal.append(events(1, seed: 13))
         #expect(throws: JournalError.stale(1)) { try mine.journal.append(late) }
@@ -66,7 +66,7 @@ import CJournalCalls
         let dir = TemporaryDirectory()
         let opened = try Journal.create(at: dir.file("j.jsonl"), id: "empty", now: clock)
         let before = readBytes(dir.file("j.jsonl"))
-        #expect(try opened.journal.append(LineMaker(try opened.journal.beginLines()).finish()) == 0)
+        #expect(try opened.journal.append(LineMaker(try opened.journal.beginLines(actor: "importer")).finish()) == 0)
         #expect(readBytes(dir.file("j.jsonl")) == before)
     }
 
@@ -106,7 +106,7 @@ import CJournalCalls
         let made = try Journal.create(at: dir.file("made.jsonl"), id: "same", now: clock)
         _ = try made.journal.append(events(2, seed: 1))
         made.journal.disk.openUnnamed = { folder, _ in tandem_open_unnamed(folder, 1) }
-        let lines = try made.journal.beginLines()
+        let lines = try made.journal.beginLines(actor: "importer")
         for event in batch { lines.add(event) }
         #expect(try made.journal.append(lines) == 30_000)
         let same = readBytes(dir.file("made.jsonl")) == readBytes(dir.file("plain.jsonl"))
@@ -130,7 +130,7 @@ import CJournalCalls
         opened.journal.disk = disk
         let before = readBytes(path)
         do {
-            let dropped = try opened.journal.beginLines()
+            let dropped = try opened.journal.beginLines(actor: "importer")
             for event in events(10, seed: 8) { dropped.add(event) }
             #expect(names(in: dir.path).count == 3)
         }
@@ -168,7 +168,7 @@ import CJournalCalls
         var full = DiskCalls.system
         full.write = { _, _, _ in (-1, ENOSPC) }
         opened.journal.disk = full
-        let lines = try opened.journal.beginLines()
+        let lines = try opened.journal.beginLines(actor: "importer")
         opened.journal.disk = .system
         for event in events(20_000, seed: 3) { lines.add(event) }   // more than one piece
         #expect(lines.count == 20_000)

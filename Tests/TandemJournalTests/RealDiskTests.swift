@@ -56,6 +56,7 @@ struct RealDiskTests {
         try withTmpfs(kilobytes: 512) { disk in
             let path = disk + "/journal.jsonl"
             let created = try Journal.create(at: path, id: SampleScenario.journalID, now: { SampleScenario.created })
+            created.journal.signers = sampleSigners
             try created.journal.appendEach(SampleScenario.events())
             created.journal.close()
             let before = readBytes(path)

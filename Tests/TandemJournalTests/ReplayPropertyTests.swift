@@ -23,7 +23,7 @@ import Testing
         let country = pick(countries, 1)
         let other = pick(countries, 2)
         let text = pick(texts, 5)
-        // Coprime with the roster's size, so that every kind of change meets every role.
+        // The kind of change, from the lowest digits (who acts comes from those above: see `actor`).
         switch n % 25 {
         case 0:
             return .userAdded(User(name: "user\(n % 7)", displayName: text, role: pick(Role.allCases, 0)))
@@ -141,9 +141,15 @@ import Testing
     /// A reason, now and then (the rules ask for one to lower a handling code or change a sent enquiry).
     static func reason(_ n: Int) -> String? { n % 4 == 0 ? nil : "reason \(n % 97)" }
 
-    /// One user of each role, so that every kind of change has someone allowed to make it.
-    static let roster: [Event] = Role.allCases.map { role in
-        Event(time: t0, actor: "bootstrap", change: .userAdded(User(name: role.rawValue, displayName: role.label, role: role)))
+    /// One user of each role, so that every kind of change has someone allowed to make it,
+    /// each with a key: every commit is signed. The supervisor starts the roster.
+    static let keys: [String: OfficerKey] = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0.rawValue, OfficerKey(user: $0.rawValue)) })
+    static let actors = Role.allCases.map(\.rawValue)
+    /// Who acts: taken from the digits above those that choose the kind of change, so every kind meets every role.
+    static func actor(_ n: Int) -> String { actors[(n / 25) % actors.count] }
+    static let roster: [Event] = ([Role.supervisor] + Role.allCases.filter { $0 != .supervisor }).map { role in
+        Event(time: t0, actor: Role.supervisor.rawValue, change: .userAdded(User(
+            name: role.rawValue, displayName: role.label, role: role, publicKey: keys[role.rawValue]!.publicText)))
     }
 
     @Test func replayEqualsLive() async throws {
@@ -151,13 +157,14 @@ import Testing
             let dir = TemporaryDirectory()
             let path = dir.file("journal.jsonl")
             let journal = try Journal.create(at: path, id: "property", now: { Self.t0 }).journal
+            journal.signers = Self.keys
             try journal.append(Self.roster)
             var live = CaseFile(replaying: Self.roster)
             var accepted = Self.roster.count
             for (step, n) in numbers.enumerated() {
                 let change = Self.change(from: n, step: step, in: live)
                 // Act as someone on the roster once there is one (roles refuse some changes).
-                let actor = live.users.all[n % live.users.count].name
+                let actor = Self.actor(n)
                 guard let events = try? live.decide(change, by: actor, at: Self.t0.adding(seconds: Int64(step)),
                                                     happened: Self.happened(change, n: n, step: step), reason: Self.reason(n))
                 else { continue }
@@ -170,7 +177,8 @@ import Testing
             #expect(reopened.notices.isEmpty)
             #expect(reopened.records.count == accepted)
             #expect(CaseFile(replaying: reopened.records.map(\.event)) == live)
-            #expect(try Journal.verify(at: path).isIntact)
+            let report = try Journal.verify(at: path)
+            #expect(report.isIntact && report.signedCommits == accepted - Self.roster.count + 1)
             reopened.journal.close()
             // And through a snapshot: made by one opening, read by the next.
             let first = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 1, now: { Self.t0 })
@@ -194,7 +202,7 @@ import Testing
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let n = Int((state >> 33) % 1_000_001)
             let change = Self.change(from: n, step: step, in: live)
-            let actor = live.users.all[n % live.users.count].name
+            let actor = Self.actor(n)
             guard let events = try? live.decide(change, by: actor, at: Self.t0.adding(seconds: Int64(step)),
                                                 happened: Self.happened(change, n: n, step: step), reason: Self.reason(n))
             else { continue }

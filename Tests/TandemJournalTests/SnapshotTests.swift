@@ -23,6 +23,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         let path = dir.file("j.jsonl")
         let created = try Journal.create(at: path, id: "forged", now: Self.now)
+        created.journal.signers = sampleSigners
         try created.journal.appendEach(SampleScenario.events())
         created.journal.close()
         let first = try Journal.openCaseFile(at: path, create: false, snapshotAfter: 100, now: Self.now)

@@ -17,6 +17,7 @@ import TestSupport
     func journal(in dir: TemporaryDirectory) throws -> (Journal, String) {
         let path = dir.file("journal.jsonl")
         let opened = try Journal.create(at: path, id: SampleScenario.journalID, now: { SampleScenario.created })
+        opened.journal.signers = sampleSigners
         try opened.journal.appendEach(SampleScenario.events())
         return (opened.journal, path)
     }

@@ -32,6 +32,8 @@ public func spawnProcess(
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
     var environment = ProcessInfo.processInfo.environment
+    // The sample officers hold their keys, as real officers would (a test may name another folder).
+    environment["TANDEM_KEYS"] = sampleKeysFolder
     for (key, value) in extraEnvironment { environment[key] = value }
     var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { envp.forEach { free($0) } }

@@ -131,7 +131,7 @@ private func drawPrompt(_ prompt: Prompt, state: ConsoleState, layout: Layout, i
 private func drawStatusBar(_ state: ConsoleState, layout: Layout, into buffer: inout CellBuffer) {
     let y = layout.statusRow
     buffer.fill(x: 0, y: y, width: buffer.width, style: .reverse)
-    let mode = state.readOnlyReason != nil ? " │ READ-ONLY" : state.saving != nil ? " │ saving…" : state.checkingJournal ? " │ checking journal" : ""
+    let mode = state.readOnlyReason != nil ? " │ READ-ONLY" : state.saving != nil ? " │ saving…" : state.checkingJournal ? " │ checking signatures" : ""
     // A journal with no roster is one officer's: they may do everything, and the bar says so.
     let role = state.caseFile.users.count == 0 ? "one-person journal: no roster"
         : state.caseFile.role(of: state.user).map(\.label) ?? "not on the roster: read only"
