@@ -32,6 +32,7 @@ enum Action: String, CaseIterable, Sendable {
     case type, newline, lineUp, lineDown, accept, cancel
     case confirm, decline
     case scrollDown, scrollUp
+    case openUnit, addOfficer, changeRole, replaceKey, removeOfficer, addAgency, appointFocalPoint, endAppointment, newOperation, editOperation
 }
 
 /// One row of the bindings table: the keys, the screens and panes it works
@@ -192,6 +193,24 @@ enum Bindings {
         // In a form ← and → choose (see above), and move in a text field.
         Binding(keys: k(.left, .right), label: "← →", screens: [.note, .linkPicker, .filterPrompt, .commandPrompt, .confirmWithReason],
                 action: .type, help: "move in the text"),
+
+        // The unit: the roster, agencies, focal points and operations.
+        Binding(keys: k(.character("U")), label: "U", screens: browsing, action: .openUnit,
+                help: "the unit: the roster (roles, keys), agencies, focal points and operations", footer: "unit"),
+        Binding(keys: k(.character("a")), label: "a", screens: [.unit], action: .addOfficer, help: "add an officer to the roster", footer: "officer", writes: true),
+        Binding(keys: k(.character("r")), label: "r", screens: [.unit], action: .changeRole, help: "change an officer's role", footer: "role", writes: true),
+        Binding(keys: k(.character("K")), label: "K", screens: [.unit], action: .replaceKey,
+                help: "replace an officer's key (a lost laptop: the old key is refused from now on)", footer: "key", writes: true),
+        Binding(keys: k(.character("x")), label: "x", screens: [.unit], action: .removeOfficer,
+                help: "take an officer off the roster (their changes stay; they may only read)", writes: true),
+        Binding(keys: k(.character("g")), label: "g", screens: [.unit], action: .addAgency, help: "add an agency", footer: "agency", writes: true),
+        Binding(keys: k(.character("f")), label: "f", screens: [.unit], action: .appointFocalPoint, help: "appoint a focal point", footer: "appoint", writes: true),
+        Binding(keys: k(.character("F")), label: "F", screens: [.unit], action: .endAppointment, help: "end a focal point's appointment", writes: true),
+        Binding(keys: k(.character("o")), label: "o", screens: [.unit], action: .newOperation, help: "create an operation", footer: "operation", writes: true),
+        Binding(keys: k(.character("O")), label: "O", screens: [.unit], action: .editOperation, help: "edit the latest operation", writes: true),
+        Binding(keys: k(.character("j"), .down, .pageDown), label: "j ↓", screens: [.unit], action: .scrollDown, help: "scroll down"),
+        Binding(keys: k(.character("k"), .up, .pageUp), label: "k ↑", screens: [.unit], action: .scrollUp, help: "scroll up"),
+        Binding(keys: k(.escape, .character("q")), label: "Esc", screens: [.unit], action: .back, help: "close", footer: "close"),
 
         // Help and messages.
         Binding(keys: k(.character("j"), .down, .pageDown), label: "j ↓", screens: [.help, .messages], action: .scrollDown, help: "scroll down", footer: "scroll"),

@@ -246,6 +246,32 @@ enum Update {
             state.message = .info("Commands: goto CODE, filter QUERY, messages, help, quit.")
         case .openHelp:
             state.stack.append(.help(HelpScreen(about: state.screenKind)))
+        case .openUnit:
+            state.stack.append(.unit(UnitScreen()))
+        case .addOfficer: openForm(.newOfficer(), &state)
+        case .changeRole: openForm(.roleChange(in: state.caseFile), &state)
+        case .replaceKey: openForm(.keyReplacement(in: state.caseFile), &state)
+        case .removeOfficer: openForm(.removal(in: state.caseFile), &state)
+        case .addAgency: openForm(.newAgency(), &state)
+        case .appointFocalPoint:
+            if state.caseFile.agencies.count == 0 {
+                state.message = .error("No agencies yet: g adds one, then its focal points can be appointed.")
+                return []
+            }
+            openForm(.appointment(in: state.caseFile), &state)
+        case .endAppointment:
+            if !state.caseFile.focalPoints.all.contains(where: { $0.until == nil }) {
+                state.message = .error("No open appointments to end.")
+                return []
+            }
+            openForm(.appointmentEnd(in: state.caseFile), &state)
+        case .newOperation: openForm(.newOperation(), &state)
+        case .editOperation:
+            guard let operation = state.caseFile.operations.all.last else {
+                state.message = .error("No operations yet: o creates one.")
+                return []
+            }
+            openForm(.operationEdit(operation), &state)
         case .back:
             state.stack.removeLast()
             followStack(&state)
@@ -352,6 +378,7 @@ enum Update {
             switch state.top {
             case .help(var h): h.top = max(0, h.top + step); state.stack[state.stack.count - 1] = .help(h)
             case .messages(var m): m.top = max(0, m.top + step); state.stack[state.stack.count - 1] = .messages(m)
+            case .unit(var u): u.top = max(0, u.top + step); state.stack[state.stack.count - 1] = .unit(u)
             default: break
             }
         }
@@ -621,7 +648,7 @@ enum Update {
             _ = reason.edit(with: key)
             confirmation.reason = reason
             state.stack[state.stack.count - 1] = .confirm(confirmation)
-        case .detail, .statusPicker, .help, .messages, .found:
+        case .detail, .statusPicker, .help, .messages, .found, .unit:
             break
         }
     }
@@ -683,6 +710,7 @@ extension Screen {
         case .help: "Help"
         case .messages: "Messages"
         case .found(let f): "Found \(f.query)"
+        case .unit: "The unit"
         }
     }
 }

@@ -39,6 +39,7 @@ import TandemSample
             go(Array(repeating: .down, count: withdrawn) + [.enter])
         case .found: go([.character(":")] + typing("find crew") + [.enter, .character("j")])
         case .help: go([.character("?"), .character("j")])
+        case .unit: go([.character("U"), .character("j")])
         case .messages:
             for i in 0..<60 { state.message = .info("message \(i)") }
             go([.character(":")] + typing("messages") + [.enter, .character("j")])

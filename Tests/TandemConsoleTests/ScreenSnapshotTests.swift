@@ -112,6 +112,13 @@ import Glibc
             var help = sampleState(width: width, height: height)
             press([.character("?")], &help)
             result.append(("help-\(size)", help))
+            var unit = sampleState(width: width, height: height)
+            press([.character("U")], &unit)
+            result.append(("unit-\(size)", unit))
+            var appointing = sampleState(width: width, height: height)
+            appointing.user = SampleScenario.demoUser   // a supervisor
+            press([.character("U"), .character("f")] + typing("FP-THA-03") + [.tab] + typing("Pol. Capt. S. Wongsa"), &appointing)
+            result.append(("unit-appoint-form-\(size)", appointing))
         }
         var empty = sampleState()
         press([.character("3"), .character("n")], &empty)

@@ -2,7 +2,7 @@ import TandemCore
 
 /// The `:` commands.
 enum Commands {
-    static let summary = "goto CODE, find TEXT, filter QUERY, messages, help, quit"
+    static let summary = "goto CODE, find TEXT, filter QUERY, messages, unit, help, quit"
 
     static func run(_ text: String, _ state: inout ConsoleState, _ lists: ListCache) -> [Effect] {
         let words = text.trimmingWhitespace.split(separator: " ", maxSplits: 1).map(String.init)
@@ -29,6 +29,8 @@ enum Commands {
             find(argument, &state)
         case "messages", "m":
             state.stack.append(.messages(MessagesScreen()))
+        case "unit", "u":
+            state.stack.append(.unit(UnitScreen()))
         case "help", "h":
             state.stack.append(.help(HelpScreen(about: state.screenKind)))
         case "quit", "q":

@@ -51,6 +51,8 @@ public struct RecordForm: Equatable, Sendable {
         case chase(enquiry: String)
         case periodCorrection(investigation: String)
         case actionDue(investigation: String)
+        /// The unit screen's: the roster, agencies, focal points and operations (UnitForms.swift).
+        case officer, role, key, removal, agency, focalPoint, appointmentEnd, operation
     }
 
     public var kind: Kind
@@ -152,6 +154,7 @@ public struct RecordForm: Equatable, Sendable {
         case .chase(let code): "Chase \(code)"
         case .periodCorrection(let code): "Correct the period of \(code)"
         case .actionDue(let code): "Revise an action-plan item's due date of \(code)"
+        case .officer, .role, .key, .removal, .agency, .focalPoint, .appointmentEnd, .operation: unitTitle ?? ""
         }
     }
 

@@ -315,6 +315,8 @@ extension RecordForm {
         case .actionDue(let code):
             guard let id = Int(value("item").prefix { $0.isNumber }) else { throw Refusal(field: "item", reason: "\(code) has no action-plan items yet") }
             return .actionItemDueRevised(investigation: code, item: id, to: try RecordFields.day(value("due date"), now: now, field: "due date"))
+        case .officer, .role, .key, .removal, .agency, .focalPoint, .appointmentEnd, .operation:
+            return try unitChange(in: caseFile, now: now)
         }
     }
 
@@ -371,6 +373,7 @@ extension RecordForm {
         case .periodCorrection(let code):
             return .investigationPeriodCorrected(code: code, PeriodCorrection(start: Day(daysSinceEpoch: 0), end: Day(daysSinceEpoch: 0), reason: ""))
         case .actionDue(let code): return .actionItemDueRevised(investigation: code, item: 0, to: Day(daysSinceEpoch: 0))
+        case .officer, .role, .key, .removal, .agency, .focalPoint, .appointmentEnd, .operation: return unitProbe!
         }
     }
 }

@@ -32,6 +32,7 @@ public func render(_ state: ConsoleState) -> CellBuffer {
         case .help(let help): OverlayView.drawHelp(help, state: state, into: &buffer)
         case .messages(let messages): OverlayView.drawMessages(messages, state: state, into: &buffer)
         case .found(let found): OverlayView.drawFound(found, bindings: state.bindings, into: &buffer)
+        case .unit(let unit): UnitView.draw(unit, state: state, into: &buffer)
         }
     }
     return buffer

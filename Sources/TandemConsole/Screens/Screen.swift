@@ -13,6 +13,7 @@ public enum Screen: Equatable, Sendable {
     case help(HelpScreen)
     case messages(MessagesScreen)
     case found(FoundScreen)
+    case unit(UnitScreen)
 
     public var kind: ScreenKind {
         switch self {
@@ -26,6 +27,7 @@ public enum Screen: Equatable, Sendable {
         case .help: .help
         case .messages: .messages
         case .found: .found
+        case .unit: .unit
         }
     }
 
@@ -43,7 +45,7 @@ public enum Screen: Equatable, Sendable {
 /// The kinds of screen, as the bindings name them.
 public enum ScreenKind: String, CaseIterable, Sendable {
     case list, dashboard, detail, form, statusPicker, linkPicker, filterPrompt, commandPrompt, note
-    case confirm, confirmWithReason, help, messages, found
+    case confirm, confirmWithReason, help, messages, found, unit
 
     /// Screens where characters are typed as text.
     var takesText: Bool {
@@ -68,6 +70,7 @@ public enum ScreenKind: String, CaseIterable, Sendable {
         case .help: "the help"
         case .messages: "the messages"
         case .found: "the records found"
+        case .unit: "the unit"
         }
     }
 }
