@@ -168,11 +168,46 @@ struct CommandLineTests {
         #expect(try tandem(["user", "remove", "p.new"]).status == 0)
         let removed = try tandem(["agency", "add", "AG-IDN-X", "--name", "X", "--country", "IDN", "--kind", "police"], as: "p.new")
         #expect(removed.status == 1 && removed.output.contains("p.new is not on the roster and may only read"), "\(removed.output)")
+        // An officer whose key is sealed with a passphrase signs with it; a wrong passphrase is said plainly.
+        writeBytes(dir.file("pass"), Array("correct horse\n".utf8))
+        writeBytes(dir.file("wrong"), Array("battery staple\n".utf8))
+        let sealed = try runProcess([tandemBinary(), "key", "new", "--user", "j.inv", "--passphrase-file", dir.file("pass"), "--keys", dir.file("keys")])
+        let sealedKey = try #require(sealed.output.split(separator: "\n").first { $0.hasPrefix("ed25519:") }.map(String.init))
+        #expect(try tandem(["user", "add", "j.inv", "--role", "investigator", "--key", sealedKey]).status == 0)
+        let wrong = try tandem(["export", "--out", dir.file("out"), "--passphrase-file", dir.file("wrong")], as: "j.inv")
+        #expect(wrong.status == 1 && wrong.output.contains("the passphrase does not open"), "\(wrong.output)")
+        let signed = try tandem(["export", "--out", dir.file("out"), "--passphrase-file", dir.file("pass")], as: "j.inv")
+        #expect(signed.status == 0, "\(signed.output)")
+        // Without a key on the roster, an officer of a signing unit may only read.
+        #expect(try tandem(["user", "add", "k.nokey", "--role", "investigator"]).status == 0)
+        let keyless = try tandem(["export", "--out", dir.file("out2")], as: "k.nokey")
+        #expect(keyless.status == 1 && keyless.output.contains("the roster holds no key for k.nokey"), "\(keyless.output)")
         let report = try runProcess([tandemBinary(), "report", "--operation", "JPA-2026", "--journal", journal])
         #expect(report.status == 0 && report.output.hasPrefix("# Joint Period of Action 2026: debrief statement"), "\(report.output)")
         #expect(try runProcess([tandemBinary(), "verify", "--journal", journal]).status == 0)
         let records = try Journal.open(at: journal, create: false, readOnly: true, now: { .init(secondsSinceEpoch: 0) }).records
-        #expect(records.compactMap { if case .userAdded(let u) = $0.event.change { u.publicKey } else { nil } } == [publicKey])
+        #expect(records.compactMap { if case .userAdded(let u) = $0.event.change { u.publicKey } else { nil } } == [publicKey, sealedKey])
+        #expect(try runProcess([tandemBinary(), "verify", "--journal", journal]).output.contains("signatures and every role verified"))
+
+        // Then the console, in tmux: the supervisor opens the unit screen and adds an agency there.
+        let tmux = Tmux()
+        try tmux.start([tandemBinary(), "--journal", journal, "--user", "a.chief", "--keys", dir.file("keys")], width: 100, height: 30)
+        try tmux.waitFor("the console") { $0.contains("5 Dashboard") && $0.contains("a.chief (supervisor)") }
+        try tmux.send("U")
+        try tmux.waitFor("the unit screen") { $0.contains("Roster: 3 officers") && $0.contains("FP-THA-9") }
+        try tmux.send("g")
+        try tmux.type("AG-IDN-BARESKRIM")
+        try tmux.send("Tab")
+        try tmux.type("Bareskrim Polri")
+        try tmux.send("Tab")
+        try tmux.type("IDN")
+        try tmux.send("C-s")
+        try tmux.waitFor("the saved agency") { $0.contains("Saved AG-IDN-BARESKRIM") }
+        try tmux.send("Escape")
+        try tmux.send("q")
+        try tmux.waitForExit()
+        let verified = try runProcess([tandemBinary(), "verify", "--journal", journal])
+        #expect(verified.status == 0 && verified.output.contains("signatures and every role verified"), "\(verified.output)")
     }
 
     /// Finding 3 of "Every change is signed": a cut-back and an older copy are caught against
