@@ -10,6 +10,8 @@ let package = Package(
         .package(name: "tandem", path: ".."),
         // The standard Swift benchmark harness: medians, percentiles, malloc counts, peak memory.
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        // Ed25519 alone, the yardstick of verifying a signed journal (the same package tandem signs with).
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .executableTarget(
@@ -17,6 +19,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "TandemLayers", package: "tandem"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/TandemBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -25,6 +25,34 @@ enum Journals {
         return path
     }
 
+    /// The made-up officers' keys, as `tandem generate` derives them for a seed.
+    static func keys(seed: UInt64) -> [String: OfficerKey] {
+        Dictionary(uniqueKeysWithValues: SyntheticCasework.officers.map { name in
+            (name, OfficerKey(user: name, privateKey: SampleKeys.privateKey(for: "synthetic-\(seed)-\(name)")))
+        })
+    }
+
+    /// A synthetic journal whose every commit is signed by its officer (one event a commit), as `tandem generate` writes it.
+    static func signedPath(events: Int) -> String {
+        let path = "\(folder)/signed-\(events).jsonl"
+        if !FileManager.default.fileExists(atPath: path) {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                     attributes: [.posixPermissions: 0o700])
+            let created = Timestamp(Day(iso8601: "2015-01-05")!)
+            let keys = keys(seed: 1)
+            let roster = keys.mapValues(\.publicText)
+            do {
+                let opened = try Journal.create(at: path, id: "synthetic-1-\(events)", now: { created })
+                opened.journal.signers = keys
+                var casework = SyntheticCasework(seed: 1) { roster[$0] }
+                try opened.journal.appendMany((0..<events).lazy.map { _ in casework.next()! })
+            } catch {
+                fatalError("could not write \(path): \(error)")
+            }
+        }
+        return path
+    }
+
     /// Opens a journal read-only and replays it: the work behind every start-up.
     static func replay(_ path: String) -> (Journal, CaseFile) {
         var caseFile = CaseFile()

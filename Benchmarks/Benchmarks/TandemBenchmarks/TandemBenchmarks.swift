@@ -100,6 +100,54 @@ let benchmarks: @Sendable () -> Void = {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
+    // The same, signed: the roster holds every officer's key, and each commit carries its actor's signature.
+    Benchmark("one durable commit, signed", configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds,
+                                                                 maxDuration: .seconds(10), maxIterations: 500)) { benchmark in
+        let folder = NSTemporaryDirectory() + "tandem-commit-signed-\(getpid())"
+        try? FileManager.default.removeItem(atPath: folder)
+        let opened = try Journal.create(at: folder + "/j.jsonl", id: "commit", now: { Timestamp(secondsSinceEpoch: 0) })
+        let keys = Journals.keys(seed: 3)
+        let roster = keys.mapValues(\.publicText)
+        opened.journal.signers = keys
+        var casework = SyntheticCasework(seed: 3) { roster[$0] }
+        let events = (0..<1000).map { _ in casework.next()! }
+        var next = 0
+        for _ in benchmark.scaledIterations {
+            benchmark.startMeasurement()
+            try opened.journal.append([events[next % events.count]])
+            benchmark.stopMeasurement()
+            next += 1
+            if next == events.count { break }
+        }
+        opened.journal.close()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    // One Ed25519 signature of a commit's last line, alone.
+    Benchmark("Ed25519 signature of one line", configuration: .init(metrics: [.wallClock], timeUnits: .microseconds, maxIterations: 2000)) { benchmark in
+        let key = OfficerKey(user: "bench")
+        let line = Array(repeating: UInt8(ascii: "x"), count: 380)[...]
+        for _ in benchmark.scaledIterations { blackHole(key.sign(line)) }
+    }
+
+    // tandem verify of a signed journal, against Ed25519 verification alone of the same signatures on every core.
+    Benchmark("verify 1M-event signed journal (chain, every signature and role)",
+              configuration: .init(maxDuration: .seconds(120), maxIterations: 3)) { benchmark in
+        let path = Journals.signedPath(events: 1_000_000)
+        benchmark.startMeasurement()
+        let report = try Journal.verify(at: path)
+        benchmark.stopMeasurement()
+        precondition(report.isIntact && report.signedCommits == 1_000_000)
+    }
+    Benchmark("Ed25519 verification alone of the same 1M signatures, every core",
+              configuration: .init(maxDuration: .seconds(120), maxIterations: 3)) { benchmark in
+        let floor = SignatureFloor(journal: Journals.signedPath(events: 1_000_000), keys: Journals.keys(seed: 1))
+        benchmark.startMeasurement()
+        let held = floor.verifyAll()
+        benchmark.stopMeasurement()
+        precondition(held == 1_000_000)
+    }
+
     // Bulk import: a million events written in large pieces with one fsync.
     Benchmark("bulk import 1M events", configuration: .init(maxDuration: .seconds(60), maxIterations: 3)) { benchmark in
         let folder = NSTemporaryDirectory() + "tandem-import-\(getpid())"
