@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for tool in hyperfine ledger hledger task sqlite3; do command -v "$tool" >/dev/null || need+=("$tool"); done
+for tool in hyperfine ledger hledger task sqlite3 openssl; do command -v "$tool" >/dev/null || need+=("$tool"); done
 if ((${#need[@]})); then
     packages=$(printf '%s\n' "${need[@]}" | sed 's/^task$/taskwarrior/' | tr '\n' ' ')
     echo "Installing $packages (Debian packages)..."
@@ -37,11 +37,15 @@ echo "Making the data..."
 "$T" generate-peer-data --enquiries 1000000 --csv enquiries1m.csv --sql enquiries1m.sql
 "$T" generate-peer-data --enquiries 10000 --sql enquiries10k.sql
 sqlite3 events1m.db < events1m.sql
-"$T" import --journal j20k.jsonl --csv enquiries20k.csv --kind enquiries >/dev/null
+"$T" import --journal j20k.jsonl --create --csv enquiries20k.csv --kind enquiries >/dev/null
 export TASKDATA="$D/taskdata" TASKRC="$D/taskrc"
 mkdir -p "$TASKDATA" && printf 'data.location=%s\nconfirmation=off\nverbose=nothing\n' "$TASKDATA" > "$TASKRC"
 task import tasks20k.json >/dev/null 2>&1 || true   # task exits non-zero on warnings
 echo "taskwarrior holds $(task count) tasks"
+# A unit whose roster holds a key: every commit of it is signed (its officer, "bench", a supervisor).
+"$T" key new --user bench --no-passphrase --keys "$D/keys" >/dev/null
+"$T" user add bench --role supervisor --key "$("$T" key show --user bench --keys "$D/keys" | head -1)" \
+    --journal signed-base.jsonl --create --user bench --keys "$D/keys" >/dev/null
 # 10k single-row transactions, as a console commits one change at a time.
 { echo "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"; head -1 enquiries10k.sql; grep '^INSERT' enquiries10k.sql; } > each10k.sql
 touch made
@@ -57,16 +61,23 @@ run report-vs-ledger --warmup 1 --runs 10 \
     -n "ledger balance (100k transactions)" "ledger -f t100k.ledger balance" \
     -n "hledger balance (100k transactions)" "hledger -f t100k.ledger balance"
 run list-vs-task --warmup 1 --runs 10 \
-    -n "tandem list, filter to:THA (20k enquiries)" "$T list enquiries --journal j20k.jsonl --filter to:THA" \
+    -n "tandem list, filter to:THA (20k enquiries)" "$T list enquiries --journal j20k.jsonl --filter to:THA --reason benchmark" \
     -n "task project:THA list (20k tasks)" "task project:THA list"
 run import-vs-sqlite --runs 3 \
     --prepare "rm -f i1m.jsonl i1m.jsonl.commits i1m.db i1m.db-wal i1m.db-journal" \
-    -n "tandem import (1M enquiries, one fsync)" "$T import --journal i1m.jsonl --csv enquiries1m.csv --kind enquiries" \
+    -n "tandem import (1M enquiries, one fsync)" "$T import --journal i1m.jsonl --create --csv enquiries1m.csv --kind enquiries" \
     -n "sqlite3 1M inserts in one transaction" "sqlite3 i1m.db < enquiries1m.sql"
 run commits-vs-sqlite --runs 3 \
     --prepare "rm -f c10k.jsonl c10k.jsonl.commits c10k.db c10k.db-wal c10k.db-shm" \
     -n "tandem 10k durable commits" "$T append-test-events --journal c10k.jsonl --count 10000 --prefix C --user bench" \
     -n "sqlite3 10k transactions (WAL, synchronous=FULL)" "sqlite3 c10k.db < each10k.sql"
+run signed-commits-vs-sqlite --runs 3 \
+    --prepare "rm -f s10k.jsonl s10k.jsonl.commits c10k.db c10k.db-wal c10k.db-shm; cp signed-base.jsonl s10k.jsonl" \
+    -n "tandem 10k durable commits, each signed" "$T append-test-events --journal s10k.jsonl --count 10000 --prefix C --user bench --keys $D/keys" \
+    -n "sqlite3 10k transactions (WAL, synchronous=FULL)" "sqlite3 c10k.db < each10k.sql"
+run verify-vs-hash --warmup 1 --runs 3 \
+    -n "tandem verify (1M events, every commit signed)" "$T verify --journal j1m.jsonl" \
+    -n "openssl dgst -sha256 (the same file: the hash floor)" "openssl dgst -sha256 j1m.jsonl"
 run report-vs-groupby --warmup 1 --runs 5 \
     -n "tandem report (1M events)" "$T report --journal j1m.jsonl --operation $OP1M" \
     -n "sqlite3 GROUP BY (1M rows)" "sqlite3 events1m.db 'SELECT type, actor, SUM(count) FROM events GROUP BY type, actor'"
@@ -78,7 +89,7 @@ def medians(name):
     data = json.load(open(os.path.join(folder, name + ".json")))["results"]
     return {r["command"]: r["median"] for r in data}
 print("\nMedians (seconds) and ratios")
-for name in ["report-vs-ledger", "list-vs-task", "import-vs-sqlite", "commits-vs-sqlite", "report-vs-groupby"]:
+for name in ["report-vs-ledger", "list-vs-task", "import-vs-sqlite", "commits-vs-sqlite", "signed-commits-vs-sqlite", "report-vs-groupby", "verify-vs-hash"]:
     m = medians(name)
     names = list(m)
     base = m[names[0]]

@@ -11,6 +11,11 @@ public enum SampleScenario {
     /// Who `--demo` runs as when no `--user` is given: a supervisor on the roster.
     public static let demoUser = "k.perera"
 
+    /// The sample officers, by user name: each signs with `SampleKeys.privateKey(for:)`.
+    public static let officers: [String] = events().compactMap { event in
+        if case .userAdded(let user) = event.change { user.name } else { nil }
+    }
+
     public struct Step: Sendable {
         public var time: Timestamp
         public var actor: String

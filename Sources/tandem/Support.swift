@@ -120,15 +120,9 @@ struct Environment {
 
 enum SampleJournal {
     /// The sample officers' keys (derived from their names: for the demo only).
-    static let signers: [String: OfficerKey] = {
-        var keys: [String: OfficerKey] = [:]
-        for event in SampleScenario.events() {
-            if case .userAdded(let user) = event.change {
-                keys[user.name] = OfficerKey(user: user.name, privateKey: SampleKeys.privateKey(for: user.name))
-            }
-        }
-        return keys
-    }()
+    static let signers = Dictionary(uniqueKeysWithValues: SampleScenario.officers.map {
+        ($0, OfficerKey(user: $0, privateKey: SampleKeys.privateKey(for: $0)))
+    })
 
     /// Writes the sample officers' keys (unsealed: anyone can derive them) into a keys folder;
     /// a key already there is left as it is.

@@ -4,15 +4,9 @@ import TandemJournal
 import TandemSample
 
 /// The sample officers' keys, by user name: what signs the sample scenario's commits.
-public let sampleSigners: [String: OfficerKey] = {
-    var keys: [String: OfficerKey] = [:]
-    for event in SampleScenario.events() {
-        if case .userAdded(let user) = event.change {
-            keys[user.name] = OfficerKey(user: user.name, privateKey: SampleKeys.privateKey(for: user.name))
-        }
-    }
-    return keys
-}()
+public let sampleSigners = Dictionary(uniqueKeysWithValues: SampleScenario.officers.map {
+    ($0, OfficerKey(user: $0, privateKey: SampleKeys.privateKey(for: $0)))
+})
 
 /// A keys folder holding the sample officers' keys (unsealed, 0600 in a 0700
 /// folder), made once per test process: what `tandem` finds as `$TANDEM_KEYS`

@@ -8,15 +8,20 @@ import TandemSample
 enum Journals {
     static let folder = ProcessInfo.processInfo.environment["TANDEM_BENCH_DIR"] ?? "/tmp/tandem-bench"
 
-    static func path(events: Int) -> String {
-        let path = "\(folder)/synthetic-\(events).jsonl"
+    static func path(events: Int) -> String { made("\(folder)/synthetic-\(events).jsonl", events: events, keys: [:]) }
+
+    /// Writes the journal of seed 1's first `events` events at `path` unless it is there, each commit
+    /// signed by its officer when `keys` are given (one event a commit, as `tandem generate` writes it).
+    private static func made(_ path: String, events: Int, keys: [String: OfficerKey]) -> String {
         if !FileManager.default.fileExists(atPath: path) {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                      attributes: [.posixPermissions: 0o700])
             let created = Timestamp(Day(iso8601: "2015-01-05")!)
+            let roster = keys.mapValues(\.publicText)
             do {
                 let opened = try Journal.create(at: path, id: "synthetic-1-\(events)", now: { created })
-                var casework = SyntheticCasework(seed: 1)
+                opened.journal.signers = keys
+                var casework = SyntheticCasework(seed: 1) { roster[$0] }
                 try opened.journal.appendMany((0..<events).lazy.map { _ in casework.next()! })
             } catch {
                 fatalError("could not write \(path): \(error)")
@@ -32,25 +37,9 @@ enum Journals {
         })
     }
 
-    /// A synthetic journal whose every commit is signed by its officer (one event a commit), as `tandem generate` writes it.
+    /// A synthetic journal whose every commit is signed by its officer.
     static func signedPath(events: Int) -> String {
-        let path = "\(folder)/signed-\(events).jsonl"
-        if !FileManager.default.fileExists(atPath: path) {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                     attributes: [.posixPermissions: 0o700])
-            let created = Timestamp(Day(iso8601: "2015-01-05")!)
-            let keys = keys(seed: 1)
-            let roster = keys.mapValues(\.publicText)
-            do {
-                let opened = try Journal.create(at: path, id: "synthetic-1-\(events)", now: { created })
-                opened.journal.signers = keys
-                var casework = SyntheticCasework(seed: 1) { roster[$0] }
-                try opened.journal.appendMany((0..<events).lazy.map { _ in casework.next()! })
-            } catch {
-                fatalError("could not write \(path): \(error)")
-            }
-        }
-        return path
+        made("\(folder)/signed-\(events).jsonl", events: events, keys: keys(seed: 1))
     }
 
     /// Opens a journal read-only and replays it: the work behind every start-up.

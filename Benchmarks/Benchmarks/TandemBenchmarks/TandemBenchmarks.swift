@@ -81,46 +81,30 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // One durable commit: append one event and make it durable (the commit log synced; see CommitLog).
-    Benchmark("one durable commit", configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds,
-                                                         maxDuration: .seconds(10), maxIterations: 500)) { benchmark in
-        let folder = NSTemporaryDirectory() + "tandem-commit-\(getpid())"
-        try? FileManager.default.removeItem(atPath: folder)
-        let opened = try Journal.create(at: folder + "/j.jsonl", id: "commit", now: { Timestamp(secondsSinceEpoch: 0) })
-        var casework = SyntheticCasework(seed: 3)
-        let events = (0..<1000).map { _ in casework.next()! }
-        var next = 0
-        for _ in benchmark.scaledIterations {
-            benchmark.startMeasurement()
-            try opened.journal.append([events[next % events.count]])
-            benchmark.stopMeasurement()
-            next += 1
-            if next == events.count { break }
+    // Then the same, signed: the roster holds every officer's key, and each commit carries its actor's signature.
+    for signed in [false, true] {
+        Benchmark("one durable commit\(signed ? ", signed" : "")", configuration: .init(
+            metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds, maxDuration: .seconds(10), maxIterations: 500)
+        ) { benchmark in
+            let folder = NSTemporaryDirectory() + "tandem-commit-\(signed)-\(getpid())"
+            try? FileManager.default.removeItem(atPath: folder)
+            let opened = try Journal.create(at: folder + "/j.jsonl", id: "commit", now: { Timestamp(secondsSinceEpoch: 0) })
+            let keys = signed ? Journals.keys(seed: 3) : [:]
+            let roster = keys.mapValues(\.publicText)
+            opened.journal.signers = keys
+            var casework = SyntheticCasework(seed: 3) { roster[$0] }
+            let events = (0..<1000).map { _ in casework.next()! }
+            var next = 0
+            for _ in benchmark.scaledIterations {
+                benchmark.startMeasurement()
+                try opened.journal.append([events[next % events.count]])
+                benchmark.stopMeasurement()
+                next += 1
+                if next == events.count { break }
+            }
+            opened.journal.close()
+            try? FileManager.default.removeItem(atPath: folder)
         }
-        opened.journal.close()
-        try? FileManager.default.removeItem(atPath: folder)
-    }
-
-    // The same, signed: the roster holds every officer's key, and each commit carries its actor's signature.
-    Benchmark("one durable commit, signed", configuration: .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds,
-                                                                 maxDuration: .seconds(10), maxIterations: 500)) { benchmark in
-        let folder = NSTemporaryDirectory() + "tandem-commit-signed-\(getpid())"
-        try? FileManager.default.removeItem(atPath: folder)
-        let opened = try Journal.create(at: folder + "/j.jsonl", id: "commit", now: { Timestamp(secondsSinceEpoch: 0) })
-        let keys = Journals.keys(seed: 3)
-        let roster = keys.mapValues(\.publicText)
-        opened.journal.signers = keys
-        var casework = SyntheticCasework(seed: 3) { roster[$0] }
-        let events = (0..<1000).map { _ in casework.next()! }
-        var next = 0
-        for _ in benchmark.scaledIterations {
-            benchmark.startMeasurement()
-            try opened.journal.append([events[next % events.count]])
-            benchmark.stopMeasurement()
-            next += 1
-            if next == events.count { break }
-        }
-        opened.journal.close()
-        try? FileManager.default.removeItem(atPath: folder)
     }
 
     // One Ed25519 signature of a commit's last line, alone.
