@@ -133,7 +133,7 @@ enum Bindings {
         Binding(keys: k(.character("P")), label: "P", screens: record, panes: [.investigations], action: .correctPeriod,
                 help: "correct a period entered wrongly (a supervisor; with the reason)", writes: true),
         Binding(keys: k(.character(":")), label: ":", screens: browsing.union([.detail]), action: .openCommand,
-                help: "a command: goto CODE, find TEXT, filter QUERY, messages, help, quit"),
+                help: "a command: " + Commands.summary),
         Binding(keys: k(.character("?")), label: "?", screens: browsing.union([.detail, .statusPicker]), action: .openHelp,
                 help: "this help", footer: "help"),
         Binding(keys: k(.escape), label: "Esc", screens: [.list], action: .clearFilter, help: "clear the filter"),

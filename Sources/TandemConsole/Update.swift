@@ -243,7 +243,7 @@ enum Update {
             openForm(action == .extendPeriod ? .newExtension(for: investigation) : .actionStatus(for: investigation), &state)
         case .openCommand:
             state.stack.append(.prompt(Prompt(kind: .command, input: TextInput())))
-            state.message = .info("Commands: goto CODE, filter QUERY, messages, help, quit.")
+            state.message = .info("Commands: \(Commands.summary).")
         case .openHelp:
             state.stack.append(.help(HelpScreen(about: state.screenKind)))
         case .openUnit:

@@ -389,7 +389,7 @@ import TandemSample
         press([.character("3"), .character(":")] + typing("filter status:sent") + [.enter], &state)
         #expect(state.filter == "status:sent")
         press([.character(":")] + typing("launch") + [.enter], &state)
-        #expect(state.message == .error(":launch: unknown command (goto CODE, find TEXT, filter QUERY, messages, help, quit)."))
+        #expect(state.message == .error(":launch: unknown command (goto CODE, find TEXT, filter QUERY, messages, unit, help, quit)."))
         #expect(press([.character(":")] + typing("quit") + [.enter], &state) == [.quit])
         press([.character(":")] + typing("goto") + [.escape], &state)
         #expect(state.prompt == nil)
