@@ -18,13 +18,14 @@ public struct OfficerKey: @unchecked Sendable {
     public let privateKey: Curve25519.Signing.PrivateKey
     public var publicKey: Curve25519.Signing.PublicKey { privateKey.publicKey }
 
+    /// `ed25519:BASE64`, as the roster and `tandem key show` give it (made once: every signed commit compares it).
+    public let publicText: String
+
     public init(user: String, privateKey: Curve25519.Signing.PrivateKey = .init()) {
         self.user = user
         self.privateKey = privateKey
+        publicText = OfficerKey.publicText(privateKey.publicKey.rawRepresentation)
     }
-
-    /// `ed25519:BASE64`, as the roster and `tandem key show` give it.
-    public var publicText: String { OfficerKey.publicText(publicKey.rawRepresentation) }
 
     public static func publicText(_ raw: Data) -> String { "ed25519:" + raw.base64EncodedString() }
 
