@@ -1,13 +1,7 @@
 /// Derived facts: computed from the records, never stored.
 extension CaseFile {
-    /// The role a user acts in. A journal without a roster is a one-person
-    /// journal, whose user may do everything; once a roster exists, someone not
-    /// on it may only read (nil).
-    public func role(of user: String) -> Role? {
-        if users.count == 0 { return .supervisor }
-        guard let found = users[user], !found.removed else { return nil }
-        return found.role
-    }
+    /// The role a user acts in (see `Role.acting`).
+    public func role(of user: String) -> Role? { Role.acting(users[user], rosterIsEmpty: users.count == 0) }
 
     /// Whether a record is the officer's (`mine`): they created it or were the last
     /// to change it, or it waits for them: an enquiry submitted for a supervisor's approval.

@@ -8,6 +8,15 @@ public enum Role: String, CaseIterable, Sendable {
 
     /// "an investigator", "a supervisor".
     public var withArticle: String { (self == .investigator ? "an " : "a ") + label }
+
+    /// The role a user acts in, given their roster entry: a journal without a
+    /// roster is a one-person journal, whose user may do everything; once a
+    /// roster exists, someone not on it, or removed from it, may only read (nil).
+    static func acting(_ user: User?, rosterIsEmpty: Bool) -> Role? {
+        if rosterIsEmpty { return .supervisor }
+        guard let user, !user.removed else { return nil }
+        return user.role
+    }
 }
 
 /// A user on the roster: who they are, their role, their public key (once the

@@ -18,12 +18,8 @@ public struct KeyRoster: Equatable, Sendable {
         signs = users.contains { $0.publicKey != nil }
     }
 
-    /// The same rule as `CaseFile.role(of:)`: with no roster, the one officer may do everything.
-    public func role(of user: String) -> Role? {
-        if users.isEmpty { return .supervisor }
-        guard let found = users[user], !found.removed else { return nil }
-        return found.role
-    }
+    /// The role a user acts in here (see `Role.acting`).
+    public func role(of user: String) -> Role? { Role.acting(users[user], rosterIsEmpty: users.isEmpty) }
 
     /// Takes in a change to the roster (any other change leaves it as it is).
     public mutating func apply(_ change: Change) {

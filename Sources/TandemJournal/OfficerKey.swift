@@ -202,10 +202,11 @@ public struct KeyFolder: Sendable {
 /// and opened (with its passphrase when sealed). Gives the key, nil when the
 /// journal does not sign yet, or why they may only read (for the status bar).
 public enum KeyGate {
-    public static func open(for user: String, roster: KeyRoster, folder: KeyFolder,
+    /// `events`: the commit to be signed, when it is known (the unit's first adds its actor's key).
+    public static func open(for user: String, roster: KeyRoster, events: [Event] = [], folder: KeyFolder,
                             passphrase: () throws -> String?) -> Result<OfficerKey?, KeyGateRefusal> {
-        switch roster.requiredKey(actor: user, events: []) {
-        case .failure(let refusal): return .failure(KeyGateRefusal(description: refusal.reason))
+        switch roster.requiredKey(actor: user, events: events) {
+        case .failure(let refusal): return .failure(KeyGateRefusal(description: refusal.reason + "."))
         case .success(nil): return .success(nil)
         case .success(let key?): return open(for: user, key: key, folder: folder, passphrase: passphrase).map { $0 }
         }
@@ -219,13 +220,13 @@ public enum KeyGate {
             let text = try folder.read(for: user)
             let key = try OfficerKey.open(text, path: path, passphrase: try OfficerKey.needsPassphrase(text, path: path) ? passphrase() : nil)
             if key.publicText != rosterKey {
-                return .failure(KeyGateRefusal(description: "the key in \(path) is not the one the roster holds for \(user) (a supervisor replaces it with tandem user key)"))
+                return .failure(KeyGateRefusal(description: "the key in \(path) is not the one the roster holds for \(user) (a supervisor replaces it with tandem user key)."))
             }
             return .success(key)
         } catch let error as KeyError {
             return .failure(KeyGateRefusal(description: "\(user) must hold their key to write here: \(error.description)"))
         } catch {
-            return .failure(KeyGateRefusal(description: "\(user)'s key could not be opened: \(error)"))
+            return .failure(KeyGateRefusal(description: "\(user)'s key could not be opened: \(error)."))
         }
     }
 }

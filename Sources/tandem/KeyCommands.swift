@@ -34,17 +34,12 @@ struct SigningOptions: ParsableArguments {
     /// signature for a commit of `events` (nil where it does not sign yet).
     /// Refused, naming why, when they do not hold it.
     func key(for actor: String, roster: KeyRoster, events: [Event] = [], or failure: String) throws -> OfficerKey? {
-        switch roster.requiredKey(actor: actor, events: events) {
-        case .failure(let refusal): throw Failure(message: "\(failure): \(refusal.reason).", code: 1)
-        case .success(nil): return nil
-        case .success(let required?):
-            let opened = KeyGate.open(for: actor, key: required, folder: try keysOptions.folder().folder) {
-                try passphraseFile.map(Passphrase.fromFile) ?? Passphrase.ask("Passphrase for \(actor)'s key: ")
-            }
-            switch opened {
-            case .success(let key): return key
-            case .failure(let refusal): throw Failure(message: "\(failure): \(refusal.description)", code: 1)
-            }
+        let opened = KeyGate.open(for: actor, roster: roster, events: events, folder: try keysOptions.folder().folder) {
+            try passphraseFile.map(Passphrase.fromFile) ?? Passphrase.ask("Passphrase for \(actor)'s key: ")
+        }
+        switch opened {
+        case .success(let key): return key
+        case .failure(let refusal): throw Failure(message: "\(failure): \(refusal.description)", code: 1)
         }
     }
 

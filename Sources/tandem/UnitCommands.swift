@@ -2,17 +2,24 @@ import ArgumentParser
 import TandemCore
 import TandemJournal
 
-/// Records one change made from the command line: decided by the core against
-/// the journal as it stands (role-checked, with the acting officer from `--user`),
-/// committed, and said. A refusal names the field and the reason (exit 1).
-func commitChange(_ change: Change, journalOptions: JournalOptions, user: String?, signing: SigningOptions) throws {
-    let path = try journalOptions.path()
-    try journalOptions.checkExists(path)
-    let actor = try resolveUser(user)
-    let (opened, caseFile) = try openCaseFile(path, create: journalOptions.mayCreate)
-    defer { opened.journal.close() }
-    let saved = try commit(change, to: opened.journal, over: caseFile, by: actor, at: Clock.now(), signing: signing, or: "not saved")
-    for record in saved { print(outputText("Saved #\(record.sequence): \(record.event.change.type) \(record.event.change.entity): \(record.event.change.summary)")) }
+/// The acting officer of a command that changes the unit: who they are, the
+/// journal, and where their key is. `commit` records one change: decided by the
+/// core against the journal as it stands (role-checked), signed, committed, and
+/// said. A refusal names the field and the reason (exit 1).
+struct ActingOfficer: ParsableArguments {
+    @OptionGroup var journalOptions: JournalOptions
+    @OptionGroup var signing: SigningOptions
+    @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
+
+    func commit(_ change: Change) throws {
+        let path = try journalOptions.path()
+        try journalOptions.checkExists(path)
+        let actor = try resolveUser(user)
+        let (opened, caseFile) = try openCaseFile(path, create: journalOptions.mayCreate)
+        defer { opened.journal.close() }
+        let saved = try tandem.commit(change, to: opened.journal, over: caseFile, by: actor, at: Clock.now(), signing: signing, or: "not saved")
+        for record in saved { print(outputText("Saved #\(record.sequence): \(record.event.change.type) \(record.event.change.entity): \(record.event.change.summary)")) }
+    }
 }
 
 /// One change committed from the command line: decided again under the journal's
@@ -59,13 +66,10 @@ struct UserCommand: ParsableCommand {
         @Option(help: "investigator, liaison-officer or supervisor.") var role: Role
         @Option(help: ArgumentHelp("Their public key, as tandem key show prints it (ed25519:…).", valueName: "key")) var key: String?
         @Option(help: ArgumentHelp("The name shown on screen (default: the user name).", valueName: "text")) var displayName: String?
-        @OptionGroup var journalOptions: JournalOptions
-        @OptionGroup var signing: SigningOptions
-        @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
+        @OptionGroup var acting: ActingOfficer
 
         func run() throws {
-            try commitChange(.userAdded(User(name: name, displayName: displayName ?? name, role: role, publicKey: key)),
-                             journalOptions: journalOptions, user: user, signing: signing)
+            try acting.commit(.userAdded(User(name: name, displayName: displayName ?? name, role: role, publicKey: key)))
         }
     }
 
@@ -73,32 +77,26 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "role", abstract: "Change an officer's role.")
         @Argument(help: ArgumentHelp("Their user name.", valueName: "name")) var name: String
         @Argument(help: "investigator, liaison-officer or supervisor.") var role: Role
-        @OptionGroup var journalOptions: JournalOptions
-        @OptionGroup var signing: SigningOptions
-        @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
+        @OptionGroup var acting: ActingOfficer
 
-        func run() throws { try commitChange(.userRoleChanged(name: name, to: role), journalOptions: journalOptions, user: user, signing: signing) }
+        func run() throws { try acting.commit(.userRoleChanged(name: name, to: role)) }
     }
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Take an officer off the roster: their changes stay; from now on they may only read.")
         @Argument(help: ArgumentHelp("Their user name.", valueName: "name")) var name: String
-        @OptionGroup var journalOptions: JournalOptions
-        @OptionGroup var signing: SigningOptions
-        @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
+        @OptionGroup var acting: ActingOfficer
 
-        func run() throws { try commitChange(.userRemoved(name: name), journalOptions: journalOptions, user: user, signing: signing) }
+        func run() throws { try acting.commit(.userRemoved(name: name)) }
     }
 
     struct ReplaceKey: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "key", abstract: "Give an officer a new public key (a lost laptop): the old one is no longer theirs.")
         @Argument(help: ArgumentHelp("Their user name.", valueName: "name")) var name: String
         @Argument(help: ArgumentHelp("The new public key (ed25519:…).", valueName: "key")) var key: String
-        @OptionGroup var journalOptions: JournalOptions
-        @OptionGroup var signing: SigningOptions
-        @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
+        @OptionGroup var acting: ActingOfficer
 
-        func run() throws { try commitChange(.userKeyReplaced(name: name, key: key), journalOptions: journalOptions, user: user, signing: signing) }
+        func run() throws { try acting.commit(.userKeyReplaced(name: name, key: key)) }
     }
 }
 
@@ -111,15 +109,13 @@ struct AgencyCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Its name.", valueName: "text")) var name: String
         @Option(help: ArgumentHelp("Its country (ISO alpha-3).", valueName: "code")) var country: String
         @Option(help: ArgumentHelp("police, immigration, prosecution, ncb, customs, labour or other.", valueName: "kind")) var kind: String
-        @OptionGroup var journalOptions: JournalOptions
-        @OptionGroup var signing: SigningOptions
-        @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
+        @OptionGroup var acting: ActingOfficer
 
         func run() throws {
             let (countryText, kindText) = (country, kind)
             let nation = try parsed("--country") { () throws(Refusal) in try CountryCode.parse(countryText, field: "country") }
             let agencyKind = try parsed("--kind") { () throws(Refusal) in try parseTerm(kindText, as: AgencyKind.self, field: "kind") { $0.label } }
-            try commitChange(.agencyAdded(Agency(code: code, name: name, country: nation, kind: agencyKind)), journalOptions: journalOptions, user: user, signing: signing)
+            try acting.commit(.agencyAdded(Agency(code: code, name: name, country: nation, kind: agencyKind)))
         }
     }
 }
@@ -138,9 +134,7 @@ struct FocalPointCommand: ParsableCommand {
         @Option(help: ArgumentHelp("ncb-officer, liaison-officer, jit-leader or operation-focal-point.", valueName: "role")) var role: String
         @Option(help: ArgumentHelp("From when (default: today).", valueName: "date")) var since: String?
         @Option(help: ArgumentHelp("Their time zone (default: the country's).", valueName: "zone")) var timeZone: String?
-        @OptionGroup var journalOptions: JournalOptions
-        @OptionGroup var signing: SigningOptions
-        @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
+        @OptionGroup var acting: ActingOfficer
 
         func run() throws {
             let now = Clock.now()
@@ -151,9 +145,8 @@ struct FocalPointCommand: ParsableCommand {
                 guard let sinceText else { return now.day }
                 return try RecordFields.day(sinceText, now: now, field: "since")
             }
-            try commitChange(.focalPointAppointed(FocalPoint(
-                code: code, name: name, agency: agency, country: nation, role: focalRole, timeZone: timeZone ?? nation.defaultTimeZone, since: day)),
-                journalOptions: journalOptions, user: user, signing: signing)
+            try acting.commit(.focalPointAppointed(FocalPoint(
+                code: code, name: name, agency: agency, country: nation, role: focalRole, timeZone: timeZone ?? nation.defaultTimeZone, since: day)))
         }
     }
 
@@ -161,9 +154,7 @@ struct FocalPointCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "End an appointment (its history stays).")
         @Argument(help: ArgumentHelp("The appointment's code.", valueName: "code")) var code: String
         @Option(help: ArgumentHelp("Its last day (default: today).", valueName: "date")) var on: String?
-        @OptionGroup var journalOptions: JournalOptions
-        @OptionGroup var signing: SigningOptions
-        @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
+        @OptionGroup var acting: ActingOfficer
 
         func run() throws {
             let now = Clock.now()
@@ -172,7 +163,7 @@ struct FocalPointCommand: ParsableCommand {
                 guard let onText else { return now.day }
                 return try RecordFields.day(onText, now: now, field: "until")
             }
-            try commitChange(.focalPointEnded(code: code, on: day), journalOptions: journalOptions, user: user, signing: signing)
+            try acting.commit(.focalPointEnded(code: code, on: day))
         }
     }
 }
@@ -212,9 +203,7 @@ struct OperationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an operation: its name, period and countries.")
         @Argument(help: ArgumentHelp("Its code, e.g. JPA-2026.", valueName: "code")) var code: String
         @OptionGroup var fields: Fields
-        @OptionGroup var journalOptions: JournalOptions
-        @OptionGroup var signing: SigningOptions
-        @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
+        @OptionGroup var acting: ActingOfficer
 
         func validate() throws {
             for (value, option) in [(fields.name, "--name"), (fields.start, "--start"), (fields.end, "--end"), (fields.countries, "--countries")]
@@ -226,7 +215,7 @@ struct OperationCommand: ParsableCommand {
         func run() throws {
             let now = Clock.now()
             let blank = Operation(code: code.uppercased(), name: "", start: now.day, end: now.day, countries: [])
-            try commitChange(.operationCreated(try fields.laidOver(blank, now: now)), journalOptions: journalOptions, user: user, signing: signing)
+            try acting.commit(.operationCreated(try fields.laidOver(blank, now: now)))
         }
     }
 
@@ -234,19 +223,17 @@ struct OperationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change an operation's name, period, countries, organisations or co-chairs.")
         @Argument(help: ArgumentHelp("Its code.", valueName: "code")) var code: String
         @OptionGroup var fields: Fields
-        @OptionGroup var journalOptions: JournalOptions
-        @OptionGroup var signing: SigningOptions
-        @Option(help: ArgumentHelp("Who you are.", valueName: "name")) var user: String?
+        @OptionGroup var acting: ActingOfficer
 
         func run() throws {
-            let path = try journalOptions.path()
-            try journalOptions.checkExists(path)
+            let path = try acting.journalOptions.path()
+            try acting.journalOptions.checkExists(path)
             var current = CaseFile()
             try openForReading(path) { current.apply($0.event) }
             guard let operation = current.operations[code.uppercased()] else {
                 throw Failure(message: "not saved: code: no operation \"\(outputText(code))\" in \(path).", code: 1)
             }
-            try commitChange(.operationRevised(try fields.laidOver(operation, now: Clock.now())), journalOptions: journalOptions, user: user, signing: signing)
+            try acting.commit(.operationRevised(try fields.laidOver(operation, now: Clock.now())))
         }
     }
 }

@@ -23,7 +23,8 @@ enum UnitView {
         }
         let users = caseFile.users.all
         let signing = users.contains { $0.publicKey != nil }
-        heading("Roster: \(users.filter { !$0.removed }.count) officer\(users.count == 1 ? "" : "s")"
+        let onRoster = users.filter { !$0.removed }.count
+        heading("Roster: \(onRoster) officer\(onRoster == 1 ? "" : "s")"
                 + (users.isEmpty ? " (none: a one-person journal)" : signing ? "; every change is signed" : "; no keys yet, so nothing is signed"))
         for user in users {
             let key = user.publicKey.map { "key " + fingerprint($0) } ?? (signing ? "no key: may only read" : "no key")
