@@ -48,6 +48,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Drivers the tests and Benchmarks/compare.sh run (writers side by side, peer data), kept out of `tandem`.
+        .executableTarget(
+            name: "tandem-testkit",
+            dependencies: [
+                "TandemCore", "TandemJournal", "TandemSample",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .target(name: "TestSupport", dependencies: ["TandemJournal", "TandemSample"], path: "Tests/TestSupport"),
         .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore", "TandemSample"]),
         .testTarget(
@@ -61,6 +69,6 @@ let package = Package(
             name: "TandemConsoleTests",
             dependencies: ["TandemConsole", "TandemJournal", "TandemSample", "TestSupport"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["tandem", "TandemCore", "TandemJournal", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["tandem", "tandem-testkit", "TandemCore", "TandemJournal", "TestSupport"]),
     ]
 )

@@ -25,12 +25,6 @@ public enum CSV {
         public var reason: String
     }
 
-    /// How many lines the text has: at least as many as its rows.
-    static func lineCount(_ text: String) -> Int {
-        var text = text
-        return text.withUTF8 { lineCount(utf8: $0) }
-    }
-
     /// How many line feeds the bytes hold, eight bytes at a time, plus one for
     /// an unfinished last line when `countingUnfinished`.
     static func lineCount(utf8 bytes: UnsafeBufferPointer<UInt8>, countingUnfinished: Bool = true) -> Int {

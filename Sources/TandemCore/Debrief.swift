@@ -57,9 +57,28 @@ public struct Debrief: Equatable, Sendable {
 
     /// The statement from the journal's events, as recorded up to `asOf`.
     public init?(operation code: String, events: [Event], asOf: Timestamp, zones: ZoneRules = .utc) {
-        let recorded = CaseFile(replaying: events.lazy.filter { $0.time <= asOf })
-        guard let operation = recorded.operations[code] else { return nil }
-        self.init(operation: operation, caseFile: recorded, asOf: asOf, zones: zones)
+        var recording = Recording(asOf: asOf)
+        for event in events { recording.take(event) }
+        guard let debrief = recording.debrief(operation: code, zones: zones) else { return nil }
+        self = debrief
+    }
+
+    /// The case file as recorded up to a cut-off, taken in event by event (a
+    /// journal's records as they are read, none of them kept): what a statement is made from.
+    public struct Recording: Sendable {
+        public let asOf: Timestamp
+        public private(set) var caseFile = CaseFile()
+
+        public init(asOf: Timestamp) { self.asOf = asOf }
+
+        public mutating func take(_ event: Event) {
+            if event.time <= asOf { caseFile.apply(event) }
+        }
+
+        /// The statement of the operation `code`, or nil when there is no such operation.
+        public func debrief(operation code: String, zones: ZoneRules = .utc) -> Debrief? {
+            caseFile.operations[code].map { Debrief(operation: $0, caseFile: caseFile, asOf: asOf, zones: zones) }
+        }
     }
 
     /// The one rule, for the Dashboard and `tandem report` alike: the case file

@@ -60,13 +60,13 @@ final class CommitLog {
     /// Opens the journal's commit log for writing, creating it (zero-filled and
     /// synced, so that no later write changes its length) if it is missing, and
     /// starting it afresh if it belongs to another journal.
-    static func open(for journalPath: String, journalID: String, size newSize: Int = defaultSize) throws(JournalError) -> CommitLog {
+    static func open(for journalPath: String, journalID: String, size newSize: Int = defaultSize, disk: DiskCalls) throws(JournalError) -> CommitLog {
         let path = path(for: journalPath)
         let header = fileHeader(journalID: journalID)
         var fd = Glibc.open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 && errno == ENOENT {
             // The caller holds the journal's exclusive lock: nobody else makes it meanwhile.
-            try FileIO.writeNewFile(path, header + [UInt8](repeating: 0, count: newSize - header.count))
+            try disk.writeNewFile(path, header + [UInt8](repeating: 0, count: newSize - header.count))
             fd = Glibc.open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
         }
         if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
@@ -78,8 +78,8 @@ final class CommitLog {
         if try FileIO.read(fd, from: 0, count: recordsStart, path: path) != header {
             // Another journal's log: nothing in it is this journal's.
             let fresh = header + [UInt8](repeating: 0, count: headerSize)
-            if FileIO.writeAll(fd, fresh, at: 0).error != nil || fdatasync(fd) != 0 {
-                throw .io(operation: "start afresh", path: path, reason: FileIO.errorText())
+            if let code = disk.writeAll(fd, fresh, at: 0).error ?? (disk.sync(fd) == 0 ? nil : errno) {
+                throw .io(operation: "start afresh", path: path, reason: FileIO.errorText(code))
             }
         }
         return log
@@ -202,7 +202,7 @@ final class CommitLog {
         let (_, headerPosition, eventsStart) = try JournalScan.header(fd: fd, path: path)
         if offset == eventsStart { return headerPosition }
         guard offset > eventsStart, let line = try? JournalScan.line(endingAt: offset, fd: fd, path: path),
-              Checksum.isIntact(line[...]), let decoded = try? JournalLine.decodeChecked(line[...])
+              Checksum.isIntact(line[...]), let decoded = try? JournalLine.decode(line[...])
         else { return nil }
         return ChainPosition(sequence: decoded.sequence, hash: JournalLine.hash(line[...]))
     }
@@ -224,7 +224,7 @@ final class CommitLog {
         case .restore(let offset, let lines, let replacing):
             var kept = ""
             if !replacing.isEmpty {
-                let side = try SideFile.write(replacing, beside: journalPath, kind: "replaced", now: now)
+                let side = try SideFile.write(replacing, beside: journalPath, kind: "replaced", now: now, disk: disk)
                 kept = "; the \(replacing.count) bytes it wrote over are kept in \(side)"
             }
             if let code = disk.writeAll(fd, lines, at: offset).error {
@@ -259,12 +259,12 @@ final class CommitLog {
 
     /// Makes the log hold no records, after the journal was cut: what it held
     /// may describe bytes that are no longer the journal's. Best effort.
-    static func forget(beside journalPath: String) {
+    static func forget(beside journalPath: String, disk: DiskCalls) {
         let fd = Glibc.open(path(for: journalPath), O_RDWR | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return }
         defer { Glibc.close(fd) }
-        _ = FileIO.writeAll(fd, [UInt8](repeating: 0, count: headerSize), at: recordsStart)
-        _ = fdatasync(fd)
+        _ = disk.writeAll(fd, [UInt8](repeating: 0, count: headerSize), at: recordsStart)
+        _ = disk.sync(fd)
     }
 
     /// How many changes (lines) the bytes hold, and the pronoun for them.

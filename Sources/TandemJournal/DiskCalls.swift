@@ -11,6 +11,8 @@ struct DiskCalls {
     var write: (_ fd: Int32, _ bytes: UnsafeRawBufferPointer, _ offset: Int) -> (written: Int, error: Int32)
     /// Like fdatasync(2): 0, or the error code.
     var sync: (_ fd: Int32) -> Int32
+    /// Like ftruncate(2): 0, or the error code.
+    var truncate: (_ fd: Int32, _ length: Int) -> Int32
     /// Makes a new file's directory entry durable (fsync of the folder).
     var syncDirectory: (_ path: String) throws(JournalError) -> Void
     /// Sets aside disk space past the end of the file without changing its
@@ -31,10 +33,29 @@ struct DiskCalls {
             // fdatasync: the data and what is needed to read it back (the file's
             // length), without the times that fsync would also write.
             sync: { fd in fdatasync(fd) == 0 ? 0 : errno },
+            truncate: { fd, length in ftruncate(fd, off_t(length)) == 0 ? 0 : errno },
             syncDirectory: { path throws(JournalError) in try FileIO.syncDirectory(of: path) },
             reserve: { fd, offset, count in _ = tandem_reserve_space(fd, Int64(offset), Int64(count)) },
             openUnnamed: { folder, direct in tandem_open_unnamed(folder, direct ? 1 : 0) }
         )
+    }
+
+    /// Writes a new file (0600; refused if the name is taken) with `bytes`, synced with its folder.
+    func writeNewFile(_ path: String, _ bytes: [UInt8]) throws(JournalError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if fd < 0 { throw .io(operation: "create", path: path, reason: FileIO.errorText()) }
+        defer { close(fd) }
+        var failure: JournalError?
+        if let code = writeAll(fd, bytes, at: 0).error {
+            failure = .io(operation: "write", path: path, reason: FileIO.errorText(code))
+        } else if case let code = sync(fd), code != 0 {
+            failure = .io(operation: "sync", path: path, reason: FileIO.errorText(code))
+        }
+        if let failure {
+            unlink(path)
+            throw failure
+        }
+        try syncDirectory(path)
     }
 
     /// How much space is set aside at a time.

@@ -143,10 +143,6 @@ enum EventCoding {
         return trained
     }
 
-    static func event(time: Timestamp, actor: String, type: String, entity: String, payload: JSONValue) throws(DecodeFailure) -> Event {
-        try event(time: time, actor: actor, type: type, entity: entity, payload: try PayloadReader(payload))
-    }
-
     static func event(time: Timestamp, actor: String, type: String, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Event {
         Event(time: time, actor: actor, change: try change(type: type, entity: entity, payload: p),
               at: try p.optionalTimestamp("at"), basedOn: try p.optionalInt("basedOn"), reason: try p.optionalString("changeReason"))

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import CJournalCalls
 
@@ -59,23 +57,6 @@ enum FileIO {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .io(operation: "check the size of", path: path, reason: errorText()) }
         return Int(info.st_size)
-    }
-
-    /// Writes every byte at `offset`, or throws with the number written so far.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> (written: Int, error: Int32?) {
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { buffer in
-                pwrite(fd, buffer.baseAddress! + written, buffer.count - written, off_t(offset + written))
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return (written, errno)
-            }
-            if n == 0 { return (written, ENOSPC) }
-            written += n
-        }
-        return (written, nil)
     }
 
     /// Reads exactly `count` bytes from `offset` into `bytes`, reusing its storage.
@@ -202,25 +183,5 @@ enum FileIO {
         if fd < 0 { throw .io(operation: "open the folder", path: dir, reason: errorText()) }
         defer { close(fd) }
         if fsync(fd) != 0 { throw .io(operation: "sync the folder", path: dir, reason: errorText()) }
-    }
-
-    /// Writes a whole new file (0600), synced, for side files such as a cut
-    /// torn tail or a new commit log. A file that could not be written whole is
-    /// removed, so that a full disk is not left fuller by half a file.
-    static func writeNewFile(_ path: String, _ bytes: [UInt8]) throws(JournalError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        if fd < 0 { throw .io(operation: "create", path: path, reason: errorText()) }
-        defer { close(fd) }
-        var failure: JournalError?
-        if let code = writeAll(fd, bytes, at: 0).error {
-            failure = .io(operation: "write", path: path, reason: errorText(code))
-        } else if fsync(fd) != 0 {
-            failure = .io(operation: "sync", path: path, reason: errorText())
-        }
-        if let failure {
-            unlink(path)
-            throw failure
-        }
-        try syncDirectory(of: path)
     }
 }

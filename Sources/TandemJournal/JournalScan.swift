@@ -65,7 +65,7 @@ struct LineScan {
     /// only checked against the chain); nil decodes all. Returns false once a
     /// problem is found.
     mutating func feed(
-        _ chunk: HashedChunk, isLast: Bool, wanted: ((ArraySlice<UInt8>) -> Bool)? = nil,
+        _ chunk: HashedChunk, isLast: Bool, wanted: LineFilter? = nil,
         commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) -> Bool {
         if chunk.oversizedLine {
@@ -82,36 +82,33 @@ struct LineScan {
             var mark: JournalLine.BatchMark?
             var record: JournalRecord?
             var sequence = expected
+            var head: LineHead?
             if range.count > TextLimits.longestEvent {
                 reason = "the line is \(range.count) bytes, longer than any event can be (\(TextLimits.longestEvent) bytes)"
             } else if !chunk.intact[index] {
                 reason = "the line is damaged (its checksum does not match its content)"
-            } else if let wanted, !wanted(line) {
-                (reason, mark) = LineScan.checkUndecoded(line, expected: expected, previous: lastHash)
-                // A line that skips numbers is read whole: only a set-aside note may (see `skipsOver`).
-                if reason != nil, let decoded = try? JournalLine.decodeChecked(line), LineScan.skipsOver(decoded, expected: expected),
-                   LineScan.same(decoded.previousHash, lastHash) {
-                    (reason, mark, sequence) = (nil, decoded.batch, decoded.sequence)
-                }
             } else {
-                do throws(DecodeFailure) {
-                    let decoded: JournalLine.Decoded
-                    switch chunk.predecoded(index) {
-                    case .success(let done)?: decoded = done
-                    case .failure(let failure)?: throw failure
-                    case nil: decoded = try JournalLine.decodeChecked(line)
+                let read = chunk.read(index) ?? LineRead(line, wanted: wanted)
+                switch read {
+                case .failed(let failure):
+                    reason = failure.reason
+                case .scanned(let scanned), .decoded(let scanned, _):
+                    head = scanned
+                    var event: Event?
+                    if case .decoded(_, let decoded) = read { event = decoded }
+                    if scanned.sequence != expected {
+                        // Only the note of bytes set aside may skip numbers (see `skipsOver`): it is read whole.
+                        let note = event ?? (try? JournalLine.decode(line))?.event
+                        if !(note.map { LineScan.skipsOver($0, scanned, expected: expected) } ?? false) {
+                            reason = LineScan.outOfSequence(scanned.sequence, expected)
+                        }
                     }
-                    if decoded.sequence != expected && !LineScan.skipsOver(decoded, expected: expected) {
-                        reason = LineScan.outOfSequence(decoded.sequence, expected)
-                    } else if !LineScan.same(decoded.previousHash, lastHash) {
-                        reason = LineScan.brokenChain
-                    } else {
-                        mark = decoded.batch
-                        sequence = decoded.sequence
-                        record = JournalRecord(sequence: sequence, event: decoded.event)
+                    if reason == nil, !LineScan.same(scanned.previousHash, lastHash) { reason = LineScan.brokenChain }
+                    if reason == nil {
+                        mark = scanned.batch
+                        sequence = scanned.sequence
+                        if let event { record = JournalRecord(sequence: sequence, event: event) }
                     }
-                } catch {
-                    reason = error.reason
                 }
             }
             if reason == nil {
@@ -142,8 +139,8 @@ struct LineScan {
                 commitStart = done.offset
                 for record in done.records { each(record) }
             }
-            if let commitEnded, batch == nil {
-                commitEnded(JournalLine.seal(of: line, sequence: sequence, offset: offset, commitStart: commitStart))
+            if let commitEnded, batch == nil, let head {
+                commitEnded(head.seal(of: line, offset: offset, commitStart: commitStart))
             }
         }
         if let unfinished = chunk.unfinished {
@@ -195,9 +192,9 @@ struct LineScan {
     /// bytes set aside (a torn tail, or a repair), one line on its own, that
     /// names the first number it skips. The numbers the set-aside lines had, or
     /// would have had, are never used again, so no two records ever share one.
-    static func skipsOver(_ decoded: JournalLine.Decoded, expected: Int) -> Bool {
-        guard decoded.sequence > expected, decoded.batch == nil, case .journalRepaired(let repair) = decoded.event.change else { return false }
-        return repair.fromSequence == expected && decoded.sequence - expected <= TextLimits.longestEvent
+    static func skipsOver(_ event: Event, _ head: LineHead, expected: Int) -> Bool {
+        guard head.sequence > expected, head.batch == nil, case .journalRepaired(let repair) = event.change else { return false }
+        return repair.fromSequence == expected && head.sequence - expected <= TextLimits.longestEvent
     }
 
     static func outOfSequence(_ found: Int, _ expected: Int) -> String {
@@ -215,41 +212,6 @@ struct LineScan {
     static func same(_ field: ArraySlice<UInt8>, _ hash: [UInt8]) -> Bool {
         guard field.count == hash.count else { return false }
         return field.withUnsafeBufferPointer { a in hash.withUnsafeBufferPointer { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
-    }
-
-    private static let seqKey = Array(#"{"seq":"#.utf8)
-    private static let prevKey = Array(#","prev":""#.utf8)
-
-    /// The chain check of a line that is not decoded: its sequence number, batch
-    /// mark and `prev` field, found by their keys. A line of another shape is decoded.
-    private static func checkUndecoded(_ line: ArraySlice<UInt8>, expected: Int, previous: [UInt8]) -> (String?, JournalLine.BatchMark?) {
-        var sequence = 0
-        var at = line.startIndex + seqKey.count
-        var previousAt: Int?
-        var mark: JournalLine.BatchMark?
-        if line.starts(with: seqKey) {
-            while at < line.endIndex, line[at] >= 0x30, line[at] <= 0x39, at - line.startIndex < 24 {
-                sequence = sequence * 10 + Int(line[at] - 0x30)
-                at += 1
-            }
-            mark = JournalLine.batchMark(in: line, at: at)?.0
-            previousAt = ByteSearch.firstIndex(of: prevKey, in: line).map { $0 + prevKey.count }
-        }
-        let previousHash: ArraySlice<UInt8>
-        if let previousAt, line.endIndex - previousAt > 64 {
-            previousHash = line[previousAt..<(previousAt + 64)]
-        } else {
-            do {
-                let decoded = try JournalLine.decodeChecked(line)
-                sequence = decoded.sequence
-                previousHash = decoded.previousHash
-                mark = decoded.batch
-            } catch {
-                return (error.reason, nil)
-            }
-        }
-        if sequence != expected { return (outOfSequence(sequence, expected), nil) }
-        return same(previousHash, previous) ? (nil, mark) : (brokenChain, nil)
     }
 }
 
@@ -311,7 +273,7 @@ struct JournalScan {
     /// this one decodes, and hands each good record to `each` in order.
     static func scan(
         fd: Int32, path: String, end: Int, progress: ((Int) -> Void)? = nil,
-        wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil, pieceSize: Int = ChunkReader.pieceSize,
+        wanted: LineFilter? = nil, pieceSize: Int = ChunkReader.pieceSize,
         commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) throws(JournalError) -> JournalScan {
         let (header, start, eventsStart) = try self.header(fd: fd, path: path)
@@ -323,7 +285,7 @@ struct JournalScan {
     /// chain from `position` (the line that ends at `start`).
     static func scan(
         fd: Int32, path: String, header: JournalHeader, after position: ChainPosition, from start: Int, end: Int,
-        progress: ((Int) -> Void)? = nil, wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil,
+        progress: ((Int) -> Void)? = nil, wanted: LineFilter? = nil,
         pieceSize: Int = ChunkReader.pieceSize, commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) throws(JournalError) -> JournalScan {
         var lines = LineScan(after: position, at: start)

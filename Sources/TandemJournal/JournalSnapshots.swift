@@ -62,52 +62,18 @@ extension Journal {
 
     /// Opens from a snapshot, or returns nil when the journal's line at the
     /// snapshot's key is not the one it was made after.
-    private static func openAfterSnapshot(
+    static func openAfterSnapshot(
         _ path: String, key: SnapshotKey, snapshot: CaseFile, readOnly: Bool, worthwhile: Int, now: @escaping () -> Timestamp,
         progress: ((Int, Int) -> Void)?
     ) throws(JournalError) -> OpenedCaseFile? {
-        var (fd, access) = try openFile(path, readOnly: readOnly)
-        let journal: Journal
-        let scan: JournalScan
-        let size: Int
         var caseFile = snapshot
-        let restored: String?
-        do {
-            let log = try lockForOpening(fd, access: access, path: path, now: now)
-            restored = log.notice
-            if let why = log.readOnly { access = .readOnly(reason: why) }
-            size = try FileIO.size(fd, path: path)
-            let (header, _, _) = try JournalScan.header(fd: fd, path: path)
-            guard header.id == key.journalID, try lineMatches(key, fd: fd, path: path, size: size) else {
-                Glibc.close(fd)
-                return nil
-            }
-            var roster = KeyRoster(snapshot.users.all)
-            scan = try JournalScan.scan(
-                fd: fd, path: path, header: header, after: ChainPosition(sequence: key.sequence, hash: key.hash),
-                from: key.length, end: size, progress: progress.map { report in { report($0, size) } }
-            ) { record in
-                roster.apply(record.event.change)
-                caseFile.apply(record.event)
-            }
-            journal = Journal(path: path, header: header, access: access, position: scan.lines.position,
-                              length: scan.lines.goodEnd, fd: fd, now: now)
-            journal.roster = roster
-            journal.lastLineStart = scan.lines.count > 0 ? scan.lines.lastLineStart : key.lastLineStart
-        } catch {
-            Glibc.close(fd)
-            throw error
-        }
-        defer { FileIO.unlock(fd) }
-        var notices: [String] = []
-        if case .readOnly(let reason) = access { notices.append("Read-only: \(reason).") }
-        notices += FileIO.exposureWarnings(fd: fd, path: path)
-        if let restored { notices.append(restored) }
-        if let notice = try journal.settle(scan.problem, fileSize: size) { notices.append(notice) }
-        journal.startCommitLog()
+        guard let (journal, scan, notices) = try openReading(
+            path, readOnly: readOnly, from: .snapshot(key, roster: KeyRoster(snapshot.users.all)), now: now, progress: progress,
+            wanted: nil, each: { caseFile.apply($0.event) })
+        else { return nil }
         let replayed = scan.lines.count
         var newSnapshot: (CaseFile, SnapshotKey)?
-        if replayed >= worthwhile, access == .readWrite, let key = journal.key(lastLineStart: scan.lines.lastLineStart) {
+        if replayed >= worthwhile, journal.access == .readWrite, let key = journal.key(lastLineStart: scan.lines.lastLineStart) {
             newSnapshot = (caseFile, key)
         }
         // The snapshot was saved once the signatures up to it had been checked: those after it are checked now.
@@ -140,8 +106,7 @@ extension Journal {
     /// The lines read at opening are being checked (the chain a snapshot stood
     /// for, and every signature not checked before): nothing is written until then.
     public var isChecking: Bool {
-        collectDeferredWork(waiting: false)
-        return deferred != nil && !deferredCheckCollected
+        deferred.map { $0.checkOutcome == nil } ?? false
     }
 
     /// Waits for the check of the lines a snapshot stood for, starting it if
@@ -241,7 +206,7 @@ final class DeferredWork: Sendable {
     }
 
     /// Reads the lines whose signatures were not checked yet, checking them, the chain, and each actor's role.
-    private static func checkSignatures(_ which: Signatures, of path: String) -> CheckOutcome {
+    static func checkSignatures(_ which: Signatures, of path: String) -> CheckOutcome {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failed(sequence: 1, offset: 0, reason: "it could not be read again (\(FileIO.errorText()))") }
         defer { Glibc.close(fd) }
@@ -263,12 +228,12 @@ final class DeferredWork: Sendable {
     }
 
     /// Reads the journal's lines up to the key's, checking each and the chain.
-    private static func checkLines(upTo key: SnapshotKey, of path: String) -> CheckOutcome {
+    static func checkLines(upTo key: SnapshotKey, of path: String) -> CheckOutcome {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return .failed(sequence: 1, offset: 0, reason: "it could not be read again (\(FileIO.errorText()))") }
         defer { Glibc.close(fd) }
         do {
-            let scan = try JournalScan.scan(fd: fd, path: path, end: key.length, wanted: { _ in false }) { _ in }
+            let scan = try JournalScan.scan(fd: fd, path: path, end: key.length, wanted: LineFilter { _ in false }) { _ in }
             if let problem = scan.problem {
                 return .failed(sequence: problem.sequence, offset: problem.offset, reason: problem.reason)
             }

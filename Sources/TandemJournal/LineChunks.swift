@@ -20,10 +20,9 @@ struct HashedChunk: Sendable {
     var intact: [Bool] = []
     /// Bytes after the last newline (only at the end of the file): an unfinished line.
     var unfinished: Range<Int>?
-    /// Lines from `decodedFrom` on, already decoded where the hashing was done
-    /// (nil for a line not decoded: damaged, or not wanted).
-    var decoded: [Result<JournalLine.Decoded, DecodeFailure>?] = []
-    var decodedFrom: Int
+    /// Lines from `readFrom` on, already read where the hashing was done (nil for a damaged line).
+    var reads: [LineRead?] = []
+    var readFrom: Int
     /// The reader stopped at `fileOffset`: a line starts there that runs on past the
     /// longest an event can be, and it is not gathered further.
     var oversizedLine = false
@@ -41,10 +40,10 @@ struct HashedChunk: Sendable {
 
     /// Splits `bytes` into lines and checks and hashes each. Bytes after the last
     /// newline are the unfinished line.
-    init(bytes: [UInt8], fileOffset: Int, decodeShare: Double = 0, wanted: ((ArraySlice<UInt8>) -> Bool)? = nil) {
+    init(bytes: [UInt8], fileOffset: Int, decodeShare: Double = 0, wanted: LineFilter? = nil) {
         self.bytes = bytes
         self.fileOffset = fileOffset
-        decodedFrom = Int.max
+        readFrom = Int.max
         var start = 0
         let count = bytes.count
         bytes.withUnsafeBufferPointer { buffer in
@@ -70,18 +69,16 @@ struct HashedChunk: Sendable {
             }
         }
         guard decodeShare > 0 else { return }
-        decodedFrom = lines.count - Int(Double(lines.count) * decodeShare)
-        decoded.reserveCapacity(lines.count - decodedFrom)
-        for index in decodedFrom..<lines.count {
-            let line = bytes[lines[index]]
-            guard intact[index], wanted?(line) ?? true else { decoded.append(nil); continue }
-            do { decoded.append(.success(try JournalLine.decodeChecked(line))) } catch { decoded.append(.failure(error)) }
+        readFrom = lines.count - Int(Double(lines.count) * decodeShare)
+        reads.reserveCapacity(lines.count - readFrom)
+        for index in readFrom..<lines.count {
+            reads.append(intact[index] ? LineRead(self.bytes[lines[index]], wanted: wanted) : nil)
         }
     }
 
-    /// Line `index` as decoded while reading, if it was.
-    func predecoded(_ index: Int) -> Result<JournalLine.Decoded, DecodeFailure>? {
-        index >= decodedFrom ? decoded[index - decodedFrom] : nil
+    /// Line `index` as read while hashing, if it was.
+    func read(_ index: Int) -> LineRead? {
+        index >= readFrom ? reads[index - readFrom] : nil
     }
 
     /// The SHA-256 of line `index` as hex bytes.
@@ -110,7 +107,27 @@ struct HashedChunk: Sendable {
     @inline(__always) static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
 }
 
-/// Reads a file's lines in pieces of a few MiB on another thread, checking and
+/// One line as the codec read it: its envelope, and its event when it was wanted.
+enum LineRead: Sendable {
+    case decoded(LineHead, Event)
+    case scanned(LineHead)
+    case failed(DecodeFailure)
+
+    init(_ line: ArraySlice<UInt8>, wanted: LineFilter?) {
+        do throws(DecodeFailure) {
+            let envelope = try LineEnvelope(line)
+            if let wanted, !wanted.wants(envelope) {
+                self = .scanned(envelope.head)
+            } else {
+                self = .decoded(envelope.head, try envelope.event())
+            }
+        } catch {
+            self = .failed(error)
+        }
+    }
+}
+
+/// Reads a file's lines in pieces of half a MiB on another thread, checking and
 /// hashing them there, while the caller decodes the pieces already done: the
 /// whole file is never held at once.
 final class ChunkReader: @unchecked Sendable {
@@ -128,12 +145,12 @@ final class ChunkReader: @unchecked Sendable {
     struct ReadFailure: Error { var code: Int32 }
 
     /// Starts reading `fd` from `start` up to `end` (a file offset).
-    private let wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)?
+    private let wanted: LineFilter?
 
     private let pieceSize: Int
 
     init(fd: Int32, from start: Int, to end: Int, pieceSize: Int = ChunkReader.pieceSize,
-         wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil) {
+         wanted: LineFilter? = nil) {
         self.pieceSize = pieceSize
         self.fd = fd
         self.end = end

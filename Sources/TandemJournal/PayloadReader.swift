@@ -5,41 +5,33 @@ public struct DecodeFailure: Error, Equatable, Sendable {
     public var reason: String
 }
 
-/// Reads typed fields out of a JSON object's bytes, naming the field when one
-/// is missing or malformed. The object is checked whole when it is read; a
-/// value becomes a Swift value only when it is asked for (the journal's hot path).
-struct PayloadReader {
+/// Reads typed fields out of a payload's bytes, naming the field when one is
+/// missing or malformed. The scan that found the fields checked the object
+/// whole; a value becomes a Swift value only when it is asked for.
+struct PayloadReader: Sendable {
     let bytes: ArraySlice<UInt8>
-    /// Each field: where its key's characters are, and its value's bytes.
-    private var fields: [(key: Range<Int>, value: Range<Int>)] = []
 
-    init(_ value: JSONValue) throws(DecodeFailure) {
-        guard case .object = value else { throw DecodeFailure(reason: "payload is not an object") }
-        var out: [UInt8] = []
-        value.write(to: &out)
-        try self.init(bytes: out[...])
+    private(set) var fields: [JSONScanner.Field] = []
+
+    /// The object whose fields the line's scan found (see `LineEnvelope`).
+    init(bytes: ArraySlice<UInt8>, fields: [JSONScanner.Field]) {
+        self.bytes = bytes
+        self.fields = fields
     }
 
+    /// The object that is the whole of `bytes`.
     init(bytes: ArraySlice<UInt8>) throws(DecodeFailure) {
         self.bytes = bytes
         var scanner = JSONScanner(bytes: bytes)
         do { fields = try scanner.objectFields() } catch {
-            throw DecodeFailure(reason: "payload is not a valid JSON object (\(error.reason))")
+            throw DecodeFailure(reason: "not a valid JSON object (\(error.reason) at column \(error.column))")
         }
     }
 
     private func find(_ key: String) -> Range<Int>? {
         var key = key
         return key.withUTF8 { wanted in
-            for field in fields where field.key.count == wanted.count {
-                var same = true
-                var at = field.key.lowerBound
-                for b in wanted {
-                    if bytes[at] != b { same = false; break }
-                    at += 1
-                }
-                if same { return field.value }
-            }
+            for field in fields where field.keyIs(wanted, in: bytes) { return field.value }
             return nil
         }
     }
@@ -54,9 +46,7 @@ struct PayloadReader {
     private func isNull(_ range: Range<Int>) -> Bool { bytes[range.lowerBound] == UInt8(ascii: "n") }
 
     private func stringValue(at range: Range<Int>, key: String) throws(DecodeFailure) -> String {
-        guard bytes[range.lowerBound] == UInt8(ascii: "\""),
-              let (text, _) = try? JSONParser.string(in: bytes[range], at: range.lowerBound)
-        else { throw DecodeFailure(reason: "\"\(key)\" is not a string") }
+        guard let text = JSONScanner.string(bytes, range) else { throw DecodeFailure(reason: "\"\(key)\" is not a string") }
         return text
     }
 
@@ -178,174 +168,10 @@ struct PayloadReader {
         let inner = try PayloadReader(bytes: bytes[range])
         var result: [(String, Int)] = []
         for field in inner.fields {
-            let name = String(decoding: bytes[field.key], as: UTF8.self)
+            let name = field.keyText(in: bytes)
             guard let n = try? inner.int(name) else { throw DecodeFailure(reason: "\"\(key)\" has an unknown entry \"\(name)\"") }
             result.append((name, n))
         }
         return result
     }
-}
-
-/// Walks JSON bytes, checking the grammar, without making values: it finds
-/// where each field or item is, and leaves decoding to whoever asks.
-struct JSONScanner {
-    let bytes: ArraySlice<UInt8>
-    var at: Int
-
-    init(bytes: ArraySlice<UInt8>) {
-        self.bytes = bytes
-        at = bytes.startIndex
-    }
-
-    struct Failure: Error { var reason: String }
-
-    private var current: UInt8? { at < bytes.endIndex ? bytes[at] : nil }
-
-    private mutating func skipSpace() {
-        while let b = current, b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { at += 1 }
-    }
-
-    /// The fields of the object that is the whole of `bytes`: key characters (no quotes) and value bytes.
-    mutating func objectFields() throws(Failure) -> [(key: Range<Int>, value: Range<Int>)] {
-        skipSpace()
-        let fields = try object(depth: 0)
-        skipSpace()
-        guard at == bytes.endIndex else { throw Failure(reason: "unexpected bytes after the object") }
-        return fields
-    }
-
-    /// The items of the array that is the whole of `bytes`.
-    mutating func arrayItems() throws(Failure) -> [Range<Int>] {
-        skipSpace()
-        guard current == UInt8(ascii: "[") else { throw Failure(reason: "expected a list") }
-        at += 1
-        var items: [Range<Int>] = []
-        skipSpace()
-        if current == UInt8(ascii: "]") { at += 1; return items }
-        while true {
-            skipSpace()
-            let start = at
-            try value(depth: 1)
-            items.append(start..<at)
-            skipSpace()
-            switch current {
-            case UInt8(ascii: ","): at += 1
-            case UInt8(ascii: "]"): at += 1; return items
-            default: throw Failure(reason: "expected ',' or ']'")
-            }
-        }
-    }
-
-    private mutating func object(depth: Int) throws(Failure) -> [(key: Range<Int>, value: Range<Int>)] {
-        guard current == UInt8(ascii: "{") else { throw Failure(reason: "expected an object") }
-        at += 1
-        var fields: [(key: Range<Int>, value: Range<Int>)] = []
-        skipSpace()
-        if current == UInt8(ascii: "}") { at += 1; return fields }
-        // Room for the largest payload at once, instead of growing it four times.
-        fields.reserveCapacity(12)
-        while true {
-            skipSpace()
-            guard current == UInt8(ascii: "\"") else { throw Failure(reason: "expected a key") }
-            let keyStart = at + 1
-            let plain = try string()
-            guard plain else { throw Failure(reason: "a key with escapes") }
-            let key = keyStart..<(at - 1)
-            skipSpace()
-            guard current == UInt8(ascii: ":") else { throw Failure(reason: "expected ':'") }
-            at += 1
-            skipSpace()
-            let valueStart = at
-            try value(depth: depth + 1)
-            fields.append((key, valueStart..<at))
-            skipSpace()
-            switch current {
-            case UInt8(ascii: ","): at += 1
-            case UInt8(ascii: "}"): at += 1; return fields
-            default: throw Failure(reason: "expected ',' or '}'")
-            }
-        }
-    }
-
-    private mutating func value(depth: Int) throws(Failure) {
-        guard depth < 64 else { throw Failure(reason: "nested too deeply") }
-        guard let b = current else { throw Failure(reason: "unexpected end") }
-        switch b {
-        case UInt8(ascii: "{"): _ = try object(depth: depth)
-        case UInt8(ascii: "["):
-            at += 1
-            skipSpace()
-            if current == UInt8(ascii: "]") { at += 1; return }
-            while true {
-                skipSpace()
-                try value(depth: depth + 1)
-                skipSpace()
-                switch current {
-                case UInt8(ascii: ","): at += 1
-                case UInt8(ascii: "]"): at += 1; return
-                default: throw Failure(reason: "expected ',' or ']'")
-                }
-            }
-        case UInt8(ascii: "\""): _ = try string()
-        case UInt8(ascii: "t"): try literal("true")
-        case UInt8(ascii: "f"): try literal("false")
-        case UInt8(ascii: "n"): try literal("null")
-        case UInt8(ascii: "-"), 0x30...0x39:
-            if b == UInt8(ascii: "-") { at += 1 }
-            let start = at
-            while let d = current, d >= 0x30, d <= 0x39 { at += 1 }
-            guard at > start else { throw Failure(reason: "expected a digit") }
-            if bytes[start] == 0x30 && at - start > 1 { throw Failure(reason: "leading zero in a number") }
-            if let c = current, c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-                throw Failure(reason: "only whole numbers are allowed")
-            }
-        default: throw Failure(reason: "unexpected character")
-        }
-    }
-
-    private mutating func literal(_ word: StaticString) throws(Failure) {
-        let count = word.utf8CodeUnitCount
-        guard bytes.endIndex - at >= count else { throw Failure(reason: "expected \(word)") }
-        for i in 0..<count where bytes[at + i] != word.utf8Start[i] { throw Failure(reason: "expected \(word)") }
-        at += count
-    }
-
-    /// Skips a string, checking its escapes; returns whether it had none.
-    private mutating func string() throws(Failure) -> Bool {
-        at += 1
-        var plain = true
-        while true {
-            guard let b = current else { throw Failure(reason: "unterminated string") }
-            if b == UInt8(ascii: "\"") { at += 1; return plain }
-            if b < 0x20 { throw Failure(reason: "raw control character in a string") }
-            if b == UInt8(ascii: "\\") {
-                plain = false
-                at += 1
-                guard let e = current else { throw Failure(reason: "unterminated escape") }
-                switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"): at += 1
-                case UInt8(ascii: "u"):
-                    at += 1
-                    for _ in 0..<4 {
-                        guard let h = current, (0x30...0x39).contains(h) || (0x41...0x46).contains(h) || (0x61...0x66).contains(h) else {
-                            throw Failure(reason: "bad \\u escape")
-                        }
-                        at += 1
-                    }
-                default: throw Failure(reason: "unknown escape")
-                }
-                continue
-            }
-            at += 1
-        }
-    }
-}
-
-extension JSONValue {
-    static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
-    static func terms<T: RawRepresentable>(_ values: [T]) -> JSONValue where T.RawValue == String {
-        .array(values.map { .string($0.rawValue) })
-    }
-    static func countries(_ values: [CountryCode]) -> JSONValue { .array(values.map { .string($0.code) }) }
 }

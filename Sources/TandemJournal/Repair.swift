@@ -29,7 +29,7 @@ extension Journal {
         return try plan(fd: fd, path: path, each: { _ in })
     }
 
-    private static func plan(fd: Int32, path: String, each: (JournalRecord) -> Void) throws(JournalError) -> RepairPlan? {
+    static func plan(fd: Int32, path: String, each: (JournalRecord) -> Void) throws(JournalError) -> RepairPlan? {
         let size = try FileIO.size(fd, path: path)
         var records: [JournalRecord] = []
         let (scan, signed) = try JournalScan.scanSigned(fd: fd, path: path, end: size, progress: nil) { records.append($0) }
@@ -80,10 +80,11 @@ extension Journal {
         _ = try caseFile.decide(.journalRepaired(repair), by: actor, at: time)
         let key = try signer(KeyRoster(caseFile.users.all))
         repair.setAside = setAside.isEmpty ? "(nothing: no bytes after the last good record)" : try SideFile.write(setAside, beside: path, kind: "repaired", now: now)
-        if !setAside.isEmpty, ftruncate(fd, off_t(plan.cutAt)) != 0 || fsync(fd) != 0 {
-            throw JournalError.io(operation: "cut", path: path, reason: FileIO.errorText())
+        let disk = DiskCalls.system
+        if !setAside.isEmpty, case let code = disk.truncate(fd, plan.cutAt) == 0 ? disk.sync(fd) : errno, code != 0 {
+            throw JournalError.io(operation: "cut", path: path, reason: FileIO.errorText(code))
         }
-        CommitLog.forget(beside: path)
+        CommitLog.forget(beside: path, disk: disk)
         unlink(SnapshotFile.path(for: path))
         FileIO.unlock(fd)
         locked = false

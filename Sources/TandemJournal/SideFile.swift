@@ -16,13 +16,13 @@ enum SideFile {
         return String(decoding: digest, as: UTF8.self)
     }
 
-    static func write(_ bytes: [UInt8], beside journalPath: String, kind: String, now: () -> Timestamp) throws(JournalError) -> String {
+    static func write(_ bytes: [UInt8], beside journalPath: String, kind: String, now: () -> Timestamp, disk: DiskCalls = .system) throws(JournalError) -> String {
         let base = "\(journalPath).\(kind)-\(now().iso8601.filter { $0 != "-" && $0 != ":" })"
         var info = stat()
         for n in 1...1000 {
             let path = n == 1 ? base : "\(base)-\(n)"
             if lstat(path, &info) == 0 { continue }
-            try FileIO.writeNewFile(path, bytes)
+            try disk.writeNewFile(path, bytes)
             return path
         }
         throw .io(operation: "create", path: base, reason: "a thousand files of that name exist")

@@ -10,26 +10,11 @@ import TandemCore
 /// header, and so the journal's id) to the officer who signs.
 enum Signature {
     static let prefix = Array(#","sig":""#.utf8)
-    /// 64 bytes in base64.
-    static let textLength = 88
-    static let fieldLength = prefix.count + textLength + 1
 
     static func append(_ signature: [UInt8], to bytes: inout [UInt8]) {
         bytes.append(contentsOf: prefix)
         bytes.append(contentsOf: Data(signature).base64EncodedString().utf8)
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// Where a sealed line's signature is, if it has one: the bytes it signs end
-    /// at `signedEnd`, and `text` is its base64. The field has one place only,
-    /// right after the payload's closing brace and before the checksum.
-    static func field(in line: ArraySlice<UInt8>) -> (signedEnd: Int, text: ArraySlice<UInt8>)? {
-        let end = line.endIndex - Checksum.suffixLength
-        let start = end - fieldLength
-        guard start > line.startIndex, line[start - 1] == UInt8(ascii: "}"), line[end - 1] == UInt8(ascii: "\""),
-              line[start..<(start + prefix.count)].elementsEqual(prefix)
-        else { return nil }
-        return (start, line[(start + prefix.count)..<(end - 1)])
     }
 
     /// The 64 bytes of a signature's base64, or nil when it is not one.

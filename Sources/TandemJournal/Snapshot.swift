@@ -116,7 +116,7 @@ enum SnapshotFile {
     /// over. Not synced: a snapshot lost in a power cut is made again.
     /// Returns false when another process was writing it.
     @discardableResult
-    static func write(_ file: CaseFile, key: SnapshotKey, for journal: String) throws(JournalError) -> Bool {
+    static func write(_ file: CaseFile, key: SnapshotKey, for journal: String, disk: DiskCalls = .system) throws(JournalError) -> Bool {
         guard let seal = SealKey.installation else { return false }
         let path = path(for: journal)
         let partial = path + ".partial"
@@ -134,7 +134,7 @@ enum SnapshotFile {
         _ = fchmod(fd, 0o600)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { return false }
         let bytes = encode(file, key: key, sealedWith: seal)
-        let result = ftruncate(fd, 0) == 0 ? FileIO.writeAll(fd, bytes, at: 0) : (0, errno)
+        let result = disk.truncate(fd, 0) == 0 ? disk.writeAll(fd, bytes, at: 0) : (0, errno)
         if let code = result.error {
             unlink(partial)
             throw .io(operation: "write", path: partial, reason: FileIO.errorText(code))
@@ -175,7 +175,7 @@ enum SealKey {
             try FileIO.makeDirectories(FileIO.directory(of: path))
             var random = SystemRandomNumberGenerator()
             let fresh = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
-            do { try FileIO.writeNewFile(path, fresh) } catch {
+            do { try DiskCalls.system.writeNewFile(path, fresh) } catch {
                 // Another process made it first: read that one.
                 guard FileIO.fileExists(path) else { throw error }
             }

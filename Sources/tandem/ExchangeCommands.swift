@@ -108,47 +108,30 @@ struct Import: ParsableCommand {
         let actor = try resolveUser(user)
         if let journal = opened?.0.journal { try signing.sign(journal, as: actor, or: "not imported") }
         let now = Clock.now()
-        let first = (opened?.0.journal.lastSequence ?? 0) + 1
-        let saved: Int
-        var records = 0
+        let outcome: SpreadsheetImporter.Outcome
         do {
-            // Every row is checked before anything is written to the journal. Each
-            // good row's line is made on another core meanwhile and written to a
-            // staging file; all are made durable by one fsync.
-            let lines = try opened?.0.journal.beginLines(actor: actor) ?? Journal.beginNew(at: path, now: Clock.now)
             // Ctrl-C (or SIGTERM) is noted rather than ending the process: while the rows are
             // checked it stops the import before anything is written; while the lines are
             // copied in it takes them back instead of leaving half of them.
             let interrupt = Interrupt.catching()
             defer { interrupt.release() }
-            let maker = LineMaker(lines)
             let checking = Progress(label: "Checking \(csv)")
-            let reason = reason ?? "imported from \((csv as NSString).lastPathComponent)"
-            let problems = SpreadsheetImport.check(utf8: file.bytes, kind: kind, into: opened?.1 ?? CaseFile(), by: actor, at: now,
-                                                   reason: reason, progress: { checking.show(lines: $0, of: $1) }) { event in
-                if event.change.type.hasSuffix(".created") { records += 1 }
-                maker.add(event)
-            }
-            _ = maker.finish()
+            let importing = Progress(label: "Importing \(csv)")
+            outcome = try SpreadsheetImporter.run(
+                    csv: file.bytes, kind: kind, into: opened?.0.journal, caseFile: opened?.1 ?? CaseFile(), path: path, by: actor, at: now,
+                    reason: reason ?? "imported from \((csv as NSString).lastPathComponent)", newJournalTime: Clock.now,
+                    checking: { checking.show(lines: $0, of: $1) },
+                    writing: { checking.finish(); importing.show(events: $0, of: $1) }, cancelled: { interrupt.happened })
             checking.finish()
-            if interrupt.happened { throw JournalError.cancelled("The import") }
-            if let problems { throw problems }
-            if let journal = opened?.0.journal {
-                let progress = Progress(label: "Importing \(csv)")
-                saved = try journal.append(lines, progress: { progress.show(events: $0, of: lines.count) },
-                                           cancelled: { interrupt.happened })
-                progress.finish()
-            } else {
-                if interrupt.happened { throw JournalError.cancelled("The import") }
-                saved = try Journal.create(with: lines)
-                printError("tandem: Created a new journal at \(path).")
-            }
+            importing.finish()
+            if outcome.created { printError("tandem: Created a new journal at \(path).") }
         } catch let problems as SpreadsheetImport.Problems {
             for problem in problems.all { printError("\(csv): \(problem)") }
             throw Failure(message: "nothing imported: \(problems.all.count) problem\(problems.all.count == 1 ? "" : "s") in \(csv).", code: 1)
         } catch let error as JournalError {
             throw Failure(message: error.description, code: 1)
         }
+        let (saved, first, records) = (outcome.saved, outcome.first, outcome.records)
         let range = saved == 0 ? "" : " (journal records #\(first)–#\(first + saved - 1))"
         let history = saved > records ? ", with \(saved - records) dated steps of their history" : ""
         print("Imported \(records) \(kind.rawValue)\(history) from \(csv) in one commit\(range).")

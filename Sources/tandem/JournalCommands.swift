@@ -190,48 +190,9 @@ final class Progress {
 
     func finish() {
         guard shown else { return }
+        shown = false
         let clear = "\r\u{1B}[K"
         _ = Array(clear.utf8).withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-    }
-}
-
-/// A test driver, hidden from help: appends `count` enquiries one commit at a
-/// time, each decided against the journal as it stands, the way a console does.
-/// Used by the tests that run several writers at once.
-struct AppendTestEvents: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "append-test-events", shouldDisplay: false)
-
-    @OptionGroup var journalOptions: JournalOptions
-    @Option var count: Int
-    @Option var prefix: String
-    @Option var user = "test-driver"
-    @OptionGroup var signing: SigningOptions
-
-    func run() throws {
-        let path = try journalOptions.path()
-        do {
-            var caseFile = CaseFile()
-            let opened = try Journal.open(at: path, create: true, now: Clock.now) { caseFile.apply($0.event) }
-            try signing.sign(opened.journal, as: user, or: "not saved")
-            for i in 1...max(1, count) {
-                let now = Clock.now()
-                let enquiry = Enquiry(
-                    reference: "\(prefix)-\(i)", requesting: CountryCode("AUS")!, requested: CountryCode("THA")!,
-                    channel: .policeToPolice, priority: .routine, subject: "test event \(i) from \(prefix)",
-                    drafted: now, due: now.adding(days: 7), handling: .h2)
-                let saved = try opened.journal.commit { foreign in
-                    for record in foreign { caseFile.apply(record.event) }
-                    return try caseFile.decide(.enquiryCreated(enquiry), by: user, at: now)
-                }
-                for record in saved { caseFile.apply(record.event) }
-                // Unbuffered: a test that kills this process reads what was reported as saved.
-                printLine("saved \(saved.map(\.sequence).map(String.init).joined(separator: " "))")
-            }
-        } catch let error as JournalError {
-            throw Failure(message: error.description, code: 1)
-        } catch {
-            throw Failure(message: "\(error)", code: 1)
-        }
     }
 }
 

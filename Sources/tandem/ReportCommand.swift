@@ -35,18 +35,14 @@ struct Report: ParsableCommand {
         do { cutOff = try asOf.map { try DateInput.parse($0, now: now, field: "--as-of", zone: zone) } ?? now } catch let refusal as Refusal {
             throw Failure(message: "\(refusal.field): \(refusal.reason)", code: 2)
         }
-        // One pass: the case file as recorded up to the cut-off (the one rule the Dashboard uses too).
-        let code = operation.uppercased()
-        var recorded = CaseFile()
-        try openForReading(path, onlyTypes: Debrief.eventTypes) { record in
-            if record.event.time <= cutOff { recorded.apply(record.event) }
-        }
-        guard let operationRecord = recorded.operations[code] else {
-            let known = recorded.operations.all.map(\.code)
+        // One pass over the kinds of event a statement is made from, none of them kept.
+        var recording = Debrief.Recording(asOf: cutOff)
+        try openForReading(path, onlyTypes: Debrief.eventTypes) { recording.take($0.event) }
+        guard let debrief = recording.debrief(operation: operation.uppercased(), zones: zone.rules) else {
+            let known = recording.caseFile.operations.all.map(\.code)
             throw Failure(message: "no operation \"\(operation)\" in \(path)"
                 + (known.isEmpty ? "." : "; it has: \(known.joined(separator: ", "))."), code: 1)
         }
-        let debrief = Debrief(operation: operationRecord, caseFile: recorded, asOf: cutOff, zones: zone.rules)
         print(format == .markdown ? DebriefText.markdown(debrief, zone: zone) : DebriefText.json(debrief), terminator: "")
     }
 }

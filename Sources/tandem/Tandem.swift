@@ -17,7 +17,7 @@ struct Tandem: ParsableCommand {
         hash-chained journal. With no subcommand, opens the console.
         """,
         version: TandemVersion.current,
-        subcommands: [OpenConsole.self, Verify.self, Repair.self, Log.self, Report.self, AgendaCommand.self, ConfigCommand.self, KeyCommand.self, CheckpointCommand.self, UserCommand.self, AgencyCommand.self, FocalPointCommand.self, OperationCommand.self, Export.self, Import.self, WriteSampleData.self, List.self, Generate.self, GeneratePeerData.self, AppendTestEvents.self],
+        subcommands: [OpenConsole.self, Verify.self, Repair.self, Log.self, Report.self, AgendaCommand.self, ConfigCommand.self, KeyCommand.self, CheckpointCommand.self, UserCommand.self, AgencyCommand.self, FocalPointCommand.self, OperationCommand.self, Export.self, Import.self, WriteSampleData.self, List.self, Generate.self],
         defaultSubcommand: OpenConsole.self
     )
 

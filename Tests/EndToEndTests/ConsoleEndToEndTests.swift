@@ -134,7 +134,7 @@ struct ConsoleEndToEndTests {
         let tmux = Tmux()
         try tmux.start([tandemBinary(), "--journal", journal, "--user", "liaison"], width: 100, height: 30)
         try tmux.waitFor("the console") { $0.contains("Enquiries (\(sampleEnquiries))") }
-        let writer = try runProcess([tandemBinary(), "append-test-events", "--journal", journal, "--count", "1", "--prefix", "OTHER", "--user", "liaison"])
+        let writer = try runProcess([testkitBinary(), "append-events", "--journal", journal, "--count", "1", "--prefix", "OTHER", "--user", "liaison"])
         #expect(writer.status == 0)
         // The tab bar and the status bar are painted one after the other: wait for both.
         let screen = try tmux.waitFor("the other process's enquiry") {

@@ -20,7 +20,7 @@ struct FaultTests {
             let journal = dir.file("journal-\(run).jsonl")
             reportedSaved = []
             let output = dir.file("run.out")
-            let pid = try spawnProcess([tandemBinary(), "append-test-events", "--journal", journal, "--count", "100000",
+            let pid = try spawnProcess([testkitBinary(), "append-events", "--journal", journal, "--count", "100000",
                                         "--prefix", "K\(run)"], outputPath: output)
             // Kill while it is committing: once it has reported a first save, at a random moment.
             for _ in 0..<400 where !readText(output).contains("saved") { usleep(5_000) }

@@ -76,7 +76,7 @@ import TestSupport
             try Journal.create(at: path, id: "cut-\(round)", now: clock).journal.close()
             // A small commit log, filled every dozen commits or so.
             unlink(CommitLog.path(for: path))
-            _ = try CommitLog.open(for: path, journalID: "cut-\(round)", size: 4096)
+            _ = try CommitLog.open(for: path, journalID: "cut-\(round)", size: 4096, disk: .system)
             let model = DiskModel()
             model.durable[path] = readBytes(path)
             let handles = try (0..<2).map { _ in try Journal.open(at: path, create: false, now: clock).journal }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import TandemCore
 import TandemSample
@@ -16,7 +17,7 @@ import TandemSample
         var canonical: [UInt8] = []
         parsed.write(to: &canonical)
         #expect(canonical == line, "\(String(decoding: line, as: UTF8.self))")
-        if readsBack { #expect((try? JournalLine.decodeChecked(line[...]))?.event == event, "\(String(decoding: line, as: UTF8.self))") }
+        if readsBack { #expect((try? JournalLine.decode(line[...]))?.event == event, "\(String(decoding: line, as: UTF8.self))") }
     }
 
     @Test func everySampleAndGeneratedEventIsWrittenAsTheGeneralWriterWould() {

@@ -18,7 +18,7 @@ import Testing
         opened.journal.close()
     }
 
-    func scan(_ path: String, pieceSize: Int, wanted: (@Sendable (ArraySlice<UInt8>) -> Bool)? = nil) throws -> (JournalScan, [JournalRecord]) {
+    func scan(_ path: String, pieceSize: Int, wanted: LineFilter? = nil) throws -> (JournalScan, [JournalRecord]) {
         let fd = open(path, O_RDONLY)
         defer { close(fd) }
         var records: [JournalRecord] = []
@@ -80,7 +80,7 @@ import Testing
         let path = dir.file("j.jsonl")
         try Self.writeCasework(1_500, to: path)
         let (all, records) = try scan(path, pieceSize: 8192)
-        let (some, picked) = try scan(path, pieceSize: 8192, wanted: JournalLine.typeFilter(["note.added", "outcome.recorded"]))
+        let (some, picked) = try scan(path, pieceSize: 8192, wanted: LineFilter.types(["note.added", "outcome.recorded"]))
         #expect(picked == records.filter { ["note.added", "outcome.recorded"].contains($0.event.change.type) })
         #expect(!picked.isEmpty && some.lines.position == all.lines.position)
         // A line that is not decoded, changed in its payload and given a fresh
@@ -95,13 +95,13 @@ import Testing
         let start = lines[..<victim].reduce(0) { $0 + $1.count + 1 }
         var line = Array(lines[victim])
         let payload = try #require(ByteSearch.firstIndex(of: payloadKey, in: line[...]))
-        let letter = try #require(line[payload...].firstIndex { (0x61...0x7A).contains($0) && $0 != UInt8(ascii: "z") })
+        let letter = try #require(line[(payload + payloadKey.count)...].firstIndex { (0x61...0x7A).contains($0) && $0 != UInt8(ascii: "z") })
         line[letter] += 1
         line.removeLast(Checksum.suffixLength)
         Checksum.seal(&line)
         bytes.replaceSubrange(start..<(start + lines[victim].count), with: line)
         writeBytes(path, bytes)
-        let (damaged, _) = try scan(path, pieceSize: 8192, wanted: JournalLine.typeFilter(["note.added"]))
+        let (damaged, _) = try scan(path, pieceSize: 8192, wanted: LineFilter.types(["note.added"]))
         guard case .damage(_, let sequence, let reason)? = damaged.problem else {
             Issue.record("the change was not found: \(String(describing: damaged.problem))")
             return

@@ -101,4 +101,39 @@ import TestSupport
         }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
+
+    /// Every write goes through the disk seam, the commit log's and the
+    /// journal's cut included: a failing write to the log is not saved, and
+    /// the lines already written to the journal are taken back.
+    @Test func aFailedCommitLogWriteIsNotSaved() throws {
+        let dir = TemporaryDirectory()
+        let (journal, path) = try journal(in: dir)
+        let before = readBytes(path)
+        let journalFD = journal.fd
+        var truncated: [Int] = []
+        journal.disk.write = { fd, bytes, offset in
+            if fd != journalFD { return (-1, EIO) }
+            let n = pwrite(fd, bytes.baseAddress, bytes.count, off_t(offset))
+            return (n, n < 0 ? errno : 0)
+        }
+        journal.disk.truncate = { fd, length in
+            truncated.append(length)
+            return ftruncate(fd, off_t(length)) == 0 ? 0 : errno
+        }
+        #expect(throws: JournalError.notSaved("writing the commit log failed: Input/output error")) { try journal.append([event]) }
+        #expect(truncated == [before.count], "the journal's lines were not taken back through the seam")
+        try expectStoppedAndIntact(journal, path, before: before, reason: "writing the commit log failed: Input/output error")
+    }
+
+    /// A snapshot whose write fails leaves neither a snapshot nor its temporary file.
+    @Test func aFailedSnapshotWriteLeavesNothing() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("journal.jsonl")
+        var disk = DiskCalls.system
+        disk.write = { _, _, _ in (-1, ENOSPC) }
+        let key = SnapshotKey(journalID: "x", length: 10, lastLineStart: 0, sequence: 1, hash: String(repeating: "0", count: 64))
+        #expect(throws: JournalError.self) { try SnapshotFile.write(CaseFile(replaying: SampleScenario.events()), key: key, for: path, disk: disk) }
+        #expect(!FileManager.default.fileExists(atPath: SnapshotFile.path(for: path)))
+        #expect(!FileManager.default.fileExists(atPath: SnapshotFile.path(for: path) + ".partial"))
+    }
 }

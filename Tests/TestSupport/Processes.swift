@@ -63,16 +63,21 @@ public func runProcess(
 }
 
 /// The built `tandem`, next to the test bundle in the build folder.
-public func tandemBinary() -> String {
+public func tandemBinary() -> String { builtBinary("tandem") }
+
+/// The test drivers (`tandem-testkit append-events`, `peer-data`), built beside `tandem`.
+public func testkitBinary() -> String { builtBinary("tandem-testkit") }
+
+func builtBinary(_ name: String) -> String {
     let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     var folder = bundle.deletingLastPathComponent()
     while folder.path != "/" {
-        let candidate = folder.appendingPathComponent("tandem").path
+        let candidate = folder.appendingPathComponent(name).path
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue {
             return candidate
         }
         folder = folder.deletingLastPathComponent()
     }
-    return "tandem"
+    return name
 }

@@ -1,5 +1,8 @@
-/// A strict byte-level JSON parser (RFC 8259) for journal lines. Numbers must be
-/// integers: the journal writes no fractions.
+import TandemJournal
+
+/// A plain JSON parser (RFC 8259, whole numbers only) that builds a tree: the
+/// reference the tests hold the journal's line codec (`JSONScanner`,
+/// `LineEnvelope`) to, and a reader of what the commands write out.
 public struct JSONParser {
     public struct Failure: Error, Equatable {
         public var offset: Int
@@ -20,7 +23,7 @@ public struct JSONParser {
     }
 
     /// The JSON string that starts at `start` (its opening quote), and the index just past it.
-    static func string(in bytes: ArraySlice<UInt8>, at start: Int) throws(Failure) -> (String, Int) {
+    public static func string(in bytes: ArraySlice<UInt8>, at start: Int) throws(Failure) -> (String, Int) {
         var parser = JSONParser(bytes: bytes, position: start)
         guard parser.current == UInt8(ascii: "\"") else { throw parser.fail("expected a string") }
         let text = try parser.string()

@@ -3,11 +3,11 @@ import Foundation
 import TandemCore
 import TandemSample
 
-/// Hidden, for the side-by-side benchmarks: the synthetic casework that
-/// `tandem generate` writes, also written in the forms other tools take, so
-/// that each compares like with like.
-struct GeneratePeerData: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "generate-peer-data", shouldDisplay: false)
+/// For the side-by-side benchmarks: the synthetic casework that `tandem
+/// generate` writes, also written in the forms other tools take, so that each
+/// compares like with like.
+struct PeerData: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "peer-data", abstract: "Write the synthetic casework in other tools' forms.")
 
     @Option(help: "How many events of casework to make.") var events = 0
     @Option var seed: UInt64 = 1

@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import TandemCore
+
+extension Journal {
+    /// Deals with a problem found while reading: a torn last line is cut and
+    /// kept aside when this journal may write (the caller holds the exclusive
+    /// lock); damage makes the journal read-only. Returns what to tell the user.
+    func settle(_ problem: ScanProblem?, fileSize: Int) throws(JournalError) -> String? {
+        switch problem {
+        case nil:
+            return nil
+        case .damage(let offset, let sequence, let reason)?:
+            access = .readOnly(reason: "damaged at record \(sequence)")
+            isDamaged = true
+            return JournalError.damaged(sequence: sequence, offset: offset, reason: reason).description
+                + " Showing the \(sequence - 1) records before it, read-only."
+        case .tornTail(let offset, let sequence, let reason)?:
+            guard access == .readWrite else {
+                return "Ignored a torn last line (record \(sequence) at byte offset \(offset): \(reason))."
+            }
+            let side: String
+            let torn: [UInt8]
+            do {
+                torn = try FileIO.read(fd, from: offset, count: fileSize - offset, path: path)
+                side = try SideFile.write(torn, beside: path, kind: "torn", now: now, disk: disk)
+            } catch {
+                // Nothing is cut that cannot be kept: the journal stays as it is, read-only.
+                access = .readOnly(reason: "a torn last line could not be set aside (\(error.description))")
+                return "Found a torn last line (record \(sequence) at byte offset \(offset): \(reason)) but could not keep it aside, so it stays and the journal is read-only: \(error.description)"
+            }
+            // In place of the torn bytes, a note of what was set aside, numbered past every
+            // line they held: a sequence number the torn lines had is never used again.
+            let time = now()
+            let note = JournalRepair(
+                id: "TORN-" + time.iso8601.filter { $0.isNumber || $0 == "T" }, setAside: side, bytes: torn.count,
+                sha256: SideFile.sha256(torn), fromSequence: sequence, reason: "a torn tail: \(reason)")
+            var skipped = ChainPosition(sequence: Journal.lastNumber(setAside: torn, from: sequence), hash: position.hash)
+            var line: [UInt8] = []
+            Journal.appendLine(for: Event(time: time, actor: Journal.actor, change: .journalRepaired(note)), after: &skipped, to: &line)
+            let (written, _) = disk.writeAll(fd, line, at: offset)
+            if written != line.count {
+                throw .io(operation: "cut the torn last line of", path: path, reason: "it could not be written over")
+            }
+            if case let code = disk.truncate(fd, offset + line.count), code != 0 {
+                throw .io(operation: "cut the torn last line of", path: path, reason: FileIO.errorText(code))
+            }
+            if case let code = disk.sync(fd), code != 0 {
+                throw .io(operation: "cut the torn last line of", path: path, reason: FileIO.errorText(code))
+            }
+            CommitLog.forget(beside: path, disk: disk)
+            length = offset + line.count
+            lastLineStart = offset
+            position = skipped
+            return "Cut a torn last line (record \(sequence), \(torn.count) bytes at byte offset \(offset): \(reason)); kept in \(side), "
+                + "and noted in the journal as record \(skipped.sequence) (numbers \(sequence)–\(skipped.sequence - 1) are not used again)."
+        }
+    }
+
+    /// Before a commit: the path still names the file this journal opened, and
+    /// the last line it read or wrote is still there unchanged. Otherwise the
+    /// journal was replaced (a copy moved over it) or changed on disk (a line
+    /// rewritten in place), a commit would land on a file nobody reads or on a
+    /// broken chain, and nothing more is written.
+    func checkStillTheSame() throws(JournalError) {
+        // Device and inode alone: a full stat here would slow the sync that follows (see identity.h).
+        let replaced = identity.map { FileIdentity(path: path) != $0 } ?? false
+        var changed = false
+        if !replaced {
+            let line = try? lastLine()
+            changed = line.map { JournalLine.hash($0[...]) != position.hash } ?? true
+        }
+        guard replaced || changed else { return }
+        let why = replaced
+            ? "\(path) was replaced by another file while it was open"
+            : "\(path) was changed on disk while it was open (record \(position.sequence) is no longer what was read)"
+        access = .readOnly(reason: why)
+        stoppedReason = why
+        throw JournalError.notSaved(why + "; reopen the journal to see what it now holds")
+    }
+
+    /// The bytes of the last line read or written, without its newline: one read
+    /// where its start is known, a search back from the end where it is not.
+    func lastLine() throws(JournalError) -> [UInt8] {
+        guard let start = lastLineStart, start < length else { return try JournalScan.line(endingAt: length, fd: fd, path: path) }
+        let bytes = try FileIO.read(fd, from: start, count: length - start, path: path)
+        guard bytes.last == 0x0A else { throw .io(operation: "read", path: path, reason: "no line ends at byte \(length)") }
+        return Array(bytes.dropLast())
+    }
+
+    /// Reads what others appended since this journal last looked. The caller holds a lock.
+    func catchUp() throws(JournalError) -> (records: [JournalRecord], notice: String?) {
+        let size = try FileIO.end(fd, path: path)
+        if size == length { return ([], nil) }
+        if size < length {
+            access = .readOnly(reason: "the file became shorter while open")
+            throw .damaged(sequence: position.sequence, offset: size, reason: "the file became shorter while it was open (\(length) → \(size) bytes)")
+        }
+        let start = length
+        let bytes = try FileIO.read(fd, from: start, count: size - start, path: path)
+        var scan = LineScan(after: position, at: start)
+        // Lines from other consoles count once their commit's signature and roles hold.
+        var check = SignatureCheck(roster: roster)
+        var records: [JournalRecord] = []
+        var commit: [JournalRecord] = []
+        var forged: SignatureProblem?
+        _ = scan.feed(HashedChunk(bytes: bytes, fileOffset: start), isLast: true, commitEnded: { seal in
+            defer { commit = [] }
+            guard forged == nil else { return }
+            switch check.close(seal) {
+            case .fine: records += commit
+            case .verify(let signature):
+                if signature.holds { records += commit } else { forged = SignatureCheck.forged(signature) }
+            case .problem(let problem): forged = problem
+            }
+        }) { record in
+            check.take(record)
+            commit.append(record)
+        }
+        // What a damaged batch left before its damage (unsigned, so only where nothing is signed).
+        if forged == nil, !check.roster.signs { records += commit }
+        position = scan.position
+        length = scan.goodEnd
+        lastLineStart = scan.count > 0 ? scan.lastLineStart : lastLineStart
+        roster = check.roster
+        if let forged {
+            access = .readOnly(reason: "record \(forged.sequence) does not hold its signature or role")
+            isDamaged = true
+            return (records, JournalError.damaged(sequence: forged.sequence, offset: forged.offset, reason: forged.reason).description
+                        + " It and what follows are not shown, and nothing more can be saved. Run `tandem verify`.")
+        }
+        let notice = try settle(scan.problem, fileSize: size)
+        return (records, notice)
+    }
+}

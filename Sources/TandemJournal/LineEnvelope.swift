@@ -1,0 +1,279 @@
+import TandemCore
+
+/// What one pass of `JSONScanner` over an event line finds: everything the
+/// chain check, the type filter, history, verify and decoding need, as places
+/// in the line, with the payload's fields indexed for its `PayloadReader`.
+/// Fields may come in any order, with space between them; `sig`, when there,
+/// comes right before `crc`, and `crc` is last (the checksum covers what is before it).
+struct LineEnvelope: Sendable {
+    let line: ArraySlice<UInt8>
+    var sequence: Int
+    var batch: JournalLine.BatchMark?
+    /// Where the string values are in the line, quotes included.
+    var time: Range<Int>
+    var actor: Range<Int>
+    var type: Range<Int>
+    var entity: Range<Int>
+    /// The `prev` field's characters: the hash of the line before (64 hex digits in a good line).
+    var previousHash: ArraySlice<UInt8>
+    var payload: PayloadReader
+    /// The signature's base64, and where the bytes it signs end (the comma before `"sig"`).
+    var signature: (text: ArraySlice<UInt8>, signedEnd: Int)?
+    /// Where the `crc` field's value is.
+    var checksum: Range<Int>
+
+    /// The fields a line may hold; any other is skipped.
+    private enum Key: Int, CaseIterable {
+        case seq, batch, time, actor, type, entity, prev, payload, sig, crc
+        static let names: [[UInt8]] = allCases.map { Array(String(describing: $0).utf8) }
+
+        init?(_ field: JSONScanner.Field, in line: ArraySlice<UInt8>) {
+            // Told apart by length and first two letters, then compared whole (this runs for every field of every line).
+            let guess: Key?
+            if field.escapedKey || field.key.count < 3 {
+                guess = Key.allCases.first { field.keyIs(Key.names[$0.rawValue], in: line) }
+            } else {
+                switch (field.key.count, line[field.key.lowerBound], line[field.key.lowerBound + 1]) {
+                case (3, UInt8(ascii: "s"), UInt8(ascii: "e")): guess = .seq
+                case (3, UInt8(ascii: "s"), UInt8(ascii: "i")): guess = .sig
+                case (3, UInt8(ascii: "c"), _): guess = .crc
+                case (4, UInt8(ascii: "t"), UInt8(ascii: "i")): guess = .time
+                case (4, UInt8(ascii: "t"), UInt8(ascii: "y")): guess = .type
+                case (4, UInt8(ascii: "p"), _): guess = .prev
+                case (5, UInt8(ascii: "b"), _): guess = .batch
+                case (5, UInt8(ascii: "a"), _): guess = .actor
+                case (6, UInt8(ascii: "e"), _): guess = .entity
+                case (7, UInt8(ascii: "p"), _): guess = .payload
+                default: guess = nil
+                }
+            }
+            guard let guess, field.keyIs(Key.names[guess.rawValue], in: line) else { return nil }
+            self = guess
+        }
+        var name: String { String(describing: self) }
+
+        /// How the key is written when it comes where Tandem puts it: `{"seq":` first, then `,"name":`.
+        static let written: [[UInt8]] = allCases.map { Array(($0 == .seq ? "{" : ",").utf8) + Array("\"\($0.name)\":".utf8) }
+
+        /// The key Tandem writes after this one (`batch` or `time` after `seq`: `time` is tried first, then the general way).
+        var next: Key? {
+            switch self {
+            case .seq, .batch: .time
+            case .time: .actor
+            case .actor: .type
+            case .type: .entity
+            case .entity: .prev
+            case .prev: .payload
+            case .payload: .sig
+            case .sig: .crc
+            case .crc: nil
+            }
+        }
+    }
+
+    /// Where each field's value is, once found.
+    private struct Found {
+        var places: (Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?, Range<Int>?)
+            = (nil, nil, nil, nil, nil, nil, nil, nil, nil, nil)
+
+        subscript(key: Key) -> Range<Int>? {
+            get {
+                switch key {
+                case .seq: places.0
+                case .batch: places.1
+                case .time: places.2
+                case .actor: places.3
+                case .type: places.4
+                case .entity: places.5
+                case .prev: places.6
+                case .payload: places.7
+                case .sig: places.8
+                case .crc: places.9
+                }
+            }
+            set {
+                switch key {
+                case .seq: places.0 = newValue
+                case .batch: places.1 = newValue
+                case .time: places.2 = newValue
+                case .actor: places.3 = newValue
+                case .type: places.4 = newValue
+                case .entity: places.5 = newValue
+                case .prev: places.6 = newValue
+                case .payload: places.7 = newValue
+                case .sig: places.8 = newValue
+                case .crc: places.9 = newValue
+                }
+            }
+        }
+    }
+
+    init(_ line: ArraySlice<UInt8>) throws(DecodeFailure) {
+        self.line = line
+        var found = Found()
+        var payloadFields: [JSONScanner.Field] = []
+        var signedEnd = 0
+        var lastKeys: (Key?, Key?) = (nil, nil)
+        var scanner = JSONScanner(bytes: line)
+        do {
+            var likely: Key? = .seq
+            var first = true
+            while true {
+                // The key Tandem would write next, recognised at once; any other shape is read the general way.
+                var start = scanner.at
+                let key: Key?
+                if let guess = likely, scanner.skip(Key.written[guess.rawValue]) {
+                    key = guess
+                    scanner.skipSpace()
+                } else {
+                    if first { try scanner.enterObject() }
+                    guard let (field, separator) = try scanner.nextKey(first: first) else { break }
+                    key = Key(field, in: line)
+                    start = separator
+                }
+                first = false
+                likely = key?.next
+                if let key, found[key] != nil { throw DecodeFailure(reason: "field \"\(key.name)\" appears twice") }
+                switch key {
+                case .payload?:
+                    guard scanner.at < line.endIndex, line[scanner.at] == UInt8(ascii: "{") else { throw DecodeFailure(reason: "payload is not an object") }
+                    let (fields, bytes) = try scanner.nestedObject()
+                    payloadFields = fields
+                    found[.payload] = bytes
+                case let key?:
+                    if key == .sig { signedEnd = start }
+                    found[key] = try scanner.skipValue()
+                case nil:
+                    _ = try scanner.skipValue()
+                }
+                lastKeys = (lastKeys.1, key)
+            }
+            try scanner.end()
+        } catch let failure as JSONScanner.Failure {
+            throw DecodeFailure(reason: "not valid JSON (\(failure.reason) at column \(failure.column))")
+        } catch let failure as DecodeFailure {
+            throw failure
+        } catch {
+            throw DecodeFailure(reason: "\(error)")
+        }
+        func required(_ key: Key) throws(DecodeFailure) -> Range<Int> {
+            guard let range = found[key] else { throw DecodeFailure(reason: "missing field \"\(key.name)\"") }
+            return range
+        }
+        func string(_ key: Key) throws(DecodeFailure) -> Range<Int> {
+            let range = try required(key)
+            guard line[range.lowerBound] == UInt8(ascii: "\"") else { throw DecodeFailure(reason: "\"\(key.name)\" is not a string") }
+            return range
+        }
+        let seq = try required(.seq)
+        guard let sequence = JSONScanner.integer(line[seq]) else { throw DecodeFailure(reason: "\"seq\" is not a whole number") }
+        self.sequence = sequence
+        if let mark = found[.batch] {
+            guard let known = JournalLine.BatchMark.allCases.first(where: { line[mark].elementsEqual($0.quoted) }) else {
+                throw DecodeFailure(reason: "field \"batch\" is neither \"first\" nor \"last\"")
+            }
+            batch = known
+        }
+        time = try string(.time)
+        actor = try string(.actor)
+        type = try string(.type)
+        entity = try string(.entity)
+        let prev = try string(.prev)
+        previousHash = Self.characters(line, prev)
+        payload = PayloadReader(bytes: line, fields: payloadFields)
+        _ = try required(.payload)
+        checksum = try string(.crc)
+        guard lastKeys.1 == .crc else { throw DecodeFailure(reason: "field \"crc\" is not the last") }
+        if found[.sig] != nil {
+            let sig = try string(.sig)
+            guard lastKeys.0 == .sig else { throw DecodeFailure(reason: "field \"sig\" is not right before \"crc\"") }
+            signature = (Self.characters(line, sig), signedEnd)
+        }
+    }
+
+    /// A string value's characters. Tandem writes hashes and signatures without
+    /// escapes, as a slice of the line; any other spelling is the text it stands for.
+    private static func characters(_ line: ArraySlice<UInt8>, _ range: Range<Int>) -> ArraySlice<UInt8> {
+        let inner = line[(range.lowerBound + 1)..<(range.upperBound - 1)]
+        guard inner.contains(UInt8(ascii: "\\")) else { return inner }
+        return ArraySlice((JSONScanner.string(line, range) ?? "").utf8)
+    }
+
+    /// Whether the line's type is `wanted` (its characters, without quotes).
+    func typeIs(_ wanted: [UInt8]) -> Bool { Self.holds(line, type, wanted) }
+
+    /// Whether the line's entity is `wanted` (its characters, without quotes).
+    func entityIs(_ wanted: [UInt8]) -> Bool { Self.holds(line, entity, wanted) }
+
+    private static func holds(_ line: ArraySlice<UInt8>, _ range: Range<Int>, _ wanted: [UInt8]) -> Bool {
+        // A string with escapes is compared as text.
+        if line[range].contains(UInt8(ascii: "\\")) { return JSONScanner.string(line, range).map { Array($0.utf8) == wanted } ?? false }
+        return range.count == wanted.count + 2 && line[(range.lowerBound + 1)..<(range.upperBound - 1)].elementsEqual(wanted)
+    }
+
+    /// What the chain check needs of the line.
+    var head: LineHead {
+        LineHead(sequence: sequence, batch: batch, previousHash: previousHash, signature: signature)
+    }
+
+    /// The line's sequence number, chain hash and batch mark, with its event.
+    func decode() throws(DecodeFailure) -> JournalLine.Decoded {
+        JournalLine.Decoded(sequence: sequence, previousHash: previousHash, event: try event(), batch: batch)
+    }
+
+    /// The event the line holds.
+    func event() throws(DecodeFailure) -> Event {
+        func text(_ range: Range<Int>, _ name: String) throws(DecodeFailure) -> String {
+            guard let value = JSONScanner.string(line, range) else { throw DecodeFailure(reason: "\"\(name)\" is not a string") }
+            return value
+        }
+        let when: Timestamp
+        if time.count == 22, let t = Timestamp(iso8601Bytes: line[(time.lowerBound + 1)..<(time.upperBound - 1)]) {
+            when = t
+        } else {
+            guard let t = Timestamp(iso8601: try text(time, "time")) else { throw DecodeFailure(reason: "\"time\" is not a UTC time") }
+            when = t
+        }
+        return try EventCoding.event(time: when, actor: try text(actor, "actor"), type: try text(type, "type"),
+                                     entity: try text(entity, "entity"), payload: payload)
+    }
+}
+
+/// What the chain check needs of a line: a few numbers and slices of it,
+/// cheap to hand from the thread that read the line to the one that checks it.
+struct LineHead: Sendable {
+    var sequence: Int
+    var batch: JournalLine.BatchMark?
+    var previousHash: ArraySlice<UInt8>
+    var signature: (text: ArraySlice<UInt8>, signedEnd: Int)?
+
+    /// What the scan hands over of a commit's last line, `line`: its signature,
+    /// if it carries one, and a copy of the bytes it signs.
+    func seal(of line: ArraySlice<UInt8>, offset: Int, commitStart: Int) -> CommitSeal {
+        guard let signature else {
+            return CommitSeal(sequence: sequence, offset: offset, commitStart: commitStart, signature: nil, signed: [])
+        }
+        return CommitSeal(sequence: sequence, offset: offset, commitStart: commitStart, signature: Signature.decode(signature.text) ?? [],
+                          signed: Array(line[line.startIndex..<signature.signedEnd]))
+    }
+}
+
+/// Picks lines by what their envelope says, without decoding them: a reader
+/// that needs only some events (the report, a record's history). Every line is
+/// still checked against the chain.
+struct LineFilter: Sendable {
+    let wants: @Sendable (LineEnvelope) -> Bool
+
+    /// Lines of these event types.
+    static func types(_ types: Set<String>) -> LineFilter {
+        let wanted = types.map { Array($0.utf8) }
+        return LineFilter { envelope in wanted.contains { envelope.typeIs($0) } }
+    }
+
+    /// Lines about one record: its own events, and links (which may point to it).
+    static func about(_ code: String) -> LineFilter {
+        let entity = Array(code.utf8)
+        let link = Array("link.added".utf8)
+        return LineFilter { $0.entityIs(entity) || $0.typeIs(link) }
+    }
+}

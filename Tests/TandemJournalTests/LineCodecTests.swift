@@ -1,0 +1,166 @@
+import PropertyBased
+import TestSupport
+import Testing
+import TandemCore
+import TandemSample
+@testable import TandemJournal
+
+/// The journal reads every line with one scanner (`LineEnvelope` over
+/// `JSONScanner`). It is held here to a plain tree parser (`JSONParser`, in
+/// the test support) and the rules of a line said plainly on its tree: on
+/// lines as written, the same lines laid out otherwise, and lines cut short or
+/// changed byte by byte, both must take and refuse the same lines, and find the same fields.
+@Suite struct LineCodecTests {
+    /// A line's fields as the reference finds them, or why it refuses the line.
+    struct Reference: Equatable {
+        var sequence: Int
+        var batch: String?
+        var time, actor, type, entity, prev: String
+        var payload: [JSONField]
+        var signature: String?
+    }
+
+    static let known = ["seq", "batch", "time", "actor", "type", "entity", "prev", "payload", "sig", "crc"]
+
+    static func reference(_ line: ArraySlice<UInt8>) -> Reference? {
+        guard case .object(let fields)? = try? JSONParser.parse(line) else { return nil }
+        for key in known where fields.filter({ $0.key == key }).count > 1 { return nil }
+        func string(_ key: String) -> String? {
+            if case .string(let s)? = fields.first(where: { $0.key == key })?.value { return s }
+            return nil
+        }
+        guard case .int(let sequence)? = fields.first(where: { $0.key == "seq" })?.value,
+              case .object(let payload)? = fields.first(where: { $0.key == "payload" })?.value,
+              let time = string("time"), let actor = string("actor"), let type = string("type"), let entity = string("entity"),
+              let prev = string("prev"), string("crc") != nil, fields.last?.key == "crc"
+        else { return nil }
+        var batch: String?
+        if let mark = fields.first(where: { $0.key == "batch" }) {
+            guard case .string(let text) = mark.value, text == "first" || text == "last" else { return nil }
+            batch = text
+        }
+        var signature: String?
+        if let sig = fields.first(where: { $0.key == "sig" }) {
+            guard case .string(let text) = sig.value, fields.count >= 2, fields[fields.count - 2].key == "sig" else { return nil }
+            signature = text
+        }
+        return Reference(sequence: Int(sequence), batch: batch, time: time, actor: actor, type: type, entity: entity, prev: prev,
+                         payload: payload, signature: signature)
+    }
+
+    /// The same fields as the codec finds them.
+    static func codec(_ line: ArraySlice<UInt8>) -> Reference? {
+        guard let envelope = try? LineEnvelope(line) else { return nil }
+        func text(_ range: Range<Int>) -> String { JSONScanner.string(line, range) ?? "(not a string)" }
+        let payload = envelope.payload.fields.map { field in
+            JSONField(field.keyText(in: line), (try? JSONParser.parse(line[field.value])) ?? .string("(not JSON)"))
+        }
+        return Reference(sequence: envelope.sequence, batch: envelope.batch?.rawValue, time: text(envelope.time),
+                         actor: text(envelope.actor), type: text(envelope.type), entity: text(envelope.entity),
+                         prev: String(decoding: envelope.previousHash, as: UTF8.self), payload: payload,
+                         signature: envelope.signature.map { String(decoding: $0.text, as: UTF8.self) })
+    }
+
+    /// Lines as the journal writes them: every kind of event, some in batches, some signed.
+    static let written: [(Event, [UInt8])] = {
+        var events = SampleScenario.events()
+        var casework = SyntheticCasework(seed: 5)
+        for _ in 0..<400 { events.append(casework.next()!) }
+        events.append(Event(time: Timestamp(secondsSinceEpoch: 0), actor: "a\"ctor\u{1}",
+                            change: .noteAdded(entity: "NET-é\\", text: "quote \" 🚢 \u{2028} {\"x\":[1]}")))
+        let key = OfficerKey(user: "codec", privateKey: SampleKeys.privateKey(for: "codec"))
+        return events.enumerated().map { index, event in
+            var line: [UInt8] = []
+            let batch: JournalLine.BatchMark? = index % 7 == 1 ? .first : index % 7 == 3 ? .last : nil
+            JournalLine.appendEvent(event, sequence: index + 1, previousHash: String(repeating: "ab", count: 32), batch: batch,
+                                    signer: index % 3 == 0 ? key : nil, to: &line)
+            return (event, line)
+        }
+    }()
+
+    @Test func linesAsWrittenReadBackAsTheirEvents() throws {
+        for (event, line) in Self.written {
+            let found = try #require(Self.codec(line[...]), "\(String(decoding: line, as: UTF8.self))")
+            #expect(found == Self.reference(line[...]))
+            #expect(try JournalLine.decode(line[...]).event == event)
+        }
+    }
+
+    /// The same line laid out otherwise: fields in another order (`sig` and
+    /// `crc` staying last), space around every token. It reads as the same event.
+    static func laidOut(_ line: [UInt8], choices: inout [Int].Iterator) -> [UInt8] {
+        guard case .object(var fields)? = try? JSONParser.parse(line[...]) else { return line }
+        let tail = fields.filter { $0.key == "sig" || $0.key == "crc" }
+        fields.removeAll { $0.key == "sig" || $0.key == "crc" }
+        for i in fields.indices.reversed() { fields.swapAt(i, (choices.next() ?? 0) % (i + 1)) }
+        let spaces = [" ", "\t", "\n", "\r", "  "]
+        func space() -> String { (choices.next() ?? 0) % 3 == 0 ? spaces[(choices.next() ?? 0) % spaces.count] : "" }
+        func write(_ value: JSONValue) -> String {
+            switch value {
+            case .object(let fields):
+                return "{" + space() + fields.map { space() + JSONValue.string($0.key).text + space() + ":" + space() + write($0.value) + space() }
+                    .joined(separator: ",") + "}"
+            case .array(let items): return "[" + items.map { space() + write($0) + space() }.joined(separator: ",") + "]"
+            default: return value.text
+            }
+        }
+        return Array((space() + write(.object(fields + tail)) + space()).utf8)
+    }
+
+    @Test func laidOutOtherwiseTheSameLineReadsTheSame() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...1_000_000).array(of: 1...200)) { numbers in
+            var choices = numbers.makeIterator()
+            let (event, line) = Self.written[numbers[0] % Self.written.count]
+            let other = Self.laidOut(line, choices: &choices)
+            let found = Self.codec(other[...])
+            #expect(found != nil, "\(String(decoding: other, as: UTF8.self))")
+            #expect(found == Self.reference(other[...]))
+            #expect((try? JournalLine.decode(other[...]))?.event == event)
+        }
+    }
+
+    /// Bytes a hostile or broken line may hold.
+    static let hostile: [[UInt8]] = [
+        [0x22], [0x5C], [0x7B], [0x7D], [0x5B], [0x5D], [0x2C], [0x3A], [0x00], [0x1F], [0x7F], [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80],
+        [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], Array("\\u".utf8), Array("\\ud800".utf8), Array("\\udc00".utf8), Array("\\ud83d\\udea2".utf8),
+        Array("\\\"".utf8), Array("-0".utf8), Array("1.5".utf8), Array("1e3".utf8), Array("01".utf8), Array("99999999999999999999".utf8),
+        Array("9223372036854775808".utf8), Array("-9223372036854775808".utf8), Array("null".utf8), Array("tru".utf8),
+        Array(#""seq":1,"#.utf8), Array(#","crc":"00000000""#.utf8), Array(#","sig":"x""#.utf8), Array(#""batch":"middle","#.utf8),
+        Array(String(repeating: "[", count: 70).utf8), Array(#""\u0073eq":2,"#.utf8), [0x20], [0x09], [0x0A],
+    ]
+
+    @Test func cutShortOrChangedTheCodecAndTheReferenceAgree() async {
+        await propertyCheck(count: 2_000, input: Gen.int(in: 0...1_000_000).array(of: 4...12)) { numbers in
+            var line = Self.written[numbers[0] % Self.written.count].1
+            var choices = numbers.dropFirst().makeIterator()
+            while let what = choices.next(), let place = choices.next() {
+                let at = place % (line.count + 1)
+                switch what % 5 {
+                case 0: line.removeLast(line.count - at)                                              // cut short
+                case 1: if at < line.count { line[at] ^= UInt8(1 << (place % 8)) }                    // a bit flipped
+                case 2: line.insert(contentsOf: Self.hostile[place % Self.hostile.count], at: at)     // bytes put in
+                case 3: if at < line.count { line.remove(at: at) }                                    // a byte taken out
+                default: line.replaceSubrange(at..<min(line.count, at + 3), with: Self.hostile[(place / 7) % Self.hostile.count])
+                }
+            }
+            let reference = Self.reference(line[...])
+            let found = Self.codec(line[...])
+            #expect(found == reference, "\(String(decoding: line, as: UTF8.self)) \(line)")
+            // A refused line names why; a line the codec takes decodes or names why not, and never traps.
+            do throws(DecodeFailure) { _ = try JournalLine.decode(line[...]) } catch { #expect(!error.reason.isEmpty) }
+        }
+    }
+
+    @Test func everyRefusalSaysWhatIsWrong() {
+        let line = Array(Self.written[3].1)
+        let text = String(decoding: line, as: UTF8.self)
+        func reason(_ changed: String) -> String {
+            do { _ = try JournalLine.decode(ArraySlice(changed.utf8)); return "" } catch { return error.reason }
+        }
+        #expect(reason(text.replacingOccurrences(of: #""seq":"#, with: #""sequence":"#)) == #"missing field "seq""#)
+        #expect(reason(text.replacingOccurrences(of: #","actor":"#, with: #","actor":1,"x":"#)) == #""actor" is not a string"#)
+        #expect(reason(String(text.dropLast(4))).hasPrefix("not valid JSON (unterminated string at column"))
+        #expect(reason(text.replacingOccurrences(of: #"{"seq":4,"#, with: #"{"seq":4,"seq":4,"#)) == #"field "seq" appears twice"#)
+        #expect(reason(text.replacingOccurrences(of: #","crc":"#, with: #","crc":"0","x":"#)) == #"field "crc" is not the last"#)
+    }
+}
