@@ -115,8 +115,8 @@ enum LineRead: Sendable {
 
     init(_ line: ArraySlice<UInt8>, wanted: LineFilter?) {
         do throws(DecodeFailure) {
-            let envelope = try LineEnvelope(line)
-            if let wanted, !wanted.wants(envelope) {
+            let envelope = try LineEnvelope(line, filter: wanted)
+            if !envelope.wanted {
                 self = .scanned(envelope.head)
             } else {
                 self = .decoded(envelope.head, try envelope.event())

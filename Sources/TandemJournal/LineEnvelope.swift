@@ -21,6 +21,8 @@ struct LineEnvelope: Sendable {
     var signature: (text: ArraySlice<UInt8>, signedEnd: Int)?
     /// Where the `crc` field's value is.
     var checksum: Range<Int>
+    /// Whether the reader's filter wants the line decoded (its payload's fields are indexed only then).
+    private(set) var wanted = true
 
     /// The fields a line may hold; any other is skipped.
     private enum Key: Int, CaseIterable {
@@ -108,10 +110,14 @@ struct LineEnvelope: Sendable {
         }
     }
 
-    init(_ line: ArraySlice<UInt8>) throws(DecodeFailure) {
+    /// Reads the line's fields. With a `filter`, a line it does not want is
+    /// checked whole but its payload's fields are not indexed: where the type
+    /// and entity come before the payload (as Tandem writes them), the payload
+    /// is only stepped over.
+    init(_ line: ArraySlice<UInt8>, filter: LineFilter? = nil) throws(DecodeFailure) {
         self.line = line
         var found = Found()
-        var payloadFields: [JSONScanner.Field] = []
+        var payloadFields: [JSONScanner.Field]?
         var signedEnd = 0
         var lastKeys: (Key?, Key?) = (nil, nil)
         var scanner = JSONScanner(bytes: line)
@@ -137,9 +143,14 @@ struct LineEnvelope: Sendable {
                 switch key {
                 case .payload?:
                     guard scanner.at < line.endIndex, line[scanner.at] == UInt8(ascii: "{") else { throw DecodeFailure(reason: "payload is not an object") }
-                    let (fields, bytes) = try scanner.nestedObject()
-                    payloadFields = fields
-                    found[.payload] = bytes
+                    if let filter, let type = found[.type], let entity = found[.entity],
+                       !filter.wants(LineLabel(line: line, type: type, entity: entity)) {
+                        found[.payload] = try scanner.skipValue()
+                    } else {
+                        let (fields, bytes) = try scanner.nestedObject()
+                        payloadFields = fields
+                        found[.payload] = bytes
+                    }
                 case let key?:
                     if key == .sig { signedEnd = start }
                     found[key] = try scanner.skipValue()
@@ -180,8 +191,16 @@ struct LineEnvelope: Sendable {
         entity = try string(.entity)
         let prev = try string(.prev)
         previousHash = Self.characters(line, prev)
-        payload = PayloadReader(bytes: line, fields: payloadFields)
-        _ = try required(.payload)
+        let payloadBytes = try required(.payload)
+        let label = LineLabel(line: line, type: type, entity: entity)
+        wanted = filter.map { $0.wants(label) } ?? true
+        if let payloadFields {
+            payload = PayloadReader(bytes: line, fields: payloadFields)
+        } else if wanted {
+            payload = try PayloadReader(bytes: line[payloadBytes])
+        } else {
+            payload = PayloadReader(bytes: line, fields: [])
+        }
         checksum = try string(.crc)
         guard lastKeys.1 == .crc else { throw DecodeFailure(reason: "field \"crc\" is not the last") }
         if found[.sig] != nil {
@@ -199,17 +218,8 @@ struct LineEnvelope: Sendable {
         return ArraySlice((JSONScanner.string(line, range) ?? "").utf8)
     }
 
-    /// Whether the line's type is `wanted` (its characters, without quotes).
-    func typeIs(_ wanted: [UInt8]) -> Bool { Self.holds(line, type, wanted) }
-
-    /// Whether the line's entity is `wanted` (its characters, without quotes).
-    func entityIs(_ wanted: [UInt8]) -> Bool { Self.holds(line, entity, wanted) }
-
-    private static func holds(_ line: ArraySlice<UInt8>, _ range: Range<Int>, _ wanted: [UInt8]) -> Bool {
-        // A string with escapes is compared as text.
-        if line[range].contains(UInt8(ascii: "\\")) { return JSONScanner.string(line, range).map { Array($0.utf8) == wanted } ?? false }
-        return range.count == wanted.count + 2 && line[(range.lowerBound + 1)..<(range.upperBound - 1)].elementsEqual(wanted)
-    }
+    /// What a filter looks at.
+    var label: LineLabel { LineLabel(line: line, type: type, entity: entity) }
 
     /// What the chain check needs of the line.
     var head: LineHead {
@@ -258,11 +268,32 @@ struct LineHead: Sendable {
     }
 }
 
-/// Picks lines by what their envelope says, without decoding them: a reader
-/// that needs only some events (the report, a record's history). Every line is
-/// still checked against the chain.
+/// A line's type and entity, as a filter sees them.
+struct LineLabel {
+    let line: ArraySlice<UInt8>
+    /// Where the string values are in the line, quotes included.
+    let type: Range<Int>
+    let entity: Range<Int>
+
+    /// Whether the line's type is `wanted` (its characters, without quotes).
+    func typeIs(_ wanted: [UInt8]) -> Bool { Self.holds(line, type, wanted) }
+
+    /// Whether the line's entity is `wanted` (its characters, without quotes).
+    func entityIs(_ wanted: [UInt8]) -> Bool { Self.holds(line, entity, wanted) }
+
+    private static func holds(_ line: ArraySlice<UInt8>, _ range: Range<Int>, _ wanted: [UInt8]) -> Bool {
+        // Not a string, or a string with escapes, is compared as text.
+        guard range.count >= 2, line[range.lowerBound] == UInt8(ascii: "\"") else { return false }
+        if line[range].contains(UInt8(ascii: "\\")) { return JSONScanner.string(line, range).map { Array($0.utf8) == wanted } ?? false }
+        return range.count == wanted.count + 2 && line[(range.lowerBound + 1)..<(range.upperBound - 1)].elementsEqual(wanted)
+    }
+}
+
+/// Picks lines by their type and entity, without decoding them: a reader that
+/// needs only some events (the report, a record's history). Every line is
+/// still checked whole and against the chain.
 struct LineFilter: Sendable {
-    let wants: @Sendable (LineEnvelope) -> Bool
+    let wants: @Sendable (LineLabel) -> Bool
 
     /// Lines of these event types.
     static func types(_ types: Set<String>) -> LineFilter {
