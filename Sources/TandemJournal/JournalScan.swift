@@ -288,6 +288,7 @@ struct JournalScan {
         progress: ((Int) -> Void)? = nil, wanted: LineFilter? = nil,
         pieceSize: Int = ChunkReader.pieceSize, commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) throws(JournalError) -> JournalScan {
+        precondition(wanted == nil || commitEnded == nil, "a filtered scan does not read the signatures of the lines it steps over")
         var lines = LineScan(after: position, at: start)
         let reader = ChunkReader(fd: fd, from: start, to: end, pieceSize: pieceSize, wanted: wanted)
         defer { reader.cancel() }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import TandemCore
 
 /// What one pass of `JSONScanner` over an event line finds: everything the
@@ -111,20 +114,25 @@ struct LineEnvelope: Sendable {
     }
 
     /// Reads the line's fields. With a `filter`, a line it does not want is
-    /// checked whole but its payload's fields are not indexed: where the type
-    /// and entity come before the payload (as Tandem writes them), the payload
-    /// is only stepped over.
+    /// read only as far as the chain check needs: where its sequence number,
+    /// `prev`, type and entity come before the payload (as Tandem writes them),
+    /// the scan stops there, and the rest of the line (the payload, any
+    /// signature) is neither read nor judged; such a reader checks signatures of
+    /// no line (see `JournalScan.scan`). Otherwise the line is read whole, and
+    /// only the payload's fields are left unindexed.
     init(_ line: ArraySlice<UInt8>, filter: LineFilter? = nil) throws(DecodeFailure) {
         self.line = line
         var found = Found()
         var payloadFields: [JSONScanner.Field]?
         var signedEnd = 0
         var lastKeys: (Key?, Key?) = (nil, nil)
+        var steppedOver = false
+        var judged: Bool?
         var scanner = JSONScanner(bytes: line)
         do {
             var likely: Key? = .seq
             var first = true
-            while true {
+            fields: while true {
                 // The key Tandem would write next, recognised at once; any other shape is read the general way.
                 var start = scanner.at
                 let key: Key?
@@ -133,7 +141,7 @@ struct LineEnvelope: Sendable {
                     scanner.skipSpace()
                 } else {
                     if first { try scanner.enterObject() }
-                    guard let (field, separator) = try scanner.nextKey(first: first) else { break }
+                    guard let (field, separator) = try scanner.nextKey(first: first) else { break fields }
                     key = Key(field, in: line)
                     start = separator
                 }
@@ -143,8 +151,15 @@ struct LineEnvelope: Sendable {
                 switch key {
                 case .payload?:
                     guard scanner.at < line.endIndex, line[scanner.at] == UInt8(ascii: "{") else { throw DecodeFailure(reason: "payload is not an object") }
-                    if let filter, let type = found[.type], let entity = found[.entity],
-                       !filter.wants(LineLabel(line: line, type: type, entity: entity)) {
+                    if let filter, let type = found[.type], let entity = found[.entity] {
+                        judged = filter.wants(LineLabel(line: line, type: type, entity: entity))
+                    }
+                    if judged == false {
+                        if found[.seq] != nil, found[.time] != nil, found[.actor] != nil, found[.prev] != nil {
+                            found[.payload] = scanner.at..<scanner.at
+                            steppedOver = true
+                            break fields
+                        }
                         found[.payload] = try scanner.skipValue()
                     } else {
                         let (fields, bytes) = try scanner.nestedObject()
@@ -159,7 +174,7 @@ struct LineEnvelope: Sendable {
                 }
                 lastKeys = (lastKeys.1, key)
             }
-            try scanner.end()
+            if !steppedOver { try scanner.end() }
         } catch let failure as JSONScanner.Failure {
             throw DecodeFailure(reason: "not valid JSON (\(failure.reason) at column \(failure.column))")
         } catch let failure as DecodeFailure {
@@ -193,13 +208,17 @@ struct LineEnvelope: Sendable {
         previousHash = Self.characters(line, prev)
         let payloadBytes = try required(.payload)
         let label = LineLabel(line: line, type: type, entity: entity)
-        wanted = filter.map { $0.wants(label) } ?? true
+        wanted = judged ?? filter.map { $0.wants(label) } ?? true
         if let payloadFields {
             payload = PayloadReader(bytes: line, fields: payloadFields)
         } else if wanted {
             payload = try PayloadReader(bytes: line[payloadBytes])
         } else {
             payload = PayloadReader(bytes: line, fields: [])
+        }
+        if steppedOver {
+            checksum = line.endIndex..<line.endIndex
+            return
         }
         checksum = try string(.crc)
         guard lastKeys.1 == .crc else { throw DecodeFailure(reason: "field \"crc\" is not the last") }
@@ -297,8 +316,21 @@ struct LineFilter: Sendable {
 
     /// Lines of these event types.
     static func types(_ types: Set<String>) -> LineFilter {
-        let wanted = types.map { Array($0.utf8) }
-        return LineFilter { envelope in wanted.contains { envelope.typeIs($0) } }
+        // By length, so that a line's type is compared with the few of its length only.
+        var byLength: [Int: [[UInt8]]] = [:]
+        for type in types { byLength[type.utf8.count + 2, default: []].append(Array("\"\(type)\"".utf8)) }
+        let lengths = (0...(byLength.keys.max() ?? 0)).map { byLength[$0] ?? [] }
+        return LineFilter { label in
+            let range = label.type
+            guard range.count < lengths.count else { return false }
+            let candidates = lengths[range.count]
+            if candidates.isEmpty { return false }
+            if label.line[range].contains(UInt8(ascii: "\\")) { return types.contains(JSONScanner.string(label.line, range) ?? "") }
+            return label.line.withUnsafeBufferPointer { buffer in
+                let start = buffer.baseAddress! + (range.lowerBound - label.line.startIndex)
+                return candidates.contains { quoted in quoted.withUnsafeBufferPointer { memcmp(start, $0.baseAddress!, $0.count) == 0 } }
+            }
+        }
     }
 
     /// Lines about one record: its own events, and links (which may point to it).

@@ -146,10 +146,14 @@ import TandemSample
             let reference = Self.reference(line[...])
             let found = Self.codec(line[...])
             #expect(found == reference, "\(String(decoding: line, as: UTF8.self)) \(line)")
-            // A reader that wants only some lines takes and refuses the same lines (it steps over the payload of the rest).
-            let filtered = try? LineEnvelope(line[...], filter: .types(["note.added", "user.added"]))
-            #expect((filtered != nil) == (found != nil), "\(String(decoding: line, as: UTF8.self))")
-            if let filtered, filtered.wanted, let found { #expect(filtered.payload.fields.count == found.payload.count) }
+            // A reader that wants only some lines takes and refuses the same lines it wants, and of the
+            // rest at least every line the reference takes, with the same chain fields (it stops at their payload).
+            if let filtered = try? LineEnvelope(line[...], filter: .types(["note.added", "user.added"])) {
+                if filtered.wanted { #expect(found != nil && filtered.payload.fields.count == found?.payload.count) }
+                if let found { #expect(filtered.sequence == found.sequence && String(decoding: filtered.previousHash, as: UTF8.self) == found.prev) }
+            } else {
+                #expect(found == nil, "\(String(decoding: line, as: UTF8.self))")
+            }
             // A refused line names why; a line the codec takes decodes or names why not, and never traps.
             do throws(DecodeFailure) { _ = try JournalLine.decode(line[...]) } catch { #expect(!error.reason.isEmpty) }
         }
