@@ -306,25 +306,3 @@ struct JournalScan {
         return JournalScan(header: header, lines: lines)
     }
 }
-
-/// Finding bytes in bytes.
-enum ByteSearch {
-    /// Where `needle` first occurs in `haystack` (an index of `haystack`), if it does.
-    static func firstIndex(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        return haystack.withUnsafeBufferPointer { hay -> Int? in
-            needle.withUnsafeBufferPointer { pin -> Int? in
-                guard let base = hay.baseAddress else { return nil }
-                var start = 0
-                let last = hay.count - pin.count
-                while start <= last {
-                    guard let found = memchr(base + start, Int32(first), last - start + 1) else { return nil }
-                    let candidate = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + candidate, pin.baseAddress!, pin.count) == 0 { return haystack.startIndex + candidate }
-                    start = candidate + 1
-                }
-                return nil
-            }
-        }
-    }
-}

@@ -34,9 +34,6 @@ struct HashedChunk: Sendable {
         return chunk
     }
 
-    /// The share of each piece's lines the reading thread decodes, so that the
-    /// two cores finish together (the other core also applies every event).
-    static let shareDecodedWhileReading = 0.5
 
     /// Splits `bytes` into lines and checks and hashes each. Bytes after the last
     /// newline are the unfinished line.
@@ -149,6 +146,14 @@ final class ChunkReader: @unchecked Sendable {
 
     private let pieceSize: Int
 
+    /// The share of each piece's lines (in hundredths) the reading thread
+    /// reads and decodes as well as hashing them, so that the two cores finish
+    /// together. It follows who waits: when the reader finds no room ahead (the
+    /// caller, which reads the rest and replays every event, is slower) it takes
+    /// more; when the caller finds no piece ready, it takes less.
+    private let share = Atomic<Int>(50)
+    private static let shareStep = 5
+
     init(fd: Int32, from start: Int, to end: Int, pieceSize: Int = ChunkReader.pieceSize,
          wanted: LineFilter? = nil) {
         self.pieceSize = pieceSize
@@ -170,7 +175,10 @@ final class ChunkReader: @unchecked Sendable {
 
     /// The next piece, or nil after the last.
     func next() throws(ReadFailure) -> HashedChunk? {
-        filled.wait()
+        if filled.wait(timeout: .now()) == .timedOut {
+            if share.load(ordering: .relaxed) >= Self.shareStep { share.subtract(Self.shareStep, ordering: .relaxed) }
+            filled.wait()
+        }
         let item = shared.withLock { $0.ready.removeFirst() }
         free.signal()
         switch item {
@@ -184,7 +192,10 @@ final class ChunkReader: @unchecked Sendable {
         var offset = start
         var carried: [UInt8] = []
         while true {
-            free.wait()
+            if free.wait(timeout: .now()) == .timedOut {
+                if share.load(ordering: .relaxed) <= 100 - Self.shareStep { share.add(Self.shareStep, ordering: .relaxed) }
+                free.wait()
+            }
             if shared.withLock({ $0.cancelled }) { return }
             let want = min(pieceSize, end - offset)
             var bytes = carried
@@ -229,7 +240,7 @@ final class ChunkReader: @unchecked Sendable {
             }
             let fileOffset = offset - bytes.count - carried.count
             deliver(.success(HashedChunk(bytes: bytes, fileOffset: fileOffset,
-                                         decodeShare: HashedChunk.shareDecodedWhileReading, wanted: wanted)))
+                                         decodeShare: Double(share.load(ordering: .relaxed)) / 100, wanted: wanted)))
             if atEnd {
                 free.wait()
                 deliver(nil)

@@ -94,7 +94,7 @@ import Testing
         })
         let start = lines[..<victim].reduce(0) { $0 + $1.count + 1 }
         var line = Array(lines[victim])
-        let payload = try #require(ByteSearch.firstIndex(of: payloadKey, in: line[...]))
+        let payload = try #require(line.firstRange(of: payloadKey)?.lowerBound)
         let letter = try #require(line[(payload + payloadKey.count)...].firstIndex { (0x61...0x7A).contains($0) && $0 != UInt8(ascii: "z") })
         line[letter] += 1
         line.removeLast(Checksum.suffixLength)
