@@ -282,12 +282,12 @@ struct JSONScanner {
     /// When the bytes here are `literal` (a key as Tandem writes it, with its
     /// separator and colon), steps past them: the quick way through a line of
     /// the usual shape, which `nextKey` reads whatever its shape.
-    mutating func skip(_ literal: [UInt8]) -> Bool {
-        guard bytes.endIndex - at >= literal.count else { return false }
-        let same = bytes.withUnsafeBufferPointer { buffer in
-            literal.withUnsafeBufferPointer { memcmp(buffer.baseAddress! + (at - bytes.startIndex), $0.baseAddress!, $0.count) == 0 }
-        }
-        if same { at += literal.count }
+    mutating func skip(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.endIndex - at >= count else { return false }
+        let offset = at - bytes.startIndex
+        let same = bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + offset, literal.utf8Start, count) == 0 }
+        if same { at += count }
         return same
     }
 
@@ -340,7 +340,7 @@ struct JSONScanner {
         }
         let inner = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
         // Checked by the scan: well-formed UTF-8; without a backslash it is the text itself.
-        guard inner.contains(UInt8(ascii: "\\")) else { return String(decoding: inner, as: UTF8.self) }
+        guard hasEscape(inner) else { return String(decoding: inner, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(inner.count)
         var at = inner.startIndex
@@ -369,6 +369,14 @@ struct JSONScanner {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether a string's characters (as the scan found them) hold a backslash: an escape.
+    static func hasEscape(_ characters: ArraySlice<UInt8>) -> Bool {
+        characters.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
+            return memchr(base, 0x5C, buffer.count) != nil
+        }
     }
 
     private static func hex4(_ bytes: ArraySlice<UInt8>, _ at: Int) -> UInt32 {

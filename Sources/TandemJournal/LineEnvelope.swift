@@ -58,7 +58,20 @@ struct LineEnvelope: Sendable {
         var name: String { String(describing: self) }
 
         /// How the key is written when it comes where Tandem puts it: `{"seq":` first, then `,"name":`.
-        static let written: [[UInt8]] = allCases.map { Array(($0 == .seq ? "{" : ",").utf8) + Array("\"\($0.name)\":".utf8) }
+        var written: StaticString {
+            switch self {
+            case .seq: #"{"seq":"#
+            case .batch: #","batch":"#
+            case .time: #","time":"#
+            case .actor: #","actor":"#
+            case .type: #","type":"#
+            case .entity: #","entity":"#
+            case .prev: #","prev":"#
+            case .payload: #","payload":"#
+            case .sig: #","sig":"#
+            case .crc: #","crc":"#
+            }
+        }
 
         /// The key Tandem writes after this one (`batch` or `time` after `seq`: `time` is tried first, then the general way).
         var next: Key? {
@@ -136,7 +149,7 @@ struct LineEnvelope: Sendable {
                 // The key Tandem would write next, recognised at once; any other shape is read the general way.
                 var start = scanner.at
                 let key: Key?
-                if let guess = likely, scanner.skip(Key.written[guess.rawValue]) {
+                if let guess = likely, scanner.skip(guess.written) {
                     key = guess
                     scanner.skipSpace()
                 } else {
@@ -233,7 +246,7 @@ struct LineEnvelope: Sendable {
     /// escapes, as a slice of the line; any other spelling is the text it stands for.
     private static func characters(_ line: ArraySlice<UInt8>, _ range: Range<Int>) -> ArraySlice<UInt8> {
         let inner = line[(range.lowerBound + 1)..<(range.upperBound - 1)]
-        guard inner.contains(UInt8(ascii: "\\")) else { return inner }
+        guard JSONScanner.hasEscape(inner) else { return inner }
         return ArraySlice((JSONScanner.string(line, range) ?? "").utf8)
     }
 
@@ -303,7 +316,7 @@ struct LineLabel {
     private static func holds(_ line: ArraySlice<UInt8>, _ range: Range<Int>, _ wanted: [UInt8]) -> Bool {
         // Not a string, or a string with escapes, is compared as text.
         guard range.count >= 2, line[range.lowerBound] == UInt8(ascii: "\"") else { return false }
-        if line[range].contains(UInt8(ascii: "\\")) { return JSONScanner.string(line, range).map { Array($0.utf8) == wanted } ?? false }
+        if JSONScanner.hasEscape(line[range]) { return JSONScanner.string(line, range).map { Array($0.utf8) == wanted } ?? false }
         return range.count == wanted.count + 2 && line[(range.lowerBound + 1)..<(range.upperBound - 1)].elementsEqual(wanted)
     }
 }
@@ -325,7 +338,7 @@ struct LineFilter: Sendable {
             guard range.count < lengths.count else { return false }
             let candidates = lengths[range.count]
             if candidates.isEmpty { return false }
-            if label.line[range].contains(UInt8(ascii: "\\")) { return types.contains(JSONScanner.string(label.line, range) ?? "") }
+            if JSONScanner.hasEscape(label.line[range]) { return types.contains(JSONScanner.string(label.line, range) ?? "") }
             return label.line.withUnsafeBufferPointer { buffer in
                 let start = buffer.baseAddress! + (range.lowerBound - label.line.startIndex)
                 return candidates.contains { quoted in quoted.withUnsafeBufferPointer { memcmp(start, $0.baseAddress!, $0.count) == 0 } }
