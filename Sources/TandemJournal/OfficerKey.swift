@@ -169,10 +169,10 @@ public struct KeyFolder: Sendable {
         let fd = Glibc.open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd < 0 { throw errno == EEXIST ? KeyError.exists(path: file) : KeyError.io(path: file, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        let bytes = Array(text.utf8)
-        guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
+        let disk = DiskCalls.system
+        if let code = disk.writeAll(fd, Array(text.utf8), at: 0).error ?? (disk.sync(fd) == 0 ? nil : errno) {
             unlink(file)
-            throw KeyError.io(path: file, reason: String(cString: strerror(errno)))
+            throw KeyError.io(path: file, reason: String(cString: strerror(code)))
         }
         return file
     }

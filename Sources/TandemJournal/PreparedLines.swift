@@ -108,7 +108,7 @@ public final class PreparedLines: @unchecked Sendable {
         if size > taken { buffer[taken...].initializeMemory(as: UInt8.self, repeating: 0) }
         if let code = disk.writeAll(staging.fd, UnsafeRawBufferPointer(buffer), at: written).error { return fail(code) }
         // The last block was padded to its end: the file ends where the lines do.
-        if size > taken, ftruncate(staging.fd, off_t(written + taken)) != 0 { return fail(errno) }
+        if size > taken, case let code = disk.truncate(staging.fd, written + taken), code != 0 { return fail(code) }
         written += taken
         pending.removeFirst(taken)
     }
