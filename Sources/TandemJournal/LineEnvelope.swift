@@ -323,7 +323,8 @@ struct LineLabel {
 
 /// Picks lines by their type and entity, without decoding them: a reader that
 /// needs only some events (the report, a record's history). Every line is
-/// still checked whole and against the chain.
+/// still checked against the chain; a line not wanted is read only as far as
+/// that needs (see `LineEnvelope.init`).
 struct LineFilter: Sendable {
     let wants: @Sendable (LineLabel) -> Bool
 
@@ -335,10 +336,11 @@ struct LineFilter: Sendable {
         let lengths = (0...(byLength.keys.max() ?? 0)).map { byLength[$0] ?? [] }
         return LineFilter { label in
             let range = label.type
+            // Spelt with escapes, the type is compared as text (its length in the line is not the type's).
+            if JSONScanner.hasEscape(label.line[range]) { return types.contains(JSONScanner.string(label.line, range) ?? "") }
             guard range.count < lengths.count else { return false }
             let candidates = lengths[range.count]
             if candidates.isEmpty { return false }
-            if JSONScanner.hasEscape(label.line[range]) { return types.contains(JSONScanner.string(label.line, range) ?? "") }
             return label.line.withUnsafeBufferPointer { buffer in
                 let start = buffer.baseAddress! + (range.lowerBound - label.line.startIndex)
                 return candidates.contains { quoted in quoted.withUnsafeBufferPointer { memcmp(start, $0.baseAddress!, $0.count) == 0 } }

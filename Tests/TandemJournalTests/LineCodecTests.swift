@@ -159,6 +159,16 @@ import TandemSample
         }
     }
 
+    /// A filter compares the type a line stands for, however it is spelt.
+    @Test func aTypeSpeltWithEscapesIsStillPicked() throws {
+        let (event, line) = try #require(Self.written.first { $0.0.change.type == "note.added" })
+        let text = String(decoding: line, as: UTF8.self).replacingOccurrences(of: #""type":"note.added""#, with: #""type":"note\u002eadded""#)
+        let envelope = try LineEnvelope(ArraySlice(text.utf8), filter: .types(["note.added"]))
+        #expect(envelope.wanted)
+        #expect(try envelope.event() == event)
+        #expect(try !LineEnvelope(ArraySlice(text.utf8), filter: .types(["note.edited"])).wanted)
+    }
+
     @Test func everyRefusalSaysWhatIsWrong() {
         let line = Array(Self.written[3].1)
         let text = String(decoding: line, as: UTF8.self)
