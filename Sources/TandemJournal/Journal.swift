@@ -142,6 +142,19 @@ public final class Journal: EventStore {
     }
 
     public func commit(_ decide: ([JournalRecord]) throws -> [Event]) throws -> [JournalRecord] {
+        try underWriteLock { foreign in
+            let events = try decide(foreign)
+            if events.isEmpty { return [] }
+            return try write(events)
+        }
+    }
+
+    /// How every write starts: the check left from opening waited for, the
+    /// exclusive lock taken (and held while `body` runs), the file checked to
+    /// be the one opened, and what others appended read and handed to `body`
+    /// (its notices kept). Refuses, writing nothing, when the journal cannot be
+    /// written, before or after reading what others appended.
+    func underWriteLock<T>(_ body: ([JournalRecord]) throws -> T) throws -> T {
         collectDeferredWork(waiting: true)
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
         try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience, waiting: whileWaitingForLock)
@@ -150,9 +163,7 @@ public final class Journal: EventStore {
         let (foreign, notice) = try catchUp()
         if let notice { pendingNotices.append(notice) }
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
-        let events = try decide(foreign)
-        if events.isEmpty { return [] }
-        return try write(events)
+        return try body(foreign)
     }
 
     /// Appends events decided without looking at others' changes. Refuses

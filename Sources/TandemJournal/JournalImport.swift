@@ -113,61 +113,57 @@ extension Journal {
         expecting expected: ChainPosition? = nil, progress: ((Int) -> Void)?, cancelled: @escaping () -> Bool = { false },
         _ produce: (ChainPosition, ([UInt8], Int) throws(JournalError) -> Void) throws -> (ChainPosition, Int)
     ) throws -> Int {
-        collectDeferredWork(waiting: true)
-        if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
-        try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience, waiting: whileWaitingForLock)
-        defer { FileIO.unlock(fd) }
-        try checkStillTheSame()
-        let (foreign, _) = try catchUp()
-        guard foreign.isEmpty else { throw JournalError.stale(foreign.count) }
-        if let expected, expected != position { throw JournalError.stale(position.sequence - expected.sequence) }
-        let start = length
-        var written = start
-        /// Takes back what this call wrote: the journal ends where it did.
-        func takeBack() throws(JournalError) {
-            let code = disk.truncate(fd, start) == 0 ? disk.sync(fd) : errno
-            if code != 0 {
-                throw stop(because: "what was written could not be taken back (\(FileIO.errorText(code)))", partial: true)
+        try underWriteLock { foreign in
+            guard foreign.isEmpty else { throw JournalError.stale(foreign.count) }
+            if let expected, expected != position { throw JournalError.stale(position.sequence - expected.sequence) }
+            let start = length
+            var written = start
+            /// Takes back what this call wrote: the journal ends where it did.
+            func takeBack() throws(JournalError) {
+                let code = disk.truncate(fd, start) == 0 ? disk.sync(fd) : errno
+                if code != 0 {
+                    throw stop(because: "what was written could not be taken back (\(FileIO.errorText(code)))", partial: true)
+                }
+                length = start
             }
-            length = start
-        }
-        let produced: (ChainPosition, Int)
-        do {
-            produced = try produce(position) { (bytes: [UInt8], count: Int) throws(JournalError) in
+            let produced: (ChainPosition, Int)
+            do {
+                produced = try produce(position) { (bytes: [UInt8], count: Int) throws(JournalError) in
+                    if cancelled() {
+                        try takeBack()
+                        throw JournalError.cancelled("The import")
+                    }
+                    let result = disk.writeAll(fd, bytes, at: written)
+                    if let code = result.error {
+                        length = start
+                        throw stop(because: "writing failed: \(FileIO.errorText(code))", partial: true)
+                    }
+                    written += bytes.count
+                    progress?(count)
+                }
+            } catch {
+                // Refused part way (an event that could not be signed): what was written is taken back.
+                if written > start, length == start { try takeBack() }
+                throw error
+            }
+            let (next, count) = produced
+            if count == 0 { return 0 }
             if cancelled() {
                 try takeBack()
                 throw JournalError.cancelled("The import")
             }
-            let result = disk.writeAll(fd, bytes, at: written)
-            if let code = result.error {
+            let syncError = disk.sync(fd)
+            if syncError != 0 {
                 length = start
-                throw stop(because: "writing failed: \(FileIO.errorText(code))", partial: true)
+                throw stop(because: SyncedDurability.unconfirmed(syncError), partial: true)
             }
-            written += bytes.count
+            length = written
+            lastLineStart = nil
+            position = next
+            durability?.journalSynced(upTo: written)
             progress?(count)
-            }
-        } catch {
-            // Refused part way (an event that could not be signed): what was written is taken back.
-            if written > start, length == start { try takeBack() }
-            throw error
+            return count
         }
-        let (next, count) = produced
-        if count == 0 { return 0 }
-        if cancelled() {
-            try takeBack()
-            throw JournalError.cancelled("The import")
-        }
-        let syncError = disk.sync(fd)
-        if syncError != 0 {
-            length = start
-            throw stop(because: "the disk did not confirm the write (fsync: \(FileIO.errorText(syncError)))", partial: true)
-        }
-        length = written
-        lastLineStart = nil
-        position = next
-        durability?.journalSynced(upTo: written)
-        progress?(count)
-        return count
     }
 
     /// The highest number the lines of set-aside bytes had, or would have had: one
