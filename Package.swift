@@ -19,6 +19,12 @@ let package = Package(
         // The config file (TOML): a complete TOML 1.0 parser (toml++ underneath) that names the line of a
         // syntax error; writing our own parser for a file officers edit by hand would be a risk, not a saving.
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        // The unit's shared case file on PostgreSQL: the wire protocol, LISTEN/NOTIFY and TLS.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        // TLS to a shared server that is not on this machine (postgres-nio already builds it).
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // postgres-nio logs through it; the shared store silences it under the console's screen.
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .target(name: "TandemCore"),
@@ -33,6 +39,12 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The shared store: one hash-chained journal on PostgreSQL, a local journal as its offline cache.
+        .target(
+            name: "TandemShared",
+            dependencies: ["TandemCore", "TandemJournal", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log")]
+        ),
         .systemLibrary(
             name: "CNcurses",
             path: "Sources/CNcurses",
@@ -44,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "tandem",
             dependencies: [
-                "TandemCore", "TandemJournal", "TandemConsole", "TandemSample",
+                "TandemCore", "TandemJournal", "TandemConsole", "TandemSample", "TandemShared",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "tandem-testkit",
             dependencies: [
-                "TandemCore", "TandemJournal", "TandemSample",
+                "TandemCore", "TandemJournal", "TandemSample", "TandemShared",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +80,10 @@ let package = Package(
         .testTarget(
             name: "TandemConsoleTests",
             dependencies: ["TandemConsole", "TandemJournal", "TandemSample", "TestSupport"]
+        ),
+        .testTarget(
+            name: "TandemSharedTests",
+            dependencies: ["TandemShared", "TandemJournal", "TandemSample", "TestSupport", "tandem", "tandem-testkit"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["tandem", "tandem-testkit", "TandemCore", "TandemJournal", "TestSupport"]),
     ]

@@ -21,7 +21,9 @@ public protocol EventStore: AnyObject {
     /// Appends the events `decide` returns as one durable batch. `decide` is
     /// given the events others appended since this store last looked, so it can
     /// decide against the current state; whatever it throws is rethrown and
-    /// nothing is written.
+    /// nothing is written. `decide` may be called more than once (a shared
+    /// store asks again when another console saved first), each time with every
+    /// record others appended since the store last looked: it decides afresh.
     func commit(_ decide: ([JournalRecord]) throws -> [Event]) throws -> [JournalRecord]
 
     /// Events others have appended since this store last looked (follow).

@@ -97,15 +97,41 @@ extension Journal {
             access = .readOnly(reason: "the file became shorter while open")
             throw .damaged(sequence: position.sequence, offset: size, reason: "the file became shorter while it was open (\(length) → \(size) bytes)")
         }
-        let start = length
-        let bytes = try FileIO.read(fd, from: start, count: size - start, path: path)
-        var scan = LineScan(after: position, at: start)
-        // Lines from other consoles count once their commit's signature and roles hold.
+        let checked = check(try FileIO.read(fd, from: length, count: size - length, path: path))
+        position = checked.position
+        length = checked.goodEnd
+        lastLineStart = checked.lastLineStart ?? lastLineStart
+        roster = checked.roster
+        if let forged = checked.forged { return (checked.records, refuseForged(forged)) }
+        let notice = try settle(checked.problem, fileSize: size)
+        return (checked.records, notice)
+    }
+
+    /// What checking lines that follow this journal's last line found.
+    struct CheckedLines {
+        /// The records that hold: every line checked, every commit's signature and roles.
+        var records: [JournalRecord]
+        var position: ChainPosition
+        /// Where the last good line ends.
+        var goodEnd: Int
+        var lastLineStart: Int?
+        var roster: KeyRoster
+        /// A commit that does not hold its signature or roles.
+        var forged: SignatureProblem?
+        /// A line that is torn or damaged.
+        var problem: ScanProblem?
+    }
+
+    /// Checks `bytes` as the lines that follow this journal's last line: the
+    /// chain, each line, and each commit's signature and roles, as the roster
+    /// stands. Changes nothing.
+    func check(_ bytes: [UInt8]) -> CheckedLines {
+        var scan = LineScan(after: position, at: length)
         var check = SignatureCheck(roster: roster)
         var records: [JournalRecord] = []
         var commit: [JournalRecord] = []
         var forged: SignatureProblem?
-        _ = scan.feed(HashedChunk(bytes: bytes, fileOffset: start), isLast: true, commitEnded: { seal in
+        _ = scan.feed(HashedChunk(bytes: bytes, fileOffset: length), isLast: true, commitEnded: { seal in
             defer { commit = [] }
             guard forged == nil else { return }
             switch check.close(seal) {
@@ -120,17 +146,16 @@ extension Journal {
         }
         // What a damaged batch left before its damage (unsigned, so only where nothing is signed).
         if forged == nil, !check.roster.signs { records += commit }
-        position = scan.position
-        length = scan.goodEnd
-        lastLineStart = scan.count > 0 ? scan.lastLineStart : lastLineStart
-        roster = check.roster
-        if let forged {
-            access = .readOnly(reason: "record \(forged.sequence) does not hold its signature or role")
-            isDamaged = true
-            return (records, JournalError.damaged(sequence: forged.sequence, offset: forged.offset, reason: forged.reason).description
-                        + " It and what follows are not shown, and nothing more can be saved. Run `tandem verify`.")
-        }
-        let notice = try settle(scan.problem, fileSize: size)
-        return (records, notice)
+        return CheckedLines(records: records, position: scan.position, goodEnd: scan.goodEnd,
+                            lastLineStart: scan.count > 0 ? scan.lastLineStart : nil, roster: check.roster,
+                            forged: forged, problem: scan.problem)
+    }
+
+    /// Makes the journal read-only for a commit that does not hold its signature or roles; returns what to tell the user.
+    func refuseForged(_ forged: SignatureProblem) -> String {
+        access = .readOnly(reason: "record \(forged.sequence) does not hold its signature or role")
+        isDamaged = true
+        return JournalError.damaged(sequence: forged.sequence, offset: forged.offset, reason: forged.reason).description
+            + " It and what follows are not shown, and nothing more can be saved. Run `tandem verify`."
     }
 }

@@ -148,12 +148,16 @@ extension Journal {
         try create(at: path, id: id, now: now, disk: .system)
     }
 
-    static func create(at path: String, id: String, now: @escaping () -> Timestamp, disk: DiskCalls) throws(JournalError) -> Opened {
+    /// With `headerLine` and `header`, the new journal starts with that header line (a copy of another journal).
+    static func create(
+        at path: String, id: String, now: @escaping () -> Timestamp, disk: DiskCalls,
+        headerLine given: [UInt8]? = nil, header givenHeader: JournalHeader? = nil
+    ) throws(JournalError) -> Opened {
         try FileIO.makeDirectories(FileIO.directory(of: path))
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 { throw .io(operation: "create", path: path, reason: FileIO.errorText()) }
         let created = now()
-        let headerLine = JournalLine.header(id: id, created: created)
+        let headerLine = given ?? JournalLine.header(id: id, created: created)
         let failure: JournalError?
         if let code = disk.writeAll(fd, headerLine + [0x0A], at: 0).error {
             failure = .io(operation: "write", path: path, reason: FileIO.errorText(code))
@@ -173,7 +177,7 @@ extension Journal {
             unlink(path)
             throw error
         }
-        let header = JournalHeader(version: JournalHeader.currentVersion, id: id, created: created)
+        let header = givenHeader ?? JournalHeader(version: JournalHeader.currentVersion, id: id, created: created)
         let journal = Journal(
             path: path, header: header, access: .readWrite,
             position: ChainPosition(sequence: 0, hash: JournalLine.hash(headerLine[...])),

@@ -141,6 +141,7 @@ final class EffectRunner: @unchecked Sendable {
 
     private func commit(_ proposals: [Proposal], _ caseFile: CaseFile, user: String, now: Timestamp) -> [Message] {
         var arrived: [JournalRecord] = []
+        let before = caseFile
         var caseFile = caseFile
         var outcome: Message
         stop.withLock { $0 = false }
@@ -154,8 +155,11 @@ final class EffectRunner: @unchecked Sendable {
         }
         defer { store.whileWaitingForLock = nil }
         do {
+            // Decided afresh from the state before the commit each time the store asks (a shared store
+            // asks again, with more of others' records, when another console saved first).
             let saved = try store.commit { foreign in
                 arrived = foreign
+                caseFile = before
                 for record in foreign { caseFile.apply(record.event) }
                 var events: [Event] = []
                 for proposal in proposals {

@@ -1,0 +1,129 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import TandemCore
+
+/// The lines of one commit, made and signed but not yet written: what a shared
+/// store offers its server before it keeps them in its local copy.
+public struct MadeCommit: Sendable {
+    /// Each line without its newline, in order.
+    public let lines: [[UInt8]]
+    public let records: [JournalRecord]
+    /// The sequence number the lines follow.
+    public let after: Int
+
+    /// The lines as they stand in a journal file, each ended by a newline.
+    public var bytes: [UInt8] { lines.flatMap { $0 + [0x0A] } }
+}
+
+/// A journal kept as a copy of another (the local cache of a shared journal):
+/// it holds only lines the other holds, byte for byte, and takes them only
+/// once they are checked as lines from another console are.
+extension Journal {
+    /// The hash of the last line, which the next line's `prev` names.
+    public var lastHash: String { position.hash }
+
+    /// The header line's exact bytes, without its newline.
+    public func headerLine() throws(JournalError) -> [UInt8] {
+        let start = try FileIO.read(fd, from: 0, count: min(length, 4096), path: path)
+        guard let end = start.firstIndex(of: 0x0A) else { throw .notAJournal("the first line is not a Tandem journal header") }
+        return Array(start[..<end])
+    }
+
+    /// Makes and signs the lines a commit of `events` would add after the last
+    /// line, as `commit` would, and writes nothing.
+    public func makeLines(for events: [Event]) throws(JournalError) -> MadeCommit {
+        precondition(!events.isEmpty, "a commit holds at least one event")
+        if let reason = readOnlyReason { throw .readOnly(reason) }
+        var next = position
+        let signer = try signer(actor: events[0].actor, events: events)
+        let (bytes, records) = BatchLines.lines(of: events, signer: signer, after: &next)
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map(Array.init)
+        return MadeCommit(lines: lines, records: records, after: position.sequence)
+    }
+
+    /// Appends `bytes`, whole lines the copied journal holds after this one's
+    /// last line. They are checked first (the chain, each line, each commit's
+    /// signature and roles); lines that do not hold are not written, the journal
+    /// turns read-only and the error names the first bad record. Returns the
+    /// records they hold.
+    public func appendCopied(_ bytes: [UInt8]) throws -> [JournalRecord] {
+        if bytes.isEmpty { return [] }
+        return try underWriteLock { foreign in
+            // Only the copied journal's lines belong here: a line written some other way breaks the copy.
+            guard foreign.isEmpty else {
+                let why = "\(path) holds lines the shared journal does not (written to the cache directly)"
+                access = .readOnly(reason: why)
+                throw JournalError.readOnly(why)
+            }
+            let checked = check(bytes)
+            if let forged = checked.forged {
+                let notice = refuseForged(forged)
+                pendingNotices.append(notice)
+                throw JournalError.damaged(sequence: forged.sequence, offset: forged.offset, reason: forged.reason)
+            }
+            if let problem = checked.problem {
+                let (sequence, offset, reason) = switch problem {
+                case .tornTail(let offset, let sequence, let reason), .damage(let offset, let sequence, let reason): (sequence, offset, reason)
+                }
+                access = .readOnly(reason: "damaged at record \(sequence)")
+                isDamaged = true
+                throw JournalError.damaged(sequence: sequence, offset: offset, reason: reason)
+            }
+            if length + bytes.count > reservedEnd {
+                reservedEnd = length + bytes.count + DiskCalls.reservation
+                disk.reserve(fd, length, reservedEnd - length)
+            }
+            let result = disk.writeAll(fd, bytes, at: length)
+            if let code = result.error {
+                throw stop(because: "writing failed: \(FileIO.errorText(code))", partial: result.written > 0)
+            }
+            startDurability()
+            if let why = durability?.makeDurable(bytes, at: length, journal: fd, disk: disk) { throw stop(because: why, partial: true) }
+            length = checked.goodEnd
+            lastLineStart = checked.lastLineStart ?? lastLineStart
+            position = checked.position
+            roster = checked.roster
+            return checked.records
+        }
+    }
+
+    /// Creates a journal at `path` (which must not exist) whose header is
+    /// `headerLine`, byte for byte: the start of a copy of another journal.
+    public static func create(at path: String, headerLine: [UInt8], now: @escaping () -> Timestamp) throws(JournalError) -> Opened {
+        let header: JournalHeader
+        do { header = try JournalLine.decodeHeader(headerLine[...]) } catch {
+            throw .notAJournal("the shared journal's header is not a Tandem journal header")
+        }
+        return try create(at: path, id: header.id, now: now, disk: .system, headerLine: headerLine, header: header)
+    }
+}
+
+extension Journal {
+    /// Hands each event line's exact bytes (without its newline) to `body`, in order, as far as this journal has read or written.
+    public func forEachLine(_ body: ([UInt8]) -> Void) throws(JournalError) {
+        try FileIO.lock(fd, exclusive: false, path: path, patience: lockPatience)
+        defer { FileIO.unlock(fd) }
+        let piece = 4 << 20
+        var offset = 0
+        var carry: [UInt8] = []
+        var first = true
+        while offset < length {
+            let bytes = try FileIO.read(fd, from: offset, count: min(piece, length - offset), path: path)
+            offset += bytes.count
+            var start = 0
+            while let end = bytes[start...].firstIndex(of: 0x0A) {
+                let line = carry.isEmpty ? Array(bytes[start..<end]) : carry + bytes[start..<end]
+                carry = []
+                if first { first = false } else { body(line) }
+                start = end + 1
+            }
+            carry += bytes[start...]
+        }
+    }
+}
+
+extension Journal {
+    /// The hash a line is chained by (what the next line's `prev` names): SHA-256 of its bytes without the newline, in hex.
+    public static func hash(ofLine line: [UInt8]) -> String { JournalLine.hash(line[...]) }
+}

@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import TandemCore
+import TandemJournal
+
+/// The laptop's copy of a shared journal: an ordinary journal file whose
+/// header is the server's and whose lines are the server's first lines.
+public enum SharedCache {
+    /// Makes sure `path` is a copy of the shared journal at `link`: made from
+    /// the server's header when there is none yet; an existing one must be of
+    /// the same journal. Returns the journal's id. Offline (the server cannot be
+    /// reached), an existing copy is taken as it is.
+    @discardableResult
+    public static func prepare(at path: String, link: SharedLink, journal wanted: String? = nil, now: @escaping () -> Timestamp) throws -> String {
+        if fileExists(path) {
+            let opened = try Journal.open(at: path, create: false, readOnly: true, now: now) { _ in }
+            defer { opened.journal.close() }
+            let local = try opened.journal.headerLine()
+            let server: (header: [UInt8], head: SharedHead)?
+            do { server = try link.journal(opened.journal.header.id) } catch .unreachable { return opened.journal.header.id }
+            guard let server else {
+                throw SharedError.notShared("\(path) is a copy of journal \(opened.journal.header.id), which \(link.address) does not hold")
+            }
+            guard server.header == local else {
+                throw SharedError.diverged("\(path) does not begin as the shared journal \(opened.journal.header.id) does (the header lines differ)")
+            }
+            return opened.journal.header.id
+        }
+        let ids = try link.journalIDs()
+        let id: String
+        if let wanted {
+            guard ids.contains(wanted) else { throw SharedError.notShared("\(link.address) holds no journal \(wanted)") }
+            id = wanted
+        } else {
+            guard let only = ids.first else {
+                throw SharedError.notShared("\(link.address) holds no shared journal yet: make one with `tandem shared init`")
+            }
+            guard ids.count == 1 else {
+                throw SharedError.notShared("\(link.address) holds \(ids.count) journals (\(ids.joined(separator: ", "))): name one with --journal-id")
+            }
+            id = only
+        }
+        guard let server = try link.journal(id) else { throw SharedError.notShared("\(link.address) holds no journal \(id)") }
+        let created = try Journal.create(at: path, headerLine: server.header, now: now)
+        created.journal.close()
+        return id
+    }
+
+    static func fileExists(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0
+    }
+}

@@ -1,0 +1,95 @@
+import struct Foundation.UUID
+import NIOCore
+import PostgresNIO
+
+/// The shared journal's head: its last sequence number and that line's hash.
+public struct SharedHead: Equatable, Sendable {
+    public var sequence: Int
+    public var hash: String
+}
+
+/// What the server answered an append.
+enum AppendAnswer: Equatable, Sendable {
+    /// The lines are in; the head is now `head`.
+    case appended(SharedHead)
+    /// Another console appended first: nothing was written; the head is at `sequence`.
+    case behind(sequence: Int)
+    /// This commit id is already in (an earlier try went through); it ended at `lastSequence`.
+    case duplicate(lastSequence: Int)
+}
+
+/// The calls a console makes to the server; each is one statement.
+extension SharedLink {
+    /// The journal's header line and head, or nil when the server holds no such journal.
+    func journal(_ id: String) throws(SharedError) -> (header: [UInt8], head: SharedHead)? {
+        try run("reading the journal's head") { connection, logger in
+            let rows = try await connection.query(
+                "SELECT header, head_seq, head_hash FROM tandem.journal WHERE id = \(id)", logger: logger)
+            for try await (header, sequence, hash) in rows.decode((ByteBuffer, Int, String).self) {
+                return (Array(buffer: header), SharedHead(sequence: sequence, hash: hash))
+            }
+            return nil
+        }
+    }
+
+    /// The journals the server holds, by id (a unit's server usually holds one).
+    func journalIDs() throws(SharedError) -> [String] {
+        try run("listing the journals") { connection, logger in
+            var ids: [String] = []
+            let rows = try await connection.query("SELECT id FROM tandem.journal ORDER BY id", logger: logger)
+            for try await id in rows.decode(String.self) { ids.append(id) }
+            return ids
+        }
+    }
+
+    /// Up to `limit` lines from sequence number `first` on, in order, each with its number.
+    func lines(of journal: String, from first: Int, limit: Int) throws(SharedError) -> [(sequence: Int, line: [UInt8])] {
+        try run("reading records from \(first)") { connection, logger in
+            var lines: [(sequence: Int, line: [UInt8])] = []
+            let rows = try await connection.query(
+                "SELECT seq, line FROM tandem.event WHERE journal = \(journal) AND seq >= \(first) ORDER BY seq LIMIT \(limit)",
+                logger: logger)
+            for try await (sequence, line) in rows.decode((Int, ByteBuffer).self) {
+                lines.append((sequence, Array(buffer: line)))
+            }
+            return lines
+        }
+    }
+
+    /// Offers a commit's lines, decided against the head at `expected`.
+    func append(journal: String, commit: UUID, device: String, expected: Int, lines: [[UInt8]]) throws(SharedError) -> AppendAnswer {
+        let buffers = lines.map { ByteBuffer(bytes: $0) }
+        return try run("saving a change") { connection, logger in
+            let rows = try await connection.query(
+                "SELECT outcome, head_seq, head_hash FROM tandem.append(\(journal), \(commit), \(device), \(expected), \(buffers))",
+                logger: logger)
+            for try await (outcome, sequence, hash) in rows.decode((String, Int, String).self) {
+                switch outcome {
+                case "appended": return .appended(SharedHead(sequence: sequence, hash: hash))
+                case "behind": return .behind(sequence: sequence)
+                default: return .duplicate(lastSequence: sequence)
+                }
+            }
+            throw SharedError.server("tandem.append gave no answer")
+        }
+    }
+
+    /// Where a commit ended, if the server holds it.
+    func commitEnd(journal: String, commit: UUID) throws(SharedError) -> Int? {
+        try run("looking for a commit") { connection, logger in
+            let rows = try await connection.query(
+                "SELECT last_seq FROM tandem.commit WHERE journal = \(journal) AND commit_id = \(commit)", logger: logger)
+            for try await last in rows.decode(Int.self) { return last }
+            return nil
+        }
+    }
+
+    /// Runs statements one after another (setting up the schema and roles).
+    func execute(_ statements: [String]) throws(SharedError) {
+        try run("setting up the shared journal") { connection, logger in
+            for statement in statements {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import struct Foundation.UUID
+import TandemCore
+import TandemJournal
+
+/// A journal a unit shares on a PostgreSQL server, seen through a local
+/// journal that is always a byte-identical prefix of the server's (its cache).
+///
+/// A commit keeps the local contract (`EventStore.commit`): read what is new
+/// on the server, check it (chain, signatures, roles) and keep it in the
+/// cache, decide, make and sign the lines, and offer them against that head.
+/// When another console got in first the server answers "behind" and writes
+/// nothing: the commit reads again and decides again. When the answer is lost
+/// (the connection broke), the same commit id is offered again: the server
+/// recognises it if it went through.
+public final class SharedJournal: EventStore {
+    public let cache: Journal
+    public let link: SharedLink
+    public let journalID: String
+    /// This machine's name, kept with each commit on the server.
+    public let device: String
+    private var listener: SharedListener?
+    /// How many times a commit decides again when others keep getting in first.
+    public var attempts = 25
+    /// Seconds between looks at the server when no notification comes.
+    public var pollInterval: Double
+    /// Seconds since some fixed point (injected by tests).
+    private let seconds: () -> Double
+    private var lastLook: Double?
+    /// When the server last answered.
+    public private(set) var lastContact: Timestamp?
+    private let now: () -> Timestamp
+    /// Why the server cannot be written any more (its history does not extend the cache).
+    private var divergedReason: String?
+    /// The server could not be reached at the last look (said once until it can be again).
+    public private(set) var unreachableReason: String?
+    private var notices: [String] = []
+
+    /// Wraps `cache` (opened, with the signer set) as the copy of the shared
+    /// journal at `link`; its header must be the server's. Listens for
+    /// appends unless `listening` is false (then it looks every `pollInterval`).
+    public init(
+        cache: Journal, link: SharedLink, device: String = SharedJournal.machineName(), listening: Bool = true,
+        pollInterval: Double = 5, seconds: @escaping () -> Double = SharedJournal.monotonicSeconds, now: @escaping () -> Timestamp
+    ) {
+        self.cache = cache
+        self.link = link
+        self.journalID = cache.header.id
+        self.device = device
+        self.pollInterval = pollInterval
+        self.seconds = seconds
+        self.now = now
+        if listening { listener = SharedListener(link: link, journal: cache.header.id) }
+    }
+
+    deinit { close() }
+
+    public func close() {
+        listener?.stop()
+        listener = nil
+        link.close()
+    }
+
+    // MARK: EventStore
+
+    public var lastSequence: Int { cache.lastSequence }
+    public var isWritable: Bool { readOnlyReason == nil }
+    public var readOnlyReason: String? { divergedReason ?? cache.readOnlyReason }
+    public var isChecking: Bool { cache.isChecking }
+    public var whileWaitingForLock: (() -> Bool)? {
+        get { cache.whileWaitingForLock }
+        set { cache.whileWaitingForLock = newValue }
+    }
+
+    public func takeNotices() -> [String] {
+        defer { notices = [] }
+        return cache.takeNotices() + notices
+    }
+
+    /// What others appended on the server since the last look: read when the
+    /// server said something was appended, or every `pollInterval` seconds.
+    public func newRecords() throws(JournalError) -> [JournalRecord] {
+        let hinted = listener?.takeHint() ?? false
+        let due = lastLook.map { seconds() - $0 >= pollInterval } ?? true
+        guard hinted || due, divergedReason == nil else { return [] }
+        do {
+            return try pull()
+        } catch let error as SharedError {
+            note(error)
+            return []
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            notices.append("\(error)")
+            return []
+        }
+    }
+
+    public func commit(_ decide: ([JournalRecord]) throws -> [Event]) throws -> [JournalRecord] {
+        if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
+        var foreign: [JournalRecord] = []
+        for _ in 0..<attempts {
+            foreign += try pulling()
+            let events = try decide(foreign)
+            if events.isEmpty { return [] }
+            let made = try cache.makeLines(for: events)
+            let id = UUID()
+            switch try offer(made, id: id) {
+            case .appended:
+                let kept = try cache.appendCopied(made.bytes)
+                lastLook = seconds()
+                return kept
+            case .duplicate:
+                // An earlier try of this very commit went through: its lines are the next ones.
+                return try pulling()
+            case .behind:
+                continue
+            }
+        }
+        throw SharedError.server("other consoles kept saving first (\(attempts) tries); nothing was saved, try again")
+    }
+
+    public func records(from sequence: Int) throws(JournalError) -> [JournalRecord] { try cache.records(from: sequence) }
+    public func records(about code: String) throws(JournalError) -> [JournalRecord] { try cache.records(about: code) }
+
+    // MARK: Reading and offering
+
+    /// How many lines one look reads at most at a time.
+    static let page = 2000
+
+    /// Reads what is new on the server into the cache, checking that the
+    /// server still holds the cache's last line as it is, and returns the records it holds.
+    func pull() throws -> [JournalRecord] {
+        var records: [JournalRecord] = []
+        while true {
+            let last = cache.lastSequence
+            let rows = try link.lines(of: journalID, from: max(last, 1), limit: Self.page + 1)
+            contacted()
+            var fresh = rows[...]
+            if last > 0 {
+                guard let first = rows.first, first.sequence == last else {
+                    throw diverged("the server holds fewer records than this copy's \(last)")
+                }
+                guard Journal.hash(ofLine: first.line) == cache.lastHash else {
+                    throw diverged("record \(last) on the server is not the record this copy holds (it was changed on the server)")
+                }
+                fresh = rows.dropFirst()
+            }
+            if fresh.isEmpty { return records }
+            var bytes: [UInt8] = []
+            for (index, row) in fresh.enumerated() {
+                guard row.sequence == last + 1 + index else {
+                    throw diverged("the server skips from record \(last + index) to \(row.sequence)")
+                }
+                bytes += row.line
+                bytes.append(0x0A)
+            }
+            records += try cache.appendCopied(bytes)
+            if fresh.count < Self.page { return records }
+        }
+    }
+
+    /// `pull`, with an unreachable server said as such.
+    private func pulling() throws -> [JournalRecord] {
+        do { return try pull() } catch let error as SharedError {
+            note(error)
+            throw error
+        }
+    }
+
+    /// Offers a commit's lines; when the answer is lost, offers them again under
+    /// the same id (the server recognises a commit that went through).
+    private func offer(_ made: MadeCommit, id: UUID) throws -> AppendAnswer {
+        var lastError: SharedError?
+        for _ in 0..<3 {
+            do {
+                let answer = try link.append(journal: journalID, commit: id, device: device, expected: made.after, lines: made.lines)
+                contacted()
+                return answer
+            } catch .unreachable(let why) {
+                lastError = .unreachable(why)
+                continue
+            } catch {
+                throw error
+            }
+        }
+        let error = lastError ?? .unreachable("no answer")
+        note(error)
+        throw SharedError.unreachable("\(error.description.dropLast()) while saving; whether the change was saved is not known yet, and it is settled at the next look (commit \(id))")
+    }
+
+    private func contacted() {
+        lastContact = now()
+        lastLook = seconds()
+        if unreachableReason != nil {
+            unreachableReason = nil
+            notices.append("The shared journal can be reached again.")
+        }
+    }
+
+    private func note(_ error: SharedError) {
+        lastLook = seconds()
+        if case .unreachable(let why) = error {
+            if unreachableReason == nil { notices.append(error.description) }
+            unreachableReason = why
+        } else {
+            notices.append(error.description)
+        }
+    }
+
+    private func diverged(_ why: String) -> SharedError {
+        let error = SharedError.diverged(why)
+        if divergedReason == nil {
+            divergedReason = "the shared journal no longer extends this copy: \(why)"
+            notices.append(error.description + " Nothing more can be saved; tell the unit's administrator, and run `tandem verify --shared`.")
+        }
+        return error
+    }
+
+    // MARK: Defaults
+
+    public static func machineName() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count - 1) == 0 else { return "unknown" }
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    public static func monotonicSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}

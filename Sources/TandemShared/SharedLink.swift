@@ -1,0 +1,148 @@
+import Dispatch
+import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+import Synchronization
+
+/// One connection to the shared journal's server, used from ordinary threads
+/// (the console's worker, a command's main thread): each call waits for its
+/// answer, at most `patience` seconds. A call that gets no answer in time, or
+/// loses its connection, throws `.unreachable` and the next call connects
+/// afresh; what the server refused throws `.server`.
+public final class SharedLink: @unchecked Sendable {
+    public let address: SharedAddress
+    /// Seconds a call waits for its answer.
+    public var patience: Double
+    private let lock = Mutex<PostgresConnection?>(nil)
+    private let logger: Logger
+
+    public init(address: SharedAddress, patience: Double = 15) {
+        self.address = address
+        self.patience = patience
+        var logger = Logger(label: "tandem.shared")
+        // Nothing may be printed under the console's screen.
+        logger.logLevel = .critical
+        self.logger = logger
+    }
+
+    deinit { close() }
+
+    /// Closes the connection; the next call opens a new one.
+    public func close() {
+        let old = lock.withLock { connection in
+            defer { connection = nil }
+            return connection
+        }
+        if let old { Self.close(old) }
+    }
+
+    /// Closes a connection, keeping it until it has closed (postgres-nio requires it).
+    static func close(_ connection: PostgresConnection) {
+        connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+    }
+
+    /// The connection calls use: the open one, else a new one (kept at once, so `close` reaches it).
+    private func connection(_ configuration: PostgresConnection.Configuration) async throws -> PostgresConnection {
+        if let existing = lock.withLock({ $0 }), !existing.isClosed { return existing }
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        let replaced = lock.withLock { current -> PostgresConnection? in
+            defer { current = connection }
+            return current
+        }
+        if let replaced { Self.close(replaced) }
+        return connection
+    }
+
+    var configuration: PostgresConnection.Configuration {
+        get throws(SharedError) {
+            let tls: PostgresConnection.Configuration.TLS
+            if address.isLoopback {
+                tls = .disable
+            } else {
+                do { tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration())) } catch {
+                    throw .unreachable("TLS could not be readied (\(error))")
+                }
+            }
+            var configuration = PostgresConnection.Configuration(
+                host: address.host, port: address.port, username: address.user, password: address.password,
+                database: address.database, tls: tls)
+            configuration.options.connectTimeout = .milliseconds(Int64(patience * 1000))
+            return configuration
+        }
+    }
+
+    /// Opens a connection of its own (for listening), not the one calls use.
+    func openConnection() async throws -> PostgresConnection {
+        try await PostgresConnection.connect(configuration: try configuration, id: 1, logger: logger)
+    }
+
+    /// Runs `body` on the connection (opened first when there is none) and waits for it.
+    func run<T: Sendable>(_ what: String, patience: Double? = nil, _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) throws(SharedError) -> T {
+        let configuration = try configuration
+        let logger = self.logger
+        let patience = patience ?? self.patience
+        let outcome = waitFor(seconds: patience) { [self] () async throws -> T in
+            let connection = try await connection(configuration)
+            do {
+                return try await body(connection, logger)
+            } catch let error as PSQLError where error.serverInfo != nil {
+                // The server answered: the connection is still good.
+                throw Answered(error: error)
+            }
+        }
+        switch outcome {
+        case .success(let value):
+            return value
+        case .failure(let error as Answered):
+            throw .server(Self.message(of: error.error))
+        case .failure(let error as SharedError):
+            throw error
+        case .failure(is TimedOut):
+            close()
+            throw .unreachable("\(address) did not answer within \(Int(patience)) seconds (\(what))")
+        case .failure(let error):
+            close()
+            throw .unreachable("\(address): \(Self.describe(error))")
+        }
+    }
+
+    private struct Answered: Error, @unchecked Sendable {
+        let error: PSQLError
+    }
+
+    static func message(of error: PSQLError) -> String {
+        guard let info = error.serverInfo else { return describe(error) }
+        let text = info[.message] ?? "an error"
+        let code = info[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+        return (text.hasPrefix("tandem: ") ? String(text.dropFirst(8)) : text) + code
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let psql = error as? PSQLError {
+            if let info = psql.serverInfo, let message = info[.message] { return message }
+            if let underlying = psql.underlying { return "\(underlying)" }
+            return "\(psql.code)"
+        }
+        return "\(error)"
+    }
+}
+
+struct TimedOut: Error {}
+
+/// Runs async work from a thread that may block, waiting at most `seconds`.
+func waitFor<T: Sendable>(seconds: Double, _ work: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
+    let box = Mutex<Result<T, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    let task = Task {
+        let result: Result<T, any Error>
+        do { result = .success(try await work()) } catch { result = .failure(error) }
+        box.withLock { $0 = result }
+        done.signal()
+    }
+    if done.wait(timeout: .now() + seconds) == .timedOut {
+        task.cancel()
+        return .failure(TimedOut())
+    }
+    return box.withLock { $0! }
+}

@@ -1,0 +1,165 @@
+/// The shared journal's tables and its one way in, the `tandem.append` function.
+///
+/// - `journal`: one row a journal, with its header line and its head (sequence
+///   number and hash). Appends queue on this row's lock, so sequence numbers
+///   are given in order inside a transaction (no sequence object: those hand
+///   out numbers outside transactions, and a reader could see k+1 before k).
+/// - `commit`: one row a commit, by the id the console chose, so a retry after
+///   a lost reply is recognised.
+/// - `event`: one row a line, holding the line's exact bytes, so a laptop's
+///   copy is the server's byte for byte and verifies offline.
+/// - Rows are never changed or removed (triggers refuse it); officers' roles
+///   may only read and call `tandem.append`.
+enum SharedSchema {
+    /// The channel a notification is sent on when lines are appended (a hint: readers always read by number).
+    static let channel = "tandem_appended"
+
+    /// The role every officer's database role is a member of.
+    static let officerRole = "tandem_officer"
+
+    static let statements: [String] = [
+        "CREATE SCHEMA tandem",
+        """
+        CREATE TABLE tandem.journal (
+            id text PRIMARY KEY,
+            header bytea NOT NULL,
+            head_seq bigint NOT NULL,
+            head_hash text NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE tandem.officer (
+            db_role name PRIMARY KEY,
+            officer text NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE tandem.commit (
+            journal text NOT NULL REFERENCES tandem.journal (id),
+            commit_id uuid NOT NULL,
+            actor text NOT NULL,
+            device text NOT NULL,
+            decided_against bigint NOT NULL,
+            first_seq bigint NOT NULL,
+            last_seq bigint NOT NULL,
+            received timestamptz NOT NULL DEFAULT clock_timestamp(),
+            PRIMARY KEY (journal, commit_id)
+        )
+        """,
+        """
+        CREATE TABLE tandem.event (
+            journal text NOT NULL REFERENCES tandem.journal (id),
+            seq bigint NOT NULL,
+            commit_id uuid,
+            type text NOT NULL,
+            entity text NOT NULL,
+            prev text NOT NULL,
+            hash text NOT NULL,
+            line bytea NOT NULL,
+            PRIMARY KEY (journal, seq)
+        )
+        """,
+        "CREATE INDEX event_history ON tandem.event (journal, entity, seq)",
+        """
+        CREATE FUNCTION tandem.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'tandem: % on tandem.% is refused: the shared journal is append-only', TG_OP, TG_TABLE_NAME;
+        END $$
+        """,
+        // Statement triggers: even a change that touches no row is refused.
+        "CREATE TRIGGER event_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON tandem.event FOR EACH STATEMENT EXECUTE FUNCTION tandem.refuse_change()",
+        "CREATE TRIGGER commit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON tandem.commit FOR EACH STATEMENT EXECUTE FUNCTION tandem.refuse_change()",
+        // One statement, one transaction: the head row locked, the commit recognised or refused
+        // as behind, each line checked (number, chain, hash, actor) and inserted, the head moved.
+        """
+        CREATE FUNCTION tandem.append(p_journal text, p_commit uuid, p_device text, p_expected bigint, p_lines bytea[])
+        RETURNS TABLE (outcome text, head_seq bigint, head_hash text)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+        DECLARE
+            head tandem.journal%ROWTYPE;
+            known tandem.commit%ROWTYPE;
+            who text;
+            line bytea;
+            doc jsonb;
+            seq bigint;
+            prev text;
+            hash text;
+        BEGIN
+            SELECT * INTO head FROM tandem.journal j WHERE j.id = p_journal FOR UPDATE;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'tandem: there is no shared journal %', p_journal;
+            END IF;
+            SELECT * INTO known FROM tandem.commit c WHERE c.journal = p_journal AND c.commit_id = p_commit;
+            IF FOUND THEN
+                RETURN QUERY SELECT 'duplicate'::text, known.last_seq, ''::text;
+                RETURN;
+            END IF;
+            IF head.head_seq <> p_expected THEN
+                RETURN QUERY SELECT 'behind'::text, head.head_seq, head.head_hash;
+                RETURN;
+            END IF;
+            IF coalesce(array_length(p_lines, 1), 0) = 0 THEN
+                RAISE EXCEPTION 'tandem: a commit holds at least one line';
+            END IF;
+            SELECT o.officer INTO who FROM tandem.officer o WHERE o.db_role = session_user;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'tandem: the database role % is not an officer of this journal', session_user;
+            END IF;
+            seq := head.head_seq;
+            prev := head.head_hash;
+            FOREACH line IN ARRAY p_lines LOOP
+                seq := seq + 1;
+                doc := convert_from(line, 'UTF8')::jsonb;
+                IF (doc->>'seq') IS DISTINCT FROM seq::text THEN
+                    RAISE EXCEPTION 'tandem: line % of the commit has seq %, not %', seq - head.head_seq, doc->>'seq', seq;
+                END IF;
+                IF (doc->>'prev') IS DISTINCT FROM prev THEN
+                    RAISE EXCEPTION 'tandem: record % does not follow the head (its prev is not %)', seq, prev;
+                END IF;
+                IF (doc->>'actor') IS DISTINCT FROM who THEN
+                    RAISE EXCEPTION 'tandem: record % is by %, and the database role % is %', seq, doc->>'actor', session_user, who;
+                END IF;
+                hash := encode(sha256(line), 'hex');
+                INSERT INTO tandem.event (journal, seq, commit_id, type, entity, prev, hash, line)
+                    VALUES (p_journal, seq, p_commit, coalesce(doc->>'type', ''), coalesce(doc->>'entity', ''), prev, hash, line);
+                prev := hash;
+            END LOOP;
+            INSERT INTO tandem.commit (journal, commit_id, actor, device, decided_against, first_seq, last_seq)
+                VALUES (p_journal, p_commit, who, p_device, p_expected, head.head_seq + 1, seq);
+            UPDATE tandem.journal j SET head_seq = seq, head_hash = prev WHERE j.id = p_journal;
+            PERFORM pg_notify('tandem_appended', p_journal || ' ' || seq);
+            RETURN QUERY SELECT 'appended'::text, seq, prev;
+        END $$
+        """,
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tandem_officer') THEN CREATE ROLE tandem_officer NOLOGIN; END IF; END $$",
+        "REVOKE ALL ON ALL TABLES IN SCHEMA tandem FROM PUBLIC",
+        "REVOKE ALL ON FUNCTION tandem.append(text, uuid, text, bigint, bytea[]) FROM PUBLIC",
+        "GRANT USAGE ON SCHEMA tandem TO tandem_officer",
+        "GRANT SELECT ON ALL TABLES IN SCHEMA tandem TO tandem_officer",
+        "GRANT EXECUTE ON FUNCTION tandem.append(text, uuid, text, bigint, bytea[]) TO tandem_officer",
+    ]
+
+    /// Makes `role` an officer's login role (if it is not one yet), mapped to
+    /// the roster's `officer`, with limits so that a lost laptop never holds a
+    /// lock or a statement open for long.
+    static func officerStatements(role: String, officer: String) -> [String] {
+        let quoted = quoteIdentifier(role)
+        return [
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = \(quoteLiteral(role))) THEN CREATE ROLE \(quoted) LOGIN; END IF; END $$",
+            "GRANT tandem_officer TO \(quoted)",
+            "ALTER ROLE \(quoted) SET statement_timeout = '30s'",
+            "ALTER ROLE \(quoted) SET idle_in_transaction_session_timeout = '30s'",
+            "ALTER ROLE \(quoted) SET tcp_keepalives_idle = 30",
+            "ALTER ROLE \(quoted) SET tcp_keepalives_interval = 10",
+            "ALTER ROLE \(quoted) SET tcp_keepalives_count = 3",
+            "INSERT INTO tandem.officer (db_role, officer) VALUES (\(quoteLiteral(role)), \(quoteLiteral(officer))) ON CONFLICT (db_role) DO UPDATE SET officer = EXCLUDED.officer",
+        ]
+    }
+
+    static func quoteIdentifier(_ name: String) -> String { "\"" + doubled("\"", in: name) + "\"" }
+    static func quoteLiteral(_ text: String) -> String { "'" + doubled("'", in: text) + "'" }
+
+    private static func doubled(_ quote: Character, in text: String) -> String {
+        text.split(separator: quote, omittingEmptySubsequences: false).joined(separator: String(quote) + String(quote))
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import TandemCore
+import TandemJournal
+import TandemShared
+
+/// One console's worth of changes to a shared journal, for the tests: `count`
+/// enquiries, each decided against the journal as it stands, about a third of
+/// them taking a reference from a small pool every console draws from (so
+/// that consoles collide). Prints, unbuffered, "saved SEQ…" or "refused
+/// REFERENCE: why" for each, then "state same" when the state it kept
+/// equals a fresh replay of its copy of the journal ("state differs" if not),
+/// and "head N".
+struct SharedChanges: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "shared-changes")
+
+    @Option var shared: String
+    @Option var cache: String
+    @Option var user: String
+    @Option var count: Int
+    @Option var seed: UInt64 = 1
+    @Option(help: "How many references the consoles share.") var pool = 20
+    @Option(help: "The folder of unsealed keys (default: $TANDEM_KEYS).") var keys: String?
+
+    func run() throws {
+        let address = try SharedAddress(url: shared, environment: ProcessInfo.processInfo.environment)
+        let link = SharedLink(address: address)
+        try SharedCache.prepare(at: cache, link: link, now: Clock.now)
+        var caseFile = CaseFile()
+        let opened = try Journal.open(at: cache, create: false, now: Clock.now) { caseFile.apply($0.event) }
+        let folder = KeyFolder(path: keys ?? ProcessInfo.processInfo.environment["TANDEM_KEYS"] ?? "")
+        switch KeyGate.open(for: user, roster: opened.journal.roster, folder: folder, passphrase: { nil }) {
+        case .success(let key): if let key { opened.journal.signers[user] = key }
+        case .failure(let refusal): throw ValidationError("not saved: \(refusal.description)")
+        }
+        let store = SharedJournal(cache: opened.journal, link: link, listening: false, now: Clock.now)
+        var random = SplitMix(seed: seed)
+        for i in 1...max(1, count) {
+            for record in try store.newRecords() { caseFile.apply(record.event) }
+            let now = Clock.now()
+            let reference = random.next() % 3 == 0 ? "AUS/THA/26-P\(random.next() % UInt64(pool))" : "AUS/THA/26-\(user)-\(i)"
+            let enquiry = Enquiry(
+                reference: reference, requesting: CountryCode("AUS")!, requested: CountryCode("THA")!,
+                channel: .policeToPolice, priority: .routine, subject: "change \(i) by \(user)",
+                drafted: now, due: now.adding(days: 7), handling: .h2)
+            let before = caseFile
+            do {
+                let saved = try store.commit { foreign in
+                    caseFile = before
+                    for record in foreign { caseFile.apply(record.event) }
+                    return try caseFile.decide(.enquiryCreated(enquiry), by: user, at: now)
+                }
+                for record in saved { caseFile.apply(record.event) }
+                say("saved \(saved.map(\.sequence).map(String.init).joined(separator: " "))")
+            } catch let refusal as Refusal {
+                say("refused \(reference): \(refusal.description)")
+            }
+        }
+        // Catch up with the others, then compare what was kept with a fresh replay.
+        store.pollInterval = 0
+        for record in try store.newRecords() { caseFile.apply(record.event) }
+        var replayed = CaseFile()
+        for record in try store.records(from: 1) { replayed.apply(record.event) }
+        say(replayed == caseFile ? "state same" : "state differs")
+        say("head \(store.lastSequence)")
+        store.close()
+    }
+
+    private func say(_ text: String) {
+        let line = Array((text + "\n").utf8)
+        _ = line.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+}
+
+/// A small seeded generator, so a run can be repeated.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

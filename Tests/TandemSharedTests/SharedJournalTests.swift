@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import TandemCore
+import TandemJournal
+@testable import TandemShared
+import TestSupport
+
+/// One shared journal, two consoles, in this process: commits, following,
+/// deciding again when another console got in first, and what the server refuses.
+@Suite(.serialized, .enabled(if: PostgresServer.unavailable == nil, "\(PostgresServer.unavailable ?? "")"))
+struct SharedJournalTests {
+    @Test func aCommitInOneConsoleReachesAnotherByteForByte() throws {
+        let fixture = try SharedFixture()
+        var (a, aState) = try fixture.console("s.fernando")
+        var (b, bState) = try fixture.console("j.santos")
+        #expect(try a.newRecords().isEmpty, "the console caught up when it opened")
+        var decisions = 0
+        let saved = try a.save(network("NW-26-001"), by: "s.fernando", over: &aState, decisions: &decisions)
+        #expect(saved.count == 1)
+        #expect(saved[0].sequence == 489)
+        let arrived = try b.newRecords()
+        #expect(arrived.map(\.sequence) == [489])
+        for record in arrived { bState.apply(record.event) }
+        #expect(aState == bState)
+        #expect(try fixture.serverHead() == 489)
+        let server = try fixture.serverLines()
+        let aFile = readBytes(a.cache.path)
+        let bFile = readBytes(b.cache.path)
+        #expect(aFile == bFile)
+        #expect(Array(aFile.drop { $0 != 0x0A }.dropFirst()) == server)
+    }
+
+    @Test func aConsoleThatWasBehindDecidesAgainWithWhatArrived() throws {
+        let fixture = try SharedFixture()
+        var (a, aState) = try fixture.console("s.fernando")
+        var (b, bState) = try fixture.console("j.santos")
+        var decisions = 0
+        try a.save(network("NW-26-002"), by: "s.fernando", over: &aState, decisions: &decisions)
+        #expect(decisions == 1)
+        // b has not looked: its first decision is against an old head; the server says behind.
+        decisions = 0
+        let saved = try b.save(network("NW-26-003"), by: "j.santos", over: &bState, decisions: &decisions)
+        #expect(saved.map(\.sequence) == [490])
+        #expect(decisions == 1, "b reads what is new before deciding, so it decides once")
+        // Both take the same reference: the second is refused, naming the field.
+        _ = try a.newRecords().map { aState.apply($0.event) }
+        try a.save(network("NW-26-004"), by: "s.fernando", over: &aState, decisions: &decisions)
+        #expect(throws: Refusal.self) {
+            try b.save(network("NW-26-004"), by: "j.santos", over: &bState, decisions: &decisions)
+        }
+        #expect(try fixture.serverHead() == 491)
+    }
+
+    @Test func anOfferAgainstAnOldHeadIsAnsweredBehindAndWritesNothing() throws {
+        let fixture = try SharedFixture()
+        var (a, aState) = try fixture.console("s.fernando")
+        var (b, _) = try fixture.console("j.santos")
+        // b makes its lines against the head it knows, then a saves first.
+        let event = Event(time: SharedFixture.now(), actor: "j.santos", change: network("NW-26-010"))
+        let made = try b.cache.makeLines(for: [event])
+        var decisions = 0
+        try a.save(network("NW-26-011"), by: "s.fernando", over: &aState, decisions: &decisions)
+        let answer = try b.link.append(journal: fixture.journalID, commit: UUID(), device: "test", expected: made.after, lines: made.lines)
+        #expect(answer == .behind(sequence: 489))
+        #expect(try fixture.serverHead() == 489)
+        _ = b
+    }
+
+    @Test func theSameCommitOfferedTwiceIsKeptOnce() throws {
+        let fixture = try SharedFixture()
+        let (b, _) = try fixture.console("j.santos")
+        let event = Event(time: SharedFixture.now(), actor: "j.santos", change: network("NW-26-012"))
+        let made = try b.cache.makeLines(for: [event])
+        let id = UUID()
+        let first = try b.link.append(journal: fixture.journalID, commit: id, device: "test", expected: made.after, lines: made.lines)
+        let again = try b.link.append(journal: fixture.journalID, commit: id, device: "test", expected: made.after, lines: made.lines)
+        guard case .appended(let head) = first else { Issue.record("not appended: \(first)"); return }
+        #expect(head.sequence == 489)
+        #expect(again == .duplicate(lastSequence: 489))
+        #expect(try fixture.serverHead() == 489)
+    }
+
+    @Test func theServerTakesLinesOnlyFromTheOfficerTheRoleIsMappedTo() throws {
+        let fixture = try SharedFixture()
+        let (b, _) = try fixture.console("j.santos")
+        // Lines by s.fernando (signed with his key), offered by j.santos's role.
+        b.cache.signers["s.fernando"] = sampleSigners["s.fernando"]
+        let event = Event(time: SharedFixture.now(), actor: "s.fernando", change: network("NW-26-013"))
+        let made = try b.cache.makeLines(for: [event])
+        #expect {
+            try b.link.append(journal: fixture.journalID, commit: UUID(), device: "test", expected: made.after, lines: made.lines)
+        } throws: { error in
+            "\(error)".contains("is by s.fernando, and the database role j.santos is j.santos")
+        }
+        // A line that does not follow the head is refused too.
+        var broken = made.lines
+        broken[0] = Array(String(decoding: broken[0], as: UTF8.self).replacingOccurrences(of: "\"seq\":489", with: "\"seq\":490").utf8)
+        #expect(throws: SharedError.self) {
+            try b.link.append(journal: fixture.journalID, commit: UUID(), device: "test", expected: made.after, lines: broken)
+        }
+        #expect(try fixture.serverHead() == 488)
+    }
+
+    @Test func rowsCannotBeChangedOrRemoved() throws {
+        let fixture = try SharedFixture()
+        let officer = try fixture.link(as: "j.santos")
+        #expect(throws: SharedError.self) { try officer.execute(["UPDATE tandem.event SET line = line WHERE seq = 1"]) }
+        #expect(throws: SharedError.self) { try officer.execute(["DELETE FROM tandem.event WHERE seq = 1"]) }
+        #expect(throws: SharedError.self) { try officer.execute(["INSERT INTO tandem.officer VALUES ('x', 'y')"]) }
+        let admin = try fixture.link(as: PostgresServer.admin)
+        #expect { try admin.execute(["UPDATE tandem.event SET type = 'x' WHERE seq = 1"]) } throws: { "\($0)".contains("append-only") }
+        #expect { try admin.execute(["DELETE FROM tandem.commit"]) } throws: { "\($0)".contains("append-only") }
+        #expect { try admin.execute(["TRUNCATE tandem.event CASCADE"]) } throws: { "\($0)".contains("append-only") }
+        #expect(try fixture.serverHead() == 488)
+    }
+}
