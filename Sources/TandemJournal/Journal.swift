@@ -54,7 +54,7 @@ public final class Journal: EventStore {
     /// Disk space is set aside up to here (see `DiskCalls.reserve`).
     var reservedEnd = 0
     /// Damage was found: what was read cannot be kept as a snapshot.
-    var isDamaged = false
+    public internal(set) var isDamaged = false
     /// The deferred check's outcome has been taken in.
     var deferredCheckCollected = false
     let now: () -> Timestamp

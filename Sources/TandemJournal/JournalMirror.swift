@@ -127,3 +127,33 @@ extension Journal {
     /// The hash a line is chained by (what the next line's `prev` names): SHA-256 of its bytes without the newline, in hex.
     public static func hash(ofLine line: [UInt8]) -> String { JournalLine.hash(line[...]) }
 }
+
+/// A new file that receives a journal's bytes as they come, checking nothing
+/// (`Journal.verify` checks it afterwards): how a shared journal is copied whole.
+public final class ReceivedJournalFile {
+    public let path: String
+    private var fd: Int32
+    private var length = 0
+    private let disk = DiskCalls.system
+
+    /// Creates the file (0600); fails if it exists.
+    public init(creating path: String) throws(JournalError) {
+        self.path = path
+        fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 { throw .io(operation: "create", path: path, reason: FileIO.errorText()) }
+    }
+
+    deinit { close() }
+
+    public func append(_ bytes: [UInt8]) throws(JournalError) {
+        if let code = disk.writeAll(fd, bytes, at: length).error {
+            throw .io(operation: "write", path: path, reason: FileIO.errorText(code))
+        }
+        length += bytes.count
+    }
+
+    public func close() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
+    }
+}

@@ -10,9 +10,13 @@ public enum SharedCache {
     /// Makes sure `path` is a copy of the shared journal at `link`: made from
     /// the server's header when there is none yet; an existing one must be of
     /// the same journal. Returns the journal's id. Offline (the server cannot be
-    /// reached), an existing copy is taken as it is.
+    /// reached), an existing copy is taken as it is. A new copy is filled with
+    /// every record the server holds (`progress`: records read, of how many).
     @discardableResult
-    public static func prepare(at path: String, link: SharedLink, journal wanted: String? = nil, now: @escaping () -> Timestamp) throws -> String {
+    public static func prepare(
+        at path: String, link: SharedLink, journal wanted: String? = nil, now: @escaping () -> Timestamp,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws -> String {
         if fileExists(path) {
             let opened = try Journal.open(at: path, create: false, readOnly: true, now: now) { _ in }
             defer { opened.journal.close() }
@@ -43,7 +47,12 @@ public enum SharedCache {
         }
         guard let server = try link.journal(id) else { throw SharedError.notShared("\(link.address) holds no journal \(id)") }
         let created = try Journal.create(at: path, headerLine: server.header, now: now)
-        created.journal.close()
+        let filling = SharedJournal(cache: created.journal, link: link, listening: false, now: now)
+        defer {
+            filling.close(keepingLink: true)
+            created.journal.close()
+        }
+        _ = try filling.catchUp(progress: progress)
         return id
     }
 

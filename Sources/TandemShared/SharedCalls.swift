@@ -21,7 +21,7 @@ enum AppendAnswer: Equatable, Sendable {
 /// The calls a console makes to the server; each is one statement.
 extension SharedLink {
     /// The journal's header line and head, or nil when the server holds no such journal.
-    func journal(_ id: String) throws(SharedError) -> (header: [UInt8], head: SharedHead)? {
+    public func journal(_ id: String) throws(SharedError) -> (header: [UInt8], head: SharedHead)? {
         try run("reading the journal's head") { connection, logger in
             let rows = try await connection.query(
                 "SELECT header, head_seq, head_hash FROM tandem.journal WHERE id = \(id)", logger: logger)
@@ -33,7 +33,7 @@ extension SharedLink {
     }
 
     /// The journals the server holds, by id (a unit's server usually holds one).
-    func journalIDs() throws(SharedError) -> [String] {
+    public func journalIDs() throws(SharedError) -> [String] {
         try run("listing the journals") { connection, logger in
             var ids: [String] = []
             let rows = try await connection.query("SELECT id FROM tandem.journal ORDER BY id", logger: logger)

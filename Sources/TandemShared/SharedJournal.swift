@@ -57,10 +57,11 @@ public final class SharedJournal: EventStore {
 
     deinit { close() }
 
-    public func close() {
+    /// Stops listening and closes the connection (unless the link is still wanted by its owner).
+    public func close(keepingLink: Bool = false) {
         listener?.stop()
         listener = nil
-        link.close()
+        if !keepingLink { link.close() }
     }
 
     // MARK: EventStore
@@ -132,7 +133,7 @@ public final class SharedJournal: EventStore {
 
     /// Reads what is new on the server into the cache, checking that the
     /// server still holds the cache's last line as it is, and returns the records it holds.
-    func pull() throws -> [JournalRecord] {
+    func pull(progress: ((Int) -> Void)? = nil) throws -> [JournalRecord] {
         var records: [JournalRecord] = []
         while true {
             let last = cache.lastSequence
@@ -158,8 +159,16 @@ public final class SharedJournal: EventStore {
                 bytes.append(0x0A)
             }
             records += try cache.appendCopied(bytes)
+            progress?(cache.lastSequence)
             if fresh.count < Self.page { return records }
         }
+    }
+
+    /// Reads everything new on the server now (as far as its head when asked),
+    /// throwing when the server cannot be reached or does not extend the copy.
+    public func catchUp(progress: ((Int, Int) -> Void)? = nil) throws -> [JournalRecord] {
+        let head = try link.journal(journalID)?.head.sequence ?? 0
+        return try pull { progress?($0, head) }
     }
 
     /// `pull`, with an unreachable server said as such.

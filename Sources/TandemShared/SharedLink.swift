@@ -83,8 +83,8 @@ public final class SharedLink: @unchecked Sendable {
         let logger = self.logger
         let patience = patience ?? self.patience
         let outcome = waitFor(seconds: patience) { [self] () async throws -> T in
-            let connection = try await connection(configuration)
             do {
+                let connection = try await connection(configuration)
                 return try await body(connection, logger)
             } catch let error as PSQLError where error.serverInfo != nil {
                 // The server answered: the connection is still good.
@@ -119,12 +119,21 @@ public final class SharedLink: @unchecked Sendable {
     }
 
     static func describe(_ error: any Error) -> String {
-        if let psql = error as? PSQLError {
-            if let info = psql.serverInfo, let message = info[.message] { return message }
-            if let underlying = psql.underlying { return "\(underlying)" }
-            return "\(psql.code)"
+        if let psql = error as? PSQLError, let info = psql.serverInfo, let message = info[.message] { return message }
+        let text = (error as? PSQLError)?.underlying.map { "\($0)" } ?? "\(error)"
+        // NIO's errors are long; the officer needs the gist.
+        for (found, said) in [("Connection refused", "the connection was refused (is the server up, and the port right?)"),
+                              ("No route to host", "there is no route to the server"),
+                              ("Network is unreachable", "the network is unreachable"),
+                              ("connectTimeout", "connecting timed out"),
+                              ("Connection reset", "the connection was reset"),
+                              ("uncleanShutdown", "the connection was cut"),
+                              ("connectionClosed", "the connection was closed"),
+                              ("nodename nor servname", "the server's name is not known"),
+                              ("Name or service not known", "the server's name is not known")] where text.contains(found) {
+            return said
         }
-        return "\(error)"
+        return text
     }
 }
 

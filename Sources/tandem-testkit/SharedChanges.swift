@@ -5,10 +5,10 @@ import TandemJournal
 import TandemShared
 
 /// One console's worth of changes to a shared journal, for the tests: `count`
-/// enquiries, each decided against the journal as it stands, about a third of
-/// them taking a reference from a small pool every console draws from (so
-/// that consoles collide). Prints, unbuffered, "saved SEQ…" or "refused
-/// REFERENCE: why" for each, then "state same" when the state it kept
+/// networks, each decided against the journal as it stands, about a third of
+/// them taking a code from a small pool every console draws from (so that
+/// consoles collide). Prints, unbuffered, "saved SEQ…" or "refused CODE: why"
+/// for each, then "state same" when the state it kept
 /// equals a fresh replay of its copy of the journal ("state differs" if not),
 /// and "head N".
 struct SharedChanges: ParsableCommand {
@@ -19,7 +19,7 @@ struct SharedChanges: ParsableCommand {
     @Option var user: String
     @Option var count: Int
     @Option var seed: UInt64 = 1
-    @Option(help: "How many references the consoles share.") var pool = 20
+    @Option(help: "How many codes the consoles share.") var pool = 20
     @Option(help: "The folder of unsealed keys (default: $TANDEM_KEYS).") var keys: String?
 
     func run() throws {
@@ -38,22 +38,21 @@ struct SharedChanges: ParsableCommand {
         for i in 1...max(1, count) {
             for record in try store.newRecords() { caseFile.apply(record.event) }
             let now = Clock.now()
-            let reference = random.next() % 3 == 0 ? "AUS/THA/26-P\(random.next() % UInt64(pool))" : "AUS/THA/26-\(user)-\(i)"
-            let enquiry = Enquiry(
-                reference: reference, requesting: CountryCode("AUS")!, requested: CountryCode("THA")!,
-                channel: .policeToPolice, priority: .routine, subject: "change \(i) by \(user)",
-                drafted: now, due: now.adding(days: 7), handling: .h2)
+            let code = random.next() % 3 == 0 ? "NW-26-P\(random.next() % UInt64(pool))" : "NW-26-\(user)-\(i)"
+            let change = Change.networkCreated(Network(
+                code: code, name: "network \(i) of \(user)", crimeTypes: [.traffickingForcedLabour], sectors: [.fishing],
+                route: [CountryCode("THA")!, CountryCode("AUS")!], handling: .h2))
             let before = caseFile
             do {
                 let saved = try store.commit { foreign in
                     caseFile = before
                     for record in foreign { caseFile.apply(record.event) }
-                    return try caseFile.decide(.enquiryCreated(enquiry), by: user, at: now)
+                    return try caseFile.decide(change, by: user, at: now)
                 }
                 for record in saved { caseFile.apply(record.event) }
                 say("saved \(saved.map(\.sequence).map(String.init).joined(separator: " "))")
             } catch let refusal as Refusal {
-                say("refused \(reference): \(refusal.description)")
+                say("refused \(code): \(refusal.description)")
             }
         }
         // Catch up with the others, then compare what was kept with a fresh replay.

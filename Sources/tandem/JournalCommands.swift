@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import TandemCore
 import TandemJournal
+import TandemShared
 import TandemSample
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,11 @@ struct Verify: ParsableCommand {
     @Option(help: ArgumentHelp("A checkpoint (tandem checkpoint) the journal must hold: exits 1 when it is shorter, differs at its record, or is another journal.", valueName: "file"))
     var checkpoint: String?
 
+    @Option(help: ArgumentHelp("Verify the unit's shared journal on this server instead (postgres://USER@HOST:PORT/DATABASE): its chain, every signature and role, and that its rows and head agree with its lines.", valueName: "url"))
+    var shared: String?
+
     func run() throws {
+        if shared != nil { return try verifyShared() }
         let path = try journalOptions.path()
         let progress = Progress(label: "verifying")
         let report: VerifyReport
@@ -43,6 +48,46 @@ struct Verify: ParsableCommand {
             : "\(report.signedCommits) signature\(report.signedCommits == 1 ? "" : "s") and every role verified"
         print("\(path): intact: \(report.goodRecords) records, \(report.bytes) bytes, chain and \(signatures) (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
         if let checkpoint { try Verify.check(path, against: checkpoint, header: report.header) }
+    }
+
+    /// Copies the server's journal whole to a private temporary file and verifies that.
+    private func verifyShared() throws {
+        let address = try SharedOptions.address(shared ?? "")
+        var template = Array("/tmp/tandem-verify-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw Failure(message: "could not make a temporary folder: \(String(cString: strerror(errno)))", code: 1) }
+        let folder = String(cString: made)
+        defer { _ = unlink(folder + "/journal.jsonl"); _ = rmdir(folder) }
+        let copyPath = folder + "/journal.jsonl"
+        let fetching = Progress(label: "fetching")
+        let copied: SharedCopy.Copied
+        do {
+            copied = try SharedCopy.copy(from: SharedLink(address: address), to: copyPath) { fetching.show(events: $0, of: $1) }
+        } catch {
+            fetching.finish()
+            throw Failure(message: "\(error)", code: 1)
+        }
+        fetching.finish()
+        let progress = Progress(label: "verifying")
+        let report: VerifyReport
+        do {
+            report = try Journal.verify(at: copyPath) { done, total in progress.show(done, of: total) }
+        } catch {
+            progress.finish()
+            throw Failure(message: error.description, code: 1)
+        }
+        progress.finish()
+        let name = "\(address)"
+        if let problem = report.firstProblem {
+            print("\(name): DAMAGED at record \(problem.sequence): \(problem.reason). The \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s") before it verify.")
+        }
+        if let problem = report.signatureProblem {
+            print("\(name): NOT TRUSTWORTHY from record \(problem.sequence): \(problem.reason).")
+        }
+        for problem in copied.problems { print("\(name): NOT WHOLE: \(problem).") }
+        if !report.isIntact || !copied.problems.isEmpty { throw ExitCode(1) }
+        let signatures = report.signedCommits == 0 ? "no signatures (the roster holds no keys)"
+            : "\(report.signedCommits) signature\(report.signedCommits == 1 ? "" : "s") and every role verified"
+        print("\(name): intact: \(report.goodRecords) records, chain and \(signatures), head at record \(copied.head.sequence) (journal \(copied.journalID), last hash \(report.lastHash.prefix(16))…).")
     }
 }
 
@@ -154,7 +199,8 @@ struct Log: ParsableCommand {
 }
 
 /// A progress line on standard error, shown only when it is a terminal.
-final class Progress {
+/// Shown from one thread at a time (a command waits for the work it follows, on the shared journal's too).
+final class Progress: @unchecked Sendable {
     private let label: String
     private let enabled = isatty(STDERR_FILENO) == 1
     private var lastPercent = -1

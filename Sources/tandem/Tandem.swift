@@ -3,6 +3,7 @@ import TandemConsole
 import TandemCore
 import TandemJournal
 import TandemSample
+import TandemShared
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,7 +18,7 @@ struct Tandem: ParsableCommand {
         hash-chained journal. With no subcommand, opens the console.
         """,
         version: TandemVersion.current,
-        subcommands: [OpenConsole.self, Verify.self, Repair.self, Log.self, Report.self, AgendaCommand.self, ConfigCommand.self, KeyCommand.self, CheckpointCommand.self, UserCommand.self, AgencyCommand.self, FocalPointCommand.self, OperationCommand.self, Export.self, Import.self, WriteSampleData.self, List.self, Generate.self],
+        subcommands: [OpenConsole.self, Verify.self, Sync.self, SharedCommand.self, Repair.self, Log.self, Report.self, AgendaCommand.self, ConfigCommand.self, KeyCommand.self, CheckpointCommand.self, UserCommand.self, AgencyCommand.self, FocalPointCommand.self, OperationCommand.self, Export.self, Import.self, WriteSampleData.self, List.self, Generate.self],
         defaultSubcommand: OpenConsole.self
     )
 
@@ -97,6 +98,8 @@ struct OpenConsole: ParsableCommand {
 
     @OptionGroup var journalOptions: JournalOptions
 
+    @OptionGroup var sharedOptions: SharedOptions
+
     @Option(help: ArgumentHelp("Who you are: every change is recorded under this name (default: $TANDEM_USER or $USER; with --demo, the sample's supervisor).", valueName: "name"))
     var user: String?
 
@@ -114,6 +117,9 @@ struct OpenConsole: ParsableCommand {
     var mouse: Bool?
 
     func validate() throws {
+        if demo && sharedOptions.shared != nil {
+            throw ValidationError("--demo and --shared cannot be used together: --demo opens a scratch copy of the sample data.")
+        }
         if demo && journalOptions.journal != nil {
             throw ValidationError("--demo and --journal cannot be used together: --demo opens a scratch copy of the sample data.")
         }
@@ -122,8 +128,17 @@ struct OpenConsole: ParsableCommand {
     func run() throws {
         if let problem = ConsoleRunner.terminalProblem() { throw Failure(message: problem, code: 2) }
         let now = Clock.now()
-        let path = demo ? try DemoJournal.prepare(now: now) : try journalOptions.path()
-        if !demo { try journalOptions.checkExists(path) }
+        // With a shared journal, --journal names this laptop's copy of it (made from the server when there is none).
+        let sharedAddress = demo ? nil : try sharedOptions.address()
+        let link = sharedAddress.map { SharedLink(address: $0) }
+        let path: String
+        if let sharedAddress, let link {
+            path = try SharedOptions.cachePath(journalOptions, for: sharedAddress)
+            try prepareSharedCache(at: path, link: link)
+        } else {
+            path = demo ? try DemoJournal.prepare(now: now) : try journalOptions.path()
+            if !demo { try journalOptions.checkExists(path) }
+        }
         // Notices are shown on the status bar, not printed under the console.
         let opened = try openWithSnapshot(path, create: true, readOnly: readOnly)
         // The config file (made, commented, on the first opening), read once for who you are and the settings.
@@ -163,7 +178,10 @@ struct OpenConsole: ParsableCommand {
             state.message = .error(warning)
             state.stack.removeAll()
         }
-        let session = ConsoleSession(state: state, store: opened.journal, clock: Clock.now, inBackground: true)
+        // The shared store catches up with the server at the console's first look (offline, the copy is shown as it is).
+        let shared = link.map { SharedJournal(cache: opened.journal, link: $0, now: Clock.now) }
+        defer { shared?.close() }
+        let session = ConsoleSession(state: state, store: shared ?? opened.journal, clock: Clock.now, inBackground: true)
         let code: Int32
         do { code = try ConsoleRunner.run(session) { opened.journal.startDeferredWork() } } catch {
             throw Failure(message: error.description, code: 2)
