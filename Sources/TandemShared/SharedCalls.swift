@@ -12,8 +12,11 @@ public struct SharedHead: Equatable, Sendable {
 enum AppendAnswer: Equatable, Sendable {
     /// The lines are in; the head is now `head`.
     case appended(SharedHead)
-    /// Another console appended first: nothing was written; the head is at `sequence`.
-    case behind(sequence: Int)
+    /// Another console appended first, or waits longer: nothing was written; the head is at `sequence`.
+    /// `next`: this commit is first in line, and should try again at once.
+    case behind(sequence: Int, next: Bool)
+    /// The commit left the queue of waiting commits.
+    case withdrawn
     /// This commit id is already in (an earlier try went through); it ended at `lastSequence`.
     case duplicate(lastSequence: Int)
 }
@@ -56,18 +59,21 @@ extension SharedLink {
         }
     }
 
-    /// Offers a commit's lines, decided against the head at `expected`.
-    func append(journal: String, commit: UUID, device: String, expected: Int, lines: [[UInt8]]) throws(SharedError) -> AppendAnswer {
+    /// Offers a commit's lines, decided against the head at `expected`; `tries` is how many times this commit was answered behind.
+    func append(journal: String, commit: UUID, device: String, expected: Int, lines: [[UInt8]], tries: Int = 0) throws(SharedError) -> AppendAnswer {
         let buffers = lines.map { ByteBuffer(bytes: $0) }
         return try run("saving a change") { connection, logger in
             let rows = try await connection.query(
-                "SELECT outcome, head_seq, head_hash FROM tandem.append(\(journal), \(commit), \(device), \(expected), \(buffers))",
+                "SELECT outcome, head_seq, head_hash FROM tandem.append(\(journal), \(commit), \(device), \(expected), \(buffers), \(tries))",
                 logger: logger)
             for try await (outcome, sequence, hash) in rows.decode((String, Int, String).self) {
                 switch outcome {
                 case "appended": return .appended(SharedHead(sequence: sequence, hash: hash))
-                case "behind": return .behind(sequence: sequence)
-                default: return .duplicate(lastSequence: sequence)
+                case "behind": return .behind(sequence: sequence, next: false)
+                case "next": return .behind(sequence: sequence, next: true)
+                case "withdrawn": return .withdrawn
+                case "duplicate": return .duplicate(lastSequence: sequence)
+                default: throw SharedError.server("tandem.append answered \(outcome)")
                 }
             }
             throw SharedError.server("tandem.append gave no answer")

@@ -23,7 +23,7 @@ public final class SharedJournal: EventStore {
     public let device: String
     private var listener: SharedListener?
     /// How many times a commit decides again when others keep getting in first.
-    public var attempts = 25
+    public var attempts = 40
     /// Seconds between looks at the server when no notification comes.
     public var pollInterval: Double
     /// Seconds since some fixed point (injected by tests).
@@ -102,13 +102,19 @@ public final class SharedJournal: EventStore {
     public func commit(_ decide: ([JournalRecord]) throws -> [Event]) throws -> [JournalRecord] {
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
         var foreign: [JournalRecord] = []
-        for _ in 0..<attempts {
+        // One id for the commit, whatever the tries: an answer "behind" wrote nothing, so at most one try goes in.
+        let id = UUID()
+        for attempt in 0..<attempts {
             foreign += try pulling()
-            let events = try decide(foreign)
+            let events: [Event]
+            do { events = try decide(foreign) } catch {
+                // A commit that waits its turn on the server gives it up.
+                if attempt >= 2 { _ = try? link.append(journal: journalID, commit: id, device: device, expected: 0, lines: []) }
+                throw error
+            }
             if events.isEmpty { return [] }
             let made = try cache.makeLines(for: events)
-            let id = UUID()
-            switch try offer(made, id: id) {
+            switch try offer(made, id: id, tries: attempt) {
             case .appended:
                 let kept = try cache.appendCopied(made.bytes)
                 lastLook = seconds()
@@ -116,8 +122,11 @@ public final class SharedJournal: EventStore {
             case .duplicate:
                 // An earlier try of this very commit went through: its lines are the next ones.
                 return try pulling()
-            case .behind:
-                continue
+            case .behind(_, let next):
+                // Others got in first: step back a random while, longer each time, unless this commit is next in line.
+                if !next { backOff(attempt) }
+            case .withdrawn:
+                throw SharedError.server("tandem.append took the commit for a withdrawal")
             }
         }
         throw SharedError.server("other consoles kept saving first (\(attempts) tries); nothing was saved, try again")
@@ -181,11 +190,11 @@ public final class SharedJournal: EventStore {
 
     /// Offers a commit's lines; when the answer is lost, offers them again under
     /// the same id (the server recognises a commit that went through).
-    private func offer(_ made: MadeCommit, id: UUID) throws -> AppendAnswer {
+    private func offer(_ made: MadeCommit, id: UUID, tries: Int) throws -> AppendAnswer {
         var lastError: SharedError?
         for _ in 0..<3 {
             do {
-                let answer = try link.append(journal: journalID, commit: id, device: device, expected: made.after, lines: made.lines)
+                let answer = try link.append(journal: journalID, commit: id, device: device, expected: made.after, lines: made.lines, tries: tries)
                 contacted()
                 return answer
             } catch .unreachable(let why) {
@@ -198,6 +207,12 @@ public final class SharedJournal: EventStore {
         let error = lastError ?? .unreachable("no answer")
         note(error)
         throw SharedError.unreachable("\(error.description.dropLast()) while saving; whether the change was saved is not known yet, and it is settled at the next look (commit \(id))")
+    }
+
+    /// Waits up to 2^attempt milliseconds (at most 64: a commit waiting its turn must be heard from every half second), a random part of it.
+    private func backOff(_ attempt: Int) {
+        let most = 1000 << min(attempt, 6)
+        usleep(useconds_t(Int.random(in: most / 4...most)))
     }
 
     private func contacted() {

@@ -143,7 +143,7 @@ struct TimedOut: Error {}
 func waitFor<T: Sendable>(seconds: Double, _ work: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
     let box = Mutex<Result<T, any Error>?>(nil)
     let done = DispatchSemaphore(value: 0)
-    let task = Task {
+    let task = Task(executorPreference: CallThread.shared) {
         let result: Result<T, any Error>
         do { result = .success(try await work()) } catch { result = .failure(error) }
         box.withLock { $0 = result }

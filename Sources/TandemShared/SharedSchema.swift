@@ -27,6 +27,16 @@ enum SharedSchema {
             head_hash text NOT NULL
         )
         """,
+        // Commits answered behind more than once wait their turn here, oldest first (see tandem.append).
+        """
+        CREATE TABLE tandem.waiting (
+            journal text NOT NULL REFERENCES tandem.journal (id),
+            commit_id uuid NOT NULL,
+            since timestamptz NOT NULL,
+            seen timestamptz NOT NULL,
+            PRIMARY KEY (journal, commit_id)
+        )
+        """,
         """
         CREATE TABLE tandem.officer (
             db_role name PRIMARY KEY,
@@ -71,8 +81,12 @@ enum SharedSchema {
         "CREATE TRIGGER commit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON tandem.commit FOR EACH STATEMENT EXECUTE FUNCTION tandem.refuse_change()",
         // One statement, one transaction: the head row locked, the commit recognised or refused
         // as behind, each line checked (number, chain, hash, actor) and inserted, the head moved.
+        // Fairness without a lock held across a round trip: a commit answered behind twice joins the
+        // queue of waiting commits; while the oldest waiter has been heard from in the last half
+        // second, every other commit is answered behind, and the oldest is told it is next. A commit
+        // offering no lines leaves the queue (its officer's change was refused meanwhile).
         """
-        CREATE FUNCTION tandem.append(p_journal text, p_commit uuid, p_device text, p_expected bigint, p_lines bytea[])
+        CREATE FUNCTION tandem.append(p_journal text, p_commit uuid, p_device text, p_expected bigint, p_lines bytea[], p_tries bigint)
         RETURNS TABLE (outcome text, head_seq bigint, head_hash text)
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
         DECLARE
@@ -84,6 +98,7 @@ enum SharedSchema {
             seq bigint;
             prev text;
             hash text;
+            turn uuid;
         BEGIN
             SELECT * INTO head FROM tandem.journal j WHERE j.id = p_journal FOR UPDATE;
             IF NOT FOUND THEN
@@ -94,12 +109,25 @@ enum SharedSchema {
                 RETURN QUERY SELECT 'duplicate'::text, known.last_seq, ''::text;
                 RETURN;
             END IF;
-            IF head.head_seq <> p_expected THEN
-                RETURN QUERY SELECT 'behind'::text, head.head_seq, head.head_hash;
+            IF coalesce(array_length(p_lines, 1), 0) = 0 THEN
+                DELETE FROM tandem.waiting w WHERE w.journal = p_journal AND w.commit_id = p_commit;
+                RETURN QUERY SELECT 'withdrawn'::text, head.head_seq, head.head_hash;
                 RETURN;
             END IF;
-            IF coalesce(array_length(p_lines, 1), 0) = 0 THEN
-                RAISE EXCEPTION 'tandem: a commit holds at least one line';
+            SELECT w.commit_id INTO turn FROM tandem.waiting w
+                WHERE w.journal = p_journal AND w.seen > clock_timestamp() - interval '500 milliseconds'
+                ORDER BY w.since, w.commit_id LIMIT 1;
+            IF head.head_seq <> p_expected OR turn <> p_commit THEN
+                IF p_tries >= 2 THEN
+                    INSERT INTO tandem.waiting AS w (journal, commit_id, since, seen)
+                        VALUES (p_journal, p_commit, clock_timestamp(), clock_timestamp())
+                        ON CONFLICT (journal, commit_id) DO UPDATE SET seen = clock_timestamp();
+                    SELECT w.commit_id INTO turn FROM tandem.waiting w
+                        WHERE w.journal = p_journal AND w.seen > clock_timestamp() - interval '500 milliseconds'
+                        ORDER BY w.since, w.commit_id LIMIT 1;
+                END IF;
+                RETURN QUERY SELECT CASE WHEN turn = p_commit THEN 'next' ELSE 'behind' END, head.head_seq, head.head_hash;
+                RETURN;
             END IF;
             SELECT o.officer INTO who FROM tandem.officer o WHERE o.db_role = session_user;
             IF NOT FOUND THEN
@@ -127,16 +155,19 @@ enum SharedSchema {
             INSERT INTO tandem.commit (journal, commit_id, actor, device, decided_against, first_seq, last_seq)
                 VALUES (p_journal, p_commit, who, p_device, p_expected, head.head_seq + 1, seq);
             UPDATE tandem.journal j SET head_seq = seq, head_hash = prev WHERE j.id = p_journal;
+            DELETE FROM tandem.waiting w
+                WHERE w.journal = p_journal AND (w.commit_id = p_commit OR w.seen < clock_timestamp() - interval '1 minute');
             PERFORM pg_notify('tandem_appended', p_journal || ' ' || seq);
             RETURN QUERY SELECT 'appended'::text, seq, prev;
         END $$
         """,
-        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tandem_officer') THEN CREATE ROLE tandem_officer NOLOGIN; END IF; END $$",
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tandem_officer') THEN CREATE ROLE tandem_officer NOLOGIN; END IF; "
+            + "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
         "REVOKE ALL ON ALL TABLES IN SCHEMA tandem FROM PUBLIC",
-        "REVOKE ALL ON FUNCTION tandem.append(text, uuid, text, bigint, bytea[]) FROM PUBLIC",
+        "REVOKE ALL ON FUNCTION tandem.append(text, uuid, text, bigint, bytea[], bigint) FROM PUBLIC",
         "GRANT USAGE ON SCHEMA tandem TO tandem_officer",
         "GRANT SELECT ON ALL TABLES IN SCHEMA tandem TO tandem_officer",
-        "GRANT EXECUTE ON FUNCTION tandem.append(text, uuid, text, bigint, bytea[]) TO tandem_officer",
+        "GRANT EXECUTE ON FUNCTION tandem.append(text, uuid, text, bigint, bytea[], bigint) TO tandem_officer",
     ]
 
     /// Makes `role` an officer's login role (if it is not one yet), mapped to
@@ -145,7 +176,9 @@ enum SharedSchema {
     static func officerStatements(role: String, officer: String) -> [String] {
         let quoted = quoteIdentifier(role)
         return [
-            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = \(quoteLiteral(role))) THEN CREATE ROLE \(quoted) LOGIN; END IF; END $$",
+            // Roles belong to the whole server: another database's set-up may be making the same one.
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = \(quoteLiteral(role))) THEN CREATE ROLE \(quoted) LOGIN; END IF; "
+                + "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$",
             "GRANT tandem_officer TO \(quoted)",
             "ALTER ROLE \(quoted) SET statement_timeout = '30s'",
             "ALTER ROLE \(quoted) SET idle_in_transaction_session_timeout = '30s'",
