@@ -57,6 +57,9 @@ public final class SharedJournal: EventStore {
 
     deinit { close() }
 
+    /// Whether a LISTEN for appends is in place now.
+    public var isListening: Bool { listener?.isListening.load(ordering: .acquiring) ?? false }
+
     /// Stops listening and closes the connection (unless the link is still wanted by its owner).
     public func close(keepingLink: Bool = false) {
         listener?.stop()

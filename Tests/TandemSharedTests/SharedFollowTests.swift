@@ -1,0 +1,105 @@
+import Foundation
+import Synchronization
+import Testing
+import TandemCore
+@testable import TandemJournal
+@testable import TandemShared
+import TestSupport
+
+/// Following the shared journal: notifications are hints, reading is by
+/// number, and what the server holds is checked by every console.
+@Suite(.serialized, .enabled(if: PostgresServer.unavailable == nil, "\(PostgresServer.unavailable ?? "")"))
+struct SharedFollowTests {
+    /// Asks `store` for new records until some come (at most `tries` times, a tenth of a second apart).
+    static func waitForRecords(_ store: SharedJournal, tries: Int = 100) throws -> [JournalRecord] {
+        for _ in 0..<tries {
+            let records = try store.newRecords()
+            if !records.isEmpty { return records }
+            usleep(100_000)
+        }
+        return []
+    }
+
+    @Test func aNotificationBringsAnotherConsolesCommitAndAMissedOneIsCaughtUpByNumber() throws {
+        let fixture = try SharedFixture()
+        var (a, aState) = try fixture.console("s.fernando")
+        let (b, _) = try fixture.console("j.santos", listening: true)
+        // Only a notification makes b look: its clock never moves on.
+        b.pollInterval = 1_000_000
+        for _ in 0..<100 where !(b.isListening) { usleep(50_000) }
+        #expect(b.isListening)
+        _ = try b.newRecords()
+        var decisions = 0
+        try a.save(network("NW-26-101"), by: "s.fernando", over: &aState, decisions: &decisions)
+        #expect(try Self.waitForRecords(b).map(\.sequence) == [489])
+
+        // The listener's connection is cut; a commit made meanwhile notifies nobody.
+        try fixture.server.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'j.santos'", database: fixture.database)
+        try a.save(network("NW-26-102"), by: "s.fernando", over: &aState, decisions: &decisions)
+        // Listening again, b reads from its last number on: nothing is skipped.
+        #expect(try Self.waitForRecords(b).map(\.sequence) == [490])
+        #expect(b.lastSequence == 490)
+        #expect(readBytes(a.cache.path) == readBytes(b.cache.path))
+    }
+
+    @Test func withNotificationsOffAConsoleLooksEveryPollInterval() throws {
+        let fixture = try SharedFixture()
+        var (a, aState) = try fixture.console("s.fernando")
+        let clock = Mutex(0.0)
+        let path = fixture.folder.file("cache-quiet.jsonl")
+        let link = try fixture.link(as: "j.santos")
+        try SharedCache.prepare(at: path, link: link, now: SharedFixture.now)
+        let opened = try Journal.open(at: path, create: false, now: SharedFixture.now)
+        let b = SharedJournal(cache: opened.journal, link: link, listening: false, pollInterval: 5,
+                              seconds: { clock.withLock { $0 } }, now: SharedFixture.now)
+        #expect(try b.newRecords().isEmpty, "the copy was filled when it was made")
+        var decisions = 0
+        try a.save(network("NW-26-103"), by: "s.fernando", over: &aState, decisions: &decisions)
+        clock.withLock { $0 = 4.9 }
+        #expect(try b.newRecords().isEmpty, "not yet time to look")
+        clock.withLock { $0 = 5.0 }
+        #expect(try b.newRecords().map(\.sequence) == [489])
+    }
+
+    @Test func aRowASuperuserEditsIsFoundByEveryConsoleAndByVerify() throws {
+        let fixture = try SharedFixture()
+        var (a, aState) = try fixture.console("s.fernando")
+        let (b, _) = try fixture.console("j.santos")
+        let (c, _) = try fixture.console("liaison")
+        var decisions = 0
+        try a.save(network("NW-26-104"), by: "s.fernando", over: &aState, decisions: &decisions)
+        // A superuser turns the trigger off and rewrites the line a saved (its checksum made anew, so only its signature can tell).
+        let original = try fixture.server.psql("SELECT convert_from(line, 'UTF8') FROM tandem.event WHERE seq = 489", database: fixture.database)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let forged = resealed(original.replacingOccurrences(of: "network NW-26-104", with: "network NW-26-666"))
+        try fixture.server.psql("""
+            ALTER TABLE tandem.event DISABLE TRIGGER event_append_only;
+            UPDATE tandem.event SET line = convert_to('\(forged.replacingOccurrences(of: "'", with: "''"))', 'UTF8'), hash = encode(sha256(convert_to('\(forged.replacingOccurrences(of: "'", with: "''"))', 'UTF8')), 'hex') WHERE seq = 489;
+            UPDATE tandem.journal SET head_hash = encode(sha256(convert_to('\(forged.replacingOccurrences(of: "'", with: "''"))', 'UTF8')), 'hex');
+            ALTER TABLE tandem.event ENABLE TRIGGER event_append_only;
+            """, database: fixture.database)
+        // b and c read the forged line: it does not hold its signature.
+        for store in [b, c] {
+            _ = try? store.newRecords()
+            #expect(!store.isWritable)
+            #expect(store.readOnlyReason?.contains("record 489") == true, "\(store.readOnlyReason ?? "writable")")
+            #expect(store.lastSequence == 488, "the forged line is not kept")
+        }
+        // a holds the genuine line: the server no longer holds what it holds.
+        _ = try a.newRecords()
+        #expect(!a.isWritable)
+        #expect(a.readOnlyReason?.contains("record 489") == true, "\(a.readOnlyReason ?? "writable")")
+        #expect(a.takeNotices().contains { $0.contains("record 489") })
+        let verified = try runProcess([tandemBinary(), "verify", "--shared", fixture.url(as: "liaison")])
+        #expect(verified.status == 1)
+        #expect(verified.output.contains("record 489"), "\(verified.output)")
+    }
+}
+
+/// A journal line with its checksum made anew (as a forger who knows the format would).
+func resealed(_ line: String) -> String {
+    guard let crc = line.range(of: ",\"crc\":\"", options: .backwards) else { return line }
+    var bytes = Array(line[..<crc.lowerBound].utf8)
+    Checksum.seal(&bytes, from: 0)
+    return String(decoding: bytes, as: UTF8.self)
+}
