@@ -52,6 +52,12 @@ enum Update {
             state.readOnlyReason = reason
             state.checkingJournal = checking
             return []
+        case .notYetShared(let count):
+            state.notYetShared = count
+            return []
+        case .replaced(let caseFile):
+            state.caseFile = caseFile
+            return historyReloads(after: [], state)
         case .waitingForLock:
             state.saving?.waitingForLock = true
             state.message = .info("Waiting for another console to finish saving… (Esc to stop waiting)")

@@ -65,3 +65,21 @@ extension CaseFile {
             conflicts: conflicts)
     }
 }
+
+extension CaseFile {
+    /// Decides again, against the case file as it now stands, events decided
+    /// against an older one (a change an officer made offline): each by its own
+    /// actor, at its own time, an edit still checked against the version it was
+    /// based on. Returns the events as decided now; refuses as `decide` does.
+    public func decideAgain(_ events: [Event]) throws(Refusal) -> [Event] {
+        var state = self
+        var decided: [Event] = []
+        for event in events {
+            let proposal = Proposal(event.change, basedOn: event.basedOn, happened: event.at, reason: event.reason)
+            let again = try state.decide(proposal, by: event.actor, at: event.time)
+            for event in again { state.apply(event) }
+            decided += again
+        }
+        return decided
+    }
+}

@@ -34,4 +34,16 @@ public protocol EventStore: AnyObject {
 
     /// The records about one record (its own events and links to it), read afresh.
     func records(about code: String) throws(JournalError) -> [JournalRecord]
+
+    /// How many changes are kept here, not yet in the store others read (a shared store, offline).
+    var notYetShared: Int { get }
+
+    /// The case file as the store now holds it, when what was shown must be
+    /// replaced (changes kept offline were decided again); nil otherwise.
+    func takeReplacement() -> CaseFile?
+}
+
+extension EventStore {
+    public var notYetShared: Int { 0 }
+    public func takeReplacement() -> CaseFile? { nil }
 }

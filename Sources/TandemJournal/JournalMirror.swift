@@ -128,32 +128,128 @@ extension Journal {
     public static func hash(ofLine line: [UInt8]) -> String { JournalLine.hash(line[...]) }
 }
 
-/// A new file that receives a journal's bytes as they come, checking nothing
-/// (`Journal.verify` checks it afterwards): how a shared journal is copied whole.
-public final class ReceivedJournalFile {
+/// A file of this user's alone (0600) written in order, through the disk
+/// seam: a shared journal copied whole for `verify`, the changes a laptop
+/// keeps until they can be shared.
+public final class PrivateFile {
     public let path: String
     private var fd: Int32
-    private var length = 0
+    private var length: Int
     private let disk = DiskCalls.system
 
-    /// Creates the file (0600); fails if it exists.
+    /// Creates the file; fails if it exists.
     public init(creating path: String) throws(JournalError) {
         self.path = path
         fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 { throw .io(operation: "create", path: path, reason: FileIO.errorText()) }
+        length = 0
+    }
+
+    /// Opens the file to add to its end, creating it when missing.
+    public init(appendingTo path: String) throws(JournalError) {
+        self.path = path
+        fd = Glibc.open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
+        length = try FileIO.end(fd, path: path)
     }
 
     deinit { close() }
 
     public func append(_ bytes: [UInt8]) throws(JournalError) {
         if let code = disk.writeAll(fd, bytes, at: length).error {
+            _ = disk.truncate(fd, length)
             throw .io(operation: "write", path: path, reason: FileIO.errorText(code))
         }
         length += bytes.count
     }
 
+    /// Makes what was written durable.
+    public func sync() throws(JournalError) {
+        if case let code = disk.sync(fd), code != 0 { throw .io(operation: "sync", path: path, reason: FileIO.errorText(code)) }
+    }
+
     public func close() {
         if fd >= 0 { Glibc.close(fd) }
         fd = -1
+    }
+
+    /// Puts `bytes` in place of the file at `path` in one step (written and
+    /// synced under another name, then renamed over it); with no bytes, removes it.
+    public static func replace(_ path: String, with bytes: [UInt8]) throws(JournalError) {
+        if bytes.isEmpty {
+            if unlink(path) != 0 && errno != ENOENT { throw .io(operation: "remove", path: path, reason: FileIO.errorText()) }
+            return
+        }
+        let partial = path + ".new"
+        _ = unlink(partial)
+        let file = try PrivateFile(creating: partial)
+        do {
+            try file.append(bytes)
+            try file.sync()
+        } catch {
+            file.close()
+            _ = unlink(partial)
+            throw error
+        }
+        file.close()
+        if rename(partial, path) != 0 {
+            let reason = FileIO.errorText()
+            _ = unlink(partial)
+            throw .io(operation: "rename", path: partial, reason: reason)
+        }
+        try DiskCalls.system.syncDirectory(path)
+    }
+}
+
+/// One event as a line of its own, outside any journal (numbered 1, chained
+/// to nothing, unsigned): how a change kept on a laptop until it can be
+/// shared is written down, in the journal's own format.
+public enum StandaloneEventLine {
+    static let noHash = String(repeating: "0", count: 64)
+
+    public static func encode(_ event: Event) -> [UInt8] {
+        var bytes: [UInt8] = []
+        JournalLine.appendEvent(event, sequence: 1, previousHash: noHash, batch: nil, signer: nil, to: &bytes)
+        return bytes
+    }
+
+    /// The event a line holds; nil when it is not whole (its checksum does not hold) or not an event line.
+    public static func decode(_ line: [UInt8]) -> Event? {
+        guard Checksum.isIntact(line[...]) else { return nil }
+        return try? JournalLine.decode(line[...]).event
+    }
+}
+
+extension Journal {
+    /// Cuts a last line left unfinished (no newline: a write stopped part way)
+    /// from the journal at `path`. For a copy of a shared journal only: every
+    /// line of a copy is on the server, so nothing is lost and no note is kept.
+    /// Returns how many bytes were cut.
+    @discardableResult
+    public static func cutUnfinishedLine(at path: String) throws(JournalError) -> Int {
+        let fd = Glibc.open(path, O_RDWR | O_CLOEXEC)
+        if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
+        defer { Glibc.close(fd) }
+        try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience)
+        defer { FileIO.unlock(fd) }
+        let size = try FileIO.end(fd, path: path)
+        if size == 0 { return 0 }
+        let tailStart = max(0, size - 1 << 16)
+        var bytes = try FileIO.read(fd, from: tailStart, count: size - tailStart, path: path)
+        if bytes.last == 0x0A { return 0 }
+        var start = tailStart
+        while bytes.lastIndex(of: 0x0A) == nil && start > 0 {
+            start = max(0, start - 1 << 16)
+            bytes = try FileIO.read(fd, from: start, count: size - start, path: path)
+        }
+        let keep = bytes.lastIndex(of: 0x0A).map { start + $0 + 1 } ?? 0
+        let disk = DiskCalls.system
+        if case let code = disk.truncate(fd, keep), code != 0 {
+            throw .io(operation: "cut the unfinished last line of", path: path, reason: FileIO.errorText(code))
+        }
+        if case let code = disk.sync(fd), code != 0 {
+            throw .io(operation: "cut the unfinished last line of", path: path, reason: FileIO.errorText(code))
+        }
+        return size - keep
     }
 }

@@ -17,6 +17,8 @@ public enum SharedCache {
         at path: String, link: SharedLink, journal wanted: String? = nil, now: @escaping () -> Timestamp,
         progress: ((Int, Int) -> Void)? = nil
     ) throws -> String {
+        // A copy whose writer was stopped part way through a line: the line is on the server, and is read again.
+        if fileExists(path), try Journal.cutUnfinishedLine(at: path) > 0, fileSize(path) == 0 { unlink(path) }
         if fileExists(path) {
             let opened = try Journal.open(at: path, create: false, readOnly: true, now: now) { _ in }
             defer { opened.journal.close() }
@@ -54,6 +56,11 @@ public enum SharedCache {
         }
         _ = try filling.catchUp(progress: progress)
         return id
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int(status.st_size) : 0
     }
 
     static func fileExists(_ path: String) -> Bool {

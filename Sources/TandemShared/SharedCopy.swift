@@ -21,7 +21,7 @@ public enum SharedCopy {
             throw SharedError.notShared("\(link.address) holds no shared journal")
         }
         guard let (header, head) = try link.journal(id) else { throw SharedError.notShared("\(link.address) holds no journal \(id)") }
-        let file = try ReceivedJournalFile(creating: path)
+        let file = try PrivateFile(creating: path)
         defer { file.close() }
         var problems: [String] = []
         var next = 1

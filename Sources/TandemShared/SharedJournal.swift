@@ -37,6 +37,11 @@ public final class SharedJournal: EventStore {
     /// The server could not be reached at the last look (said once until it can be again).
     public private(set) var unreachableReason: String?
     private var notices: [String] = []
+    /// Changes kept on this laptop until the server can take them (see `PendingChanges`).
+    public let pending: PendingChanges
+    /// The case file as the shared journal now holds it, once changes kept
+    /// offline were decided again (the console's state is replaced by it).
+    private var replacement: CaseFile?
 
     /// Wraps `cache` (opened, with the signer set) as the copy of the shared
     /// journal at `link`; its header must be the server's. Listens for
@@ -52,6 +57,7 @@ public final class SharedJournal: EventStore {
         self.pollInterval = pollInterval
         self.seconds = seconds
         self.now = now
+        pending = PendingChanges(beside: cache.path)
         if listening { listener = SharedListener(link: link, journal: cache.header.id) }
     }
 
@@ -78,6 +84,14 @@ public final class SharedJournal: EventStore {
         set { cache.whileWaitingForLock = newValue }
     }
 
+    /// How many changes are kept on this laptop, not yet shared.
+    public var notYetShared: Int { pending.changes.count }
+
+    public func takeReplacement() -> CaseFile? {
+        defer { replacement = nil }
+        return replacement
+    }
+
     public func takeNotices() -> [String] {
         defer { notices = [] }
         return cache.takeNotices() + notices
@@ -90,7 +104,12 @@ public final class SharedJournal: EventStore {
         let due = lastLook.map { seconds() - $0 >= pollInterval } ?? true
         guard hinted || due, divergedReason == nil else { return [] }
         do {
-            return try pull()
+            let records = try pull()
+            if !pending.changes.isEmpty {
+                try settlePending()
+                return []
+            }
+            return records
         } catch let error as SharedError {
             note(error)
             return []
@@ -108,7 +127,14 @@ public final class SharedJournal: EventStore {
         // One id for the commit, whatever the tries: an answer "behind" wrote nothing, so at most one try goes in.
         let id = UUID()
         for attempt in 0..<attempts {
-            foreign += try pulling()
+            // Offline, or with changes kept offline still waiting (they go first): kept on this laptop.
+            do {
+                foreign += try pulling()
+                if !pending.changes.isEmpty { try settlePending() }
+            } catch SharedError.unreachable {
+                return try keep(PendingChange(id: id, events: try decide(foreign)))
+            }
+            if !pending.changes.isEmpty { return try keep(PendingChange(id: id, events: try decide(foreign))) }
             let events: [Event]
             do { events = try decide(foreign) } catch {
                 // A commit that waits its turn on the server gives it up.
@@ -117,7 +143,12 @@ public final class SharedJournal: EventStore {
             }
             if events.isEmpty { return [] }
             let made = try cache.makeLines(for: events)
-            switch try offer(made, id: id, tries: attempt) {
+            let answer: AppendAnswer
+            do { answer = try offer(made, id: id, tries: attempt) } catch SharedError.unreachable {
+                // Whether it went in is not known: kept under its id, which settles it when the server is back.
+                return try keep(PendingChange(id: id, events: events))
+            }
+            switch answer {
             case .appended:
                 let kept = try cache.appendCopied(made.bytes)
                 lastLook = seconds()
@@ -133,6 +164,86 @@ public final class SharedJournal: EventStore {
             }
         }
         throw SharedError.server("other consoles kept saving first (\(attempts) tries); nothing was saved, try again")
+    }
+
+    /// Keeps a change on this laptop until the server can take it; returns its
+    /// records as they stand here (numbered after the copy and the changes already kept).
+    private func keep(_ change: PendingChange) throws -> [JournalRecord] {
+        if change.events.isEmpty { return [] }
+        let before = pending.changes.reduce(0) { $0 + $1.events.count }
+        try pending.add(change)
+        notices.append("Kept on this laptop, not yet shared (\(pending.changes.count)): the shared journal cannot be reached; "
+                       + "it is shared when the server can be reached again.")
+        let first = cache.lastSequence + before + 1
+        return change.events.enumerated().map { JournalRecord(sequence: first + $0.offset, event: $0.element) }
+    }
+
+    /// Offers the changes kept on this laptop, in order, each decided again
+    /// against the shared journal as it now stands: a change already in (its
+    /// first offer went through) is recognised by its id; a change refused now
+    /// is set aside in `COPY.refused` and the officer told why, and who got
+    /// there first. Then the console's state is replaced by the journal's.
+    func settlePending() throws {
+        guard !pending.changes.isEmpty else { return }
+        var state = CaseFile()
+        for record in try cache.records(from: 1) { state.apply(record.event) }
+        func take(_ records: [JournalRecord]) { for record in records { state.apply(record.event) } }
+        for change in pending.changes {
+            take(try pull())
+            if try link.commitEnd(journal: journalID, commit: change.id) != nil {
+                take(try pull())
+                try pending.remove(change.id)
+                notices.append("Shared: \(Self.describe(change)) reached the shared journal before the connection was lost.")
+                continue
+            }
+            var settled = false
+            for attempt in 0..<attempts where !settled {
+                take(try pull())
+                let decided: [Event]
+                do { decided = try state.decideAgain(change.events) } catch {
+                    try setAside(change, because: error, state: state)
+                    settled = true
+                    break
+                }
+                let made = try cache.makeLines(for: decided)
+                switch try offer(made, id: change.id, tries: attempt) {
+                case .appended:
+                    take(try cache.appendCopied(made.bytes))
+                    settled = true
+                case .duplicate:
+                    take(try pull())
+                    settled = true
+                case .behind(_, let next):
+                    if !next { backOff(attempt) }
+                case .withdrawn:
+                    throw SharedError.server("tandem.append took the commit for a withdrawal")
+                }
+            }
+            guard settled else { throw SharedError.server("other consoles kept saving first; the changes kept on this laptop wait") }
+            try pending.remove(change.id)
+        }
+        lastLook = seconds()
+        replacement = state
+        notices.append("Every change kept on this laptop has been dealt with: the console shows the shared journal as it now stands.")
+    }
+
+    /// Sets a change the shared journal refuses now aside (in `COPY.refused`, never dropped) and says why.
+    private func setAside(_ change: PendingChange, because refusal: Refusal, state: CaseFile) throws {
+        let file = try PrivateFile(appendingTo: cache.path + ".refused")
+        defer { file.close() }
+        try file.append(PendingChanges.encode(change))
+        try file.sync()
+        var why = refusal.description
+        let code = change.events[0].change.entity
+        if refusal.reason.hasSuffix("is already in use"), let first = try? cache.records(about: code).first {
+            why += ", taken by \(first.event.actor) at \(first.event.time.iso8601)"
+        }
+        notices.append("NOT SHARED: \(Self.describe(change)), made while offline: \(why). Rename or discard it: it is kept in \(file.path).")
+    }
+
+    static func describe(_ change: PendingChange) -> String {
+        let event = change.events[0]
+        return "\(event.change.type) \(event.change.entity)" + (change.events.count > 1 ? " (and \(change.events.count - 1) more)" : "")
     }
 
     public func records(from sequence: Int) throws(JournalError) -> [JournalRecord] { try cache.records(from: sequence) }

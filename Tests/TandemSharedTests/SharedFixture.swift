@@ -25,14 +25,18 @@ final class SharedFixture {
 
     func url(as user: String) -> String { server.url(user: user, database: database) }
 
-    func link(as user: String, patience: Double = 15) throws -> SharedLink {
-        SharedLink(address: try SharedAddress(url: url(as: user)), patience: patience)
+    func link(as user: String, patience: Double = 15, through proxy: TCPProxy? = nil) throws -> SharedLink {
+        var address = try SharedAddress(url: url(as: user))
+        if let proxy { address.port = proxy.port }
+        return SharedLink(address: address, patience: patience)
     }
 
     /// A console of `user`'s, signing with the sample key, on a cache of its own (made on first use).
-    func console(_ user: String, cache name: String? = nil, listening: Bool = false) throws -> (store: SharedJournal, caseFile: CaseFile) {
+    func console(
+        _ user: String, cache name: String? = nil, listening: Bool = false, through proxy: TCPProxy? = nil, patience: Double = 15
+    ) throws -> (store: SharedJournal, caseFile: CaseFile) {
         let path = folder.file(name ?? "cache-\(user).jsonl")
-        let link = try link(as: user)
+        let link = try link(as: user, patience: patience, through: proxy)
         try SharedCache.prepare(at: path, link: link, now: Self.now)
         var caseFile = CaseFile()
         let opened = try Journal.open(at: path, create: false, now: Self.now) { caseFile.apply($0.event) }

@@ -88,6 +88,8 @@ final class EffectRunner: @unchecked Sendable {
     }
 
     private let store: EventStore
+    /// The count of changes not yet shared last told to the console.
+    private var toldNotYetShared = 0
     /// Answers sent while a job still runs (waiting for the lock), taken by the worker.
     let early = Mutex<[Message]>([])
     private let stop = Mutex(false)
@@ -114,8 +116,21 @@ final class EffectRunner: @unchecked Sendable {
         } catch {
             messages.append(.notice(error.description))
         }
+        messages += sharing()
         messages += store.takeNotices().map(Message.notice)
         messages.append(.journalState(readOnlyReason: store.readOnlyReason, checking: store.isChecking))
+        return messages
+    }
+
+    /// What a shared store has to say after an effect: the state to show in place
+    /// of the console's, and how many changes are kept here, when either changed.
+    private func sharing() -> [Message] {
+        var messages: [Message] = []
+        if let replacement = store.takeReplacement() { messages.append(.replaced(replacement)) }
+        if store.notYetShared != toldNotYetShared {
+            toldNotYetShared = store.notYetShared
+            messages.append(.notYetShared(toldNotYetShared))
+        }
         return messages
     }
 
@@ -177,7 +192,8 @@ final class EffectRunner: @unchecked Sendable {
         } catch {
             outcome = .notSaved(reason: "Not saved: \(error)", stopsWriting: !store.isWritable)
         }
-        return (arrived.isEmpty ? [] : [.arrived(arrived.map(\.event))]) + [outcome]
+        return (arrived.isEmpty ? [] : [.arrived(arrived.map(\.event))]) + [outcome] + sharing()
+            + store.takeNotices().map(Message.notice)
             + [.journalState(readOnlyReason: store.readOnlyReason, checking: store.isChecking)]
     }
 }

@@ -136,7 +136,8 @@ private func drawStatusBar(_ state: ConsoleState, layout: Layout, into buffer: i
     // A journal with no roster is one officer's: they may do everything, and the bar says so.
     let role = state.caseFile.users.count == 0 ? "one-person journal: no roster"
         : state.caseFile.role(of: state.user).map(\.label) ?? "not on the roster: read only"
-    let right = " \(state.caseFile.recordCount) records │ \(state.user) (\(role))\(mode) "
+    let unshared = state.notYetShared > 0 ? " not yet shared (\(state.notYetShared)) │" : ""
+    let right = "\(unshared) \(state.caseFile.recordCount) records │ \(state.user) (\(role))\(mode) "
     let rightWidth = TextWidth.columns(right)
     let room = buffer.width - rightWidth - 3
     if let message = state.message {

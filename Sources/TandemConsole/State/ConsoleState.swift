@@ -13,6 +13,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var readOnlyReason: String?
     /// The journal's lines read from its snapshot are still being checked (a save waits).
     public var checkingJournal = false
+    /// Changes kept on this laptop until the shared journal can take them (shown on the status bar).
+    public var notYetShared = 0
     public var pane: Pane = .networks
     /// Each pane's selection (a record's code), filter and sort.
     public var lists: [PaneList] = Pane.allCases.map { _ in PaneList() }
@@ -200,6 +202,11 @@ public enum Message: Equatable, Sendable {
     case history(code: String, [HistoryEntry])
     /// Whether the journal can be written, as it stands after an effect.
     case journalState(readOnlyReason: String?, checking: Bool)
+    /// How many changes are kept on this laptop, not yet shared (a shared journal, offline).
+    case notYetShared(Int)
+    /// The case file as the shared journal now holds it, in place of what was
+    /// shown (changes kept offline were decided again, some perhaps refused).
+    case replaced(CaseFile)
 }
 
 /// What `update` asks the runtime to do.
