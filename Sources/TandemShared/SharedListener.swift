@@ -12,7 +12,7 @@ final class SharedListener: Sendable {
     let isListening = Atomic<Bool>(false)
 
     init(link: SharedLink, journal: String, retryEvery seconds: Double = 2) {
-        let task = Task { [self] in await listen(link: link, journal: journal, retryEvery: seconds) }
+        let task = Task(executorPreference: CallThread.shared) { [self] in await listen(link: link, journal: journal, retryEvery: seconds) }
         state.withLock { $0.task = task }
     }
 

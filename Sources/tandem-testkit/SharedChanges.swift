@@ -28,15 +28,18 @@ struct SharedChanges: ParsableCommand {
         try SharedCache.prepare(at: cache, link: link, now: Clock.now)
         var caseFile = CaseFile()
         let opened = try Journal.open(at: cache, create: false, now: Clock.now) { caseFile.apply($0.event) }
+        let store = SharedJournal(cache: opened.journal, link: link, listening: false, now: Clock.now)
+        // What the copy lacks is read before the key is opened: the roster that says whose key signs may be in it.
+        if let arrived = try? store.catchUp() { for record in arrived { caseFile.apply(record.event) } }
         let folder = KeyFolder(path: keys ?? ProcessInfo.processInfo.environment["TANDEM_KEYS"] ?? "")
         switch KeyGate.open(for: user, roster: opened.journal.roster, folder: folder, passphrase: { nil }) {
         case .success(let key): if let key { opened.journal.signers[user] = key }
         case .failure(let refusal): throw ValidationError("not saved: \(refusal.description)")
         }
-        let store = SharedJournal(cache: opened.journal, link: link, listening: false, now: Clock.now)
         var random = SplitMix(seed: seed)
         for i in 1...max(1, count) {
             for record in try store.newRecords() { caseFile.apply(record.event) }
+            if let replacement = store.takeReplacement() { caseFile = replacement }
             let now = Clock.now()
             let code = random.next() % 3 == 0 ? "NW-26-P\(random.next() % UInt64(pool))" : "NW-26-\(user)-\(i)"
             let change = Change.networkCreated(Network(
@@ -50,23 +53,36 @@ struct SharedChanges: ParsableCommand {
                     return try caseFile.decide(change, by: user, at: now)
                 }
                 for record in saved { caseFile.apply(record.event) }
-                say("saved \(saved.map(\.sequence).map(String.init).joined(separator: " "))")
+                if let replacement = store.takeReplacement() { caseFile = replacement }
+                // A change kept on the laptop (the server out of reach) has no number on the server yet.
+                let kept = store.notYetShared > 0 && saved.last.map { $0.sequence > store.lastSequence } == true
+                say((kept ? "kept " : "saved ") + saved.map { "\($0.sequence) \($0.event.change.entity)" }.joined(separator: " "))
             } catch let refusal as Refusal {
                 say("refused \(code): \(refusal.description)")
             }
         }
-        // Catch up with the others, then compare what was kept with a fresh replay.
+        // Catch up with the others (sharing what was kept, once the server can be reached), then compare
+        // what was kept with a fresh replay.
         store.pollInterval = 0
-        for record in try store.newRecords() { caseFile.apply(record.event) }
+        for _ in 0..<300 {
+            for record in try store.newRecords() { caseFile.apply(record.event) }
+            if let replacement = store.takeReplacement() { caseFile = replacement }
+            if store.notYetShared == 0 && store.unreachableReason == nil { break }
+            usleep(100_000)
+        }
+        for notice in store.takeNotices() where notice.hasPrefix("NOT SHARED") { say("refused later: \(notice)") }
         var replayed = CaseFile()
         for record in try store.records(from: 1) { replayed.apply(record.event) }
         say(replayed == caseFile ? "state same" : "state differs")
+        say("pending \(store.notYetShared)")
         say("head \(store.lastSequence)")
         store.close()
     }
 
     private func say(_ text: String) {
-        let line = Array((text + "\n").utf8)
+        // With TANDEM_TESTKIT_TIMES set, each line ends with when it was said (to see where a run waited).
+        let time = ProcessInfo.processInfo.environment["TANDEM_TESTKIT_TIMES"] == nil ? "" : " @" + String(format: "%.3f", SharedJournal.monotonicSeconds())
+        let line = Array((text + time + "\n").utf8)
         _ = line.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 }

@@ -141,6 +141,12 @@ struct OpenConsole: ParsableCommand {
         }
         // Notices are shown on the status bar, not printed under the console.
         let opened = try openWithSnapshot(path, create: true, readOnly: readOnly)
+        // On a shared journal, what this copy lacks is read before the officer's key is opened (the roster
+        // that says whose key signs may be in it); offline, the copy opens as it is and catches up later.
+        let shared = link.map { SharedJournal(cache: opened.journal, link: $0, now: Clock.now) }
+        defer { shared?.close() }
+        var caseFile = opened.caseFile
+        if let shared, let arrived = try? shared.catchUp() { for record in arrived { caseFile.apply(record.event) } }
         // The config file (made, commented, on the first opening), read once for who you are and the settings.
         let config = Config.load(create: true)
         let who = demo && user == nil ? SampleScenario.demoUser : try resolveUser(user, config: config)
@@ -157,7 +163,7 @@ struct OpenConsole: ParsableCommand {
             }
         }
         if let keyProblem { opened.journal.stopWriting(keyProblem) }
-        var state = ConsoleState(caseFile: opened.caseFile, width: 80, height: 24, now: now, user: who, journalPath: path)
+        var state = ConsoleState(caseFile: caseFile, width: 80, height: 24, now: now, user: who, journalPath: path)
         if !opened.notices.isEmpty { state.message = .info(opened.notices.joined(separator: " ")) }
         state.plainASCII = Environment().wantsPlainASCII
         // A bad config file leaves the defaults in force, and says so.
@@ -178,9 +184,6 @@ struct OpenConsole: ParsableCommand {
             state.message = .error(warning)
             state.stack.removeAll()
         }
-        // The shared store catches up with the server at the console's first look (offline, the copy is shown as it is).
-        let shared = link.map { SharedJournal(cache: opened.journal, link: $0, now: Clock.now) }
-        defer { shared?.close() }
         let session = ConsoleSession(state: state, store: shared ?? opened.journal, clock: Clock.now, inBackground: true)
         let code: Int32
         do { code = try ConsoleRunner.run(session) { opened.journal.startDeferredWork() } } catch {

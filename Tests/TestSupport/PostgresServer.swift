@@ -53,14 +53,19 @@ public final class PostgresServer: @unchecked Sendable {
         }
     }
 
-    /// Stops the server at once, as a crash would (SIGKILL to the postmaster and its children).
+    /// Stops the server at once, as a crash would: SIGKILL to the postmaster and every process it started.
     public func kill() {
         guard let text = try? String(contentsOfFile: folder + "/data/postmaster.pid", encoding: .utf8),
               let pid = text.split(separator: "\n").first.flatMap({ pid_t($0) }) else { return }
+        let children = ((try? runProcess(["/usr/bin/pgrep", "-P", "\(pid)"]))?.output ?? "")
+            .split(separator: "\n").compactMap { pid_t($0.trimmingCharacters(in: .whitespaces)) }
         Glibc.kill(pid, SIGKILL)
-        // Its children end when they find the postmaster gone; wait until the port is free again.
-        for _ in 0..<200 where Self.isListening(port) { usleep(50_000) }
-        _ = try? runProcess(["/usr/bin/pkill", "-9", "-f", "-u", runAs.isEmpty ? "\(getuid())" : runAs[2], "postgres: .*\(port)|\(folder)"])
+        for child in children { Glibc.kill(child, SIGKILL) }
+        for _ in 0..<200 {
+            if !Self.isListening(port) && !children.contains(where: { Glibc.kill($0, 0) == 0 }) { break }
+            usleep(20_000)
+        }
+        // Its lock file names a process that is gone (or a zombie no one reaps here): the restart need not wonder.
         unlink(folder + "/data/postmaster.pid")
     }
 
