@@ -102,7 +102,8 @@ public final class SharedJournal: EventStore {
     public func newRecords() throws(JournalError) -> [JournalRecord] {
         let hinted = listener?.takeHint() ?? false
         let due = lastLook.map { seconds() - $0 >= pollInterval } ?? true
-        guard hinted || due, divergedReason == nil else { return [] }
+        // A copy that cannot be written (opened read-only, or damage found) takes nothing more: it was said once.
+        guard hinted || due, readOnlyReason == nil else { return [] }
         do {
             let records = try pull()
             if !pending.changes.isEmpty {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import PostgresNIO
 import TandemCore
@@ -29,7 +32,6 @@ public enum SharedSetup {
         let headHash = journal.lastHash
         let total = lines.count
         let loaded = lines
-        let officerStatements = officers.flatMap { SharedSchema.officerStatements(role: $0, officer: $0) }
         try link.run("loading the journal", patience: max(link.patience, 600)) { connection, logger in
             try await connection.query("BEGIN", logger: logger)
             do {
@@ -42,7 +44,7 @@ public enum SharedSetup {
                 for try await name in encoding.decode(String.self) where name != "UTF8" {
                     throw SharedError.server("the database's encoding is \(name); a shared journal needs UTF8")
                 }
-                for statement in SharedSchema.statements + officerStatements {
+                for statement in SharedSchema.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(
@@ -69,11 +71,26 @@ public enum SharedSetup {
                 throw error
             }
         }
+        for officer in officers { try addOfficer(link, role: officer, officer: officer) }
         return total
     }
 
-    /// Makes `role` a login role for the roster's officer `officer` (a new officer joining the unit).
+    /// Makes `role` a login role for the roster's officer `officer` (a new officer joining the unit), in
+    /// one transaction. Roles belong to the whole server: when another database's set-up changes the same
+    /// role at the same moment, PostgreSQL refuses one of the two, and it is tried again.
     public static func addOfficer(_ link: SharedLink, role: String, officer: String) throws(SharedError) {
-        try link.execute(SharedSchema.officerStatements(role: role, officer: officer))
+        let statements = ["BEGIN"] + SharedSchema.officerStatements(role: role, officer: officer) + ["COMMIT"]
+        for attempt in 1...5 {
+            do {
+                try link.execute(statements)
+                return
+            } catch .server(let why) where attempt < 5 && (why.contains("concurrently") || why.contains("40001") || why.contains("40P01")) {
+                _ = try? link.execute(["ROLLBACK"])
+                usleep(useconds_t(Int.random(in: 10_000...50_000)))
+            } catch {
+                _ = try? link.execute(["ROLLBACK"])
+                throw error
+            }
+        }
     }
 }

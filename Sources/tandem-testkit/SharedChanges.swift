@@ -37,6 +37,7 @@ struct SharedChanges: ParsableCommand {
         case .failure(let refusal): throw ValidationError("not saved: \(refusal.description)")
         }
         var random = SplitMix(seed: seed)
+        let started = SharedJournal.monotonicSeconds()
         for i in 1...max(1, count) {
             for record in try store.newRecords() { caseFile.apply(record.event) }
             if let replacement = store.takeReplacement() { caseFile = replacement }
@@ -61,6 +62,7 @@ struct SharedChanges: ParsableCommand {
                 say("refused \(code): \(refusal.description)")
             }
         }
+        say("elapsed " + String(format: "%.3f", SharedJournal.monotonicSeconds() - started))
         // Catch up with the others (sharing what was kept, once the server can be reached), then compare
         // what was kept with a fresh replay.
         store.pollInterval = 0

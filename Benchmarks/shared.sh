@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The shared journal's figures (issue #19), on a throwaway PostgreSQL 15 of its own:
+#  - commits per second from 1, 4 and 16 consoles (tandem-testkit shared-changes, no colliding codes),
+#    against pgbench calling tandem.append with lines of the same size from as many clients, same server, same run;
+#  - time from a commit in one console to its arrival in another that listens, alone and under the 16-console load.
+# Build first: swift build -c release --product tandem --product tandem-testkit --scratch-path .build/static
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${BIN:-.build/static/release}
+PG=${PG:-/usr/lib/postgresql/15/bin}
+COMMITS=${COMMITS:-400}
+SECONDS_EACH=${SECONDS_EACH:-10}
+export TANDEM_KEYS=$PWD/sample-data/keys
+
+W=$(mktemp -d /tmp/tandem-shared-bench-XXXXXX)
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$W"; as_pg=(runuser -u postgres --); fi
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"${as_pg[@]}" "$PG/initdb" -D "$W/data" -U tandem_admin --auth=trust -E UTF8 --locale=C >/dev/null
+"${as_pg[@]}" "$PG/pg_ctl" -D "$W/data" -o "-p $PORT -k $W -c listen_addresses=127.0.0.1 -c max_connections=200" -l "$W/log" -w start >/dev/null
+trap '"${as_pg[@]}" "$PG/pg_ctl" -D "$W/data" -m immediate stop >/dev/null; rm -rf "$W"' EXIT
+sql() { psql -X -q -A -t -h 127.0.0.1 -p "$PORT" -U tandem_admin -d "$1" -c "$2"; }
+users=(s.fernando r.aroha j.santos p.srisuk m.walsh d.pratama a.rahman i.waheed)
+
+cat > "$W/append.sql" <<'SQL'
+SELECT tandem.append(j.id, gen_random_uuid(), 'pgbench', j.head_seq,
+  ARRAY[convert_to(format('{"seq":%s,"time":"2026-12-06T10:00:00Z","actor":"s.fernando","type":"network.created","entity":"NW-PGB-%s","prev":"%s","payload":{"code":"NW-PGB","name":"network of pgbench","aliases":[],"crimeTypes":["02042"],"sectors":["fishing"],"route":["THA","AUS"],"modusOperandi":"","reliability":"B","accuracy":"2","status":"identified","handling":"H2"},"sig":"%s","crc":"00000000"}',
+    j.head_seq + 1, gen_random_uuid(), j.head_hash, repeat('A', 86)), 'UTF8')], 0)
+FROM tandem.journal j;
+SQL
+
+fresh() { # a database holding the sample journal, shared
+    sql postgres "CREATE DATABASE $1"
+    cp sample-data/jpa-2015.jsonl "$W/$1.jsonl"; chmod 700 "$W"
+    "$BIN/tandem" shared init --shared "postgres://tandem_admin@127.0.0.1:$PORT/$1" --from "$W/$1.jsonl" >/dev/null 2>&1
+}
+
+for n in 1 4 16; do
+    fresh "t$n"
+    pids=()
+    for ((i = 0; i < n; i++)); do
+        u=${users[$((i % 8))]}
+        "$BIN/tandem-testkit" shared-changes --shared "postgres://$u@127.0.0.1:$PORT/t$n" --cache "$W/t$n-$i.jsonl" --user "$u" \
+            --count "$COMMITS" --seed "$((i + 1))" --pool 1000000000 > "$W/t$n-$i.out" &
+        pids+=($!)
+    done
+    wait "${pids[@]}"
+    saved=$(cat "$W"/t$n-*.out | grep -c '^saved ')
+    slowest=$(grep -h '^elapsed ' "$W"/t$n-*.out | awk '{print $2}' | sort -n | tail -1)
+    tandem_rate=$(awk -v s="$saved" -v t="$slowest" 'BEGIN { printf "%.0f", s / t }')
+
+    fresh "p$n"
+    before=$(sql "p$n" "SELECT head_seq FROM tandem.journal")
+    pgbench -n -c "$n" -j "$n" -T "$SECONDS_EACH" -f "$W/append.sql" -h 127.0.0.1 -p "$PORT" -U s.fernando "p$n" > "$W/pgbench-$n.out" 2>&1
+    after=$(sql "p$n" "SELECT head_seq FROM tandem.journal")
+    tps=$(grep -o 'tps = [0-9.]*' "$W/pgbench-$n.out" | head -1 | awk '{printf "%.0f", $3}')
+    pg_rate=$(( (after - before) / SECONDS_EACH ))
+    echo "$n console(s): tandem $tandem_rate commits/s ($saved in ${slowest}s); pgbench $pg_rate appended/s ($tps calls/s, the rest answered behind); ratio $(awk -v a="$tandem_rate" -v b="$pg_rate" 'BEGIN { printf "%.2f", a / b }')"
+done
+
+fresh lat
+mkdir -p "$W/lat0"
+echo "alone: $("$BIN/tandem-testkit" shared-latency --shared "postgres://s.fernando@127.0.0.1:$PORT/lat" --reader-shared "postgres://j.santos@127.0.0.1:$PORT/lat" --folder "$W/lat0" --user s.fernando --count 200)"
+pids=()
+for ((i = 0; i < 16; i++)); do
+    u=${users[$((i % 8))]}
+    "$BIN/tandem-testkit" shared-changes --shared "postgres://$u@127.0.0.1:$PORT/lat" --cache "$W/lat-$i.jsonl" --user "$u" \
+        --count "$COMMITS" --seed "$((i + 100))" --pool 1000000000 > /dev/null &
+    pids+=($!)
+done
+mkdir -p "$W/lat16"
+echo "under 16 consoles: $("$BIN/tandem-testkit" shared-latency --shared "postgres://liaison@127.0.0.1:$PORT/lat" --reader-shared "postgres://ncb.officer@127.0.0.1:$PORT/lat" --folder "$W/lat16" --user liaison --count 200)"
+wait "${pids[@]}"

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import TandemCore
+import TandemJournal
+import TandemShared
+
+/// How long a commit in one console takes to reach another that listens:
+/// `count` commits by `--user`, each timed from the start of the commit to its
+/// arrival in the second console (`--reader`, woken by the server's
+/// notification). Prints the median, 99th percentile and largest, in milliseconds.
+struct SharedLatency: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "shared-latency")
+
+    @Option var shared: String
+    @Option var readerShared: String
+    @Option var folder: String
+    @Option var user: String
+    @Option var count = 200
+    @Option(help: "The folder of unsealed keys (default: $TANDEM_KEYS).") var keys: String?
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let writerLink = SharedLink(address: try SharedAddress(url: shared, environment: environment))
+        let readerLink = SharedLink(address: try SharedAddress(url: readerShared, environment: environment))
+        try SharedCache.prepare(at: folder + "/writer.jsonl", link: writerLink, now: Clock.now)
+        try SharedCache.prepare(at: folder + "/reader.jsonl", link: readerLink, now: Clock.now)
+        var caseFile = CaseFile()
+        let opened = try Journal.open(at: folder + "/writer.jsonl", create: false, now: Clock.now) { caseFile.apply($0.event) }
+        let writer = SharedJournal(cache: opened.journal, link: writerLink, listening: false, now: Clock.now)
+        let reader = SharedJournal(cache: try Journal.open(at: folder + "/reader.jsonl", create: false, now: Clock.now).journal,
+                                   link: readerLink, pollInterval: 1_000_000, now: Clock.now)
+        for record in try writer.catchUp() { caseFile.apply(record.event) }
+        let folder = KeyFolder(path: keys ?? environment["TANDEM_KEYS"] ?? "")
+        if case .success(let key?) = KeyGate.open(for: user, roster: opened.journal.roster, folder: folder, passphrase: { nil }) {
+            opened.journal.signers[user] = key
+        }
+        while !reader.isListening { usleep(1000) }
+        _ = try reader.newRecords()
+        var latencies: [Double] = []
+        let tag = UInt32.random(in: 0...UInt32.max)
+        for i in 1...count {
+            let change = Change.noteAdded(entity: "NET-7KQ2", text: "latency probe \(tag)-\(i)")
+            let start = SharedJournal.monotonicSeconds()
+            let before = caseFile
+            let saved = try writer.commit { foreign in
+                caseFile = before
+                for record in foreign { caseFile.apply(record.event) }
+                return try caseFile.decide(change, by: user, at: Clock.now())
+            }
+            for record in saved { caseFile.apply(record.event) }
+            let target = saved.last!.sequence
+            while reader.lastSequence < target {
+                _ = try reader.newRecords()
+                if reader.lastSequence < target { usleep(200) }
+            }
+            latencies.append((SharedJournal.monotonicSeconds() - start) * 1000)
+        }
+        latencies.sort()
+        func at(_ fraction: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * fraction))] }
+        print(String(format: "commit to arrival over %d commits: p50 %.1f ms, p99 %.1f ms, max %.1f ms", count, at(0.5), at(0.99), latencies.last!))
+        writer.close()
+        reader.close()
+    }
+}
