@@ -295,6 +295,12 @@ public final class SharedJournal: EventStore {
         return try pull { progress?($0, head) }
     }
 
+    /// Offers the changes kept on this laptop now (see `settlePending`), throwing when the server cannot be reached.
+    public func sharePending() throws {
+        if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
+        try settlePending()
+    }
+
     /// `pull`, with an unreachable server said as such.
     private func pulling() throws -> [JournalRecord] {
         do { return try pull() } catch let error as SharedError {

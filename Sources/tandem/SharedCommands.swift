@@ -155,6 +155,8 @@ struct SharedStatus: ParsableCommand {
         } else {
             print("this copy:      none yet at \(path) (made when the console or `tandem sync` first opens it)")
         }
+        let pending = PendingChanges(beside: path).changes
+        print("not yet shared: \(pending.count)" + (pending.isEmpty ? "" : " (kept in \(PendingChanges.path(beside: path)); shared when the console or `tandem sync` reaches the server)"))
     }
 
     /// The server's journal (the one named, else its only one) and its head; nil when it holds none.
@@ -170,12 +172,14 @@ struct SharedStatus: ParsableCommand {
 
 struct Sync: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Bring this laptop's copy of the shared journal up to date.",
-        discussion: "Reads every record the server holds past the copy's last, checking each (chain, signatures, roles), and keeps them in the copy. Exits 1 when the server cannot be reached or its history does not extend the copy."
+        abstract: "Bring this laptop's copy of the shared journal up to date, and share the changes kept on it while offline.",
+        discussion: "Reads every record the server holds past the copy's last, checking each (chain, signatures, roles), and keeps them in the copy. Changes kept on the laptop are then decided again, in order, against the shared journal as it stands, and shared (they are signed with your key); one refused now is kept in COPY.refused and named. Exits 1 when the server cannot be reached or its history does not extend the copy."
     )
 
     @OptionGroup var sharedOptions: SharedOptions
     @OptionGroup var journalOptions: JournalOptions
+    @Option(help: ArgumentHelp("Who you are, to sign the changes kept on this laptop (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
+    @OptionGroup var signing: SigningOptions
 
     func run() throws {
         let address = try sharedOptions.requiredAddress()
@@ -194,7 +198,14 @@ struct Sync: ParsableCommand {
         defer { store.close() }
         let progress = Progress(label: "Syncing \(path)")
         let records: [JournalRecord]
-        do { records = try store.catchUp { progress.show(events: $0, of: $1) } } catch {
+        do {
+            records = try store.catchUp { progress.show(events: $0, of: $1) }
+            if store.notYetShared > 0 {
+                let actor = try resolveUser(user)
+                try signing.sign(store.cache, as: actor, or: "the changes kept on this laptop were not shared")
+                try store.sharePending()
+            }
+        } catch {
             progress.finish()
             for notice in store.takeNotices() { printError("tandem: \(notice)") }
             throw Failure(message: "\(error)", code: 1)
@@ -202,5 +213,6 @@ struct Sync: ParsableCommand {
         progress.finish()
         for notice in store.takeNotices() { printError("tandem: \(notice)") }
         print("\(path): \(records.count) new record\(records.count == 1 ? "" : "s") from \(address); the copy now holds \(store.lastSequence) (it held \(before)).")
+        if store.notYetShared > 0 { print("not yet shared: \(store.notYetShared)") }
     }
 }
