@@ -231,6 +231,17 @@ public final class Journal: EventStore {
         var next = position
         let signer = try signer(actor: events[0].actor, events: events)
         let (bytes, records) = BatchLines.lines(of: events, signer: signer, after: &next)
+        try writeDurably(bytes)
+        lastLineStart = length + (bytes.dropLast().lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
+        length += bytes.count
+        position = next
+        _ = roster.takeCommit(events)
+        return records
+    }
+
+    /// Writes whole lines at the end and makes them durable (the caller then
+    /// moves the end on); a failure stops writing, taking back what it wrote.
+    func writeDurably(_ bytes: [UInt8]) throws(JournalError) {
         if length + bytes.count > reservedEnd {
             reservedEnd = length + bytes.count + DiskCalls.reservation
             disk.reserve(fd, length, reservedEnd - length)
@@ -241,11 +252,6 @@ public final class Journal: EventStore {
         }
         startDurability()
         if let why = durability?.makeDurable(bytes, at: length, journal: fd, disk: disk) { throw stop(because: why, partial: true) }
-        lastLineStart = length + (bytes.dropLast().lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
-        length += bytes.count
-        position = next
-        _ = roster.takeCommit(events)
-        return records
     }
 
     /// Readies how commits are made durable: in the commit log where one can

@@ -70,16 +70,7 @@ extension Journal {
                 isDamaged = true
                 throw JournalError.damaged(sequence: sequence, offset: offset, reason: reason)
             }
-            if length + bytes.count > reservedEnd {
-                reservedEnd = length + bytes.count + DiskCalls.reservation
-                disk.reserve(fd, length, reservedEnd - length)
-            }
-            let result = disk.writeAll(fd, bytes, at: length)
-            if let code = result.error {
-                throw stop(because: "writing failed: \(FileIO.errorText(code))", partial: result.written > 0)
-            }
-            startDurability()
-            if let why = durability?.makeDurable(bytes, at: length, journal: fd, disk: disk) { throw stop(because: why, partial: true) }
+            try writeDurably(bytes)
             length = checked.goodEnd
             lastLineStart = checked.lastLineStart ?? lastLineStart
             position = checked.position

@@ -25,15 +25,7 @@ struct Verify: ParsableCommand {
     func run() throws {
         if shared != nil { return try verifyShared() }
         let path = try journalOptions.path()
-        let progress = Progress(label: "verifying")
-        let report: VerifyReport
-        do {
-            report = try Journal.verify(at: path) { done, total in progress.show(done, of: total) }
-        } catch {
-            progress.finish()
-            throw Failure(message: error.description, code: 1)
-        }
-        progress.finish()
+        let report = try Self.verified(path)
         if let problem = report.firstProblem {
             print("\(path): DAMAGED at record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason). "
                   + "The \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s") before it verify.")
@@ -48,6 +40,17 @@ struct Verify: ParsableCommand {
             : "\(report.signedCommits) signature\(report.signedCommits == 1 ? "" : "s") and every role verified"
         print("\(path): intact: \(report.goodRecords) records, \(report.bytes) bytes, chain and \(signatures) (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
         if let checkpoint { try Verify.check(path, against: checkpoint, header: report.header) }
+    }
+
+    /// Verifies the journal at `path`, showing progress on a terminal.
+    static func verified(_ path: String) throws -> VerifyReport {
+        let progress = Progress(label: "verifying")
+        defer { progress.finish() }
+        do {
+            return try Journal.verify(at: path) { done, total in progress.show(done, of: total) }
+        } catch {
+            throw Failure(message: error.description, code: 1)
+        }
     }
 
     /// Copies the server's journal whole to a private temporary file and verifies that.
@@ -67,15 +70,7 @@ struct Verify: ParsableCommand {
             throw Failure(message: "\(error)", code: 1)
         }
         fetching.finish()
-        let progress = Progress(label: "verifying")
-        let report: VerifyReport
-        do {
-            report = try Journal.verify(at: copyPath) { done, total in progress.show(done, of: total) }
-        } catch {
-            progress.finish()
-            throw Failure(message: error.description, code: 1)
-        }
-        progress.finish()
+        let report = try Self.verified(copyPath)
         let name = "\(address)"
         if let problem = report.firstProblem {
             print("\(name): DAMAGED at record \(problem.sequence): \(problem.reason). The \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s") before it verify.")
