@@ -13,8 +13,9 @@ enum AppendAnswer: Equatable, Sendable {
     /// The lines are in; the head is now `head`.
     case appended(SharedHead)
     /// Another console appended first, or waits longer: nothing was written; the head is at `sequence`.
-    /// `next`: this commit is first in line, and should try again at once.
-    case behind(sequence: Int, next: Bool)
+    /// `next`: this commit is first in line, and should try again at once. `missing`: the lines after the
+    /// head the commit was decided against (all of them, or the first thousand).
+    case behind(sequence: Int, next: Bool, missing: [[UInt8]])
     /// The commit left the queue of waiting commits.
     case withdrawn
     /// This commit id is already in (an earlier try went through); it ended at `lastSequence`.
@@ -64,13 +65,13 @@ extension SharedLink {
         let buffers = lines.map { ByteBuffer(bytes: $0) }
         return try run("saving a change") { connection, logger in
             let rows = try await connection.query(
-                "SELECT outcome, head_seq, head_hash FROM tandem.append(\(journal), \(commit), \(device), \(expected), \(buffers), \(tries))",
+                "SELECT outcome, head_seq, head_hash, missing FROM tandem.append(\(journal), \(commit), \(device), \(expected), \(buffers), \(tries))",
                 logger: logger)
-            for try await (outcome, sequence, hash) in rows.decode((String, Int, String).self) {
+            for try await (outcome, sequence, hash, missing) in rows.decode((String, Int, String, [ByteBuffer]).self) {
                 switch outcome {
                 case "appended": return .appended(SharedHead(sequence: sequence, hash: hash))
-                case "behind": return .behind(sequence: sequence, next: false)
-                case "next": return .behind(sequence: sequence, next: true)
+                case "behind": return .behind(sequence: sequence, next: false, missing: missing.map { Array(buffer: $0) })
+                case "next": return .behind(sequence: sequence, next: true, missing: missing.map { Array(buffer: $0) })
                 case "withdrawn": return .withdrawn
                 case "duplicate": return .duplicate(lastSequence: sequence)
                 default: throw SharedError.server("tandem.append answered \(outcome)")

@@ -127,15 +127,20 @@ public final class SharedJournal: EventStore {
         var foreign: [JournalRecord] = []
         // One id for the commit, whatever the tries: an answer "behind" wrote nothing, so at most one try goes in.
         let id = UUID()
+        // The first offer is made against what this copy holds: the answer "behind" brings what it lacks.
+        var mustRead = !pending.changes.isEmpty
         for attempt in 0..<attempts {
             // Offline, or with changes kept offline still waiting (they go first): kept on this laptop.
-            do {
-                foreign += try pulling()
-                if !pending.changes.isEmpty { try settlePending() }
-            } catch SharedError.unreachable {
-                return try keep(PendingChange(id: id, events: try decide(foreign)))
+            if mustRead {
+                do {
+                    foreign += try pulling()
+                    if !pending.changes.isEmpty { try settlePending() }
+                } catch SharedError.unreachable {
+                    return try keep(PendingChange(id: id, events: try decide(foreign)))
+                }
+                if !pending.changes.isEmpty { return try keep(PendingChange(id: id, events: try decide(foreign))) }
             }
-            if !pending.changes.isEmpty { return try keep(PendingChange(id: id, events: try decide(foreign))) }
+            mustRead = true
             let events: [Event]
             do { events = try decide(foreign) } catch {
                 // A commit that waits its turn on the server gives it up.
@@ -157,9 +162,14 @@ public final class SharedJournal: EventStore {
             case .duplicate:
                 // An earlier try of this very commit went through: its lines are the next ones.
                 return try pulling()
-            case .behind(_, let next):
-                // Others got in first: step back a random while, longer each time, unless this commit is next in line.
-                if !next { backOff(attempt) }
+            case .behind(let head, let next, let missing):
+                // What arrived came with the answer (when all of it did): decide again at once.
+                if missing.count == head - cache.lastSequence, head > cache.lastSequence {
+                    foreign += try cache.appendCopied(missing.flatMap { $0 + [0x0A] })
+                    mustRead = false
+                }
+                // Others keep getting in first: step back a random while, unless this commit is next in line.
+                if !next && attempt >= 2 { backOff(attempt) }
             case .withdrawn:
                 throw SharedError.server("tandem.append took the commit for a withdrawal")
             }
@@ -214,7 +224,7 @@ public final class SharedJournal: EventStore {
                 case .duplicate:
                     take(try pull())
                     settled = true
-                case .behind(_, let next):
+                case .behind(_, let next, _):
                     if !next { backOff(attempt) }
                 case .withdrawn:
                     throw SharedError.server("tandem.append took the commit for a withdrawal")
@@ -330,9 +340,9 @@ public final class SharedJournal: EventStore {
         throw SharedError.unreachable("\(error.description.dropLast()) while saving; whether the change was saved is not known yet, and it is settled at the next look (commit \(id))")
     }
 
-    /// Waits up to 2^attempt milliseconds (at most 64: a commit waiting its turn must be heard from every half second), a random part of it.
+    /// Waits up to 2^attempt milliseconds (at most 16: a commit waiting its turn must be heard from every half second), a random part of it.
     private func backOff(_ attempt: Int) {
-        let most = 1000 << min(attempt, 6)
+        let most = 1000 << min(attempt, 4)
         usleep(useconds_t(Int.random(in: most / 4...most)))
     }
 

@@ -87,7 +87,7 @@ enum SharedSchema {
         // offering no lines leaves the queue (its officer's change was refused meanwhile).
         """
         CREATE FUNCTION tandem.append(p_journal text, p_commit uuid, p_device text, p_expected bigint, p_lines bytea[], p_tries bigint)
-        RETURNS TABLE (outcome text, head_seq bigint, head_hash text)
+        RETURNS TABLE (outcome text, head_seq bigint, head_hash text, missing bytea[])
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
         DECLARE
             head tandem.journal%ROWTYPE;
@@ -106,12 +106,12 @@ enum SharedSchema {
             END IF;
             SELECT * INTO known FROM tandem.commit c WHERE c.journal = p_journal AND c.commit_id = p_commit;
             IF FOUND THEN
-                RETURN QUERY SELECT 'duplicate'::text, known.last_seq, ''::text;
+                RETURN QUERY SELECT 'duplicate'::text, known.last_seq, ''::text, ARRAY[]::bytea[];
                 RETURN;
             END IF;
             IF coalesce(array_length(p_lines, 1), 0) = 0 THEN
                 DELETE FROM tandem.waiting w WHERE w.journal = p_journal AND w.commit_id = p_commit;
-                RETURN QUERY SELECT 'withdrawn'::text, head.head_seq, head.head_hash;
+                RETURN QUERY SELECT 'withdrawn'::text, head.head_seq, head.head_hash, ARRAY[]::bytea[];
                 RETURN;
             END IF;
             SELECT w.commit_id INTO turn FROM tandem.waiting w
@@ -126,7 +126,9 @@ enum SharedSchema {
                         WHERE w.journal = p_journal AND w.seen > clock_timestamp() - interval '500 milliseconds'
                         ORDER BY w.since, w.commit_id LIMIT 1;
                 END IF;
-                RETURN QUERY SELECT CASE WHEN turn = p_commit THEN 'next' ELSE 'behind' END, head.head_seq, head.head_hash;
+                -- What the commit was decided without comes back with the answer (up to 1000 lines): no second trip to read it.
+                RETURN QUERY SELECT CASE WHEN turn = p_commit THEN 'next' ELSE 'behind' END, head.head_seq, head.head_hash,
+                    ARRAY(SELECT e.line FROM tandem.event e WHERE e.journal = p_journal AND e.seq > p_expected ORDER BY e.seq LIMIT 1000);
                 RETURN;
             END IF;
             SELECT o.officer INTO who FROM tandem.officer o WHERE o.db_role = session_user;
@@ -158,7 +160,7 @@ enum SharedSchema {
             DELETE FROM tandem.waiting w
                 WHERE w.journal = p_journal AND (w.commit_id = p_commit OR w.seen < clock_timestamp() - interval '1 minute');
             PERFORM pg_notify('tandem_appended', p_journal || ' ' || seq);
-            RETURN QUERY SELECT 'appended'::text, seq, prev;
+            RETURN QUERY SELECT 'appended'::text, seq, prev, ARRAY[]::bytea[];
         END $$
         """,
         "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tandem_officer') THEN CREATE ROLE tandem_officer NOLOGIN; END IF; "
