@@ -231,7 +231,7 @@ public final class Journal: EventStore {
         var next = position
         let signer = try signer(actor: events[0].actor, events: events)
         let (bytes, records) = BatchLines.lines(of: events, signer: signer, after: &next)
-        try writeDurably(bytes)
+        try writeLines(bytes)
         lastLineStart = length + (bytes.dropLast().lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
         length += bytes.count
         position = next
@@ -239,9 +239,9 @@ public final class Journal: EventStore {
         return records
     }
 
-    /// Writes whole lines at the end and makes them durable (the caller then
-    /// moves the end on); a failure stops writing, taking back what it wrote.
-    func writeDurably(_ bytes: [UInt8]) throws(JournalError) {
+    /// Writes whole lines at the end and, when `durable`, makes them durable
+    /// (the caller then moves the end on); a failure stops writing, taking back what it wrote.
+    func writeLines(_ bytes: [UInt8], durable: Bool = true) throws(JournalError) {
         if length + bytes.count > reservedEnd {
             reservedEnd = length + bytes.count + DiskCalls.reservation
             disk.reserve(fd, length, reservedEnd - length)
@@ -250,6 +250,7 @@ public final class Journal: EventStore {
         if let code = result.error {
             throw stop(because: "writing failed: \(FileIO.errorText(code))", partial: result.written > 0)
         }
+        guard durable else { return }
         startDurability()
         if let why = durability?.makeDurable(bytes, at: length, journal: fd, disk: disk) { throw stop(because: why, partial: true) }
     }

@@ -70,7 +70,9 @@ extension Journal {
                 isDamaged = true
                 throw JournalError.damaged(sequence: sequence, offset: offset, reason: reason)
             }
-            try writeDurably(bytes)
+            // Not synced: every line here is kept by the copied journal already (the server), and a
+            // copy that lost its last lines after a crash reads them again (see `cutUnfinishedLine`).
+            try writeLines(bytes, durable: false)
             length = checked.goodEnd
             lastLineStart = checked.lastLineStart ?? lastLineStart
             position = checked.position

@@ -144,7 +144,7 @@ public final class SharedJournal: EventStore {
             let events: [Event]
             do { events = try decide(foreign) } catch {
                 // A commit that waits its turn on the server gives it up.
-                if attempt >= 2 { _ = try? link.append(journal: journalID, commit: id, device: device, expected: 0, lines: []) }
+                if attempt >= 6 { _ = try? link.append(journal: journalID, commit: id, device: device, expected: 0, lines: []) }
                 throw error
             }
             if events.isEmpty { return [] }
@@ -340,10 +340,12 @@ public final class SharedJournal: EventStore {
         throw SharedError.unreachable("\(error.description.dropLast()) while saving; whether the change was saved is not known yet, and it is settled at the next look (commit \(id))")
     }
 
-    /// Waits up to 2^attempt milliseconds (at most 16: a commit waiting its turn must be heard from every half second), a random part of it.
+    /// Waits a random while, up to `attempt` milliseconds (at most 4): the
+    /// answer "behind" brought what arrived, so trying again at once is
+    /// cheap; the pause only spreads consoles that keep colliding.
     private func backOff(_ attempt: Int) {
-        let most = 1000 << min(attempt, 4)
-        usleep(useconds_t(Int.random(in: most / 4...most)))
+        let most = 1000 * min(attempt, 4)
+        usleep(useconds_t(Int.random(in: 0...most)))
     }
 
     private func contacted() {

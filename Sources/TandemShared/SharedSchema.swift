@@ -81,7 +81,7 @@ enum SharedSchema {
         "CREATE TRIGGER commit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON tandem.commit FOR EACH STATEMENT EXECUTE FUNCTION tandem.refuse_change()",
         // One statement, one transaction: the head row locked, the commit recognised or refused
         // as behind, each line checked (number, chain, hash, actor) and inserted, the head moved.
-        // Fairness without a lock held across a round trip: a commit answered behind twice joins the
+        // Fairness without a lock held across a round trip: a commit answered behind six times joins the
         // queue of waiting commits; while the oldest waiter has been heard from in the last half
         // second, every other commit is answered behind, and the oldest is told it is next. A commit
         // offering no lines leaves the queue (its officer's change was refused meanwhile).
@@ -118,7 +118,7 @@ enum SharedSchema {
                 WHERE w.journal = p_journal AND w.seen > clock_timestamp() - interval '500 milliseconds'
                 ORDER BY w.since, w.commit_id LIMIT 1;
             IF head.head_seq <> p_expected OR turn <> p_commit THEN
-                IF p_tries >= 2 THEN
+                IF p_tries >= 6 THEN
                     INSERT INTO tandem.waiting AS w (journal, commit_id, since, seen)
                         VALUES (p_journal, p_commit, clock_timestamp(), clock_timestamp())
                         ON CONFLICT (journal, commit_id) DO UPDATE SET seen = clock_timestamp();
