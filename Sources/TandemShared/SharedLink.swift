@@ -95,6 +95,12 @@ public final class SharedLink: @unchecked Sendable {
         case .success(let value):
             return value
         case .failure(let error as Answered):
+            // The server going down or not yet up (class 57) and connection failures (class 08) are
+            // answers about the connection, not refusals: what was asked may or may not have been done.
+            if let state = error.error.serverInfo?[.sqlState], state.hasPrefix("57") || state.hasPrefix("08") {
+                close()
+                throw .unreachable("\(address): \(Self.message(of: error.error))")
+            }
             throw .server(Self.message(of: error.error))
         case .failure(let error as SharedError):
             throw error

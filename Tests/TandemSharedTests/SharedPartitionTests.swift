@@ -72,6 +72,33 @@ struct SharedPartitionTests {
         #expect(a.lastSequence == 492)
     }
 
+    @Test func aConnectionTheServerEndsMidSaveIsOnlyALostConnection() throws {
+        let fixture = try SharedFixture()
+        var (a, aState) = try fixture.console("s.fernando")
+        var decisions = 0
+        try fixture.server.psql("""
+            CREATE FUNCTION tandem.slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(1); RETURN NULL; END $$;
+            CREATE TRIGGER slow AFTER INSERT ON tandem.event FOR EACH STATEMENT EXECUTE FUNCTION tandem.slow();
+            """, database: fixture.database)
+        // While the append runs, the server ends its connection (as it does when going down): the answer is an
+        // error about the connection, not a refusal; the save is offered again under its id and goes through.
+        let (server, database) = (fixture.server, fixture.database)
+        let ender = Thread {
+            for _ in 0..<200 {
+                let ended = (try? server.psql(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = 's.fernando' AND query LIKE '%tandem.append%' AND state = 'active'",
+                    database: database))?.trimmingCharacters(in: .whitespacesAndNewlines)
+                if ended == "1" { break }
+                usleep(20_000)
+            }
+        }
+        ender.start()
+        let saved = try a.save(network("NW-26-401"), by: "s.fernando", over: &aState, decisions: &decisions)
+        #expect(saved.map(\.sequence) == [489])
+        #expect(a.notYetShared == 0)
+        #expect(try fixture.serverHead() == 489)
+    }
+
     @Test(arguments: [true, false])
     func twoLaptopsOfflineTakeTheSameCodeAndExactlyOneWins(fernandoFirst: Bool) throws {
         let fixture = try SharedFixture()
