@@ -64,6 +64,25 @@ final class SharedFixture {
         }
     }
 
+    /// Does `action` (on a thread of its own) as soon as the server runs an
+    /// append for `user`, handing it that backend's process id.
+    func whenAnAppendRuns(by user: String, _ action: @escaping @Sendable (Int) -> Void) {
+        let (server, database) = (server, database)
+        let watcher = Thread {
+            for _ in 0..<200 {
+                let running = (try? server.psql(
+                    "SELECT pid FROM pg_stat_activity WHERE usename = '\(user)' AND state = 'active' AND query LIKE '%tandem.append%'",
+                    database: database))?.trimmingCharacters(in: .whitespacesAndNewlines)
+                if let pid = running.flatMap({ Int($0) }) {
+                    action(pid)
+                    return
+                }
+                usleep(20_000)
+            }
+        }
+        watcher.start()
+    }
+
     /// The server's head sequence number.
     func serverHead() throws -> Int {
         Int(try server.psql("SELECT head_seq FROM tandem.journal", database: database).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1

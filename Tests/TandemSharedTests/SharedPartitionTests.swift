@@ -41,18 +41,7 @@ struct SharedPartitionTests {
         #expect(a.notYetShared == 0)
 
         // The link goes down while the append runs: whether it went in is not known, so it is kept under its id.
-        let (server, database) = (fixture.server, fixture.database)
-        let cutter = Thread { [proxy] in
-            for _ in 0..<200 {
-                let running = (try? server.psql(
-                    "SELECT count(*) FROM pg_stat_activity WHERE usename = 's.fernando' AND state = 'active' AND query LIKE '%tandem.append%'",
-                    database: database))?.trimmingCharacters(in: .whitespacesAndNewlines)
-                if running == "1" { break }
-                usleep(20_000)
-            }
-            proxy.set(.cut)
-        }
-        cutter.start()
+        fixture.whenAnAppendRuns(by: "s.fernando") { _ in proxy.set(.cut) }
         let kept = try a.save(network("NW-26-204"), by: "s.fernando", over: &aState, decisions: &decisions)
         #expect(kept.count == 1)
         #expect(a.notYetShared == 1)
@@ -83,16 +72,9 @@ struct SharedPartitionTests {
         // While the append runs, the server ends its connection (as it does when going down): the answer is an
         // error about the connection, not a refusal; the save is offered again under its id and goes through.
         let (server, database) = (fixture.server, fixture.database)
-        let ender = Thread {
-            for _ in 0..<200 {
-                let ended = (try? server.psql(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = 's.fernando' AND query LIKE '%tandem.append%' AND state = 'active'",
-                    database: database))?.trimmingCharacters(in: .whitespacesAndNewlines)
-                if ended == "1" { break }
-                usleep(20_000)
-            }
+        fixture.whenAnAppendRuns(by: "s.fernando") { pid in
+            _ = try? server.psql("SELECT pg_terminate_backend(\(pid))", database: database)
         }
-        ender.start()
         let saved = try a.save(network("NW-26-401"), by: "s.fernando", over: &aState, decisions: &decisions)
         #expect(saved.map(\.sequence) == [489])
         #expect(a.notYetShared == 0)
