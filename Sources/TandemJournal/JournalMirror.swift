@@ -30,6 +30,16 @@ extension Journal {
         return Array(start[..<end])
     }
 
+    /// The header line (without its newline) and the id of the journal at
+    /// `path`, read without reading the rest of it.
+    public static func headerLine(at path: String) throws(JournalError) -> (line: [UInt8], id: String) {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { throw .io(operation: "open", path: path, reason: FileIO.errorText()) }
+        defer { Glibc.close(fd) }
+        let (header, _, eventsStart) = try JournalScan.header(fd: fd, path: path)
+        return (try FileIO.read(fd, from: 0, count: eventsStart - 1, path: path), header.id)
+    }
+
     /// Makes and signs the lines a commit of `events` would add after the last
     /// line, as `commit` would, and writes nothing.
     public func makeLines(for events: [Event]) throws(JournalError) -> MadeCommit {

@@ -20,18 +20,17 @@ public enum SharedCache {
         // A copy whose writer was stopped part way through a line: the line is on the server, and is read again.
         if fileExists(path), try Journal.cutUnfinishedLine(at: path) > 0, fileSize(path) == 0 { unlink(path) }
         if fileExists(path) {
-            let opened = try Journal.open(at: path, create: false, readOnly: true, now: now) { _ in }
-            defer { opened.journal.close() }
-            let local = try opened.journal.headerLine()
+            // Only the header is read here: the console opens the copy itself (from its snapshot).
+            let (local, id) = try Journal.headerLine(at: path)
             let server: (header: [UInt8], head: SharedHead)?
-            do { server = try link.journal(opened.journal.header.id) } catch .unreachable { return opened.journal.header.id }
+            do { server = try link.journal(id) } catch .unreachable { return id }
             guard let server else {
-                throw SharedError.notShared("\(path) is a copy of journal \(opened.journal.header.id), which \(link.address) does not hold")
+                throw SharedError.notShared("\(path) is a copy of journal \(id), which \(link.address) does not hold")
             }
             guard server.header == local else {
-                throw SharedError.diverged("\(path) does not begin as the shared journal \(opened.journal.header.id) does (the header lines differ)")
+                throw SharedError.diverged("\(path) does not begin as the shared journal \(id) does (the header lines differ)")
             }
-            return opened.journal.header.id
+            return id
         }
         let ids = try link.journalIDs()
         let id: String

@@ -65,9 +65,14 @@ struct SharedCrashTests {
         var dice = SystemRandomNumberGenerator()
         let rounds = 4
         for round in 0..<rounds - 1 {
+            let start = try fixture.serverHead()
             let pids = try Self.start(fixture, round: round, count: 60)
-            // Let them run a random while, then kill each at once, wherever it is: before, during or after its commit.
-            usleep(UInt32.random(in: 300_000...900_000, using: &dice))
+            // Once a random number of saves are in, kill each at once, wherever it is: before, during or after its commit.
+            let goal = start + Int.random(in: 5...60, using: &dice)
+            for _ in 0..<3000 {
+                if ((try? fixture.serverHead()) ?? 0) >= goal { break }
+                usleep(5_000)
+            }
             for pid in pids.values { kill(pid, SIGKILL) }
             for pid in pids.values { _ = waitForProcess(pid) }
         }
@@ -94,7 +99,6 @@ struct SharedCrashTests {
         #expect(try fixture.serverHead() >= 520, "the consoles did not get going")
         server.kill()
         #expect((try? fixture.serverHead()) == nil, "the server is down")
-        usleep(300_000)
         try server.start()
         for (user, pid) in pids {
             let status = waitForProcess(pid)

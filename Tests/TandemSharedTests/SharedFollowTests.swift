@@ -10,12 +10,12 @@ import TestSupport
 /// number, and what the server holds is checked by every console.
 @Suite(.serialized, .enabled(if: PostgresServer.unavailable == nil, "\(PostgresServer.unavailable ?? "")"))
 struct SharedFollowTests {
-    /// Asks `store` for new records until some come (at most `tries` times, a tenth of a second apart).
-    static func waitForRecords(_ store: SharedJournal, tries: Int = 100) throws -> [JournalRecord] {
+    /// Asks `store` for new records until some come (waiting for the notification, at most about ten seconds).
+    static func waitForRecords(_ store: SharedJournal, tries: Int = 1000) throws -> [JournalRecord] {
         for _ in 0..<tries {
             let records = try store.newRecords()
             if !records.isEmpty { return records }
-            usleep(100_000)
+            usleep(10_000)
         }
         return []
     }
