@@ -127,6 +127,33 @@ extension Journal {
 }
 
 extension Journal {
+    /// Where the first event line starts: after the header line and its newline.
+    public func eventsStart() throws(JournalError) -> Int { try headerLine().count + 1 }
+
+    /// Up to `count` whole event lines, newlines included, from byte `offset`
+    /// (where a line starts), as far as this journal has read or written; and how many lines they are.
+    public func lineBlock(at offset: Int, count: Int) throws(JournalError) -> (bytes: [UInt8], lines: Int) {
+        try FileIO.lock(fd, exclusive: false, path: path, patience: lockPatience)
+        defer { FileIO.unlock(fd) }
+        var block: [UInt8] = []
+        var lines = 0
+        var next = offset
+        while lines < count, next < length {
+            let bytes = try FileIO.read(fd, from: next, count: min(1 << 20, length - next), path: path)
+            var start = 0
+            while lines < count, let end = bytes[start...].firstIndex(of: 0x0A) {
+                lines += 1
+                start = end + 1
+            }
+            block += bytes[..<start]
+            next += start
+            if start == 0 { break }
+        }
+        return (block, lines)
+    }
+}
+
+extension Journal {
     /// The hash a line is chained by (what the next line's `prev` names): SHA-256 of its bytes without the newline, in hex.
     public static func hash(ofLine line: [UInt8]) -> String { JournalLine.hash(line[...]) }
 }

@@ -60,6 +60,18 @@ extension SharedLink {
         }
     }
 
+    /// SHA-256 (hex) of the lines from `first` through `last`, each followed by a newline, as the server holds them.
+    func digest(of journal: String, from first: Int, through last: Int) throws(SharedError) -> String {
+        try run("checking records \(first) to \(last)") { connection, logger in
+            let rows = try await connection.query("""
+                SELECT coalesce(encode(sha256(string_agg(line || '\\x0a'::bytea, ''::bytea ORDER BY seq)), 'hex'), '')
+                FROM tandem.event WHERE journal = \(journal) AND seq BETWEEN \(first) AND \(last)
+                """, logger: logger)
+            for try await digest in rows.decode(String.self) { return digest }
+            return ""
+        }
+    }
+
     /// Offers a commit's lines, decided against the head at `expected`; `tries` is how many times this commit was answered behind.
     func append(journal: String, commit: UUID, device: String, expected: Int, lines: [[UInt8]], tries: Int = 0) throws(SharedError) -> AppendAnswer {
         let buffers = lines.map { ByteBuffer(bytes: $0) }

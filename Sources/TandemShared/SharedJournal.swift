@@ -29,8 +29,19 @@ public final class SharedJournal: EventStore {
     /// Seconds since some fixed point (injected by tests).
     private let seconds: () -> Double
     private var lastLook: Double?
-    /// When the server last answered.
+    /// Seconds between two steps of the audit, which compares the server's
+    /// older rows with this copy's, `auditLines` at a time, round and round:
+    /// a row changed on the server behind the triggers is found even when no
+    /// console reads it again.
+    public var auditInterval: Double = 5
+    public var auditLines = 20_000
+    private var lastAudit: Double?
+    /// Where the next audit step starts: a record's number and its line's offset in the copy.
+    private var auditFrom: (sequence: Int, offset: Int)?
+    /// When the server last answered; kept beside the copy (`LastContact`) at most once a minute, and on closing.
     public private(set) var lastContact: Timestamp?
+    private var contactKeptAt: Double?
+    private var contactUnkept = false
     private let now: () -> Timestamp
     /// Why the server cannot be written any more (its history does not extend the cache).
     private var divergedReason: String?
@@ -70,6 +81,7 @@ public final class SharedJournal: EventStore {
     public func close(keepingLink: Bool = false) {
         listener?.stop()
         listener = nil
+        if let lastContact, contactUnkept { keepContact(lastContact) }
         if !keepingLink { link.close() }
     }
 
@@ -110,6 +122,7 @@ public final class SharedJournal: EventStore {
                 try settlePending()
                 return []
             }
+            if lastAudit.map({ seconds() - $0 >= auditInterval }) ?? true { try audit() }
             return records
         } catch let error as SharedError {
             note(error)
@@ -298,6 +311,35 @@ public final class SharedJournal: EventStore {
         }
     }
 
+    /// Compares the next `auditLines` records of this copy with the server's
+    /// rows (a digest of each side, and the rows themselves only when they
+    /// differ); after the copy's last record it starts again from the first.
+    func audit() throws {
+        lastAudit = seconds()
+        let last = cache.lastSequence
+        guard last > 0 else { return }
+        var from = try auditFrom ?? (1, cache.eventsStart())
+        if from.sequence > last { from = (1, try cache.eventsStart()) }
+        let block = try cache.lineBlock(at: from.offset, count: min(auditLines, last - from.sequence + 1))
+        guard block.lines > 0 else { return }
+        let through = from.sequence + block.lines - 1
+        // SHA-256 of the bytes, lines and newlines alike (the function is named for its usual use).
+        if try link.digest(of: journalID, from: from.sequence, through: through) != Journal.hash(ofLine: block.bytes) {
+            let held = block.bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+            let rows = try link.lines(of: journalID, from: from.sequence, limit: block.lines)
+            for (index, line) in held.prefix(block.lines).enumerated() {
+                let sequence = from.sequence + index
+                guard index < rows.count, rows[index].sequence == sequence else {
+                    throw diverged("the server no longer holds record \(sequence)")
+                }
+                if rows[index].line[...] != line {
+                    throw diverged("record \(sequence) on the server is not the record this copy holds (it was changed on the server)")
+                }
+            }
+        }
+        auditFrom = (through + 1, from.offset + block.bytes.count)
+    }
+
     /// Reads everything new on the server now (as far as its head when asked),
     /// throwing when the server cannot be reached or does not extend the copy.
     public func catchUp(progress: ((Int, Int) -> Void)? = nil) throws -> [JournalRecord] {
@@ -351,10 +393,18 @@ public final class SharedJournal: EventStore {
     private func contacted() {
         lastContact = now()
         lastLook = seconds()
+        contactUnkept = true
+        if let lastContact, contactKeptAt.map({ seconds() - $0 >= 60 }) ?? true { keepContact(lastContact) }
         if unreachableReason != nil {
             unreachableReason = nil
             notices.append("The shared journal can be reached again.")
         }
+    }
+
+    private func keepContact(_ time: Timestamp) {
+        LastContact.write(time, beside: cache.path)
+        contactKeptAt = seconds()
+        contactUnkept = false
     }
 
     private func note(_ error: SharedError) {

@@ -155,6 +155,11 @@ struct SharedStatus: ParsableCommand {
         } else {
             print("this copy:      none yet at \(path) (made when the console or `tandem sync` first opens it)")
         }
+        if let contact = LastContact.read(beside: path) {
+            print("last contact:   \(contact.minuteText) UTC (this laptop's copy with the server, by the console or `tandem sync`)")
+        } else {
+            print("last contact:   none kept yet for this copy")
+        }
         let pending = PendingChanges(beside: path).changes
         print("not yet shared: \(pending.count)" + (pending.isEmpty ? "" : " (kept in \(PendingChanges.path(beside: path)); shared when the console or `tandem sync` reaches the server)"))
     }

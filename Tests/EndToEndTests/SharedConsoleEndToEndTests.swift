@@ -39,6 +39,7 @@ struct SharedConsoleEndToEndTests {
         #expect(status.output.contains("head at record 489"), "\(status.output)")
         #expect(status.output.contains("489 records"), "\(status.output)")
         #expect(status.output.contains("not yet shared: 0"), "\(status.output)")
+        #expect(status.output.contains("last contact:   20"), "the console keeps when it last heard from the server: \(status.output)")
         let verified = try runProcess([tandemBinary(), "verify", "--shared", server.url(user: "j.santos", database: database)])
         #expect(verified.status == 0, "\(verified.output)")
         #expect(verified.output.contains("intact: 489 records"), "\(verified.output)")

@@ -94,6 +94,53 @@ struct SharedFollowTests {
         #expect(verified.status == 1)
         #expect(verified.output.contains("record 489"), "\(verified.output)")
     }
+
+    @Test func anOlderRowASuperuserEditsIsFoundByTheAuditOfEveryConsoleThatHoldsIt() throws {
+        let fixture = try SharedFixture()
+        let stores = try ["s.fernando", "j.santos", "liaison"].map { try fixture.console($0).store }
+        for store in stores {
+            store.auditInterval = 0
+            store.auditLines = 50
+        }
+        // Record 100 is in every copy already: no console reads it from the server again.
+        let original = try fixture.server.psql("SELECT convert_from(line, 'UTF8') FROM tandem.event WHERE seq = 100", database: fixture.database)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let forged = resealed(original.replacingOccurrences(of: "\"actor\":\"", with: "\"actor\":\"x"))
+        #expect(forged != original)
+        let quoted = forged.replacingOccurrences(of: "'", with: "''")
+        try fixture.server.psql("""
+            ALTER TABLE tandem.event DISABLE TRIGGER event_append_only;
+            UPDATE tandem.event SET line = convert_to('\(quoted)', 'UTF8'), hash = encode(sha256(convert_to('\(quoted)', 'UTF8')), 'hex') WHERE seq = 100;
+            ALTER TABLE tandem.event ENABLE TRIGGER event_append_only;
+            """, database: fixture.database)
+        for store in stores {
+            // Fifty records a look: record 100 is reached within ten looks, wherever the audit stood.
+            for _ in 0..<10 {
+                _ = try store.newRecords()
+                if !store.isWritable { break }
+            }
+            #expect(!store.isWritable)
+            #expect(store.readOnlyReason?.contains("record 100 on the server") == true, "\(store.readOnlyReason ?? "writable")")
+            #expect(store.takeNotices().contains { $0.contains("record 100") })
+        }
+    }
+
+    @Test func theAuditGoesRoundTheWholeCopyWithoutAFalseAlarmWhileOthersSave() throws {
+        let fixture = try SharedFixture()
+        var (a, aState) = try fixture.console("s.fernando")
+        let (b, _) = try fixture.console("j.santos")
+        b.auditInterval = 0
+        b.auditLines = 37
+        var decisions = 0
+        for index in 0..<30 {
+            try a.save(network("NW-26-\(200 + index)"), by: "s.fernando", over: &aState, decisions: &decisions)
+            _ = try b.newRecords()
+            _ = try b.newRecords()
+        }
+        // 60 steps of 37 records: more than four times round 518 records.
+        #expect(b.isWritable, "\(b.readOnlyReason ?? "")")
+        #expect(b.lastSequence == 518)
+    }
 }
 
 /// A journal line with its checksum made anew (as a forger who knows the format would).

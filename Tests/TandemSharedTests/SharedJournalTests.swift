@@ -30,6 +30,17 @@ struct SharedJournalTests {
         #expect(Array(aFile.drop { $0 != 0x0A }.dropFirst()) == server)
     }
 
+    @Test func whenTheServerLastAnsweredIsKeptBesideTheCopyForStatus() throws {
+        let fixture = try SharedFixture()
+        let (a, _) = try fixture.console("s.fernando")
+        #expect(LastContact.read(beside: a.cache.path) == SharedFixture.now(), "kept at the first answer")
+        try FileManager.default.removeItem(atPath: LastContact.path(beside: a.cache.path))
+        _ = try a.newRecords()
+        #expect(LastContact.read(beside: a.cache.path) == nil, "not written again within the minute")
+        a.close()
+        #expect(LastContact.read(beside: a.cache.path) == SharedFixture.now(), "kept on closing")
+    }
+
     @Test func aConsoleThatWasBehindDecidesAgainWithWhatArrived() throws {
         let fixture = try SharedFixture()
         var (a, aState) = try fixture.console("s.fernando")
