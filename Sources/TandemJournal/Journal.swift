@@ -154,8 +154,8 @@ public final class Journal: EventStore {
     /// be the one opened, and what others appended read and handed to `body`
     /// (its notices kept). Refuses, writing nothing, when the journal cannot be
     /// written, before or after reading what others appended.
-    func underWriteLock<T>(_ body: ([JournalRecord]) throws -> T) throws -> T {
-        collectDeferredWork(waiting: true)
+    func underWriteLock<T>(waitingForCheck: Bool = true, _ body: ([JournalRecord]) throws -> T) throws -> T {
+        collectDeferredWork(waiting: waitingForCheck)
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
         try FileIO.lock(fd, exclusive: true, path: path, patience: lockPatience, waiting: whileWaitingForLock)
         defer { FileIO.unlock(fd) }

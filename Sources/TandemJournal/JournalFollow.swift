@@ -128,22 +128,33 @@ extension Journal {
     func check(_ bytes: [UInt8]) -> CheckedLines {
         var scan = LineScan(after: position, at: length)
         var check = SignatureCheck(roster: roster)
-        var records: [JournalRecord] = []
+        // Each whole commit's records, and where its signature is among `pending` (checked together, on every core).
+        var commits: [(records: [JournalRecord], signature: Int?)] = []
+        var pending: [PendingSignature] = []
         var commit: [JournalRecord] = []
-        var forged: SignatureProblem?
+        var problem: SignatureProblem?
         _ = scan.feed(HashedChunk(bytes: bytes, fileOffset: length), isLast: true, commitEnded: { seal in
             defer { commit = [] }
-            guard forged == nil else { return }
+            guard problem == nil else { return }
             switch check.close(seal) {
-            case .fine: records += commit
+            case .fine: commits.append((commit, nil))
             case .verify(let signature):
-                if signature.holds { records += commit } else { forged = SignatureCheck.forged(signature) }
-            case .problem(let problem): forged = problem
+                commits.append((commit, pending.count))
+                pending.append(signature)
+            case .problem(let found): problem = found
             }
         }) { record in
             check.take(record)
             commit.append(record)
         }
+        // A signature that does not hold comes before any other problem: only commits before the first problem were checked.
+        let forgedAt = SignatureCheck.firstForged(pending).flatMap { forged in pending.firstIndex { $0.sequence == forged.sequence } }
+        var records: [JournalRecord] = []
+        for commit in commits {
+            if let index = commit.signature, let forgedAt, index >= forgedAt { break }
+            records += commit.records
+        }
+        let forged = forgedAt.map { SignatureCheck.forged(pending[$0]) } ?? problem
         // What a damaged batch left before its damage (unsigned, so only where nothing is signed).
         if forged == nil, !check.roster.signs { records += commit }
         return CheckedLines(records: records, position: scan.position, goodEnd: scan.goodEnd,

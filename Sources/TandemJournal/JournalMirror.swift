@@ -59,7 +59,10 @@ extension Journal {
     /// records they hold.
     public func appendCopied(_ bytes: [UInt8]) throws -> [JournalRecord] {
         if bytes.isEmpty { return [] }
-        return try underWriteLock { foreign in
+        // Copied lines are checked on their own, from the chain position opening checked (the snapshot's line, and
+        // what follows it): they need not wait for the check of the lines the snapshot stood for, still running
+        // after a console opens. If that check finds damage, the copy turns read-only then, as any journal does.
+        return try underWriteLock(waitingForCheck: false) { foreign in
             // Only the copied journal's lines belong here: a line written some other way breaks the copy.
             guard foreign.isEmpty else {
                 let why = "\(path) holds lines the shared journal does not (written to the cache directly)"

@@ -9,7 +9,7 @@ import TandemJournal
 struct TestKit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tandem-testkit", abstract: "Test and benchmark drivers for Tandem (not for officers).",
-        subcommands: [AppendEvents.self, PeerData.self, SharedChanges.self, SharedLatency.self])
+        subcommands: [AppendEvents.self, PeerData.self, SharedChanges.self, SharedLatency.self, SharedOpen.self])
 }
 
 /// Appends `count` enquiries one commit at a time, each decided against the
