@@ -44,6 +44,8 @@ extension Journal {
     /// line, as `commit` would, and writes nothing.
     public func makeLines(for events: [Event]) throws(JournalError) -> MadeCommit {
         precondition(!events.isEmpty, "a commit holds at least one event")
+        // As a local commit does, a commit offered elsewhere waits for the check of what opening read.
+        collectDeferredWork(waiting: true)
         if let reason = readOnlyReason { throw .readOnly(reason) }
         var next = position
         let signer = try signer(actor: events[0].actor, events: events)
@@ -57,7 +59,12 @@ extension Journal {
     /// signature and roles); lines that do not hold are not written, the journal
     /// turns read-only and the error names the first bad record. Returns the
     /// records they hold.
-    public func appendCopied(_ bytes: [UInt8]) throws -> [JournalRecord] {
+    ///
+    /// With `deferringSignatures`, while the check of what opening read has not
+    /// started (a console opening, before its first frame), the lines' signatures
+    /// are left to that check, as those of the lines after a snapshot are: the
+    /// journal writes nothing of its own until it has passed.
+    public func appendCopied(_ bytes: [UInt8], deferringSignatures: Bool = false) throws -> [JournalRecord] {
         if bytes.isEmpty { return [] }
         // Copied lines are checked on their own, from the chain position opening checked (the snapshot's line, and
         // what follows it): they need not wait for the check of the lines the snapshot stood for, still running
@@ -69,7 +76,9 @@ extension Journal {
                 access = .readOnly(reason: why)
                 throw JournalError.readOnly(why)
             }
-            let checked = check(bytes)
+            let start = length
+            let deferring = deferringSignatures && deferred?.extendSignatures(from: start, to: nil) == true
+            let checked = check(bytes, verifyingSignatures: !deferring)
             if let forged = checked.forged {
                 let notice = refuseForged(forged)
                 pendingNotices.append(notice)
@@ -86,6 +95,7 @@ extension Journal {
             // Not synced: every line here is kept by the copied journal already (the server), and a
             // copy that lost its last lines after a crash reads them again (see `cutUnfinishedLine`).
             try writeLines(bytes, durable: false)
+            if deferring { _ = deferred?.extendSignatures(from: start, to: checked.goodEnd) }
             length = checked.goodEnd
             lastLineStart = checked.lastLineStart ?? lastLineStart
             position = checked.position

@@ -159,25 +159,48 @@ final class DeferredWork: Sendable {
     let path: String
     /// The snapshot whose lines are still to be checked.
     let check: SnapshotKey?
-    let signatures: Signatures
     private let snapshot: (CaseFile, SnapshotKey)?
-    private let state = Mutex<(started: Bool, outcome: CheckOutcome?)>((false, nil))
+    private let state: Mutex<(started: Bool, outcome: CheckOutcome?, signatures: Signatures)>
     private let checked = DispatchSemaphore(value: 0)
     private let ended = DispatchSemaphore(value: 0)
 
     init(path: String, check: SnapshotKey?, signatures: Signatures, snapshot: (CaseFile, SnapshotKey)?) {
         self.path = path
         self.check = check
-        self.signatures = signatures
         self.snapshot = snapshot
+        state = Mutex((false, nil, signatures))
+    }
+
+    /// Takes the lines from byte `start` to `end`, just written after those
+    /// still to be checked, into the check, if it has not started; returns
+    /// whether it did (the caller checks them itself if not).
+    /// With `end` nil, only says whether it would.
+    func extendSignatures(from start: Int, to end: Int?) -> Bool {
+        state.withLock { state in
+            guard !state.started else { return false }
+            guard let end else {
+                switch state.signatures {
+                case .fromTheStart(let last), .after(_, _, _, let last, _): return last == start
+                }
+            }
+            switch state.signatures {
+            case .fromTheStart(let last) where last == start:
+                state.signatures = .fromTheStart(end: end)
+            case .after(let header, let position, let offset, let last, let roster) where last == start:
+                state.signatures = .after(header: header, position: position, offset: offset, end: end, roster: roster)
+            default:
+                return false
+            }
+            return true
+        }
     }
 
     var checkOutcome: CheckOutcome? { state.withLock { $0.outcome } }
 
     func start() {
-        let first = state.withLock { state in
+        let (first, signatures) = state.withLock { state in
             defer { state.started = true }
-            return !state.started
+            return (!state.started, state.signatures)
         }
         guard first else { return }
         Thread.start { [self] in

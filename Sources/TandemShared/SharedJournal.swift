@@ -280,7 +280,7 @@ public final class SharedJournal: EventStore {
 
     /// Reads what is new on the server into the cache, checking that the
     /// server still holds the cache's last line as it is, and returns the records it holds.
-    func pull(progress: ((Int) -> Void)? = nil) throws -> [JournalRecord] {
+    func pull(deferringSignatures: Bool = false, progress: ((Int) -> Void)? = nil) throws -> [JournalRecord] {
         var records: [JournalRecord] = []
         while true {
             let last = cache.lastSequence
@@ -305,7 +305,7 @@ public final class SharedJournal: EventStore {
                 bytes += row.line
                 bytes.append(0x0A)
             }
-            records += try cache.appendCopied(bytes)
+            records += try cache.appendCopied(bytes, deferringSignatures: deferringSignatures)
             progress?(cache.lastSequence)
             if fresh.count < Self.page { return records }
         }
@@ -342,9 +342,12 @@ public final class SharedJournal: EventStore {
 
     /// Reads everything new on the server now (as far as its head when asked),
     /// throwing when the server cannot be reached or does not extend the copy.
-    public func catchUp(progress: ((Int, Int) -> Void)? = nil) throws -> [JournalRecord] {
+    /// With `deferringSignatures` (a console opening, before its first frame),
+    /// the new lines' signatures are checked with the lines opening read, in
+    /// the background, before anything is saved (see `Journal.appendCopied`).
+    public func catchUp(deferringSignatures: Bool = false, progress: ((Int, Int) -> Void)? = nil) throws -> [JournalRecord] {
         let head = try link.journal(journalID)?.head.sequence ?? 0
-        return try pull { progress?($0, head) }
+        return try pull(deferringSignatures: deferringSignatures) { progress?($0, head) }
     }
 
     /// Offers the changes kept on this laptop now (see `settlePending`), throwing when the server cannot be reached.

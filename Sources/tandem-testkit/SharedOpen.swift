@@ -25,7 +25,7 @@ struct SharedOpen: ParsableCommand {
         var arrived = 0
         if let link {
             let store = SharedJournal(cache: opened.journal, link: link, listening: false, now: Clock.now)
-            let records = try store.catchUp()
+            let records = try store.catchUp(deferringSignatures: true)
             for record in records { caseFile.apply(record.event) }
             arrived = records.count
             store.close()

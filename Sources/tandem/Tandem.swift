@@ -146,7 +146,7 @@ struct OpenConsole: ParsableCommand {
         let shared = link.map { SharedJournal(cache: opened.journal, link: $0, now: Clock.now) }
         defer { shared?.close() }
         var caseFile = opened.caseFile
-        if let shared, let arrived = try? shared.catchUp() { for record in arrived { caseFile.apply(record.event) } }
+        if let shared, let arrived = try? shared.catchUp(deferringSignatures: true) { for record in arrived { caseFile.apply(record.event) } }
         // The config file (made, commented, on the first opening), read once for who you are and the settings.
         let config = Config.load(create: true)
         let who = demo && user == nil ? SampleScenario.demoUser : try resolveUser(user, config: config)

@@ -141,6 +141,66 @@ struct SharedFollowTests {
         #expect(b.isWritable, "\(b.readOnlyReason ?? "")")
         #expect(b.lastSequence == 518)
     }
+
+    /// A console opening its copy, then reading what the copy lacks (as `tandem --shared` does before its first frame).
+    private func openingConsole(_ fixture: SharedFixture, copy path: String, as user: String) throws -> (store: SharedJournal, journal: Journal, records: [JournalRecord]) {
+        let opened = try Journal.openCaseFile(at: path, create: false, now: SharedFixture.now)
+        opened.journal.signers[user] = sampleSigners[user]
+        let store = SharedJournal(cache: opened.journal, link: try fixture.link(as: user), listening: false, now: SharedFixture.now)
+        return (store, opened.journal, try store.catchUp(deferringSignatures: true))
+    }
+
+    @Test func aConsoleOpeningLeavesTheNewLinesSignaturesToItsBackgroundCheckAndSavesOnlyOnceItPassed() throws {
+        let fixture = try SharedFixture()
+        let path = fixture.folder.file("cache-opening.jsonl")
+        try SharedCache.prepare(at: path, link: try fixture.link(as: "j.santos"), now: SharedFixture.now)
+        var (a, aState) = try fixture.console("s.fernando")
+        var decisions = 0
+        for index in 0..<3 { try a.save(network("NW-26-30\(index)"), by: "s.fernando", over: &aState, decisions: &decisions) }
+
+        let (b, journal, records) = try openingConsole(fixture, copy: path, as: "j.santos")
+        #expect(records.map(\.sequence) == [489, 490, 491])
+        #expect(b.isChecking, "the signatures are checked in the background, with what opening read")
+        journal.startDeferredWork()
+        #expect(journal.waitForCheck())
+        var bState = CaseFile()
+        for record in try b.records(from: 1) { bState.apply(record.event) }
+        try b.save(network("NW-26-310"), by: "j.santos", over: &bState, decisions: &decisions)
+        #expect(b.lastSequence == 492 && b.isWritable)
+        _ = try a.newRecords()
+        #expect(readBytes(path) == readBytes(a.cache.path), "both copies are the server's journal")
+    }
+
+    @Test func aForgedLineReadWhileOpeningIsFoundByTheBackgroundCheckBeforeAnythingIsSaved() throws {
+        let fixture = try SharedFixture()
+        let path = fixture.folder.file("cache-opening.jsonl")
+        try SharedCache.prepare(at: path, link: try fixture.link(as: "j.santos"), now: SharedFixture.now)
+        var (a, aState) = try fixture.console("s.fernando")
+        var decisions = 0
+        try a.save(network("NW-26-320"), by: "s.fernando", over: &aState, decisions: &decisions)
+        try a.save(network("NW-26-321"), by: "s.fernando", over: &aState, decisions: &decisions)
+        // A superuser rewrites the last line (its checksum made anew, so only its signature can tell).
+        let original = try fixture.server.psql("SELECT convert_from(line, 'UTF8') FROM tandem.event WHERE seq = 490", database: fixture.database)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let quoted = resealed(original.replacingOccurrences(of: "NW-26-321", with: "NW-26-666")).replacingOccurrences(of: "'", with: "''")
+        try fixture.server.psql("""
+            ALTER TABLE tandem.event DISABLE TRIGGER event_append_only;
+            UPDATE tandem.event SET line = convert_to('\(quoted)', 'UTF8'), hash = encode(sha256(convert_to('\(quoted)', 'UTF8')), 'hex') WHERE seq = 490;
+            UPDATE tandem.journal SET head_hash = encode(sha256(convert_to('\(quoted)', 'UTF8')), 'hex');
+            ALTER TABLE tandem.event ENABLE TRIGGER event_append_only;
+            """, database: fixture.database)
+
+        let (b, journal, records) = try openingConsole(fixture, copy: path, as: "j.santos")
+        #expect(records.map(\.sequence) == [489, 490])
+        journal.startDeferredWork()
+        #expect(!journal.waitForCheck())
+        #expect(!b.isWritable)
+        #expect(b.readOnlyReason?.contains("record 490") == true, "\(b.readOnlyReason ?? "writable")")
+        #expect(b.takeNotices().contains { $0.contains("record 490") })
+        var bState = CaseFile()
+        #expect(throws: JournalError.self) { try b.save(network("NW-26-322"), by: "j.santos", over: &bState, decisions: &decisions) }
+        #expect(try fixture.server.psql("SELECT head_seq FROM tandem.journal", database: fixture.database).contains("490"), "nothing was offered")
+    }
 }
 
 /// A journal line with its checksum made anew (as a forger who knows the format would).
