@@ -59,12 +59,7 @@ extension Journal {
     /// signature and roles); lines that do not hold are not written, the journal
     /// turns read-only and the error names the first bad record. Returns the
     /// records they hold.
-    ///
-    /// With `deferringSignatures`, while the check of what opening read has not
-    /// started (a console opening, before its first frame), the lines' signatures
-    /// are left to that check, as those of the lines after a snapshot are: the
-    /// journal writes nothing of its own until it has passed.
-    public func appendCopied(_ bytes: [UInt8], deferringSignatures: Bool = false) throws -> [JournalRecord] {
+    public func appendCopied(_ bytes: [UInt8], signatures: CopiedSignatures = .checkNow) throws -> [JournalRecord] {
         if bytes.isEmpty { return [] }
         // Copied lines are checked on their own, from the chain position opening checked (the snapshot's line, and
         // what follows it): they need not wait for the check of the lines the snapshot stood for, still running
@@ -77,8 +72,8 @@ extension Journal {
                 throw JournalError.readOnly(why)
             }
             let start = length
-            let deferring = deferringSignatures && deferred?.extendSignatures(from: start, to: nil) == true
-            let checked = check(bytes, verifyingSignatures: !deferring)
+            let deferring = signatures == .leaveToOpeningCheck && deferred?.extendSignatures(from: start, to: nil) == true
+            let checked = check(bytes, verifyingSignatures: !deferring && signatures != .madeHere)
             if let forged = checked.forged {
                 let notice = refuseForged(forged)
                 pendingNotices.append(notice)
@@ -169,6 +164,19 @@ extension Journal {
 extension Journal {
     /// The hash a line is chained by (what the next line's `prev` names): SHA-256 of its bytes without the newline, in hex.
     public static func hash(ofLine line: [UInt8]) -> String { JournalLine.hash(line[...]) }
+}
+
+/// How the signatures of lines copied from another journal are checked.
+public enum CopiedSignatures: Sendable {
+    /// Before the lines are kept.
+    case checkNow
+    /// While the check of what opening read has not started (a console
+    /// opening, before its first frame), by that check, as those of the lines
+    /// after a snapshot are: the journal writes nothing of its own until it has
+    /// passed. Once it has started, before the lines are kept.
+    case leaveToOpeningCheck
+    /// Not again: `makeLines` made and signed them here, with the key the roster holds.
+    case madeHere
 }
 
 /// A file of this user's alone (0600) written in order, through the disk

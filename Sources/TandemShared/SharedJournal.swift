@@ -24,6 +24,8 @@ public final class SharedJournal: EventStore {
     private var listener: SharedListener?
     /// How many times a commit decides again when others keep getting in first.
     public var attempts = 40
+    /// A commit answered behind this many times joins the server's queue (see `tandem.append`).
+    static let queuedAfter = 6
     /// Seconds between looks at the server when no notification comes.
     public var pollInterval: Double
     /// Seconds since some fixed point (injected by tests).
@@ -157,7 +159,7 @@ public final class SharedJournal: EventStore {
             let events: [Event]
             do { events = try decide(foreign) } catch {
                 // A commit that waits its turn on the server gives it up.
-                if attempt >= 6 { _ = try? link.append(journal: journalID, commit: id, device: device, expected: 0, lines: []) }
+                if attempt >= Self.queuedAfter { _ = try? link.append(journal: journalID, commit: id, device: device, expected: 0, lines: []) }
                 throw error
             }
             if events.isEmpty { return [] }
@@ -169,7 +171,7 @@ public final class SharedJournal: EventStore {
             }
             switch answer {
             case .appended:
-                let kept = try cache.appendCopied(made.bytes)
+                let kept = try cache.appendCopied(made.bytes, signatures: .madeHere)
                 lastLook = seconds()
                 return kept
             case .duplicate:
@@ -232,7 +234,7 @@ public final class SharedJournal: EventStore {
                 let made = try cache.makeLines(for: decided)
                 switch try offer(made, id: change.id, tries: attempt) {
                 case .appended:
-                    take(try cache.appendCopied(made.bytes))
+                    take(try cache.appendCopied(made.bytes, signatures: .madeHere))
                     settled = true
                 case .duplicate:
                     take(try pull())
@@ -280,7 +282,7 @@ public final class SharedJournal: EventStore {
 
     /// Reads what is new on the server into the cache, checking that the
     /// server still holds the cache's last line as it is, and returns the records it holds.
-    func pull(deferringSignatures: Bool = false, progress: ((Int) -> Void)? = nil) throws -> [JournalRecord] {
+    func pull(signatures: CopiedSignatures = .checkNow, progress: ((Int) -> Void)? = nil) throws -> [JournalRecord] {
         var records: [JournalRecord] = []
         while true {
             let last = cache.lastSequence
@@ -305,7 +307,7 @@ public final class SharedJournal: EventStore {
                 bytes += row.line
                 bytes.append(0x0A)
             }
-            records += try cache.appendCopied(bytes, deferringSignatures: deferringSignatures)
+            records += try cache.appendCopied(bytes, signatures: signatures)
             progress?(cache.lastSequence)
             if fresh.count < Self.page { return records }
         }
@@ -347,7 +349,7 @@ public final class SharedJournal: EventStore {
     /// the background, before anything is saved (see `Journal.appendCopied`).
     public func catchUp(deferringSignatures: Bool = false, progress: ((Int, Int) -> Void)? = nil) throws -> [JournalRecord] {
         let head = try link.journal(journalID)?.head.sequence ?? 0
-        return try pull(deferringSignatures: deferringSignatures) { progress?($0, head) }
+        return try pull(signatures: deferringSignatures ? .leaveToOpeningCheck : .checkNow) { progress?($0, head) }
     }
 
     /// Offers the changes kept on this laptop now (see `settlePending`), throwing when the server cannot be reached.

@@ -27,10 +27,9 @@ enum SharedSchema {
             head_hash text NOT NULL
         )
         """,
-        // Commits answered behind six times wait their turn here, oldest first (see tandem.append); a place
-        // in the queue need not outlive a crash, so the table is not logged.
+        // Commits answered behind more than once wait their turn here, oldest first (see tandem.append).
         """
-        CREATE UNLOGGED TABLE tandem.waiting (
+        CREATE TABLE tandem.waiting (
             journal text NOT NULL REFERENCES tandem.journal (id),
             commit_id uuid NOT NULL,
             since timestamptz NOT NULL,
@@ -101,19 +100,9 @@ enum SharedSchema {
             hash text;
             turn uuid;
         BEGIN
-            -- The head and the queue are read without a lock first: a commit decided against an older head,
-            -- or not its turn, is answered at once, holding nothing (a row lock would make each such answer
-            -- wait for a disk flush, and every append wait for it).
-            SELECT * INTO head FROM tandem.journal j WHERE j.id = p_journal;
+            SELECT * INTO head FROM tandem.journal j WHERE j.id = p_journal FOR UPDATE;
             IF NOT FOUND THEN
                 RAISE EXCEPTION 'tandem: there is no shared journal %', p_journal;
-            END IF;
-            SELECT w.commit_id INTO turn FROM tandem.waiting w
-                WHERE w.journal = p_journal AND w.seen > clock_timestamp() - interval '500 milliseconds'
-                ORDER BY w.since, w.commit_id LIMIT 1;
-            IF head.head_seq = p_expected AND (turn IS NULL OR turn = p_commit) AND coalesce(array_length(p_lines, 1), 0) > 0 THEN
-                -- NO KEY: appends queue on the head row; the foreign keys' share locks (the queue's rows) do not wait for it.
-                SELECT * INTO head FROM tandem.journal j WHERE j.id = p_journal FOR NO KEY UPDATE;
             END IF;
             SELECT * INTO known FROM tandem.commit c WHERE c.journal = p_journal AND c.commit_id = p_commit;
             IF FOUND THEN
@@ -121,15 +110,15 @@ enum SharedSchema {
                 RETURN;
             END IF;
             IF coalesce(array_length(p_lines, 1), 0) = 0 THEN
-                PERFORM set_config('synchronous_commit', 'off', true);
                 DELETE FROM tandem.waiting w WHERE w.journal = p_journal AND w.commit_id = p_commit;
                 RETURN QUERY SELECT 'withdrawn'::text, head.head_seq, head.head_hash, ARRAY[]::bytea[];
                 RETURN;
             END IF;
+            SELECT w.commit_id INTO turn FROM tandem.waiting w
+                WHERE w.journal = p_journal AND w.seen > clock_timestamp() - interval '500 milliseconds'
+                ORDER BY w.since, w.commit_id LIMIT 1;
             IF head.head_seq <> p_expected OR turn <> p_commit THEN
                 IF p_tries >= 6 THEN
-                    -- A place in the queue need not outlive a crash: this answer does not wait for the disk.
-                    PERFORM set_config('synchronous_commit', 'off', true);
                     INSERT INTO tandem.waiting AS w (journal, commit_id, since, seen)
                         VALUES (p_journal, p_commit, clock_timestamp(), clock_timestamp())
                         ON CONFLICT (journal, commit_id) DO UPDATE SET seen = clock_timestamp();
@@ -139,7 +128,7 @@ enum SharedSchema {
                 END IF;
                 -- What the commit was decided without comes back with the answer (up to 1000 lines): no second trip to read it.
                 RETURN QUERY SELECT CASE WHEN turn = p_commit THEN 'next' ELSE 'behind' END, head.head_seq, head.head_hash,
-                    ARRAY(SELECT e.line FROM tandem.event e WHERE e.journal = p_journal AND e.seq > p_expected AND e.seq <= head.head_seq ORDER BY e.seq LIMIT 1000);
+                    ARRAY(SELECT e.line FROM tandem.event e WHERE e.journal = p_journal AND e.seq > p_expected ORDER BY e.seq LIMIT 1000);
                 RETURN;
             END IF;
             SELECT o.officer INTO who FROM tandem.officer o WHERE o.db_role = session_user;
