@@ -38,6 +38,7 @@ for n in 1 4 16; do
     done
     wait "${pids[@]}"
     saved=$(cat "$W"/t$n-*.out | grep -c '^saved ')
+    kept=$(cat "$W"/t$n-*.out | grep -c '^kept ' || true)
     slowest=$(grep -h '^elapsed ' "$W"/t$n-*.out | awk '{print $2}' | sort -n | tail -1)
     tandem_rate=$(awk -v s="$saved" -v t="$slowest" 'BEGIN { printf "%.0f", s / t }')
 
@@ -47,7 +48,7 @@ for n in 1 4 16; do
     after=$(sql "p$n" "SELECT head_seq FROM tandem.journal")
     tps=$(grep -o 'tps = [0-9.]*' "$W/pgbench-$n.out" | head -1 | awk '{printf "%.0f", $3}')
     pg_rate=$(( (after - before) / SECONDS_EACH ))
-    echo "$n console(s): tandem $tandem_rate commits/s ($saved in ${slowest}s); pgbench $pg_rate appended/s ($tps calls/s, the rest answered behind); ratio $(awk -v a="$tandem_rate" -v b="$pg_rate" 'BEGIN { printf "%.2f", a / b }')"
+    echo "$n console(s): tandem $tandem_rate commits/s ($saved in ${slowest}s); pgbench $pg_rate appended/s ($tps calls/s, the rest answered behind); ratio $(awk -v a="$tandem_rate" -v b="$pg_rate" 'BEGIN { printf "%.2f", a / b }'); $kept kept for later (no answer in time)"
 done
 
 fresh lat
