@@ -23,7 +23,8 @@ public protocol EventStore: AnyObject {
     /// decide against the current state; whatever it throws is rethrown and
     /// nothing is written. `decide` may be called more than once (a shared
     /// store asks again when another console saved first), each time with every
-    /// record others appended since the store last looked: it decides afresh.
+    /// record others appended since the store last looked (those it was given
+    /// the time before, then what arrived since, in order): it decides afresh.
     func commit(_ decide: ([JournalRecord]) throws -> [Event]) throws -> [JournalRecord]
 
     /// Events others have appended since this store last looked (follow).

@@ -14,8 +14,9 @@ enum AppendAnswer: Equatable, Sendable {
     case appended(SharedHead)
     /// Another console appended first, or waits longer: nothing was written; the head is at `sequence`.
     /// `next`: this commit is first in line, and should try again at once. `missing`: the lines after the
-    /// head the commit was decided against (all of them, or the first thousand).
-    case behind(sequence: Int, next: Bool, missing: [[UInt8]])
+    /// head the commit was decided against (all of them, or the first thousand). `ahead`: how many queued commits
+    /// go before this one (0 when it is not queued).
+    case behind(sequence: Int, next: Bool, missing: [[UInt8]], ahead: Int = 0)
     /// The commit left the queue of waiting commits.
     case withdrawn
     /// This commit id is already in (an earlier try went through); it ended at `lastSequence`.
@@ -77,12 +78,12 @@ extension SharedLink {
         let buffers = lines.map { ByteBuffer(bytes: $0) }
         return try run("saving a change") { connection, logger in
             let rows = try await connection.query(
-                "SELECT outcome, head_seq, head_hash, missing FROM tandem.append(\(journal), \(commit), \(device), \(expected), \(buffers), \(tries))",
+                "SELECT outcome, head_seq, head_hash, missing, waiting_ahead FROM tandem.append(\(journal), \(commit), \(device), \(expected), \(buffers), \(tries))",
                 logger: logger)
-            for try await (outcome, sequence, hash, missing) in rows.decode((String, Int, String, [ByteBuffer]).self) {
+            for try await (outcome, sequence, hash, missing, ahead) in rows.decode((String, Int, String, [ByteBuffer], Int).self) {
                 switch outcome {
                 case "appended": return .appended(SharedHead(sequence: sequence, hash: hash))
-                case "behind": return .behind(sequence: sequence, next: false, missing: missing.map { Array(buffer: $0) })
+                case "behind": return .behind(sequence: sequence, next: false, missing: missing.map { Array(buffer: $0) }, ahead: ahead)
                 case "next": return .behind(sequence: sequence, next: true, missing: missing.map { Array(buffer: $0) })
                 case "withdrawn": return .withdrawn
                 case "duplicate": return .duplicate(lastSequence: sequence)

@@ -22,8 +22,10 @@ public final class SharedJournal: EventStore {
     /// This machine's name, kept with each commit on the server.
     public let device: String
     private var listener: SharedListener?
-    /// How many times a commit decides again when others keep getting in first.
+    /// How many times a commit decides again when others keep getting in first,
+    /// and for how many seconds at least (each answer "behind" is quick).
     public var attempts = 40
+    public var savePatience: Double = 20
     /// A commit answered behind this many times joins the server's queue (see `tandem.append`).
     static let queuedAfter = 6
     /// Seconds between looks at the server when no notification comes.
@@ -144,7 +146,11 @@ public final class SharedJournal: EventStore {
         let id = UUID()
         // The first offer is made against what this copy holds: the answer "behind" brings what it lacks.
         var mustRead = !pending.changes.isEmpty
-        for attempt in 0..<attempts {
+        let started = seconds()
+        var attempt = -1
+        while true {
+            attempt += 1
+            if attempt >= attempts && seconds() - started >= savePatience { break }
             // Offline, or with changes kept offline still waiting (they go first): kept on this laptop.
             if mustRead {
                 do {
@@ -177,19 +183,20 @@ public final class SharedJournal: EventStore {
             case .duplicate:
                 // An earlier try of this very commit went through: its lines are the next ones.
                 return try pulling()
-            case .behind(let head, let next, let missing):
+            case .behind(let head, let next, let missing, let ahead):
                 // What arrived came with the answer (when all of it did): decide again at once.
                 if missing.count == head - cache.lastSequence, head > cache.lastSequence {
                     foreign += try cache.appendCopied(missing.flatMap { $0 + [0x0A] })
                     mustRead = false
                 }
-                // Others keep getting in first: step back a random while, unless this commit is next in line.
-                if !next && attempt >= 2 { backOff(attempt) }
+                // Queued on the server behind others: sleep about their turns. Others keep getting in first: step
+                // back a random while. Next in line: at once.
+                if ahead > 0 { waitTurns(ahead) } else if !next && attempt >= 2 { backOff(attempt) }
             case .withdrawn:
                 throw SharedError.server("tandem.append took the commit for a withdrawal")
             }
         }
-        throw SharedError.server("other consoles kept saving first (\(attempts) tries); nothing was saved, try again")
+        throw SharedError.server("other consoles kept saving first (\(attempt) tries in \(Int(seconds() - started)) seconds); nothing was saved, try again")
     }
 
     /// Keeps a change on this laptop until the server can take it; returns its
@@ -239,8 +246,8 @@ public final class SharedJournal: EventStore {
                 case .duplicate:
                     take(try pull())
                     settled = true
-                case .behind(_, let next, _):
-                    if !next { backOff(attempt) }
+                case .behind(_, let next, _, let ahead):
+                    if ahead > 0 { waitTurns(ahead) } else if !next { backOff(attempt) }
                 case .withdrawn:
                     throw SharedError.server("tandem.append took the commit for a withdrawal")
                 }
@@ -393,6 +400,14 @@ public final class SharedJournal: EventStore {
     private func backOff(_ attempt: Int) {
         let most = 1000 * min(attempt, 4)
         usleep(useconds_t(Int.random(in: 0...most)))
+    }
+
+    /// Sleeps about `turns` turns in the server's queue (2 ms each, at most 50 ms in all), spread at
+    /// random: a queued commit that asks again at once takes the processor from the one whose turn it
+    /// is, and one that sleeps too long leaves the server idle when its own turn comes.
+    private func waitTurns(_ turns: Int) {
+        let most = min(50_000, 2_000 * turns)
+        usleep(useconds_t(Int.random(in: most / 2...most)))
     }
 
     private func contacted() {

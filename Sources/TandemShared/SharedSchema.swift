@@ -27,9 +27,10 @@ enum SharedSchema {
             head_hash text NOT NULL
         )
         """,
-        // Commits answered behind more than once wait their turn here, oldest first (see tandem.append).
+        // Commits answered behind six times wait their turn here, oldest first (see tandem.append); a place
+        // in the queue need not outlive a crash, so the table is not logged.
         """
-        CREATE TABLE tandem.waiting (
+        CREATE UNLOGGED TABLE tandem.waiting (
             journal text NOT NULL REFERENCES tandem.journal (id),
             commit_id uuid NOT NULL,
             since timestamptz NOT NULL,
@@ -70,6 +71,9 @@ enum SharedSchema {
         )
         """,
         "CREATE INDEX event_history ON tandem.event (journal, entity, seq)",
+        // The queue is read in order at every call; its rows come and go all the time, and an index
+        // scan (unlike a bitmap scan) learns to skip the dead ones.
+        "CREATE INDEX waiting_order ON tandem.waiting (journal, since, commit_id)",
         """
         CREATE FUNCTION tandem.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -83,11 +87,11 @@ enum SharedSchema {
         // as behind, each line checked (number, chain, hash, actor) and inserted, the head moved.
         // Fairness without a lock held across a round trip: a commit answered behind six times joins the
         // queue of waiting commits; while the oldest waiter has been heard from in the last half
-        // second, every other commit is answered behind, and the oldest is told it is next. A commit
+        // second, every other commit is answered behind (told how many wait before it), and the oldest is told it is next. A commit
         // offering no lines leaves the queue (its officer's change was refused meanwhile).
         """
         CREATE FUNCTION tandem.append(p_journal text, p_commit uuid, p_device text, p_expected bigint, p_lines bytea[], p_tries bigint)
-        RETURNS TABLE (outcome text, head_seq bigint, head_hash text, missing bytea[])
+        RETURNS TABLE (outcome text, head_seq bigint, head_hash text, missing bytea[], waiting_ahead bigint)
         LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
         DECLARE
             head tandem.journal%ROWTYPE;
@@ -99,36 +103,55 @@ enum SharedSchema {
             prev text;
             hash text;
             turn uuid;
+            before_me bigint := 0;
         BEGIN
-            SELECT * INTO head FROM tandem.journal j WHERE j.id = p_journal FOR UPDATE;
+            -- The head and the queue are read without a lock first: a commit decided against an older head,
+            -- or not its turn, is answered at once, holding nothing (a row lock would make each such answer
+            -- wait for a disk flush, and every append wait for it).
+            SELECT * INTO head FROM tandem.journal j WHERE j.id = p_journal;
             IF NOT FOUND THEN
                 RAISE EXCEPTION 'tandem: there is no shared journal %', p_journal;
-            END IF;
-            SELECT * INTO known FROM tandem.commit c WHERE c.journal = p_journal AND c.commit_id = p_commit;
-            IF FOUND THEN
-                RETURN QUERY SELECT 'duplicate'::text, known.last_seq, ''::text, ARRAY[]::bytea[];
-                RETURN;
-            END IF;
-            IF coalesce(array_length(p_lines, 1), 0) = 0 THEN
-                DELETE FROM tandem.waiting w WHERE w.journal = p_journal AND w.commit_id = p_commit;
-                RETURN QUERY SELECT 'withdrawn'::text, head.head_seq, head.head_hash, ARRAY[]::bytea[];
-                RETURN;
             END IF;
             SELECT w.commit_id INTO turn FROM tandem.waiting w
                 WHERE w.journal = p_journal AND w.seen > clock_timestamp() - interval '500 milliseconds'
                 ORDER BY w.since, w.commit_id LIMIT 1;
+            IF head.head_seq = p_expected AND (turn IS NULL OR turn = p_commit) AND coalesce(array_length(p_lines, 1), 0) > 0 THEN
+                -- NO KEY: appends queue on the head row; the foreign keys' share locks (the queue's rows) do not wait for it.
+                SELECT * INTO head FROM tandem.journal j WHERE j.id = p_journal FOR NO KEY UPDATE;
+            END IF;
+            SELECT * INTO known FROM tandem.commit c WHERE c.journal = p_journal AND c.commit_id = p_commit;
+            IF FOUND THEN
+                RETURN QUERY SELECT 'duplicate'::text, known.last_seq, ''::text, ARRAY[]::bytea[], 0::bigint;
+                RETURN;
+            END IF;
+            IF coalesce(array_length(p_lines, 1), 0) = 0 THEN
+                PERFORM set_config('synchronous_commit', 'off', true);
+                DELETE FROM tandem.waiting w WHERE w.journal = p_journal AND w.commit_id = p_commit;
+                RETURN QUERY SELECT 'withdrawn'::text, head.head_seq, head.head_hash, ARRAY[]::bytea[], 0::bigint;
+                RETURN;
+            END IF;
             IF head.head_seq <> p_expected OR turn <> p_commit THEN
-                IF p_tries >= 6 THEN
+                -- Others queue already: this commit queues too, rather than ask again and again out of turn.
+                IF p_tries >= 6 OR turn IS NOT NULL THEN
+                    -- A place in the queue need not outlive a crash: this answer does not wait for the disk.
+                    PERFORM set_config('synchronous_commit', 'off', true);
                     INSERT INTO tandem.waiting AS w (journal, commit_id, since, seen)
                         VALUES (p_journal, p_commit, clock_timestamp(), clock_timestamp())
-                        ON CONFLICT (journal, commit_id) DO UPDATE SET seen = clock_timestamp();
+                        ON CONFLICT (journal, commit_id) DO UPDATE SET seen = clock_timestamp()
+                        -- A row changed at every call grows a chain of dead versions each reader walks: a tenth of a second will do.
+                        WHERE w.seen < clock_timestamp() - interval '100 milliseconds';
                     SELECT w.commit_id INTO turn FROM tandem.waiting w
                         WHERE w.journal = p_journal AND w.seen > clock_timestamp() - interval '500 milliseconds'
                         ORDER BY w.since, w.commit_id LIMIT 1;
+                    -- How many live commits wait before this one: the console sleeps about that many turns.
+                    SELECT count(*) INTO before_me FROM tandem.waiting w, tandem.waiting mine
+                        WHERE mine.journal = p_journal AND mine.commit_id = p_commit AND w.journal = p_journal
+                          AND w.seen > clock_timestamp() - interval '500 milliseconds'
+                          AND (w.since, w.commit_id) < (mine.since, mine.commit_id);
                 END IF;
                 -- What the commit was decided without comes back with the answer (up to 1000 lines): no second trip to read it.
                 RETURN QUERY SELECT CASE WHEN turn = p_commit THEN 'next' ELSE 'behind' END, head.head_seq, head.head_hash,
-                    ARRAY(SELECT e.line FROM tandem.event e WHERE e.journal = p_journal AND e.seq > p_expected ORDER BY e.seq LIMIT 1000);
+                    ARRAY(SELECT e.line FROM tandem.event e WHERE e.journal = p_journal AND e.seq > p_expected AND e.seq <= head.head_seq ORDER BY e.seq LIMIT 1000), before_me;
                 RETURN;
             END IF;
             SELECT o.officer INTO who FROM tandem.officer o WHERE o.db_role = session_user;
@@ -160,7 +183,7 @@ enum SharedSchema {
             DELETE FROM tandem.waiting w
                 WHERE w.journal = p_journal AND (w.commit_id = p_commit OR w.seen < clock_timestamp() - interval '1 minute');
             PERFORM pg_notify('tandem_appended', p_journal || ' ' || seq);
-            RETURN QUERY SELECT 'appended'::text, seq, prev, ARRAY[]::bytea[];
+            RETURN QUERY SELECT 'appended'::text, seq, prev, ARRAY[]::bytea[], 0::bigint;
         END $$
         """,
         "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tandem_officer') THEN CREATE ROLE tandem_officer NOLOGIN; END IF; "

@@ -42,15 +42,15 @@ struct SharedChanges: ParsableCommand {
             for record in try store.newRecords() { caseFile.apply(record.event) }
             if let replacement = store.takeReplacement() { caseFile = replacement }
             let now = Clock.now()
-            let code = random.next() % 3 == 0 ? "NW-26-P\(random.next() % UInt64(pool))" : "NW-26-\(user)-\(i)"
+            let code = random.next() % 3 == 0 ? "NW-26-P\(random.next() % UInt64(pool))" : "NW-26-\(user)-\(seed)-\(i)"
             let change = Change.networkCreated(Network(
                 code: code, name: "network \(i) of \(user)", crimeTypes: [.traffickingForcedLabour], sectors: [.fishing],
                 route: [CountryCode("THA")!, CountryCode("AUS")!], handling: .h2))
-            let before = caseFile
+            var applied = 0
             do {
                 let saved = try store.commit { foreign in
-                    caseFile = before
-                    for record in foreign { caseFile.apply(record.event) }
+                    for record in foreign[applied...] { caseFile.apply(record.event) }
+                    applied = foreign.count
                     return try caseFile.decide(change, by: user, at: now)
                 }
                 for record in saved { caseFile.apply(record.event) }

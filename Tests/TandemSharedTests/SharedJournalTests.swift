@@ -72,11 +72,37 @@ struct SharedJournalTests {
         var decisions = 0
         try a.save(network("NW-26-011"), by: "s.fernando", over: &aState, decisions: &decisions)
         let answer = try b.link.append(journal: fixture.journalID, commit: UUID(), device: "test", expected: made.after, lines: made.lines)
-        guard case .behind(489, false, let missing) = answer else { Issue.record("not behind: \(answer)"); return }
+        guard case .behind(489, false, let missing, 0) = answer else { Issue.record("not behind: \(answer)"); return }
         // The answer brings the line the offer was decided without.
         #expect(missing.map { $0 + [0x0A] }.flatMap { $0 } == (try fixture.serverLines()).suffix(from: 0).split(separator: 0x0A).suffix(1).flatMap { Array($0) + [0x0A] })
         #expect(try fixture.serverHead() == 489)
         _ = b
+    }
+
+    @Test func onceACommitQueuesOthersQueueBehindItAreToldHowManyWaitBeforeThemAndWaitTheirTurn() throws {
+        let fixture = try SharedFixture()
+        let (a, _) = try fixture.console("s.fernando")
+        let (b, _) = try fixture.console("j.santos")
+        func lines(_ store: SharedJournal, _ actor: String, _ code: String) throws -> MadeCommit {
+            try store.cache.makeLines(for: [Event(time: SharedFixture.now(), actor: actor, change: network(code))])
+        }
+        let first = UUID(), second = UUID()
+        // a's commit was answered behind six times: it joins the queue, and is next.
+        let old = try a.link.append(journal: fixture.journalID, commit: first, device: "test", expected: 400, lines: try lines(a, "s.fernando", "NW-26-020").lines, tries: 6)
+        guard case .behind(488, true, _, 0) = old else { Issue.record("not next: \(old)"); return }
+        // b's commit, decided against the head itself, finds a's waiting: it is not its turn, it queues
+        // at once (no tries needed), one commit before it, and nothing is written.
+        let made = try lines(b, "j.santos", "NW-26-021")
+        let early = try b.link.append(journal: fixture.journalID, commit: second, device: "test", expected: made.after, lines: made.lines)
+        #expect(early == .behind(sequence: 488, next: false, missing: [], ahead: 1))
+        #expect(try fixture.serverHead() == 488)
+        // a's turn: it goes in; then b is next.
+        let turn = try a.link.append(journal: fixture.journalID, commit: first, device: "test", expected: 488, lines: try lines(a, "s.fernando", "NW-26-020").lines, tries: 7)
+        guard case .appended(let head) = turn else { Issue.record("not appended: \(turn)"); return }
+        #expect(head.sequence == 489)
+        let after = try b.link.append(journal: fixture.journalID, commit: second, device: "test", expected: made.after, lines: made.lines, tries: 1)
+        guard case .behind(489, true, let missing, 0) = after else { Issue.record("not next: \(after)"); return }
+        #expect(missing.count == 1)
     }
 
     @Test func theSameCommitOfferedTwiceIsKeptOnce() throws {

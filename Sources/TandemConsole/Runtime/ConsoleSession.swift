@@ -156,8 +156,9 @@ final class EffectRunner: @unchecked Sendable {
 
     private func commit(_ proposals: [Proposal], _ caseFile: CaseFile, user: String, now: Timestamp) -> [Message] {
         var arrived: [JournalRecord] = []
-        let before = caseFile
-        var caseFile = caseFile
+        // The state before the commit, with others' records applied as they arrive (each once).
+        var base = caseFile
+        var applied = 0
         var outcome: Message
         stop.withLock { $0 = false }
         var toldWaiting = false
@@ -170,12 +171,15 @@ final class EffectRunner: @unchecked Sendable {
         }
         defer { store.whileWaitingForLock = nil }
         do {
-            // Decided afresh from the state before the commit each time the store asks (a shared store
-            // asks again, with more of others' records, when another console saved first).
+            // Decided afresh each time the store asks (a shared store asks again, with more of others'
+            // records, when another console saved first). One proposal, the usual save, is decided on the
+            // state itself: copying a large case file at each try costs more than the try.
             let saved = try store.commit { foreign in
                 arrived = foreign
-                caseFile = before
-                for record in foreign { caseFile.apply(record.event) }
+                for record in foreign[applied...] { base.apply(record.event) }
+                applied = foreign.count
+                if proposals.count == 1 { return try base.decide(proposals[0], by: user, at: now) }
+                var caseFile = base
                 var events: [Event] = []
                 for proposal in proposals {
                     let decided = try caseFile.decide(proposal, by: user, at: now)
