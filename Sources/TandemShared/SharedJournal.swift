@@ -150,7 +150,7 @@ public final class SharedJournal: EventStore {
         var attempt = -1
         while true {
             attempt += 1
-            if attempt >= attempts && seconds() - started >= savePatience { break }
+            if attempt >= attempts && (seconds() - started >= savePatience || attempt >= 50 * attempts) { break }
             // Offline, or with changes kept offline still waiting (they go first): kept on this laptop.
             if mustRead {
                 do {
