@@ -68,16 +68,7 @@ struct SharedFollowTests {
         let (c, _) = try fixture.console("liaison")
         var decisions = 0
         try a.save(network("NW-26-104"), by: "s.fernando", over: &aState, decisions: &decisions)
-        // A superuser turns the trigger off and rewrites the line a saved (its checksum made anew, so only its signature can tell).
-        let original = try fixture.server.psql("SELECT convert_from(line, 'UTF8') FROM tandem.event WHERE seq = 489", database: fixture.database)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let forged = resealed(original.replacingOccurrences(of: "network NW-26-104", with: "network NW-26-666"))
-        try fixture.server.psql("""
-            ALTER TABLE tandem.event DISABLE TRIGGER event_append_only;
-            UPDATE tandem.event SET line = convert_to('\(forged.replacingOccurrences(of: "'", with: "''"))', 'UTF8'), hash = encode(sha256(convert_to('\(forged.replacingOccurrences(of: "'", with: "''"))', 'UTF8')), 'hex') WHERE seq = 489;
-            UPDATE tandem.journal SET head_hash = encode(sha256(convert_to('\(forged.replacingOccurrences(of: "'", with: "''"))', 'UTF8')), 'hex');
-            ALTER TABLE tandem.event ENABLE TRIGGER event_append_only;
-            """, database: fixture.database)
+        try rewriteAsSuperuser(fixture, record: 489, replacing: "network NW-26-104", with: "network NW-26-666", isHead: true)
         // b and c read the forged line: it does not hold its signature.
         for store in [b, c] {
             _ = try? store.newRecords()
@@ -103,16 +94,7 @@ struct SharedFollowTests {
             store.auditLines = 50
         }
         // Record 100 is in every copy already: no console reads it from the server again.
-        let original = try fixture.server.psql("SELECT convert_from(line, 'UTF8') FROM tandem.event WHERE seq = 100", database: fixture.database)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let forged = resealed(original.replacingOccurrences(of: "\"actor\":\"", with: "\"actor\":\"x"))
-        #expect(forged != original)
-        let quoted = forged.replacingOccurrences(of: "'", with: "''")
-        try fixture.server.psql("""
-            ALTER TABLE tandem.event DISABLE TRIGGER event_append_only;
-            UPDATE tandem.event SET line = convert_to('\(quoted)', 'UTF8'), hash = encode(sha256(convert_to('\(quoted)', 'UTF8')), 'hex') WHERE seq = 100;
-            ALTER TABLE tandem.event ENABLE TRIGGER event_append_only;
-            """, database: fixture.database)
+        try rewriteAsSuperuser(fixture, record: 100, replacing: "\"actor\":\"", with: "\"actor\":\"x", isHead: false)
         for store in stores {
             // Fifty records a look: record 100 is reached within ten looks, wherever the audit stood.
             for _ in 0..<10 {
@@ -142,6 +124,29 @@ struct SharedFollowTests {
         #expect(b.lastSequence == 518)
     }
 
+    /// A superuser turns the trigger off and rewrites a record, its checksum made anew (only its signature can tell);
+    /// the head's hash follows when it is the last record.
+    private func rewriteAsSuperuser(_ fixture: SharedFixture, record sequence: Int, replacing old: String, with new: String, isHead: Bool) throws {
+        let original = try fixture.server.psql("SELECT convert_from(line, 'UTF8') FROM tandem.event WHERE seq = \(sequence)", database: fixture.database)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let forged = resealed(original.replacingOccurrences(of: old, with: new))
+        #expect(forged != original)
+        let bytes = "convert_to('\(forged.replacingOccurrences(of: "'", with: "''"))', 'UTF8')"
+        try fixture.server.psql("""
+            ALTER TABLE tandem.event DISABLE TRIGGER event_append_only;
+            UPDATE tandem.event SET line = \(bytes), hash = encode(sha256(\(bytes)), 'hex') WHERE seq = \(sequence);
+            \(isHead ? "UPDATE tandem.journal SET head_hash = encode(sha256(\(bytes)), 'hex');" : "")
+            ALTER TABLE tandem.event ENABLE TRIGGER event_append_only;
+            """, database: fixture.database)
+    }
+
+    /// A copy made now, before others save (it lacks what they save).
+    private func copyMadeNow(_ fixture: SharedFixture) throws -> String {
+        let path = fixture.folder.file("cache-opening.jsonl")
+        try SharedCache.prepare(at: path, link: try fixture.link(as: "j.santos"), now: SharedFixture.now)
+        return path
+    }
+
     /// A console opening its copy, then reading what the copy lacks (as `tandem --shared` does before its first frame).
     private func openingConsole(_ fixture: SharedFixture, copy path: String, as user: String) throws -> (store: SharedJournal, journal: Journal, records: [JournalRecord]) {
         let opened = try Journal.openCaseFile(at: path, create: false, now: SharedFixture.now)
@@ -152,8 +157,7 @@ struct SharedFollowTests {
 
     @Test func aConsoleOpeningLeavesTheNewLinesSignaturesToItsBackgroundCheckAndSavesOnlyOnceItPassed() throws {
         let fixture = try SharedFixture()
-        let path = fixture.folder.file("cache-opening.jsonl")
-        try SharedCache.prepare(at: path, link: try fixture.link(as: "j.santos"), now: SharedFixture.now)
+        let path = try copyMadeNow(fixture)
         var (a, aState) = try fixture.console("s.fernando")
         var decisions = 0
         for index in 0..<3 { try a.save(network("NW-26-30\(index)"), by: "s.fernando", over: &aState, decisions: &decisions) }
@@ -173,22 +177,12 @@ struct SharedFollowTests {
 
     @Test func aForgedLineReadWhileOpeningIsFoundByTheBackgroundCheckBeforeAnythingIsSaved() throws {
         let fixture = try SharedFixture()
-        let path = fixture.folder.file("cache-opening.jsonl")
-        try SharedCache.prepare(at: path, link: try fixture.link(as: "j.santos"), now: SharedFixture.now)
+        let path = try copyMadeNow(fixture)
         var (a, aState) = try fixture.console("s.fernando")
         var decisions = 0
         try a.save(network("NW-26-320"), by: "s.fernando", over: &aState, decisions: &decisions)
         try a.save(network("NW-26-321"), by: "s.fernando", over: &aState, decisions: &decisions)
-        // A superuser rewrites the last line (its checksum made anew, so only its signature can tell).
-        let original = try fixture.server.psql("SELECT convert_from(line, 'UTF8') FROM tandem.event WHERE seq = 490", database: fixture.database)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let quoted = resealed(original.replacingOccurrences(of: "NW-26-321", with: "NW-26-666")).replacingOccurrences(of: "'", with: "''")
-        try fixture.server.psql("""
-            ALTER TABLE tandem.event DISABLE TRIGGER event_append_only;
-            UPDATE tandem.event SET line = convert_to('\(quoted)', 'UTF8'), hash = encode(sha256(convert_to('\(quoted)', 'UTF8')), 'hex') WHERE seq = 490;
-            UPDATE tandem.journal SET head_hash = encode(sha256(convert_to('\(quoted)', 'UTF8')), 'hex');
-            ALTER TABLE tandem.event ENABLE TRIGGER event_append_only;
-            """, database: fixture.database)
+        try rewriteAsSuperuser(fixture, record: 490, replacing: "NW-26-321", with: "NW-26-666", isHead: true)
 
         let (b, journal, records) = try openingConsole(fixture, copy: path, as: "j.santos")
         #expect(records.map(\.sequence) == [489, 490])
