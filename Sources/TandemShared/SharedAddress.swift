@@ -1,12 +1,22 @@
-/// Where a shared journal is: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`.
+/// Where a shared journal is: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`,
+/// with libpq's `?sslcert=FILE&sslkey=FILE` (a client certificate, in place of a
+/// password), `sslrootcert=FILE` (the authority the server's certificate must
+/// come from) and `sslmode=verify-full` (TLS even on this machine).
 /// The password may instead come from `PGPASSWORD`. Anything but this machine
-/// (a loopback address) is reached over TLS only.
+/// (a loopback address) is reached over TLS only, its certificate and name verified.
 public struct SharedAddress: Equatable, Sendable, CustomStringConvertible {
     public var user: String
     public var password: String?
     public var host: String
     public var port: Int
     public var database: String
+    /// PEM files: the officer's certificate and its private key.
+    public var certificate: String?
+    public var key: String?
+    /// A PEM file of the authorities the server's certificate is checked against (else the system's).
+    public var rootCertificate: String?
+    /// TLS asked for on this machine too (`sslmode=verify-full`).
+    public var tlsOnLoopback = false
 
     public init(user: String, password: String? = nil, host: String, port: Int = 5432, database: String) {
         self.user = user
@@ -35,9 +45,31 @@ public struct SharedAddress: Equatable, Sendable, CustomStringConvertible {
         password = userPart.count == 2 ? Self.decodePercent(String(userPart[1])) : environment["PGPASSWORD"]
         guard let slash = rest.firstIndex(of: "/") else { throw refuse("it names no database (postgres://USER@HOST:PORT/DATABASE)") }
         let hostPort = rest[..<slash]
-        let db = rest[rest.index(after: slash)...].prefix { $0 != "?" }
+        let path = rest[rest.index(after: slash)...]
+        let db = path.prefix { $0 != "?" }
         guard !db.isEmpty, let dbName = Self.decodePercent(String(db)) else { throw refuse("it names no database") }
         database = dbName
+        var tlsRefused = false
+        for parameter in path.dropFirst(db.count + 1).split(separator: "&") {
+            let pair = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2, let value = Self.decodePercent(String(pair[1])), !value.isEmpty else {
+                throw refuse("\(pair[0]) needs a value (NAME=VALUE)")
+            }
+            switch pair[0] {
+            case "sslcert": certificate = value
+            case "sslkey": key = value
+            case "sslrootcert": rootCertificate = value
+            case "sslmode":
+                guard value == "verify-full" || value == "disable" else {
+                    throw refuse("sslmode may be verify-full (TLS, the server's certificate and name verified) or, on this machine only, disable")
+                }
+                tlsOnLoopback = value == "verify-full"
+                tlsRefused = value == "disable"
+            default:
+                throw refuse("\(pair[0]) is not a setting Tandem reads (sslcert, sslkey, sslrootcert, sslmode)")
+            }
+        }
+        if (certificate == nil) != (key == nil) { throw refuse("sslcert and sslkey go together: the certificate and its private key") }
         if hostPort.hasPrefix("[") {
             guard let close = hostPort.firstIndex(of: "]") else { throw refuse("an IPv6 address must end with ]") }
             host = String(hostPort[hostPort.index(after: hostPort.startIndex)..<close])
@@ -51,7 +83,14 @@ public struct SharedAddress: Equatable, Sendable, CustomStringConvertible {
             port = 5432
         }
         guard !host.isEmpty else { throw refuse("it names no host") }
+        if tlsRefused && !isLoopback {
+            throw refuse("sslmode=disable is for this machine only: \(host) is reached over TLS")
+        }
+        if certificate != nil && isLoopback { tlsOnLoopback = true }
     }
+
+    /// Whether the connection is made over TLS.
+    public var usesTLS: Bool { !isLoopback || tlsOnLoopback }
 
     private static func port(_ text: Substring, _ refuse: (String) -> SharedError) throws(SharedError) -> Int {
         guard let port = Int(text), (1...65535).contains(port) else { throw refuse("the port must be a number from 1 to 65535") }

@@ -57,18 +57,35 @@ public final class SharedLink: @unchecked Sendable {
     var configuration: PostgresConnection.Configuration {
         get throws(SharedError) {
             let tls: PostgresConnection.Configuration.TLS
-            if address.isLoopback {
-                tls = .disable
+            if address.usesTLS {
+                tls = .require(try Self.tlsContext(address))
             } else {
-                do { tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration())) } catch {
-                    throw .unreachable("TLS could not be readied (\(error))")
-                }
+                tls = .disable
             }
             var configuration = PostgresConnection.Configuration(
                 host: address.host, port: address.port, username: address.user, password: address.password,
                 database: address.database, tls: tls)
             configuration.options.connectTimeout = .milliseconds(Int64(patience * 1000))
             return configuration
+        }
+    }
+
+    /// TLS as the address asks: the server's certificate and name verified (against `sslrootcert` when
+    /// given), and the officer's certificate offered when there is one.
+    static func tlsContext(_ address: SharedAddress) throws(SharedError) -> NIOSSLContext {
+        var settings = TLSConfiguration.makeClientConfiguration()
+        func load<T>(_ what: String, _ file: String, _ read: () throws -> T) throws(SharedError) -> T {
+            do { return try read() } catch { throw .badAddress("\(what) \(file) could not be read as PEM (\(error))") }
+        }
+        if let file = address.rootCertificate {
+            settings.trustRoots = .certificates(try load("sslrootcert", file) { try NIOSSLCertificate.fromPEMFile(file) })
+        }
+        if let file = address.certificate, let keyFile = address.key {
+            settings.certificateChain = try load("sslcert", file) { try NIOSSLCertificate.fromPEMFile(file).map { .certificate($0) } }
+            settings.privateKey = .privateKey(try load("sslkey", keyFile) { try NIOSSLPrivateKey(file: keyFile, format: .pem) })
+        }
+        do { return try NIOSSLContext(configuration: settings) } catch {
+            throw .unreachable("TLS could not be readied (\(error))")
         }
     }
 
@@ -132,6 +149,7 @@ public final class SharedLink: @unchecked Sendable {
                               ("No route to host", "there is no route to the server"),
                               ("Network is unreachable", "the network is unreachable"),
                               ("connectTimeout", "connecting timed out"),
+                              ("CERTIFICATE_VERIFY_FAILED", "the server's certificate is not signed by an authority this laptop trusts (sslrootcert), or is not for this host name"),
                               ("Connection reset", "the connection was reset"),
                               ("uncleanShutdown", "the connection was cut"),
                               ("connectionClosed", "the connection was closed"),

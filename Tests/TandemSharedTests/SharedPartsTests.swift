@@ -20,6 +20,10 @@ struct SharedPartsTests {
         let local = try SharedAddress(url: "postgresql://liaison@[::1]/unit", environment: ["PGPASSWORD": "p"])
         #expect(local.host == "::1" && local.port == 5432 && local.isLoopback && local.password == "p")
         #expect(try SharedAddress(url: "postgres://x@127.0.0.1/db").isLoopback)
+        #expect(try !SharedAddress(url: "postgres://x@127.0.0.1/db?sslmode=disable").usesTLS)
+        #expect(try SharedAddress(url: "postgres://x@127.0.0.1/db?sslmode=verify-full").usesTLS)
+        let certified = try SharedAddress(url: "postgres://x@127.0.0.1/db?sslcert=/k/x.crt&sslkey=/k/x.key&sslrootcert=/k/root.crt")
+        #expect(certified.usesTLS && certified.certificate == "/k/x.crt" && certified.key == "/k/x.key" && certified.rootCertificate == "/k/root.crt")
     }
 
     @Test(arguments: [
@@ -28,6 +32,11 @@ struct SharedPartsTests {
         ("postgres://u@h", "names no database"),
         ("postgres://u@h:99999/db", "the port must be a number from 1 to 65535"),
         ("postgres://u:secret@/db", "names no host"),
+        ("postgres://u@h/db?sslcert=/k/u.crt", "sslcert and sslkey go together"),
+        ("postgres://u@h/db?sslmode=disable", "sslmode=disable is for this machine only"),
+        ("postgres://u@h/db?sslmode=prefer", "sslmode may be verify-full"),
+        ("postgres://u@h/db?application_name=x", "application_name is not a setting Tandem reads"),
+        ("postgres://u@h/db?sslrootcert", "sslrootcert needs a value"),
     ])
     func aBadAddressIsRefusedSayingWhatIsWrong(url: String, reason: String) {
         #expect {

@@ -75,6 +75,29 @@ public final class PostgresServer: @unchecked Sendable {
         _ = system("rm -rf '\(folder)'")
     }
 
+    /// Puts `files` (name: contents) in the server's data folder (0600, the server's own), adds `settings`
+    /// to postgresql.conf and `access` lines at the top of pg_hba.conf (the first that matches decides),
+    /// then has the server read its configuration again.
+    public func configure(files: [String: String] = [:], settings: [String] = [], access: [String] = []) throws {
+        let data = folder + "/data/"
+        for (name, contents) in files {
+            try contents.write(toFile: data + name, atomically: false, encoding: .utf8)
+            chmod(data + name, 0o600)
+        }
+        let conf = try String(contentsOfFile: data + "postgresql.conf", encoding: .utf8)
+        try (conf + "\n" + settings.joined(separator: "\n") + "\n").write(toFile: data + "postgresql.conf", atomically: false, encoding: .utf8)
+        let hba = try String(contentsOfFile: data + "pg_hba.conf", encoding: .utf8)
+        try (access.joined(separator: "\n") + "\n" + hba).write(toFile: data + "pg_hba.conf", atomically: false, encoding: .utf8)
+        if let owner = runAs.dropFirst(2).first {
+            _ = try runProcess(["/bin/chown", "-R", owner, folder + "/data"])
+        }
+        let loaded = try psql("SELECT pg_conf_load_time()")
+        let reloaded = try runProcess(runAs + [bin + "/pg_ctl", "-D", data, "reload"])
+        guard reloaded.status == 0 else { throw ProcessFailure(description: "pg_ctl reload failed: \(reloaded.output)") }
+        // The server reads it when the signal reaches it: a new session sees when.
+        for _ in 0..<200 where try psql("SELECT pg_conf_load_time()") == loaded {}
+    }
+
     /// A URL for `user` on `database`.
     public func url(user: String = PostgresServer.admin, database: String) -> String {
         "postgres://\(user)@127.0.0.1:\(port)/\(database)"

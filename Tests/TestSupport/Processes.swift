@@ -2,6 +2,7 @@ import Foundation
 
 public struct ProcessFailure: Error, CustomStringConvertible {
     public var description: String
+    public init(description: String) { self.description = description }
 }
 
 /// Starts a command with posix_spawn, with no signals blocked or ignored (the
