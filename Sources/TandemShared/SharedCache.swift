@@ -23,7 +23,10 @@ public enum SharedCache {
             // Only the header is read here: the console opens the copy itself (from its snapshot).
             let (local, id) = try Journal.headerLine(at: path)
             let server: (header: [UInt8], head: SharedHead)?
-            do { server = try link.journal(id) } catch .unreachable { return id }
+            do {
+                try checkVersion(link)
+                server = try link.journal(id)
+            } catch .unreachable { return id }
             guard let server else {
                 throw SharedError.notShared("\(path) is a copy of journal \(id), which \(link.address) does not hold")
             }
@@ -32,6 +35,7 @@ public enum SharedCache {
             }
             return id
         }
+        try checkVersion(link)
         let ids = try link.journalIDs()
         let id: String
         if let wanted {
@@ -55,6 +59,15 @@ public enum SharedCache {
         }
         _ = try filling.catchUp(progress: progress)
         return id
+    }
+
+    /// Refuses a shared journal whose tables and functions another version of Tandem set up.
+    static func checkVersion(_ link: SharedLink) throws(SharedError) {
+        let found = try link.schemaVersion()
+        guard found != SharedSchema.version else { return }
+        throw SharedError.notShared("\(link.address) holds a shared journal set up by \(found < SharedSchema.version ? "an older" : "a newer") Tandem "
+                                    + "(its version \(found); this Tandem reads version \(SharedSchema.version)): use the Tandem it was set up with, "
+                                    + "or ask the unit's administrator to set it up again from a verified copy (`tandem shared init --from`)")
     }
 
     static func fileSize(_ path: String) -> Int {

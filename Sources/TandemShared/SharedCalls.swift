@@ -37,6 +37,19 @@ extension SharedLink {
         }
     }
 
+    /// The version of the server's shared-journal tables and functions (1 for those set up before it was kept).
+    func schemaVersion() throws(SharedError) -> Int {
+        do {
+            return try run("reading the shared journal's version") { connection, logger in
+                let rows = try await connection.query("SELECT tandem.schema_version()", logger: logger)
+                for try await version in rows.decode(Int.self) { return version }
+                return 1
+            }
+        } catch .server(let why) where why.contains("42883") {
+            return 1
+        }
+    }
+
     /// The journals the server holds, by id (a unit's server usually holds one).
     public func journalIDs() throws(SharedError) -> [String] {
         try run("listing the journals") { connection, logger in

@@ -17,8 +17,13 @@ enum SharedSchema {
     /// The role every officer's database role is a member of.
     static let officerRole = "tandem_officer"
 
+    /// The version of these tables and functions: a console reads a shared journal set up with its own only.
+    /// 1: the first (no `schema_version`); 2: `tandem.append` tells a queued commit how many wait before it.
+    static let version = 2
+
     static let statements: [String] = [
         "CREATE SCHEMA tandem",
+        "CREATE FUNCTION tandem.schema_version() RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT \(version)'",
         """
         CREATE TABLE tandem.journal (
             id text PRIMARY KEY,

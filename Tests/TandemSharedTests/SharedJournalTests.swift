@@ -105,6 +105,20 @@ struct SharedJournalTests {
         #expect(missing.count == 1)
     }
 
+    @Test func aSharedJournalSetUpByAnotherVersionOfTandemIsRefusedSayingSo() throws {
+        let fixture = try SharedFixture()
+        let path = fixture.folder.file("cache-version.jsonl")
+        try fixture.server.psql("CREATE OR REPLACE FUNCTION tandem.schema_version() RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 99'", database: fixture.database)
+        #expect { try SharedCache.prepare(at: path, link: try fixture.link(as: "j.santos"), now: SharedFixture.now) } throws: {
+            "\($0)".contains("set up by a newer Tandem (its version 99")
+        }
+        try fixture.server.psql("DROP FUNCTION tandem.schema_version()", database: fixture.database)
+        #expect { try SharedCache.prepare(at: path, link: try fixture.link(as: "j.santos"), now: SharedFixture.now) } throws: {
+            "\($0)".contains("set up by an older Tandem (its version 1")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path), "no copy is made")
+    }
+
     @Test func theSameCommitOfferedTwiceIsKeptOnce() throws {
         let fixture = try SharedFixture()
         let (b, _) = try fixture.console("j.santos")
