@@ -93,7 +93,10 @@ public final class SharedJournal: EventStore {
 
     public var lastSequence: Int { cache.lastSequence }
     public var isWritable: Bool { readOnlyReason == nil }
-    public var readOnlyReason: String? { divergedReason ?? cache.readOnlyReason }
+    public var readOnlyReason: String? { divergedReason ?? cache.readOnlyReason ?? viewOnlyReason }
+    /// Set for a console opened read-only: it still follows the shared journal (its copy takes the
+    /// server's lines), and saves nothing, nor shares changes kept on this laptop.
+    public var viewOnlyReason: String?
     public var isChecking: Bool { cache.isChecking }
     public var whileWaitingForLock: (() -> Bool)? {
         get { cache.whileWaitingForLock }
@@ -119,10 +122,10 @@ public final class SharedJournal: EventStore {
         let hinted = listener?.takeHint() ?? false
         let due = lastLook.map { seconds() - $0 >= pollInterval } ?? true
         // A copy that cannot be written (opened read-only, or damage found) takes nothing more: it was said once.
-        guard hinted || due, readOnlyReason == nil else { return [] }
+        guard hinted || due, divergedReason == nil, cache.readOnlyReason == nil else { return [] }
         do {
             let records = try pull()
-            if !pending.changes.isEmpty {
+            if !pending.changes.isEmpty && viewOnlyReason == nil {
                 try settlePending()
                 return []
             }

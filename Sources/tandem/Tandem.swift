@@ -140,10 +140,13 @@ struct OpenConsole: ParsableCommand {
             if !demo { try journalOptions.checkExists(path) }
         }
         // Notices are shown on the status bar, not printed under the console.
-        let opened = try openWithSnapshot(path, create: true, readOnly: readOnly)
+        // A shared journal's copy opened read-only still follows the server (it takes the server's lines, and
+        // the console saves nothing): the copy is opened to write, the store to look only.
+        let opened = try openWithSnapshot(path, create: true, readOnly: readOnly && link == nil)
         // On a shared journal, what this copy lacks is read before the officer's key is opened (the roster
         // that says whose key signs may be in it); offline, the copy opens as it is and catches up later.
         let shared = link.map { SharedJournal(cache: opened.journal, link: $0, now: Clock.now) }
+        if readOnly { shared?.viewOnlyReason = "opened with --read-only" }
         defer { shared?.close() }
         var caseFile = opened.caseFile
         if let shared, let arrived = try? shared.catchUp(deferringSignatures: true) { for record in arrived { caseFile.apply(record.event) } }

@@ -86,6 +86,21 @@ struct SharedFollowTests {
         #expect(verified.output.contains("record 489"), "\(verified.output)")
     }
 
+    @Test func aConsoleOpenedReadOnlyFollowsTheSharedJournalAndSavesNothing() throws {
+        let fixture = try SharedFixture()
+        var (a, aState) = try fixture.console("s.fernando")
+        var (b, bState) = try fixture.console("j.santos")
+        b.viewOnlyReason = "opened with --read-only"
+        var decisions = 0
+        try a.save(network("NW-26-110"), by: "s.fernando", over: &aState, decisions: &decisions)
+        #expect(try b.newRecords().map(\.sequence) == [489], "it follows")
+        #expect(!b.isWritable && b.readOnlyReason == "opened with --read-only")
+        #expect(throws: JournalError.readOnly("opened with --read-only")) {
+            try b.save(network("NW-26-111"), by: "j.santos", over: &bState, decisions: &decisions)
+        }
+        #expect(try fixture.serverHead() == 489)
+    }
+
     @Test func anOlderRowASuperuserEditsIsFoundByTheAuditOfEveryConsoleThatHoldsIt() throws {
         let fixture = try SharedFixture()
         let stores = try ["s.fernando", "j.santos", "liaison"].map { try fixture.console($0).store }
