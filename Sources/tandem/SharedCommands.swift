@@ -8,7 +8,7 @@ import TandemShared
 
 /// Where the unit's shared journal is, and this laptop's copy of it.
 struct SharedOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The unit's shared journal: postgres://USER@HOST:PORT/DATABASE (default: $TANDEM_SHARED). The password comes from the URL or $PGPASSWORD; a server not on this machine is reached over TLS only.", valueName: "url"))
+    @Option(help: ArgumentHelp("The unit's shared journal: postgres://USER@HOST:PORT/DATABASE (default: $TANDEM_SHARED). The password comes from the URL or $PGPASSWORD; a server not on this machine is reached over TLS only. ?sslcert=FILE&sslkey=FILE logs in with a client certificate instead; sslrootcert=FILE names the authority the server's certificate must come from.", valueName: "url"))
     var shared: String?
 
     /// The address given, or $TANDEM_SHARED; nil when neither is.
