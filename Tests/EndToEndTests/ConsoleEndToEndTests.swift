@@ -4,7 +4,9 @@ import TestSupport
 
 /// Runs the real binary in tmux. `.ci/run` installs tmux; on a machine
 /// without it these tests are skipped (and fail under CI, where it must be there).
-@Suite(.serialized, .timeLimit(.minutes(1)), .enabled(if: Tmux.isAvailable || ProcessInfo.processInfo.environment["CI"] != nil, "tmux is not installed"))
+// Three minutes: under the whole suite the two cores are shared with the PostgreSQL suites' servers and
+// consoles, and each look at the screen (a tmux process) can take seconds; alone a test takes a few.
+@Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: Tmux.isAvailable || ProcessInfo.processInfo.environment["CI"] != nil, "tmux is not installed"))
 struct ConsoleEndToEndTests {
     func lineCount(_ path: String) -> Int { readBytes(path).filter { $0 == 0x0A }.count }
 

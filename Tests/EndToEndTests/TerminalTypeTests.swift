@@ -4,7 +4,9 @@ import TestSupport
 
 /// The console under each terminal type officers meet, and with `NO_COLOR`:
 /// read back with its attributes from tmux, colours are there only where they should be.
-@Suite(.serialized, .timeLimit(.minutes(1)), .enabled(if: Tmux.isAvailable || ProcessInfo.processInfo.environment["CI"] != nil, "tmux is not installed"))
+// Three minutes: under the whole suite the two cores are shared with the PostgreSQL suites' servers and
+// consoles, and each look at the screen (a tmux process) can take seconds; alone a test takes a few.
+@Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: Tmux.isAvailable || ProcessInfo.processInfo.environment["CI"] != nil, "tmux is not installed"))
 struct TerminalTypeTests {
     /// The SGR parameters used on the screen, e.g. [[1], [31], [38, 5, 160]].
     static func attributes(_ styled: String) -> [[Int]] {
