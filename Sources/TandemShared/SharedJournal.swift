@@ -26,8 +26,6 @@ public final class SharedJournal: EventStore {
     /// and for how many seconds at least (each answer "behind" is quick).
     public var attempts = 40
     public var savePatience: Double = 20
-    /// A commit answered behind this many times joins the server's queue (see `tandem.append`).
-    static let queuedAfter = 6
     /// Seconds between looks at the server when no notification comes.
     public var pollInterval: Double
     /// Seconds since some fixed point (injected by tests).
@@ -167,8 +165,7 @@ public final class SharedJournal: EventStore {
             mustRead = true
             let events: [Event]
             do { events = try decide(foreign) } catch {
-                // A commit that waits its turn on the server gives it up.
-                if attempt >= Self.queuedAfter { _ = try? link.append(journal: journalID, commit: id, device: device, expected: 0, lines: []) }
+                if attempt > 0 { withdraw(id) }
                 throw error
             }
             if events.isEmpty { return [] }
@@ -237,6 +234,7 @@ public final class SharedJournal: EventStore {
                 take(try pull())
                 let decided: [Event]
                 do { decided = try state.decideAgain(change.events) } catch {
+                    if attempt > 0 { withdraw(change.id) }
                     try setAside(change, because: error, state: state)
                     settled = true
                     break
@@ -403,6 +401,12 @@ public final class SharedJournal: EventStore {
     private func backOff(_ attempt: Int) {
         let most = 1000 * min(attempt, 4)
         usleep(useconds_t(Int.random(in: 0...most)))
+    }
+
+    /// Gives up a commit's place in the server's queue: once answered behind it may hold one (it queues
+    /// after six answers, or at once when others wait), and the others would wait for it a while.
+    private func withdraw(_ id: UUID) {
+        _ = try? link.append(journal: journalID, commit: id, device: device, expected: 0, lines: [])
     }
 
     /// Sleeps about `turns` turns in the server's queue (2 ms each, at most 50 ms in all), spread at

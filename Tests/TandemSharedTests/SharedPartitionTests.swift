@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TandemCore
 import TandemJournal
@@ -66,16 +67,21 @@ struct SharedPartitionTests {
         var (a, aState) = try fixture.console("s.fernando")
         var decisions = 0
         try fixture.server.psql("""
-            CREATE FUNCTION tandem.slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(1); RETURN NULL; END $$;
+            CREATE FUNCTION tandem.slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(10); RETURN NULL; END $$;
             CREATE TRIGGER slow AFTER INSERT ON tandem.event FOR EACH STATEMENT EXECUTE FUNCTION tandem.slow();
             """, database: fixture.database)
         // While the append runs, the server ends its connection (as it does when going down): the answer is an
         // error about the connection, not a refusal; the save is offered again under its id and goes through.
+        // The append is held (ten seconds at most) until its backend is ended, which ends the wait at once.
         let (server, database) = (fixture.server, fixture.database)
+        let ended = Atomic<Bool>(false)
         fixture.whenAnAppendRuns(by: "s.fernando") { pid in
             _ = try? server.psql("SELECT pg_terminate_backend(\(pid))", database: database)
+            ended.store(true, ordering: .releasing)
         }
         let saved = try a.save(network("NW-26-401"), by: "s.fernando", over: &aState, decisions: &decisions)
+        let wasEnded = ended.load(ordering: .acquiring)
+        #expect(wasEnded, "the connection was ended mid-save")
         #expect(saved.map(\.sequence) == [489])
         #expect(a.notYetShared == 0)
         #expect(try fixture.serverHead() == 489)
