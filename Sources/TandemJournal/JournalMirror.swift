@@ -9,8 +9,12 @@ public struct MadeCommit: Sendable {
     /// Each line without its newline, in order.
     public let lines: [[UInt8]]
     public let records: [JournalRecord]
+    /// Where in the chain the lines were made to follow, and where they end it.
+    let start: ChainPosition
+    let end: ChainPosition
+
     /// The sequence number the lines follow.
-    public let after: Int
+    public var after: Int { start.sequence }
 
     /// The lines as they stand in a journal file, each ended by a newline.
     public var bytes: [UInt8] { lines.flatMap { $0 + [0x0A] } }
@@ -51,7 +55,25 @@ extension Journal {
         let signer = try signer(actor: events[0].actor, events: events)
         let (bytes, records) = BatchLines.lines(of: events, signer: signer, after: &next)
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast().map(Array.init)
-        return MadeCommit(lines: lines, records: records, after: position.sequence)
+        return MadeCommit(lines: lines, records: records, start: position, end: next)
+    }
+
+    /// Appends the lines of a commit `makeLines` made here, once the copied journal has taken them.
+    /// When nothing came in since they were made, they are kept as made, as a local commit's lines are
+    /// (they were made from this journal's end, and signed here); otherwise they are checked as copied
+    /// lines are, but for their signature.
+    public func appendMade(_ made: MadeCommit) throws -> [JournalRecord] {
+        try underWriteLock(waitingForCheck: false) { foreign in
+            guard position == made.start, foreign.isEmpty else { return try keepCopied(made.bytes, signatures: .madeHere, foreign: foreign) }
+            let bytes = made.bytes
+            // Not synced: see `keepCopied`.
+            try writeLines(bytes, durable: false)
+            lastLineStart = length + (bytes.dropLast().lastIndex(of: 0x0A).map { $0 + 1 } ?? 0)
+            length += bytes.count
+            position = made.end
+            _ = roster.takeCommit(made.records.map(\.event))
+            return made.records
+        }
     }
 
     /// Appends `bytes`, whole lines the copied journal holds after this one's
@@ -64,39 +86,42 @@ extension Journal {
         // Copied lines are checked on their own, from the chain position opening checked (the snapshot's line, and
         // what follows it): they need not wait for the check of the lines the snapshot stood for, still running
         // after a console opens. If that check finds damage, the copy turns read-only then, as any journal does.
-        return try underWriteLock(waitingForCheck: false) { foreign in
-            // Only the copied journal's lines belong here: a line written some other way breaks the copy.
-            guard foreign.isEmpty else {
-                let why = "\(path) holds lines the shared journal does not (written to the cache directly)"
-                access = .readOnly(reason: why)
-                throw JournalError.readOnly(why)
-            }
-            let start = length
-            let deferring = signatures == .leaveToOpeningCheck && deferred?.extendSignatures(from: start, to: nil) == true
-            let checked = check(bytes, verifyingSignatures: !deferring && signatures != .madeHere)
-            if let forged = checked.forged {
-                let notice = refuseForged(forged)
-                pendingNotices.append(notice)
-                throw JournalError.damaged(sequence: forged.sequence, offset: forged.offset, reason: forged.reason)
-            }
-            if let problem = checked.problem {
-                let (sequence, offset, reason) = switch problem {
-                case .tornTail(let offset, let sequence, let reason), .damage(let offset, let sequence, let reason): (sequence, offset, reason)
-                }
-                access = .readOnly(reason: "damaged at record \(sequence)")
-                isDamaged = true
-                throw JournalError.damaged(sequence: sequence, offset: offset, reason: reason)
-            }
-            // Not synced: every line here is kept by the copied journal already (the server), and a
-            // copy that lost its last lines after a crash reads them again (see `cutUnfinishedLine`).
-            try writeLines(bytes, durable: false)
-            if deferring { _ = deferred?.extendSignatures(from: start, to: checked.goodEnd) }
-            length = checked.goodEnd
-            lastLineStart = checked.lastLineStart ?? lastLineStart
-            position = checked.position
-            roster = checked.roster
-            return checked.records
+        return try underWriteLock(waitingForCheck: false) { foreign in try keepCopied(bytes, signatures: signatures, foreign: foreign) }
+    }
+
+    /// Checks and keeps copied lines, under the write lock; `foreign`: lines another writer added to the file.
+    private func keepCopied(_ bytes: [UInt8], signatures: CopiedSignatures, foreign: [JournalRecord]) throws -> [JournalRecord] {
+        // Only the copied journal's lines belong here: a line written some other way breaks the copy.
+        guard foreign.isEmpty else {
+            let why = "\(path) holds lines the shared journal does not (written to the cache directly)"
+            access = .readOnly(reason: why)
+            throw JournalError.readOnly(why)
         }
+        let start = length
+        let deferring = signatures == .leaveToOpeningCheck && deferred?.extendSignatures(from: start, to: nil) == true
+        let checked = check(bytes, verifyingSignatures: !deferring && signatures != .madeHere)
+        if let forged = checked.forged {
+            let notice = refuseForged(forged)
+            pendingNotices.append(notice)
+            throw JournalError.damaged(sequence: forged.sequence, offset: forged.offset, reason: forged.reason)
+        }
+        if let problem = checked.problem {
+            let (sequence, offset, reason) = switch problem {
+            case .tornTail(let offset, let sequence, let reason), .damage(let offset, let sequence, let reason): (sequence, offset, reason)
+            }
+            access = .readOnly(reason: "damaged at record \(sequence)")
+            isDamaged = true
+            throw JournalError.damaged(sequence: sequence, offset: offset, reason: reason)
+        }
+        // Not synced: every line here is kept by the copied journal already (the server), and a
+        // copy that lost its last lines after a crash reads them again (see `cutUnfinishedLine`).
+        try writeLines(bytes, durable: false)
+        if deferring { _ = deferred?.extendSignatures(from: start, to: checked.goodEnd) }
+        length = checked.goodEnd
+        lastLineStart = checked.lastLineStart ?? lastLineStart
+        position = checked.position
+        roster = checked.roster
+        return checked.records
     }
 
     /// Creates a journal at `path` (which must not exist) whose header is

@@ -89,11 +89,13 @@ extension SharedLink {
     /// Offers a commit's lines, decided against the head at `expected`; `tries` is how many times this commit was answered behind.
     func append(journal: String, commit: UUID, device: String, expected: Int, lines: [[UInt8]], tries: Int = 0) throws(SharedError) -> AppendAnswer {
         let buffers = lines.map { ByteBuffer(bytes: $0) }
-        return try run("saving a change") { connection, logger in
-            let rows = try await connection.query(
+        return try runNow("saving a change") { connection, logger in
+            connection.query(
                 "SELECT outcome, head_seq, head_hash, missing, waiting_ahead FROM tandem.append(\(journal), \(commit), \(device), \(expected), \(buffers), \(tries))",
-                logger: logger)
-            for try await (outcome, sequence, hash, missing, ahead) in rows.decode((String, Int, String, [ByteBuffer], Int).self) {
+                logger: logger
+            ).flatMapThrowing { result in
+                guard let row = result.rows.first else { throw SharedError.server("tandem.append gave no answer") }
+                let (outcome, sequence, hash, missing, ahead) = try row.decode((String, Int, String, [ByteBuffer], Int).self)
                 switch outcome {
                 case "appended": return .appended(SharedHead(sequence: sequence, hash: hash))
                 case "behind": return .behind(sequence: sequence, next: false, missing: missing.map { Array(buffer: $0) }, ahead: ahead)
@@ -103,7 +105,6 @@ extension SharedLink {
                 default: throw SharedError.server("tandem.append answered \(outcome)")
                 }
             }
-            throw SharedError.server("tandem.append gave no answer")
         }
     }
 

@@ -177,7 +177,7 @@ public final class SharedJournal: EventStore {
             }
             switch answer {
             case .appended:
-                let kept = try cache.appendCopied(made.bytes, signatures: .madeHere)
+                let kept = try cache.appendMade(made)
                 lastLook = seconds()
                 return kept
             case .duplicate:
@@ -242,7 +242,7 @@ public final class SharedJournal: EventStore {
                 let made = try cache.makeLines(for: decided)
                 switch try offer(made, id: change.id, tries: attempt) {
                 case .appended:
-                    take(try cache.appendCopied(made.bytes, signatures: .madeHere))
+                    take(try cache.appendMade(made))
                     settled = true
                 case .duplicate:
                     take(try pull())

@@ -100,25 +100,36 @@ public final class SharedLink: @unchecked Sendable {
         let logger = self.logger
         let patience = patience ?? self.patience
         let outcome = waitFor(seconds: patience) { [self] () async throws -> T in
-            do {
-                let connection = try await connection(configuration)
-                return try await body(connection, logger)
-            } catch let error as PSQLError where error.serverInfo != nil {
-                // The server answered: the connection is still good.
-                throw Answered(error: error)
-            }
+            let connection = try await connection(configuration)
+            return try await body(connection, logger)
         }
+        return try settle(outcome, what, patience: patience)
+    }
+
+    /// Runs one statement whose answer comes as a future, waited for on the caller's thread: the
+    /// statement goes straight to the connection's event loop and the answer straight back, where
+    /// `run` also passes through the call thread both ways (two thread switches less, for the calls
+    /// a save makes). Without an open connection, the connection is opened by `run` first.
+    func runNow<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresConnection, Logger) -> EventLoopFuture<T>) throws(SharedError) -> T {
+        guard let connection = lock.withLock({ $0 }), !connection.isClosed else {
+            return try run(what) { connection, logger in try await body(connection, logger).get() }
+        }
+        return try settle(waitFor(body(connection, logger), seconds: patience), what, patience: patience)
+    }
+
+    /// What a call's outcome means for its caller: its value, a refusal, or the server out of reach.
+    private func settle<T>(_ outcome: Result<T, any Error>, _ what: String, patience: Double) throws(SharedError) -> T {
         switch outcome {
         case .success(let value):
             return value
-        case .failure(let error as Answered):
-            // The server going down or not yet up (class 57) and connection failures (class 08) are
-            // answers about the connection, not refusals: what was asked may or may not have been done.
-            if let state = error.error.serverInfo?[.sqlState], state.hasPrefix("57") || state.hasPrefix("08") {
+        case .failure(let error as PSQLError) where error.serverInfo != nil:
+            // The server answered: the connection is still good, unless the server is going down or not yet up
+            // (class 57), or it is about the connection (class 08): what was asked may or may not have been done.
+            if let state = error.serverInfo?[.sqlState], state.hasPrefix("57") || state.hasPrefix("08") {
                 close()
-                throw .unreachable("\(address): \(Self.message(of: error.error))")
+                throw .unreachable("\(address): \(Self.message(of: error))")
             }
-            throw .server(Self.message(of: error.error))
+            throw .server(Self.message(of: error))
         case .failure(let error as SharedError):
             throw error
         case .failure(is TimedOut):
@@ -128,10 +139,6 @@ public final class SharedLink: @unchecked Sendable {
             close()
             throw .unreachable("\(address): \(Self.describe(error))")
         }
-    }
-
-    private struct Answered: Error, @unchecked Sendable {
-        let error: PSQLError
     }
 
     static func message(of error: PSQLError) -> String {
@@ -177,5 +184,17 @@ func waitFor<T: Sendable>(seconds: Double, _ work: @escaping @Sendable () async 
         task.cancel()
         return .failure(TimedOut())
     }
+    return box.withLock { $0! }
+}
+
+/// Waits at most `seconds` for a future, on the caller's thread (never one of NIO's event loops).
+func waitFor<T: Sendable>(_ future: EventLoopFuture<T>, seconds: Double) -> Result<T, any Error> {
+    let box = Mutex<Result<T, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    future.whenComplete { result in
+        box.withLock { $0 = result }
+        done.signal()
+    }
+    if done.wait(timeout: .now() + seconds) == .timedOut { return .failure(TimedOut()) }
     return box.withLock { $0! }
 }

@@ -81,9 +81,11 @@ struct SharedChanges: ParsableCommand {
         store.close()
     }
 
+    /// With TANDEM_TESTKIT_TIMES set, each line ends with when it was said (to see where a run waited).
+    private static let saysTimes = getenv("TANDEM_TESTKIT_TIMES") != nil
+
     private func say(_ text: String) {
-        // With TANDEM_TESTKIT_TIMES set, each line ends with when it was said (to see where a run waited).
-        let time = ProcessInfo.processInfo.environment["TANDEM_TESTKIT_TIMES"] == nil ? "" : " @" + String(format: "%.3f", SharedJournal.monotonicSeconds())
+        let time = Self.saysTimes ? " @" + String(format: "%.3f", SharedJournal.monotonicSeconds()) : ""
         let line = Array((text + time + "\n").utf8)
         _ = line.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
