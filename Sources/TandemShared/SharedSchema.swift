@@ -92,8 +92,9 @@ enum SharedSchema {
         // as behind, each line checked (number, chain, hash, actor) and inserted, the head moved.
         // Fairness without a lock held across a round trip: a commit answered behind six times joins the
         // queue of waiting commits; while the oldest waiter has been heard from in the last half
-        // second, every other commit is answered behind (told how many wait before it), and the oldest is told it is next. A commit
-        // offering no lines leaves the queue (its officer's change was refused meanwhile).
+        // second, every other commit is answered behind (told how many wait before it), and the oldest is told it is next; the
+        // second in line is answered when its turn comes, or after 50 ms (tandem.turn_wait_ms). A commit offering no lines leaves the queue (its
+        // officer's change was refused meanwhile).
         """
         CREATE FUNCTION tandem.append(p_journal text, p_commit uuid, p_device text, p_expected bigint, p_lines bytea[], p_tries bigint)
         RETURNS TABLE (outcome text, head_seq bigint, head_hash text, missing bytea[], waiting_ahead bigint)
@@ -153,6 +154,22 @@ enum SharedSchema {
                         WHERE mine.journal = p_journal AND mine.commit_id = p_commit AND w.journal = p_journal
                           AND w.seen > clock_timestamp() - interval '500 milliseconds'
                           AND (w.since, w.commit_id) < (mine.since, mine.commit_id);
+                    -- Second in line: wait here for the turn to come (the commit whose turn it is appending, or
+                    -- giving up its place), and answer then: the turn passes without a round trip. At most 50 ms
+                    -- (tandem.turn_wait_ms), polling each millisecond.
+                    IF before_me = 1 THEN
+                        FOR i IN 1..coalesce(nullif(current_setting('tandem.turn_wait_ms', true), '')::int, 50) LOOP
+                            PERFORM pg_sleep(0.001);
+                            SELECT w.commit_id INTO turn FROM tandem.waiting w
+                                WHERE w.journal = p_journal AND w.seen > clock_timestamp() - interval '500 milliseconds'
+                                ORDER BY w.since, w.commit_id LIMIT 1;
+                            EXIT WHEN turn = p_commit;
+                        END LOOP;
+                        IF turn = p_commit THEN
+                            SELECT * INTO head FROM tandem.journal j WHERE j.id = p_journal;
+                            before_me := 0;
+                        END IF;
+                    END IF;
                 END IF;
                 -- What the commit was decided without comes back with the answer (up to 1000 lines): no second trip to read it.
                 RETURN QUERY SELECT CASE WHEN turn = p_commit THEN 'next' ELSE 'behind' END, head.head_seq, head.head_hash,

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TandemCore
 import TandemJournal
@@ -102,6 +103,47 @@ struct SharedJournalTests {
         #expect(head.sequence == 489)
         let after = try b.link.append(journal: fixture.journalID, commit: second, device: "test", expected: made.after, lines: made.lines, tries: 1)
         guard case .behind(489, true, let missing, 0) = after else { Issue.record("not next: \(after)"); return }
+        #expect(missing.count == 1)
+    }
+
+    @Test func theSecondInLineIsAnsweredWhenItsTurnComesWithoutAskingAgain() throws {
+        let fixture = try SharedFixture()
+        let (a, _) = try fixture.console("s.fernando")
+        let (b, _) = try fixture.console("j.santos")
+        // b's calls wait for their turn as long as it takes here (50 ms by default), so that the test does not race the clock.
+        _ = try fixture.server.psql("ALTER ROLE \"j.santos\" IN DATABASE \(fixture.database) SET tandem.turn_wait_ms = '60000'")
+        b.link.close()
+        func lines(_ store: SharedJournal, _ actor: String, _ code: String) throws -> MadeCommit {
+            try store.cache.makeLines(for: [Event(time: SharedFixture.now(), actor: actor, change: network(code))])
+        }
+        let first = UUID(), second = UUID()
+        let old = try a.link.append(journal: fixture.journalID, commit: first, device: "test", expected: 400, lines: try lines(a, "s.fernando", "NW-26-030").lines, tries: 6)
+        guard case .behind(488, true, _, 0) = old else { Issue.record("not next: \(old)"); return }
+        // b queues second, and its call waits on the server.
+        let made = try lines(b, "j.santos", "NW-26-031")
+        let answer = Mutex<Result<AppendAnswer, SharedError>?>(nil)
+        let answered = DispatchSemaphore(value: 0)
+        let (link, journalID) = (b.link, fixture.journalID)
+        Thread {
+            answer.withLock { $0 = Result { () throws(SharedError) in
+                try link.append(journal: journalID, commit: second, device: "test", expected: made.after, lines: made.lines, tries: 6)
+            } }
+            answered.signal()
+        }.start()
+        var waiting = false
+        for _ in 0..<500 where !waiting {
+            waiting = (try fixture.server.psql(
+                "SELECT count(*) FROM pg_stat_activity WHERE usename = 'j.santos' AND wait_event = 'PgSleep'", database: fixture.database)
+            ).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
+            if !waiting { usleep(10_000) }
+        }
+        #expect(waiting, "b's call waits on the server")
+        // a's turn: it goes in, and b's waiting call is answered that b is next, with a's line.
+        let turn = try a.link.append(journal: fixture.journalID, commit: first, device: "test", expected: 488, lines: try lines(a, "s.fernando", "NW-26-030").lines, tries: 7)
+        guard case .appended = turn else { Issue.record("not appended: \(turn)"); return }
+        #expect(answered.wait(timeout: .now() + 60) == .success)
+        let got = answer.withLock { $0 }
+        guard case .success(.behind(489, true, let missing, 0)) = got else { Issue.record("not next: \(String(describing: got))"); return }
         #expect(missing.count == 1)
     }
 
