@@ -7,15 +7,22 @@ public struct ProcessFailure: Error, CustomStringConvertible {
 
 /// Starts a command with posix_spawn, with no signals blocked or ignored (the
 /// test runner's threads may block some, and children must not inherit that).
-/// Standard output and error go to `outputPath`. Returns the process id.
+/// Standard output and error go to `outputPath`; with `terminal` (a terminal's path), all three are that
+/// terminal, which does not become the process's controlling terminal. Returns the process id.
 public func spawnProcess(
-    _ arguments: [String], outputPath: String = "/dev/null", directory: String? = nil, extraEnvironment: [String: String] = [:]
+    _ arguments: [String], outputPath: String = "/dev/null", terminal: String? = nil, directory: String? = nil,
+    extraEnvironment: [String: String] = [:]
 ) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    if let terminal {
+        posix_spawn_file_actions_addopen(&actions, 0, terminal, O_RDWR | O_NOCTTY, 0)
+        posix_spawn_file_actions_adddup2(&actions, 0, 1)
+    } else {
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    }
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)

@@ -62,7 +62,9 @@ final class NcursesTerminal: Terminal {
         timeout(milliseconds)
         var value: wint_t = 0
         let kind = get_wch(&value)
-        if kind == ERR { return nil }
+        // No key, or no terminal any more: a terminal hung up answers at once, and the console would
+        // spin, were it not told (a hang-up that is not its controlling terminal's sends no SIGHUP).
+        if kind == ERR { return Self.hungUp() ? .closed : nil }
         if kind != tandem_key_code_yes(), value == 27 {
             // ncurses did not know what follows Esc: read the rest of the sequence as one key.
             timeout(0)
@@ -101,6 +103,12 @@ final class NcursesTerminal: Terminal {
             }
         }
         return .key(Key.fromCharacter(UInt32(value)))
+    }
+
+    /// Whether the terminal the keys come from has hung up (its other end closed).
+    private static func hungUp() -> Bool {
+        var input = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&input, 1, 0) == 1 && input.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     func paint(_ buffer: CellBuffer) {
