@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/static/release}
-COMMITS=${COMMITS:-400}
+COMMITS=${COMMITS:-400}  # saves per console; CONSOLES="1 4 16" chooses the runs
 SECONDS_EACH=${SECONDS_EACH:-10}
 export TANDEM_KEYS=$PWD/sample-data/keys
 
@@ -27,7 +27,7 @@ fresh() { # a database holding the sample journal, shared
     "$BIN/tandem" shared init --shared "postgres://tandem_admin@127.0.0.1:$PORT/$1" --from "$W/$1.jsonl" >/dev/null 2>&1
 }
 
-for n in 1 4 16; do
+for n in ${CONSOLES:-1 4 16}; do
     fresh "t$n"
     pids=()
     for ((i = 0; i < n; i++)); do
