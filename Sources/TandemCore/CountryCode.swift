@@ -50,7 +50,8 @@ extension String {
     /// Trims spaces, tabs and newlines at both ends (the core has no Foundation).
     public var trimmingWhitespace: String {
         // Most text starts and ends with a visible ASCII character: nothing to trim.
-        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return self }
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        if first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return self }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
         while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }

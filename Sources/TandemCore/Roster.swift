@@ -60,8 +60,18 @@ public enum UserName {
     public static func check(_ name: String, field: String = "user") throws(Refusal) {
         if name.trimmingWhitespace.isEmpty { throw Refusal(field: field, reason: "is required: every change names who made it") }
         if name.utf8.count > maximumBytes { throw Refusal(field: field, reason: "is longer than \(maximumBytes) bytes") }
-        guard name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "." || $0 == "-" || $0 == "_" }) else {
+        guard name.unicodeScalars.allSatisfy(isNameCharacter) else {
             throw Refusal(field: field, reason: "may hold only letters, digits, \".\", \"-\" and \"_\"")
+        }
+    }
+
+    /// A letter (of any script), an ASCII digit, ".", "-" or "_". ASCII is answered without
+    /// Unicode's tables (an import checks a name on every row).
+    static func isNameCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2E, 0x2D, 0x5F: true
+        case 0..<0x80: false
+        default: scalar.properties.isAlphabetic
         }
     }
 }

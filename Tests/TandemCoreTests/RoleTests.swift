@@ -149,4 +149,15 @@ import Testing
         c.apply(try c.decide(.userKeyReplaced(name: "chief", key: newKey), by: "chief", at: t0)[0])
         #expect(c.users["chief"]?.publicKey == newKey)
     }
+
+    /// The check of a user name answers ASCII without Unicode's tables: it agrees with them on every scalar.
+    @Test func aUserNameCharacterIsALetterOfAnyScriptADigitOrOneOfThreeMarks() {
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let reference = scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "." || scalar == "-" || scalar == "_"
+            if UserName.isNameCharacter(scalar) != reference { Issue.record("U+\(String(value, radix: 16)): \(reference)") }
+        }
+        #expect(throws: Refusal.self) { try UserName.check("j santos") }
+        #expect(throws: Never.self) { try UserName.check("ส.สมชาย-2") }
+    }
 }
