@@ -26,6 +26,13 @@ public final class SharedJournal: EventStore {
     /// and for how many seconds at least (each answer "behind" is quick).
     public var attempts = 40
     public var savePatience: Double = 20
+    /// Seconds a save tries again on its own before it asks the server for a place in the queue of
+    /// waiting commits, which then lets it in before the others: a console far from the server, whose
+    /// offers keep arriving after others', still gets its turn. Sooner, and under a heavy load of saves
+    /// most commits end up queued, and a queue hands its turns on more slowly than commits race.
+    public var queueAfter: Double = 1
+    /// Offered with this many tries or more, a commit takes a place in the server's queue (see `tandem.append`).
+    static let queueingTries = 6
     /// Seconds between looks at the server when no notification comes.
     public var pollInterval: Double
     /// Seconds since some fixed point (injected by tests).
@@ -149,6 +156,8 @@ public final class SharedJournal: EventStore {
         var mustRead = !pending.changes.isEmpty
         let started = seconds()
         var attempt = -1
+        // Whether this commit asked for a place in the server's queue (and may hold one).
+        var queued = false
         while true {
             attempt += 1
             if attempt >= attempts && (seconds() - started >= savePatience || attempt >= 50 * attempts) { break }
@@ -165,13 +174,15 @@ public final class SharedJournal: EventStore {
             mustRead = true
             let events: [Event]
             do { events = try decide(foreign) } catch {
-                if attempt > 0 { withdraw(id) }
+                if queued { withdraw(id) }
                 throw error
             }
             if events.isEmpty { return [] }
             let made = try cache.makeLines(for: events)
             let answer: AppendAnswer
-            do { answer = try offer(made, id: id, tries: attempt) } catch SharedError.unreachable {
+            if !queued && seconds() - started >= queueAfter { queued = true }
+            do { answer = try offer(made, id: id, tries: queued ? max(attempt, Self.queueingTries) : min(attempt, Self.queueingTries - 1)) }
+            catch SharedError.unreachable {
                 // Whether it went in is not known: kept under its id, which settles it when the server is back.
                 return try keep(PendingChange(id: id, events: events))
             }
@@ -189,8 +200,8 @@ public final class SharedJournal: EventStore {
                     foreign += try cache.appendCopied(missing.flatMap { $0 + [0x0A] })
                     mustRead = false
                 }
-                // Queued on the server behind others: sleep about their turns. Others keep getting in first: step
-                // back a random while. Next in line: at once.
+                // Queued commits go first (this one among them, or not): sleep about their turns. Others keep
+                // getting in first: step back a random while. Next in line: at once.
                 if ahead > 0 { waitTurns(ahead) } else if !next && attempt >= 2 { backOff(attempt) }
             case .withdrawn:
                 throw SharedError.server("tandem.append took the commit for a withdrawal")
@@ -234,7 +245,7 @@ public final class SharedJournal: EventStore {
                 take(try pull())
                 let decided: [Event]
                 do { decided = try state.decideAgain(change.events) } catch {
-                    if attempt > 0 { withdraw(change.id) }
+                    if attempt >= Self.queueingTries { withdraw(change.id) }
                     try setAside(change, because: error, state: state)
                     settled = true
                     break

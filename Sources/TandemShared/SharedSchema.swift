@@ -32,7 +32,7 @@ enum SharedSchema {
             head_hash text NOT NULL
         )
         """,
-        // Commits answered behind six times wait their turn here, oldest first (see tandem.append); a place
+        // Commits that asked for a place wait their turn here, oldest first (see tandem.append); a place
         // in the queue need not outlive a crash, so the table is not logged.
         """
         CREATE UNLOGGED TABLE tandem.waiting (
@@ -90,11 +90,12 @@ enum SharedSchema {
         "CREATE TRIGGER commit_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON tandem.commit FOR EACH STATEMENT EXECUTE FUNCTION tandem.refuse_change()",
         // One statement, one transaction: the head row locked, the commit recognised or refused
         // as behind, each line checked (number, chain, hash, actor) and inserted, the head moved.
-        // Fairness without a lock held across a round trip: a commit answered behind six times joins the
-        // queue of waiting commits; while the oldest waiter has been heard from in the last half
-        // second, every other commit is answered behind (told how many wait before it), and the oldest is told it is next; the
-        // second in line is answered when its turn comes, or after 50 ms (tandem.turn_wait_ms). A commit offering no lines leaves the queue (its
-        // officer's change was refused meanwhile).
+        // Fairness without a lock held across a round trip: a commit offered with p_tries >= 6 (a console asks
+        // so once its save has tried on its own for a second) joins the queue of waiting commits; while the oldest
+        // waiter has been heard from in the last half second, every other commit is answered behind (told how many
+        // wait before it, or, not queued, how many wait), and the oldest is told it is next; the second in line is
+        // answered when its turn comes, or after 50 ms (tandem.turn_wait_ms). A commit offering no lines leaves
+        // the queue (its officer's change was refused meanwhile).
         """
         CREATE FUNCTION tandem.append(p_journal text, p_commit uuid, p_device text, p_expected bigint, p_lines bytea[], p_tries bigint)
         RETURNS TABLE (outcome text, head_seq bigint, head_hash text, missing bytea[], waiting_ahead bigint)
@@ -137,8 +138,7 @@ enum SharedSchema {
                 RETURN;
             END IF;
             IF head.head_seq <> p_expected OR turn <> p_commit THEN
-                -- Others queue already: this commit queues too, rather than ask again and again out of turn.
-                IF p_tries >= 6 OR turn IS NOT NULL THEN
+                IF p_tries >= 6 THEN
                     -- A place in the queue need not outlive a crash: this answer does not wait for the disk.
                     PERFORM set_config('synchronous_commit', 'off', true);
                     INSERT INTO tandem.waiting AS w (journal, commit_id, since, seen)
@@ -170,6 +170,11 @@ enum SharedSchema {
                             before_me := 0;
                         END IF;
                     END IF;
+                ELSIF turn IS NOT NULL THEN
+                    -- Not queued, while others are: the console sleeps about their turns (it does not join them:
+                    -- were every commit to queue once one had, the queue would hand on every turn, more slowly).
+                    SELECT count(*) INTO before_me FROM tandem.waiting w
+                        WHERE w.journal = p_journal AND w.seen > clock_timestamp() - interval '500 milliseconds';
                 END IF;
                 -- What the commit was decided without comes back with the answer (up to 1000 lines): no second trip to read it.
                 RETURN QUERY SELECT CASE WHEN turn = p_commit THEN 'next' ELSE 'behind' END, head.head_seq, head.head_hash,

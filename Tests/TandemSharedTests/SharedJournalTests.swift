@@ -80,7 +80,7 @@ struct SharedJournalTests {
         _ = b
     }
 
-    @Test func onceACommitQueuesOthersQueueBehindItAreToldHowManyWaitBeforeThemAndWaitTheirTurn() throws {
+    @Test func whileACommitWaitsInTheQueueOthersAreToldHowManyWaitAndWaitTheirTurnWithoutJoiningIt() throws {
         let fixture = try SharedFixture()
         let (a, _) = try fixture.console("s.fernando")
         let (b, _) = try fixture.console("j.santos")
@@ -88,22 +88,57 @@ struct SharedJournalTests {
             try store.cache.makeLines(for: [Event(time: SharedFixture.now(), actor: actor, change: network(code))])
         }
         let first = UUID(), second = UUID()
-        // a's commit was answered behind six times: it joins the queue, and is next.
+        // a's commit asks for a place (six tries or more): it joins the queue, and is next.
         let old = try a.link.append(journal: fixture.journalID, commit: first, device: "test", expected: 400, lines: try lines(a, "s.fernando", "NW-26-020").lines, tries: 6)
         guard case .behind(488, true, _, 0) = old else { Issue.record("not next: \(old)"); return }
-        // b's commit, decided against the head itself, finds a's waiting: it is not its turn, it queues
-        // at once (no tries needed), one commit before it, and nothing is written.
+        // b's commit, decided against the head itself, finds a's waiting: it is not its turn, and it is told
+        // that one commit waits; nothing is written, and b does not join the queue.
         let made = try lines(b, "j.santos", "NW-26-021")
         let early = try b.link.append(journal: fixture.journalID, commit: second, device: "test", expected: made.after, lines: made.lines)
         #expect(early == .behind(sequence: 488, next: false, missing: [], ahead: 1))
         #expect(try fixture.serverHead() == 488)
-        // a's turn: it goes in; then b is next.
+        #expect(try waiting(in: fixture) == 1)
+        // a's turn: it goes in, leaving the queue empty; then b's next offer races no one.
         let turn = try a.link.append(journal: fixture.journalID, commit: first, device: "test", expected: 488, lines: try lines(a, "s.fernando", "NW-26-020").lines, tries: 7)
         guard case .appended(let head) = turn else { Issue.record("not appended: \(turn)"); return }
         #expect(head.sequence == 489)
+        #expect(try waiting(in: fixture) == 0)
         let after = try b.link.append(journal: fixture.journalID, commit: second, device: "test", expected: made.after, lines: made.lines, tries: 1)
-        guard case .behind(489, true, let missing, 0) = after else { Issue.record("not next: \(after)"); return }
+        guard case .behind(489, false, let missing, 0) = after else { Issue.record("not behind: \(after)"); return }
         #expect(missing.count == 1)
+    }
+
+    @Test func aSaveStillNotInAfterQueueAfterSecondsAsksForAPlaceInTheQueue() throws {
+        let fixture = try SharedFixture()
+        var (a, aState) = try fixture.console("s.fernando")
+        var (b, bState) = try fixture.console("j.santos")
+        // Places taken in the queue, as they are taken (the queue itself is emptied by each append).
+        _ = try fixture.server.psql("""
+            CREATE TABLE public.places (commit_id uuid);
+            CREATE FUNCTION public.note_place() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN INSERT INTO public.places VALUES (NEW.commit_id); RETURN NEW; END $$;
+            CREATE TRIGGER note_place AFTER INSERT ON tandem.waiting FOR EACH ROW EXECUTE FUNCTION public.note_place();
+            """, database: fixture.database)
+        func places() throws -> Int {
+            Int(try fixture.server.psql("SELECT count(*) FROM public.places", database: fixture.database).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+        var decisions = 0
+        // b's copy is one record behind when it offers: answered behind, it decides again and goes in, on its own.
+        try a.save(network("NW-26-040"), by: "s.fernando", over: &aState, decisions: &decisions)
+        b.queueAfter = 3600
+        try b.save(network("NW-26-041"), by: "j.santos", over: &bState, decisions: &decisions)
+        #expect(try places() == 0)
+        // The same, for a save that has tried long enough (here at once): it asks for a place, and is next.
+        try a.save(network("NW-26-042"), by: "s.fernando", over: &aState, decisions: &decisions)
+        b.queueAfter = 0
+        try b.save(network("NW-26-043"), by: "j.santos", over: &bState, decisions: &decisions)
+        #expect(try places() == 1)
+        #expect(try waiting(in: fixture) == 0)
+        #expect(try fixture.serverHead() == 492)
+    }
+
+    private func waiting(in fixture: SharedFixture) throws -> Int {
+        Int(try fixture.server.psql("SELECT count(*) FROM tandem.waiting", database: fixture.database).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     @Test func theSecondInLineIsAnsweredWhenItsTurnComesWithoutAskingAgain() throws {
