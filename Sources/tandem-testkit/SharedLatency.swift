@@ -3,6 +3,7 @@ import Foundation
 import TandemCore
 import TandemJournal
 import TandemShared
+import Synchronization
 
 /// How long a commit in one console takes to reach another that listens:
 /// `count` commits by `--user`, each timed from the moment it is saved to its
@@ -37,7 +38,21 @@ struct SharedLatency: ParsableCommand {
         }
         while !reader.isListening { usleep(1000) }
         _ = try reader.newRecords()
-        var latencies: [Double] = []
+        // The reader follows on a thread of its own, as a console does between keys: it reads each time the
+        // server's notification wakes it, whether or not a probe waits, and notes when each record arrived.
+        let arrivals = Mutex<[Int: Double]>([:])
+        let stop = Atomic<Bool>(false)
+        let handed = HandedOver(reader)
+        let following = Thread {
+            while !stop.load(ordering: .relaxed) {
+                let records = (try? handed.value.newRecords()) ?? []
+                let now = SharedJournal.monotonicSeconds()
+                arrivals.withLock { for record in records { $0[record.sequence] = now } }
+                if records.isEmpty { usleep(200) }
+            }
+        }
+        following.start()
+        var acknowledgements: [(sequence: Int, at: Double)] = []
         var saves: [Double] = []
         let tag = UInt32.random(in: 0...UInt32.max)
         for i in 1...count {
@@ -52,12 +67,15 @@ struct SharedLatency: ParsableCommand {
             for record in saved { caseFile.apply(record.event) }
             let acknowledged = SharedJournal.monotonicSeconds()
             saves.append((acknowledged - start) * 1000)
-            let target = saved.last!.sequence
-            while reader.lastSequence < target {
-                _ = try reader.newRecords()
-                if reader.lastSequence < target { usleep(200) }
-            }
-            latencies.append((SharedJournal.monotonicSeconds() - acknowledged) * 1000)
+            acknowledgements.append((saved.last!.sequence, acknowledged))
+        }
+        let last = acknowledgements.last!.sequence
+        for _ in 0..<60_000 where arrivals.withLock({ $0[last] }) == nil { usleep(1000) }
+        stop.store(true, ordering: .relaxed)
+        while !following.isFinished { usleep(1000) }
+        // A record can arrive before its console has its answer: no wait at all, then.
+        let latencies = arrivals.withLock { arrived in
+            acknowledgements.map { max(0, (arrived[$0.sequence] ?? .infinity) - $0.at) * 1000 }
         }
         func at(_ fraction: Double, _ values: [Double]) -> Double {
             let sorted = values.sorted()
@@ -68,4 +86,10 @@ struct SharedLatency: ParsableCommand {
         writer.close()
         reader.close()
     }
+}
+
+/// A value one thread hands to another, which alone uses it until it has finished.
+final class HandedOver<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
