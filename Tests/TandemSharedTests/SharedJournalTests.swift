@@ -84,9 +84,6 @@ struct SharedJournalTests {
         let fixture = try SharedFixture()
         let (a, _) = try fixture.console("s.fernando")
         let (b, _) = try fixture.console("j.santos")
-        func lines(_ store: SharedJournal, _ actor: String, _ code: String) throws -> MadeCommit {
-            try store.cache.makeLines(for: [Event(time: SharedFixture.now(), actor: actor, change: network(code))])
-        }
         let first = UUID(), second = UUID()
         // a's commit asks for a place (six tries or more): it joins the queue, and is next.
         let old = try a.link.append(journal: fixture.journalID, commit: first, device: "test", expected: 400, lines: try lines(a, "s.fernando", "NW-26-020").lines, tries: 6)
@@ -137,6 +134,11 @@ struct SharedJournalTests {
         #expect(try fixture.serverHead() == 492)
     }
 
+    /// The signed line of a new network, as `store`'s console makes it against its copy's head.
+    private func lines(_ store: SharedJournal, _ actor: String, _ code: String) throws -> MadeCommit {
+        try store.cache.makeLines(for: [Event(time: SharedFixture.now(), actor: actor, change: network(code))])
+    }
+
     private func waiting(in fixture: SharedFixture) throws -> Int {
         Int(try fixture.server.psql("SELECT count(*) FROM tandem.waiting", database: fixture.database).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
@@ -148,9 +150,6 @@ struct SharedJournalTests {
         // b's calls wait for their turn as long as it takes here (50 ms by default), so that the test does not race the clock.
         _ = try fixture.server.psql("ALTER ROLE \"j.santos\" IN DATABASE \(fixture.database) SET tandem.turn_wait_ms = '60000'")
         b.link.close()
-        func lines(_ store: SharedJournal, _ actor: String, _ code: String) throws -> MadeCommit {
-            try store.cache.makeLines(for: [Event(time: SharedFixture.now(), actor: actor, change: network(code))])
-        }
         let first = UUID(), second = UUID()
         let old = try a.link.append(journal: fixture.journalID, commit: first, device: "test", expected: 400, lines: try lines(a, "s.fernando", "NW-26-030").lines, tries: 6)
         guard case .behind(488, true, _, 0) = old else { Issue.record("not next: \(old)"); return }
