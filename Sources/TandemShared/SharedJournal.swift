@@ -181,7 +181,7 @@ public final class SharedJournal: EventStore {
             let made = try cache.makeLines(for: events)
             let answer: AppendAnswer
             if !queued && seconds() - started >= queueAfter { queued = true }
-            do { answer = try offer(made, id: id, tries: queued ? max(attempt, Self.queueingTries) : min(attempt, Self.queueingTries - 1)) }
+            do { answer = try offer(made, id: id, tries: queued ? Self.queueingTries : 0) }
             catch SharedError.unreachable {
                 // Whether it went in is not known: kept under its id, which settles it when the server is back.
                 return try keep(PendingChange(id: id, events: events))
@@ -414,8 +414,8 @@ public final class SharedJournal: EventStore {
         usleep(useconds_t(Int.random(in: 0...most)))
     }
 
-    /// Gives up a commit's place in the server's queue: once answered behind it may hold one (it queues
-    /// after six answers, or at once when others wait), and the others would wait for it a while.
+    /// Gives up a commit's place in the server's queue (taken when it asked for one): the others would
+    /// wait for it a while.
     private func withdraw(_ id: UUID) {
         _ = try? link.append(journal: journalID, commit: id, device: device, expected: 0, lines: [])
     }

@@ -31,15 +31,16 @@ struct TerminalHangUpTests {
         }
         #expect(String(decoding: drawn, as: UTF8.self).contains("READ-ONLY"), "the console drew its first frame")
         close(master)
-        var status: Int32 = 0
-        var ended = false
-        for _ in 0..<600 where !ended {
-            ended = waitpid(pid, &status, WNOHANG) == pid
-            if !ended { usleep(100_000) }
-        }
+        // Its end is waited for on a thread of its own; a console still running after a minute is killed.
+        let exited = DispatchSemaphore(value: 0)
+        Thread {
+            _ = waitForProcess(pid)
+            exited.signal()
+        }.start()
+        let ended = exited.wait(timeout: .now() + 60) == .success
         if !ended {
             kill(pid, SIGKILL)
-            _ = waitForProcess(pid)
+            exited.wait()
         }
         #expect(ended, "the console ended when its terminal hung up")
     }

@@ -164,6 +164,7 @@ struct SharedJournalTests {
             } }
             answered.signal()
         }.start()
+        // The event itself is b's backend sleeping in its wait: looked for until seen (at most five seconds).
         var waiting = false
         for _ in 0..<500 where !waiting {
             waiting = (try fixture.server.psql(
