@@ -8,7 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-.build/static/release}
 COMMITS=${COMMITS:-400}  # saves per console; CONSOLES="1 4 16" chooses the runs
+LOAD_COMMITS=${LOAD_COMMITS:-400}  # saves per console of the 16-console load the arrival is timed under; LOAD_COMMITS=0 leaves that out
 SECONDS_EACH=${SECONDS_EACH:-10}
+ROUNDS=${ROUNDS:-1}  # each figure taken this many times, Tandem and pgbench in turns
 export TANDEM_KEYS=$PWD/sample-data/keys
 
 . Benchmarks/throwaway-postgres.sh
@@ -28,29 +30,36 @@ fresh() { # a database holding the sample journal, shared
 }
 
 for n in ${CONSOLES:-1 4 16}; do
-    fresh "t$n"
+  ratios=()
+  for ((r = 1; r <= ROUNDS; r++)); do  # Tandem and pgbench taken in turns: the machine's noise falls on both alike
+    fresh "t${n}_$r"
     pids=()
     for ((i = 0; i < n; i++)); do
         u=${users[$((i % 8))]}
-        "$BIN/tandem-testkit" shared-changes --shared "postgres://$u@127.0.0.1:$PORT/t$n" --cache "$W/t$n-$i.jsonl" --user "$u" \
-            --count "$COMMITS" --seed "$((i + 1))" --pool 1000000000 > "$W/t$n-$i.out" &
+        "$BIN/tandem-testkit" shared-changes --shared "postgres://$u@127.0.0.1:$PORT/t${n}_$r" --cache "$W/t${n}_$r-$i.jsonl" --user "$u" \
+            --count "$COMMITS" --seed "$((i + 1))" --pool 1000000000 > "$W/t${n}_$r-$i.out" &
         pids+=($!)
     done
     wait "${pids[@]}"
-    saved=$(cat "$W"/t$n-*.out | grep -c '^saved ')
-    kept=$(cat "$W"/t$n-*.out | grep -c '^kept ' || true)
-    slowest=$(grep -h '^elapsed ' "$W"/t$n-*.out | awk '{print $2}' | sort -n | tail -1)
+    saved=$(cat "$W"/t${n}_$r-*.out | grep -c '^saved ')
+    kept=$(cat "$W"/t${n}_$r-*.out | grep -c '^kept ' || true)
+    slowest=$(grep -h '^elapsed ' "$W"/t${n}_$r-*.out | awk '{print $2}' | sort -n | tail -1)
     tandem_rate=$(awk -v s="$saved" -v t="$slowest" 'BEGIN { printf "%.0f", s / t }')
 
-    fresh "p$n"
-    before=$(sql "p$n" "SELECT head_seq FROM tandem.journal")
-    pgbench -n -c "$n" -j "$n" -T "$SECONDS_EACH" -f "$W/append.sql" -h 127.0.0.1 -p "$PORT" -U s.fernando "p$n" > "$W/pgbench-$n.out" 2>&1
-    after=$(sql "p$n" "SELECT head_seq FROM tandem.journal")
+    fresh "p${n}_$r"
+    before=$(sql "p${n}_$r" "SELECT head_seq FROM tandem.journal")
+    pgbench -n -c "$n" -j "$n" -T "$SECONDS_EACH" -f "$W/append.sql" -h 127.0.0.1 -p "$PORT" -U s.fernando "p${n}_$r" > "$W/pgbench-$n.out" 2>&1
+    after=$(sql "p${n}_$r" "SELECT head_seq FROM tandem.journal")
     tps=$(grep -o 'tps = [0-9.]*' "$W/pgbench-$n.out" | head -1 | awk '{printf "%.0f", $3}')
     pg_rate=$(( (after - before) / SECONDS_EACH ))
-    echo "$n console(s): tandem $tandem_rate commits/s ($saved in ${slowest}s); pgbench $pg_rate appended/s ($tps calls/s, the rest answered behind); ratio $(awk -v a="$tandem_rate" -v b="$pg_rate" 'BEGIN { printf "%.2f", a / b }'); $kept kept for later (no answer in time)"
+    ratio=$(awk -v a="$tandem_rate" -v b="$pg_rate" 'BEGIN { printf "%.2f", a / b }')
+    ratios+=("$ratio")
+    echo "$n console(s), round $r: tandem $tandem_rate commits/s ($saved in ${slowest}s); pgbench $pg_rate appended/s ($tps calls/s, the rest answered behind); ratio $ratio; $kept kept for later (no answer in time)"
+  done
+  [ "$ROUNDS" -eq 1 ] || echo "$n console(s): ratios ${ratios[*]}; median $(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')"
 done
 
+[ "$LOAD_COMMITS" -gt 0 ] || exit 0
 fresh lat
 mkdir -p "$W/lat0"
 echo "alone: $("$BIN/tandem-testkit" shared-latency --shared "postgres://s.fernando@127.0.0.1:$PORT/lat" --reader-shared "postgres://j.santos@127.0.0.1:$PORT/lat" --folder "$W/lat0" --user s.fernando --count 200)"
@@ -58,7 +67,7 @@ pids=()
 for ((i = 0; i < 16; i++)); do
     u=${users[$((i % 8))]}
     "$BIN/tandem-testkit" shared-changes --shared "postgres://$u@127.0.0.1:$PORT/lat" --cache "$W/lat-$i.jsonl" --user "$u" \
-        --count "$COMMITS" --seed "$((i + 100))" --pool 1000000000 > /dev/null &
+        --count "$LOAD_COMMITS" --seed "$((i + 100))" --pool 1000000000 > /dev/null &
     pids+=($!)
 done
 mkdir -p "$W/lat16"

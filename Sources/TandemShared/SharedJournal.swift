@@ -151,7 +151,7 @@ public final class SharedJournal: EventStore {
         if let reason = readOnlyReason { throw JournalError.readOnly(reason) }
         var foreign: [JournalRecord] = []
         // One id for the commit, whatever the tries: an answer "behind" wrote nothing, so at most one try goes in.
-        let id = UUID()
+        let id = UUID.randomCommitID()
         // The first offer is made against what this copy holds: the answer "behind" brings what it lacks.
         var mustRead = !pending.changes.isEmpty
         let started = seconds()

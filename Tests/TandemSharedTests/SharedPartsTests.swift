@@ -84,4 +84,30 @@ struct SharedPartsTests {
         #expect(try Journal.cutUnfinishedLine(at: copy) == unfinished.count)
         #expect(readBytes(copy) == whole)
     }
+
+    @Test func aCommitIdIsARandomVersionFourUUID() {
+        var ids = Set<UUID>()
+        for _ in 0..<1_000 {
+            let id = UUID.randomCommitID()
+            let text = id.uuidString
+            // xxxxxxxx-xxxx-4xxx-[89AB]xxx-xxxxxxxxxxxx: read back by PostgreSQL's uuid type and by the pending file.
+            #expect(Array(text)[14] == "4")
+            #expect("89AB".contains(Array(text)[19]))
+            #expect(UUID(uuidString: text) == id)
+            ids.insert(id)
+        }
+        #expect(ids.count == 1_000)
+        var zeros = Words(words: [0, 0])
+        #expect(UUID.randomCommitID(using: &zeros).uuidString == "00000000-0000-4000-8000-000000000000")
+        var ones = Words(words: [.max, .max])
+        #expect(UUID.randomCommitID(using: &ones).uuidString == "FFFFFFFF-FFFF-4FFF-BFFF-FFFFFFFFFFFF")
+        var counting = Words(words: [0x0706_0504_0302_0100, 0x0F0E_0D0C_0B0A_0908])
+        #expect(UUID.randomCommitID(using: &counting).uuidString == "00010203-0405-4607-8809-0A0B0C0D0E0F")
+    }
+}
+
+/// Hands out the words it was given, in order.
+private struct Words: RandomNumberGenerator {
+    var words: [UInt64]
+    mutating func next() -> UInt64 { words.removeFirst() }
 }
