@@ -174,9 +174,12 @@ extension Journal {
         while lines < count, next < length {
             let bytes = try FileIO.read(fd, from: next, count: min(1 << 20, length - next), path: path)
             var start = 0
-            while lines < count, let end = bytes[start...].firstIndex(of: 0x0A) {
-                lines += 1
-                start = end + 1
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                while lines < count, start < buffer.count, let found = memchr(base + start, 0x0A, buffer.count - start) {
+                    lines += 1
+                    start = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                }
             }
             block += bytes[..<start]
             next += start

@@ -1,4 +1,5 @@
 import struct Foundation.UUID
+import TandemJournal
 import NIOCore
 import PostgresNIO
 
@@ -74,15 +75,19 @@ extension SharedLink {
         }
     }
 
-    /// SHA-256 (hex) of the lines from `first` through `last`, each followed by a newline, as the server holds them.
-    func digest(of journal: String, from first: Int, through last: Int) throws(SharedError) -> String {
-        try run("checking records \(first) to \(last)") { connection, logger in
+    /// Asks whether the server holds the lines from `first` through `last` exactly as `held` (each line
+    /// followed by a newline), without waiting for the answer (see `outcome(of:)`): the server sends the
+    /// SHA-256 of its lines, and `held`'s is worked out on the call's own thread, not the caller's.
+    func startComparison(of journal: String, from first: Int, through last: Int, with held: [UInt8]) -> StartedCall<Bool> {
+        start("checking records \(first) to \(last)") { connection, logger in
+            // SHA-256 of the bytes, lines and newlines alike (the function is named for its usual use).
             let rows = try await connection.query("""
                 SELECT coalesce(encode(sha256(string_agg(line || '\\x0a'::bytea, ''::bytea ORDER BY seq)), 'hex'), '')
                 FROM tandem.event WHERE journal = \(journal) AND seq BETWEEN \(first) AND \(last)
                 """, logger: logger)
-            for try await digest in rows.decode(String.self) { return digest }
-            return ""
+            var digest = ""
+            for try await value in rows.decode(String.self) { digest = value }
+            return digest == Journal.hash(ofLine: held)
         }
     }
 

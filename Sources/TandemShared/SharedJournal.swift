@@ -47,6 +47,7 @@ public final class SharedJournal: EventStore {
     private var lastAudit: Double?
     /// Where the next audit step starts: a record's number and its line's offset in the copy.
     private var auditFrom: (sequence: Int, offset: Int)?
+    private var auditStep: AuditStep?
     /// When the server last answered; kept beside the copy (`LastContact`) at most once a minute, and on closing.
     public private(set) var lastContact: Timestamp?
     private var contactKeptAt: Double?
@@ -134,7 +135,7 @@ public final class SharedJournal: EventStore {
                 try settlePending()
                 return []
             }
-            if lastAudit.map({ seconds() - $0 >= auditInterval }) ?? true { try audit() }
+            if auditStep != nil || lastAudit.map({ seconds() - $0 >= auditInterval }) ?? true { try audit() }
             return records
         } catch let error as SharedError {
             note(error)
@@ -335,7 +336,16 @@ public final class SharedJournal: EventStore {
     /// Compares the next `auditLines` records of this copy with the server's
     /// rows (a digest of each side, and the rows themselves only when they
     /// differ); after the copy's last record it starts again from the first.
+    /// The server's digest (tens of milliseconds for 20,000 rows) is not waited
+    /// for: a step asks for it, and a later look takes the answer, so the
+    /// console's keys are never held up by it.
     func audit() throws {
+        if let step = auditStep {
+            guard let same = try link.outcome(of: step.comparison) else { return }
+            auditStep = nil
+            try finish(step, same: same)
+            return
+        }
         lastAudit = seconds()
         let last = cache.lastSequence
         guard last > 0 else { return }
@@ -344,8 +354,31 @@ public final class SharedJournal: EventStore {
         let block = try cache.lineBlock(at: from.offset, count: min(auditLines, last - from.sequence + 1))
         guard block.lines > 0 else { return }
         let through = from.sequence + block.lines - 1
-        // SHA-256 of the bytes, lines and newlines alike (the function is named for its usual use).
-        if try link.digest(of: journalID, from: from.sequence, through: through) != Journal.hash(ofLine: block.bytes) {
+        auditStep = AuditStep(from: from, through: through, block: block,
+                              comparison: link.startComparison(of: journalID, from: from.sequence, through: through, with: block.bytes))
+    }
+
+    /// A step of the audit waiting for the server's answer.
+    private struct AuditStep {
+        var from: (sequence: Int, offset: Int)
+        var through: Int
+        var block: (bytes: [UInt8], lines: Int)
+        /// Whether the server's digest of those rows is the block's.
+        var comparison: StartedCall<Bool>
+    }
+
+    /// Waits at most `seconds` for the server to answer the audit step asked of it; the next look takes the answer (for tests).
+    func waitForAuditAnswer(seconds: Double) {
+        auditStep?.comparison.wait(seconds: seconds)
+    }
+
+    /// Whether an audit step waits for the server's answer.
+    var isAuditing: Bool { auditStep != nil }
+
+    /// Ends a step: when the digests differ, the rows are read and compared one by one to name the first that differs.
+    private func finish(_ step: AuditStep, same: Bool) throws {
+        let (from, through, block) = (step.from, step.through, step.block)
+        if !same {
             let held = block.bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
             let rows = try link.lines(of: journalID, from: from.sequence, limit: block.lines)
             for (index, line) in held.prefix(block.lines).enumerated() {

@@ -15,6 +15,9 @@ public final class SharedLink: @unchecked Sendable {
     /// Seconds a call waits for its answer.
     public var patience: Double
     private let lock = Mutex<PostgresConnection?>(nil)
+    /// The connection of the calls not waited for (`start`): on the calls' own, a long one (the audit's
+    /// digest of 20,000 rows) would hold up the saves and looks queued behind it.
+    private let backgroundLock = Mutex<PostgresConnection?>(nil)
     private let logger: Logger
 
     public init(address: SharedAddress, patience: Double = 15) {
@@ -28,13 +31,15 @@ public final class SharedLink: @unchecked Sendable {
 
     deinit { close() }
 
-    /// Closes the connection; the next call opens a new one.
+    /// Closes the connections; the next call opens a new one.
     public func close() {
-        let old = lock.withLock { connection in
-            defer { connection = nil }
-            return connection
+        for background in [false, true] {
+            let old = slot(background) { connection in
+                defer { connection = nil }
+                return connection
+            }
+            if let old { Self.close(old) }
         }
-        if let old { Self.close(old) }
     }
 
     /// Closes a connection, keeping it until it has closed (postgres-nio requires it).
@@ -42,16 +47,22 @@ public final class SharedLink: @unchecked Sendable {
         connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
-    /// The connection calls use: the open one, else a new one (kept at once, so `close` reaches it).
-    private func connection(_ configuration: PostgresConnection.Configuration) async throws -> PostgresConnection {
-        if let existing = lock.withLock({ $0 }), !existing.isClosed { return existing }
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-        let replaced = lock.withLock { current -> PostgresConnection? in
+    /// The connection calls use (those not waited for: `background`): the open one, else a new one
+    /// (kept at once, so `close` reaches it).
+    private func connection(_ configuration: PostgresConnection.Configuration, background: Bool = false) async throws -> PostgresConnection {
+        if let existing = slot(background, { $0 }), !existing.isClosed { return existing }
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: background ? 2 : 0, logger: logger)
+        let replaced = slot(background) { current -> PostgresConnection? in
             defer { current = connection }
             return current
         }
         if let replaced { Self.close(replaced) }
         return connection
+    }
+
+    /// Works on the calls' connection, or on the one of the calls not waited for.
+    private func slot<R>(_ background: Bool, _ body: (inout PostgresConnection?) -> R) -> R {
+        background ? backgroundLock.withLock { body(&$0) } : lock.withLock { body(&$0) }
     }
 
     var configuration: PostgresConnection.Configuration {
@@ -104,6 +115,39 @@ public final class SharedLink: @unchecked Sendable {
             return try await body(connection, logger)
         }
         return try settle(outcome, what, patience: patience)
+    }
+
+    /// Starts `body` on the connection (opened first when there is none) without waiting for it:
+    /// its outcome is taken later with `outcome(of:)`, on the caller's thread.
+    func start<T: Sendable>(_ what: String, _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) -> StartedCall<T> {
+        let call = StartedCall<T>(what: what, patience: patience)
+        let configuration: PostgresConnection.Configuration
+        do { configuration = try self.configuration } catch {
+            call.finish(.failure(error))
+            return call
+        }
+        let logger = self.logger
+        call.task = Task(executorPreference: CallThread.shared) { [self] in
+            do {
+                let connection = try await connection(configuration, background: true)
+                call.finish(.success(try await body(connection, logger)))
+            } catch {
+                call.finish(.failure(error))
+            }
+        }
+        return call
+    }
+
+    /// A started call's value once its answer has come, nil while it has not; what went wrong
+    /// as `run` throws it, `.unreachable` once the call has gone `patience` seconds unanswered.
+    func outcome<T: Sendable>(of call: StartedCall<T>) throws(SharedError) -> T? {
+        var result = call.result
+        if result == nil, DispatchTime.now() >= call.deadline {
+            call.task?.cancel()
+            result = .failure(TimedOut())
+        }
+        guard let result else { return nil }
+        return try settle(result, call.what, patience: call.patience)
     }
 
     /// Runs one statement whose answer comes as a future, waited for on the caller's thread: the
@@ -169,6 +213,36 @@ public final class SharedLink: @unchecked Sendable {
 }
 
 struct TimedOut: Error {}
+
+/// A call on its way (see `SharedLink.start`).
+final class StartedCall<T: Sendable>: @unchecked Sendable {
+    let what: String
+    let patience: Double
+    let deadline: DispatchTime
+    /// Signalled once the outcome is in.
+    fileprivate let done = DispatchSemaphore(value: 0)
+    private let box = Mutex<Result<T, any Error>?>(nil)
+    /// Set once, right after the call starts, on the thread that started it.
+    fileprivate var task: Task<Void, Never>?
+
+    fileprivate init(what: String, patience: Double) {
+        self.what = what
+        self.patience = patience
+        deadline = .now() + patience
+    }
+
+    fileprivate var result: Result<T, any Error>? { box.withLock { $0 } }
+
+    /// Waits at most `seconds` for the outcome.
+    func wait(seconds: Double) {
+        if done.wait(timeout: .now() + seconds) == .success { done.signal() }
+    }
+
+    fileprivate func finish(_ outcome: Result<T, any Error>) {
+        box.withLock { $0 = outcome }
+        done.signal()
+    }
+}
 
 /// Runs async work from a thread that may block, waiting at most `seconds`.
 func waitFor<T: Sendable>(seconds: Double, _ work: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {

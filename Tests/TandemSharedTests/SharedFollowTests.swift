@@ -111,8 +111,11 @@ struct SharedFollowTests {
         // Record 100 is in every copy already: no console reads it from the server again.
         try rewriteAsSuperuser(fixture, record: 100, replacing: "\"actor\":\"", with: "\"actor\":\"x", isHead: false)
         for store in stores {
-            // Fifty records a look: record 100 is reached within ten looks, wherever the audit stood.
+            // Fifty records a step: record 100 is reached within ten steps, wherever the audit stood. A look asks
+            // for a step's digest, and the next look takes the server's answer.
             for _ in 0..<10 {
+                _ = try store.newRecords()
+                store.waitForAuditAnswer(seconds: 10)
                 _ = try store.newRecords()
                 if !store.isWritable { break }
             }
@@ -132,11 +135,36 @@ struct SharedFollowTests {
         for index in 0..<30 {
             try a.save(network("NW-26-\(200 + index)"), by: "s.fernando", over: &aState, decisions: &decisions)
             _ = try b.newRecords()
+            b.waitForAuditAnswer(seconds: 10)
             _ = try b.newRecords()
         }
-        // 60 steps of 37 records: more than four times round 518 records.
+        // 30 steps of 37 records: twice round 518 records.
         #expect(b.isWritable, "\(b.readOnlyReason ?? "")")
         #expect(b.lastSequence == 518)
+    }
+
+    @Test func aLookDoesNotWaitForTheServersAnswerToTheAudit() throws {
+        let fixture = try SharedFixture()
+        let proxy = try TCPProxy(to: fixture.server.port)
+        defer { proxy.stop() }
+        let (b, _) = try fixture.console("j.santos", through: proxy, patience: 5)
+        b.auditLines = 50
+        // Opening's look asked for the first step; its answer is taken.
+        b.waitForAuditAnswer(seconds: 10)
+        _ = try b.newRecords()
+        #expect(!b.isAuditing)
+
+        // The link goes silent: the next step is asked for, and the console goes on without its answer.
+        proxy.set(.pause)
+        try b.audit()
+        #expect(b.isAuditing)
+        try b.audit()
+        #expect(b.isAuditing, "still no answer, and nothing waited for it")
+
+        proxy.set(.forward)
+        b.waitForAuditAnswer(seconds: 10)
+        try b.audit()
+        #expect(!b.isAuditing && b.isWritable, "\(b.readOnlyReason ?? "")")
     }
 
     /// A superuser turns the trigger off and rewrites a record, its checksum made anew (only its signature can tell);
