@@ -201,9 +201,7 @@ public final class SharedJournal: EventStore {
                     foreign += try cache.appendCopied(missing.flatMap { $0 + [0x0A] })
                     mustRead = false
                 }
-                // Queued commits go first (this one among them, or not): sleep about their turns. Others keep
-                // getting in first: step back a random while. Next in line: at once.
-                if ahead > 0 { waitTurns(ahead) } else if !next && attempt >= 2 { backOff(attempt) }
+                if attempt >= 2 || ahead > 0 { pauseAfterBehind(attempt: attempt, ahead: ahead, next: next) }
             case .withdrawn:
                 throw SharedError.server("tandem.append took the commit for a withdrawal")
             }
@@ -260,7 +258,7 @@ public final class SharedJournal: EventStore {
                     take(try pull())
                     settled = true
                 case .behind(_, let next, _, let ahead):
-                    if ahead > 0 { waitTurns(ahead) } else if !next { backOff(attempt) }
+                    pauseAfterBehind(attempt: attempt, ahead: ahead, next: next)
                 case .withdrawn:
                     throw SharedError.server("tandem.append took the commit for a withdrawal")
                 }
@@ -439,26 +437,25 @@ public final class SharedJournal: EventStore {
         throw SharedError.unreachable("\(error.description.dropLast()) while saving; whether the change was saved is not known yet, and it is settled at the next look (commit \(id))")
     }
 
-    /// Waits a random while, up to `attempt` milliseconds (at most 4): the
-    /// answer "behind" brought what arrived, so trying again at once is
-    /// cheap; the pause only spreads consoles that keep colliding.
-    private func backOff(_ attempt: Int) {
-        let most = 1000 * min(attempt, 4)
-        usleep(useconds_t(Int.random(in: 0...most)))
+    /// Waits before offering again after the answer "behind", a random while so that consoles that keep
+    /// colliding spread out. With commits queued ahead (this one among them, or not): about their turns,
+    /// 2 ms each, at most 50 ms in all (one that asks again at once takes the processor from the one whose
+    /// turn it is; one that sleeps too long leaves the server idle when its own turn comes). Next in line:
+    /// not at all. Otherwise up to `attempt` milliseconds (at most 4): the answer brought what arrived,
+    /// so trying again at once is cheap.
+    private func pauseAfterBehind(attempt: Int, ahead: Int, next: Bool) {
+        if ahead > 0 {
+            let most = min(50_000, 2_000 * ahead)
+            usleep(useconds_t(Int.random(in: most / 2...most)))
+        } else if !next {
+            usleep(useconds_t(Int.random(in: 0...(1000 * min(attempt, 4)))))
+        }
     }
 
     /// Gives up a commit's place in the server's queue (taken when it asked for one): the others would
     /// wait for it a while.
     private func withdraw(_ id: UUID) {
         _ = try? link.append(journal: journalID, commit: id, device: device, expected: 0, lines: [])
-    }
-
-    /// Sleeps about `turns` turns in the server's queue (2 ms each, at most 50 ms in all), spread at
-    /// random: a queued commit that asks again at once takes the processor from the one whose turn it
-    /// is, and one that sleeps too long leaves the server idle when its own turn comes.
-    private func waitTurns(_ turns: Int) {
-        let most = min(50_000, 2_000 * turns)
-        usleep(useconds_t(Int.random(in: most / 2...most)))
     }
 
     private func contacted() {

@@ -123,16 +123,16 @@ public final class SharedLink: @unchecked Sendable {
         let call = StartedCall<T>(what: what, patience: patience)
         let configuration: PostgresConnection.Configuration
         do { configuration = try self.configuration } catch {
-            call.finish(.failure(error))
+            call.handover.finish(.failure(error))
             return call
         }
         let logger = self.logger
         call.task = Task(executorPreference: CallThread.shared) { [self] in
             do {
                 let connection = try await connection(configuration, background: true)
-                call.finish(.success(try await body(connection, logger)))
+                call.handover.finish(.success(try await body(connection, logger)))
             } catch {
-                call.finish(.failure(error))
+                call.handover.finish(.failure(error))
             }
         }
         return call
@@ -141,7 +141,7 @@ public final class SharedLink: @unchecked Sendable {
     /// A started call's value once its answer has come, nil while it has not; what went wrong
     /// as `run` throws it, `.unreachable` once the call has gone `patience` seconds unanswered.
     func outcome<T: Sendable>(of call: StartedCall<T>) throws(SharedError) -> T? {
-        var result = call.result
+        var result = call.handover.outcome
         if result == nil, DispatchTime.now() >= call.deadline {
             call.task?.cancel()
             result = .failure(TimedOut())
@@ -219,9 +219,7 @@ final class StartedCall<T: Sendable>: @unchecked Sendable {
     let what: String
     let patience: Double
     let deadline: DispatchTime
-    /// Signalled once the outcome is in.
-    fileprivate let done = DispatchSemaphore(value: 0)
-    private let box = Mutex<Result<T, any Error>?>(nil)
+    fileprivate let handover = Handover<T>()
     /// Set once, right after the call starts, on the thread that started it.
     fileprivate var task: Task<Void, Never>?
 
@@ -231,44 +229,47 @@ final class StartedCall<T: Sendable>: @unchecked Sendable {
         deadline = .now() + patience
     }
 
-    fileprivate var result: Result<T, any Error>? { box.withLock { $0 } }
-
     /// Waits at most `seconds` for the outcome.
-    func wait(seconds: Double) {
-        if done.wait(timeout: .now() + seconds) == .success { done.signal() }
-    }
+    func wait(seconds: Double) { _ = handover.wait(seconds: seconds) }
+}
 
-    fileprivate func finish(_ outcome: Result<T, any Error>) {
+/// An outcome one thread hands to another, once.
+final class Handover<T: Sendable>: Sendable {
+    private let box = Mutex<Result<T, any Error>?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    func finish(_ outcome: Result<T, any Error>) {
         box.withLock { $0 = outcome }
         done.signal()
+    }
+
+    /// The outcome, if it has come.
+    var outcome: Result<T, any Error>? { box.withLock { $0 } }
+
+    /// The outcome, waiting at most `seconds` for it; nil when it has not come.
+    func wait(seconds: Double) -> Result<T, any Error>? {
+        guard done.wait(timeout: .now() + seconds) == .success else { return nil }
+        done.signal()  // so that a later wait sees it at once
+        return outcome
     }
 }
 
 /// Runs async work from a thread that may block, waiting at most `seconds`.
 func waitFor<T: Sendable>(seconds: Double, _ work: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
-    let box = Mutex<Result<T, any Error>?>(nil)
-    let done = DispatchSemaphore(value: 0)
+    let handover = Handover<T>()
     let task = Task(executorPreference: CallThread.shared) {
-        let result: Result<T, any Error>
-        do { result = .success(try await work()) } catch { result = .failure(error) }
-        box.withLock { $0 = result }
-        done.signal()
+        do { handover.finish(.success(try await work())) } catch { handover.finish(.failure(error)) }
     }
-    if done.wait(timeout: .now() + seconds) == .timedOut {
+    guard let outcome = handover.wait(seconds: seconds) else {
         task.cancel()
         return .failure(TimedOut())
     }
-    return box.withLock { $0! }
+    return outcome
 }
 
 /// Waits at most `seconds` for a future, on the caller's thread (never one of NIO's event loops).
 func waitFor<T: Sendable>(_ future: EventLoopFuture<T>, seconds: Double) -> Result<T, any Error> {
-    let box = Mutex<Result<T, any Error>?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    future.whenComplete { result in
-        box.withLock { $0 = result }
-        done.signal()
-    }
-    if done.wait(timeout: .now() + seconds) == .timedOut { return .failure(TimedOut()) }
-    return box.withLock { $0! }
+    let handover = Handover<T>()
+    future.whenComplete { handover.finish($0) }
+    return handover.wait(seconds: seconds) ?? .failure(TimedOut())
 }
