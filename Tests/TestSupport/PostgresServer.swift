@@ -46,7 +46,7 @@ public final class PostgresServer: @unchecked Sendable {
 
     /// Starts (or starts again, after `kill`) the server on its folder and port.
     public func start() throws {
-        let options = "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=on"
+        let options = "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on"
         let started = try runProcess(runAs + [bin + "/pg_ctl", "-D", folder + "/data", "-o", options, "-l", folder + "/log", "-w", "-t", "60", "start"])
         guard started.status == 0 else {
             throw ProcessFailure(description: "pg_ctl start failed: \(started.output) \((try? String(contentsOfFile: folder + "/log", encoding: .utf8)) ?? "")")
