@@ -339,7 +339,13 @@ public final class SharedJournal: EventStore {
     /// console's keys are never held up by it.
     func audit() throws {
         if let step = auditStep {
-            guard let same = try link.outcome(of: step.comparison) else { return }
+            let answer: Bool?
+            // A step that failed is over: the next one asks again, from where this one started.
+            do { answer = try link.outcome(of: step.comparison) } catch {
+                auditStep = nil
+                throw error
+            }
+            guard let same = answer else { return }
             auditStep = nil
             try finish(step, same: same)
             return

@@ -194,7 +194,8 @@ public final class SharedLink: @unchecked Sendable {
 
     static func describe(_ error: any Error) -> String {
         if let psql = error as? PSQLError, let info = psql.serverInfo, let message = info[.message] { return message }
-        let text = (error as? PSQLError)?.underlying.map { "\($0)" } ?? "\(error)"
+        // A PSQLError describes itself generically (to keep what was sent out of logs): its code says what happened.
+        let text = (error as? PSQLError).map { $0.underlying.map { "\($0)" } ?? "\($0.code)" } ?? "\(error)"
         // NIO's errors are long; the officer needs the gist.
         for (found, said) in [("Connection refused", "the connection was refused (is the server up, and the port right?)"),
                               ("No route to host", "there is no route to the server"),
@@ -204,6 +205,8 @@ public final class SharedLink: @unchecked Sendable {
                               ("Connection reset", "the connection was reset"),
                               ("uncleanShutdown", "the connection was cut"),
                               ("connectionClosed", "the connection was closed"),
+                              ("serverClosedConnection", "the server closed the connection"),
+                              ("clientClosedConnection", "the connection was closed"),
                               ("nodename nor servname", "the server's name is not known"),
                               ("Name or service not known", "the server's name is not known")] where text.contains(found) {
             return said

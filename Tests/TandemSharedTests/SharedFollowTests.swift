@@ -167,6 +167,36 @@ struct SharedFollowTests {
         #expect(!b.isAuditing && b.isWritable, "\(b.readOnlyReason ?? "")")
     }
 
+    @Test func anAuditStepWhoseCallFailsIsOverAndTheNextIsAskedAfresh() throws {
+        let fixture = try SharedFixture()
+        let proxy = try TCPProxy(to: fixture.server.port)
+        defer { proxy.stop() }
+        let (b, _) = try fixture.console("j.santos", through: proxy, patience: 5)
+        b.auditLines = 50
+        b.waitForAuditAnswer(seconds: 10)
+        _ = try b.newRecords()
+
+        proxy.set(.pause)
+        try b.audit()
+        proxy.set(.cut)
+        b.waitForAuditAnswer(seconds: 10)
+        do {
+            try b.audit()
+            Issue.record("the step's failure was not said")
+        } catch {
+            #expect(error is SharedError)
+            #expect(!"\(error)".contains("PSQLError"), "said in words, not as the library's generic text: \(error)")
+        }
+        #expect(!b.isAuditing, "the failed step is over, not asked about again at every look")
+
+        proxy.set(.forward)
+        try b.audit()
+        #expect(b.isAuditing)
+        b.waitForAuditAnswer(seconds: 10)
+        try b.audit()
+        #expect(!b.isAuditing && b.isWritable, "\(b.readOnlyReason ?? "")")
+    }
+
     /// A superuser turns the trigger off and rewrites a record, its checksum made anew (only its signature can tell);
     /// the head's hash follows when it is the last record.
     private func rewriteAsSuperuser(_ fixture: SharedFixture, record sequence: Int, replacing old: String, with new: String, isHead: Bool) throws {
