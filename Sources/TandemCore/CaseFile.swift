@@ -29,8 +29,15 @@ public struct CaseFile: Equatable, Sendable {
     /// for its later rows without applying the records themselves (see
     /// `SpreadsheetImport.check`). Not part of equality.
     var codesTakenByImport: Set<String> = []
+    /// Whether `stamps` are kept. A case file made only to be counted (the
+    /// debrief statement, `Debrief.Recording`) has no use for who changed what,
+    /// and leaves them out: they were a sixth of the statement's time.
+    public let keepsStamps: Bool
 
-    public init() {}
+    public init() { keepsStamps = true }
+
+    /// An empty case file that keeps no `stamps` (when `keepingStamps` is false).
+    public init(keepingStamps: Bool) { keepsStamps = keepingStamps }
 
     public static func == (a: CaseFile, b: CaseFile) -> Bool {
         a.users == b.users && a.agencies == b.agencies && a.focalPoints == b.focalPoints && a.networks == b.networks
@@ -63,10 +70,12 @@ public struct CaseFile: Equatable, Sendable {
         self.links = links
         self.exports = exports
         self.stamps = stamps
+        keepsStamps = true
         revision = CaseFile.revisions.add(1, ordering: .relaxed).newValue
     }
 
     public init(replaying events: some Sequence<Event>) {
+        keepsStamps = true
         for event in events { apply(event) }
     }
 
@@ -87,7 +96,7 @@ public struct CaseFile: Equatable, Sendable {
     /// journal's events always apply; one naming an unknown record changes nothing.
     public mutating func apply(_ event: Event) {
         revision = CaseFile.revisions.add(1, ordering: .relaxed).newValue
-        stamp(event)
+        if keepsStamps { stamp(event) }
         switch event.change {
         case .userAdded(let user): users.insert(user, code: user.name)
         case .userRoleChanged(let name, let role): users.update(name) { $0.role = role }

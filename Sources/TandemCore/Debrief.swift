@@ -67,7 +67,7 @@ public struct Debrief: Equatable, Sendable {
     /// journal's records as they are read, none of them kept): what a statement is made from.
     public struct Recording: Sendable {
         public let asOf: Timestamp
-        public private(set) var caseFile = CaseFile()
+        public private(set) var caseFile = CaseFile(keepingStamps: false)
 
         public init(asOf: Timestamp) { self.asOf = asOf }
 

@@ -144,6 +144,25 @@ import TandemSample
         }
     }
 
+    /// A case file made only to be counted keeps no stamps, and is otherwise the case file.
+    @Test func aCaseFileKeptOnlyForTheStatementHoldsEverythingButTheStamps() {
+        let events = SampleScenario.events()
+        let full = CaseFile(replaying: events)
+        var counted = CaseFile(keepingStamps: false)
+        for event in events { counted.apply(event) }
+        #expect(counted.stamps.isEmpty && !full.stamps.isEmpty)
+        #expect(counted.networks == full.networks && counted.investigations == full.investigations
+            && counted.enquiries == full.enquiries && counted.referrals == full.referrals && counted.focalPoints == full.focalPoints
+            && counted.operations == full.operations && counted.outcomes == full.outcomes && counted.activities == full.activities
+            && counted.users == full.users && counted.agencies == full.agencies && counted.suspects == full.suspects
+            && counted.victims == full.victims && counted.notes == full.notes && counted.links == full.links
+            && counted.exports == full.exports)
+        // The statement `tandem report` makes this way is the Dashboard's, from the whole case file.
+        let asOf = SampleScenario.screensNow
+        #expect(Debrief(operation: "JPA-2015", events: events, asOf: asOf)
+            == Debrief(operation: full.operations["JPA-2015"]!, caseFile: full, asOf: asOf))
+    }
+
     /// Who created a record and who changed it last, kept as events are applied.
     @Test func eachRecordKnowsWhoCreatedItAndWhoChangedItLast() {
         let events = SampleScenario.events()
