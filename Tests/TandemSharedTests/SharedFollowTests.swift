@@ -143,7 +143,7 @@ struct SharedFollowTests {
         #expect(b.lastSequence == 518)
     }
 
-    @Test func aLookDoesNotWaitForTheServersAnswerToTheAudit() throws {
+    @Test func anAuditStepIsNeverWaitedForAndOneWhoseCallFailsIsOver() throws {
         let fixture = try SharedFixture()
         let proxy = try TCPProxy(to: fixture.server.port)
         defer { proxy.stop() }
@@ -161,23 +161,7 @@ struct SharedFollowTests {
         try b.audit()
         #expect(b.isAuditing, "still no answer, and nothing waited for it")
 
-        proxy.set(.forward)
-        b.waitForAuditAnswer(seconds: 10)
-        try b.audit()
-        #expect(!b.isAuditing && b.isWritable, "\(b.readOnlyReason ?? "")")
-    }
-
-    @Test func anAuditStepWhoseCallFailsIsOverAndTheNextIsAskedAfresh() throws {
-        let fixture = try SharedFixture()
-        let proxy = try TCPProxy(to: fixture.server.port)
-        defer { proxy.stop() }
-        let (b, _) = try fixture.console("j.santos", through: proxy, patience: 5)
-        b.auditLines = 50
-        b.waitForAuditAnswer(seconds: 10)
-        _ = try b.newRecords()
-
-        proxy.set(.pause)
-        try b.audit()
+        // The link is cut: the step's call fails, said once and in words, and the step is over.
         proxy.set(.cut)
         b.waitForAuditAnswer(seconds: 10)
         do {
@@ -189,6 +173,7 @@ struct SharedFollowTests {
         }
         #expect(!b.isAuditing, "the failed step is over, not asked about again at every look")
 
+        // Back: the next step is asked afresh, and answered.
         proxy.set(.forward)
         try b.audit()
         #expect(b.isAuditing)
