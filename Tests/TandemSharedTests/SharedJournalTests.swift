@@ -151,7 +151,13 @@ struct SharedJournalTests {
         _ = try fixture.server.psql("ALTER ROLE \"j.santos\" IN DATABASE \(fixture.database) SET tandem.turn_wait_ms = '60000'")
         b.link.close()
         let first = UUID(), second = UUID()
-        let old = try a.link.append(journal: fixture.journalID, commit: first, device: "test", expected: 400, lines: try lines(a, "s.fernando", "NW-26-030").lines, tries: 6)
+        let aLines = try lines(a, "s.fernando", "NW-26-030").lines
+        // a asks for its place with an old head: it is first in the queue, and keeps its place by asking again
+        // (a place not asked about for half a second is given up, as a console's that went away).
+        func keepPlace() throws -> AppendAnswer {
+            try a.link.append(journal: fixture.journalID, commit: first, device: "test", expected: 400, lines: aLines, tries: 6)
+        }
+        let old = try keepPlace()
         guard case .behind(488, true, _, 0) = old else { Issue.record("not next: \(old)"); return }
         // b queues second, and its call waits on the server.
         let made = try lines(b, "j.santos", "NW-26-031")
@@ -164,17 +170,22 @@ struct SharedJournalTests {
             } }
             answered.signal()
         }.start()
-        // The event itself is b's backend sleeping in its wait: looked for until seen (at most five seconds).
+        // The event itself is b's backend in its wait, looked for until seen; between looks, the test waits on
+        // b's answer, which must not come first (a call answered at once did not wait). Bounded as that answer is.
         var waiting = false
-        for _ in 0..<500 where !waiting {
+        var answeredEarly = false
+        let deadline = DispatchTime.now() + 60
+        while !waiting, !answeredEarly, DispatchTime.now() < deadline {
+            _ = try keepPlace()
             waiting = (try fixture.server.psql(
                 "SELECT count(*) FROM pg_stat_activity WHERE usename = 'j.santos' AND wait_event = 'PgSleep'", database: fixture.database)
             ).trimmingCharacters(in: .whitespacesAndNewlines) == "1"
-            if !waiting { usleep(10_000) }
+            if !waiting { answeredEarly = answered.wait(timeout: .now() + 0.01) == .success }
         }
-        #expect(waiting, "b's call waits on the server")
+        #expect(waiting && !answeredEarly, "b's call waits on the server")
+        if answeredEarly { answered.signal() }
         // a's turn: it goes in, and b's waiting call is answered that b is next, with a's line.
-        let turn = try a.link.append(journal: fixture.journalID, commit: first, device: "test", expected: 488, lines: try lines(a, "s.fernando", "NW-26-030").lines, tries: 7)
+        let turn = try a.link.append(journal: fixture.journalID, commit: first, device: "test", expected: 488, lines: aLines, tries: 7)
         guard case .appended = turn else { Issue.record("not appended: \(turn)"); return }
         #expect(answered.wait(timeout: .now() + 60) == .success)
         let got = answer.withLock { $0 }
