@@ -357,18 +357,18 @@ public final class SharedJournal: EventStore {
         if from.sequence > last { from = (1, try cache.eventsStart()) }
         let block = try cache.lineBlock(at: from.offset, count: min(auditLines, last - from.sequence + 1))
         guard block.lines > 0 else { return }
-        let through = from.sequence + block.lines - 1
-        auditStep = AuditStep(from: from, through: through, block: block,
-                              comparison: link.startComparison(of: journalID, from: from.sequence, through: through, with: block.bytes))
+        auditStep = AuditStep(from: from, block: block, comparison: link.startComparison(
+            of: journalID, from: from.sequence, through: from.sequence + block.lines - 1, with: block.bytes))
     }
 
     /// A step of the audit waiting for the server's answer.
     private struct AuditStep {
         var from: (sequence: Int, offset: Int)
-        var through: Int
         var block: (bytes: [UInt8], lines: Int)
         /// Whether the server's digest of those rows is the block's.
         var comparison: StartedCall<Bool>
+        /// The number of the block's last record.
+        var through: Int { from.sequence + block.lines - 1 }
     }
 
     /// Waits at most `seconds` for the server to answer the audit step asked of it; the next look takes the answer (for tests).

@@ -192,10 +192,16 @@ public final class SharedLink: @unchecked Sendable {
         return (text.hasPrefix("tandem: ") ? String(text.dropFirst(8)) : text) + code
     }
 
+    /// What went wrong, as the error says it: a PSQLError describes itself generically (to keep what was
+    /// sent out of logs), so its code says what happened, or what it wraps (which may be another PSQLError).
+    private static func gist(of error: any Error) -> String {
+        guard let psql = error as? PSQLError else { return "\(error)" }
+        return psql.underlying.map(gist(of:)) ?? "\(psql.code)"
+    }
+
     static func describe(_ error: any Error) -> String {
         if let psql = error as? PSQLError, let info = psql.serverInfo, let message = info[.message] { return message }
-        // A PSQLError describes itself generically (to keep what was sent out of logs): its code says what happened.
-        let text = (error as? PSQLError).map { $0.underlying.map { "\($0)" } ?? "\($0.code)" } ?? "\(error)"
+        let text = gist(of: error)
         // NIO's errors are long; the officer needs the gist.
         for (found, said) in [("Connection refused", "the connection was refused (is the server up, and the port right?)"),
                               ("No route to host", "there is no route to the server"),
