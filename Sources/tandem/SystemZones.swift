@@ -4,29 +4,24 @@ import TandemConsole
 import TandemCore
 
 /// Time zone rules from the system's tzdata, through Foundation: the core asks
-/// for an offset by zone name and moment. Offsets are kept by zone and hour, as
-/// the Dashboard asks for many in a frame.
+/// for an offset by zone name and moment. What Foundation answered is kept as
+/// spans of time without a change (the Dashboard and `tandem report` ask for
+/// one per enquiry sent).
 enum SystemZones {
     private static let known = Mutex<[String: TimeZone]>([:])
-    private static let offsets = Mutex<[OffsetKey: Int]>([:])
+    /// The system's tzdata through Foundation, asked once per span of time in
+    /// which a zone's offset stays the same (see `ZoneRules.remembering`).
+    static let rules = ZoneRules.remembering(
+        name: "system",
+        offset: { zone, moment in timeZone(zone)?.secondsFromGMT(for: date(moment)) },
+        nextChange: { zone, moment in
+            timeZone(zone)?.nextDaylightSavingTimeTransition(after: date(moment)).map {
+                // A change falls on a whole second; rounded up, the span never reaches past it.
+                Timestamp(secondsSinceEpoch: Int64($0.timeIntervalSince1970.rounded(.up)))
+            }
+        })
 
-    private struct OffsetKey: Hashable {
-        var zone: String
-        var halfHour: Int64
-    }
-
-    static let rules = ZoneRules(name: "system") { zone, moment in
-        // Offsets change on the hour or the half-hour in every zone in use: one is kept per half-hour.
-        let key = OffsetKey(zone: zone, halfHour: moment.secondsSinceEpoch.dividedRoundingDown(by: 1800))
-        if let offset = offsets.withLock({ $0[key] }) { return offset }
-        guard let timeZone = timeZone(zone) else { return nil }
-        let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(moment.secondsSinceEpoch)))
-        offsets.withLock { table in
-            if table.count > 100_000 { table.removeAll() }
-            table[key] = offset
-        }
-        return offset
-    }
+    private static func date(_ moment: Timestamp) -> Date { Date(timeIntervalSince1970: Double(moment.secondsSinceEpoch)) }
 
     private static func timeZone(_ name: String) -> TimeZone? {
         if let zone = known.withLock({ $0[name] }) { return zone }
@@ -51,6 +46,3 @@ enum SystemZones {
     }
 }
 
-private extension Int64 {
-    func dividedRoundingDown(by d: Int64) -> Int64 { self >= 0 ? self / d : -((-self + d - 1) / d) }
-}
