@@ -129,8 +129,10 @@ enum LineRead: Sendable {
 /// whole file is never held at once.
 final class ChunkReader: @unchecked Sendable {
     static let pieceSize = 1 << 19
-    /// Pieces read ahead of the decoder, at most.
-    private static let ahead = 3
+    /// Pieces read ahead of the decoder, at most: enough (4 MiB) that a thread
+    /// waits for the other only when one is slower for a while, not at each
+    /// piece that took a little longer (with three, each thread waited at one
+    /// piece in six, and the share below swung to and fro).
 
     private let fd: Int32
     private let end: Int
@@ -152,7 +154,8 @@ final class ChunkReader: @unchecked Sendable {
     /// caller, which reads the rest and replays every event, is slower) it takes
     /// more; when the caller finds no piece ready, it takes less.
     private let share = Atomic<Int>(50)
-    private static let shareStep = 5
+    private static let shareStep = 2
+    private static let ahead = 8
 
     init(fd: Int32, from start: Int, to end: Int, pieceSize: Int = ChunkReader.pieceSize,
          wanted: LineFilter? = nil) {

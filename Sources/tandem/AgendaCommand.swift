@@ -41,6 +41,7 @@ struct AgendaCommand: ParsableCommand {
         let path = try journalOptions.path()
         var caseFile = CaseFile()
         _ = try openForReading(path) { caseFile.apply($0.event) }
+        keepUntilExit(caseFile)
         let items = Agenda.items(caseFile, user: name, now: now, within: seconds)
         switch format {
         case .text:

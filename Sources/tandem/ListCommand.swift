@@ -39,6 +39,7 @@ struct List: ParsableCommand {
         let path = try journalOptions.path()
         var caseFile = CaseFile()
         try openForReading(path) { caseFile.apply($0.event) }
+        keepUntilExit(caseFile)
         // `mine` is who runs the command; what they may not read is withheld.
         let reader = try readOut.reader(caseFile)
         let listing = ListText.listing(pane: kind.pane, caseFile: caseFile, now: Clock.now(), zone: zone, filter: filter, user: reader.name,

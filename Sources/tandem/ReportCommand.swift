@@ -38,6 +38,7 @@ struct Report: ParsableCommand {
         // One pass over the kinds of event a statement is made from, none of them kept.
         var recording = Debrief.Recording(asOf: cutOff)
         try openForReading(path, onlyTypes: Debrief.eventTypes) { recording.take($0.event) }
+        keepUntilExit(recording)
         guard let debrief = recording.debrief(operation: operation.uppercased(), zones: zone.rules) else {
             let known = recording.caseFile.operations.all.map(\.code)
             throw Failure(message: "no operation \"\(operation)\" in \(path)"
