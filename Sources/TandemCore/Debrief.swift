@@ -100,9 +100,9 @@ public struct Debrief: Equatable, Sendable {
         late = measures(counts.late).filter { $0.value != 0 }
         networksIdentified = c.networks.count
         let prioritised: Set<NetworkStatus> = [.prioritised, .underInvestigation, .disrupted, .dismantled]
-        networksPrioritised = c.networks.all.filter { prioritised.contains($0.status) }.count
+        networksPrioritised = c.networks.all.indices.count { prioritised.contains(c.networks.all[$0].status) }
         let established: Set<InvestigationStatus> = [.agreed, .active, .suspended, .concluded, .evaluated, .closed]
-        investigationsEstablished = c.investigations.all.filter { established.contains($0.status) }.count
+        investigationsEstablished = c.investigations.all.indices.count { established.contains(c.investigations.all[$0].status) }
         enquiriesViaNCB = counts["enquiries-via-ncb"]
         countriesUsingNCB = counts.byCountry.filter { ($0.value["enquiries-via-ncb"] ?? 0) > 0 }.keys.sorted()
         let atStart = c.focalPoints.all.filter { $0.holds(on: operation.start) }
