@@ -39,7 +39,11 @@ public struct KeyRoster: Equatable, Sendable {
     /// Whether the journal itself wrote these changes: the note of a torn tail
     /// set aside, which changes no record and is the one commit nobody signs.
     public static func isJournalNote(_ events: [Event]) -> Bool {
-        !events.isEmpty && events.allSatisfy { $0.actor == journalActor && { if case .journalRepaired = $0.change { true } else { false } }($0) }
+        !events.isEmpty && events.allSatisfy(isJournalNote)
+    }
+
+    static func isJournalNote(_ event: Event) -> Bool {
+        if event.actor == journalActor, case .journalRepaired = event.change { true } else { false }
     }
 
     /// Who writes what the journal notes of itself.
@@ -49,40 +53,80 @@ public struct KeyRoster: Equatable, Sendable {
     /// nil when it need not be signed, or why it cannot be made at all. The first
     /// commit of a unit adds its actor with a key: it is signed with that key.
     public func requiredKey(actor: String, events: [Event]) -> Result<String?, Refusal> {
-        if KeyRoster.isJournalNote(events) { return .success(nil) }
-        var firstKey: String?
-        if !signs {
-            for event in events {
-                if case .userAdded(let user) = event.change, user.name == actor, let key = user.publicKey { firstKey = key; break }
-            }
-            // Not signing yet (no roster, or one without keys): a commit may hold anyone's changes.
-            if firstKey == nil { return .success(nil) }
-        }
-        if let other = events.first(where: { $0.actor != actor }) {
-            return .failure(Refusal(field: "user", reason: "one commit names two officers (\(actor) and \(other.actor)); each signs their own"))
-        }
-        if let firstKey { return .success(firstKey) }
-        guard let user = users[actor], !user.removed else {
-            return .failure(Refusal(field: "user", reason: "\(actor) is not on the roster and may only read"))
-        }
-        guard let key = user.publicKey else {
-            return .failure(Refusal(field: "key", reason: "the roster holds no key for \(actor), who may only read until a supervisor adds one (tandem user key)"))
-        }
-        return .success(key)
+        var after = self
+        var commit = CommitCheck(actor: actor, roster: self)
+        for event in events { commit.take(event, into: &after) }
+        return commit.requiredKey
     }
 
     /// Why the actor's role at this point did not allow one of the changes
     /// (each checked against the roster as the changes before it left it), or
     /// nil; the roster is left as it stands after the commit either way.
     public mutating func takeCommit(_ events: [Event]) -> (index: Int, refusal: Refusal)? {
-        var found: (Int, Refusal)?
-        let note = KeyRoster.isJournalNote(events)
-        for (index, event) in events.enumerated() {
-            if found == nil, !note, let refusal = Permissions.refusal(event.change, actor: event.actor, role: role(of: event.actor)) {
-                found = (index, refusal)
-            }
-            apply(event.change)
+        guard let actor = events.first?.actor else { return nil }
+        var commit = CommitCheck(actor: actor, roster: self)
+        for event in events { commit.take(event, into: &self) }
+        return commit.roleRefusal.map { ($0.index, $0.refusal) }
+    }
+}
+
+/// One commit's changes taken one at a time, in order, against the roster:
+/// what `requiredKey` and `takeCommit` say of the whole commit, worked out
+/// without holding its changes (an import of a million rows is one commit).
+public struct CommitCheck: Sendable {
+    public let actor: String
+    /// What the roster said before the commit: whether it signed, and the actor's entry.
+    private let signedBefore: Bool
+    private let actorBefore: User?
+    public private(set) var count = 0
+    private var onlyJournalNotes = true
+    /// The key of the first change that adds the actor with one (a unit's first commit).
+    private var keyAdded: String?
+    private var otherActor: String?
+    private var refusal: (index: Int, refusal: Refusal, type: String)?
+
+    /// A commit by `actor` about to be taken into `roster`.
+    public init(actor: String, roster: KeyRoster) {
+        self.actor = actor
+        signedBefore = roster.signs
+        actorBefore = roster.users[actor]
+    }
+
+    /// Takes the commit's next change, checking its actor's role against `roster` as the changes before it left it.
+    public mutating func take(_ event: Event, into roster: inout KeyRoster) {
+        if !KeyRoster.isJournalNote(event) { onlyJournalNotes = false }
+        if refusal == nil, let refused = Permissions.refusal(event.change, actor: event.actor, role: roster.role(of: event.actor)) {
+            refusal = (count, refused, event.change.type)
         }
-        return found
+        if keyAdded == nil, !signedBefore, case .userAdded(let user) = event.change, user.name == actor, let key = user.publicKey {
+            keyAdded = key
+        }
+        if otherActor == nil, event.actor != actor { otherActor = event.actor }
+        roster.apply(event.change)
+        count += 1
+    }
+
+    /// The first change the actor's role did not allow (its place in the commit, why, and its type);
+    /// none for the journal's own note.
+    public var roleRefusal: (index: Int, refusal: Refusal, type: String)? { onlyJournalNotes && count > 0 ? nil : refusal }
+
+    /// The key the commit must be signed with, nil when it need not be signed, or why it cannot be made.
+    public var requiredKey: Result<String?, Refusal> {
+        if onlyJournalNotes && count > 0 { return .success(nil) }
+        if !signedBefore, keyAdded == nil {
+            // Not signing yet (no roster, or one without keys): a commit may hold anyone's changes.
+            return .success(nil)
+        }
+        if let otherActor {
+            return .failure(Refusal(field: "user", reason: "one commit names two officers (\(actor) and \(otherActor)); each signs their own"))
+        }
+        if let keyAdded { return .success(keyAdded) }
+        guard let user = actorBefore, !user.removed else {
+            return .failure(Refusal(field: "user", reason: "\(actor) is not on the roster and may only read"))
+        }
+        guard let key = user.publicKey else {
+            return .failure(Refusal(field: "key", reason: "the roster holds no key for \(actor), who may only read until a supervisor adds one (tandem user key)"))
+        }
+        return .success(key)
     }
 }

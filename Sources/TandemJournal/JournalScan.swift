@@ -48,24 +48,65 @@ struct LineScan {
         var goodEnd: Int
         var lastLineStart: Int
         var count: Int
+
+        var position: ChainPosition { ChainPosition(sequence: sequence, hash: String(decoding: lastHash, as: UTF8.self)) }
     }
 
-    /// The batch being read: where it begins, and its records so far.
-    private var batch: (offset: Int, sequence: Int, before: Before, records: [JournalRecord])?
+    /// The batch being read: where it begins, and its records so far. A batch
+    /// of more than `holdLimit` records (an import of a million rows is one) is
+    /// not held: its lines are skimmed (checked against the chain, not decoded)
+    /// up to its last, and then read again and handed over (see `Replay`).
+    private var batch: (offset: Int, sequence: Int, before: Before, records: [JournalRecord], skimmed: Bool)?
 
-    init(after position: ChainPosition, at fileOffset: Int) {
+    /// How many records of an unfinished batch are held, at most.
+    private let holdLimit: Int
+    /// The lines fed were read whole once already (they are a `Replay`): a
+    /// batch's records go to the caller as they are read, and a batch the lines
+    /// end inside is not unfinished.
+    private let passingThrough: Bool
+
+    /// Lines to read again and hand over before the scan goes on: a batch too
+    /// big to hold, once its last line has been checked, or the part of it
+    /// before a damaged line. `resume` is the line of the piece fed to go on from.
+    struct Replay: Equatable {
+        var position: ChainPosition
+        /// Good lines before `from`.
+        var count: Int
+        var from: Int
+        var to: Int
+        var resume: Int
+    }
+    /// Set by `feed` when lines must be read again before it goes on; the reader takes it.
+    var replay: Replay?
+    /// The most records of one batch held at once.
+    private(set) var mostHeld = 0
+
+    /// Records of a batch a file reader holds at most (a few MiB): the generator's and the
+    /// console's commits fit; a big import is read twice rather than held whole.
+    static let heldRecords = 16_384
+
+    init(after position: ChainPosition, at fileOffset: Int, holdingAtMost holdLimit: Int = .max, passingThrough: Bool = false) {
         self.position = position
         lastHash = Array(position.hash.utf8)
         goodEnd = fileOffset
         lastLineStart = fileOffset
+        self.holdLimit = holdLimit
+        self.passingThrough = passingThrough
     }
+
+    /// Whether the lines now read belong to a batch too big to hold: they are only checked against the chain.
+    var isSkimming: Bool { batch?.skimmed ?? false }
+
+    /// The lines a skimming reader decodes: none (each is read as far as the chain check needs).
+    static let skim = LineFilter { _ in false }
 
     /// Checks and decodes one piece's lines. `isLast` says no bytes follow the
     /// piece in the file. `wanted` picks the lines worth decoding (the rest are
     /// only checked against the chain); nil decodes all. Returns false once a
     /// problem is found.
+    /// `from` is the line of the piece to start at (after a `replay`).
     mutating func feed(
-        _ chunk: HashedChunk, isLast: Bool, wanted: LineFilter? = nil,
+        _ chunk: HashedChunk, from first: Int = 0, isLast: Bool, wanted: LineFilter? = nil,
         commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) -> Bool {
         if chunk.oversizedLine {
@@ -73,7 +114,8 @@ struct LineScan {
                  sequence: position.sequence + 1, torn: false, each)
             return false
         }
-        for (index, range) in chunk.lines.enumerated() {
+        for index in first..<chunk.lines.count {
+            let range = chunk.lines[index]
             let expected = position.sequence + 1
             let offset = chunk.fileOffset + range.lowerBound
             let line = chunk.bytes[range]
@@ -88,7 +130,9 @@ struct LineScan {
             } else if !chunk.intact[index] {
                 reason = "the line is damaged (its checksum does not match its content)"
             } else {
-                let read = chunk.read(index) ?? LineRead(line, wanted: wanted)
+                // A piece the reader skimmed holds no decoded lines: read them here once the batch is over.
+                let skimming = isSkimming
+                let read = (chunk.skimmed && !skimming ? nil : chunk.read(index)) ?? LineRead(line, wanted: skimming ? LineScan.skim : wanted)
                 switch read {
                 case .failed(let failure):
                     reason = failure.reason
@@ -115,7 +159,7 @@ struct LineScan {
                 switch (mark, batch) {
                 case (.first?, nil):
                     batch = (offset, expected, Before(sequence: position.sequence, lastHash: lastHash, goodEnd: goodEnd,
-                                                      lastLineStart: lastLineStart, count: count), [])
+                                                      lastLineStart: lastLineStart, count: count), [], false)
                 case (.first?, .some): reason = "a batch begins before the one before it has ended"
                 case (.last?, nil): reason = "a batch ends that did not begin"
                 default: break
@@ -127,7 +171,15 @@ struct LineScan {
             }
             position.sequence = sequence
             if let record {
-                if batch != nil { batch!.records.append(record) } else { each(record) }
+                if batch == nil || passingThrough {
+                    each(record)
+                } else if batch!.records.count < holdLimit {
+                    batch!.records.append(record)
+                    mostHeld = max(mostHeld, batch!.records.count)
+                } else if !batch!.skimmed {
+                    batch!.skimmed = true
+                    batch!.records = []
+                }
             }
             lastHash.replaceSubrange(0..<64, with: chunk.hash(index))
             lastLineStart = chunk.fileOffset + range.lowerBound
@@ -137,6 +189,11 @@ struct LineScan {
             if mark == .last, let done = batch {
                 batch = nil
                 commitStart = done.offset
+                if done.skimmed {
+                    // Read again and handed over (its commit's end included) before the lines after it.
+                    replay = Replay(position: done.before.position, count: done.before.count, from: done.offset, to: goodEnd, resume: index + 1)
+                    return true
+                }
                 for record in done.records { each(record) }
             }
             if let commitEnded, batch == nil, let head {
@@ -149,7 +206,7 @@ struct LineScan {
             return false
         }
         if isLast {
-            if batch != nil {
+            if batch != nil, !passingThrough {
                 fail("", at: goodEnd, sequence: position.sequence + 1, torn: true, each)
                 return false
             }
@@ -167,7 +224,11 @@ struct LineScan {
     private mutating func fail(_ reason: String, at offset: Int, sequence: Int, torn: Bool, _ each: (JournalRecord) -> Void) {
         if let open = batch, !torn {
             batch = nil
-            for record in open.records { each(record) }
+            if open.skimmed {
+                replay = Replay(position: open.before.position, count: open.before.count, from: open.offset, to: offset, resume: Int.max)
+            } else {
+                for record in open.records { each(record) }
+            }
         }
         if let open = batch {
             batch = nil
@@ -186,6 +247,18 @@ struct LineScan {
         problem = torn ? .tornTail(offset: offset, sequence: sequence, reason: reason)
             : .damage(offset: offset, sequence: sequence, reason: reason)
         finish()
+    }
+
+    /// Takes the state of a `Replay` read that found a problem before the end
+    /// of what this scan had checked: the scan ends where that read ended.
+    mutating func adopt(_ again: LineScan, _ problem: ScanProblem, after replay: Replay) {
+        position = again.position
+        lastHash = again.lastHash
+        goodEnd = again.goodEnd
+        lastLineStart = again.lastLineStart
+        count = replay.count + again.count
+        self.problem = problem
+        batch = nil
     }
 
     /// Whether a line may carry a later number than the next: only the note of
@@ -273,36 +346,71 @@ struct JournalScan {
     /// this one decodes, and hands each good record to `each` in order.
     static func scan(
         fd: Int32, path: String, end: Int, progress: ((Int) -> Void)? = nil,
-        wanted: LineFilter? = nil, pieceSize: Int = ChunkReader.pieceSize,
+        wanted: LineFilter? = nil, pieceSize: Int = ChunkReader.pieceSize, holdingAtMost held: Int = LineScan.heldRecords,
         commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) throws(JournalError) -> JournalScan {
         let (header, start, eventsStart) = try self.header(fd: fd, path: path)
         return try scan(fd: fd, path: path, header: header, after: start, from: eventsStart, end: end, progress: progress,
-                        wanted: wanted, pieceSize: pieceSize, commitEnded: commitEnded, each)
+                        wanted: wanted, pieceSize: pieceSize, holdingAtMost: held, commitEnded: commitEnded, each)
     }
 
     /// Reads the event lines of `fd` from `start` up to `end`, continuing the
     /// chain from `position` (the line that ends at `start`).
     static func scan(
         fd: Int32, path: String, header: JournalHeader, after position: ChainPosition, from start: Int, end: Int,
-        progress: ((Int) -> Void)? = nil, wanted: LineFilter? = nil,
-        pieceSize: Int = ChunkReader.pieceSize, commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
+        progress: ((Int) -> Void)? = nil, wanted: LineFilter? = nil, pieceSize: Int = ChunkReader.pieceSize,
+        holdingAtMost held: Int = LineScan.heldRecords, commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) throws(JournalError) -> JournalScan {
         precondition(wanted == nil || commitEnded == nil, "a filtered scan does not read the signatures of the lines it steps over")
-        var lines = LineScan(after: position, at: start)
+        var lines = LineScan(after: position, at: start, holdingAtMost: held)
         let reader = ChunkReader(fd: fd, from: start, to: end, pieceSize: pieceSize, wanted: wanted)
         defer { reader.cancel() }
         var pending: HashedChunk?
         do {
             pending = try reader.next()
-            while let chunk = pending {
+            pieces: while let chunk = pending {
                 pending = try reader.next()
-                guard lines.feed(chunk, isLast: pending == nil, wanted: wanted, commitEnded: commitEnded, each) else { break }
+                var from = 0
+                while true {
+                    let goOn = lines.feed(chunk, from: from, isLast: pending == nil, wanted: wanted, commitEnded: commitEnded, each)
+                    reader.skim(lines.isSkimming)
+                    guard let replay = lines.replay else {
+                        if !goOn { break pieces }
+                        break
+                    }
+                    lines.replay = nil
+                    // The batch's lines, checked already, read again and handed over as they are decoded.
+                    let again = try passThrough(fd: fd, path: path, header: header, replay, pieceSize: pieceSize, wanted: wanted,
+                                                commitEnded: commitEnded, each)
+                    if let problem = again.problem {
+                        // A line the skim did not decode was bad: the scan ends there, as a single pass would have.
+                        lines.adopt(again, problem, after: replay)
+                        break pieces
+                    }
+                    if !goOn { break pieces }
+                    from = replay.resume
+                }
                 progress?(lines.goodEnd)
             }
         } catch {
             throw .io(operation: "read", path: path, reason: FileIO.errorText(error.code))
         }
         return JournalScan(header: header, lines: lines)
+    }
+
+    /// Reads the lines of a `Replay` again, handing each record over as it is decoded.
+    private static func passThrough(
+        fd: Int32, path: String, header: JournalHeader, _ replay: LineScan.Replay, pieceSize: Int, wanted: LineFilter?,
+        commitEnded: ((CommitSeal) -> Void)?, _ each: (JournalRecord) -> Void
+    ) throws(ChunkReader.ReadFailure) -> LineScan {
+        var lines = LineScan(after: replay.position, at: replay.from, passingThrough: true)
+        let reader = ChunkReader(fd: fd, from: replay.from, to: replay.to, pieceSize: pieceSize, wanted: wanted)
+        defer { reader.cancel() }
+        var pending = try reader.next()
+        while let chunk = pending {
+            pending = try reader.next()
+            guard lines.feed(chunk, isLast: pending == nil, wanted: wanted, commitEnded: commitEnded, each) else { break }
+        }
+        return lines
     }
 }

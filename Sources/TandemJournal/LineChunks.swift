@@ -26,6 +26,8 @@ struct HashedChunk: Sendable {
     /// The reader stopped at `fileOffset`: a line starts there that runs on past the
     /// longest an event can be, and it is not gathered further.
     var oversizedLine = false
+    /// The lines were read only as far as the chain check needs (a batch too big to hold, see `LineScan`).
+    var skimmed = false
 
     /// Marks where a line too long to be an event starts.
     static func oversized(at fileOffset: Int) -> HashedChunk {
@@ -37,9 +39,10 @@ struct HashedChunk: Sendable {
 
     /// Splits `bytes` into lines and checks and hashes each. Bytes after the last
     /// newline are the unfinished line.
-    init(bytes: [UInt8], fileOffset: Int, decodeShare: Double = 0, wanted: LineFilter? = nil) {
+    init(bytes: [UInt8], fileOffset: Int, decodeShare: Double = 0, wanted: LineFilter? = nil, skimmed: Bool = false) {
         self.bytes = bytes
         self.fileOffset = fileOffset
+        self.skimmed = skimmed
         readFrom = Int.max
         var start = 0
         let count = bytes.count
@@ -69,7 +72,7 @@ struct HashedChunk: Sendable {
         readFrom = lines.count - Int(Double(lines.count) * decodeShare)
         reads.reserveCapacity(lines.count - readFrom)
         for index in readFrom..<lines.count {
-            reads.append(intact[index] ? LineRead(self.bytes[lines[index]], wanted: wanted) : nil)
+            reads.append(intact[index] ? LineRead(self.bytes[lines[index]], wanted: skimmed ? LineScan.skim : wanted) : nil)
         }
     }
 
@@ -155,6 +158,8 @@ final class ChunkReader: @unchecked Sendable {
     /// more; when the caller finds no piece ready, it takes less.
     private let share = Atomic<Int>(50)
     private static let shareStep = 2
+    /// Whether the caller is skimming a batch too big to hold: pieces read meanwhile are not decoded.
+    private let skimming = Atomic<Bool>(false)
     private static let ahead = 8
 
     init(fd: Int32, from start: Int, to end: Int, pieceSize: Int = ChunkReader.pieceSize,
@@ -174,6 +179,11 @@ final class ChunkReader: @unchecked Sendable {
         shared.withLock { $0.cancelled = true }
         // Wake the reader wherever it waits for room; it then sees it was cancelled.
         for _ in 0...(ChunkReader.ahead + 1) { free.signal() }
+    }
+
+    /// Tells the reader whether the caller now skims (see `LineScan.isSkimming`).
+    func skim(_ on: Bool) {
+        if skimming.load(ordering: .relaxed) != on { skimming.store(on, ordering: .relaxed) }
     }
 
     /// The next piece, or nil after the last.
@@ -242,8 +252,9 @@ final class ChunkReader: @unchecked Sendable {
                 bytes.removeLast(bytes.count - lastNewline - 1)
             }
             let fileOffset = offset - bytes.count - carried.count
-            deliver(.success(HashedChunk(bytes: bytes, fileOffset: fileOffset,
-                                         decodeShare: Double(share.load(ordering: .relaxed)) / 100, wanted: wanted)))
+            let skim = skimming.load(ordering: .relaxed)
+            deliver(.success(HashedChunk(bytes: bytes, fileOffset: fileOffset, decodeShare: Double(share.load(ordering: .relaxed)) / 100,
+                                         wanted: wanted, skimmed: skim)))
             if atEnd {
                 free.wait()
                 deliver(nil)

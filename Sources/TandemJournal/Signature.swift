@@ -77,7 +77,8 @@ struct SignatureProblem: Equatable, Sendable {
 /// to be checked in bulk (on every core) or at once.
 struct SignatureCheck {
     private(set) var roster: KeyRoster
-    private var events: [Event] = []
+    /// The commit being read, its changes taken one at a time (none of them held).
+    private var commit: CommitCheck?
     private var keys: [String: Curve25519.Signing.PublicKey] = [:]
     /// How many commits were signed.
     private(set) var signed = 0
@@ -88,8 +89,11 @@ struct SignatureCheck {
     init(roster: KeyRoster) { self.roster = roster }
 
     mutating func take(_ record: JournalRecord) {
-        if events.isEmpty { firstSequence = record.sequence }
-        events.append(record.event)
+        if commit == nil {
+            firstSequence = record.sequence
+            commit = CommitCheck(actor: record.event.actor, roster: roster)
+        }
+        commit!.take(record.event, into: &roster)
     }
 
     enum Outcome {
@@ -101,32 +105,33 @@ struct SignatureCheck {
     /// The commit whose records were taken has ended with the line `seal` describes.
     mutating func close(_ seal: CommitSeal) -> Outcome {
         let before = recordsBefore
-        recordsBefore += events.count
-        defer { events.removeAll(keepingCapacity: true) }
-        guard let actor = events.first?.actor else { return .fine }
+        guard let commit else { return .fine }
+        self.commit = nil
+        recordsBefore += commit.count
+        let actor = commit.actor
         func at(_ index: Int, _ reason: String) -> Outcome {
-            .problem(SignatureProblem(sequence: seal.sequence - (events.count - 1 - index), offset: seal.offset, reason: reason,
+            .problem(SignatureProblem(sequence: seal.sequence - (commit.count - 1 - index), offset: seal.offset, reason: reason,
                                       commitStart: seal.commitStart, firstSequence: firstSequence, recordsBefore: before))
         }
-        let required = roster.requiredKey(actor: actor, events: events)
-        if let (index, refusal) = roster.takeCommit(events) {
-            return at(index, "\(events[index].change.type) by \(actor), whom the roster did not allow it then: \(refusal.reason)")
+        if let (index, refusal, type) = commit.roleRefusal {
+            return at(index, "\(type) by \(actor), whom the roster did not allow it then: \(refusal.reason)")
         }
+        let required = commit.requiredKey
         let keyText: String
         switch required {
         case .failure(let refusal):
-            return at(events.count - 1, "it was written by \(actor), who could not sign it: \(refusal.reason)")
+            return at(commit.count - 1, "it was written by \(actor), who could not sign it: \(refusal.reason)")
         case .success(nil):
             return .fine
         case .success(let text?):
             keyText = text
         }
         guard let signature = seal.signature else {
-            return at(events.count - 1, "it is not signed, and the roster required \(actor)'s signature")
+            return at(commit.count - 1, "it is not signed, and the roster required \(actor)'s signature")
         }
         if keys[keyText] == nil { keys[keyText] = Signature.publicKey(keyText) }
         guard let key = keys[keyText], signature.count == 64 else {
-            return at(events.count - 1, "its signature is not an Ed25519 signature")
+            return at(commit.count - 1, "its signature is not an Ed25519 signature")
         }
         signed += 1
         return .verify(PendingSignature(key: key, actor: actor, message: seal.signed, signature: signature,
@@ -185,7 +190,8 @@ extension JournalScan {
     /// few thousand at a time.
     static func scanSigned(
         fd: Int32, path: String, header: JournalHeader, after position: ChainPosition, from start: Int, end: Int,
-        roster: KeyRoster, progress: ((Int) -> Void)? = nil, _ each: (JournalRecord) -> Void = { _ in }
+        roster: KeyRoster, progress: ((Int) -> Void)? = nil, holdingAtMost held: Int = LineScan.heldRecords,
+        _ each: (JournalRecord) -> Void = { _ in }
     ) throws(JournalError) -> (JournalScan, SignedScan) {
         var check = SignatureCheck(roster: roster)
         var pending: [PendingSignature] = []
@@ -195,7 +201,7 @@ extension JournalScan {
             pending.removeAll(keepingCapacity: true)
         }
         let scan = try JournalScan.scan(
-            fd: fd, path: path, header: header, after: position, from: start, end: end, progress: progress,
+            fd: fd, path: path, header: header, after: position, from: start, end: end, progress: progress, holdingAtMost: held,
             commitEnded: { seal in
                 guard problem == nil else { return }
                 switch check.close(seal) {
@@ -209,7 +215,8 @@ extension JournalScan {
                 }
             }
         ) { record in
-            check.take(record)
+            // Past the first problem, nothing more is judged.
+            if problem == nil { check.take(record) }
             each(record)
         }
         checkPending()
@@ -218,10 +225,11 @@ extension JournalScan {
 
     /// The same from the first event line.
     static func scanSigned(
-        fd: Int32, path: String, end: Int, progress: ((Int) -> Void)? = nil, _ each: (JournalRecord) -> Void = { _ in }
+        fd: Int32, path: String, end: Int, progress: ((Int) -> Void)? = nil, holdingAtMost held: Int = LineScan.heldRecords,
+        _ each: (JournalRecord) -> Void = { _ in }
     ) throws(JournalError) -> (JournalScan, SignedScan) {
         let (header, start, eventsStart) = try self.header(fd: fd, path: path)
         return try scanSigned(fd: fd, path: path, header: header, after: start, from: eventsStart, end: end,
-                              roster: KeyRoster(), progress: progress, each)
+                              roster: KeyRoster(), progress: progress, holdingAtMost: held, each)
     }
 }
