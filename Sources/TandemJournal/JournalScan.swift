@@ -100,11 +100,11 @@ struct LineScan {
     /// The lines a skimming reader decodes: none (each is read as far as the chain check needs).
     static let skim = LineFilter { _ in false }
 
-    /// Checks and decodes one piece's lines. `isLast` says no bytes follow the
-    /// piece in the file. `wanted` picks the lines worth decoding (the rest are
-    /// only checked against the chain); nil decodes all. Returns false once a
-    /// problem is found.
-    /// `from` is the line of the piece to start at (after a `replay`).
+    /// Checks and decodes one piece's lines, from its line `first` (0, or where
+    /// a `replay` left off). `isLast` says no bytes follow the piece in the file.
+    /// `wanted` picks the lines worth decoding (the rest are only checked against
+    /// the chain); nil decodes all. Returns false once a problem is found; stops
+    /// early, returning true, when it sets `replay`.
     mutating func feed(
         _ chunk: HashedChunk, from first: Int = 0, isLast: Bool, wanted: LineFilter? = nil,
         commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
@@ -380,8 +380,7 @@ struct JournalScan {
                     }
                     lines.replay = nil
                     // The batch's lines, checked already, read again and handed over as they are decoded.
-                    let again = try passThrough(fd: fd, path: path, header: header, replay, pieceSize: pieceSize, wanted: wanted,
-                                                commitEnded: commitEnded, each)
+                    let again = try passThrough(fd: fd, replay, pieceSize: pieceSize, wanted: wanted, commitEnded: commitEnded, each)
                     if let problem = again.problem {
                         // A line the skim did not decode was bad: the scan ends there, as a single pass would have.
                         lines.adopt(again, problem, after: replay)
@@ -400,7 +399,7 @@ struct JournalScan {
 
     /// Reads the lines of a `Replay` again, handing each record over as it is decoded.
     private static func passThrough(
-        fd: Int32, path: String, header: JournalHeader, _ replay: LineScan.Replay, pieceSize: Int, wanted: LineFilter?,
+        fd: Int32, _ replay: LineScan.Replay, pieceSize: Int, wanted: LineFilter?,
         commitEnded: ((CommitSeal) -> Void)?, _ each: (JournalRecord) -> Void
     ) throws(ChunkReader.ReadFailure) -> LineScan {
         var lines = LineScan(after: replay.position, at: replay.from, passingThrough: true)
