@@ -144,7 +144,8 @@ extension Journal {
             case .problem(let found): problem = found
             }
         }) { record in
-            check.take(record)
+            // Past the first problem, nothing more is judged (nor taken into the roster).
+            if problem == nil { check.take(record) }
             commit.append(record)
         }
         // A signature that does not hold comes before any other problem: only commits before the first problem were checked.
