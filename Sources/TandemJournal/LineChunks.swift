@@ -132,10 +132,11 @@ enum LineRead: Sendable {
 /// whole file is never held at once.
 final class ChunkReader: @unchecked Sendable {
     static let pieceSize = 1 << 19
-    /// Pieces read ahead of the decoder, at most: enough (4 MiB) that a thread
-    /// waits for the other only when one is slower for a while, not at each
-    /// piece that took a little longer (with three, each thread waited at one
-    /// piece in six, and the share below swung to and fro).
+    /// Pieces read ahead of the decoder, at most: enough that a thread waits
+    /// for the other only when one is slower for a while, not at each piece
+    /// that took a little longer (with three, each thread waited at one piece
+    /// in six, and the share below swung to and fro; eight were no faster than five).
+    private static let ahead = 5
 
     private let fd: Int32
     private let end: Int
@@ -160,7 +161,6 @@ final class ChunkReader: @unchecked Sendable {
     private static let shareStep = 2
     /// Whether the caller is skimming a batch too big to hold: pieces read meanwhile are not decoded.
     private let skimming = Atomic<Bool>(false)
-    private static let ahead = 8
 
     init(fd: Int32, from start: Int, to end: Int, pieceSize: Int = ChunkReader.pieceSize,
          wanted: LineFilter? = nil) {
