@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 need=()
 for tool in hyperfine ledger hledger task sqlite3 openssl; do command -v "$tool" >/dev/null || need+=("$tool"); done
+[[ -x /usr/bin/time ]] || need+=(time)   # GNU time, for the peak memory
 if ((${#need[@]})); then
     packages=$(printf '%s\n' "${need[@]}" | sed 's/^task$/taskwarrior/' | tr '\n' ' ')
     echo "Installing $packages (Debian packages)..."
@@ -92,6 +93,16 @@ run verify-vs-hash --warmup 1 --runs 3 \
 run report-vs-groupby --warmup 1 --runs 5 \
     -n "tandem report (1M events)" "$T report --journal j1m.jsonl --operation $OP1M" \
     -n "sqlite3 GROUP BY (1M rows)" "sqlite3 events1m.db 'SELECT type, actor, SUM(count) FROM events GROUP BY type, actor'"
+
+# Peak memory (the issue "One line codec": opening 1M events within 150 MB), and a journal
+# holding one import of 1M rows (one batch: a reader holds at most 16,384 of its records).
+[[ -f i1m.jsonl ]] || "$T" import --journal i1m.jsonl --create --csv enquiries1m.csv --kind enquiries >/dev/null
+echo
+echo "Peak memory (resident):"
+for what in "verify --journal u1m.jsonl" "agenda --journal u1m.jsonl --user nobody" "report --journal u1m.jsonl --operation $OPU" \
+            "verify --journal i1m.jsonl" "agenda --journal i1m.jsonl --user nobody"; do
+    /usr/bin/time -f "  %M KB  %e s  tandem $what" $T $what 2>&1 >/dev/null | tail -1
+done
 
 python3 - "$R" <<'PY'
 import json, sys, os
