@@ -182,9 +182,7 @@ final class ChunkReader: @unchecked Sendable {
     }
 
     /// Tells the reader whether the caller now skims (see `LineScan.isSkimming`).
-    func skim(_ on: Bool) {
-        if skimming.load(ordering: .relaxed) != on { skimming.store(on, ordering: .relaxed) }
-    }
+    func skim(_ on: Bool) { skimming.store(on, ordering: .relaxed) }
 
     /// The next piece, or nil after the last.
     func next() throws(ReadFailure) -> HashedChunk? {

@@ -43,7 +43,7 @@ import Testing
         }
     }
 
-    @Test func everyAnswerIsTheSourcesAndEachSpanIsAskedAboutOnce() {
+    @Test func everyAnswerIsTheSourcesAndNothingAnsweredIsAskedAgain() {
         for seed: UInt64 in [1, 0x2015, 0xBA_11] {
             let zone = MadeUpZone(seed: seed)
             let rules = zone.rules
@@ -56,7 +56,7 @@ import Testing
                 let expected = zone.offsets[zone.changes.firstIndex { $0 > second } ?? zone.changes.count]
                 #expect(rules.offset(of: "Test/Shifting", at: moment) == expected, "seed \(seed), second \(second)")
             }
-            // At most one question per span between changes, and none once every moment was asked.
+            // At most one question per moment, and none once every moment was asked.
             let asked = zone.asked.load(ordering: .relaxed)
             #expect(asked <= moments.count)
             for second in moments { _ = rules.offset(of: "Test/Shifting", at: Timestamp(secondsSinceEpoch: second)) }
