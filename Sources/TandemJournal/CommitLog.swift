@@ -193,7 +193,8 @@ final class CommitLog {
     private static func follows(_ lines: [UInt8], at offset: Int, in fd: Int32, path: String) throws(JournalError) -> Bool {
         guard let before = try position(endingAt: offset, fd: fd, path: path) else { return false }
         var scan = LineScan(after: before, at: offset)
-        _ = scan.feed(HashedChunk(bytes: lines, fileOffset: offset), isLast: true) { _ in }
+        var chunk = HashedChunk(bytes: lines, fileOffset: offset)
+        _ = scan.feed(&chunk, isLast: true) { _ in }
         return scan.problem == nil && scan.goodEnd == offset + lines.count
     }
 

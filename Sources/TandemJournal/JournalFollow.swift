@@ -133,7 +133,8 @@ extension Journal {
         var pending: [PendingSignature] = []
         var commit: [JournalRecord] = []
         var problem: SignatureProblem?
-        _ = scan.feed(HashedChunk(bytes: bytes, fileOffset: length), isLast: true, commitEnded: { seal in
+        var chunk = HashedChunk(bytes: bytes, fileOffset: length)
+        _ = scan.feed(&chunk, isLast: true, commitEnded: { seal in
             defer { commit = [] }
             guard problem == nil else { return }
             switch check.close(seal) {

@@ -110,8 +110,6 @@ enum JournalLine {
     }
 
     static func hash(_ line: ArraySlice<UInt8>) -> String {
-        var hex = [UInt8](repeating: 0, count: 64)
-        HashedChunk.writeHex(of: line, into: &hex, at: 0)
-        return String(decoding: hex, as: UTF8.self)
+        HexHash(of: line).text
     }
 }

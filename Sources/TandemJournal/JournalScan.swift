@@ -32,8 +32,8 @@ enum ScanProblem: Equatable {
 /// last line has been read: a batch whose end is missing is an unfinished tail.
 struct LineScan {
     var position: ChainPosition
-    /// The last good line's hash as hex bytes (the chain is checked on bytes).
-    private var lastHash: [UInt8]
+    /// The last good line's hash (the chain is checked on its hex digits).
+    private var lastHash: HexHash?
     /// File offset just past the newline of the last good line.
     var goodEnd: Int
     /// File offset where the last good line starts.
@@ -44,12 +44,12 @@ struct LineScan {
     /// Where the scan stood before a batch began: what it goes back to if the batch is not whole.
     private struct Before {
         var sequence: Int
-        var lastHash: [UInt8]
+        var lastHash: HexHash?
         var goodEnd: Int
         var lastLineStart: Int
         var count: Int
 
-        var position: ChainPosition { ChainPosition(sequence: sequence, hash: String(decoding: lastHash, as: UTF8.self)) }
+        var position: ChainPosition { ChainPosition(sequence: sequence, hash: lastHash?.text ?? "") }
     }
 
     /// The batch being read: where it begins, and its records so far. A batch
@@ -87,7 +87,7 @@ struct LineScan {
 
     init(after position: ChainPosition, at fileOffset: Int, holdingAtMost holdLimit: Int = .max, passingThrough: Bool = false) {
         self.position = position
-        lastHash = Array(position.hash.utf8)
+        lastHash = HexHash(position.hash)
         goodEnd = fileOffset
         lastLineStart = fileOffset
         self.holdLimit = holdLimit
@@ -106,7 +106,7 @@ struct LineScan {
     /// the chain); nil decodes all. Returns false once a problem is found; stops
     /// early, returning true, when it sets `replay`.
     mutating func feed(
-        _ chunk: HashedChunk, from first: Int = 0, isLast: Bool, wanted: LineFilter? = nil,
+        _ chunk: inout HashedChunk, from first: Int = 0, isLast: Bool, wanted: LineFilter? = nil,
         commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) -> Bool {
         if chunk.oversizedLine {
@@ -132,7 +132,7 @@ struct LineScan {
             } else {
                 // A piece the reader skimmed holds no decoded lines: read them here once the batch is over.
                 let skimming = isSkimming
-                let read = (chunk.skimmed && !skimming ? nil : chunk.read(index)) ?? LineRead(line, wanted: skimming ? LineScan.skim : wanted)
+                let read = (chunk.skimmed && !skimming ? nil : chunk.take(index)) ?? LineRead(line, wanted: skimming ? LineScan.skim : wanted)
                 switch read {
                 case .failed(let failure):
                     reason = failure.reason
@@ -147,7 +147,7 @@ struct LineScan {
                             reason = LineScan.outOfSequence(scanned.sequence, expected)
                         }
                     }
-                    if reason == nil, !LineScan.same(scanned.previousHash, lastHash) { reason = LineScan.brokenChain }
+                    if reason == nil, scanned.previousHash == nil || scanned.previousHash != lastHash { reason = LineScan.brokenChain }
                     if reason == nil {
                         mark = scanned.batch
                         sequence = scanned.sequence
@@ -156,12 +156,12 @@ struct LineScan {
                 }
             }
             if reason == nil {
-                switch (mark, batch) {
-                case (.first?, nil):
+                switch (mark, batch == nil) {
+                case (.first?, true):
                     batch = (offset, expected, Before(sequence: position.sequence, lastHash: lastHash, goodEnd: goodEnd,
                                                       lastLineStart: lastLineStart, count: count), [], false)
-                case (.first?, .some): reason = "a batch begins before the one before it has ended"
-                case (.last?, nil): reason = "a batch ends that did not begin"
+                case (.first?, false): reason = "a batch begins before the one before it has ended"
+                case (.last?, true): reason = "a batch ends that did not begin"
                 default: break
                 }
             }
@@ -181,7 +181,7 @@ struct LineScan {
                     batch!.records = []
                 }
             }
-            lastHash.replaceSubrange(0..<64, with: chunk.hash(index))
+            lastHash = chunk.hash(index)
             lastLineStart = chunk.fileOffset + range.lowerBound
             goodEnd = chunk.fileOffset + range.upperBound + 1
             count += 1
@@ -278,13 +278,7 @@ struct LineScan {
 
     /// Sets the chain position's hash from the last good line (done once, not per line).
     private mutating func finish() {
-        position.hash = String(decoding: lastHash, as: UTF8.self)
-    }
-
-    /// Whether a `prev` field holds these 64 hex digits.
-    static func same(_ field: ArraySlice<UInt8>, _ hash: [UInt8]) -> Bool {
-        guard field.count == hash.count else { return false }
-        return field.withUnsafeBufferPointer { a in hash.withUnsafeBufferPointer { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
+        if let lastHash { position.hash = lastHash.text }
     }
 }
 
@@ -322,7 +316,8 @@ struct JournalScan {
     static func scan(_ bytes: [UInt8], _ each: (JournalRecord) -> Void = { _ in }) throws(JournalError) -> JournalScan {
         let (header, start, eventsStart) = try self.header(in: bytes)
         var lines = LineScan(after: start, at: eventsStart)
-        _ = lines.feed(HashedChunk(bytes: Array(bytes[eventsStart...]), fileOffset: eventsStart), isLast: true, each)
+        var chunk = HashedChunk(bytes: Array(bytes[eventsStart...]), fileOffset: eventsStart)
+        _ = lines.feed(&chunk, isLast: true, each)
         return JournalScan(header: header, lines: lines)
     }
 
@@ -368,11 +363,11 @@ struct JournalScan {
         var pending: HashedChunk?
         do {
             pending = try reader.next()
-            pieces: while let chunk = pending {
+            pieces: while var chunk = pending {
                 pending = try reader.next()
                 var from = 0
                 while true {
-                    let goOn = lines.feed(chunk, from: from, isLast: pending == nil, wanted: wanted, commitEnded: commitEnded, each)
+                    let goOn = lines.feed(&chunk, from: from, isLast: pending == nil, wanted: wanted, commitEnded: commitEnded, each)
                     reader.skim(lines.isSkimming)
                     guard let replay = lines.replay else {
                         if !goOn { break pieces }
@@ -406,9 +401,9 @@ struct JournalScan {
         let reader = ChunkReader(fd: fd, from: replay.from, to: replay.to, pieceSize: pieceSize, wanted: wanted)
         defer { reader.cancel() }
         var pending = try reader.next()
-        while let chunk = pending {
+        while var chunk = pending {
             pending = try reader.next()
-            guard lines.feed(chunk, isLast: pending == nil, wanted: wanted, commitEnded: commitEnded, each) else { break }
+            guard lines.feed(&chunk, isLast: pending == nil, wanted: wanted, commitEnded: commitEnded, each) else { break }
         }
         return lines
     }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Crypto
 import TandemCore
 import Dispatch
 import Synchronization
@@ -14,8 +13,8 @@ struct HashedChunk: Sendable {
     var fileOffset: Int
     /// Each line's range in `bytes`, newline excluded.
     var lines: [Range<Int>] = []
-    /// Each line's SHA-256 as 64 lowercase hex digits, one after another.
-    var hashes: [UInt8] = []
+    /// Each line's SHA-256.
+    var hashes: [HexHash] = []
     /// Whether each line's checksum matches its content.
     var intact: [Bool] = []
     /// Bytes after the last newline (only at the end of the file): an unfinished line.
@@ -56,16 +55,14 @@ struct HashedChunk: Sendable {
             }
         }
         if start < count { unfinished = start..<count }
-        hashes = [UInt8](repeating: 0, count: lines.count * 64)
+        hashes.reserveCapacity(lines.count)
         intact.reserveCapacity(lines.count)
         // Over the bytes in place: no slice, so no reference counting per line.
         bytes.withUnsafeBytes { buffer in
-            hashes.withUnsafeMutableBufferPointer { out in
-                for (index, line) in lines.enumerated() {
-                    let raw = UnsafeRawBufferPointer(rebasing: buffer[line])
-                    intact.append(Checksum.isIntact(raw))
-                    HashedChunk.writeHex(of: SHA256.hash(data: raw), into: out, at: index * 64)
-                }
+            for line in lines {
+                let raw = UnsafeRawBufferPointer(rebasing: buffer[line])
+                intact.append(Checksum.isIntact(raw))
+                hashes.append(HexHash(of: raw))
             }
         }
         guard decodeShare > 0 else { return }
@@ -76,35 +73,13 @@ struct HashedChunk: Sendable {
         }
     }
 
-    /// Line `index` as read while hashing, if it was.
-    func read(_ index: Int) -> LineRead? {
-        index >= readFrom ? reads[index - readFrom] : nil
+    /// Line `index` as read while hashing, if it was, taken out of the piece (not copied).
+    mutating func take(_ index: Int) -> LineRead? {
+        index >= readFrom ? reads[index - readFrom].take() : nil
     }
 
-    /// The SHA-256 of line `index` as hex bytes.
-    func hash(_ index: Int) -> ArraySlice<UInt8> { hashes[(index * 64)..<(index * 64 + 64)] }
-
-    static func writeHex(of line: ArraySlice<UInt8>, into out: inout [UInt8], at start: Int) {
-        let digest = SHA256.hash(data: line)
-        out.withUnsafeMutableBufferPointer { writeHex(of: digest, into: $0, at: start) }
-    }
-
-    /// Two hex digits for each byte value, as one little-endian 16-bit number.
-    private static let hexPairs: [UInt16] = (0..<256).map { UInt16(hexDigit(UInt8($0) >> 4)) | UInt16(hexDigit(UInt8($0) & 0x0F)) << 8 }
-
-    static func writeHex(of digest: SHA256Digest, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
-        precondition(start >= 0 && start + 64 <= out.count)
-        hexPairs.withUnsafeBufferPointer { pairs in
-            digest.withUnsafeBytes { raw in
-                let target = UnsafeMutableRawPointer(out.baseAddress! + start)
-                for (i, byte) in raw.enumerated() {
-                    target.storeBytes(of: pairs[Int(byte)].littleEndian, toByteOffset: i * 2, as: UInt16.self)
-                }
-            }
-        }
-    }
-
-    @inline(__always) static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
+    /// Line `index`'s SHA-256.
+    func hash(_ index: Int) -> HexHash { hashes[index] }
 }
 
 /// One line as the codec read it: its envelope, and its event when it was wanted.

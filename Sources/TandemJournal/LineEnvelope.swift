@@ -17,11 +17,15 @@ struct LineEnvelope: Sendable {
     var actor: Range<Int>
     var type: Range<Int>
     var entity: Range<Int>
+    /// Where the `prev` field's value is (quotes included).
+    private var prev: Range<Int>
     /// The `prev` field's characters: the hash of the line before (64 hex digits in a good line).
-    var previousHash: ArraySlice<UInt8>
+    var previousHash: ArraySlice<UInt8> { Self.characters(line, prev) }
     var payload: PayloadReader
-    /// The signature's base64, and where the bytes it signs end (the comma before `"sig"`).
-    var signature: (text: ArraySlice<UInt8>, signedEnd: Int)?
+    /// Where the signature's value is (quotes included), and where the bytes it signs end (the comma before `"sig"`).
+    var signatureField: (value: Range<Int>, signedEnd: Int)?
+    /// The signature's base64.
+    var signature: ArraySlice<UInt8>? { signatureField.map { Self.characters(line, $0.value) } }
     /// Where the `crc` field's value is.
     var checksum: Range<Int>
     /// Whether the reader's filter wants the line decoded (its payload's fields are indexed only then).
@@ -217,8 +221,7 @@ struct LineEnvelope: Sendable {
         actor = try string(.actor)
         type = try string(.type)
         entity = try string(.entity)
-        let prev = try string(.prev)
-        previousHash = Self.characters(line, prev)
+        prev = try string(.prev)
         let payloadBytes = try required(.payload)
         let label = LineLabel(line: line, type: type, entity: entity)
         wanted = judged ?? filter.map { $0.wants(label) } ?? true
@@ -238,16 +241,24 @@ struct LineEnvelope: Sendable {
         if found[.sig] != nil {
             let sig = try string(.sig)
             guard lastKeys.0 == .sig else { throw DecodeFailure(reason: "field \"sig\" is not right before \"crc\"") }
-            signature = (Self.characters(line, sig), signedEnd)
+            signatureField = (sig, signedEnd)
         }
     }
 
     /// A string value's characters. Tandem writes hashes and signatures without
     /// escapes, as a slice of the line; any other spelling is the text it stands for.
-    private static func characters(_ line: ArraySlice<UInt8>, _ range: Range<Int>) -> ArraySlice<UInt8> {
+    static func characters(_ line: ArraySlice<UInt8>, _ range: Range<Int>) -> ArraySlice<UInt8> {
         let inner = line[(range.lowerBound + 1)..<(range.upperBound - 1)]
         guard JSONScanner.hasEscape(inner) else { return inner }
         return ArraySlice((JSONScanner.string(line, range) ?? "").utf8)
+    }
+
+    /// The hash a string value holds, when it holds 64 characters.
+    private static func hash(_ line: ArraySlice<UInt8>, _ range: Range<Int>) -> HexHash? {
+        if range.count == 66, let plain = line.withUnsafeBytes({ HexHash(unescapedAt: $0.baseAddress! + (range.lowerBound + 1 - line.startIndex)) }) {
+            return plain
+        }
+        return HexHash(characters(line, range))
     }
 
     /// What a filter looks at.
@@ -255,7 +266,7 @@ struct LineEnvelope: Sendable {
 
     /// What the chain check needs of the line.
     var head: LineHead {
-        LineHead(sequence: sequence, batch: batch, previousHash: previousHash, signature: signature)
+        LineHead(sequence: sequence, batch: batch, previousHash: Self.hash(line, prev), signature: signatureField)
     }
 
     /// The line's sequence number, chain hash and batch mark, with its event.
@@ -281,13 +292,16 @@ struct LineEnvelope: Sendable {
     }
 }
 
-/// What the chain check needs of a line: a few numbers and slices of it,
-/// cheap to hand from the thread that read the line to the one that checks it.
+/// What the chain check needs of a line: numbers and places in it, with no
+/// reference to count, cheap to hand from the thread that read the line to the
+/// one that checks it.
 struct LineHead: Sendable {
     var sequence: Int
     var batch: JournalLine.BatchMark?
-    var previousHash: ArraySlice<UInt8>
-    var signature: (text: ArraySlice<UInt8>, signedEnd: Int)?
+    /// The `prev` field's characters, when there are 64 (no other can be a line's hash).
+    var previousHash: HexHash?
+    /// Where the `sig` field's value is in the line (quotes included), and where the bytes it signs end.
+    var signature: (value: Range<Int>, signedEnd: Int)?
 
     /// What the scan hands over of a commit's last line, `line`: its signature,
     /// if it carries one, and a copy of the bytes it signs.
@@ -295,7 +309,8 @@ struct LineHead: Sendable {
         guard let signature else {
             return CommitSeal(sequence: sequence, offset: offset, commitStart: commitStart, signature: nil, signed: [])
         }
-        return CommitSeal(sequence: sequence, offset: offset, commitStart: commitStart, signature: Signature.decode(signature.text) ?? [],
+        return CommitSeal(sequence: sequence, offset: offset, commitStart: commitStart,
+                          signature: Signature.decode(LineEnvelope.characters(line, signature.value)) ?? [],
                           signed: Array(line[line.startIndex..<signature.signedEnd]))
     }
 }

@@ -11,9 +11,7 @@ enum SideFile {
     /// Returns the path written.
     /// The SHA-256 of bytes set aside, as 64 lowercase hex digits (named in the journal's note of them).
     static func sha256(_ bytes: [UInt8]) -> String {
-        var digest = [UInt8](repeating: 0, count: 64)
-        HashedChunk.writeHex(of: bytes[...], into: &digest, at: 0)
-        return String(decoding: digest, as: UTF8.self)
+        HexHash(of: bytes[...]).text
     }
 
     static func write(_ bytes: [UInt8], beside journalPath: String, kind: String, now: () -> Timestamp, disk: DiskCalls = .system) throws(JournalError) -> String {

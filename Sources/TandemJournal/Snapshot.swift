@@ -31,11 +31,7 @@ enum SnapshotFile {
 
     static func path(for journal: String) -> String { journal + ".snapshot" }
 
-    static let fingerprint: String = {
-        var hex: [UInt8] = Array(repeating: 0, count: 64)
-        HashedChunk.writeHex(of: Array(SnapshotSchema.description.utf8)[...], into: &hex, at: 0)
-        return String(decoding: hex, as: UTF8.self)
-    }()
+    static let fingerprint = HexHash(of: Array(SnapshotSchema.description.utf8)[...]).text
 
     static func encode(_ file: CaseFile, key: SnapshotKey, sealedWith seal: SymmetricKey) -> [UInt8] {
         var w = SnapshotWriter()

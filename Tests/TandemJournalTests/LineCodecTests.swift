@@ -58,7 +58,7 @@ import TandemSample
         return Reference(sequence: envelope.sequence, batch: envelope.batch?.rawValue, time: text(envelope.time),
                          actor: text(envelope.actor), type: text(envelope.type), entity: text(envelope.entity),
                          prev: String(decoding: envelope.previousHash, as: UTF8.self), payload: payload,
-                         signature: envelope.signature.map { String(decoding: $0.text, as: UTF8.self) })
+                         signature: envelope.signature.map { String(decoding: $0, as: UTF8.self) })
     }
 
     /// Lines as the journal writes them: every kind of event, some in batches, some signed.
@@ -167,6 +167,26 @@ import TandemSample
         #expect(envelope.wanted)
         #expect(try envelope.event() == event)
         #expect(try !LineEnvelope(ArraySlice(text.utf8), filter: .types(["note.edited"])).wanted)
+    }
+
+    /// The chain check reads `prev` and `sig` as the characters they stand for, however they are spelt.
+    @Test func aHashOrSignatureSpeltWithEscapesReadsAsItsCharacters() throws {
+        let line = try #require(Self.written.first { (try? LineEnvelope($0.1[...]))?.signatureField != nil }?.1)
+        let plain = try LineEnvelope(line[...])
+        var text = String(decoding: line, as: UTF8.self)
+        text = text.replacingOccurrences(of: #""prev":"ab"#, with: #""prev":"\u0061b"#)
+        let sig = try #require(text.range(of: #""sig":""#))
+        let first = text[sig.upperBound]
+        text.replaceSubrange(sig.upperBound...sig.upperBound, with: "\\u00" + String(first.asciiValue!, radix: 16))
+        let escaped = try LineEnvelope(ArraySlice(text.utf8))
+        #expect(escaped.head.previousHash == HexHash(String(repeating: "ab", count: 32)))
+        #expect(escaped.head.previousHash == plain.head.previousHash)
+        let seal = escaped.head.seal(of: escaped.line, offset: 0, commitStart: 0)
+        #expect(seal.signature == plain.head.seal(of: plain.line, offset: 0, commitStart: 0).signature)
+        #expect(seal.signature?.isEmpty == false)
+        // Not 64 characters: it can be no line's hash.
+        let shorter = text.replacingOccurrences(of: #""prev":"\u0061b"#, with: #""prev":""#)
+        #expect(try LineEnvelope(ArraySlice(shorter.utf8)).head.previousHash == nil)
     }
 
     @Test func everyRefusalSaysWhatIsWrong() {

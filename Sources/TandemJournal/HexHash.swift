@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Crypto
+
+/// A SHA-256 written as 64 lowercase hex digits, as the chain's `prev` holds
+/// it, kept inline: copying and comparing one costs no reference counting.
+struct HexHash: Equatable, Sendable {
+    private var digits: SIMD64<UInt8>
+
+    /// The SHA-256 of `bytes`.
+    init(of bytes: UnsafeRawBufferPointer) {
+        self.init(SHA256.hash(data: bytes))
+    }
+
+    init(of bytes: ArraySlice<UInt8>) {
+        self.init(SHA256.hash(data: bytes))
+    }
+
+    init(_ digest: SHA256Digest) {
+        var digits = SIMD64<UInt8>()
+        withUnsafeMutableBytes(of: &digits) { target in
+            Self.hexPairs.withUnsafeBufferPointer { pairs in
+                digest.withUnsafeBytes { raw in
+                    for (index, byte) in raw.enumerated() {
+                        target.storeBytes(of: pairs[Int(byte)].littleEndian, toByteOffset: index * 2, as: UInt16.self)
+                    }
+                }
+            }
+        }
+        self.digits = digits
+    }
+
+    /// Two hex digits for each byte value, as one little-endian 16-bit number.
+    private static let hexPairs: [UInt16] = (0..<256).map { UInt16(hexDigit(UInt8($0) >> 4)) | UInt16(hexDigit(UInt8($0) & 0x0F)) << 8 }
+
+    /// The characters, when there are exactly 64 of them (nothing else can be a line's hash).
+    init?(_ characters: some Collection<UInt8>) {
+        guard characters.count == 64 else { return nil }
+        digits = SIMD64()
+        for (index, byte) in characters.enumerated() { digits[index] = byte }
+    }
+
+    init?(_ text: String) { self.init(text.utf8) }
+
+    /// The 64 bytes at `start`, unless one is a backslash (then they are JSON with an escape, read as text).
+    init?(unescapedAt start: UnsafeRawPointer) {
+        if memchr(start, Int32(UInt8(ascii: "\\")), 64) != nil { return nil }
+        digits = start.loadUnaligned(as: SIMD64<UInt8>.self)
+    }
+
+    // By hand: the SIMD type's own comparison goes lane by lane.
+    static func == (a: HexHash, b: HexHash) -> Bool {
+        withUnsafeBytes(of: a.digits) { x in withUnsafeBytes(of: b.digits) { y in memcmp(x.baseAddress!, y.baseAddress!, 64) == 0 } }
+    }
+
+    var text: String {
+        withUnsafeBytes(of: digits) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @inline(__always) private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
+}
