@@ -158,3 +158,18 @@ extension Int64 {
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
     }
 }
+
+/// A `Timestamp` or none, in the room of one number: no time is ever the
+/// earliest a number can hold (a journal's times are years 0000 to 9999).
+struct TimeIfAny: Equatable, Sendable {
+    private var seconds: Int64
+
+    static let none = TimeIfAny(nil)
+
+    init(_ time: Timestamp?) {
+        precondition(time?.secondsSinceEpoch != .min, "no time is held as the earliest number")
+        seconds = time?.secondsSinceEpoch ?? .min
+    }
+
+    var value: Timestamp? { seconds == .min ? nil : Timestamp(secondsSinceEpoch: seconds) }
+}

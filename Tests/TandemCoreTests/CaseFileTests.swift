@@ -205,6 +205,25 @@ import TandemSample
         #expect(stamp == RecordStamp(createdBy: "a", lastChangedBy: "a"))
     }
 
+    @Test func anEnquirysTimelineIsSmallAndEachTimeReadsAsAField() throws {
+        #expect(MemoryLayout<Enquiry>.size <= 192)
+        var enquiry = try #require(CaseFile(replaying: SampleScenario.events()).enquiries.all.first)
+        let times: [WritableKeyPath<Enquiry, Timestamp?>] = [\.sent, \.acknowledged, \.answered, \.revisedDue, \.lastChased, \.sentRecorded]
+        for time in times { enquiry[keyPath: time] = nil }
+        let cleared = enquiry
+        for (index, time) in times.enumerated() {
+            let when = Timestamp(secondsSinceEpoch: Int64(index) * 1000 - 62_135_596_800)   // from the year 1 on
+            enquiry[keyPath: time] = when
+            #expect(enquiry[keyPath: time] == when)
+            #expect(times.filter { $0 != time }.allSatisfy { enquiry[keyPath: $0] == cleared[keyPath: $0] }, "only that time is set")
+            #expect(enquiry != cleared)
+            enquiry[keyPath: time] = nil
+            #expect(enquiry == cleared)
+        }
+        enquiry.revisedDue = Timestamp(secondsSinceEpoch: 0)
+        #expect(enquiry.revisedDue == Timestamp(secondsSinceEpoch: 0) && enquiry.currentDue == Timestamp(secondsSinceEpoch: 0))
+    }
+
     /// The Dashboard's day-by-day lines and the debrief's totals are one rule.
     @Test func dailyCountsAddUpToThePeriodsTotals() {
         let c = CaseFile(replaying: SampleScenario.events())
