@@ -28,7 +28,7 @@ public enum Agenda {
     /// The items for `user` at `now`, looking `within` seconds ahead for what falls due.
     public static func items(_ c: CaseFile, user: String, now: Timestamp, within seconds: Int64) -> [AgendaItem] {
         let supervisor = c.role(of: user) == .supervisor
-        func concerns(_ code: String) -> Bool { supervisor || c.stamps[code]?.isMine(user) == true }
+        func concerns(_ code: String) -> Bool { supervisor || c.stamp(of: code)?.isMine(user) == true }
         let horizon = now.adding(seconds: seconds)
         var items: [AgendaItem] = []
         for e in c.enquiries.all where concerns(e.reference) {

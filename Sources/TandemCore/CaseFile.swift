@@ -17,9 +17,6 @@ public struct CaseFile: Equatable, Sendable {
     public private(set) var notes: [Note] = []
     public private(set) var links: [Link] = []
     public private(set) var exports: [ExportRecord] = []
-    /// Who created each network, joint investigation, enquiry and referral, and
-    /// who was the last to change it (a note or a link counts), by code.
-    public private(set) var stamps: [String: RecordStamp] = [:]
     /// Changes with every event applied, and is never the same for two different
     /// histories in one process: a cheap sign that something changed, for views
     /// that keep work between frames. Not part of equality.
@@ -44,7 +41,8 @@ public struct CaseFile: Equatable, Sendable {
             && a.suspects == b.suspects && a.victims == b.victims && a.investigations == b.investigations
             && a.enquiries == b.enquiries && a.referrals == b.referrals && a.operations == b.operations
             && a.outcomes == b.outcomes && a.activities == b.activities && a.notes == b.notes && a.links == b.links
-            && a.exports == b.exports && a.stamps == b.stamps
+            && a.exports == b.exports && a.networks.stamps == b.networks.stamps && a.investigations.stamps == b.investigations.stamps
+            && a.enquiries.stamps == b.enquiries.stamps && a.referrals.stamps == b.referrals.stamps
     }
 
     /// A case file put back together from its parts, as a snapshot holds them.
@@ -57,19 +55,20 @@ public struct CaseFile: Equatable, Sendable {
         self.users = RecordTable(restoring: users) { $0.name }
         self.agencies = RecordTable(restoring: agencies) { $0.code }
         self.focalPoints = RecordTable(restoring: focalPoints) { $0.code }
-        self.networks = RecordTable(restoring: networks) { $0.code }
+        // A stamped record the snapshot gave no stamp (never one this program wrote) has a blank one.
+        func stamp(_ code: String) -> RecordStamp { stamps[code] ?? RecordStamp(createdBy: "", lastChangedBy: "", version: 0) }
+        self.networks = RecordTable(restoring: networks, code: { $0.code }, stamp: { stamp($0.code) })
         self.suspects = RecordTable(restoring: suspects) { $0.reference }
         self.victims = RecordTable(restoring: victims) { $0.reference }
-        self.investigations = RecordTable(restoring: investigations) { $0.code }
-        self.enquiries = RecordTable(restoring: enquiries) { $0.reference }
-        self.referrals = RecordTable(restoring: referrals) { $0.reference }
+        self.investigations = RecordTable(restoring: investigations, code: { $0.code }, stamp: { stamp($0.code) })
+        self.enquiries = RecordTable(restoring: enquiries, code: { $0.reference }, stamp: { stamp($0.reference) })
+        self.referrals = RecordTable(restoring: referrals, code: { $0.reference }, stamp: { stamp($0.reference) })
         self.operations = RecordTable(restoring: operations) { $0.code }
         self.outcomes = outcomes
         self.activities = activities
         self.notes = notes
         self.links = links
         self.exports = exports
-        self.stamps = stamps
         keepsStamps = true
         revision = CaseFile.revisions.add(1, ordering: .relaxed).newValue
     }
@@ -105,13 +104,17 @@ public struct CaseFile: Equatable, Sendable {
         case .agencyAdded(let agency): agencies.insert(agency, code: agency.code)
         case .focalPointAppointed(let point): focalPoints.insert(point, code: point.code)
         case .focalPointEnded(let code, let day): focalPoints.update(code) { $0.until = day }
-        case .networkCreated(let network): networks.insert(network, code: network.code)
+        case .networkCreated(let network):
+            if keepsStamps { networks.insert(network, code: network.code, stamp: .created(by: event.actor)) }
+            else { networks.insert(network, code: network.code) }
         case .networkStatusChanged(let code, let status): networks.update(code) { $0.status = status }
         case .networkRevised(let revised): networks.update(revised.code) { $0.revise(to: revised) }
         case .suspectAdded(let suspect): suspects.insert(suspect, code: suspect.reference)
         case .suspectStatusChanged(let reference, let status): suspects.update(reference) { $0.status = status }
         case .victimAdded(let victim): victims.insert(victim, code: victim.reference)
-        case .investigationCreated(let investigation): investigations.insert(investigation, code: investigation.code)
+        case .investigationCreated(let investigation):
+            if keepsStamps { investigations.insert(investigation, code: investigation.code, stamp: .created(by: event.actor)) }
+            else { investigations.insert(investigation, code: investigation.code) }
         case .investigationStatusChanged(let code, let status): investigations.update(code) { $0.status = status }
         case .investigationRevised(let revised): investigations.update(revised.code) { $0.revise(to: revised) }
         case .investigationExtended(let code, let periodExtension): investigations.update(code) { $0.extensions.append(periodExtension) }
@@ -143,7 +146,9 @@ public struct CaseFile: Equatable, Sendable {
                 activities[index].count = correction.count
                 if let trained = correction.officersTrained { activities[index].officersTrained = trained }
             }
-        case .enquiryCreated(let enquiry): enquiries.insert(enquiry, code: enquiry.reference)
+        case .enquiryCreated(let enquiry):
+            if keepsStamps { enquiries.insert(enquiry, code: enquiry.reference, stamp: .created(by: event.actor)) }
+            else { enquiries.insert(enquiry, code: enquiry.reference) }
         case .enquiryStatusChanged(let reference, let status):
             enquiries.update(reference) { enquiry in
                 enquiry.status = status
@@ -178,7 +183,9 @@ public struct CaseFile: Equatable, Sendable {
                 if let requested = edit.requested { enquiry.requested = requested }
                 if let measures = edit.coerciveMeasures { enquiry.coerciveMeasures = measures }
             }
-        case .referralCreated(let referral): referrals.insert(referral, code: referral.reference)
+        case .referralCreated(let referral):
+            if keepsStamps { referrals.insert(referral, code: referral.reference, stamp: .created(by: event.actor)) }
+            else { referrals.insert(referral, code: referral.reference) }
         case .referralStatusChanged(let reference, let status): referrals.update(reference) { $0.status = status }
         case .referralRevised(let revised): referrals.update(revised.reference) { $0.revise(to: revised) }
         case .referralInterpolReferenceSet(let reference, let value): referrals.update(reference) { $0.interpolReference = value }
@@ -221,6 +228,24 @@ public struct RecordStamp: Equatable, Sendable {
         self.version = version
         self.fieldChanges = fieldChanges
         lowered = downgrade.map { [$0] } ?? []
+    }
+
+    /// A new record's stamp.
+    static func created(by actor: String) -> RecordStamp { RecordStamp(createdBy: actor, lastChangedBy: actor) }
+
+    /// A later event about the record: `fields` are those it changed.
+    mutating func moveOn(by event: Event, fields: [String], downgrade lowered: HandlingDowngrade?) {
+        if let lowered { downgrade = lowered }
+        lastChangedBy = event.actor
+        version += 1
+        for field in fields {
+            let change = FieldChange(field: field, version: version, actor: event.actor, time: event.time)
+            if let i = fieldChanges.firstIndex(where: { $0.field == field }) {
+                fieldChanges[i] = change
+            } else {
+                fieldChanges.append(change)
+            }
+        }
     }
 
     /// Whether the record is the officer's: created by them, or last changed by them.
@@ -268,7 +293,7 @@ public struct FieldChange: Equatable, Sendable {
 
 extension CaseFile {
     /// The record's version: the number of its events so far (0 for no such record).
-    public func version(of code: String) -> Int { stamps[code]?.version ?? 0 }
+    public func version(of code: String) -> Int { stamp(of: code)?.version ?? 0 }
 
     /// The fields of a record the change would set to something other than they are now.
     public func fieldsChanged(by change: Change) -> [String] {
@@ -288,39 +313,59 @@ extension CaseFile {
         }
     }
 
-    /// Keeps `stamps`: a creation stamps the record; any later event about it
-    /// (one dictionary look) moves its version and last change on, and notes
-    /// the fields it changed (worked out before the event is applied).
+    /// Who created the network, joint investigation, enquiry or referral with
+    /// this code, and who was the last to change it (a note or a link counts).
+    /// Each table holds its records' stamps beside them.
+    public func stamp(of code: String) -> RecordStamp? {
+        enquiries.stamp(of: code) ?? networks.stamp(of: code) ?? referrals.stamp(of: code) ?? investigations.stamp(of: code)
+    }
+
+    /// How many records have a stamp (none in a case file that keeps no stamps).
+    public var stampCount: Int {
+        enquiries.stamps.count + networks.stamps.count + referrals.stamps.count + investigations.stamps.count
+    }
+
+    /// Every stamp with its record's code.
+    public var stampsByCode: [(code: String, stamp: RecordStamp)] {
+        func pairs<R>(_ table: RecordTable<R>, _ code: (R) -> String) -> [(code: String, stamp: RecordStamp)] {
+            zip(table.all, table.stamps).map { (code($0), $1) }
+        }
+        return pairs(networks, \.code) + pairs(investigations, \.code) + pairs(enquiries, \.reference) + pairs(referrals, \.reference)
+    }
+
+    /// Moves on the stamp of the record an event (other than its creation) is
+    /// about: its version and last change, and the fields it changed (worked
+    /// out before the event is applied). A creation's stamp is made as the
+    /// record is inserted.
     private mutating func stamp(_ event: Event) {
         switch event.change {
-        case .networkCreated(let r): stampCreation(r.code, by: event.actor, taken: networks.contains(r.code))
-        case .investigationCreated(let r): stampCreation(r.code, by: event.actor, taken: investigations.contains(r.code))
-        case .enquiryCreated(let r): stampCreation(r.reference, by: event.actor, taken: enquiries.contains(r.reference))
-        case .referralCreated(let r): stampCreation(r.reference, by: event.actor, taken: referrals.contains(r.reference))
-        default:
-            // Looked up by index, then changed in place: no optional value made and put back.
-            guard let at = stamps.index(forKey: event.change.entity) else { return }
-            let fields = fieldsChanged(by: event.change)
-            if fields.contains("handling"), let (from, to) = handlingChange(event.change), to.strictness < from.strictness {
-                stamps.values[at].downgrade = HandlingDowngrade(from: from, to: to, actor: event.actor, time: event.time, reason: event.reason ?? "")
-            }
-            stamps.values[at].lastChangedBy = event.actor
-            stamps.values[at].version += 1
-            let version = stamps.values[at].version
-            for field in fields {
-                let change = FieldChange(field: field, version: version, actor: event.actor, time: event.time)
-                if let i = stamps.values[at].fieldChanges.firstIndex(where: { $0.field == field }) {
-                    stamps.values[at].fieldChanges[i] = change
-                } else {
-                    stamps.values[at].fieldChanges.append(change)
-                }
-            }
+        case .networkCreated, .investigationCreated, .enquiryCreated, .referralCreated: return
+        default: break
+        }
+        let code = event.change.entity
+        // The commonest first: most events are about enquiries.
+        if let at = enquiries.index(of: code) {
+            let (fields, downgrade) = stampChange(event)
+            enquiries.updateStamp(at: at) { $0.moveOn(by: event, fields: fields, downgrade: downgrade) }
+        } else if let at = networks.index(of: code) {
+            let (fields, downgrade) = stampChange(event)
+            networks.updateStamp(at: at) { $0.moveOn(by: event, fields: fields, downgrade: downgrade) }
+        } else if let at = referrals.index(of: code) {
+            let (fields, downgrade) = stampChange(event)
+            referrals.updateStamp(at: at) { $0.moveOn(by: event, fields: fields, downgrade: downgrade) }
+        } else if let at = investigations.index(of: code) {
+            let (fields, downgrade) = stampChange(event)
+            investigations.updateStamp(at: at) { $0.moveOn(by: event, fields: fields, downgrade: downgrade) }
         }
     }
 
-    /// A creation of a code already taken changes nothing (as the table keeps the first).
-    private mutating func stampCreation(_ code: String, by actor: String, taken: Bool) {
-        if !taken { stamps[code] = RecordStamp(createdBy: actor, lastChangedBy: actor) }
+    /// The fields `event` changes, and the handling code it lowers, if it does.
+    private func stampChange(_ event: Event) -> (fields: [String], downgrade: HandlingDowngrade?) {
+        let fields = fieldsChanged(by: event.change)
+        guard fields.contains("handling"), let (from, to) = handlingChange(event.change), to.strictness < from.strictness else {
+            return (fields, nil)
+        }
+        return (fields, HandlingDowngrade(from: from, to: to, actor: event.actor, time: event.time, reason: event.reason ?? ""))
     }
 }
 

@@ -13,7 +13,7 @@ extension CaseFile {
     /// for; otherwise only as counts, which identify no one.
     public func exportTables(includeVictims: Bool) -> [ExportTable] {
         // A lowered handling code travels with the record: from what, by whom, when and why.
-        func downgradeText(_ code: String) -> String { stamps[code]?.downgrade?.text ?? "" }
+        func downgradeText(_ code: String) -> String { stamp(of: code)?.downgrade?.text ?? "" }
         func codes(_ c: [CountryCode]) -> String { c.map(\.code).joined(separator: " ") }
         var tables = [
             ExportTable(

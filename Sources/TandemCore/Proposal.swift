@@ -52,7 +52,7 @@ extension CaseFile {
 
     private func refuseIfStale(_ change: Change, basedOn: Int) throws(Refusal) {
         let code = change.entity
-        guard let stamp = stamps[code], stamp.version > basedOn else { return }
+        guard let stamp = stamp(of: code), stamp.version > basedOn else { return }
         let touched = Set(fieldsChanged(by: change))
         let conflicts = stamp.changes(after: basedOn).filter { touched.contains($0.field) }
         guard let first = conflicts.first else { return }

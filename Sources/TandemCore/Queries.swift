@@ -6,7 +6,7 @@ extension CaseFile {
     /// Whether a record is the officer's (`mine`): they created it or were the last
     /// to change it, or it waits for them: an enquiry submitted for a supervisor's approval.
     public func isMine(_ code: String, user: String) -> Bool {
-        if stamps[code]?.isMine(user) == true { return true }
+        if stamp(of: code)?.isMine(user) == true { return true }
         return enquiries[code]?.status == .submitted && role(of: user) == .supervisor
     }
 

@@ -1,21 +1,33 @@
 /// Records of one kind in the order they were created, with lookup by code.
 public struct RecordTable<Record: Equatable & Sendable>: Equatable, Sendable {
     public private(set) var all: [Record] = []
+    /// Each record's stamp at the same place as the record, for the kinds a
+    /// case file stamps (see `CaseFile.stamps`); empty for the others. Beside
+    /// the records rather than in a table of their own: no second look-up by
+    /// code when an event is applied, and no second copy of every code.
+    public private(set) var stamps: [RecordStamp] = []
     private var positions: [String: Int] = [:]
 
     public init() {}
 
+    /// The same records under the same codes; their stamps are the case file's to compare (see `CaseFile.==`).
+    public static func == (a: RecordTable, b: RecordTable) -> Bool { a.all == b.all && a.positions == b.positions }
+
     /// A table holding `records` in this order, looked up by `code` (a later
-    /// record with a code already used is left out, as `insert` does).
-    public init(restoring records: [Record], code: (borrowing Record) -> String) {
+    /// record with a code already used is left out, as `insert` does), with
+    /// each record's stamp when `stamp` is given.
+    public init(restoring records: [Record], code: (borrowing Record) -> String, stamp: ((borrowing Record) -> RecordStamp)? = nil) {
         positions.reserveCapacity(records.count)
         for index in records.indices where positions.updateValue(index, forKey: code(records[index])) != nil {
             // A code used twice (never in a snapshot this program wrote): keep the first, as `insert` does.
             self = RecordTable()
-            for record in records { insert(record, code: code(record)) }
+            for record in records {
+                if let stamp { insert(record, code: code(record), stamp: stamp(record)) } else { insert(record, code: code(record)) }
+            }
             return
         }
         all = records
+        if let stamp { stamps = records.map { stamp($0) } }
     }
 
     public var count: Int { all.count }
@@ -38,6 +50,26 @@ public struct RecordTable<Record: Equatable & Sendable>: Equatable, Sendable {
     mutating func insert(_ record: Record, code: String) {
         let next = all.count
         if Self.claim(&positions[code, default: -1], for: next) { all.append(record) }
+    }
+
+    /// Adds the record with its stamp unless its code is taken.
+    mutating func insert(_ record: Record, code: String, stamp: RecordStamp) {
+        let next = all.count
+        if Self.claim(&positions[code, default: -1], for: next) {
+            all.append(record)
+            stamps.append(stamp)
+        }
+    }
+
+    /// The stamp of the record with this code, in a stamped table.
+    public func stamp(of code: String) -> RecordStamp? {
+        guard !stamps.isEmpty, let position = positions[code] else { return nil }
+        return stamps[position]
+    }
+
+    /// Changes the stamp at `position` (see `index(of:)`) in place.
+    mutating func updateStamp(at position: Int, _ change: (inout RecordStamp) -> Void) {
+        change(&stamps[position])
     }
 
     private static func claim(_ slot: inout Int, for position: Int) -> Bool {

@@ -93,12 +93,13 @@ enum CaseFileSnapshot {
             w.bool(export.restricted); w.string(export.recipient); w.string(export.reason)
         }
         // In code order, so the same case file always makes the same bytes.
-        w.list(file.stamps.sorted { $0.key < $1.key }) { w, stamp in
-            w.string(stamp.key); w.string(stamp.value.createdBy); w.string(stamp.value.lastChangedBy); w.int(stamp.value.version)
-            w.list(stamp.value.fieldChanges) { w, change in
+        w.list(file.stampsByCode.sorted { $0.code < $1.code }) { w, stamped in
+            let stamp = stamped.stamp
+            w.string(stamped.code); w.string(stamp.createdBy); w.string(stamp.lastChangedBy); w.int(stamp.version)
+            w.list(stamp.fieldChanges) { w, change in
                 w.string(change.field); w.int(change.version); w.string(change.actor); w.time(change.time)
             }
-            w.optional(stamp.value.downgrade) { w, d in
+            w.optional(stamp.downgrade) { w, d in
                 w.pick(d.from, in: S.handlings); w.pick(d.to, in: S.handlings); w.string(d.actor); w.time(d.time); w.string(d.reason)
             }
         }
@@ -236,6 +237,10 @@ enum CaseFileSnapshot {
                                       time: try r.time(), reason: try r.string())
                 }))
         }) { stamps[code] = stamp }
+        // A stamp for each network, investigation, enquiry and referral.
+        guard stamps.count == networks.count + investigations.count + enquiries.count + referrals.count else {
+            throw SnapshotDamaged(reason: "its records' stamps do not match its records")
+        }
         return CaseFile(
             users: users, agencies: agencies, focalPoints: focalPoints, networks: networks, suspects: suspects,
             victims: victims, investigations: investigations, enquiries: enquiries, referrals: referrals,

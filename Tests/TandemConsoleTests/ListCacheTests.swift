@@ -15,7 +15,7 @@ import Testing
         if filter.terms.contains(.mine) {
             indices = indices.filter { index in
                 let code = PaneRecords.code(of: index, in: state.pane, state.caseFile)
-                let stamped = state.caseFile.stamps[code].map { $0.createdBy == state.user || $0.lastChangedBy == state.user } ?? false
+                let stamped = state.caseFile.stamp(of: code).map { $0.createdBy == state.user || $0.lastChangedBy == state.user } ?? false
                 // …or it waits for them: an enquiry submitted for a supervisor's approval.
                 return stamped || (state.caseFile.enquiries[code]?.status == .submitted && state.caseFile.role(of: state.user) == .supervisor)
             }

@@ -246,14 +246,14 @@ import TandemSample
         #expect(count(.enquiries, "to:THA,MYS") == c.enquiries.all.filter { ["THA", "MYS"].contains($0.requested.code) }.count)
         #expect(RecordFilter.problem(in: "due:soon", pane: .enquiries)?.hasPrefix("due: \"soon\" is not a date") == true)
         // mine: what the officer (liaison here) created or was the last to change.
-        let mine = c.enquiries.all.filter { c.stamps[$0.reference]?.isMine("liaison") == true }.count
+        let mine = c.enquiries.all.filter { c.stamp(of: $0.reference)?.isMine("liaison") == true }.count
         #expect(mine > 0 && count(.enquiries, "mine") == mine)
         var supervisor = sampleState()
         supervisor.user = "k.perera"
         supervisor.pane = .enquiries
         supervisor.filter = "mine"
         refresh(&supervisor)
-        let theirs = c.enquiries.all.filter { c.stamps[$0.reference]?.isMine("k.perera") == true }.count
+        let theirs = c.enquiries.all.filter { c.stamp(of: $0.reference)?.isMine("k.perera") == true }.count
         #expect(theirs > 0 && theirs < c.enquiries.count && supervisor.visibleRecords.count == theirs)
         #expect(count(.networks, "mine") == 0, "liaison officers made none of the networks")
         var none = sampleState()

@@ -11,7 +11,7 @@ import TandemSample
     @Test func aLiaisonOfficerSeesTheirOverdueEnquiriesMostOverdueFirst() throws {
         let items = Agenda.items(c, user: "liaison", now: now, within: twoDays)
         let overdue = items.filter { $0.kind == .overdue }
-        let expected = c.enquiries.all.filter { $0.isOverdue(at: now) && c.stamps[$0.reference]!.isMine("liaison") }
+        let expected = c.enquiries.all.filter { $0.isOverdue(at: now) && c.stamp(of: $0.reference)!.isMine("liaison") }
         #expect(Set(overdue.map(\.code)) == Set(expected.map(\.reference)))
         #expect(overdue.map { $0.due! } == overdue.map { $0.due! }.sorted(), "the longest overdue first")
         #expect(try #require(overdue.first).text.hasSuffix("chase it"))
@@ -44,7 +44,7 @@ import TandemSample
     @Test func referralsAwaitingAHitAndWhatFallsDueAhead() {
         let officer = Agenda.items(c, user: "ncb.officer", now: now, within: twoDays)
         let awaiting = c.referrals.all.filter { $0.status == .published || ($0.status == .sent && $0.allowedNext.contains(.hit)) }
-            .filter { c.stamps[$0.reference]!.isMine("ncb.officer") }
+            .filter { c.stamp(of: $0.reference)!.isMine("ncb.officer") }
         #expect(officer.filter { $0.kind == .awaitingHit }.map(\.code) == awaiting.map(\.reference))
         // Looking further ahead finds more that falls due, never less.
         let week = Agenda.items(c, user: "k.perera", now: now, within: 7 * 86_400).filter { $0.kind == .dueSoon }.count

@@ -105,7 +105,7 @@ import Testing
         let event = try c.decide(.networkRevised(network), by: "p.srisuk", at: now, reason: "published by the court")[0]
         #expect(c.summary(of: event).hasSuffix("; handling DOWNGRADED \(before.rawValue) → TLP:GREEN; reason: published by the court"))
         c.apply(event)
-        #expect(c.stamps["NET-7KQ2"]?.downgrade == HandlingDowngrade(from: before, to: .tlpGreen, actor: "p.srisuk", time: now, reason: "published by the court"))
+        #expect(c.stamp(of: "NET-7KQ2")?.downgrade == HandlingDowngrade(from: before, to: .tlpGreen, actor: "p.srisuk", time: now, reason: "published by the court"))
         // An export marks it beside the code.
         let networks = try #require(c.exportTables(includeVictims: false).first { $0.name == "networks" })
         let row = try #require(networks.rows.first { $0[0] == "NET-7KQ2" })

@@ -11,7 +11,7 @@ enum DetailView {
     static func lines(_ c: CaseFile, _ pane: Pane, row: Int, now: Timestamp, zone: OfficerZone) -> [Line] {
         guard let spec = pane.spec else { return [] }
         // A handling code lowered is said on every kind of record, with who, when and why.
-        let downgrade = c.stamps[spec.code(c, row)]?.downgrade.map { [("Downgraded", $0.text, Style(colour: .yellow))] } ?? []
+        let downgrade = c.stamp(of: spec.code(c, row))?.downgrade.map { [("Downgraded", $0.text, Style(colour: .yellow))] } ?? []
         return spec.detailLines(c, row, now: now, zone: zone) + downgrade
     }
 
