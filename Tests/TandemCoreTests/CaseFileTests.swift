@@ -195,7 +195,8 @@ import TandemSample
     /// Every network, investigation, enquiry and referral has a stamp (157k of them in 1M events):
     /// the rare downgrade is held apart, and reads and compares as if it were a field.
     @Test func aStampIsSmallAndItsDowngradeReadsAsAField() {
-        #expect(MemoryLayout<RecordStamp>.size <= 56)
+        // Its one field change (most records') inline, its downgrade (few records') apart.
+        #expect(MemoryLayout<RecordStamp>.size <= 104)
         let lowered = HandlingDowngrade(from: .h2, to: .tlpGreen, actor: "p.srisuk", time: SampleScenario.screensNow, reason: "published")
         var stamp = RecordStamp(createdBy: "a", lastChangedBy: "a")
         #expect(stamp.downgrade == nil && stamp == RecordStamp(createdBy: "a", lastChangedBy: "a", downgrade: nil))
@@ -203,6 +204,25 @@ import TandemSample
         #expect(stamp.downgrade == lowered && stamp == RecordStamp(createdBy: "a", lastChangedBy: "a", downgrade: lowered))
         stamp.downgrade = nil
         #expect(stamp == RecordStamp(createdBy: "a", lastChangedBy: "a"))
+    }
+
+    @Test func aStampsFieldChangesReadAsAListHoweverMany() {
+        let now = SampleScenario.screensNow
+        var stamp = RecordStamp.created(by: "a")
+        var expected: [FieldChange] = []
+        for (n, field) in ["status", "status", "subject", "status", "due date", "subject"].enumerated() {
+            let event = Event(time: now.adding(seconds: Int64(n)), actor: "officer\(n)", change: .noteAdded(entity: "X", text: ""))
+            stamp.moveOn(by: event, fields: [field], downgrade: nil)
+            let change = FieldChange(field: field, version: n + 2, actor: "officer\(n)", time: event.time)
+            if let i = expected.firstIndex(where: { $0.field == field }) { expected[i] = change } else { expected.append(change) }
+            #expect(stamp.fieldChanges == expected)
+            #expect(stamp.version == n + 2 && stamp.lastChangedBy == "officer\(n)")
+            #expect(stamp == RecordStamp(createdBy: "a", lastChangedBy: "officer\(n)", version: n + 2, fieldChanges: expected))
+        }
+        stamp.fieldChanges = [expected[0]]
+        #expect(stamp == RecordStamp(createdBy: "a", lastChangedBy: "officer5", version: 7, fieldChanges: [expected[0]]))
+        stamp.fieldChanges = []
+        #expect(stamp.fieldChanges.isEmpty && stamp == RecordStamp(createdBy: "a", lastChangedBy: "officer5", version: 7))
     }
 
     @Test func anEnquirysTimelineIsSmallAndEachTimeReadsAsAField() throws {
