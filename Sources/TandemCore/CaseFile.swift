@@ -369,24 +369,52 @@ extension CaseFile {
     /// out before the event is applied). A creation's stamp is made as the
     /// record is inserted.
     private mutating func stamp(_ event: Event) {
-        switch event.change {
-        case .networkCreated, .investigationCreated, .enquiryCreated, .referralCreated: return
-        default: break
-        }
         let code = event.change.entity
-        // The commonest first: most events are about enquiries.
-        if let at = enquiries.index(of: code) {
-            let (fields, downgrade) = stampChange(event)
-            enquiries.updateStamp(at: at) { $0.moveOn(by: event, fields: fields, downgrade: downgrade) }
-        } else if let at = networks.index(of: code) {
-            let (fields, downgrade) = stampChange(event)
-            networks.updateStamp(at: at) { $0.moveOn(by: event, fields: fields, downgrade: downgrade) }
-        } else if let at = referrals.index(of: code) {
-            let (fields, downgrade) = stampChange(event)
-            referrals.updateStamp(at: at) { $0.moveOn(by: event, fields: fields, downgrade: downgrade) }
-        } else if let at = investigations.index(of: code) {
-            let (fields, downgrade) = stampChange(event)
-            investigations.updateStamp(at: at) { $0.moveOn(by: event, fields: fields, downgrade: downgrade) }
+        // Worked out only for an event about a stamped record, and before the event is applied.
+        func change() -> (fields: [String], downgrade: HandlingDowngrade?) { stampChange(event) }
+        switch Self.stampedKind(of: event.change) {
+        case .none: return
+        case .enquiry:
+            if let at = enquiries.index(of: code) { Self.moveOn(&enquiries, at: at, event, change()) }
+        case .network:
+            if let at = networks.index(of: code) { Self.moveOn(&networks, at: at, event, change()) }
+        case .investigation:
+            if let at = investigations.index(of: code) { Self.moveOn(&investigations, at: at, event, change()) }
+        case .referral:
+            if let at = referrals.index(of: code) { Self.moveOn(&referrals, at: at, event, change()) }
+        case .any:
+            // The commonest first: most notes and links are about enquiries.
+            if let at = enquiries.index(of: code) { Self.moveOn(&enquiries, at: at, event, change()) }
+            else if let at = networks.index(of: code) { Self.moveOn(&networks, at: at, event, change()) }
+            else if let at = investigations.index(of: code) { Self.moveOn(&investigations, at: at, event, change()) }
+            else if let at = referrals.index(of: code) { Self.moveOn(&referrals, at: at, event, change()) }
+        }
+    }
+
+    private static func moveOn<R>(
+        _ table: inout RecordTable<R>, at position: Int, _ event: Event, _ change: (fields: [String], downgrade: HandlingDowngrade?)
+    ) {
+        table.updateStamp(at: position) { $0.moveOn(by: event, fields: change.fields, downgrade: change.downgrade) }
+    }
+
+    /// Which stamped table the record a change is about is in: the kind its
+    /// type names, any of them (a note, a link, an outcome, a status put back),
+    /// or none (a creation, stamped as it is inserted, or a record no stamp is kept for).
+    private enum StampedKind { case enquiry, network, investigation, referral, any, none }
+
+    private static func stampedKind(of change: Change) -> StampedKind {
+        switch change {
+        case .enquiryStatusChanged, .enquiryChased, .enquiryReturned, .enquiryAnswered, .enquiryDueRevised, .enquiryEdited: .enquiry
+        case .networkStatusChanged, .networkRevised: .network
+        case .investigationStatusChanged, .investigationRevised, .investigationExtended, .actionItemAdded, .actionItemStatusChanged,
+             .actionItemDueRevised, .investigationPeriodCorrected:
+            .investigation
+        case .referralStatusChanged, .referralRevised, .referralInterpolReferenceSet: .referral
+        case .noteAdded, .linkAdded, .outcomeRecorded, .outcomeCorrected, .statusReverted: .any
+        case .networkCreated, .investigationCreated, .enquiryCreated, .referralCreated, .userAdded, .userRoleChanged, .userRemoved,
+             .userKeyReplaced, .agencyAdded, .focalPointAppointed, .focalPointEnded, .suspectAdded, .suspectStatusChanged, .victimAdded,
+             .activityCorrected, .operationCreated, .operationRevised, .activityRecorded, .exportMade, .journalRepaired:
+            .none
         }
     }
 

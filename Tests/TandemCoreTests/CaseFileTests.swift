@@ -192,6 +192,44 @@ import TandemSample
         #expect(later != c, "the stamps are part of the case file's value")
     }
 
+    /// The stamps kept beside the records are those a plain table of stamps by
+    /// code would hold, over the sample and 20k events of made-up casework.
+    @Test func stampsBesideTheirRecordsAreThoseATableByCodeWouldHold() {
+        var casework = SyntheticCasework(seed: 11)
+        for events in [SampleScenario.events(), SampleScenario.events() + (0..<20_000).compactMap { _ in casework.next() }] {
+            var c = CaseFile()
+            var reference: [String: RecordStamp] = [:]
+            for event in events {
+                switch event.change {
+                case .networkCreated, .investigationCreated, .enquiryCreated, .referralCreated:
+                    if reference[event.change.entity] == nil { reference[event.change.entity] = RecordStamp(createdBy: event.actor, lastChangedBy: event.actor) }
+                default:
+                    if var stamp = reference[event.change.entity] {
+                        let fields = c.fieldsChanged(by: event.change)
+                        var downgrade: HandlingDowngrade?
+                        if fields.contains("handling"), let (from, to) = c.handlingChange(event.change), to.strictness < from.strictness {
+                            downgrade = HandlingDowngrade(from: from, to: to, actor: event.actor, time: event.time, reason: event.reason ?? "")
+                        }
+                        stamp.downgrade = downgrade ?? stamp.downgrade
+                        stamp.lastChangedBy = event.actor
+                        stamp.version += 1
+                        var changes = stamp.fieldChanges
+                        for field in fields {
+                            let change = FieldChange(field: field, version: stamp.version, actor: event.actor, time: event.time)
+                            if let i = changes.firstIndex(where: { $0.field == field }) { changes[i] = change } else { changes.append(change) }
+                        }
+                        stamp.fieldChanges = changes
+                        reference[event.change.entity] = stamp
+                    }
+                }
+                c.apply(event)
+            }
+            let kept = Dictionary(uniqueKeysWithValues: c.stampsByCode.map { ($0.code, $0.stamp) })
+            #expect(kept.count == reference.count)
+            for (code, stamp) in reference { #expect(kept[code] == stamp && c.stamp(of: code) == stamp, "\(code)") }
+        }
+    }
+
     /// Every network, investigation, enquiry and referral has a stamp (157k of them in 1M events):
     /// the rare downgrade is held apart, and reads and compares as if it were a field.
     @Test func aStampIsSmallAndItsDowngradeReadsAsAField() {
