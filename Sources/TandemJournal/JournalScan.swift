@@ -133,13 +133,18 @@ struct LineScan {
                 // A piece the reader skimmed holds no decoded lines: read them here once the batch is over.
                 let skimming = isSkimming
                 let read = (chunk.skimmed && !skimming ? nil : chunk.take(index)) ?? LineRead(line, wanted: skimming ? LineScan.skim : wanted)
-                switch read {
+                // Moved out, not copied: an event copied and let go costs a count up and down of each of its parts.
+                var event: Event?
+                switch consume read {
                 case .failed(let failure):
                     reason = failure.reason
-                case .scanned(let scanned), .decoded(let scanned, _):
+                case .scanned(let scanned):
                     head = scanned
-                    var event: Event?
-                    if case .decoded(_, let decoded) = read { event = decoded }
+                case .decoded(let scanned, let decoded):
+                    head = scanned
+                    event = consume decoded
+                }
+                if let scanned = head {
                     if scanned.sequence != expected {
                         // Only the note of bytes set aside may skip numbers (see `skipsOver`): it is read whole.
                         let note = event ?? (try? JournalLine.decode(line))?.event
@@ -151,7 +156,7 @@ struct LineScan {
                     if reason == nil {
                         mark = scanned.batch
                         sequence = scanned.sequence
-                        if let event { record = JournalRecord(sequence: sequence, event: event) }
+                        if let event = event.take() { record = JournalRecord(sequence: sequence, event: event) }
                     }
                 }
             }
@@ -170,7 +175,7 @@ struct LineScan {
                 return false
             }
             position.sequence = sequence
-            if let record {
+            if let record = record.take() {
                 if batch == nil || passingThrough {
                     each(record)
                 } else if batch!.records.count < holdLimit {
