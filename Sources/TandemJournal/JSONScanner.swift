@@ -68,7 +68,8 @@ struct JSONScanner {
     /// The fields of the object that is the whole of `bytes`.
     mutating func objectFields() throws(Failure) -> [Field] {
         skipSpace()
-        let fields = try object(depth: 0)
+        var fields: [Field] = []
+        try object(depth: 0, into: &fields)
         try end()
         return fields
     }
@@ -129,29 +130,37 @@ struct JSONScanner {
 
     /// Reads the object that starts here as fields, and goes past it.
     mutating func nestedObject(depth: Int = 1) throws(Failure) -> (fields: [Field], bytes: Range<Int>) {
+        var fields: [Field] = []
+        let bytes = try nestedObject(depth: depth, into: &fields)
+        return (fields, bytes)
+    }
+
+    /// The same, putting the fields in `fields` (emptied first): a reader of
+    /// many lines keeps one list for them rather than making one for each line.
+    mutating func nestedObject(depth: Int = 1, into fields: inout [Field]) throws(Failure) -> Range<Int> {
         let start = at
-        let fields = try object(depth: depth)
-        return (fields, start..<at)
+        fields.removeAll(keepingCapacity: true)
+        try object(depth: depth, into: &fields)
+        return start..<at
     }
 
     // MARK: The grammar
 
-    private mutating func object(depth: Int) throws(Failure) -> [Field] {
+    /// Walks the object that starts here, adding its fields to `fields` when `keeping`.
+    private mutating func object(depth: Int, into fields: inout [Field], keeping: Bool = true) throws(Failure) {
         guard depth < JSONScanner.maximumDepth else { throw fail("nested too deeply") }
         guard current == UInt8(ascii: "{") else { throw fail("expected an object") }
         at += 1
-        var fields: [Field] = []
         // Room for the largest payload at once, instead of growing it four times.
-        fields.reserveCapacity(12)
+        if keeping { fields.reserveCapacity(12) }
         var first = true
         while var (field, _) = try nextKey(first: first) {
             first = false
             let valueStart = at
             try value(depth: depth + 1)
             field.value = valueStart..<at
-            fields.append(field)
+            if keeping { fields.append(field) }
         }
-        return fields
     }
 
     private mutating func array(depth: Int, _ each: (Range<Int>) -> Void = { _ in }) throws(Failure) {
@@ -177,7 +186,9 @@ struct JSONScanner {
         guard depth < JSONScanner.maximumDepth else { throw fail("nested too deeply") }
         guard let b = current else { throw fail("unexpected end of line") }
         switch b {
-        case UInt8(ascii: "{"): _ = try object(depth: depth)
+        case UInt8(ascii: "{"):
+            var unkept: [Field] = []
+            try object(depth: depth, into: &unkept, keeping: false)
         case UInt8(ascii: "["): try array(depth: depth)
         case UInt8(ascii: "\""): _ = try skipString()
         case UInt8(ascii: "t"): try literal("true")

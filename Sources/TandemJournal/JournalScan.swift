@@ -80,6 +80,8 @@ struct LineScan {
     var replay: Replay?
     /// The most records of one batch held at once.
     private(set) var mostHeld = 0
+    /// The payload's fields of the line being read, one list for every line (see `LineEnvelope`).
+    private var fields: [JSONScanner.Field] = []
 
     /// Records of a batch a file reader holds at most (a few MiB): the generator's and the
     /// console's commits fit; a big import is read twice rather than held whole.
@@ -132,7 +134,7 @@ struct LineScan {
             } else {
                 // A piece the reader skimmed holds no decoded lines: read them here once the batch is over.
                 let skimming = isSkimming
-                let read = (chunk.skimmed && !skimming ? nil : chunk.take(index)) ?? LineRead(line, wanted: skimming ? LineScan.skim : wanted)
+                let read = (chunk.skimmed && !skimming ? nil : chunk.take(index)) ?? LineRead(line, wanted: skimming ? LineScan.skim : wanted, reusing: &fields)
                 // Moved out, not copied: an event copied and let go costs a count up and down of each of its parts.
                 var event: Event?
                 switch consume read {

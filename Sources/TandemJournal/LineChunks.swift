@@ -68,8 +68,9 @@ struct HashedChunk: Sendable {
         guard decodeShare > 0 else { return }
         readFrom = lines.count - Int(Double(lines.count) * decodeShare)
         reads.reserveCapacity(lines.count - readFrom)
+        var fields: [JSONScanner.Field] = []
         for index in readFrom..<lines.count {
-            reads.append(intact[index] ? LineRead(self.bytes[lines[index]], wanted: skimmed ? LineScan.skim : wanted) : nil)
+            reads.append(intact[index] ? LineRead(self.bytes[lines[index]], wanted: skimmed ? LineScan.skim : wanted, reusing: &fields) : nil)
         }
     }
 
@@ -89,8 +90,14 @@ enum LineRead: Sendable {
     case failed(DecodeFailure)
 
     init(_ line: ArraySlice<UInt8>, wanted: LineFilter?) {
+        var fields: [JSONScanner.Field] = []
+        self.init(line, wanted: wanted, reusing: &fields)
+    }
+
+    /// The same, reusing `fields` for the payload's fields (see `LineEnvelope`).
+    init(_ line: ArraySlice<UInt8>, wanted: LineFilter?, reusing fields: inout [JSONScanner.Field]) {
         do throws(DecodeFailure) {
-            let envelope = try LineEnvelope(line, filter: wanted)
+            let envelope = try LineEnvelope(line, filter: wanted, reusing: &fields)
             if !envelope.wanted {
                 self = .scanned(envelope.head)
             } else {

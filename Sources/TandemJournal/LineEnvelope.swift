@@ -138,6 +138,14 @@ struct LineEnvelope: Sendable {
     /// no line (see `JournalScan.scan`). Otherwise the line is read whole, and
     /// only the payload's fields are left unindexed.
     init(_ line: ArraySlice<UInt8>, filter: LineFilter? = nil) throws(DecodeFailure) {
+        var fields: [JSONScanner.Field] = []
+        try self.init(line, filter: filter, reusing: &fields)
+    }
+
+    /// The same, the payload's fields put in `fields`: a reader of many lines
+    /// passes the same list for each, and it is made once (not once a line)
+    /// when the envelope is let go before the next line is read.
+    init(_ line: ArraySlice<UInt8>, filter: LineFilter? = nil, reusing fields: inout [JSONScanner.Field]) throws(DecodeFailure) {
         self.line = line
         var found = Found()
         var payloadFields: [JSONScanner.Field]?
@@ -179,9 +187,8 @@ struct LineEnvelope: Sendable {
                         }
                         found[.payload] = try scanner.skipValue()
                     } else {
-                        let (fields, bytes) = try scanner.nestedObject()
+                        found[.payload] = try scanner.nestedObject(into: &fields)
                         payloadFields = fields
-                        found[.payload] = bytes
                     }
                 case let key?:
                     if key == .sig { signedEnd = start }
