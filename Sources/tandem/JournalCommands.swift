@@ -163,16 +163,17 @@ struct Log: ParsableCommand {
         // recorded as an export (or refused) before a line of it is written.
         var all = CaseFile()
         var entities = Set<String>()
-        try openForReading(path) { record in
+        let opening = try openReplaying(path, create: false, readOnly: !readOut.mayRecordExport) { record in
             all.apply(record.event)
             if about(record.event) { entities.insert(record.event.change.entity) }
         }
+        defer { opening.journal.close() }
         let reader = try readOut.reader(all)
         // Whether a record is restricted is its handling now, known once the whole journal is read.
         let restricted = entities.filter(all.isRestricted)
         if reader.mayReadRestricted {
             try readOut.recordIfExported("log", records: restricted.count, includesVictims: restricted.contains(where: all.victims.contains),
-                                         restricted: !restricted.isEmpty, journalPath: path, by: reader.name)
+                                         restricted: !restricted.isEmpty, journal: opening.journal, caseFile: all, by: reader.name)
         }
         var shown = 0
         // Replayed as it goes, so an edit is described against the record as it then stood.

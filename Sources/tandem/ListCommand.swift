@@ -38,14 +38,16 @@ struct List: ParsableCommand {
         }
         let path = try journalOptions.path()
         var caseFile = CaseFile()
-        try openForReading(path) { caseFile.apply($0.event) }
+        let opening = try openReplaying(path, create: false, readOnly: !readOut.mayRecordExport) { caseFile.apply($0.event) }
+        defer { opening.journal.close() }
         keepUntilExit(caseFile)
         // `mine` is who runs the command; what they may not read is withheld.
         let reader = try readOut.reader(caseFile)
         let listing = ListText.listing(pane: kind.pane, caseFile: caseFile, now: Clock.now(), zone: zone, filter: filter, user: reader.name,
                                        withholding: { !reader.mayReadRestricted && caseFile.isRestricted($0) })
         try readOut.recordIfExported("list", records: listing.codes.count, includesVictims: false,
-                                     restricted: listing.codes.contains(where: caseFile.isRestricted), journalPath: path, by: reader.name)
+                                     restricted: listing.codes.contains(where: caseFile.isRestricted), journal: opening.journal,
+                                     caseFile: caseFile, by: reader.name)
         print(listing.lines.map(outputText).joined(separator: "\n"))
         if listing.withheld > 0 {
             printError("tandem: \(listing.withheld) records marked H2, H3 or TLP:RED withheld: \(reader.name) is not on the roster.")
