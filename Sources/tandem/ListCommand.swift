@@ -48,7 +48,8 @@ struct List: ParsableCommand {
         try readOut.recordIfExported("list", records: listing.codes.count, includesVictims: false,
                                      restricted: listing.codes.contains(where: caseFile.isRestricted), journal: opening.journal,
                                      caseFile: caseFile, by: reader.name)
-        print(listing.lines.map(outputText).joined(separator: "\n"))
+        // Line by line (standard output buffers them), not one string of every line.
+        for line in listing.lines { print(outputText(line)) }
         if listing.withheld > 0 {
             printError("tandem: \(listing.withheld) records marked H2, H3 or TLP:RED withheld: \(reader.name) is not on the roster.")
         }

@@ -30,7 +30,7 @@ struct ReadOutOptions: ParsableArguments {
     /// it; otherwise the journal is opened again to make it.
     func recordIfExported(_ what: String, records: Int, includesVictims: Bool, restricted: Bool, journal: Journal, caseFile: CaseFile,
                           by actor: String) throws {
-        guard restricted || includesVictims, isatty(STDOUT_FILENO) != 1 else { return }
+        guard restricted || includesVictims, !standardOutputIsTerminal else { return }
         guard let reason, !reason.trimmingWhitespace.isEmpty else {
             throw Failure(message: "the \(what) holds records marked H2, H3 or TLP:RED or victims' details and is not going to a terminal: "
                           + "give --reason (it is recorded as an export), or read it on a terminal.", code: 2)
@@ -54,5 +54,5 @@ struct ReadOutOptions: ParsableArguments {
     /// reason is given and it goes to no terminal. The command then opens the
     /// journal for writing from the start, and reads it once rather than twice
     /// (a journal of a million events takes seconds and hundreds of MB to read).
-    var mayRecordExport: Bool { !(reason?.trimmingWhitespace.isEmpty ?? true) && isatty(STDOUT_FILENO) != 1 }
+    var mayRecordExport: Bool { !(reason?.trimmingWhitespace.isEmpty ?? true) && !standardOutputIsTerminal }
 }

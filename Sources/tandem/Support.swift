@@ -28,14 +28,19 @@ func resolveUser(_ user: String?, config: Config.Loaded? = nil) throws -> String
 /// control characters escaped (`\u{1B}`) when piped, so that data never drives
 /// a terminal and piped output can still be read back.
 func outputText(_ text: String) -> String {
-    if isatty(STDOUT_FILENO) == 1 { return TextWidth.displayable(text) }
+    if standardOutputIsTerminal { return TextWidth.displayable(text) }
     // A tab separates columns (`tandem list`) and cannot drive a terminal: it stays.
     if text.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F && $0 != 0x5C) || $0 == 0x09 }) { return text }
+    func escaped(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "\\" || (scalar != "\t" && (scalar.value < 0x20 || scalar.value == 0x7F || TextWidth.isC1OrDirectional(scalar)))
+    }
+    // Most text past ASCII (names, arrows) needs nothing escaped, and is not made again.
+    if !text.unicodeScalars.contains(where: escaped) { return text }
     var out = ""
     for scalar in text.unicodeScalars {
         if scalar == "\\" {
             out += "\\\\"
-        } else if scalar != "\t" && (scalar.value < 0x20 || scalar.value == 0x7F || TextWidth.isC1OrDirectional(scalar)) {
+        } else if escaped(scalar) {
             out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
         } else {
             out.unicodeScalars.append(scalar)
@@ -43,6 +48,9 @@ func outputText(_ text: String) -> String {
     }
     return out
 }
+
+/// Asked once: `outputText` runs for every line of a listing of a million records.
+let standardOutputIsTerminal = isatty(STDOUT_FILENO) == 1
 
 /// Writes a line to standard output at once, without stdio's buffer.
 func printLine(_ line: String) {
