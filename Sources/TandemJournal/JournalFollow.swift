@@ -97,7 +97,7 @@ extension Journal {
             access = .readOnly(reason: "the file became shorter while open")
             throw .damaged(sequence: position.sequence, offset: size, reason: "the file became shorter while it was open (\(length) → \(size) bytes)")
         }
-        let checked = check(try FileIO.read(fd, from: length, count: size - length, path: path))
+        let checked = try checkAppended(upTo: size)
         position = checked.position
         length = checked.goodEnd
         lastLineStart = checked.lastLineStart ?? lastLineStart
@@ -120,6 +120,8 @@ extension Journal {
         var forged: SignatureProblem?
         /// A line that is torn or damaged.
         var problem: ScanProblem?
+        /// The most records of one batch the reading held at once (see `LineScan.heldRecords`).
+        var mostHeld: Int
     }
 
     /// Checks `bytes` as the lines that follow this journal's last line: the
@@ -127,28 +129,66 @@ extension Journal {
     /// stands. Changes nothing.
     func check(_ bytes: [UInt8], verifyingSignatures: Bool = true) -> CheckedLines {
         var scan = LineScan(after: position, at: length)
-        var check = SignatureCheck(roster: roster)
-        // Each whole commit's records, and where its signature is among `pending` (checked together, on every core).
-        var commits: [(records: [JournalRecord], signature: Int?)] = []
-        var pending: [PendingSignature] = []
-        var commit: [JournalRecord] = []
-        var problem: SignatureProblem?
+        var commits = CommitsChecked(roster: roster)
         var chunk = HashedChunk(bytes: bytes, fileOffset: length)
-        _ = scan.feed(&chunk, isLast: true, commitEnded: { seal in
-            defer { commit = [] }
-            guard problem == nil else { return }
-            switch check.close(seal) {
-            case .fine: commits.append((commit, nil))
-            case .verify(let signature):
-                commits.append((commit, pending.count))
-                pending.append(signature)
-            case .problem(let found): problem = found
-            }
-        }) { record in
-            // Past the first problem, nothing more is judged (nor taken into the roster).
-            if problem == nil { check.take(record) }
-            commit.append(record)
+        _ = scan.feed(&chunk, isLast: true, commitEnded: { commits.end($0) }) { commits.take($0) }
+        return commits.checked(after: scan, verifyingSignatures: verifyingSignatures)
+    }
+
+    /// Checks what others appended to the file, up to `end`, as `check` does:
+    /// read a piece at a time (a batch too big to hold is read twice, see
+    /// `LineScan`), never all the appended bytes at once: another process may
+    /// have imported a million rows.
+    func checkAppended(upTo end: Int) throws(JournalError) -> CheckedLines {
+        var commits = CommitsChecked(roster: roster)
+        let scan = try JournalScan.scan(fd: fd, path: path, header: header, after: position, from: length, end: end,
+                                        commitEnded: { commits.end($0) }) { commits.take($0) }
+        return commits.checked(after: scan.lines, verifyingSignatures: true)
+    }
+
+    /// Makes the journal read-only for a commit that does not hold its signature or roles; returns what to tell the user.
+    func refuseForged(_ forged: SignatureProblem) -> String {
+        access = .readOnly(reason: "record \(forged.sequence) does not hold its signature or role")
+        isDamaged = true
+        return JournalError.damaged(sequence: forged.sequence, offset: forged.offset, reason: forged.reason).description
+            + " It and what follows are not shown, and nothing more can be saved. Run `tandem verify`."
+    }
+}
+
+/// What lines that follow a journal's last line hold, commit by commit: each
+/// commit's records, its roles checked as it is read and its signature
+/// gathered to be checked with the others (on every core) at the end.
+private struct CommitsChecked {
+    private var check: SignatureCheck
+    /// Each whole commit's records, and where its signature is among `pending`.
+    private var commits: [(records: [JournalRecord], signature: Int?)] = []
+    private var pending: [PendingSignature] = []
+    /// The records of the commit being read.
+    private var commit: [JournalRecord] = []
+    private var problem: SignatureProblem?
+
+    init(roster: KeyRoster) { check = SignatureCheck(roster: roster) }
+
+    mutating func take(_ record: JournalRecord) {
+        // Past the first problem, nothing more is judged (nor taken into the roster).
+        if problem == nil { check.take(record) }
+        commit.append(record)
+    }
+
+    mutating func end(_ seal: CommitSeal) {
+        defer { commit = [] }
+        guard problem == nil else { return }
+        switch check.close(seal) {
+        case .fine: commits.append((commit, nil))
+        case .verify(let signature):
+            commits.append((commit, pending.count))
+            pending.append(signature)
+        case .problem(let found): problem = found
         }
+    }
+
+    /// The records that hold, and where the scan that read them stopped.
+    func checked(after scan: LineScan, verifyingSignatures: Bool) -> Journal.CheckedLines {
         // A signature that does not hold comes before any other problem: only commits before the first problem were checked.
         let forgedAt = (verifyingSignatures ? SignatureCheck.firstForged(pending) : nil).flatMap { forged in pending.firstIndex { $0.sequence == forged.sequence } }
         var records: [JournalRecord] = []
@@ -159,16 +199,8 @@ extension Journal {
         let forged = forgedAt.map { SignatureCheck.forged(pending[$0]) } ?? problem
         // What a damaged batch left before its damage (unsigned, so only where nothing is signed).
         if forged == nil, !check.roster.signs { records += commit }
-        return CheckedLines(records: records, position: scan.position, goodEnd: scan.goodEnd,
-                            lastLineStart: scan.count > 0 ? scan.lastLineStart : nil, roster: check.roster,
-                            forged: forged, problem: scan.problem)
-    }
-
-    /// Makes the journal read-only for a commit that does not hold its signature or roles; returns what to tell the user.
-    func refuseForged(_ forged: SignatureProblem) -> String {
-        access = .readOnly(reason: "record \(forged.sequence) does not hold its signature or role")
-        isDamaged = true
-        return JournalError.damaged(sequence: forged.sequence, offset: forged.offset, reason: forged.reason).description
-            + " It and what follows are not shown, and nothing more can be saved. Run `tandem verify`."
+        return Journal.CheckedLines(records: records, position: scan.position, goodEnd: scan.goodEnd,
+                                    lastLineStart: scan.count > 0 ? scan.lastLineStart : nil, roster: check.roster,
+                                    forged: forged, problem: scan.problem, mostHeld: scan.mostHeld)
     }
 }

@@ -73,6 +73,29 @@ import Testing
         #expect(!someWhole.records.isEmpty && someSkimmed == someWhole)
     }
 
+    /// A console following another process that imports a batch too big to
+    /// hold reads what was appended a piece at a time, never all of it at once,
+    /// and gets what reading the file whole gives: every record, once, in order.
+    @Test func followingABatchTooBigToHoldGetsItWholeAndInOrder() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("j.jsonl")
+        let now = Timestamp(secondsSinceEpoch: 0)
+        let writer = try Journal.create(at: path, id: "big", now: { now }).journal
+        var casework = SyntheticCasework(seed: 9)
+        try writer.append([casework.next()!])
+        let follower = try Journal.open(at: path, create: false, readOnly: true, now: { now }).journal
+        try writer.appendMany((0..<(LineScan.heldRecords + 300)).lazy.map { _ in casework.next()! })
+        try writer.append([casework.next()!])
+        writer.close()
+        var whole: [JournalRecord] = []
+        _ = try JournalScan.scan(readBytes(path)) { whole.append($0) }
+        let checked = try follower.checkAppended(upTo: readBytes(path).count)
+        #expect(checked.records == Array(whole.dropFirst()) && checked.problem == nil && checked.forged == nil)
+        #expect(checked.mostHeld <= LineScan.heldRecords)
+        #expect(try follower.newRecords() == Array(whole.dropFirst()))
+        #expect(try follower.newRecords().isEmpty)
+    }
+
     @Test func aBatchTooBigToHoldCutShortHandsNoneOfIt() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("j.jsonl")
