@@ -26,14 +26,14 @@ public struct CaseFile: Equatable, Sendable {
     /// for its later rows without applying the records themselves (see
     /// `SpreadsheetImport.check`). Not part of equality.
     var codesTakenByImport: Set<String> = []
-    /// Whether `stamps` are kept. A case file made only to be counted (the
+    /// Whether stamps are kept (see `stamp(of:)`). A case file made only to be counted (the
     /// debrief statement, `Debrief.Recording`) has no use for who changed what,
     /// and leaves them out: they were a sixth of the statement's time.
     public let keepsStamps: Bool
 
     public init() { keepsStamps = true }
 
-    /// An empty case file that keeps no `stamps` (when `keepingStamps` is false).
+    /// An empty case file that keeps no stamps (when `keepingStamps` is false).
     public init(keepingStamps: Bool) { keepsStamps = keepingStamps }
 
     public static func == (a: CaseFile, b: CaseFile) -> Bool {

@@ -2,9 +2,9 @@
 public struct RecordTable<Record: Equatable & Sendable>: Equatable, Sendable {
     public private(set) var all: [Record] = []
     /// Each record's stamp at the same place as the record, for the kinds a
-    /// case file stamps (see `CaseFile.stamps`); empty for the others. Beside
-    /// the records rather than in a table of their own: no second look-up by
-    /// code when an event is applied, and no second copy of every code.
+    /// case file stamps (see `CaseFile.stamp(of:)`); empty for the others.
+    /// Beside the records rather than in a dictionary of their own by code:
+    /// that dictionary held a second copy of 157k codes over 1M events, 9 MB.
     public private(set) var stamps: [RecordStamp] = []
     private var positions: [String: Int] = [:]
 

@@ -161,15 +161,17 @@ extension Int64 {
 
 /// A `Timestamp` or none, in the room of one number: no time is ever the
 /// earliest a number can hold (a journal's times are years 0000 to 9999).
-struct TimeIfAny: Equatable, Sendable {
+@propertyWrapper
+public struct TimeIfAny: Equatable, Sendable {
     private var seconds: Int64
 
-    static let none = TimeIfAny(nil)
-
-    init(_ time: Timestamp?) {
+    public init(wrappedValue time: Timestamp?) {
         precondition(time?.secondsSinceEpoch != .min, "no time is held as the earliest number")
         seconds = time?.secondsSinceEpoch ?? .min
     }
 
-    var value: Timestamp? { seconds == .min ? nil : Timestamp(secondsSinceEpoch: seconds) }
+    public var wrappedValue: Timestamp? {
+        get { seconds == .min ? nil : Timestamp(secondsSinceEpoch: seconds) }
+        set { self = TimeIfAny(wrappedValue: newValue) }
+    }
 }
