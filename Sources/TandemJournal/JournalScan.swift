@@ -52,11 +52,14 @@ struct LineScan {
         var position: ChainPosition { ChainPosition(sequence: sequence, hash: lastHash?.text ?? "") }
     }
 
-    /// The batch being read: where it begins, and its records so far. A batch
+    /// The batch being read: where it begins, and whether it is skimmed. A batch
     /// of more than `holdLimit` records (an import of a million rows is one) is
     /// not held: its lines are skimmed (checked against the chain, not decoded)
     /// up to its last, and then read again and handed over (see `Replay`).
-    private var batch: (offset: Int, sequence: Int, before: Before, records: [JournalRecord], skimmed: Bool)?
+    private var batch: (offset: Int, sequence: Int, before: Before, skimmed: Bool)?
+    /// The records of the batch being read, so far (none once it is skimmed).
+    /// Apart from `batch`: looking at the batch, at every line, costs nothing then.
+    private var held: [JournalRecord] = []
 
     /// How many records of an unfinished batch are held, at most.
     private let holdLimit: Int
@@ -166,7 +169,7 @@ struct LineScan {
                 switch (mark, batch == nil) {
                 case (.first?, true):
                     batch = (offset, expected, Before(sequence: position.sequence, lastHash: lastHash, goodEnd: goodEnd,
-                                                      lastLineStart: lastLineStart, count: count), [], false)
+                                                      lastLineStart: lastLineStart, count: count), false)
                 case (.first?, false): reason = "a batch begins before the one before it has ended"
                 case (.last?, true): reason = "a batch ends that did not begin"
                 default: break
@@ -180,12 +183,12 @@ struct LineScan {
             if let record = record.take() {
                 if batch == nil || passingThrough {
                     each(record)
-                } else if batch!.records.count < holdLimit {
-                    batch!.records.append(record)
-                    mostHeld = max(mostHeld, batch!.records.count)
+                } else if held.count < holdLimit {
+                    held.append(record)
+                    mostHeld = max(mostHeld, held.count)
                 } else if !batch!.skimmed {
                     batch!.skimmed = true
-                    batch!.records = []
+                    held = []
                 }
             }
             lastHash = chunk.hash(index)
@@ -201,7 +204,8 @@ struct LineScan {
                     replay = Replay(position: done.before.position, count: done.before.count, from: done.offset, to: goodEnd, resume: index + 1)
                     return true
                 }
-                for record in done.records { each(record) }
+                for record in held { each(record) }
+                held = []
             }
             if let commitEnded, batch == nil, let head {
                 commitEnded(head.seal(of: line, offset: offset, commitStart: commitStart))
@@ -234,11 +238,13 @@ struct LineScan {
             if open.skimmed {
                 replay = Replay(position: open.before.position, count: open.before.count, from: open.offset, to: offset, resume: Int.max)
             } else {
-                for record in open.records { each(record) }
+                for record in held { each(record) }
             }
+            held = []
         }
         if let open = batch {
             batch = nil
+            held = []
             let written = sequence - open.sequence
             position.sequence = open.before.sequence
             lastHash = open.before.lastHash
@@ -266,6 +272,7 @@ struct LineScan {
         count = replay.count + again.count
         self.problem = problem
         batch = nil
+        held = []
     }
 
     /// Whether a line may carry a later number than the next: only the note of
