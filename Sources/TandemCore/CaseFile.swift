@@ -104,17 +104,13 @@ public struct CaseFile: Equatable, Sendable {
         case .agencyAdded(let agency): agencies.insert(agency, code: agency.code)
         case .focalPointAppointed(let point): focalPoints.insert(point, code: point.code)
         case .focalPointEnded(let code, let day): focalPoints.update(code) { $0.until = day }
-        case .networkCreated(let network):
-            if keepsStamps { networks.insert(network, code: network.code, stamp: .created(by: event.actor)) }
-            else { networks.insert(network, code: network.code) }
+        case .networkCreated(let network): networks.insert(network, code: network.code, stamp: newStamp(event))
         case .networkStatusChanged(let code, let status): networks.update(code) { $0.status = status }
         case .networkRevised(let revised): networks.update(revised.code) { $0.revise(to: revised) }
         case .suspectAdded(let suspect): suspects.insert(suspect, code: suspect.reference)
         case .suspectStatusChanged(let reference, let status): suspects.update(reference) { $0.status = status }
         case .victimAdded(let victim): victims.insert(victim, code: victim.reference)
-        case .investigationCreated(let investigation):
-            if keepsStamps { investigations.insert(investigation, code: investigation.code, stamp: .created(by: event.actor)) }
-            else { investigations.insert(investigation, code: investigation.code) }
+        case .investigationCreated(let investigation): investigations.insert(investigation, code: investigation.code, stamp: newStamp(event))
         case .investigationStatusChanged(let code, let status): investigations.update(code) { $0.status = status }
         case .investigationRevised(let revised): investigations.update(revised.code) { $0.revise(to: revised) }
         case .investigationExtended(let code, let periodExtension): investigations.update(code) { $0.extensions.append(periodExtension) }
@@ -146,9 +142,7 @@ public struct CaseFile: Equatable, Sendable {
                 activities[index].count = correction.count
                 if let trained = correction.officersTrained { activities[index].officersTrained = trained }
             }
-        case .enquiryCreated(let enquiry):
-            if keepsStamps { enquiries.insert(enquiry, code: enquiry.reference, stamp: .created(by: event.actor)) }
-            else { enquiries.insert(enquiry, code: enquiry.reference) }
+        case .enquiryCreated(let enquiry): enquiries.insert(enquiry, code: enquiry.reference, stamp: newStamp(event))
         case .enquiryStatusChanged(let reference, let status):
             enquiries.update(reference) { enquiry in
                 enquiry.status = status
@@ -183,9 +177,7 @@ public struct CaseFile: Equatable, Sendable {
                 if let requested = edit.requested { enquiry.requested = requested }
                 if let measures = edit.coerciveMeasures { enquiry.coerciveMeasures = measures }
             }
-        case .referralCreated(let referral):
-            if keepsStamps { referrals.insert(referral, code: referral.reference, stamp: .created(by: event.actor)) }
-            else { referrals.insert(referral, code: referral.reference) }
+        case .referralCreated(let referral): referrals.insert(referral, code: referral.reference, stamp: newStamp(event))
         case .referralStatusChanged(let reference, let status): referrals.update(reference) { $0.status = status }
         case .referralRevised(let revised): referrals.update(revised.reference) { $0.revise(to: revised) }
         case .referralInterpolReferenceSet(let reference, let value): referrals.update(reference) { $0.interpolReference = value }
@@ -363,6 +355,9 @@ extension CaseFile {
         }
         return pairs(networks, \.code) + pairs(investigations, \.code) + pairs(enquiries, \.reference) + pairs(referrals, \.reference)
     }
+
+    /// A new record's stamp, when this case file keeps stamps.
+    private func newStamp(_ event: Event) -> RecordStamp? { keepsStamps ? .created(by: event.actor) : nil }
 
     /// Moves on the stamp of the record an event (other than its creation) is
     /// about: its version and last change, and the fields it changed (worked

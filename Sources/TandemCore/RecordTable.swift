@@ -21,9 +21,7 @@ public struct RecordTable<Record: Equatable & Sendable>: Equatable, Sendable {
         for index in records.indices where positions.updateValue(index, forKey: code(records[index])) != nil {
             // A code used twice (never in a snapshot this program wrote): keep the first, as `insert` does.
             self = RecordTable()
-            for record in records {
-                if let stamp { insert(record, code: code(record), stamp: stamp(record)) } else { insert(record, code: code(record)) }
-            }
+            for record in records { insert(record, code: code(record), stamp: stamp?(record)) }
             return
         }
         all = records
@@ -46,18 +44,12 @@ public struct RecordTable<Record: Equatable & Sendable>: Equatable, Sendable {
         positions.reserveCapacity(count)
     }
 
-    /// Adds the record unless its code is taken (looking the code up once).
-    mutating func insert(_ record: Record, code: String) {
-        let next = all.count
-        if Self.claim(&positions[code, default: -1], for: next) { all.append(record) }
-    }
-
-    /// Adds the record with its stamp unless its code is taken.
-    mutating func insert(_ record: Record, code: String, stamp: RecordStamp) {
+    /// Adds the record, with its stamp in a stamped table, unless its code is taken (looking the code up once).
+    mutating func insert(_ record: Record, code: String, stamp: RecordStamp? = nil) {
         let next = all.count
         if Self.claim(&positions[code, default: -1], for: next) {
             all.append(record)
-            stamps.append(stamp)
+            if let stamp { stamps.append(stamp) }
         }
     }
 
