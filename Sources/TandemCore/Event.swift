@@ -28,67 +28,67 @@ public struct Event: Equatable, Sendable {
 
 /// What changed. A user asks for a change; `CaseFile.decide` checks it and
 /// makes the event; `CaseFile.apply` carries it out.
-public indirect enum Change: Equatable, Sendable {
+public enum Change: Equatable, Sendable {
     // The roster
-    case userAdded(User)
+    indirect case userAdded(User)
     case userRoleChanged(name: String, to: Role)
     /// Off the roster: their changes stay, and from now on they may only read.
     case userRemoved(name: String)
     /// A new public key (a lost laptop): the old one signs nothing from now on.
     case userKeyReplaced(name: String, key: String)
     // Countries' agencies and focal points
-    case agencyAdded(Agency)
-    case focalPointAppointed(FocalPoint)
+    indirect case agencyAdded(Agency)
+    indirect case focalPointAppointed(FocalPoint)
     case focalPointEnded(code: String, on: Day)
     // Networks and persons
-    case networkCreated(Network)
+    indirect case networkCreated(Network)
     case networkStatusChanged(code: String, to: NetworkStatus)
     /// The network's descriptive fields as revised (its code and status stay).
-    case networkRevised(Network)
-    case suspectAdded(Suspect)
+    indirect case networkRevised(Network)
+    indirect case suspectAdded(Suspect)
     case suspectStatusChanged(reference: String, to: SuspectStatus)
-    case victimAdded(Victim)
+    indirect case victimAdded(Victim)
     // Joint investigations
-    case investigationCreated(JointInvestigation)
+    indirect case investigationCreated(JointInvestigation)
     case investigationStatusChanged(code: String, to: InvestigationStatus)
     /// Title, partners, target networks, legal basis, team leaders and handling as revised.
-    case investigationRevised(JointInvestigation)
-    case investigationExtended(code: String, Extension)
-    case actionItemAdded(investigation: String, ActionItem)
+    indirect case investigationRevised(JointInvestigation)
+    indirect case investigationExtended(code: String, Extension)
+    indirect case actionItemAdded(investigation: String, ActionItem)
     case actionItemStatusChanged(investigation: String, item: Int, to: ActionStatus)
     case actionItemDueRevised(investigation: String, item: Int, to: Day)
     /// A supervisor puts right a period entered wrongly (not an extension: the agreement never said so).
-    case investigationPeriodCorrected(code: String, PeriodCorrection)
-    case outcomeRecorded(Outcome)
-    case outcomeCorrected(OutcomeCorrection)
-    case activityCorrected(ActivityCorrection)
-    case statusReverted(StatusReversion)
+    indirect case investigationPeriodCorrected(code: String, PeriodCorrection)
+    indirect case outcomeRecorded(Outcome)
+    indirect case outcomeCorrected(OutcomeCorrection)
+    indirect case activityCorrected(ActivityCorrection)
+    indirect case statusReverted(StatusReversion)
     // Enquiries
-    case enquiryCreated(Enquiry)
+    indirect case enquiryCreated(Enquiry)
     case enquiryStatusChanged(reference: String, to: EnquiryStatus)
     case enquiryChased(reference: String, chase: Chase = Chase())
     /// A supervisor sends a submitted enquiry back to its drafter, saying why.
     case enquiryReturned(reference: String, reason: String)
     /// The answer received: full or partial, and what it said.
-    case enquiryAnswered(reference: String, EnquiryAnswer)
+    indirect case enquiryAnswered(reference: String, EnquiryAnswer)
     case enquiryDueRevised(reference: String, to: Timestamp)
-    case enquiryEdited(reference: String, EnquiryEdit)
+    indirect case enquiryEdited(reference: String, EnquiryEdit)
     // INTERPOL NCB referrals
-    case referralCreated(Referral)
+    indirect case referralCreated(Referral)
     case referralStatusChanged(reference: String, to: ReferralStatus)
     /// Subject, recipients, INTERPOL reference and handling as revised.
-    case referralRevised(Referral)
+    indirect case referralRevised(Referral)
     case referralInterpolReferenceSet(reference: String, to: String)
     // Operations
-    case operationCreated(Operation)
+    indirect case operationCreated(Operation)
     /// Name, period, countries, organisations, co-chairs and handling as revised.
-    case operationRevised(Operation)
-    case activityRecorded(Activity)
+    indirect case operationRevised(Operation)
+    indirect case activityRecorded(Activity)
     // On any record
     case noteAdded(entity: String, text: String)
-    case linkAdded(Link)
-    case exportMade(ExportRecord)
-    case journalRepaired(JournalRepair)
+    indirect case linkAdded(Link)
+    indirect case exportMade(ExportRecord)
+    indirect case journalRepaired(JournalRepair)
 
     /// The code of the record the change is about.
     public var entity: String {
