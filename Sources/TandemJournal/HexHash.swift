@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CJournalCalls
 import Crypto
 
 /// A SHA-256 written as 64 lowercase hex digits, as the chain's `prev` holds
@@ -8,12 +9,31 @@ import Crypto
 struct HexHash: Equatable, Sendable {
     private var digits: SIMD64<UInt8>
 
+    /// Whether the processor's SHA instructions hash the lines (else the library does).
+    static let hardware = tandem_sha256_hardware_available() != 0
+
     /// The SHA-256 of `bytes`.
     init(of bytes: UnsafeRawBufferPointer) {
-        self.init(SHA256.hash(data: bytes))
+        guard Self.hardware else {
+            self.init(SHA256.hash(data: bytes))
+            return
+        }
+        var digits = SIMD64<UInt8>()
+        Swift.withUnsafeMutableBytes(of: &digits) { target in
+            tandem_sha256_hex_hardware(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count,
+                                       target.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        }
+        self.init(digits: digits)
     }
 
+    private init(digits: SIMD64<UInt8>) { self.digits = digits }
+
     init(of bytes: ArraySlice<UInt8>) {
+        self = bytes.withUnsafeBytes { HexHash(of: $0) }
+    }
+
+    /// The SHA-256 of `bytes` by the library, whatever the processor: what the fast path is held to.
+    init(byLibrary bytes: UnsafeRawBufferPointer) {
         self.init(SHA256.hash(data: bytes))
     }
 

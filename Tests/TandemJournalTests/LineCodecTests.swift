@@ -189,6 +189,23 @@ import TandemSample
         #expect(try LineEnvelope(ArraySlice(shorter.utf8)).head.previousHash == nil)
     }
 
+    /// A line's hash by the processor's SHA instructions is the library's, at
+    /// every length across the block and padding boundaries and on random bytes.
+    @Test func theProcessorsHashIsTheLibrarys() async {
+        #expect(HexHash.hardware, "this processor has no SHA instructions: the library hashes every line, and this test compares nothing")
+        let bytes = (0..<1_200).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
+        for length in 0...bytes.count {
+            bytes[..<length].withUnsafeBytes { raw in
+                #expect(HexHash(of: raw) == HexHash(byLibrary: raw), "length \(length)")
+            }
+        }
+        #expect(HexHash(of: ArraySlice("abc".utf8)).text == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        await propertyCheck(count: 500, input: Gen.int(in: 0...255).array(of: 0...700)) { values in
+            let line = values.map { UInt8($0) }
+            line.withUnsafeBytes { raw in #expect(HexHash(of: raw) == HexHash(byLibrary: raw)) }
+        }
+    }
+
     @Test func everyRefusalSaysWhatIsWrong() {
         let line = Array(Self.written[3].1)
         let text = String(decoding: line, as: UTF8.self)
