@@ -45,16 +45,16 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     /// Parses exactly `YYYY-MM-DDTHH:MM:SSZ`.
     public init?(iso8601 text: String) {
         var text = text
-        guard let parsed = text.withUTF8({ Timestamp(iso8601Bytes: ArraySlice($0)) }) else { return nil }
+        guard let parsed = text.withUTF8({ Timestamp(iso8601Bytes: $0) }) else { return nil }
         self = parsed
     }
 
     /// `2015-09-28T03:00:00Z` as UTF-8 bytes (the journal's hot path: no String made).
-    public init?(iso8601Bytes bytes: ArraySlice<UInt8>) {
-        let b = bytes.startIndex
+    public init?(iso8601Bytes bytes: UnsafeBufferPointer<UInt8>) {
+        let b = 0
         guard bytes.count == 20, bytes[b + 10] == UInt8(ascii: "T"), bytes[b + 13] == UInt8(ascii: ":"),
               bytes[b + 16] == UInt8(ascii: ":"), bytes[b + 19] == UInt8(ascii: "Z"),
-              let day = Day(iso8601Bytes: bytes[b..<(b + 10)]),
+              let day = Day(iso8601Bytes: UnsafeBufferPointer(rebasing: bytes[b..<(b + 10)])),
               let hour = decimal(bytes[(b + 11)..<(b + 13)]), let minute = decimal(bytes[(b + 14)..<(b + 16)]),
               let second = decimal(bytes[(b + 17)..<(b + 19)]),
               hour < 24, minute < 60, second < 60
@@ -81,13 +81,13 @@ public struct Day: Hashable, Comparable, Sendable {
     /// Parses exactly `YYYY-MM-DD`.
     public init?(iso8601 text: String) {
         var text = text
-        guard let parsed = text.withUTF8({ Day(iso8601Bytes: ArraySlice($0)) }) else { return nil }
+        guard let parsed = text.withUTF8({ Day(iso8601Bytes: $0) }) else { return nil }
         self = parsed
     }
 
     /// `2015-09-28` as UTF-8 bytes.
-    public init?(iso8601Bytes bytes: ArraySlice<UInt8>) {
-        let b = bytes.startIndex
+    public init?(iso8601Bytes bytes: UnsafeBufferPointer<UInt8>) {
+        let b = 0
         guard bytes.count == 10, bytes[b + 4] == UInt8(ascii: "-"), bytes[b + 7] == UInt8(ascii: "-"),
               let year = decimal(bytes[b..<(b + 4)]), let month = decimal(bytes[(b + 5)..<(b + 7)]),
               let day = decimal(bytes[(b + 8)..<(b + 10)])
@@ -143,7 +143,7 @@ public struct Day: Hashable, Comparable, Sendable {
 
 private func twoDigits(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
-private func decimal(_ bytes: ArraySlice<UInt8>) -> Int? {
+private func decimal(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
     var value = 0
     for b in bytes {
         guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }

@@ -2,15 +2,35 @@
 import Glibc
 #endif
 
+/// A journal line's bytes read in place, indexed as in the buffer that holds
+/// them. They are lent (see `withLineBytes`), never kept: what holds them (a
+/// scanner, an envelope, a payload reader) lives only inside the closure that
+/// lent them, so that reading a line counts no reference up and down.
+typealias LineBytes = Slice<UnsafeBufferPointer<UInt8>>
+
+extension Array<UInt8> {
+    /// Lends the bytes at `range`, indexed as in the array.
+    func withLineBytes<R, E>(_ range: Range<Int>, _ body: (LineBytes) throws(E) -> R) throws(E) -> R {
+        try withUnsafeBufferPointer { (buffer) throws(E) -> R in try body(buffer[range]) }
+    }
+}
+
+extension ArraySlice<UInt8> {
+    /// Lends the bytes, indexed from 0.
+    func withLineBytes<R, E>(_ body: (LineBytes) throws(E) -> R) throws(E) -> R {
+        try withUnsafeBufferPointer { (buffer) throws(E) -> R in try body(buffer[...]) }
+    }
+}
+
 /// The one JSON grammar the journal reads with (RFC 8259, whole numbers only):
 /// it walks bytes checking them, finds where each field or item is, and makes
 /// a Swift value only of what a reader asks for. Every journal line, and the
 /// header, is read through it (see `LineEnvelope`).
 struct JSONScanner {
-    let bytes: ArraySlice<UInt8>
+    let bytes: LineBytes
     var at: Int
 
-    init(bytes: ArraySlice<UInt8>) {
+    init(bytes: LineBytes) {
         self.bytes = bytes
         at = bytes.startIndex
     }
@@ -29,18 +49,18 @@ struct JSONScanner {
         var escapedKey = false
 
         /// Whether the key is `name`.
-        func keyIs(_ name: UnsafeBufferPointer<UInt8>, in bytes: ArraySlice<UInt8>) -> Bool {
+        func keyIs(_ name: UnsafeBufferPointer<UInt8>, in bytes: LineBytes) -> Bool {
             if escapedKey { return JSONScanner.string(bytes, (key.lowerBound - 1)..<(key.upperBound + 1)).map { $0.utf8.elementsEqual(name) } ?? false }
             guard key.count == name.count else { return false }
-            return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + (key.lowerBound - bytes.startIndex), name.baseAddress!, name.count) == 0 }
+            return key.isEmpty || memcmp(bytes.base.baseAddress! + key.lowerBound, name.baseAddress!, name.count) == 0
         }
 
-        func keyIs(_ name: [UInt8], in bytes: ArraySlice<UInt8>) -> Bool {
+        func keyIs(_ name: [UInt8], in bytes: LineBytes) -> Bool {
             name.withUnsafeBufferPointer { keyIs($0, in: bytes) }
         }
 
         /// The key as text.
-        func keyText(in bytes: ArraySlice<UInt8>) -> String {
+        func keyText(in bytes: LineBytes) -> String {
             JSONScanner.string(bytes, (key.lowerBound - 1)..<(key.upperBound + 1)) ?? ""
         }
     }
@@ -222,24 +242,22 @@ struct JSONScanner {
     private mutating func skipString() throws(Failure) -> Bool {
         at += 1
         // The common case: a run of printable ASCII up to the closing quote, walked in place.
-        let start = at - bytes.startIndex
-        let stop = bytes.withUnsafeBufferPointer { buffer -> Int in
-            var i = start
-            // Eight bytes at a time while none of them is a quote, a backslash, a control byte or past ASCII.
-            let raw = UnsafeRawPointer(buffer.baseAddress!)
-            while i + 8 <= buffer.count {
-                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if JSONScanner.mayStop(w) { break }
+        // Eight bytes at a time while none of them is a quote, a backslash, a control byte or past ASCII.
+        if let base = bytes.base.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            var i = at
+            let end = bytes.endIndex
+            while i + 8 <= end {
+                if JSONScanner.mayStop(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { break }
                 i += 8
             }
-            while i < buffer.count {
-                let b = buffer[i]
+            while i < end {
+                let b = base[i]
                 if b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 { break }
                 i += 1
             }
-            return i
+            at = i
         }
-        at = bytes.startIndex + stop
         if at < bytes.endIndex, bytes[at] == 0x22 {
             at += 1
             return true
@@ -296,8 +314,7 @@ struct JSONScanner {
     mutating func skip(_ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard bytes.endIndex - at >= count else { return false }
-        let offset = at - bytes.startIndex
-        let same = bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + offset, literal.utf8Start, count) == 0 }
+        let same = count == 0 || memcmp(bytes.base.baseAddress! + at, literal.utf8Start, count) == 0
         if same { at += count }
         return same
     }
@@ -322,7 +339,7 @@ struct JSONScanner {
     }
 
     /// The length of the well-formed UTF-8 sequence of several bytes at `at`, or nil.
-    private static func utf8Length(_ bytes: ArraySlice<UInt8>, at: Int) -> Int? {
+    private static func utf8Length(_ bytes: LineBytes, at: Int) -> Int? {
         let lead = bytes[at]
         let length: Int
         var low: UInt8 = 0x80, high: UInt8 = 0xBF
@@ -345,7 +362,7 @@ struct JSONScanner {
     // MARK: Values, made only when asked for
 
     /// The string whose bytes (quotes included) the scan found at `range`.
-    static func string(_ bytes: ArraySlice<UInt8>, _ range: Range<Int>) -> String? {
+    static func string(_ bytes: LineBytes, _ range: Range<Int>) -> String? {
         guard range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\""), bytes[range.upperBound - 1] == UInt8(ascii: "\"") else {
             return nil
         }
@@ -383,21 +400,19 @@ struct JSONScanner {
     }
 
     /// Whether a string's characters (as the scan found them) hold a backslash: an escape.
-    static func hasEscape(_ characters: ArraySlice<UInt8>) -> Bool {
-        characters.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, !buffer.isEmpty else { return false }
-            return memchr(base, 0x5C, buffer.count) != nil
-        }
+    static func hasEscape(_ characters: LineBytes) -> Bool {
+        guard !characters.isEmpty, let base = characters.base.baseAddress else { return false }
+        return memchr(base + characters.startIndex, 0x5C, characters.count) != nil
     }
 
-    private static func hex4(_ bytes: ArraySlice<UInt8>, _ at: Int) -> UInt32 {
+    private static func hex4(_ bytes: LineBytes, _ at: Int) -> UInt32 {
         var value: UInt32 = 0
         for i in 0..<4 { value = value << 4 | UInt32(hexValue(bytes[at + i]) ?? 0) }
         return value
     }
 
     /// The whole number at `range` (as the scan found it), if it fits.
-    static func integer(_ bytes: ArraySlice<UInt8>) -> Int? {
+    static func integer(_ bytes: LineBytes) -> Int? {
         var at = bytes.startIndex
         let negative = at < bytes.endIndex && bytes[at] == UInt8(ascii: "-")
         if negative { at += 1 }

@@ -77,6 +77,10 @@ enum JournalLine {
     enum HeaderProblem: Error { case notAJournal(String), newerVersion(Int), damagedHeader }
 
     static func decodeHeader(_ line: ArraySlice<UInt8>) throws(HeaderProblem) -> JournalHeader {
+        try line.withLineBytes { (bytes) throws(HeaderProblem) in try decodeHeader(bytes, checksumIntact: Checksum.isIntact(line)) }
+    }
+
+    private static func decodeHeader(_ line: LineBytes, checksumIntact: Bool) throws(HeaderProblem) -> JournalHeader {
         var scanner = JSONScanner(bytes: line)
         guard let fields = try? scanner.objectFields() else { throw .notAJournal("the first line is not a Tandem journal header") }
         func value(_ key: String) -> Range<Int>? {
@@ -89,7 +93,7 @@ enum JournalLine {
             throw .notAJournal("the header has no format version")
         }
         if version > JournalHeader.currentVersion { throw .newerVersion(version) }
-        guard Checksum.isIntact(line) else { throw .damagedHeader }
+        guard checksumIntact else { throw .damagedHeader }
         guard let id = value("id").flatMap({ JSONScanner.string(line, $0) }),
               let created = value("created").flatMap({ JSONScanner.string(line, $0) }), let createdAt = Timestamp(iso8601: created)
         else { throw .notAJournal("the header lacks its id or creation time") }
@@ -98,15 +102,15 @@ enum JournalLine {
 
     struct Decoded: Sendable {
         var sequence: Int
-        /// The line's `prev` field: 64 hex digits (a slice of the line).
-        var previousHash: ArraySlice<UInt8>
+        /// The line's `prev` field: 64 hex digits in a good line.
+        var previousHash: [UInt8]
         var event: Event
         var batch: BatchMark? = nil
     }
 
     /// Decodes a line whose checksum is known to hold, naming what is wrong when it cannot.
     static func decode(_ line: ArraySlice<UInt8>) throws(DecodeFailure) -> Decoded {
-        try LineEnvelope(line).decode()
+        try line.withLineBytes { (bytes) throws(DecodeFailure) in try LineEnvelope(bytes).decode() }
     }
 
     static func hash(_ line: ArraySlice<UInt8>) -> String {

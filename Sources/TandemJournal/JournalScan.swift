@@ -123,7 +123,6 @@ struct LineScan {
             let range = chunk.lines[index]
             let expected = position.sequence + 1
             let offset = chunk.fileOffset + range.lowerBound
-            let line = chunk.bytes[range]
             let lastLine = isLast && chunk.unfinished == nil && index == chunk.lines.count - 1
             var reason: String?
             var mark: JournalLine.BatchMark?
@@ -137,7 +136,7 @@ struct LineScan {
             } else {
                 // A piece the reader skimmed holds no decoded lines: read them here once the batch is over.
                 let skimming = isSkimming
-                let read = (chunk.skimmed && !skimming ? nil : chunk.take(index)) ?? LineRead(line, wanted: skimming ? LineScan.skim : wanted, reusing: &fields)
+                let read = (chunk.skimmed && !skimming ? nil : chunk.take(index)) ?? chunk.bytes.withLineBytes(range) { LineRead($0, wanted: skimming ? LineScan.skim : wanted, reusing: &fields) }
                 // Moved out, not copied: an event copied and let go costs a count up and down of each of its parts.
                 var event: Event?
                 switch consume read {
@@ -152,7 +151,7 @@ struct LineScan {
                 if let scanned = head {
                     if scanned.sequence != expected {
                         // Only the note of bytes set aside may skip numbers (see `skipsOver`): it is read whole.
-                        let note = event ?? (try? JournalLine.decode(line))?.event
+                        let note = event ?? (try? JournalLine.decode(chunk.bytes[range]))?.event
                         if !(note.map { LineScan.skipsOver($0, scanned, expected: expected) } ?? false) {
                             reason = LineScan.outOfSequence(scanned.sequence, expected)
                         }
@@ -176,7 +175,7 @@ struct LineScan {
                 }
             }
             if let reason {
-                fail(reason, at: offset, sequence: expected, torn: lastLine && line.contains(0), each)
+                fail(reason, at: offset, sequence: expected, torn: lastLine && chunk.bytes[range].contains(0), each)
                 return false
             }
             position.sequence = sequence
@@ -208,7 +207,7 @@ struct LineScan {
                 held = []
             }
             if let commitEnded, batch == nil, let head {
-                commitEnded(head.seal(of: line, offset: offset, commitStart: commitStart))
+                commitEnded(chunk.bytes.withLineBytes(range) { head.seal(of: $0, offset: offset, commitStart: commitStart) })
             }
         }
         if let unfinished = chunk.unfinished {

@@ -60,18 +60,32 @@ struct HashedChunk: Sendable {
         // Over the bytes in place: no slice, so no reference counting per line.
         bytes.withUnsafeBytes { buffer in
             for line in lines {
-                let raw = UnsafeRawBufferPointer(rebasing: buffer[line])
-                intact.append(Checksum.isIntact(raw))
-                hashes.append(HexHash(of: raw))
+                intact.append(Checksum.isIntact(UnsafeRawBufferPointer(rebasing: buffer[line])))
             }
+            // Two lines at a time (see `HexHash.two`).
+            var index = 0
+            while index + 1 < lines.count {
+                let (first, second) = HexHash.two(of: UnsafeRawBufferPointer(rebasing: buffer[lines[index]]),
+                                                  UnsafeRawBufferPointer(rebasing: buffer[lines[index + 1]]))
+                hashes.append(first)
+                hashes.append(second)
+                index += 2
+            }
+            if index < lines.count { hashes.append(HexHash(of: UnsafeRawBufferPointer(rebasing: buffer[lines[index]]))) }
         }
         guard decodeShare > 0 else { return }
         readFrom = lines.count - Int(Double(lines.count) * decodeShare)
-        reads.reserveCapacity(lines.count - readFrom)
         var fields: [JSONScanner.Field] = []
-        for index in readFrom..<lines.count {
-            reads.append(intact[index] ? LineRead(self.bytes[lines[index]], wanted: skimmed ? LineScan.skim : wanted, reusing: &fields) : nil)
+        let filter = skimmed ? LineScan.skim : wanted
+        var reads: [LineRead?] = []
+        reads.reserveCapacity(lines.count - readFrom)
+        let (ranges, checked, first) = (lines, intact, readFrom)
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in first..<ranges.count {
+                reads.append(checked[index] ? LineRead(buffer[ranges[index]], wanted: filter, reusing: &fields) : nil)
+            }
         }
+        self.reads = reads
     }
 
     /// Line `index` as read while hashing, if it was, taken out of the piece (not copied).
@@ -89,13 +103,8 @@ enum LineRead: Sendable {
     case scanned(LineHead)
     case failed(DecodeFailure)
 
-    init(_ line: ArraySlice<UInt8>, wanted: LineFilter?) {
-        var fields: [JSONScanner.Field] = []
-        self.init(line, wanted: wanted, reusing: &fields)
-    }
-
-    /// The same, reusing `fields` for the payload's fields (see `LineEnvelope`).
-    init(_ line: ArraySlice<UInt8>, wanted: LineFilter?, reusing fields: inout [JSONScanner.Field]) {
+    /// Reads `line`, reusing `fields` for the payload's fields (see `LineEnvelope`).
+    init(_ line: LineBytes, wanted: LineFilter?, reusing fields: inout [JSONScanner.Field]) {
         do throws(DecodeFailure) {
             let envelope = try LineEnvelope(line, filter: wanted, reusing: &fields)
             if !envelope.wanted {

@@ -8,8 +8,9 @@ import TandemCore
 /// in the line, with the payload's fields indexed for its `PayloadReader`.
 /// Fields may come in any order, with space between them; `sig`, when there,
 /// comes right before `crc`, and `crc` is last (the checksum covers what is before it).
-struct LineEnvelope: Sendable {
-    let line: ArraySlice<UInt8>
+/// It reads the line in place: it lives only as long as the line is lent (see `LineBytes`).
+struct LineEnvelope {
+    let line: LineBytes
     var sequence: Int
     var batch: JournalLine.BatchMark?
     /// Where the string values are in the line, quotes included.
@@ -20,12 +21,12 @@ struct LineEnvelope: Sendable {
     /// Where the `prev` field's value is (quotes included).
     private var prev: Range<Int>
     /// The `prev` field's characters: the hash of the line before (64 hex digits in a good line).
-    var previousHash: ArraySlice<UInt8> { Self.characters(line, prev) }
+    var previousHash: [UInt8] { Self.characters(line, prev) }
     var payload: PayloadReader
     /// Where the signature's value is (quotes included), and where the bytes it signs end (the comma before `"sig"`).
     var signatureField: (value: Range<Int>, signedEnd: Int)?
     /// The signature's base64.
-    var signature: ArraySlice<UInt8>? { signatureField.map { Self.characters(line, $0.value) } }
+    var signature: [UInt8]? { signatureField.map { Self.characters(line, $0.value) } }
     /// Where the `crc` field's value is.
     var checksum: Range<Int>
     /// Whether the reader's filter wants the line decoded (its payload's fields are indexed only then).
@@ -36,7 +37,7 @@ struct LineEnvelope: Sendable {
         case seq, batch, time, actor, type, entity, prev, payload, sig, crc
         static let names: [[UInt8]] = allCases.map { Array(String(describing: $0).utf8) }
 
-        init?(_ field: JSONScanner.Field, in line: ArraySlice<UInt8>) {
+        init?(_ field: JSONScanner.Field, in line: LineBytes) {
             // Told apart by length and first two letters, then compared whole (this runs for every field of every line).
             let guess: Key?
             if field.escapedKey || field.key.count < 3 {
@@ -137,7 +138,7 @@ struct LineEnvelope: Sendable {
     /// signature) is neither read nor judged; such a reader checks signatures of
     /// no line (see `JournalScan.scan`). Otherwise the line is read whole, and
     /// only the payload's fields are left unindexed.
-    init(_ line: ArraySlice<UInt8>, filter: LineFilter? = nil) throws(DecodeFailure) {
+    init(_ line: LineBytes, filter: LineFilter? = nil) throws(DecodeFailure) {
         var fields: [JSONScanner.Field] = []
         try self.init(line, filter: filter, reusing: &fields)
     }
@@ -145,7 +146,7 @@ struct LineEnvelope: Sendable {
     /// The same, the payload's fields put in `fields`: a reader of many lines
     /// passes the same list for each, and it is made once (not once a line)
     /// when the envelope is let go before the next line is read.
-    init(_ line: ArraySlice<UInt8>, filter: LineFilter? = nil, reusing fields: inout [JSONScanner.Field]) throws(DecodeFailure) {
+    init(_ line: LineBytes, filter: LineFilter? = nil, reusing fields: inout [JSONScanner.Field]) throws(DecodeFailure) {
         self.line = line
         var found = Found()
         var payloadFields: [JSONScanner.Field]?
@@ -254,15 +255,15 @@ struct LineEnvelope: Sendable {
 
     /// A string value's characters. Tandem writes hashes and signatures without
     /// escapes, as a slice of the line; any other spelling is the text it stands for.
-    static func characters(_ line: ArraySlice<UInt8>, _ range: Range<Int>) -> ArraySlice<UInt8> {
+    static func characters(_ line: LineBytes, _ range: Range<Int>) -> [UInt8] {
         let inner = line[(range.lowerBound + 1)..<(range.upperBound - 1)]
-        guard JSONScanner.hasEscape(inner) else { return inner }
-        return ArraySlice((JSONScanner.string(line, range) ?? "").utf8)
+        guard JSONScanner.hasEscape(inner) else { return Array(inner) }
+        return Array((JSONScanner.string(line, range) ?? "").utf8)
     }
 
     /// The hash a string value holds, when it holds 64 characters.
-    private static func hash(_ line: ArraySlice<UInt8>, _ range: Range<Int>) -> HexHash? {
-        if range.count == 66, let plain = line.withUnsafeBytes({ HexHash(unescapedAt: $0.baseAddress! + (range.lowerBound + 1 - line.startIndex)) }) {
+    private static func hash(_ line: LineBytes, _ range: Range<Int>) -> HexHash? {
+        if range.count == 66, let plain = HexHash(unescapedAt: UnsafeRawPointer(line.base.baseAddress! + range.lowerBound + 1)) {
             return plain
         }
         return HexHash(characters(line, range))
@@ -288,7 +289,7 @@ struct LineEnvelope: Sendable {
             return value
         }
         let when: Timestamp
-        if time.count == 22, let t = Timestamp(iso8601Bytes: line[(time.lowerBound + 1)..<(time.upperBound - 1)]) {
+        if time.count == 22, let t = Timestamp(iso8601Bytes: UnsafeBufferPointer(rebasing: line[(time.lowerBound + 1)..<(time.upperBound - 1)])) {
             when = t
         } else {
             guard let t = Timestamp(iso8601: try text(time, "time")) else { throw DecodeFailure(reason: "\"time\" is not a UTC time") }
@@ -312,19 +313,19 @@ struct LineHead: Sendable {
 
     /// What the scan hands over of a commit's last line, `line`: its signature,
     /// if it carries one, and a copy of the bytes it signs.
-    func seal(of line: ArraySlice<UInt8>, offset: Int, commitStart: Int) -> CommitSeal {
+    func seal(of line: LineBytes, offset: Int, commitStart: Int) -> CommitSeal {
         guard let signature else {
             return CommitSeal(sequence: sequence, offset: offset, commitStart: commitStart, signature: nil, signed: [])
         }
         return CommitSeal(sequence: sequence, offset: offset, commitStart: commitStart,
-                          signature: Signature.decode(LineEnvelope.characters(line, signature.value)) ?? [],
+                          signature: Signature.decode(LineEnvelope.characters(line, signature.value)[...]) ?? [],
                           signed: Array(line[line.startIndex..<signature.signedEnd]))
     }
 }
 
 /// A line's type and entity, as a filter sees them.
 struct LineLabel {
-    let line: ArraySlice<UInt8>
+    let line: LineBytes
     /// Where the string values are in the line, quotes included.
     let type: Range<Int>
     let entity: Range<Int>
@@ -335,7 +336,7 @@ struct LineLabel {
     /// Whether the line's entity is `wanted` (its characters, without quotes).
     func entityIs(_ wanted: [UInt8]) -> Bool { Self.holds(line, entity, wanted) }
 
-    private static func holds(_ line: ArraySlice<UInt8>, _ range: Range<Int>, _ wanted: [UInt8]) -> Bool {
+    private static func holds(_ line: LineBytes, _ range: Range<Int>, _ wanted: [UInt8]) -> Bool {
         // Not a string, or a string with escapes, is compared as text.
         guard range.count >= 2, line[range.lowerBound] == UInt8(ascii: "\"") else { return false }
         if JSONScanner.hasEscape(line[range]) { return JSONScanner.string(line, range).map { Array($0.utf8) == wanted } ?? false }
@@ -363,10 +364,8 @@ struct LineFilter: Sendable {
             guard range.count < lengths.count else { return false }
             let candidates = lengths[range.count]
             if candidates.isEmpty { return false }
-            return label.line.withUnsafeBufferPointer { buffer in
-                let start = buffer.baseAddress! + (range.lowerBound - label.line.startIndex)
-                return candidates.contains { quoted in quoted.withUnsafeBufferPointer { memcmp(start, $0.baseAddress!, $0.count) == 0 } }
-            }
+            let start = label.line.base.baseAddress! + range.lowerBound
+            return candidates.contains { quoted in quoted.withUnsafeBufferPointer { memcmp(start, $0.baseAddress!, $0.count) == 0 } }
         }
     }
 

@@ -7,20 +7,21 @@ public struct DecodeFailure: Error, Equatable, Sendable {
 
 /// Reads typed fields out of a payload's bytes, naming the field when one is
 /// missing or malformed. The scan that found the fields checked the object
-/// whole; a value becomes a Swift value only when it is asked for.
-struct PayloadReader: Sendable {
-    let bytes: ArraySlice<UInt8>
+/// whole; a value becomes a Swift value only when it is asked for. It reads
+/// the line in place, so it lives only as long as the line is lent (see `LineBytes`).
+struct PayloadReader {
+    let bytes: LineBytes
 
     private(set) var fields: [JSONScanner.Field] = []
 
     /// The object whose fields the line's scan found (see `LineEnvelope`).
-    init(bytes: ArraySlice<UInt8>, fields: [JSONScanner.Field]) {
+    init(bytes: LineBytes, fields: [JSONScanner.Field]) {
         self.bytes = bytes
         self.fields = fields
     }
 
     /// The object that is the whole of `bytes`.
-    init(bytes: ArraySlice<UInt8>) throws(DecodeFailure) {
+    init(bytes: LineBytes) throws(DecodeFailure) {
         self.bytes = bytes
         var scanner = JSONScanner(bytes: bytes)
         do { fields = try scanner.objectFields() } catch {
@@ -137,7 +138,7 @@ struct PayloadReader: Sendable {
     func timestamp(_ key: String) throws(DecodeFailure) -> Timestamp {
         let range = try field(key)
         // The common case, a plain 20-character time, is read from the bytes.
-        if range.count == 22, let t = Timestamp(iso8601Bytes: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]) { return t }
+        if range.count == 22, let t = Timestamp(iso8601Bytes: UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])) { return t }
         let raw = try stringValue(at: range, key: key)
         guard let t = Timestamp(iso8601: raw) else { throw DecodeFailure(reason: "\"\(key)\" is not a UTC time") }
         return t
@@ -155,7 +156,7 @@ struct PayloadReader: Sendable {
 
     func day(_ key: String) throws(DecodeFailure) -> Day {
         let range = try field(key)
-        if range.count == 12, let d = Day(iso8601Bytes: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]) { return d }
+        if range.count == 12, let d = Day(iso8601Bytes: UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])) { return d }
         let raw = try stringValue(at: range, key: key)
         guard let d = Day(iso8601: raw) else { throw DecodeFailure(reason: "\"\(key)\" is not a date") }
         return d

@@ -50,15 +50,17 @@ import TandemSample
 
     /// The same fields as the codec finds them.
     static func codec(_ line: ArraySlice<UInt8>) -> Reference? {
-        guard let envelope = try? LineEnvelope(line) else { return nil }
-        func text(_ range: Range<Int>) -> String { JSONScanner.string(line, range) ?? "(not a string)" }
-        let payload = envelope.payload.fields.map { field in
-            JSONField(field.keyText(in: line), (try? JSONParser.parse(line[field.value])) ?? .string("(not JSON)"))
+        line.withLineBytes { bytes -> Reference? in
+            guard let envelope = try? LineEnvelope(bytes) else { return nil }
+            func text(_ range: Range<Int>) -> String { JSONScanner.string(bytes, range) ?? "(not a string)" }
+            let payload = envelope.payload.fields.map { field in
+                JSONField(field.keyText(in: bytes), (try? JSONParser.parse(ArraySlice(bytes[field.value]))) ?? .string("(not JSON)"))
+            }
+            return Reference(sequence: envelope.sequence, batch: envelope.batch?.rawValue, time: text(envelope.time),
+                             actor: text(envelope.actor), type: text(envelope.type), entity: text(envelope.entity),
+                             prev: String(decoding: envelope.previousHash, as: UTF8.self), payload: payload,
+                             signature: envelope.signature.map { String(decoding: $0, as: UTF8.self) })
         }
-        return Reference(sequence: envelope.sequence, batch: envelope.batch?.rawValue, time: text(envelope.time),
-                         actor: text(envelope.actor), type: text(envelope.type), entity: text(envelope.entity),
-                         prev: String(decoding: envelope.previousHash, as: UTF8.self), payload: payload,
-                         signature: envelope.signature.map { String(decoding: $0, as: UTF8.self) })
     }
 
     /// Lines as the journal writes them: every kind of event, some in batches, some signed.
@@ -148,9 +150,14 @@ import TandemSample
             #expect(found == reference, "\(String(decoding: line, as: UTF8.self)) \(line)")
             // A reader that wants only some lines takes and refuses the same lines it wants, and of the
             // rest at least every line the reference takes, with the same chain fields (it stops at their payload).
-            if let filtered = try? LineEnvelope(line[...], filter: .types(["note.added", "user.added"])) {
-                if filtered.wanted { #expect(found != nil && filtered.payload.fields.count == found?.payload.count) }
-                if let found { #expect(filtered.sequence == found.sequence && String(decoding: filtered.previousHash, as: UTF8.self) == found.prev) }
+            let filtered = line[...].withLineBytes { bytes in
+                (try? LineEnvelope(bytes, filter: .types(["note.added", "user.added"]))).map {
+                    (wanted: $0.wanted, fields: $0.payload.fields.count, sequence: $0.sequence, prev: String(decoding: $0.previousHash, as: UTF8.self))
+                }
+            }
+            if let filtered {
+                if filtered.wanted { #expect(found != nil && filtered.fields == found?.payload.count) }
+                if let found { #expect(filtered.sequence == found.sequence && filtered.prev == found.prev) }
             } else {
                 #expect(found == nil, "\(String(decoding: line, as: UTF8.self))")
             }
@@ -163,30 +170,39 @@ import TandemSample
     @Test func aTypeSpeltWithEscapesIsStillPicked() throws {
         let (event, line) = try #require(Self.written.first { $0.0.change.type == "note.added" })
         let text = String(decoding: line, as: UTF8.self).replacingOccurrences(of: #""type":"note.added""#, with: #""type":"note\u002eadded""#)
-        let envelope = try LineEnvelope(ArraySlice(text.utf8), filter: .types(["note.added"]))
-        #expect(envelope.wanted)
-        #expect(try envelope.event() == event)
-        #expect(try !LineEnvelope(ArraySlice(text.utf8), filter: .types(["note.edited"])).wanted)
+        func read(_ types: Set<String>) throws(DecodeFailure) -> (wanted: Bool, event: Event?) {
+            try ArraySlice(text.utf8).withLineBytes { (bytes) throws(DecodeFailure) in
+                let envelope = try LineEnvelope(bytes, filter: .types(types))
+                return (envelope.wanted, envelope.wanted ? try envelope.event() : nil)
+            }
+        }
+        #expect(try read(["note.added"]) == (true, event))
+        #expect(try !read(["note.edited"]).wanted)
     }
 
     /// The chain check reads `prev` and `sig` as the characters they stand for, however they are spelt.
     @Test func aHashOrSignatureSpeltWithEscapesReadsAsItsCharacters() throws {
-        let line = try #require(Self.written.first { (try? LineEnvelope($0.1[...]))?.signatureField != nil }?.1)
-        let plain = try LineEnvelope(line[...])
+        func read(_ line: ArraySlice<UInt8>) throws(DecodeFailure) -> (head: LineHead, seal: CommitSeal) {
+            try line.withLineBytes { (bytes) throws(DecodeFailure) in
+                let envelope = try LineEnvelope(bytes)
+                return (envelope.head, envelope.head.seal(of: bytes, offset: 0, commitStart: 0))
+            }
+        }
+        let line = try #require(Self.written.first { (try? read($0.1[...]))?.head.signature != nil }?.1)
+        let plain = try read(line[...])
         var text = String(decoding: line, as: UTF8.self)
         text = text.replacingOccurrences(of: #""prev":"ab"#, with: #""prev":"\u0061b"#)
         let sig = try #require(text.range(of: #""sig":""#))
         let first = text[sig.upperBound]
         text.replaceSubrange(sig.upperBound...sig.upperBound, with: "\\u00" + String(first.asciiValue!, radix: 16))
-        let escaped = try LineEnvelope(ArraySlice(text.utf8))
+        let escaped = try read(ArraySlice(text.utf8))
         #expect(escaped.head.previousHash == HexHash(String(repeating: "ab", count: 32)))
         #expect(escaped.head.previousHash == plain.head.previousHash)
-        let seal = escaped.head.seal(of: escaped.line, offset: 0, commitStart: 0)
-        #expect(seal.signature == plain.head.seal(of: plain.line, offset: 0, commitStart: 0).signature)
-        #expect(seal.signature?.isEmpty == false)
+        #expect(escaped.seal.signature == plain.seal.signature)
+        #expect(escaped.seal.signature?.isEmpty == false)
         // Not 64 characters: it can be no line's hash.
         let shorter = text.replacingOccurrences(of: #""prev":"\u0061b"#, with: #""prev":""#)
-        #expect(try LineEnvelope(ArraySlice(shorter.utf8)).head.previousHash == nil)
+        #expect(try read(ArraySlice(shorter.utf8)).head.previousHash == nil)
     }
 
     /// A line's hash by the processor's SHA instructions is the library's, at
@@ -203,6 +219,26 @@ import TandemSample
         await propertyCheck(count: 500, input: Gen.int(in: 0...255).array(of: 0...700)) { values in
             let line = values.map { UInt8($0) }
             line.withUnsafeBytes { raw in #expect(HexHash(of: raw) == HexHash(byLibrary: raw)) }
+        }
+        // Two lines hashed together, of every pair of lengths across the blocks' ends, and of random bytes.
+        for first in stride(from: 0, through: 200, by: 7) {
+            for second in 0...200 {
+                bytes[..<first].withUnsafeBytes { a in
+                    bytes[(1_000 - second)..<1_000].withUnsafeBytes { b in
+                        let (x, y) = HexHash.two(of: a, b)
+                        #expect(x == HexHash(byLibrary: a) && y == HexHash(byLibrary: b), "lengths \(first) and \(second)")
+                    }
+                }
+            }
+        }
+        await propertyCheck(count: 300, input: Gen.int(in: 0...255).array(of: 0...700).array(of: 2...2)) { lines in
+            let (a, b) = (lines[0].map { UInt8($0) }, lines[1].map { UInt8($0) })
+            a.withUnsafeBytes { a in
+                b.withUnsafeBytes { b in
+                    let (x, y) = HexHash.two(of: a, b)
+                    #expect(x == HexHash(byLibrary: a) && y == HexHash(byLibrary: b))
+                }
+            }
         }
     }
 
