@@ -9,7 +9,8 @@ let package = Package(
         .library(name: "TandemLayers", targets: ["TandemCore", "TandemJournal", "TandemConsole", "TandemSample"]),
     ],
     dependencies: [
-        // SHA-256 for the journal's hash chain, Ed25519 officers' keys, AES-GCM and scrypt to seal them
+        // SHA-256 for the journal's hash chain (on a processor without SHA instructions), Ed25519
+        // officers' keys, AES-GCM and scrypt to seal them
         // (Foundation on Linux has no CryptoKit).
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         // The command line: subcommands, options, help and usage errors (exit 2).
@@ -28,7 +29,8 @@ let package = Package(
     ],
     targets: [
         .target(name: "TandemCore"),
-        // CRC-32C with the processor's instruction where it has one (the journal checks every line).
+        // CRC-32C and SHA-256 with the processor's instructions where it has them (the journal checks
+        // and hashes every line; swift-crypto hashes where it has not).
         .target(name: "CJournalCalls"),
         .target(
             name: "TandemJournal",
