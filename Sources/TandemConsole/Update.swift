@@ -114,7 +114,9 @@ enum Update {
                 state.list.selected = first.change.entity
             }
         } else {
-            state.message = .info("Saved \(first.change.entity) to the journal: \(summary).")
+            // A note that ends a sentence of its own takes no second full stop.
+            let ends = summary.last.map { ".!?…".contains($0) } ?? false
+            state.message = .info("Saved \(first.change.entity) to the journal: \(summary)\(ends ? "" : ".")")
         }
         return historyReloads(after: events, state)
     }

@@ -362,6 +362,10 @@ import TandemSample
         #expect(press([.control("s")], &state) == [.commit([Proposal(.noteAdded(entity: code, text: "Partners met in Bangkok\nNext meeting in Jakarta"))])])
         _ = update(&state, .saved([Event(time: state.now, actor: state.user, change: .noteAdded(entity: code, text: "Partners met in Bangkok\nNext meeting in Jakarta"))]))
         #expect(state.noteEditor == nil)
+        #expect(state.message == .info("Saved \(code) to the journal: note: Partners met in Bangkok\nNext meeting in Jakarta."))
+        // A note that ends its own sentence is not given a second full stop.
+        _ = update(&state, .saved([Event(time: state.now, actor: state.user, change: .noteAdded(entity: code, text: "Crew lists checked."))]))
+        #expect(state.message == .info("Saved \(code) to the journal: note: Crew lists checked."))
         // An empty note is refused, and the editor stays open.
         press([.character("a"), .control("s")], &state)
         #expect(state.noteEditor != nil)
