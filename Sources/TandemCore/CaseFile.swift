@@ -14,7 +14,12 @@ public struct CaseFile: Equatable, Sendable {
     public private(set) var operations = RecordTable<Operation>()
     public private(set) var outcomes: [Outcome] = []
     public private(set) var activities: [Activity] = []
-    public private(set) var notes: [Note] = []
+    /// Every note, in the order they were added (each made whole when read: see `NoteBook`).
+    public var notes: [Note] { noteBook.all }
+    public var noteCount: Int { noteBook.count }
+    /// Each note in turn, made whole one at a time (a snapshot writes them so, not all at once).
+    public func forEachNote(_ body: (Note) -> Void) { noteBook.forEach(body) }
+    private(set) var noteBook = NoteBook()
     public private(set) var links: [Link] = []
     public private(set) var exports: [ExportRecord] = []
     /// Changes with every event applied, and is never the same for two different
@@ -40,7 +45,7 @@ public struct CaseFile: Equatable, Sendable {
         a.users == b.users && a.agencies == b.agencies && a.focalPoints == b.focalPoints && a.networks == b.networks
             && a.suspects == b.suspects && a.victims == b.victims && a.investigations == b.investigations
             && a.enquiries == b.enquiries && a.referrals == b.referrals && a.operations == b.operations
-            && a.outcomes == b.outcomes && a.activities == b.activities && a.notes == b.notes && a.links == b.links
+            && a.outcomes == b.outcomes && a.activities == b.activities && a.noteBook == b.noteBook && a.links == b.links
             && a.exports == b.exports && a.networks.stamps == b.networks.stamps && a.investigations.stamps == b.investigations.stamps
             && a.enquiries.stamps == b.enquiries.stamps && a.referrals.stamps == b.referrals.stamps
     }
@@ -66,7 +71,7 @@ public struct CaseFile: Equatable, Sendable {
         self.operations = RecordTable(restoring: operations) { $0.code }
         self.outcomes = outcomes
         self.activities = activities
-        self.notes = notes
+        noteBook = NoteBook(notes)
         self.links = links
         self.exports = exports
         keepsStamps = true
@@ -186,7 +191,7 @@ public struct CaseFile: Equatable, Sendable {
         case .activityRecorded(var activity):
             activity.recorded = event.time
             activities.append(activity)
-        case .noteAdded(let entity, let text): notes.append(Note(entity: entity, text: text, time: event.time, author: event.actor))
+        case .noteAdded(let entity, let text): noteBook.append(Note(entity: entity, text: text, time: event.time, author: event.actor))
         case .linkAdded(let link): links.append(link)
         case .exportMade(let export): exports.append(export)
         case .journalRepaired: break  // about the journal, not the case file: shown in the history

@@ -1,19 +1,28 @@
 /// A country by its ISO 3166-1 alpha-3 code. Only codes in the standard's list
 /// are accepted, so a typo such as `THL` is refused instead of stored.
 public struct CountryCode: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let code: String
+    /// The code's three letters, five bits each, the first the highest: two
+    /// bytes where a string took sixteen (enquiries, outcomes, persons and
+    /// routes hold hundreds of thousands), in the codes' alphabetical order.
+    private let letters: UInt16
 
     /// Accepts upper or lower case; nil when the code is not an assigned alpha-3 code.
     public init?(_ text: String) {
         let upper = text.uppercasedIfNeeded
         guard CountryCode.names[upper] != nil else { return nil }
-        code = upper
+        self.init(unchecked: upper)
+    }
+
+    /// The three capital letters.
+    public var code: String {
+        let bytes = [2, 1, 0].map { UInt8(truncatingIfNeeded: letters >> ($0 * 5) & 0x1F) + UInt8(ascii: "A") }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public var name: String { CountryCode.names[code] ?? code }
     public var description: String { code }
 
-    public static func < (a: CountryCode, b: CountryCode) -> Bool { a.code < b.code }
+    public static func < (a: CountryCode, b: CountryCode) -> Bool { a.letters < b.letters }
 
     /// Parses a country field, refusing with the field's name and the reason.
     public static func parse(_ text: String, field: String) throws(Refusal) -> CountryCode {
@@ -27,7 +36,10 @@ public struct CountryCode: Hashable, Comparable, Sendable, CustomStringConvertib
 
     public static let all: [CountryCode] = names.keys.sorted().map { CountryCode(unchecked: $0) }
 
-    private init(unchecked code: String) { self.code = code }
+    /// `code` is three capital letters (a key of `names`).
+    private init(unchecked code: String) {
+        letters = code.utf8.reduce(0) { $0 << 5 | UInt16($1 - UInt8(ascii: "A")) }
+    }
 
     static let names: [String: String] = {
         var table: [String: String] = [:]

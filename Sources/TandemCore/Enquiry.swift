@@ -1,15 +1,11 @@
 /// A bilateral or international enquiry from one country's agency to another's.
 public struct Enquiry: Equatable, Sendable {
+    // The fields of a byte or two are declared together, last: declared among
+    // the others, each was padded to eight bytes (20 bytes of each enquiry).
     public var reference: String
-    public var requesting: CountryCode
-    public var requested: CountryCode
-    public var channel: Channel
-    public var priority: Priority
     public var subject: String
-    public var status: EnquiryStatus
     public var drafted: Timestamp
     public var due: Timestamp
-    public var handling: Handling
     // Timeline, filled in by status changes as they are applied. Each held as
     // one number (`TimeIfAny`): six `Timestamp?` took 96 bytes of each enquiry
     // (each one's flag padded to eight bytes), these take 48; 1M events hold 115k enquiries.
@@ -26,6 +22,12 @@ public struct Enquiry: Equatable, Sendable {
     @TimeIfAny public var sentRecorded: Timestamp? = nil
     /// Coercive measures the enquiry asks for (search, arrest, seizure).
     public var coerciveMeasures: [CoerciveMeasure]
+    public var requesting: CountryCode
+    public var requested: CountryCode
+    public var channel: Channel
+    public var priority: Priority
+    public var status: EnquiryStatus
+    public var handling: Handling
 
     public init(
         reference: String, requesting: CountryCode, requested: CountryCode, channel: Channel,

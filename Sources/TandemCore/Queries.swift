@@ -54,7 +54,7 @@ extension CaseFile {
         focalPoints.all.filter { $0.country == country && $0.role == role }.sorted { $0.since < $1.since }
     }
 
-    public func notes(on entity: String) -> [Note] { notes.filter { $0.entity == entity } }
+    public func notes(on entity: String) -> [Note] { noteBook.notes(on: entity) }
 
     /// The records linked to one, whichever side of the link it is on.
     /// Where the `number`-th outcome recorded for an investigation (or a country,

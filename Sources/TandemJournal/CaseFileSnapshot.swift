@@ -83,7 +83,9 @@ enum CaseFileSnapshot {
             w.list(trained) { w, pair in w.pick(pair.key, in: S.officerKinds); w.int(pair.value) }
             w.string(activity.description); w.optional(activity.recorded) { $0.time($1) }
         }
-        w.list(file.notes) { w, note in
+        // As `list` writes them, each note made whole only as it is written.
+        w.int(file.noteCount)
+        file.forEachNote { note in
             w.string(note.entity); w.string(note.text); w.time(note.time); w.string(note.author)
         }
         w.list(file.links) { w, link in w.string(link.from); w.string(link.to) }

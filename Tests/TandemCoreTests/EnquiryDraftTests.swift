@@ -63,4 +63,21 @@ import Testing
         #expect(CountryCode("TH") == nil)
         #expect(CountryCode("lka")?.name == "Sri Lanka")
     }
+
+    /// A code is held in two bytes: each of the list's codes reads back as
+    /// itself, equal and hashed alike only to itself, in alphabetical order.
+    @Test func aCountryCodeIsTwoBytesAndReadsBackAsItsLetters() {
+        #expect(MemoryLayout<CountryCode>.size == 2)
+        let codes = CountryCode.all
+        #expect(codes.map(\.code) == codes.map(\.code).sorted())
+        #expect(codes == codes.sorted())
+        for (index, country) in codes.enumerated() {
+            #expect(CountryCode(country.code) == country && country.code.utf8.count == 3)
+            #expect(CountryCode(country.code.lowercased()) == country)
+            if index > 0 { #expect(codes[index - 1] < country && codes[index - 1] != country) }
+        }
+        #expect(Set(codes).count == 249)
+        #expect(Set(codes.map(\.hashValue)).count > 240)
+        #expect("\(CountryCode("THA")!)" == "THA")
+    }
 }

@@ -107,7 +107,7 @@ import TestSupport
                     "\(fields[0]) has \(fields.dropFirst().joined(separator: ", ")): write each field in CaseFileSnapshot, both ways, then change its count here")
         }
         // The fingerprint names them, so a snapshot of records laid out otherwise is not read.
-        #expect(SnapshotSchema.description.contains("Enquiry,reference,requesting"))
+        #expect(SnapshotSchema.description.contains("Enquiry,reference,subject,drafted"))
     }
 
     @Test func numbersOfEverySizeComeBackTheSame() throws {
