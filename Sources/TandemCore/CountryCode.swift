@@ -15,8 +15,13 @@ public struct CountryCode: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// The three capital letters.
     public var code: String {
-        let bytes = [2, 1, 0].map { UInt8(truncatingIfNeeded: letters >> ($0 * 5) & 0x1F) + UInt8(ascii: "A") }
-        return String(decoding: bytes, as: UTF8.self)
+        // Three bytes: a string held inline, made with no allocation.
+        String(unsafeUninitializedCapacity: 3) { buffer in
+            for index in 0..<3 {
+                buffer[index] = UInt8(truncatingIfNeeded: letters >> ((2 - index) * 5) & 0x1F) + UInt8(ascii: "A")
+            }
+            return 3
+        }
     }
 
     public var name: String { CountryCode.names[code] ?? code }
