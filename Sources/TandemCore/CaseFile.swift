@@ -54,7 +54,7 @@ public struct CaseFile: Equatable, Sendable {
     public init(
         users: [User], agencies: [Agency], focalPoints: [FocalPoint], networks: [Network], suspects: [Suspect],
         victims: [Victim], investigations: [JointInvestigation], enquiries: [Enquiry], referrals: [Referral],
-        operations: [Operation], outcomes: [Outcome], activities: [Activity], notes: [Note], links: [Link],
+        operations: [Operation], outcomes: [Outcome], activities: [Activity], notes: NoteBook, links: [Link],
         exports: [ExportRecord], stamps: [String: RecordStamp]
     ) {
         self.users = RecordTable(restoring: users) { $0.name }
@@ -71,7 +71,7 @@ public struct CaseFile: Equatable, Sendable {
         self.operations = RecordTable(restoring: operations) { $0.code }
         self.outcomes = outcomes
         self.activities = activities
-        noteBook = NoteBook(notes)
+        noteBook = notes
         self.links = links
         self.exports = exports
         keepsStamps = true

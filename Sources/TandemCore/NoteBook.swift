@@ -3,7 +3,7 @@
 /// bytes besides its characters (its header and its allocation), as much as a
 /// note's text itself, and notes are what an officer writes most (200k of 1M
 /// events). A note is made whole (`Note`) when it is read.
-struct NoteBook: Equatable, Sendable {
+public struct NoteBook: Equatable, Sendable {
     /// One note as held: its text's place in the pages.
     private struct Entry: Sendable {
         var entity: String
@@ -36,19 +36,23 @@ struct NoteBook: Equatable, Sendable {
     private var pages: [[UInt8]] = []
     private var entries: [Entry] = []
 
-    init(pageSize: Int = 1 << 20) {
+    public init() { self.init(pageSize: 1 << 20) }
+
+    init(pageSize: Int) {
         precondition(pageSize > 0 && pageSize <= 1 << 20)
         self.pageSize = pageSize
     }
 
-    init(_ notes: [Note], pageSize: Int = 1 << 20) {
+    public init(_ notes: [Note]) { self.init(notes, pageSize: 1 << 20) }
+
+    init(_ notes: [Note], pageSize: Int) {
         self.init(pageSize: pageSize)
         for note in notes { append(note) }
     }
 
-    var count: Int { entries.count }
+    public var count: Int { entries.count }
 
-    mutating func append(_ note: Note) {
+    public mutating func append(_ note: Note) {
         var text = note.text
         let place = text.withUTF8 { bytes in
             if pages.isEmpty || pages[pages.count - 1].count + bytes.count > pageSize {
@@ -81,7 +85,7 @@ struct NoteBook: Equatable, Sendable {
     func notes(on entity: String) -> [Note] { entries.filter { $0.entity == entity }.map(note) }
 
     /// The same notes with the same texts, wherever their pages hold them.
-    static func == (a: NoteBook, b: NoteBook) -> Bool {
+    public static func == (a: NoteBook, b: NoteBook) -> Bool {
         guard a.entries.count == b.entries.count else { return false }
         return zip(a.entries, b.entries).allSatisfy { x, y in
             x.entity == y.entity && x.author == y.author && x.time == y.time

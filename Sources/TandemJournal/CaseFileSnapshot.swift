@@ -217,8 +217,10 @@ enum CaseFileSnapshot {
             activity.recorded = try r.optional { r throws(SnapshotDamaged) in try r.time() }
             return activity
         }
-        let notes = try r.list { r throws(SnapshotDamaged) in
-            Note(entity: try r.string(), text: try r.string(), time: try r.time(), author: try r.string())
+        // Into the case file's pages one at a time: a list of them all first held every text twice.
+        var notes = NoteBook()
+        for _ in 0..<(try r.count()) {
+            notes.append(Note(entity: try r.string(), text: try r.string(), time: try r.time(), author: try r.string()))
         }
         let links = try r.list { r throws(SnapshotDamaged) in Link(from: try r.string(), to: try r.string()) }
         let exports = try r.list { r throws(SnapshotDamaged) in
