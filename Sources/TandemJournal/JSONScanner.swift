@@ -366,7 +366,7 @@ struct JSONScanner {
         guard range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\""), bytes[range.upperBound - 1] == UInt8(ascii: "\"") else {
             return nil
         }
-        let inner = bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
+        let inner = unquoted(bytes, range)
         // Checked by the scan: well-formed UTF-8; without a backslash it is the text itself.
         guard hasEscape(inner) else { return String(decoding: inner, as: UTF8.self) }
         var out: [UInt8] = []
@@ -397,6 +397,11 @@ struct JSONScanner {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A string value's bytes (quotes included, as the scan found them) without its quotes.
+    static func unquoted(_ bytes: LineBytes, _ range: Range<Int>) -> LineBytes {
+        bytes[(range.lowerBound + 1)..<(range.upperBound - 1)]
     }
 
     /// Whether a string's characters (as the scan found them) hold a backslash: an escape.

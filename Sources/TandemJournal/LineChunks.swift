@@ -79,10 +79,9 @@ struct HashedChunk: Sendable {
         let filter = skimmed ? LineScan.skim : wanted
         var reads: [LineRead?] = []
         reads.reserveCapacity(lines.count - readFrom)
-        let (ranges, checked, first) = (lines, intact, readFrom)
         bytes.withUnsafeBufferPointer { buffer in
-            for index in first..<ranges.count {
-                reads.append(checked[index] ? LineRead(buffer[ranges[index]], wanted: filter, reusing: &fields) : nil)
+            for index in readFrom..<lines.count {
+                reads.append(intact[index] ? LineRead(buffer[lines[index]], wanted: filter, reusing: &fields) : nil)
             }
         }
         self.reads = reads

@@ -256,7 +256,7 @@ struct LineEnvelope {
     /// A string value's characters. Tandem writes hashes and signatures without
     /// escapes, as a slice of the line; any other spelling is the text it stands for.
     static func characters(_ line: LineBytes, _ range: Range<Int>) -> [UInt8] {
-        let inner = line[(range.lowerBound + 1)..<(range.upperBound - 1)]
+        let inner = JSONScanner.unquoted(line, range)
         guard JSONScanner.hasEscape(inner) else { return Array(inner) }
         return Array((JSONScanner.string(line, range) ?? "").utf8)
     }
@@ -289,7 +289,7 @@ struct LineEnvelope {
             return value
         }
         let when: Timestamp
-        if time.count == 22, let t = Timestamp(iso8601Bytes: UnsafeBufferPointer(rebasing: line[(time.lowerBound + 1)..<(time.upperBound - 1)])) {
+        if time.count == 22, let t = Timestamp(iso8601Bytes: UnsafeBufferPointer(rebasing: JSONScanner.unquoted(line, time))) {
             when = t
         } else {
             guard let t = Timestamp(iso8601: try text(time, "time")) else { throw DecodeFailure(reason: "\"time\" is not a UTC time") }
@@ -340,7 +340,7 @@ struct LineLabel {
         // Not a string, or a string with escapes, is compared as text.
         guard range.count >= 2, line[range.lowerBound] == UInt8(ascii: "\"") else { return false }
         if JSONScanner.hasEscape(line[range]) { return JSONScanner.string(line, range).map { Array($0.utf8) == wanted } ?? false }
-        return range.count == wanted.count + 2 && line[(range.lowerBound + 1)..<(range.upperBound - 1)].elementsEqual(wanted)
+        return range.count == wanted.count + 2 && JSONScanner.unquoted(line, range).elementsEqual(wanted)
     }
 }
 

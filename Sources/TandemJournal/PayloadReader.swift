@@ -138,7 +138,7 @@ struct PayloadReader {
     func timestamp(_ key: String) throws(DecodeFailure) -> Timestamp {
         let range = try field(key)
         // The common case, a plain 20-character time, is read from the bytes.
-        if range.count == 22, let t = Timestamp(iso8601Bytes: UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])) { return t }
+        if range.count == 22, let t = Timestamp(iso8601Bytes: UnsafeBufferPointer(rebasing: JSONScanner.unquoted(bytes, range))) { return t }
         let raw = try stringValue(at: range, key: key)
         guard let t = Timestamp(iso8601: raw) else { throw DecodeFailure(reason: "\"\(key)\" is not a UTC time") }
         return t
@@ -156,7 +156,7 @@ struct PayloadReader {
 
     func day(_ key: String) throws(DecodeFailure) -> Day {
         let range = try field(key)
-        if range.count == 12, let d = Day(iso8601Bytes: UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])) { return d }
+        if range.count == 12, let d = Day(iso8601Bytes: UnsafeBufferPointer(rebasing: JSONScanner.unquoted(bytes, range))) { return d }
         let raw = try stringValue(at: range, key: key)
         guard let d = Day(iso8601: raw) else { throw DecodeFailure(reason: "\"\(key)\" is not a date") }
         return d
