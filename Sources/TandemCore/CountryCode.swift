@@ -8,9 +8,22 @@ public struct CountryCode: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Accepts upper or lower case; nil when the code is not an assigned alpha-3 code.
     public init?(_ text: String) {
-        let upper = text.uppercasedIfNeeded
-        guard CountryCode.names[upper] != nil else { return nil }
-        self.init(unchecked: upper)
+        var text = text
+        guard let country = text.withUTF8({ CountryCode(utf8: $0) }) else { return nil }
+        self = country
+    }
+
+    /// The same from the code's UTF-8 bytes (read in place from a journal line).
+    public init?(utf8 code: UnsafeBufferPointer<UInt8>) {
+        guard code.count == 3 else { return nil }
+        var letters: UInt16 = 0
+        for byte in code {
+            let upper = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 0x20 : byte
+            guard upper >= UInt8(ascii: "A"), upper <= UInt8(ascii: "Z") else { return nil }
+            letters = letters << 5 | UInt16(upper - UInt8(ascii: "A"))
+        }
+        guard CountryCode.assigned[Int(letters >> 6)] & (1 << (letters & 63)) != 0 else { return nil }
+        self.letters = letters
     }
 
     /// The three capital letters.
@@ -45,6 +58,17 @@ public struct CountryCode: Hashable, Comparable, Sendable, CustomStringConvertib
     private init(unchecked code: String) {
         letters = code.utf8.reduce(0) { $0 << 5 | UInt16($1 - UInt8(ascii: "A")) }
     }
+
+    /// One bit for each three letters, set for the assigned codes: telling a
+    /// code from a typo without a lookup by string.
+    private static let assigned: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1 << 15 / 64)
+        for code in names.keys {
+            let letters = CountryCode(unchecked: code).letters
+            bits[Int(letters >> 6)] |= 1 << (letters & 63)
+        }
+        return bits
+    }()
 
     static let names: [String: String] = {
         var table: [String: String] = [:]

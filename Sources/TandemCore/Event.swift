@@ -126,51 +126,101 @@ public enum Change: Equatable, Sendable {
     }
 
     /// The event type as written in the journal.
-    public var type: String {
+    public var type: String { kind.rawValue }
+
+    /// Which kind of change this is.
+    public var kind: ChangeKind {
         switch self {
-        case .userAdded: "user.added"
-        case .userRoleChanged: "user.role"
-        case .userRemoved: "user.removed"
-        case .userKeyReplaced: "user.key-replaced"
-        case .agencyAdded: "agency.added"
-        case .focalPointAppointed: "focal-point.appointed"
-        case .focalPointEnded: "focal-point.ended"
-        case .networkCreated: "network.created"
-        case .networkStatusChanged: "network.status"
-        case .networkRevised: "network.revised"
-        case .suspectAdded: "suspect.added"
-        case .suspectStatusChanged: "suspect.status"
-        case .victimAdded: "victim.added"
-        case .investigationCreated: "investigation.created"
-        case .investigationStatusChanged: "investigation.status"
-        case .investigationRevised: "investigation.revised"
-        case .investigationExtended: "investigation.extended"
-        case .actionItemAdded: "investigation.action-added"
-        case .actionItemStatusChanged: "investigation.action-status"
-        case .actionItemDueRevised: "investigation.action-due"
-        case .investigationPeriodCorrected: "investigation.period-corrected"
-        case .activityCorrected: "activity.corrected"
-        case .outcomeRecorded: "outcome.recorded"
-        case .outcomeCorrected: "outcome.corrected"
-        case .statusReverted: "status.reverted"
-        case .enquiryCreated: "enquiry.created"
-        case .enquiryStatusChanged: "enquiry.status"
-        case .enquiryChased: "enquiry.chased"
-        case .enquiryReturned: "enquiry.returned"
-        case .enquiryAnswered: "enquiry.answered"
-        case .enquiryDueRevised: "enquiry.due-revised"
-        case .enquiryEdited: "enquiry.edited"
-        case .referralCreated: "referral.created"
-        case .referralStatusChanged: "referral.status"
-        case .referralRevised: "referral.revised"
-        case .referralInterpolReferenceSet: "referral.interpol-reference"
-        case .operationCreated: "operation.created"
-        case .operationRevised: "operation.revised"
-        case .activityRecorded: "activity.recorded"
-        case .noteAdded: "note.added"
-        case .linkAdded: "link.added"
-        case .exportMade: "export.made"
-        case .journalRepaired: "journal.repaired"
+        case .userAdded: .userAdded
+        case .userRoleChanged: .userRoleChanged
+        case .userRemoved: .userRemoved
+        case .userKeyReplaced: .userKeyReplaced
+        case .agencyAdded: .agencyAdded
+        case .focalPointAppointed: .focalPointAppointed
+        case .focalPointEnded: .focalPointEnded
+        case .networkCreated: .networkCreated
+        case .networkStatusChanged: .networkStatusChanged
+        case .networkRevised: .networkRevised
+        case .suspectAdded: .suspectAdded
+        case .suspectStatusChanged: .suspectStatusChanged
+        case .victimAdded: .victimAdded
+        case .investigationCreated: .investigationCreated
+        case .investigationStatusChanged: .investigationStatusChanged
+        case .investigationRevised: .investigationRevised
+        case .investigationExtended: .investigationExtended
+        case .actionItemAdded: .actionItemAdded
+        case .actionItemStatusChanged: .actionItemStatusChanged
+        case .actionItemDueRevised: .actionItemDueRevised
+        case .investigationPeriodCorrected: .investigationPeriodCorrected
+        case .activityCorrected: .activityCorrected
+        case .outcomeRecorded: .outcomeRecorded
+        case .outcomeCorrected: .outcomeCorrected
+        case .statusReverted: .statusReverted
+        case .enquiryCreated: .enquiryCreated
+        case .enquiryStatusChanged: .enquiryStatusChanged
+        case .enquiryChased: .enquiryChased
+        case .enquiryReturned: .enquiryReturned
+        case .enquiryAnswered: .enquiryAnswered
+        case .enquiryDueRevised: .enquiryDueRevised
+        case .enquiryEdited: .enquiryEdited
+        case .referralCreated: .referralCreated
+        case .referralStatusChanged: .referralStatusChanged
+        case .referralRevised: .referralRevised
+        case .referralInterpolReferenceSet: .referralInterpolReferenceSet
+        case .operationCreated: .operationCreated
+        case .operationRevised: .operationRevised
+        case .activityRecorded: .activityRecorded
+        case .noteAdded: .noteAdded
+        case .linkAdded: .linkAdded
+        case .exportMade: .exportMade
+        case .journalRepaired: .journalRepaired
         }
     }
+}
+
+/// The kinds of change, by the event type the journal writes for each.
+public enum ChangeKind: String, CaseIterable, Sendable {
+    case userAdded = "user.added"
+    case userRoleChanged = "user.role"
+    case userRemoved = "user.removed"
+    case userKeyReplaced = "user.key-replaced"
+    case agencyAdded = "agency.added"
+    case focalPointAppointed = "focal-point.appointed"
+    case focalPointEnded = "focal-point.ended"
+    case networkCreated = "network.created"
+    case networkStatusChanged = "network.status"
+    case networkRevised = "network.revised"
+    case suspectAdded = "suspect.added"
+    case suspectStatusChanged = "suspect.status"
+    case victimAdded = "victim.added"
+    case investigationCreated = "investigation.created"
+    case investigationStatusChanged = "investigation.status"
+    case investigationRevised = "investigation.revised"
+    case investigationExtended = "investigation.extended"
+    case actionItemAdded = "investigation.action-added"
+    case actionItemStatusChanged = "investigation.action-status"
+    case actionItemDueRevised = "investigation.action-due"
+    case investigationPeriodCorrected = "investigation.period-corrected"
+    case activityCorrected = "activity.corrected"
+    case outcomeRecorded = "outcome.recorded"
+    case outcomeCorrected = "outcome.corrected"
+    case statusReverted = "status.reverted"
+    case enquiryCreated = "enquiry.created"
+    case enquiryStatusChanged = "enquiry.status"
+    case enquiryChased = "enquiry.chased"
+    case enquiryReturned = "enquiry.returned"
+    case enquiryAnswered = "enquiry.answered"
+    case enquiryDueRevised = "enquiry.due-revised"
+    case enquiryEdited = "enquiry.edited"
+    case referralCreated = "referral.created"
+    case referralStatusChanged = "referral.status"
+    case referralRevised = "referral.revised"
+    case referralInterpolReferenceSet = "referral.interpol-reference"
+    case operationCreated = "operation.created"
+    case operationRevised = "operation.revised"
+    case activityRecorded = "activity.recorded"
+    case noteAdded = "note.added"
+    case linkAdded = "link.added"
+    case exportMade = "export.made"
+    case journalRepaired = "journal.repaired"
 }

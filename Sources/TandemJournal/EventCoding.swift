@@ -143,18 +143,17 @@ enum EventCoding {
         return trained
     }
 
-    static func event(time: Timestamp, actor: String, type: String, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Event {
-        Event(time: time, actor: actor, change: try change(type: type, entity: entity, payload: p),
+    static func event(time: Timestamp, actor: String, kind: ChangeKind, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Event {
+        Event(time: time, actor: actor, change: try change(kind: kind, entity: entity, payload: p),
               at: try p.optionalTimestamp("at"), basedOn: try p.optionalInt("basedOn"), reason: try p.optionalString("changeReason"))
     }
 
-    static func change(type: String, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Change {
+    static func change(kind: ChangeKind, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Change {
         let change: Change
-        switch type {
-        // The most frequent types first: a switch over strings compares them in order.
-        case "enquiry.status": change = .enquiryStatusChanged(reference: entity, to: try p.term("status", EnquiryStatus.self))
-        case "note.added": change = .noteAdded(entity: entity, text: try p.string("text"))
-        case "enquiry.created":
+        switch kind {
+        case .enquiryStatusChanged: change = .enquiryStatusChanged(reference: entity, to: try p.term("status", EnquiryStatus.self))
+        case .noteAdded: change = .noteAdded(entity: entity, text: try p.string("text"))
+        case .enquiryCreated:
             var e = Enquiry(
                 reference: try p.string("reference"), requesting: try p.country("requesting"),
                 requested: try p.country("requested"), channel: try p.term("channel", Channel.self),
@@ -163,68 +162,68 @@ enum EventCoding {
                 coerciveMeasures: try p.terms("coerciveMeasures", CoerciveMeasure.self))
             e.status = try p.term("status", EnquiryStatus.self)
             change = .enquiryCreated(e)
-        case "enquiry.chased":
+        case .enquiryChased:
             change = .enquiryChased(reference: entity, chase: Chase(
                 means: try p.optionalTerm("means", ChaseMeans.self), note: try p.optionalString("note") ?? ""))
-        case "enquiry.returned": change = .enquiryReturned(reference: entity, reason: try p.string("reason"))
-        case "enquiry.answered":
+        case .enquiryReturned: change = .enquiryReturned(reference: entity, reason: try p.string("reason"))
+        case .enquiryAnswered:
             change = .enquiryAnswered(reference: entity, EnquiryAnswer(full: try p.bool("full"), text: try p.string("text")))
-        case "link.added": change = .linkAdded(Link(from: entity, to: try p.string("to")))
-        case "outcome.recorded":
+        case .linkAdded: change = .linkAdded(Link(from: entity, to: try p.string("to")))
+        case .outcomeRecorded:
             change = .outcomeRecorded(Outcome(
                 investigation: try p.optionalString("investigation"), country: try p.country("country"), day: try p.day("day"),
                 kind: try p.term("kind", OutcomeKind.self), count: try p.int("count")))
-        case "status.reverted":
+        case .statusReverted:
             change = .statusReverted(StatusReversion(entity: entity, to: try p.string("to"), reason: try p.string("reason")))
-        case "outcome.corrected":
+        case .outcomeCorrected:
             change = .outcomeCorrected(OutcomeCorrection(
                 entity: entity, number: try p.int("outcome"), count: try p.int("count"), reason: try p.string("reason")))
-        case "suspect.added":
+        case .suspectAdded:
             change = .suspectAdded(Suspect(
                 reference: try p.string("reference"), aliases: try p.strings("aliases"), nationality: try p.country("nationality"),
                 network: try p.optionalString("network"), role: try p.term("role", NetworkRole.self),
                 status: try p.term("status", SuspectStatus.self), handling: try p.term("handling", Handling.self)))
-        case "suspect.status": change = .suspectStatusChanged(reference: entity, to: try p.term("status", SuspectStatus.self))
-        case "referral.status": change = .referralStatusChanged(reference: entity, to: try p.term("status", ReferralStatus.self))
-        case "referral.created", "referral.revised":
+        case .suspectStatusChanged: change = .suspectStatusChanged(reference: entity, to: try p.term("status", SuspectStatus.self))
+        case .referralStatusChanged: change = .referralStatusChanged(reference: entity, to: try p.term("status", ReferralStatus.self))
+        case .referralCreated, .referralRevised:
             var r = Referral(
                 reference: try p.string("reference"), kind: try p.term("kind", ReferralKind.self),
                 issuingNCB: try p.country("issuingNCB"), recipients: try p.countries("recipients"),
                 subject: try p.string("subject"), interpolReference: try p.optionalString("interpolReference"),
                 handling: try p.term("handling", Handling.self))
             r.status = try p.term("status", ReferralStatus.self)
-            change = type == "referral.created" ? .referralCreated(r) : .referralRevised(r)
-        case "network.status": change = .networkStatusChanged(code: entity, to: try p.term("status", NetworkStatus.self))
-        case "victim.added":
+            change = kind == .referralCreated ? .referralCreated(r) : .referralRevised(r)
+        case .networkStatusChanged: change = .networkStatusChanged(code: entity, to: try p.term("status", NetworkStatus.self))
+        case .victimAdded:
             change = .victimAdded(Victim(
                 reference: try p.string("reference"), nationality: try p.country("nationality"), sex: try p.term("sex", Sex.self),
                 ageBand: try p.term("ageBand", AgeBand.self), exploitation: try p.term("exploitation", CrimeType.self),
                 sector: try p.term("sector", Sector.self), assistance: try p.terms("assistance", Assistance.self),
                 consentToShare: try p.bool("consentToShare"), handling: try p.term("handling", Handling.self)))
-        case "enquiry.due-revised": change = .enquiryDueRevised(reference: entity, to: try p.timestamp("due"))
-        case "enquiry.edited":
+        case .enquiryDueRevised: change = .enquiryDueRevised(reference: entity, to: try p.timestamp("due"))
+        case .enquiryEdited:
             change = .enquiryEdited(reference: entity, EnquiryEdit(
                 subject: try p.optionalString("subject"), priority: try p.optionalTerm("priority", Priority.self),
                 channel: try p.optionalTerm("channel", Channel.self), handling: try p.optionalTerm("handling", Handling.self),
                 requested: p.has("requested") ? try p.country("requested") : nil,
                 coerciveMeasures: p.has("coerciveMeasures") ? try p.terms("coerciveMeasures", CoerciveMeasure.self) : nil))
-        case "user.added":
+        case .userAdded:
             change = .userAdded(User(name: try p.string("name"), displayName: try p.string("displayName"), role: try p.term("role", Role.self),
                                      publicKey: try p.optionalString("publicKey")))
-        case "user.role": change = .userRoleChanged(name: entity, to: try p.term("role", Role.self))
-        case "user.removed": change = .userRemoved(name: entity)
-        case "user.key-replaced": change = .userKeyReplaced(name: entity, key: try p.string("publicKey"))
-        case "agency.added":
+        case .userRoleChanged: change = .userRoleChanged(name: entity, to: try p.term("role", Role.self))
+        case .userRemoved: change = .userRemoved(name: entity)
+        case .userKeyReplaced: change = .userKeyReplaced(name: entity, key: try p.string("publicKey"))
+        case .agencyAdded:
             change = .agencyAdded(Agency(code: try p.string("code"), name: try p.string("name"), country: try p.country("country"),
                                          kind: try p.term("kind", AgencyKind.self), handling: try p.term("handling", Handling.self)))
-        case "focal-point.appointed":
+        case .focalPointAppointed:
             change = .focalPointAppointed(FocalPoint(
                 code: try p.string("code"), name: try p.string("name"), agency: try p.string("agency"),
                 country: try p.country("country"), role: try p.term("role", FocalRole.self), channels: try p.strings("channels"),
                 timeZone: try p.string("timeZone"), languages: try p.strings("languages"), since: try p.day("since"),
                 handling: try p.term("handling", Handling.self)))
-        case "focal-point.ended": change = .focalPointEnded(code: entity, on: try p.day("until"))
-        case "network.created", "network.revised":
+        case .focalPointEnded: change = .focalPointEnded(code: entity, on: try p.day("until"))
+        case .networkCreated, .networkRevised:
             var n = Network(
                 code: try p.string("code"), name: try p.string("name"), aliases: try p.strings("aliases"),
                 crimeTypes: try p.terms("crimeTypes", CrimeType.self), sectors: try p.terms("sectors", Sector.self),
@@ -232,60 +231,58 @@ enum EventCoding {
                 reliability: try p.term("reliability", SourceReliability.self),
                 accuracy: try p.term("accuracy", InformationAccuracy.self), handling: try p.term("handling", Handling.self))
             n.status = try p.term("status", NetworkStatus.self)
-            change = type == "network.created" ? .networkCreated(n) : .networkRevised(n)
-        case "investigation.created", "investigation.revised":
+            change = kind == .networkCreated ? .networkCreated(n) : .networkRevised(n)
+        case .investigationCreated, .investigationRevised:
             var i = JointInvestigation(
                 code: try p.string("code"), title: try p.string("title"), lead: try p.country("lead"),
                 partners: try p.countries("partners"), targetNetworks: try p.strings("targetNetworks"),
                 legalBasis: try p.term("legalBasis", LegalBasis.self), start: try p.day("start"), end: try p.day("end"),
                 handling: try p.term("handling", Handling.self), teamLeaders: try p.strings("teamLeaders"))
             i.status = try p.term("status", InvestigationStatus.self)
-            change = type == "investigation.created" ? .investigationCreated(i) : .investigationRevised(i)
-        case "investigation.status":
+            change = kind == .investigationCreated ? .investigationCreated(i) : .investigationRevised(i)
+        case .investigationStatusChanged:
             change = .investigationStatusChanged(code: entity, to: try p.term("status", InvestigationStatus.self))
-        case "investigation.extended":
+        case .investigationExtended:
             change = .investigationExtended(code: entity, Extension(
                 day: try p.day("day"), newEnd: try p.day("newEnd"), consentRecorded: try p.bool("consentRecorded")))
-        case "investigation.action-added":
+        case .actionItemAdded:
             change = .actionItemAdded(investigation: entity, ActionItem(
                 id: try p.int("id"), item: try p.string("item"), owner: try p.country("owner"), due: try p.day("due"),
                 status: try p.term("status", ActionStatus.self)))
-        case "investigation.action-status":
+        case .actionItemStatusChanged:
             change = .actionItemStatusChanged(investigation: entity, item: try p.int("id"), to: try p.term("status", ActionStatus.self))
-        case "investigation.action-due":
+        case .actionItemDueRevised:
             change = .actionItemDueRevised(investigation: entity, item: try p.int("id"), to: try p.day("due"))
-        case "investigation.period-corrected":
+        case .investigationPeriodCorrected:
             change = .investigationPeriodCorrected(code: entity, PeriodCorrection(
                 start: try p.day("start"), end: try p.day("end"), reason: try p.string("reason")))
-        case "activity.corrected":
+        case .activityCorrected:
             change = .activityCorrected(ActivityCorrection(
                 entity: entity, number: try p.int("activity"), count: try p.int("count"),
                 officersTrained: p.has("officersTrained") ? try officers("officersTrained", in: p) : nil, reason: try p.string("reason")))
-        case "referral.interpol-reference":
+        case .referralInterpolReferenceSet:
             change = .referralInterpolReferenceSet(reference: entity, to: try p.string("interpolReference"))
-        case "operation.created", "operation.revised":
+        case .operationCreated, .operationRevised:
             let operation = Operation(
                 code: try p.string("code"), name: try p.string("name"), start: try p.day("start"), end: try p.day("end"),
                 countries: try p.countries("countries"), organisations: try p.strings("organisations"),
                 coChairs: try p.countries("coChairs"), handling: try p.term("handling", Handling.self))
-            change = type == "operation.created" ? .operationCreated(operation) : .operationRevised(operation)
-        case "activity.recorded":
+            change = kind == .operationCreated ? .operationCreated(operation) : .operationRevised(operation)
+        case .activityRecorded:
             let trained = try officers("officersTrained", in: p)
             change = .activityRecorded(Activity(
                 operation: try p.optionalString("operation"), country: try p.country("country"), day: try p.day("day"),
                 kind: try p.term("kind", ActivityKind.self), count: try p.int("count"), officersTrained: trained,
                 description: try p.string("description")))
-        case "export.made":
+        case .exportMade:
             change = .exportMade(ExportRecord(
                 id: try p.string("id"), format: try p.string("format"), destination: try p.string("destination"),
                 tables: try p.strings("tables"), records: try p.int("records"), includesVictims: try p.bool("includesVictims"),
                 restricted: try p.bool("restricted"), recipient: try p.string("recipient"), reason: try p.string("reason")))
-        case "journal.repaired":
+        case .journalRepaired:
             change = .journalRepaired(JournalRepair(
                 id: entity, setAside: try p.string("setAside"), bytes: try p.int("bytes"), sha256: try p.string("sha256"),
                 fromSequence: try p.int("fromSequence"), reason: try p.string("reason")))
-        default:
-            throw DecodeFailure(reason: "unknown event type \"\(type)\"")
         }
         guard change.entity == entity else {
             throw DecodeFailure(reason: "entity \"\(entity)\" does not match the payload's \"\(change.entity)\"")

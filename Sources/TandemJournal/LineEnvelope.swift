@@ -295,7 +295,11 @@ struct LineEnvelope {
             guard let t = Timestamp(iso8601: try text(time, "time")) else { throw DecodeFailure(reason: "\"time\" is not a UTC time") }
             when = t
         }
-        return try EventCoding.event(time: when, actor: try text(actor, "actor"), type: try text(type, "type"),
+        let actor = try text(actor, "actor")
+        guard let kind = EventTypeNames.kind(at: type, in: line)?.kind else {
+            throw DecodeFailure(reason: "unknown event type \"\(try text(type, "type"))\"")
+        }
+        return try EventCoding.event(time: when, actor: actor, kind: kind,
                                      entity: try text(entity, "entity"), payload: payload)
     }
 }
@@ -353,20 +357,8 @@ struct LineFilter: Sendable {
 
     /// Lines of these event types.
     static func types(_ types: Set<String>) -> LineFilter {
-        // By length, so that a line's type is compared with the few of its length only.
-        var byLength: [Int: [[UInt8]]] = [:]
-        for type in types { byLength[type.utf8.count + 2, default: []].append(Array("\"\(type)\"".utf8)) }
-        let lengths = (0...(byLength.keys.max() ?? 0)).map { byLength[$0] ?? [] }
-        return LineFilter { label in
-            let range = label.type
-            // Spelt with escapes, the type is compared as text (its length in the line is not the type's).
-            if JSONScanner.hasEscape(label.line[range]) { return types.contains(JSONScanner.string(label.line, range) ?? "") }
-            guard range.count < lengths.count else { return false }
-            let candidates = lengths[range.count]
-            if candidates.isEmpty { return false }
-            let start = label.line.base.baseAddress! + range.lowerBound
-            return candidates.contains { quoted in quoted.withUnsafeBufferPointer { memcmp(start, $0.baseAddress!, $0.count) == 0 } }
-        }
+        let wanted = ChangeKind.allCases.map { types.contains($0.rawValue) }
+        return LineFilter { label in EventTypeNames.kind(at: label.type, in: label.line).map { wanted[$0.ordinal] } ?? false }
     }
 
     /// Lines about one record: its own events, and links (which may point to it).

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import TandemCore
 
 /// Why a journal line could not be read as an event.
@@ -60,20 +63,22 @@ struct PayloadReader {
         return try stringValue(at: range, key: key)
     }
 
-    /// The bytes of each item of a list of strings, quotes excluded (no escapes), or the decoded strings.
-    func strings(_ key: String) throws(DecodeFailure) -> [String] {
+    /// A list's items, each a string (where each item's bytes are, quotes included).
+    private func items(_ key: String) throws(DecodeFailure) -> [Range<Int>] {
         let range = try field(key)
         guard bytes[range.lowerBound] == UInt8(ascii: "[") else { throw DecodeFailure(reason: "\"\(key)\" is not a list") }
         var scanner = JSONScanner(bytes: bytes[range])
         let items: [Range<Int>]
         do { items = try scanner.arrayItems() } catch { throw DecodeFailure(reason: "\"\(key)\" is not a list") }
-        var result: [String] = []
-        result.reserveCapacity(items.count)
-        for item in items {
-            guard bytes[item.lowerBound] == UInt8(ascii: "\"") else { throw DecodeFailure(reason: "\"\(key)\" holds a non-string") }
-            result.append(try stringValue(at: item, key: key))
+        for item in items where bytes[item.lowerBound] != UInt8(ascii: "\"") {
+            throw DecodeFailure(reason: "\"\(key)\" holds a non-string")
         }
-        return result
+        return items
+    }
+
+    /// A list of strings.
+    func strings(_ key: String) throws(DecodeFailure) -> [String] {
+        try items(key).map { (item) throws(DecodeFailure) -> String in try stringValue(at: item, key: key) }
     }
 
     func int(_ key: String) throws(DecodeFailure) -> Int {
@@ -101,38 +106,51 @@ struct PayloadReader {
         }
     }
 
-    func term<T: RawRepresentable>(_ key: String, _ type: T.Type) throws(DecodeFailure) -> T where T.RawValue == String {
-        let raw = try string(key)
+    func term<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(DecodeFailure) -> T where T.RawValue == String {
+        try term(at: try field(key), key: key)
+    }
+
+    func optionalTerm<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(DecodeFailure) -> T? where T.RawValue == String {
+        guard let range = find(key) else { return nil }
+        return try term(at: range, key: key)
+    }
+
+    func terms<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(DecodeFailure) -> [T] where T.RawValue == String {
+        try items(key).map { (item) throws(DecodeFailure) -> T in try term(at: item, key: key) }
+    }
+
+    /// The term a string value names. A name written plainly, as Tandem writes
+    /// it, is compared with each term's in place: no string is made of it.
+    private func term<T: RawRepresentable & CaseIterable>(at range: Range<Int>, key: String) throws(DecodeFailure) -> T where T.RawValue == String {
+        if range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\"") {
+            let name = UnsafeBufferPointer(rebasing: JSONScanner.unquoted(bytes, range))
+            for term in T.allCases {
+                var spelling = term.rawValue
+                if spelling.withUTF8({ $0.count == name.count && memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }) { return term }
+            }
+        }
+        let raw = try stringValue(at: range, key: key)
         guard let t = T(rawValue: raw) else { throw DecodeFailure(reason: "\"\(key)\" has unknown value \"\(raw)\"") }
         return t
     }
 
-    func optionalTerm<T: RawRepresentable>(_ key: String, _ type: T.Type) throws(DecodeFailure) -> T? where T.RawValue == String {
-        has(key) ? try term(key, type) : nil
-    }
-
-    func terms<T: RawRepresentable>(_ key: String, _ type: T.Type) throws(DecodeFailure) -> [T] where T.RawValue == String {
-        var result: [T] = []
-        for raw in try strings(key) {
-            guard let t = T(rawValue: raw) else { throw DecodeFailure(reason: "\"\(key)\" has unknown value \"\(raw)\"") }
-            result.append(t)
-        }
-        return result
-    }
-
     func country(_ key: String) throws(DecodeFailure) -> CountryCode {
-        let raw = try string(key)
-        guard let c = CountryCode(raw) else { throw DecodeFailure(reason: "\"\(key)\" has unknown country \"\(raw)\"") }
-        return c
+        try country(at: try field(key), key: key)
     }
 
     func countries(_ key: String) throws(DecodeFailure) -> [CountryCode] {
-        var result: [CountryCode] = []
-        for raw in try strings(key) {
-            guard let c = CountryCode(raw) else { throw DecodeFailure(reason: "\"\(key)\" has unknown country \"\(raw)\"") }
-            result.append(c)
+        try items(key).map { (item) throws(DecodeFailure) -> CountryCode in try country(at: item, key: key) }
+    }
+
+    /// The country a string value names; a code written plainly is read in place.
+    private func country(at range: Range<Int>, key: String) throws(DecodeFailure) -> CountryCode {
+        if range.count == 5, bytes[range.lowerBound] == UInt8(ascii: "\""),
+           let country = CountryCode(utf8: UnsafeBufferPointer(rebasing: JSONScanner.unquoted(bytes, range))) {
+            return country
         }
-        return result
+        let raw = try stringValue(at: range, key: key)
+        guard let c = CountryCode(raw) else { throw DecodeFailure(reason: "\"\(key)\" has unknown country \"\(raw)\"") }
+        return c
     }
 
     func timestamp(_ key: String) throws(DecodeFailure) -> Timestamp {

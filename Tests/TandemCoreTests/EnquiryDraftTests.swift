@@ -80,4 +80,22 @@ import Testing
         #expect(Set(codes.map(\.hashValue)).count > 240)
         #expect("\(CountryCode("THA")!)" == "THA")
     }
+
+    /// Held to the list of names (the plain way: upper-case the text, look it up) over every three
+    /// ASCII letters in either case, with non-letters, other lengths and non-ASCII refused.
+    @Test func aCountryCodeIsKnownByItsLettersAsTheListOfNamesKnowsIt() {
+        let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        for a in letters { for b in letters { for c in letters {
+            for spelling in [[a, b, c], [a | 0x20, b, c | 0x20]] {
+                let text = String(decoding: spelling, as: UTF8.self)
+                let known = CountryCode.names[text.uppercased()] != nil
+                #expect((spelling.withUnsafeBufferPointer { CountryCode(utf8: $0) } != nil) == known, "\(text)")
+                #expect((CountryCode(text) != nil) == known, "\(text)")
+            }
+        } } }
+        for refused in ["TH", "THAI", "", "TH1", "T@A", "TH[", "TH`", "TH{", "ıDN", "IDN ", " IDN"] {
+            #expect(CountryCode(refused) == nil, "\(refused)")
+        }
+        #expect(CountryCode("idn") == CountryCode("IDN") && CountryCode("iDn") != nil)
+    }
 }
