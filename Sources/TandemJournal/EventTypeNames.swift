@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import TandemCore
 
 /// Looks a line's event type up in place: no string is made of it, and no
@@ -28,7 +25,7 @@ enum EventTypeNames {
         guard range.count < byQuotedLength.count else { return nil }
         let start = line.base.baseAddress! + range.lowerBound
         for candidate in byQuotedLength[range.count]
-        where candidate.quoted.withUnsafeBufferPointer({ memcmp(start, $0.baseAddress!, $0.count) == 0 }) {
+        where candidate.quoted.withUnsafeBufferPointer({ sameBytes(start, $0.baseAddress!, $0.count) }) {
             return (candidate.kind, candidate.ordinal)
         }
         return nil

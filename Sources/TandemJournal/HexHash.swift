@@ -87,7 +87,7 @@ struct HexHash: Equatable, Sendable {
 
     // By hand: the SIMD type's own comparison goes lane by lane.
     static func == (a: HexHash, b: HexHash) -> Bool {
-        withUnsafeBytes(of: a.digits) { x in withUnsafeBytes(of: b.digits) { y in memcmp(x.baseAddress!, y.baseAddress!, 64) == 0 } }
+        withUnsafeBytes(of: a.digits) { x in withUnsafeBytes(of: b.digits) { y in sameBytes(x.baseAddress!, y.baseAddress!, 64) } }
     }
 
     var text: String {

@@ -22,6 +22,31 @@ extension ArraySlice<UInt8> {
     }
 }
 
+/// Whether `count` bytes at `a` and `b` are the same. Inline, eight bytes at a
+/// time: the journal compares keys, names and hashes a few bytes long for every
+/// line, where a call to `memcmp` cost more than the comparing.
+@inline(__always)
+func sameBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+    var i = 0
+    while i + 8 <= count {
+        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+        i += 8
+    }
+    if count >= 8 {
+        // The last few bytes as the last eight, overlapping those compared.
+        return a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+    }
+    if i + 4 <= count {
+        if a.loadUnaligned(fromByteOffset: i, as: UInt32.self) != b.loadUnaligned(fromByteOffset: i, as: UInt32.self) { return false }
+        i += 4
+    }
+    while i < count {
+        if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+        i += 1
+    }
+    return true
+}
+
 /// The one JSON grammar the journal reads with (RFC 8259, whole numbers only):
 /// it walks bytes checking them, finds where each field or item is, and makes
 /// a Swift value only of what a reader asks for. Every journal line, and the
@@ -52,11 +77,15 @@ struct JSONScanner {
         func keyIs(_ name: UnsafeBufferPointer<UInt8>, in bytes: LineBytes) -> Bool {
             if escapedKey { return JSONScanner.string(bytes, (key.lowerBound - 1)..<(key.upperBound + 1)).map { $0.utf8.elementsEqual(name) } ?? false }
             guard key.count == name.count else { return false }
-            return key.isEmpty || memcmp(bytes.base.baseAddress! + key.lowerBound, name.baseAddress!, name.count) == 0
+            return key.isEmpty || sameBytes(bytes.base.baseAddress! + key.lowerBound, name.baseAddress!, name.count)
         }
 
         func keyIs(_ name: [UInt8], in bytes: LineBytes) -> Bool {
             name.withUnsafeBufferPointer { keyIs($0, in: bytes) }
+        }
+
+        func keyIs(_ name: StaticString, in bytes: LineBytes) -> Bool {
+            name.withUTF8Buffer { keyIs($0, in: bytes) }
         }
 
         /// The key as text.
@@ -314,7 +343,7 @@ struct JSONScanner {
     mutating func skip(_ literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard bytes.endIndex - at >= count else { return false }
-        let same = count == 0 || memcmp(bytes.base.baseAddress! + at, literal.utf8Start, count) == 0
+        let same = count == 0 || sameBytes(bytes.base.baseAddress! + at, literal.utf8Start, count)
         if same { at += count }
         return same
     }

@@ -35,13 +35,12 @@ struct LineEnvelope {
     /// The fields a line may hold; any other is skipped.
     private enum Key: Int, CaseIterable {
         case seq, batch, time, actor, type, entity, prev, payload, sig, crc
-        static let names: [[UInt8]] = allCases.map { Array(String(describing: $0).utf8) }
 
         init?(_ field: JSONScanner.Field, in line: LineBytes) {
             // Told apart by length and first two letters, then compared whole (this runs for every field of every line).
             let guess: Key?
             if field.escapedKey || field.key.count < 3 {
-                guess = Key.allCases.first { field.keyIs(Key.names[$0.rawValue], in: line) }
+                guess = Key.allCases.first { field.keyIs($0.spelling, in: line) }
             } else {
                 switch (field.key.count, line[field.key.lowerBound], line[field.key.lowerBound + 1]) {
                 case (3, UInt8(ascii: "s"), UInt8(ascii: "e")): guess = .seq
@@ -57,10 +56,25 @@ struct LineEnvelope {
                 default: guess = nil
                 }
             }
-            guard let guess, field.keyIs(Key.names[guess.rawValue], in: line) else { return nil }
+            guard let guess, field.keyIs(guess.spelling, in: line) else { return nil }
             self = guess
         }
         var name: String { String(describing: self) }
+
+        var spelling: StaticString {
+            switch self {
+            case .seq: "seq"
+            case .batch: "batch"
+            case .time: "time"
+            case .actor: "actor"
+            case .type: "type"
+            case .entity: "entity"
+            case .prev: "prev"
+            case .payload: "payload"
+            case .sig: "sig"
+            case .crc: "crc"
+            }
+        }
 
         /// How the key is written when it comes where Tandem puts it: `{"seq":` first, then `,"name":`.
         var written: StaticString {
@@ -78,18 +92,19 @@ struct LineEnvelope {
             }
         }
 
-        /// The key Tandem writes after this one (`batch` or `time` after `seq`: `time` is tried first, then the general way).
-        var next: Key? {
+        /// The keys Tandem writes after this one, the likelier first: `time`, or `batch`, after `seq`; `sig`, or `crc`, after `payload`.
+        var next: (Key?, Key?) {
             switch self {
-            case .seq, .batch: .time
-            case .time: .actor
-            case .actor: .type
-            case .type: .entity
-            case .entity: .prev
-            case .prev: .payload
-            case .payload: .sig
-            case .sig: .crc
-            case .crc: nil
+            case .seq: (.time, .batch)
+            case .batch: (.time, nil)
+            case .time: (.actor, nil)
+            case .actor: (.type, nil)
+            case .type: (.entity, nil)
+            case .entity: (.prev, nil)
+            case .prev: (.payload, nil)
+            case .payload: (.sig, .crc)
+            case .sig: (.crc, nil)
+            case .crc: (nil, nil)
             }
         }
     }
@@ -156,13 +171,16 @@ struct LineEnvelope {
         var judged: Bool?
         var scanner = JSONScanner(bytes: line)
         do {
-            var likely: Key? = .seq
+            var likely: (Key?, Key?) = (.seq, nil)
             var first = true
             fields: while true {
-                // The key Tandem would write next, recognised at once; any other shape is read the general way.
+                // A key Tandem would write next, recognised at once; any other shape is read the general way.
                 var start = scanner.at
                 let key: Key?
-                if let guess = likely, scanner.skip(guess.written) {
+                if let guess = likely.0, scanner.skip(guess.written) {
+                    key = guess
+                    scanner.skipSpace()
+                } else if let guess = likely.1, scanner.skip(guess.written) {
                     key = guess
                     scanner.skipSpace()
                 } else {
@@ -172,7 +190,7 @@ struct LineEnvelope {
                     start = separator
                 }
                 first = false
-                likely = key?.next
+                likely = key?.next ?? (nil, nil)
                 if let key, found[key] != nil { throw DecodeFailure(reason: "field \"\(key.name)\" appears twice") }
                 switch key {
                 case .payload?:

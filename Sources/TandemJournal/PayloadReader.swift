@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import TandemCore
 
 /// Why a journal line could not be read as an event.
@@ -126,7 +123,7 @@ struct PayloadReader {
             let name = UnsafeBufferPointer(rebasing: JSONScanner.unquoted(bytes, range))
             for term in T.allCases {
                 var spelling = term.rawValue
-                if spelling.withUTF8({ $0.count == name.count && memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }) { return term }
+                if spelling.withUTF8({ $0.count == name.count && sameBytes($0.baseAddress!, name.baseAddress!, name.count) }) { return term }
             }
         }
         let raw = try stringValue(at: range, key: key)

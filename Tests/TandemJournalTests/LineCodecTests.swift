@@ -214,6 +214,23 @@ import TandemSample
         #expect(throws: DecodeFailure(reason: #""country" has unknown country "thl""#)) { try JournalLine.decode(ArraySlice(outcome.utf8)) }
     }
 
+    /// The inline comparison agrees with `==` on byte lists at every length up to 80, equal or
+    /// differing in any one byte, at any alignment.
+    @Test func sameBytesIsEquality() {
+        var generator = SystemRandomNumberGenerator()
+        for count in 0...80 {
+            for offset in 0..<3 {
+                let a = (0..<(count + offset)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                for changed in [-1] + Array(0..<count) {
+                    var b = Array(a[offset...])
+                    if changed >= 0 { b[changed] ^= UInt8.random(in: 1...255, using: &generator) }
+                    let same = a.withUnsafeBytes { x in b.withUnsafeBytes { y in sameBytes(x.baseAddress! + offset, y.baseAddress!, count) } }
+                    #expect(same == (Array(a[offset...]) == b), "\(count) bytes, byte \(changed) changed")
+                }
+            }
+        }
+    }
+
     /// The chain check reads `prev` and `sig` as the characters they stand for, however they are spelt.
     @Test func aHashOrSignatureSpeltWithEscapesReadsAsItsCharacters() throws {
         func read(_ line: ArraySlice<UInt8>) throws(DecodeFailure) -> (head: LineHead, seal: CommitSeal) {
