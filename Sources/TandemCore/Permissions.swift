@@ -1,30 +1,54 @@
 /// Who may make which change: the role rules of DOMAIN.md, enforced in the core.
 public enum Permissions {
-    /// The roles that may make a change.
-    public static func roles(for change: Change) -> [Role] {
-        let investigators: [Role] = [.investigator, .supervisor]
-        let liaison: [Role] = [.liaisonOfficer, .supervisor]
+    /// Who may make a change: the table of DOMAIN.md's role rules.
+    enum Allowed {
+        case supervisors, investigators, liaison, everyone
+
+        var roles: [Role] {
+            switch self {
+            case .supervisors: [.supervisor]
+            case .investigators: [.investigator, .supervisor]
+            case .liaison: [.liaisonOfficer, .supervisor]
+            case .everyone: Role.allCases
+            }
+        }
+
+        /// Asked for every change replayed or verified: no list is made.
+        func includes(_ role: Role) -> Bool {
+            switch self {
+            case .supervisors: role == .supervisor
+            case .investigators: role == .investigator || role == .supervisor
+            case .liaison: role == .liaisonOfficer || role == .supervisor
+            case .everyone: true
+            }
+        }
+    }
+
+    static func allowed(_ change: Change) -> Allowed {
         switch change {
         case .userAdded, .userRoleChanged, .userRemoved, .userKeyReplaced, .agencyAdded, .focalPointAppointed, .focalPointEnded,
              .operationCreated, .operationRevised, .journalRepaired,
              .statusReverted, .investigationPeriodCorrected, .enquiryReturned:
-            return [.supervisor]
+            .supervisors
         case .networkCreated, .networkStatusChanged, .networkRevised, .investigationRevised, .suspectAdded, .suspectStatusChanged, .victimAdded,
              .investigationCreated, .investigationExtended, .actionItemAdded, .actionItemStatusChanged, .actionItemDueRevised,
              .outcomeRecorded, .outcomeCorrected:
-            return investigators
+            .investigators
         case .investigationStatusChanged(_, let status):
-            return status == .concluded || status == .closed ? [.supervisor] : investigators
+            status == .concluded || status == .closed ? .supervisors : .investigators
         case .enquiryStatusChanged(_, let status):
             // Sending is approving an outgoing enquiry.
-            return status == .sent ? [.supervisor] : liaison
+            status == .sent ? .supervisors : .liaison
         case .enquiryCreated, .enquiryChased, .enquiryDueRevised, .enquiryEdited, .enquiryAnswered, .referralCreated, .referralStatusChanged, .referralRevised,
              .referralInterpolReferenceSet:
-            return liaison
+            .liaison
         case .activityRecorded, .activityCorrected, .noteAdded, .linkAdded, .exportMade:
-            return Role.allCases
+            .everyone
         }
     }
+
+    /// The roles that may make a change.
+    public static func roles(for change: Change) -> [Role] { allowed(change).roles }
 
     /// Refuses a change the actor's role does not allow, saying who may make it.
     static func check(_ change: Change, actor: String, role: Role?) throws(Refusal) {
@@ -32,15 +56,14 @@ public enum Permissions {
     }
 
     static func refusal(_ change: Change, actor: String, role: Role?) -> Refusal? {
-        let allowed = roles(for: change)
         guard let role else {
             return Refusal(field: "user", reason: "\(actor) is not on the roster and may only read; to \(action(change)) ask a supervisor to add you")
         }
-        guard allowed.contains(role) else {
-            let who = ([allowed[0].withArticle] + allowed.dropFirst().map(\.label)).joined(separator: " or ")
-            return Refusal(field: "role", reason: "only \(who) may \(action(change)); \(actor) is \(role.withArticle)")
-        }
-        return nil
+        let allowed = allowed(change)
+        if allowed.includes(role) { return nil }
+        let roles = allowed.roles
+        let who = ([roles[0].withArticle] + roles.dropFirst().map(\.label)).joined(separator: " or ")
+        return Refusal(field: "role", reason: "only \(who) may \(action(change)); \(actor) is \(role.withArticle)")
     }
 
     /// The change in words, for refusals: "conclude a joint investigation".

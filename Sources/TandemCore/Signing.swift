@@ -6,20 +6,26 @@
 /// a roster without keys, as journals made before keys were) commits are not
 /// signed, and the roles are still checked.
 public struct KeyRoster: Equatable, Sendable {
-    public private(set) var users: [String: User] = [:]
+    public private(set) var users: [String: User] {
+        didSet { acting = users.compactMapValues { $0.removed ? nil : $0.role } }
+    }
+    /// Each user's role, for those not removed: what every change's check asks,
+    /// looked up without copying the user's entry.
+    private var acting: [String: Role] = [:]
     /// A key has been on the roster: every commit from here on is signed.
     public private(set) var signs = false
 
-    public init() {}
+    public init() { users = [:] }
 
     /// The roster of a case file (a snapshot's), and whether its journal signs.
     public init(_ users: [User]) {
-        for user in users { self.users[user.name] = user }
+        self.users = Dictionary(users.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        acting = self.users.compactMapValues { $0.removed ? nil : $0.role }
         signs = users.contains { $0.publicKey != nil }
     }
 
     /// The role a user acts in here (see `Role.acting`).
-    public func role(of user: String) -> Role? { Role.acting(users[user], rosterIsEmpty: users.isEmpty) }
+    public func role(of user: String) -> Role? { users.isEmpty ? .supervisor : acting[user] }
 
     /// Takes in a change to the roster (any other change leaves it as it is).
     public mutating func apply(_ change: Change) {
@@ -89,7 +95,8 @@ public struct CommitCheck: Sendable {
     public init(actor: String, roster: KeyRoster) {
         self.actor = actor
         signedBefore = roster.signs
-        actorBefore = roster.users[actor]
+        // Asked only of a journal that signs (see `requiredKey`).
+        actorBefore = roster.signs ? roster.users[actor] : nil
     }
 
     /// Takes the commit's next change, checking its actor's role against `roster` as the changes before it left it.
