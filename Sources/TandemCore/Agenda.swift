@@ -28,10 +28,10 @@ public enum Agenda {
     /// The items for `user` at `now`, looking `within` seconds ahead for what falls due.
     public static func items(_ c: CaseFile, user: String, now: Timestamp, within seconds: Int64) -> [AgendaItem] {
         let supervisor = c.role(of: user) == .supervisor
-        func concerns(_ code: String) -> Bool { supervisor || c.stamp(of: code)?.isMine(user) == true }
+        func concerning<R>(_ table: RecordTable<R>) -> [R] { supervisor ? table.all : table.records(stamped: { $0.isMine(user) }) }
         let horizon = now.adding(seconds: seconds)
         var items: [AgendaItem] = []
-        for e in c.enquiries.all where concerns(e.reference) {
+        for e in concerning(c.enquiries) {
             let to = "enquiry \(e.requesting.code)→\(e.requested.code) by \(e.channel.label): \(e.subject)"
             if e.isOverdue(at: now) {
                 let days = Int((now.secondsSinceEpoch - e.currentDue.secondsSinceEpoch) / 86_400)
@@ -45,13 +45,13 @@ public enum Agenda {
                                         text: "\(to) — drafted \(e.drafted.minuteText) UTC, submitted for approval: approve and send, or return it"))
             }
         }
-        for i in c.investigations.all where concerns(i.code) {
+        for i in concerning(c.investigations) {
             for item in i.actionItems where item.isLate(on: now.day) {
                 items.append(AgendaItem(kind: .lateAction, code: i.code, due: Timestamp(item.due),
                                         text: "action \(item.id) for \(item.owner.code), due \(item.due.iso8601): \(item.item)"))
             }
         }
-        for r in c.referrals.all where concerns(r.reference) && (r.status == .published || (r.status == .sent && r.allowedNext.contains(.hit))) {
+        for r in concerning(c.referrals) where r.status == .published || (r.status == .sent && r.allowedNext.contains(.hit)) {
             items.append(AgendaItem(kind: .awaitingHit, code: r.reference, due: nil,
                                     text: "\(r.kind.label) by NCB \(r.issuingNCB.code), \(r.status.label): \(r.subject)"))
         }

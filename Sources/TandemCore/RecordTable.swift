@@ -34,6 +34,15 @@ public struct RecordTable<Record: Equatable & Sendable>: Equatable, Sendable {
         positions[code].map { all[$0] }
     }
 
+    /// The records whose stamp passes `test`, in order: each stamp read beside
+    /// its record, none looked up by code, and no record copied that fails it.
+    /// None for a kind the case file does not stamp.
+    public func records(stamped test: (RecordStamp) -> Bool) -> [Record] {
+        var picked: [Record] = []
+        for position in stamps.indices where test(stamps[position]) { picked.append(all[position]) }
+        return picked
+    }
+
     /// Where the record with this code stands in `all`.
     public func index(of code: String) -> Int? { positions[code] }
 
