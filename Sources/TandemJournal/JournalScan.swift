@@ -203,8 +203,7 @@ struct LineScan {
                     replay = Replay(position: done.before.position, count: done.before.count, from: done.offset, to: goodEnd, resume: index + 1)
                     return true
                 }
-                for record in held { each(record) }
-                held = []
+                handOverHeld(each)
             }
             if let commitEnded, batch == nil, let head {
                 commitEnded(chunk.bytes.withLineBytes(range) { head.seal(of: $0, offset: offset, commitStart: commitStart) })
@@ -225,6 +224,16 @@ struct LineScan {
         return true
     }
 
+    /// Hands the held records of a batch over in order, each read where it is
+    /// held (not copied out of the list first), and keeps the list's room for the
+    /// next batch (every commit of several changes is one).
+    private mutating func handOverHeld(_ each: (JournalRecord) -> Void) {
+        held.withUnsafeBufferPointer { records in
+            for index in records.indices { each(records[index]) }
+        }
+        held.removeAll(keepingCapacity: true)
+    }
+
     /// Records the problem that stops the scan. Inside a batch, the scan goes
     /// back to before the batch, and a tail the computer may have left unfinished
     /// (a line cut short, or bytes it never wrote, which read as zeros) is the
@@ -237,9 +246,9 @@ struct LineScan {
             if open.skimmed {
                 replay = Replay(position: open.before.position, count: open.before.count, from: open.offset, to: offset, resume: Int.max)
             } else {
-                for record in held { each(record) }
+                handOverHeld(each)
             }
-            held = []
+            held.removeAll(keepingCapacity: true)
         }
         if let open = batch {
             batch = nil
