@@ -271,16 +271,22 @@ struct JSONScanner {
     private mutating func skipString() throws(Failure) -> Bool {
         at += 1
         // The common case: a run of printable ASCII up to the closing quote, walked in place.
-        // Eight bytes at a time while none of them is a quote, a backslash, a control byte or past ASCII.
+        // Eight bytes at a time up to the first that is a quote, a backslash, a control byte or past ASCII.
         if let base = bytes.base.baseAddress {
             let raw = UnsafeRawPointer(base)
             var i = at
             let end = bytes.endIndex
+            var found = false
             while i + 8 <= end {
-                if JSONScanner.mayStop(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { break }
+                let stops = JSONScanner.stops(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian)
+                if stops != 0 {
+                    i += stops.trailingZeroBitCount >> 3
+                    found = true
+                    break
+                }
                 i += 8
             }
-            while i < end {
+            while !found, i < end {
                 let b = base[i]
                 if b == 0x22 || b == 0x5C || b < 0x20 || b >= 0x80 { break }
                 i += 1
@@ -328,13 +334,15 @@ struct JSONScanner {
         }
     }
 
-    /// Whether any of eight bytes may end a plain run of a string (a quote, a
-    /// backslash, a control byte, or a byte past ASCII). It may say yes wrongly, never no.
-    @inline(__always) private static func mayStop(_ w: UInt64) -> Bool {
+    /// Of eight bytes (the first the lowest), the high bit of each that ends a
+    /// plain run of a string: a quote, a backslash, a control byte, or a byte past
+    /// ASCII. A byte after the first such may be marked wrongly; the lowest mark is
+    /// always the first such byte, and none is marked when there is none.
+    @inline(__always) static func stops(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        func zeros(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
         let control = (w &- 0x2020_2020_2020_2020) & ~w & highs
-        return (w & highs) | control | hasZero(w ^ 0x2222_2222_2222_2222) | hasZero(w ^ 0x5C5C_5C5C_5C5C_5C5C) != 0
+        return (w & highs) | control | zeros(w ^ 0x2222_2222_2222_2222) | zeros(w ^ 0x5C5C_5C5C_5C5C_5C5C)
     }
 
     /// When the bytes here are `literal` (a key as Tandem writes it, with its

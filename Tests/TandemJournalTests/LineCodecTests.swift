@@ -231,6 +231,19 @@ import TandemSample
         }
     }
 
+    /// The eight-byte search for the end of a string's plain run lands where a byte-by-byte search does.
+    @Test func aStringsPlainRunEndsWhereByteByByteItDoes() {
+        let alphabet: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x61, 0x7E, 0x7F, 0x80, 0xC3, 0xFF]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200_000 {
+            let bytes = (0..<8).map { _ in UInt8.random(in: 0...255, using: &generator) < 200 ? 0x61 : alphabet.randomElement(using: &generator)! }
+            let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self).littleEndian }
+            let first = bytes.firstIndex { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 >= 0x80 }
+            let stops = JSONScanner.stops(word)
+            #expect((stops == 0 ? nil : stops.trailingZeroBitCount >> 3) == first, "\(bytes)")
+        }
+    }
+
     /// The chain check reads `prev` and `sig` as the characters they stand for, however they are spelt.
     @Test func aHashOrSignatureSpeltWithEscapesReadsAsItsCharacters() throws {
         func read(_ line: ArraySlice<UInt8>) throws(DecodeFailure) -> (head: LineHead, seal: CommitSeal) {
