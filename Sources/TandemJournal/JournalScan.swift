@@ -179,9 +179,9 @@ struct LineScan {
                 return false
             }
             position.sequence = sequence
-            if let record = record.take() {
+            if var record = record.take() {
                 if batch == nil || passingThrough {
-                    each(record)
+                    Self.give(&record, to: each)
                 } else if held.count < holdLimit {
                     held.append(record)
                     mostHeld = max(mostHeld, held.count)
@@ -224,15 +224,18 @@ struct LineScan {
         return true
     }
 
-    /// Hands the held records of a batch over in order, each read where it is
-    /// held (not copied out of the list first), and keeps the list's room for the
-    /// next batch (every commit of several changes is one).
+    /// Hands the held records of a batch over in order, each from where it is
+    /// held (see `give`), and keeps the list's room for the next batch (every
+    /// commit of several changes is one).
     private mutating func handOverHeld(_ each: (JournalRecord) -> Void) {
-        held.withUnsafeBufferPointer { records in
-            for index in records.indices { each(records[index]) }
-        }
+        for index in held.indices { Self.give(&held[index], to: each) }
         held.removeAll(keepingCapacity: true)
     }
+
+    /// Hands a record over from where it is, under exclusive access: handed over
+    /// plainly, a record read where it is held was copied whole first (a count up
+    /// and down of each of its strings) when the receiver changed what it keeps.
+    private static func give(_ record: inout JournalRecord, to each: (JournalRecord) -> Void) { each(record) }
 
     /// Records the problem that stops the scan. Inside a batch, the scan goes
     /// back to before the batch, and a tail the computer may have left unfinished
