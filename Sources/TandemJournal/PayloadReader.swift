@@ -13,11 +13,17 @@ struct PayloadReader {
     let bytes: LineBytes
 
     private(set) var fields: [JSONScanner.Field] = []
+    /// A bit for each length of key the object has (the last for 63 bytes and
+    /// more; all, when a key is spelt with escapes): a field asked for that is not
+    /// there (most events have no `at`, `basedOn` or `changeReason`) is known
+    /// absent without comparing it with every key.
+    private var keyLengths: UInt64 = 0
 
     /// The object whose fields the line's scan found (see `LineEnvelope`).
     init(bytes: LineBytes, fields: [JSONScanner.Field]) {
         self.bytes = bytes
         self.fields = fields
+        keyLengths = Self.lengths(of: fields)
     }
 
     /// The object that is the whole of `bytes`.
@@ -27,11 +33,22 @@ struct PayloadReader {
         do { fields = try scanner.objectFields() } catch {
             throw DecodeFailure(reason: "not a valid JSON object (\(error.reason) at column \(error.column))")
         }
+        keyLengths = Self.lengths(of: fields)
+    }
+
+    private static func lengths(of fields: [JSONScanner.Field]) -> UInt64 {
+        var lengths: UInt64 = 0
+        for field in fields {
+            if field.escapedKey { return ~0 }
+            lengths |= 1 << min(field.key.count, 63)
+        }
+        return lengths
     }
 
     private func find(_ key: String) -> Range<Int>? {
         var key = key
         return key.withUTF8 { wanted in
+            if keyLengths & (1 << min(wanted.count, 63)) == 0 { return nil }
             for field in fields where field.keyIs(wanted, in: bytes) { return field.value }
             return nil
         }

@@ -180,17 +180,20 @@ import TandemSample
         #expect(try !read(["note.edited"]).wanted)
     }
 
-    /// Every value of the payload is read as the text it stands for: with each string's first
-    /// character written as an escape (terms, countries and dates are then not read in place),
-    /// every line reads as the same event.
+    /// Every key and value of the payload is read as the text it stands for: with each string's
+    /// first character written as an escape (keys then compared as text; terms, countries and
+    /// dates not read in place), every line reads as the same event.
     @Test func payloadValuesSpeltOtherwiseReadTheSame() throws {
+        func escapedFirst(_ text: String) -> String {
+            guard let first = text.utf8.first, first < 0x80 else { return JSONValue.string(text).text }
+            return "\"\\u00" + String(first >> 4, radix: 16) + String(first & 0xF, radix: 16)
+                + JSONValue.string(String(String.UnicodeScalarView(text.unicodeScalars.dropFirst()))).text.dropFirst()
+        }
         func escapingFirst(_ value: JSONValue, key: String) -> String {
             switch value {
-            case .object(let fields): "{" + fields.map { JSONValue.string($0.key).text + ":" + escapingFirst($0.value, key: $0.key) }.joined(separator: ",") + "}"
+            case .object(let fields): "{" + fields.map { escapedFirst($0.key) + ":" + escapingFirst($0.value, key: $0.key) }.joined(separator: ",") + "}"
             case .array(let items): "[" + items.map { escapingFirst($0, key: key) }.joined(separator: ",") + "]"
-            case .string(let text) where text.utf8.first.map({ $0 < 0x80 }) ?? false:
-                "\"\\u00" + String(text.utf8.first! >> 4, radix: 16) + String(text.utf8.first! & 0xF, radix: 16)
-                    + JSONValue.string(String(String.UnicodeScalarView(text.unicodeScalars.dropFirst()))).text.dropFirst()
+            case .string(let text): escapedFirst(text)
             default: value.text
             }
         }
