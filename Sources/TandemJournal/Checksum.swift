@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CJournalCalls
 
 /// CRC-32C (Castagnoli) of a line's content. The hash chain shows that each
@@ -31,17 +28,17 @@ enum Checksum {
         return crc ^ 0xFFFF_FFFF
     }
 
-    private static let prefix = Array(#","crc":""#.utf8)
-    private static let closing = Array(#""}"#.utf8)
+    private static let prefix: StaticString = #","crc":""#
+    private static let closing: StaticString = #""}"#
     /// `,"crc":"` + eight hex digits + `"}`
-    static let suffixLength = prefix.count + 8 + closing.count
+    static let suffixLength = prefix.utf8CodeUnitCount + 8 + closing.utf8CodeUnitCount
 
     /// Closes a JSON object written without its final `}` by adding its checksum field.
     static func seal(_ content: inout [UInt8], from start: Int = 0) {
         let crc = crc32c(content[start...])
-        content.append(contentsOf: prefix)
+        content.append(contentsOf: UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount))
         for shift in stride(from: 28, through: 0, by: -4) { content.append(hexDigits[Int((crc >> UInt32(shift)) & 0xF)]) }
-        content.append(contentsOf: closing)
+        content.append(contentsOf: UnsafeBufferPointer(start: closing.utf8Start, count: closing.utf8CodeUnitCount))
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
@@ -55,10 +52,10 @@ enum Checksum {
     static func isIntact(_ line: UnsafeRawBufferPointer) -> Bool {
         guard line.count > suffixLength, let base = line.baseAddress else { return false }
         let contentEnd = line.count - suffixLength
-        let digitsStart = contentEnd + prefix.count
-        let closingStart = line.count - closing.count
-        guard prefix.withUnsafeBytes({ memcmp(base + contentEnd, $0.baseAddress!, $0.count) == 0 }),
-              line[closingStart] == closing[0], line[closingStart + 1] == closing[1]
+        let digitsStart = contentEnd + prefix.utf8CodeUnitCount
+        let closingStart = line.count - closing.utf8CodeUnitCount
+        guard sameBytes(base + contentEnd, prefix.utf8Start, prefix.utf8CodeUnitCount),
+              sameBytes(base + closingStart, closing.utf8Start, closing.utf8CodeUnitCount)
         else { return false }
         var recorded: UInt32 = 0
         for at in digitsStart..<closingStart {
