@@ -85,6 +85,11 @@ struct HexHash: Equatable, Sendable {
         digits = start.loadUnaligned(as: SIMD64<UInt8>.self)
     }
 
+    /// Whether the 64 bytes at `start` are these digits.
+    func sameDigits(at start: UnsafeRawPointer) -> Bool {
+        withUnsafeBytes(of: digits) { sameBytes($0.baseAddress!, start, 64) }
+    }
+
     // By hand: the SIMD type's own comparison goes lane by lane.
     static func == (a: HexHash, b: HexHash) -> Bool {
         withUnsafeBytes(of: a.digits) { x in withUnsafeBytes(of: b.digits) { y in sameBytes(x.baseAddress!, y.baseAddress!, 64) } }

@@ -156,7 +156,7 @@ struct LineScan {
                             reason = LineScan.outOfSequence(scanned.sequence, expected)
                         }
                     }
-                    if reason == nil, scanned.previousHash == nil || scanned.previousHash != lastHash { reason = LineScan.brokenChain }
+                    if reason == nil, !chunk.bytes.withLineBytes(range, { scanned.follows(lastHash, in: $0) }) { reason = LineScan.brokenChain }
                     if reason == nil {
                         mark = scanned.batch
                         sequence = scanned.sequence

@@ -280,7 +280,7 @@ struct LineEnvelope {
     }
 
     /// The hash a string value holds, when it holds 64 characters.
-    private static func hash(_ line: LineBytes, _ range: Range<Int>) -> HexHash? {
+    static func hash(_ line: LineBytes, _ range: Range<Int>) -> HexHash? {
         if range.count == 66, let plain = HexHash(unescapedAt: UnsafeRawPointer(line.base.baseAddress! + range.lowerBound + 1)) {
             return plain
         }
@@ -292,7 +292,7 @@ struct LineEnvelope {
 
     /// What the chain check needs of the line.
     var head: LineHead {
-        LineHead(sequence: sequence, batch: batch, previousHash: Self.hash(line, prev), signature: signatureField)
+        LineHead(sequence: sequence, batch: batch, previous: prev, signature: signatureField)
     }
 
     /// The line's sequence number, chain hash and batch mark, with its event.
@@ -328,10 +328,23 @@ struct LineEnvelope {
 struct LineHead: Sendable {
     var sequence: Int
     var batch: JournalLine.BatchMark?
-    /// The `prev` field's characters, when there are 64 (no other can be a line's hash).
-    var previousHash: HexHash?
+    /// Where the `prev` field's value is in the line (quotes included): the
+    /// place, not a copy of its 64 characters, is handed from thread to thread.
+    var previous: Range<Int>
     /// Where the `sig` field's value is in the line (quotes included), and where the bytes it signs end.
     var signature: (value: Range<Int>, signedEnd: Int)?
+
+    /// The `prev` field's characters in `line` (this head's line), when there are 64 (no other can be a line's hash).
+    func previousHash(in line: LineBytes) -> HexHash? { LineEnvelope.hash(line, previous) }
+
+    /// Whether `line` (this head's line) names `hash` as the line before it. As
+    /// Tandem writes it, its 64 characters are compared in place; spelt otherwise,
+    /// they are read as the characters they stand for.
+    func follows(_ hash: HexHash?, in line: LineBytes) -> Bool {
+        guard let hash else { return false }
+        if previous.count == 66, hash.sameDigits(at: UnsafeRawPointer(line.base.baseAddress! + previous.lowerBound + 1)) { return true }
+        return previousHash(in: line) == hash
+    }
 
     /// What the scan hands over of a commit's last line, `line`: its signature,
     /// if it carries one, and a copy of the bytes it signs.

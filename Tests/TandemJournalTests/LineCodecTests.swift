@@ -263,13 +263,20 @@ import TandemSample
         let first = text[sig.upperBound]
         text.replaceSubrange(sig.upperBound...sig.upperBound, with: "\\u00" + String(first.asciiValue!, radix: 16))
         let escaped = try read(ArraySlice(text.utf8))
-        #expect(escaped.head.previousHash == HexHash(String(repeating: "ab", count: 32)))
-        #expect(escaped.head.previousHash == plain.head.previousHash)
+        func hash(_ text: String) throws -> HexHash? {
+            try ArraySlice(text.utf8).withLineBytes { (bytes) throws in try LineEnvelope(bytes).head.previousHash(in: bytes) }
+        }
+        let written = HexHash(String(repeating: "ab", count: 32))
+        #expect(try hash(text) == written && hash(String(decoding: line, as: UTF8.self)) == written)
+        try ArraySlice(text.utf8).withLineBytes { (bytes) throws in
+            let head = try LineEnvelope(bytes).head
+            #expect(head.follows(written, in: bytes) && !head.follows(HexHash(String(repeating: "ac", count: 32)), in: bytes))
+        }
         #expect(escaped.seal.signature == plain.seal.signature)
         #expect(escaped.seal.signature?.isEmpty == false)
         // Not 64 characters: it can be no line's hash.
         let shorter = text.replacingOccurrences(of: #""prev":"\u0061b"#, with: #""prev":""#)
-        #expect(try read(ArraySlice(shorter.utf8)).head.previousHash == nil)
+        #expect(try hash(shorter) == nil)
     }
 
     /// A line's hash by the processor's SHA instructions is the library's, at
