@@ -87,12 +87,15 @@ run floor-unsigned --warmup 1 --runs 5 \
     -n "tandem verify (1M unsigned events: every line, the chain, every role)" "$T verify --journal u1m.jsonl" \
     -n "tandem agenda (open 1M events: chain verified, state replayed)" "$T agenda --journal u1m.jsonl --user nobody" \
     -n "tandem report (1M unsigned events)" "$T report --journal u1m.jsonl --operation $OPU"
-run verify-vs-hash --warmup 1 --runs 3 \
-    -n "tandem verify (1M events, every commit signed)" "$T verify --journal j1m.jsonl" \
-    -n "openssl dgst -sha256 (the same file: the hash floor)" "openssl dgst -sha256 j1m.jsonl"
+# The report's comparison before the signed verify: right after that verify's two minutes on
+# both cores, this machine ran tandem (two threads) about a fifth slower for a minute or so, and
+# sqlite3 (one) no slower (BENCHMARKS.md, fifteenth session).
 run report-vs-groupby --warmup 1 --runs 5 \
     -n "tandem report (1M events)" "$T report --journal j1m.jsonl --operation $OP1M" \
     -n "sqlite3 GROUP BY (1M rows)" "sqlite3 events1m.db 'SELECT type, actor, SUM(count) FROM events GROUP BY type, actor'"
+run verify-vs-hash --warmup 1 --runs 3 \
+    -n "tandem verify (1M events, every commit signed)" "$T verify --journal j1m.jsonl" \
+    -n "openssl dgst -sha256 (the same file: the hash floor)" "openssl dgst -sha256 j1m.jsonl"
 
 # Peak memory (the issue "One line codec": opening 1M events within 150 MB), and a journal
 # holding one import of 1M rows (one batch: a reader holds at most 16,384 of its records).
