@@ -92,7 +92,7 @@ struct HexHash: Equatable, Sendable {
 
     // By hand: the SIMD type's own comparison goes lane by lane.
     static func == (a: HexHash, b: HexHash) -> Bool {
-        withUnsafeBytes(of: a.digits) { x in withUnsafeBytes(of: b.digits) { y in sameBytes(x.baseAddress!, y.baseAddress!, 64) } }
+        withUnsafeBytes(of: b.digits) { a.sameDigits(at: $0.baseAddress!) }
     }
 
     var text: String {
