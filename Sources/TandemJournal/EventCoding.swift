@@ -132,7 +132,7 @@ enum EventCoding {
         w.endObject()
     }
 
-    private static func officers(_ key: String, in p: PayloadReader) throws(DecodeFailure) -> [OfficerKind: Int] {
+    private static func officers(_ key: StaticString, in p: PayloadReader) throws(DecodeFailure) -> [OfficerKind: Int] {
         var trained: [OfficerKind: Int] = [:]
         for (name, n) in try p.counts(key) {
             guard let kind = OfficerKind(rawValue: name) else {

@@ -45,40 +45,39 @@ struct PayloadReader {
         return lengths
     }
 
-    private func find(_ key: String) -> Range<Int>? {
-        var key = key
-        return key.withUTF8 { wanted in
+    private func find(_ key: StaticString) -> Range<Int>? {
+        key.withUTF8Buffer { wanted in
             if keyLengths & (1 << min(wanted.count, 63)) == 0 { return nil }
             for field in fields where field.keyIs(wanted, in: bytes) { return field.value }
             return nil
         }
     }
 
-    func has(_ key: String) -> Bool { find(key) != nil }
+    func has(_ key: StaticString) -> Bool { find(key) != nil }
 
-    private func field(_ key: String) throws(DecodeFailure) -> Range<Int> {
+    private func field(_ key: StaticString) throws(DecodeFailure) -> Range<Int> {
         guard let range = find(key) else { throw DecodeFailure(reason: "missing field \"\(key)\"") }
         return range
     }
 
     private func isNull(_ range: Range<Int>) -> Bool { bytes[range.lowerBound] == UInt8(ascii: "n") }
 
-    private func stringValue(at range: Range<Int>, key: String) throws(DecodeFailure) -> String {
+    private func stringValue(at range: Range<Int>, key: StaticString) throws(DecodeFailure) -> String {
         guard let text = JSONScanner.string(bytes, range) else { throw DecodeFailure(reason: "\"\(key)\" is not a string") }
         return text
     }
 
-    func string(_ key: String) throws(DecodeFailure) -> String {
+    func string(_ key: StaticString) throws(DecodeFailure) -> String {
         try stringValue(at: try field(key), key: key)
     }
 
-    func optionalString(_ key: String) throws(DecodeFailure) -> String? {
+    func optionalString(_ key: StaticString) throws(DecodeFailure) -> String? {
         guard let range = find(key), !isNull(range) else { return nil }
         return try stringValue(at: range, key: key)
     }
 
     /// A list's items, each a string (where each item's bytes are, quotes included).
-    private func items(_ key: String) throws(DecodeFailure) -> [Range<Int>] {
+    private func items(_ key: StaticString) throws(DecodeFailure) -> [Range<Int>] {
         let range = try field(key)
         guard bytes[range.lowerBound] == UInt8(ascii: "[") else { throw DecodeFailure(reason: "\"\(key)\" is not a list") }
         var scanner = JSONScanner(bytes: bytes[range])
@@ -91,12 +90,16 @@ struct PayloadReader {
     }
 
     /// A list of strings.
-    func strings(_ key: String) throws(DecodeFailure) -> [String] {
+    func strings(_ key: StaticString) throws(DecodeFailure) -> [String] {
         try items(key).map { (item) throws(DecodeFailure) -> String in try stringValue(at: item, key: key) }
     }
 
-    func int(_ key: String) throws(DecodeFailure) -> Int {
+    func int(_ key: StaticString) throws(DecodeFailure) -> Int {
         let range = try field(key)
+        return try int(at: range, key: key)
+    }
+
+    private func int(at range: Range<Int>, key: StaticString) throws(DecodeFailure) -> Int {
         var value = 0
         var at = range.lowerBound
         let negative = bytes[at] == UInt8(ascii: "-")
@@ -111,7 +114,7 @@ struct PayloadReader {
         return negative ? -value : value
     }
 
-    func bool(_ key: String) throws(DecodeFailure) -> Bool {
+    func bool(_ key: StaticString) throws(DecodeFailure) -> Bool {
         let range = try field(key)
         switch bytes[range.lowerBound] {
         case UInt8(ascii: "t"): return true
@@ -120,22 +123,22 @@ struct PayloadReader {
         }
     }
 
-    func term<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(DecodeFailure) -> T where T.RawValue == String {
+    func term<T: RawRepresentable & CaseIterable>(_ key: StaticString, _ type: T.Type) throws(DecodeFailure) -> T where T.RawValue == String {
         try term(at: try field(key), key: key)
     }
 
-    func optionalTerm<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(DecodeFailure) -> T? where T.RawValue == String {
+    func optionalTerm<T: RawRepresentable & CaseIterable>(_ key: StaticString, _ type: T.Type) throws(DecodeFailure) -> T? where T.RawValue == String {
         guard let range = find(key) else { return nil }
         return try term(at: range, key: key)
     }
 
-    func terms<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws(DecodeFailure) -> [T] where T.RawValue == String {
+    func terms<T: RawRepresentable & CaseIterable>(_ key: StaticString, _ type: T.Type) throws(DecodeFailure) -> [T] where T.RawValue == String {
         try items(key).map { (item) throws(DecodeFailure) -> T in try term(at: item, key: key) }
     }
 
     /// The term a string value names. A name written plainly, as Tandem writes
     /// it, is compared with each term's in place: no string is made of it.
-    private func term<T: RawRepresentable & CaseIterable>(at range: Range<Int>, key: String) throws(DecodeFailure) -> T where T.RawValue == String {
+    private func term<T: RawRepresentable & CaseIterable>(at range: Range<Int>, key: StaticString) throws(DecodeFailure) -> T where T.RawValue == String {
         if range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\"") {
             let name = UnsafeBufferPointer(rebasing: JSONScanner.unquoted(bytes, range))
             for term in T.allCases {
@@ -148,16 +151,16 @@ struct PayloadReader {
         return t
     }
 
-    func country(_ key: String) throws(DecodeFailure) -> CountryCode {
+    func country(_ key: StaticString) throws(DecodeFailure) -> CountryCode {
         try country(at: try field(key), key: key)
     }
 
-    func countries(_ key: String) throws(DecodeFailure) -> [CountryCode] {
+    func countries(_ key: StaticString) throws(DecodeFailure) -> [CountryCode] {
         try items(key).map { (item) throws(DecodeFailure) -> CountryCode in try country(at: item, key: key) }
     }
 
     /// The country a string value names; a code written plainly is read in place.
-    private func country(at range: Range<Int>, key: String) throws(DecodeFailure) -> CountryCode {
+    private func country(at range: Range<Int>, key: StaticString) throws(DecodeFailure) -> CountryCode {
         if range.count == 5, bytes[range.lowerBound] == UInt8(ascii: "\""),
            let country = CountryCode(utf8: UnsafeBufferPointer(rebasing: JSONScanner.unquoted(bytes, range))) {
             return country
@@ -167,8 +170,12 @@ struct PayloadReader {
         return c
     }
 
-    func timestamp(_ key: String) throws(DecodeFailure) -> Timestamp {
+    func timestamp(_ key: StaticString) throws(DecodeFailure) -> Timestamp {
         let range = try field(key)
+        return try timestamp(at: range, key: key)
+    }
+
+    private func timestamp(at range: Range<Int>, key: StaticString) throws(DecodeFailure) -> Timestamp {
         // The common case, a plain 20-character time, is read from the bytes.
         if range.count == 22, let t = Timestamp(iso8601Bytes: UnsafeBufferPointer(rebasing: JSONScanner.unquoted(bytes, range))) { return t }
         let raw = try stringValue(at: range, key: key)
@@ -176,17 +183,17 @@ struct PayloadReader {
         return t
     }
 
-    func optionalTimestamp(_ key: String) throws(DecodeFailure) -> Timestamp? {
+    func optionalTimestamp(_ key: StaticString) throws(DecodeFailure) -> Timestamp? {
         guard let range = find(key), !isNull(range) else { return nil }
-        return try timestamp(key)
+        return try timestamp(at: range, key: key)
     }
 
-    func optionalInt(_ key: String) throws(DecodeFailure) -> Int? {
+    func optionalInt(_ key: StaticString) throws(DecodeFailure) -> Int? {
         guard let range = find(key), !isNull(range) else { return nil }
-        return try int(key)
+        return try int(at: range, key: key)
     }
 
-    func day(_ key: String) throws(DecodeFailure) -> Day {
+    func day(_ key: StaticString) throws(DecodeFailure) -> Day {
         let range = try field(key)
         if range.count == 12, let d = Day(iso8601Bytes: UnsafeBufferPointer(rebasing: JSONScanner.unquoted(bytes, range))) { return d }
         let raw = try stringValue(at: range, key: key)
@@ -195,14 +202,14 @@ struct PayloadReader {
     }
 
     /// A field holding an object of whole numbers, such as `{"police":12}`.
-    func counts(_ key: String) throws(DecodeFailure) -> [(String, Int)] {
+    func counts(_ key: StaticString) throws(DecodeFailure) -> [(String, Int)] {
         let range = try field(key)
         guard bytes[range.lowerBound] == UInt8(ascii: "{") else { throw DecodeFailure(reason: "\"\(key)\" is not an object") }
         let inner = try PayloadReader(bytes: bytes[range])
         var result: [(String, Int)] = []
         for field in inner.fields {
             let name = field.keyText(in: bytes)
-            guard let n = try? inner.int(name) else { throw DecodeFailure(reason: "\"\(key)\" has an unknown entry \"\(name)\"") }
+            guard let n = try? inner.int(at: field.value, key: key) else { throw DecodeFailure(reason: "\"\(key)\" has an unknown entry \"\(name)\"") }
             result.append((name, n))
         }
         return result

@@ -89,24 +89,30 @@ import TandemSample
     }
 
     /// The same line laid out otherwise: fields in another order (`sig` and
-    /// `crc` staying last), space around every token. It reads as the same event.
+    /// `crc` staying last), the payload's too (its reader looks from the field
+    /// found last), space around every token. It reads as the same event.
     static func laidOut(_ line: [UInt8], choices: inout [Int].Iterator) -> [UInt8] {
         guard case .object(var fields)? = try? JSONParser.parse(line[...]) else { return line }
         let tail = fields.filter { $0.key == "sig" || $0.key == "crc" }
         fields.removeAll { $0.key == "sig" || $0.key == "crc" }
-        for i in fields.indices.reversed() { fields.swapAt(i, (choices.next() ?? 0) % (i + 1)) }
+        func shuffled(_ fields: [JSONField]) -> [JSONField] {
+            var fields = fields
+            for i in fields.indices.reversed() { fields.swapAt(i, (choices.next() ?? 0) % (i + 1)) }
+            return fields
+        }
+        fields = shuffled(fields)
         let spaces = [" ", "\t", "\n", "\r", "  "]
         func space() -> String { (choices.next() ?? 0) % 3 == 0 ? spaces[(choices.next() ?? 0) % spaces.count] : "" }
-        func write(_ value: JSONValue) -> String {
+        func write(_ value: JSONValue, top: Bool = false) -> String {
             switch value {
             case .object(let fields):
-                return "{" + space() + fields.map { space() + JSONValue.string($0.key).text + space() + ":" + space() + write($0.value) + space() }
+                return "{" + space() + (top ? fields : shuffled(fields)).map { space() + JSONValue.string($0.key).text + space() + ":" + space() + write($0.value) + space() }
                     .joined(separator: ",") + "}"
             case .array(let items): return "[" + items.map { space() + write($0) + space() }.joined(separator: ",") + "]"
             default: return value.text
             }
         }
-        return Array((space() + write(.object(fields + tail)) + space()).utf8)
+        return Array((space() + write(.object(fields + tail), top: true) + space()).utf8)
     }
 
     @Test func laidOutOtherwiseTheSameLineReadsTheSame() async {
