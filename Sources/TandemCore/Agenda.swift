@@ -32,7 +32,8 @@ public enum Agenda {
         let horizon = now.adding(seconds: seconds)
         var items: [AgendaItem] = []
         for e in concerning(c.enquiries) {
-            let to = "enquiry \(e.requesting.code)→\(e.requested.code) by \(e.channel.label): \(e.subject)"
+            // Made only for an enquiry that is on the agenda (a supervisor's looks at every one).
+            var to: String { "enquiry \(e.requesting.code)→\(e.requested.code) by \(e.channel.label): \(e.subject)" }
             if e.isOverdue(at: now) {
                 let days = Int((now.secondsSinceEpoch - e.currentDue.secondsSinceEpoch) / 86_400)
                 let chased = e.lastChased.map { "; last chased \($0.minuteText)" } ?? "; never chased"
