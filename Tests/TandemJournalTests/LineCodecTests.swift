@@ -322,6 +322,36 @@ import TandemSample
         }
     }
 
+    /// A payload's refusals name its field (the decoder's static names, said as text) and what is wrong with it.
+    @Test func aPayloadsRefusalsNameTheField() {
+        func line(_ change: Change) -> String {
+            var bytes: [UInt8] = []
+            JournalLine.appendEvent(Event(time: Timestamp(secondsSinceEpoch: 0), actor: "lo1", change: change), sequence: 1,
+                                    previousHash: String(repeating: "ab", count: 32), batch: nil, signer: nil, to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        func reason(_ text: String) -> String {
+            if case .failure(let failure) = Result(catching: { () throws(DecodeFailure) in try JournalLine.decode(ArraySlice(text.utf8)) }) {
+                return failure.reason
+            }
+            return ""
+        }
+        let note = line(.noteAdded(entity: "THA/IDN/15-031", text: "Called the desk"))
+        #expect(reason(note) == "")
+        #expect(reason(note.replacingOccurrences(of: #""text":"#, with: #""words":"#)) == #"missing field "text""#)
+        #expect(reason(note.replacingOccurrences(of: #""text":"Called the desk""#, with: #""text":7"#)) == #""text" is not a string"#)
+        let activity = line(.activityRecorded(Activity(operation: nil, country: CountryCode("THA")!, day: Day(daysSinceEpoch: 16_706),
+                                                       kind: .training, count: 3, officersTrained: [.police: 40])))
+        #expect(reason(activity) == "")
+        #expect(reason(activity.replacingOccurrences(of: #""police":40"#, with: #""pilots":40"#))
+                == #""officersTrained" has an unknown entry "pilots""#)
+        #expect(reason(activity.replacingOccurrences(of: #""police":40"#, with: #""police":"40""#))
+                == #""officersTrained" has an unknown entry "police""#)
+        #expect(reason(activity.replacingOccurrences(of: #""count":3"#, with: #""count":true"#)) == #""count" is not a whole number"#)
+        #expect(reason(activity.replacingOccurrences(of: #""country":"THA""#, with: #""country":"XYZ""#)) == #""country" has unknown country "XYZ""#)
+        #expect(reason(activity.replacingOccurrences(of: #""kind":"training""#, with: #""kind":"trainin""#)) == #""kind" has unknown value "trainin""#)
+    }
+
     @Test func everyRefusalSaysWhatIsWrong() {
         let line = Array(Self.written[3].1)
         let text = String(decoding: line, as: UTF8.self)
