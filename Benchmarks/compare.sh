@@ -62,7 +62,28 @@ OP=$("$T" report --journal j100k.jsonl --operation NONE 2>&1 | sed -n 's/.*it ha
 OP1M=$("$T" report --journal j1m.jsonl --operation NONE 2>&1 | sed -n 's/.*it has: \([A-Z0-9-]*\).*/\1/p' || true)
 OPU=$("$T" report --journal u1m.jsonl --operation NONE 2>&1 | sed -n 's/.*it has: \([A-Z0-9-]*\).*/\1/p' || true)
 
-run() { hyperfine --style basic --export-json "$R/$1.json" "${@:2}"; }
+run() { rm -f "$R/$1".*.json; hyperfine --style basic --export-json "$R/$1.json" "${@:2}"; }
+# The comparisons the issue "One line codec" sets its targets by, taken in turns: each
+# command once a round, the order turned round each round, so that a slower minute of
+# this machine (it has one after a while of work on both cores: BENCHMARKS.md, fifteenth
+# and sixteenth sessions) falls on tandem and its yardstick alike. Medians over the rounds.
+#   in_turns NAME ROUNDS LABEL COMMAND [LABEL COMMAND]...
+in_turns() {
+    local name=$1 rounds=$2 round i
+    shift 2
+    local -a labels=() commands=() order=()
+    while (($#)); do labels+=("$1"); commands+=("$2"); shift 2; done
+    rm -f "$R/$name.json" "$R/$name".*.json
+    for i in "${!commands[@]}"; do bash -c "${commands[$i]}" >/dev/null 2>&1 || true; done   # the page cache warmed
+    for ((round = 0; round < rounds; round++)); do
+        order=("${!commands[@]}")
+        if ((round % 2)); then order=($(printf '%s\n' "${order[@]}" | tac)); fi
+        for i in "${order[@]}"; do
+            hyperfine -N --style none --runs 1 --export-json "$R/$name.$round.$i.json" -n "${labels[$i]}" "${commands[$i]}" >/dev/null
+        done
+        printf '  %s, round %d of %d done\n' "$name" $((round + 1)) "$rounds"
+    done
+}
 run report-vs-ledger --warmup 1 --runs 10 \
     -n "tandem report (100k events)" "$T report --journal j100k.jsonl --operation $OP" \
     -n "ledger balance (100k transactions)" "ledger -f t100k.ledger balance" \
@@ -82,17 +103,15 @@ run signed-commits-vs-sqlite --runs 3 \
     --prepare "rm -f s10k.jsonl s10k.jsonl.commits c10k.db c10k.db-wal c10k.db-shm; cp signed-base.jsonl s10k.jsonl" \
     -n "tandem 10k durable commits, each signed" "$K append-events --journal s10k.jsonl --count 10000 --prefix C --user bench --keys $D/keys" \
     -n "sqlite3 10k transactions (WAL, synchronous=FULL)" "sqlite3 c10k.db < each10k.sql"
-run floor-unsigned --warmup 1 --runs 5 \
-    -n "openssl dgst -sha256 (1M unsigned events, 295 MB: the hash floor)" "openssl dgst -sha256 u1m.jsonl" \
-    -n "tandem verify (1M unsigned events: every line, the chain, every role)" "$T verify --journal u1m.jsonl" \
-    -n "tandem agenda (open 1M events: chain verified, state replayed)" "$T agenda --journal u1m.jsonl --user nobody" \
-    -n "tandem report (1M unsigned events)" "$T report --journal u1m.jsonl --operation $OPU"
-# The report's comparison before the signed verify: right after that verify's two minutes on
-# both cores, this machine ran tandem (two threads) about a fifth slower for a minute or so, and
-# sqlite3 (one) no slower (BENCHMARKS.md, fifteenth session).
-run report-vs-groupby --warmup 1 --runs 5 \
-    -n "tandem report (1M events)" "$T report --journal j1m.jsonl --operation $OP1M" \
-    -n "sqlite3 GROUP BY (1M rows)" "sqlite3 events1m.db 'SELECT type, actor, SUM(count) FROM events GROUP BY type, actor'"
+in_turns floor-unsigned 8 \
+    "openssl dgst -sha256 (1M unsigned events, 295 MB: the hash floor)" "openssl dgst -sha256 u1m.jsonl" \
+    "tandem verify (1M unsigned events: every line, the chain, every role)" "$T verify --journal u1m.jsonl" \
+    "tandem agenda (open 1M events: chain verified, state replayed)" "$T agenda --journal u1m.jsonl --user nobody" \
+    "tandem report (1M unsigned events)" "$T report --journal u1m.jsonl --operation $OPU"
+# Before the signed verify, whose two minutes on both cores leave this machine slower a while.
+in_turns report-vs-groupby 8 \
+    "tandem report (1M events)" "$T report --journal j1m.jsonl --operation $OP1M" \
+    "sqlite3 GROUP BY (1M rows)" "sqlite3 events1m.db 'SELECT type, actor, SUM(count) FROM events GROUP BY type, actor'"
 run verify-vs-hash --warmup 1 --runs 3 \
     -n "tandem verify (1M events, every commit signed)" "$T verify --journal j1m.jsonl" \
     -n "openssl dgst -sha256 (the same file: the hash floor)" "openssl dgst -sha256 j1m.jsonl"
@@ -108,11 +127,17 @@ for what in "verify --journal u1m.jsonl" "agenda --journal u1m.jsonl --user nobo
 done
 
 python3 - "$R" <<'PY'
-import json, sys, os
+import glob, json, os, statistics, sys
 folder = sys.argv[1]
 def medians(name):
-    data = json.load(open(os.path.join(folder, name + ".json")))["results"]
-    return {r["command"]: r["median"] for r in data}
+    # One hyperfine run of every command, or one file a command and round (`in_turns`).
+    # In the order of the first round (the yardstick first), as hyperfine's own file lists them.
+    files = glob.glob(os.path.join(folder, name + ".json")) or glob.glob(os.path.join(folder, name + ".*.json"))
+    times = {}
+    for f in sorted(files, key=lambda f: [int(p) for p in os.path.basename(f).split(".")[1:-1]]):
+        for r in json.load(open(f))["results"]:
+            times.setdefault(r["command"], []).extend(r["times"])
+    return {c: statistics.median(t) for c, t in times.items()}
 print("\nMedians (seconds) and ratios")
 for name in ["report-vs-ledger", "list-vs-task", "import-vs-sqlite", "commits-vs-sqlite", "signed-commits-vs-sqlite", "report-vs-groupby", "verify-vs-hash", "floor-unsigned"]:
     m = medians(name)
