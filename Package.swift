@@ -87,6 +87,9 @@ let package = Package(
             name: "TandemSharedTests",
             dependencies: ["TandemShared", "TandemJournal", "TandemSample", "TestSupport", "tandem", "tandem-testkit"]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["tandem", "tandem-testkit", "TandemCore", "TandemJournal", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "tandem", "tandem-testkit", "TandemCore", "TandemJournal", "TestSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ]
 )

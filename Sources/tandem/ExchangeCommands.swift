@@ -8,8 +8,8 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the records out for a spreadsheet: one CSV per pane, or one JSON document.",
         discussion: """
-        Every record carries its handling code. Victims are exported only as counts unless --include-victims
-        is given. An export that includes victims or records marked H2, H3 or TLP:RED needs --reason.
+        Every record carries its handling code. Victims are exported only as counts unless --include-victims \
+        is given. An export that includes victims or records marked H2, H3 or TLP:RED needs --reason. \
         Every export (who, when, what, where, for whom, why) is recorded in the journal.
         """
     )

@@ -90,8 +90,8 @@ struct Repair: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Make a damaged journal writable again, setting aside (never deleting) everything after its last good record.",
         discussion: """
-        Keeps the bytes after the last good record in a side file (JOURNAL.repaired-<time>), cuts the journal there, and
-        records a journal.repaired event naming the side file and the SHA-256 of what it holds. A supervisor's task
+        Keeps the bytes after the last good record in a side file (JOURNAL.repaired-<time>), cuts the journal there, and \
+        records a journal.repaired event naming the side file and the SHA-256 of what it holds. A supervisor's task \
         (anyone's on a journal with no roster). Asks before it cuts, unless --yes.
         """
     )

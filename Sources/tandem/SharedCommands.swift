@@ -66,8 +66,8 @@ struct SharedInit: ParsableCommand {
         commandName: "init",
         abstract: "Make a shared journal from an existing one: its schema, functions and officers' roles, and every line, bytes and chain unchanged.",
         discussion: """
-        Connect as a database owner (not as an officer). Each officer on the roster gets a login role of the same name
-        that may only read and append through tandem.append, mapped to that officer: the server refuses lines by anyone
+        Connect as a database owner (not as an officer). Each officer on the roster gets a login role of the same name \
+        that may only read and append through tandem.append, mapped to that officer: the server refuses lines by anyone \
         else. Give each role a password (ALTER ROLE ... PASSWORD) or a client certificate afterwards.
         """
     )

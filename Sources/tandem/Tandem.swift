@@ -14,7 +14,7 @@ struct Tandem: ParsableCommand {
         commandName: "tandem",
         abstract: "A console for joint operations against people-smuggling and trafficking networks.",
         discussion: """
-        Networks, joint investigations, bilateral enquiries and INTERPOL NCB referrals, kept in a
+        Networks, joint investigations, bilateral enquiries and INTERPOL NCB referrals, kept in a \
         hash-chained journal. With no subcommand, opens the console.
         """,
         version: TandemVersion.current,
