@@ -117,22 +117,51 @@ enum FileIO {
 
     static func unlock(_ fd: Int32) { _ = flock(fd, LOCK_UN) }
 
-    /// Warnings when the journal or its folder can be read by other users.
+    /// Warnings when the journal or its folder can be read by other users, each
+    /// ending with the command that closes it, to be copied as it stands: the
+    /// path in full, quoted where a shell would split it, and no full stop after
+    /// it (a folder named "." read as "chmod 700 .." names its parent).
     static func exposureWarnings(fd: Int32, path: String) -> [String] {
         var warnings: [String] = []
         var info = stat()
         if fstat(fd, &info) == 0, UInt32(info.st_mode) & 0o077 != 0 {
             let mode = String(UInt32(info.st_mode) & 0o777, radix: 8)
-            warnings.append("Warning: the journal can be read by other users (mode \(mode)); run chmod 600 \(path).")
+            warnings.append("Warning: the journal can be read by other users (mode \(mode)); to close it, run: chmod 600 \(shellWord(absolute(path)))")
         }
         let folder = directory(of: path)
         if stat(folder, &info) == 0, UInt32(info.st_mode) & 0o077 != 0 {
             let mode = String(UInt32(info.st_mode) & 0o777, radix: 8)
             if UInt32(info.st_mode) & 0o1000 == 0 {  // a sticky shared folder such as /tmp is expected to be open
-                warnings.append("Warning: the journal's folder \(folder) is open to other users (mode \(mode)); run chmod 700 \(folder).")
+                let shown = absolute(folder)
+                warnings.append("Warning: the journal's folder \(shown) is open to other users (mode \(mode)); to close it, run: chmod 700 \(shellWord(shown))")
             }
         }
         return warnings
+    }
+
+    /// The path from the root: a relative one taken from the working folder ("." is the folder itself).
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        let here = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if path == "." { return here }
+        let rest = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        return here == "/" ? "/" + rest : here + "/" + rest
+    }
+
+    /// Text as one word to a shell: as it is when it holds only letters, digits
+    /// and `/._-+,:@%`; otherwise in single quotes (a quote in it written '\'').
+    static func shellWord(_ text: String) -> String {
+        let plain = !text.isEmpty && text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            case UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: ","),
+                 UInt8(ascii: ":"), UInt8(ascii: "@"), UInt8(ascii: "%"): true
+            default: false
+            }
+        }
+        return plain ? text : "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: #"'\''"#) + "'"
     }
 
     /// Opens a journal's file, refusing at once anything that is not a regular

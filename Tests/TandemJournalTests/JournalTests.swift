@@ -86,9 +86,32 @@ import TestSupport
         let opened = try Journal.open(at: path, create: false, now: { now })
         opened.journal.signers = sampleSigners
         #expect(opened.notices == [
-            "Warning: the journal can be read by other users (mode 644); run chmod 600 \(path).",
-            "Warning: the journal's folder \(dir.path) is open to other users (mode 755); run chmod 700 \(dir.path).",
+            "Warning: the journal can be read by other users (mode 644); to close it, run: chmod 600 \(path)",
+            "Warning: the journal's folder \(dir.path) is open to other users (mode 755); to close it, run: chmod 700 \(dir.path)",
         ])
+    }
+
+    /// The command a warning ends with is copied as it stands: a folder given as
+    /// "." read "run chmod 700 .." (its parent) with the sentence's full stop.
+    @Test func anExposureWarningsCommandIsTheWholePathQuoted() throws {
+        let dir = TemporaryDirectory()
+        let folder = dir.path + "/the unit's journals"
+        mkdir(folder, 0o700)
+        let path = folder + "/journal.jsonl"
+        let created = try Journal.create(at: path, id: SampleScenario.journalID, now: { SampleScenario.created })
+        created.journal.signers = sampleSigners
+        try created.journal.appendEach(Array(SampleScenario.events().prefix(3)))
+        chmod(folder, 0o755)
+        let opened = try Journal.open(at: path, create: false, now: { now })
+        #expect(opened.notices == [
+            "Warning: the journal's folder \(folder) is open to other users (mode 755); to close it, run: chmod 700 '\(dir.path)/the unit'\\''s journals'",
+        ])
+        #expect(FileIO.shellWord("/a/b-c_d.e") == "/a/b-c_d.e")
+        #expect(FileIO.shellWord("") == "''")
+        #expect(FileIO.shellWord("it's") == #"'it'\''s'"#)
+        let here = FileManager.default.currentDirectoryPath
+        #expect(FileIO.absolute(".") == here && FileIO.absolute("./x") == here + "/x" && FileIO.absolute("x/y") == here + "/x/y")
+        #expect(FileIO.absolute("/y") == "/y")
     }
 
     @Test func committedSampleDataIsWhatTheScenarioWrites() throws {
