@@ -323,7 +323,7 @@ import TandemSample
     }
 
     /// A payload's refusals name its field (the decoder's static names, said as text) and what is wrong with it.
-    @Test func aPayloadsRefusalsNameTheField() {
+    @Test func aPayloadsRefusalsNameTheField() throws {
         func line(_ change: Change) -> String {
             var bytes: [UInt8] = []
             JournalLine.appendEvent(Event(time: Timestamp(secondsSinceEpoch: 0), actor: "lo1", change: change), sequence: 1,
@@ -350,6 +350,16 @@ import TandemSample
         #expect(reason(activity.replacingOccurrences(of: #""count":3"#, with: #""count":true"#)) == #""count" is not a whole number"#)
         #expect(reason(activity.replacingOccurrences(of: #""country":"THA""#, with: #""country":"XYZ""#)) == #""country" has unknown country "XYZ""#)
         #expect(reason(activity.replacingOccurrences(of: #""kind":"training""#, with: #""kind":"trainin""#)) == #""kind" has unknown value "trainin""#)
+        // A list: not one, then one holding a non-string, then its first value refused.
+        let network = try #require(SampleScenario.events().first { if case .networkCreated = $0.change { true } else { false } })
+        let created = line(network.change)
+        let route = try #require(created.firstRange(of: #/"route":\[[^\]]*\]/#).map { String(created[$0]) })
+        func routed(_ list: String) -> String { reason(created.replacingOccurrences(of: route, with: #""route":"# + list)) }
+        #expect(reason(created) == "")
+        #expect(routed(#""MMR""#) == #""route" is not a list"#)
+        #expect(routed(#"["XYZ",7]"#) == #""route" holds a non-string"#)
+        #expect(routed(#"["MMR","XYZ","QQQ"]"#) == #""route" has unknown country "XYZ""#)
+        #expect(routed(#"[]"#) == "")
     }
 
     @Test func everyRefusalSaysWhatIsWrong() {
