@@ -35,6 +35,19 @@ import TandemCore
         #expect(TextWidth.columns(TextWidth.fit("中文中文", to: 6)) == 6)
     }
 
+    /// A box over a pane leaves a blank column either side: the pane's text never
+    /// runs up to the border (a letter cut off there read as part of the box), and
+    /// a wide character half under the margin is blanked whole.
+    @Test func aBoxHasABlankColumnEitherSide() {
+        var buffer = CellBuffer(width: 12, height: 5)
+        for row in 0..<5 { buffer.put(row == 2 ? "x中xxxxxxxxx" : "xxxxxxxxxxxx", x: 0, y: row) }
+        FormView.drawBox(x: 3, y: 0, width: 6, height: 4, title: "T", into: &buffer)
+        #expect(buffer.lines == ["xx ┌─T──┐ xx", "xx │    │ xx", "x  │    │ xx", "xx └────┘ xx", "xxxxxxxxxxxx"])
+        var edge = CellBuffer(width: 6, height: 3)
+        FormView.drawBox(x: 0, y: 0, width: 6, height: 3, title: "", into: &edge)
+        #expect(edge.lines == ["┌────┐", "│    │", "└────┘"])
+    }
+
     @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {
         var buffer = CellBuffer(width: 4, height: 1)
         buffer.put("中文", x: 0, y: 0)

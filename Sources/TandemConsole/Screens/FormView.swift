@@ -100,9 +100,12 @@ enum FormView {
         }
     }
 
+    /// A box over the screen, with a blank column either side of it: the pane
+    /// behind never runs up to its border (a letter or a "…" cut off there read
+    /// as part of the box).
     static func drawBox(x: Int, y: Int, width: Int, height: Int, title: String, into buffer: inout CellBuffer) {
         for row in y..<(y + height) {
-            buffer.fill(x: x, y: row, width: width)
+            buffer.fill(x: x - 1, y: row, width: width + 2)
             buffer.put("│", x: x, y: row)
             buffer.put("│", x: x + width - 1, y: row)
         }
