@@ -140,7 +140,8 @@ enum DetailView {
         while first < d.cursor, d.cursor - first + cursorLines.count > full.historyRows { first += 1 }
         y = full.historyTop
         for index in first..<history.count where y < full.historyTop + full.historyRows {
-            let texts = index == d.cursor ? Array(cursorLines) : [historyText(history[index], zone: state.zone)]
+            // Another entry cut at the edge ends in "…", as a list's cells do: there is more of it.
+            let texts = index == d.cursor ? Array(cursorLines) : [TextWidth.truncate(historyText(history[index], zone: state.zone), to: buffer.width - 2)]
             for text in texts where y < full.historyTop + full.historyRows {
                 let style = index == d.cursor ? Style(reverse: true) : Style.plain
                 buffer.fill(x: 0, y: y, width: buffer.width, style: style)
