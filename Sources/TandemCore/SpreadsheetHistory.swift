@@ -51,6 +51,9 @@ struct RowHistory {
         return nil
     }
 
+    /// The columns an enquiry's history is read from (with its status).
+    static let enquiryColumns = ["sent", "acknowledged", "answered", "revised due", "last chased", "chases", "answer"]
+
     /// An enquiry's history after its creation, from the columns an export writes.
     static func enquiry(_ e: Enquiry, target: EnquiryStatus, cell: (String) -> String, now: Timestamp) throws(Refusal) -> RowHistory {
         func time(_ field: String) throws(Refusal) -> Timestamp? {

@@ -72,6 +72,8 @@ public enum SpreadsheetImport {
         var position: [(field: String, index: Int)] = []   // field → index in the row
         var headerName: [String: String] = [:]  // field → the header as written
         var working = caseFile
+        // A spreadsheet of new enquiries has no column of their history: its rows' history is not looked for.
+        var hasHistory = false
         let lineCount = CSV.lineCount(utf8: text)
         working.codesTakenByImport.reserveCapacity(lineCount)
         let parseError = CSV.forEachRow(utf8: text) { row in
@@ -79,14 +81,15 @@ public enum SpreadsheetImport {
                 header = row
                 problems = readHeader(row, columns: columns, position: &position, headerName: &headerName)
                 headerProblems = !problems.isEmpty
+                hasHistory = RowHistory.enquiryColumns.contains { field in position.contains { $0.field == field } }
                 return
             }
             if headerProblems { return }
             rowCount += 1
             if rowCount % 8192 == 0 { progress?(row.line, lineCount) }
             // A row with a change added no problem: none so far means none before it either.
-            if let events = checkRow(row, header: header, kind: kind, columns: columns, position: position,
-                                     headerName: headerName, into: &working, by: actor, at: now, reason: reason, problems: &problems),
+            if let events = checkRow(row, header: header, kind: kind, columns: columns, position: position, headerName: headerName,
+                                     hasHistory: hasHistory, into: &working, by: actor, at: now, reason: reason, problems: &problems),
                problems.isEmpty {
                 events.forEach(accepted)
             }
@@ -129,7 +132,7 @@ public enum SpreadsheetImport {
     /// with the row's problems added to `problems`.
     private static func checkRow(
         _ row: CSV.Row, header: CSV.Row, kind: Kind, columns: [Column], position: [(field: String, index: Int)],
-        headerName: [String: String], into working: inout CaseFile, by actor: String, at now: Timestamp, reason: String?,
+        headerName: [String: String], hasHistory: Bool, into working: inout CaseFile, by actor: String, at now: Timestamp, reason: String?,
         problems: inout [Problem]
     ) -> [Event]? {
         if row.cells.count != header.cells.count {
@@ -169,7 +172,7 @@ public enum SpreadsheetImport {
                 enquiry!.coerciveMeasures = try RecordFields.coerciveMeasures(cell("coercive measures"))
                 change = .enquiryCreated(enquiry!)
                 let target = status.isEmpty ? .draft : try parseTerm(status, as: EnquiryStatus.self, field: "status") { $0.label }
-                history = try RowHistory.enquiry(enquiry!, target: target, cell: cell, now: now)
+                history = hasHistory || target != .draft ? try RowHistory.enquiry(enquiry!, target: target, cell: cell, now: now) : RowHistory()
             case .networks:
                 let network = try RecordFields.network(cell)
                 change = .networkCreated(network)

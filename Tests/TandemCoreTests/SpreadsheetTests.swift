@@ -205,6 +205,30 @@ import TandemSample
         #expect(problems.all.map(\.description) == ["line 2, column status: withdrawn cannot be reached from a draft through the dates given"])
     }
 
+    /// A spreadsheet of new enquiries (no status, none of the history's columns)
+    /// is not looked into for a history; one history column alone still is.
+    @Test func aHistoryColumnAloneIsReadWithoutAStatusColumn() throws {
+        let plain = "reference,requesting,requested,channel,subject,handling\nE-1,AUS,THA,police-to-police,Crew list,H2\n"
+        #expect(try importing(plain).get().map(\.type) == ["enquiry.created"])
+        for (column, value, problem) in [
+            ("chases", "2", "column chases: an enquiry is chased only while it awaits an answer; draft never did"),
+            ("sent", "2015-10-01T02:00:00Z", "column status: draft cannot be reached from a draft through the dates given"),
+            ("revised due", "soon", "column revised due: "),
+        ] {
+            let text = "reference,requesting,requested,channel,subject,handling,\(column)\nE-1,AUS,THA,police-to-police,Crew list,H2,\(value)\n"
+            guard case .failure(let problems) = importing(text) else { Issue.record("\(column) was not read"); continue }
+            #expect(problems.all.count == 1)
+            #expect(problems.all.first?.description.hasPrefix("line 2, \(problem)") == true, "\(problems.all)")
+        }
+        // The list the import checks for is every column the history reads.
+        let enquiry = try #require(try importing(plain).get().first.flatMap { if case .enquiryCreated(let e) = $0 { e } else { nil } })
+        for target in EnquiryStatus.allCases {
+            var asked: Set<String> = []
+            _ = try? RowHistory.enquiry(enquiry, target: target, cell: { asked.insert($0); return "" }, now: now)
+            #expect(asked.isSubset(of: RowHistory.enquiryColumns), "\(target): \(asked)")
+        }
+    }
+
     @Test func exportTablesCarryHandlingAndCountVictims() {
         var c = CaseFile()
         let victim = Victim(reference: "V-ABC123", nationality: CountryCode("PHL")!, sex: .female, ageBand: .from12to17,
