@@ -48,6 +48,19 @@ import TandemCore
         #expect(edge.lines == ["┌────┐", "│    │", "└────┘"])
     }
 
+    /// Detail lines left out at the bottom of the panel (or of the full view)
+    /// leave "…" at the end of the last line shown: a sentence cut there is not read as whole.
+    @Test func detailLinesCutAtTheBottomEndInAnEllipsis() {
+        let lines: [(label: String, text: String, style: Style)] = [
+            ("Modus operandi", "Recruits men in", .plain), ("", "border towns", .plain), ("Aliases", "Sea Dragon", .plain),
+        ]
+        #expect(DetailView.shown(lines, rows: 3, width: 20).map(\.text) == ["Recruits men in", "border towns", "Sea Dragon"])
+        #expect(DetailView.shown(lines, rows: 2, width: 20).map(\.text) == ["Recruits men in", "border towns …"])
+        #expect(DetailView.shown(lines, rows: 1, width: 16).map(\.text) == ["Recruits men in…"])
+        #expect(DetailView.shown(lines, rows: 2, width: 20).map(\.label) == ["Modus operandi", ""])
+        #expect(DetailView.shown(lines, rows: 0, width: 20).isEmpty)
+    }
+
     @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {
         var buffer = CellBuffer(width: 4, height: 1)
         buffer.put("中文", x: 0, y: 0)

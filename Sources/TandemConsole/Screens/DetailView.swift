@@ -32,15 +32,28 @@ enum DetailView {
         }
         let labelWidth = 15
         let valueWidth = buffer.width - labelWidth - 3
-        var y = top + 1
-        let bottom = layout.footerRow
-        for line in lines(state.caseFile, state.pane, row: row, now: state.now, zone: state.zone) where y < bottom {
-            buffer.put(TextWidth.fit(line.label, to: labelWidth), x: 1, y: y, style: .dim)
-            for piece in wrap(line.value, width: valueWidth) where y < bottom {
-                buffer.put(piece, x: labelWidth + 2, y: y, limit: valueWidth, style: line.style)
-                y += 1
-            }
+        var rows: [(label: String, text: String, style: Style)] = []
+        for line in lines(state.caseFile, state.pane, row: row, now: state.now, zone: state.zone) {
+            for (i, piece) in wrap(line.value, width: valueWidth).enumerated() { rows.append((i == 0 ? line.label : "", piece, line.style)) }
         }
+        var y = top + 1
+        for line in shown(rows, rows: layout.footerRow - y, width: valueWidth) {
+            if !line.label.isEmpty { buffer.put(TextWidth.fit(line.label, to: labelWidth), x: 1, y: y, style: .dim) }
+            buffer.put(line.text, x: labelWidth + 2, y: y, limit: valueWidth, style: line.style)
+            y += 1
+        }
+    }
+
+    /// The first `count` of the wrapped lines; when some are left out, the
+    /// last one shown ends in "…", so that text cut off at the bottom is not
+    /// read as the whole of it.
+    static func shown(_ lines: [(label: String, text: String, style: Style)], rows count: Int, width: Int)
+        -> [(label: String, text: String, style: Style)] {
+        guard count > 0 else { return [] }
+        guard lines.count > count else { return lines }
+        var kept = Array(lines.prefix(count))
+        kept[count - 1].text = TextWidth.truncate(kept[count - 1].text + " …", to: width)
+        return kept
     }
 
     /// The record full-screen (Enter): its details, notes and links, and below
@@ -99,7 +112,7 @@ enum DetailView {
         let historyRows = max(3, body / 3, body - wrapped.count - 2)
         let shownLines = max(0, body - historyRows - 2)
         let titleRow = layout.headerRow + 2 + min(wrapped.count, shownLines) + 1
-        return FullLayout(title: title, handling: handling, lines: Array(wrapped.prefix(shownLines)),
+        return FullLayout(title: title, handling: handling, lines: shown(wrapped, rows: shownLines, width: valueWidth),
                           historyTitleRow: titleRow, historyTop: titleRow + 1, historyRows: max(1, layout.footerRow - titleRow - 1))
     }
 
