@@ -133,6 +133,8 @@ public enum KeyError: Error, Equatable, CustomStringConvertible {
     case passphraseNeeded(path: String)
     case wrongPassphrase(path: String)
     case unsafe(path: String, reason: String)
+    /// Other users may read the key file (its mode, in octal).
+    case exposed(path: String, mode: String)
     case io(path: String, reason: String)
 
     public var description: String {
@@ -143,6 +145,9 @@ public enum KeyError: Error, Equatable, CustomStringConvertible {
         case .passphraseNeeded(let path): "\(path) is sealed with a passphrase; give it (a terminal asks, or --passphrase-file)."
         case .wrongPassphrase(let path): "the passphrase does not open \(path) (or the file was changed)."
         case .unsafe(let path, let reason): "\(path) is not safe to use: \(reason)."
+        // Ends with a command that can be copied as it stands (see `FileIO.exposureWarnings`).
+        case .exposed(let path, let mode):
+            "\(path) is not safe to use: others may read it (mode \(mode)); to close it, run: chmod 600 \(FileIO.shellWord(FileIO.absolute(path)))"
         case .io(let path, let reason): "\(path): \(reason)."
         }
     }
@@ -189,7 +194,7 @@ public struct KeyFolder: Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw .unsafe(path: file, reason: "it is not a plain file") }
         if info.st_uid != getuid() { throw .unsafe(path: file, reason: "it belongs to another user") }
-        if info.st_mode & 0o077 != 0 { throw .unsafe(path: file, reason: "others may read it (mode \(String(info.st_mode & 0o777, radix: 8))); run chmod 600 \(file)") }
+        if info.st_mode & 0o077 != 0 { throw .exposed(path: file, mode: String(info.st_mode & 0o777, radix: 8)) }
         var bytes = [UInt8](repeating: 0, count: 8192)
         let n = Glibc.read(fd, &bytes, bytes.count)
         guard n > 0 else { throw .unreadable(path: file, reason: "it is empty") }

@@ -50,7 +50,11 @@ import Testing
         let folder = KeyFolder(path: dir.file("keys"))
         let file = try folder.save(OfficerKey(user: "k.perera"), passphrase: nil)
         chmod(file, 0o644)
-        #expect(throws: KeyError.unsafe(path: file, reason: "others may read it (mode 644); run chmod 600 \(file)")) { try folder.read(for: "k.perera") }
+        #expect(throws: KeyError.exposed(path: file, mode: "644")) { try folder.read(for: "k.perera") }
+        #expect(KeyError.exposed(path: file, mode: "644").description
+            == "\(file) is not safe to use: others may read it (mode 644); to close it, run: chmod 600 \(file)")
+        #expect(KeyError.exposed(path: "keys/o'brien.key", mode: "640").description.hasSuffix(
+            "; to close it, run: chmod 600 '\(FileIO.absolute("keys"))/o'\\''brien.key'"))
         chmod(file, 0o600)
         symlink(file, dir.file("keys/other.key"))
         #expect(throws: KeyError.self) { try folder.read(for: "other") }
