@@ -61,6 +61,15 @@ import TandemCore
         #expect(DetailView.shown(lines, rows: 0, width: 20).isEmpty)
     }
 
+    /// Wrapping keeps the spaces between words as written (the history puts two
+    /// after the officer's name, the message log two after the time); a line starts at a word.
+    @Test func wrappingKeepsTheSpacesBetweenWords() {
+        #expect(DetailView.wrap("#12 k.perera  note: two  spaces", width: 40) == ["#12 k.perera  note: two  spaces"])
+        #expect(DetailView.wrap("k.perera  note: one", width: 10) == ["k.perera", "note: one"])
+        #expect(DetailView.wrap("  lead  and trail  ", width: 20) == ["lead  and trail"])
+        #expect(DetailView.wrap("a verylongwordindeed", width: 6) == ["a", "veryl…"])
+    }
+
     @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {
         var buffer = CellBuffer(width: 4, height: 1)
         buffer.put("中文", x: 0, y: 0)

@@ -174,8 +174,12 @@ enum DetailView {
         guard width > 0 else { return [] }
         var lines: [String] = []
         var current = ""
-        for word in TextWidth.displayable(text).split(separator: " ", omittingEmptySubsequences: true) {
-            let candidate = current.isEmpty ? String(word) : current + " " + word
+        var space = ""
+        // The spaces between two words on one line are kept as written (two after a time, say); a line starts at a word.
+        for word in TextWidth.displayable(text).split(separator: " ", omittingEmptySubsequences: false) {
+            if word.isEmpty { space += " "; continue }
+            defer { space = "" }
+            let candidate = current.isEmpty ? String(word) : current + space + " " + word
             if TextWidth.columns(candidate) <= width {
                 current = candidate
             } else {
