@@ -25,8 +25,9 @@ public struct AgendaItem: Equatable, Sendable {
 }
 
 public enum Agenda {
-    /// The items for `user` at `now`, looking `within` seconds ahead for what falls due.
-    public static func items(_ c: CaseFile, user: String, now: Timestamp, within seconds: Int64) -> [AgendaItem] {
+    /// The items for `user` at `now`, looking `within` seconds ahead for what
+    /// falls due; times said in the officer's `zone`, with its offset.
+    public static func items(_ c: CaseFile, user: String, now: Timestamp, within seconds: Int64, zone: OfficerZone = .utc) -> [AgendaItem] {
         let supervisor = c.role(of: user) == .supervisor
         func concerning<R>(_ table: RecordTable<R>) -> [R] { supervisor ? table.all : table.records(stamped: { $0.isMine(user) }) }
         let horizon = now.adding(seconds: seconds)
@@ -36,14 +37,14 @@ public enum Agenda {
             var to: String { "enquiry \(e.requesting.code)→\(e.requested.code) by \(e.channel.label): \(e.subject)" }
             if e.isOverdue(at: now) {
                 let days = Int((now.secondsSinceEpoch - e.currentDue.secondsSinceEpoch) / 86_400)
-                let chased = e.lastChased.map { "; last chased \($0.minuteText)" } ?? "; never chased"
+                let chased = e.lastChased.map { "; last chased \(zone.minuteText($0))" } ?? "; never chased"
                 items.append(AgendaItem(kind: .overdue, code: e.reference, due: e.currentDue,
-                                        text: "\(to) — due \(e.currentDue.minuteText) (\(days) day\(days == 1 ? "" : "s") ago\(chased)): chase it"))
+                                        text: "\(to) — due \(zone.minuteText(e.currentDue)) (\(days) day\(days == 1 ? "" : "s") ago\(chased)): chase it"))
             } else if e.status.isAwaitingAnswer, e.currentDue <= horizon {
-                items.append(AgendaItem(kind: .dueSoon, code: e.reference, due: e.currentDue, text: "\(to) — due \(e.currentDue.minuteText)"))
+                items.append(AgendaItem(kind: .dueSoon, code: e.reference, due: e.currentDue, text: "\(to) — due \(zone.minuteText(e.currentDue))"))
             } else if e.status == .submitted, supervisor {
                 items.append(AgendaItem(kind: .toApprove, code: e.reference, due: e.currentDue,
-                                        text: "\(to) — drafted \(e.drafted.minuteText) UTC, submitted for approval: approve and send, or return it"))
+                                        text: "\(to) — drafted \(zone.minuteText(e.drafted)), submitted for approval: approve and send, or return it"))
             }
         }
         for i in concerning(c.investigations) {

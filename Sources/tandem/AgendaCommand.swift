@@ -17,22 +17,24 @@ struct AgendaCommand: ParsableCommand {
     @Option(help: ArgumentHelp("How far ahead to look for what falls due: 48h, 7d, 2w.", valueName: "time"))
     var within = "48h"
 
-    @Option(help: ArgumentHelp("The agenda as it stood at this time (2015-10-20 09:00, or ISO 8601); default now.", valueName: "time"))
+    @Option(help: ArgumentHelp("The agenda as it stood at this time (2015-10-20 09:00 in your zone, or ISO 8601); default now.", valueName: "time"))
     var at: String?
 
     @Option(help: "text (one line an item) or json (for scripts).")
     var format: Format = .text
 
     @OptionGroup var journalOptions: JournalOptions
+    @OptionGroup var zoneOptions: ZoneOptions
 
     func run() throws {
         let name = try resolveUser(user)
         guard let seconds = DateInput.duration(within) else {
             throw Failure(message: "--within: \"\(outputText(within))\" is not a length of time such as 48h, 7d or 2w.", code: 2)
         }
+        let zone = try zoneOptions.zone()
         let now: Timestamp
         if let at {
-            do { now = try DateInput.parse(at, now: Clock.now(), field: "--at") } catch {
+            do { now = try DateInput.parse(at, now: Clock.now(), field: "--at", zone: zone) } catch {
                 throw Failure(message: "\(error.field): \(error.reason).", code: 2)
             }
         } else {
@@ -42,7 +44,7 @@ struct AgendaCommand: ParsableCommand {
         var caseFile = CaseFile()
         _ = try openForReading(path) { caseFile.apply($0.event) }
         keepUntilExit(caseFile)
-        let items = Agenda.items(caseFile, user: name, now: now, within: seconds)
+        let items = Agenda.items(caseFile, user: name, now: now, within: seconds, zone: zone)
         switch format {
         case .text:
             let width = items.map { $0.code.count }.max() ?? 0

@@ -260,6 +260,13 @@ struct CommandLineTests {
         #expect(text.output.contains("LATE ITEM    JIT-TRAWLER  action 1 for IDN, due 2015-10-16"), "\(text.output)")
         let json = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "p.srisuk", "--format", "json"] + at)
         #expect(json.output.contains("\"items\":[{\"kind\":\"late-action\",\"code\":\"JIT-TRAWLER\",\"due\":\"2015-10-16T00:00:00Z\""), "\(json.output)")
+        // Times in the officer's zone, --at typed in it too: 16:00 in Bangkok is 09:00 UTC, the same agenda.
+        let inUTC = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "k.perera", "--tz", "UTC"] + at)
+        let inBangkok = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "k.perera", "--tz", "Asia/Bangkok",
+                                        "--at", "2015-10-20 16:00"])
+        #expect(inUTC.output.contains(" UTC (") && !inUTC.output.contains("+07"), "\(inUTC.output)")
+        #expect(inBangkok.output.contains(" +07 (") && !inBangkok.output.contains(" UTC"), "\(inBangkok.output)")
+        #expect(inBangkok.output.split(separator: "\n").map { $0.prefix(30) } == inUTC.output.split(separator: "\n").map { $0.prefix(30) })
         // Nothing due: no output at all, and exit 0, for a login script.
         let quiet = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "nobody.here"] + at)
         #expect(quiet.status == 0 && quiet.output.isEmpty, "\(quiet.output)")

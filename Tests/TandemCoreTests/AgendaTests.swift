@@ -41,6 +41,19 @@ import TandemSample
         #expect(items.first?.text == "action 1 for IDN, due 2015-10-16: Exchange crew lists and vessel registrations")
     }
 
+    /// Times are said in the officer's zone with its offset, as everywhere else
+    /// (they were UTC without saying so); the items are the same.
+    @Test func timesAreSaidInTheOfficersZone() throws {
+        let bangkok = OfficerZone(name: "Asia/Bangkok", rules: .fixed(["Asia/Bangkok": 7 * 3600]))
+        let utc = Agenda.items(c, user: "k.perera", now: now, within: twoDays)
+        let local = Agenda.items(c, user: "k.perera", now: now, within: twoDays, zone: bangkok)
+        #expect(local.map(\.code) == utc.map(\.code))
+        let overdue = try #require(utc.first { $0.kind == .overdue })
+        let due = try #require(overdue.due)
+        #expect(overdue.text.contains("— due \(due.minuteText) UTC ("), "\(overdue.text)")
+        #expect(local.first { $0.code == overdue.code }?.text.contains("— due \(bangkok.local(due).minuteText) +07 (") == true)
+    }
+
     @Test func referralsAwaitingAHitAndWhatFallsDueAhead() {
         let officer = Agenda.items(c, user: "ncb.officer", now: now, within: twoDays)
         let awaiting = c.referrals.all.filter { $0.status == .published || ($0.status == .sent && $0.allowedNext.contains(.hit)) }
