@@ -11,9 +11,6 @@ struct AgendaCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Option(help: ArgumentHelp("Whose agenda (default: $TANDEM_USER or $USER).", valueName: "name"))
-    var user: String?
-
     @Option(help: ArgumentHelp("How far ahead to look for what falls due: 48h, 7d, 2w.", valueName: "time"))
     var within = "48h"
 
@@ -25,9 +22,10 @@ struct AgendaCommand: ParsableCommand {
 
     @OptionGroup var journalOptions: JournalOptions
     @OptionGroup var zoneOptions: ZoneOptions
+    /// Whose agenda, and, when it names restricted records and goes anywhere but a terminal, why (see `ReadOutOptions`).
+    @OptionGroup var readOut: ReadOutOptions
 
     func run() throws {
-        let name = try resolveUser(user)
         guard let seconds = DateInput.duration(within) else {
             throw Failure(message: "--within: \"\(outputText(within))\" is not a length of time such as 48h, 7d or 2w.", code: 2)
         }
@@ -42,9 +40,22 @@ struct AgendaCommand: ParsableCommand {
         }
         let path = try journalOptions.path()
         var caseFile = CaseFile()
-        _ = try openForReading(path) { caseFile.apply($0.event) }
+        let opening = try openReplaying(path, create: false, readOnly: !readOut.mayRecordExport) { caseFile.apply($0.event) }
+        defer { opening.journal.close() }
         keepUntilExit(caseFile)
-        let items = Agenda.items(caseFile, user: name, now: now, within: seconds, zone: zone)
+        // The subjects of H2, H3 and TLP:RED records are read out as `list` reads them: only to officers on
+        // the roster, and to anywhere but a terminal (cron's mail) only with a reason, recorded as an export.
+        let reader = try readOut.reader(caseFile)
+        let name = reader.name
+        var items = Agenda.items(caseFile, user: name, now: now, within: seconds, zone: zone)
+        let withheld = reader.mayReadRestricted ? 0 : items.count { caseFile.isRestricted($0.code) }
+        if withheld > 0 { items.removeAll { caseFile.isRestricted($0.code) } }
+        try readOut.recordIfExported("agenda", records: Set(items.map(\.code)).count, includesVictims: false,
+                                     restricted: items.contains { caseFile.isRestricted($0.code) }, journal: opening.journal,
+                                     caseFile: caseFile, by: name)
+        defer {
+            if withheld > 0 { printError("tandem: \(withheld) items about records marked H2, H3 or TLP:RED withheld: \(name) is not on the roster.") }
+        }
         switch format {
         case .text:
             let width = items.map { $0.code.count }.max() ?? 0

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// Who reads restricted records out of the journal, and why: `list` and `log`
-/// show H2, H3 and TLP:RED records and victims only to officers on the roster
+/// (and `agenda`) show H2, H3 and TLP:RED records and victims only to officers on the roster
 /// (on a journal with one); sent anywhere but a terminal, such output is an
 /// export: it needs a reason and is recorded as `export.made` before it is written.
 struct ReadOutOptions: ParsableArguments {

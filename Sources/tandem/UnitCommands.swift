@@ -42,6 +42,8 @@ func commit(_ change: Change, to journal: Journal, over caseFile: CaseFile, by a
         throw Failure(message: "\(failure): \(refusal.field): \(refusal.reason).", code: 1)
     } catch let error as JournalError {
         throw Failure(message: "\(failure): \(error.description)", code: 1)
+    } catch let said as Failure {
+        throw said  // already begins with `failure` (a key that could not be opened)
     } catch {
         throw Failure(message: "\(failure): \(error)", code: 1)
     }

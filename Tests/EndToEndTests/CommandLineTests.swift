@@ -255,23 +255,40 @@ struct CommandLineTests {
         let journal = dir.copyOfSample()
         chmod(journal, 0o600)
         let at = ["--at", "2015-10-20 09:00"]
-        let text = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "p.srisuk"] + at)
+        // Its items are about records marked H2 or TLP:RED: going anywhere but a terminal (here a pipe,
+        // as to cron's mail), the agenda needs a reason and is recorded as an export, as `list` is.
+        let refused = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "p.srisuk"] + at)
+        #expect(refused.status == 2 && refused.output.hasPrefix("tandem: the agenda holds records marked H2, H3 or TLP:RED"), "\(refused.output)")
+        let reason = ["--reason", "morning mail"]
+        let text = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "p.srisuk"] + at + reason)
         #expect(text.status == 0)
         #expect(text.output.contains("LATE ITEM    JIT-TRAWLER  action 1 for IDN, due 2015-10-16"), "\(text.output)")
-        let json = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "p.srisuk", "--format", "json"] + at)
+        #expect(text.output.contains("tandem: recorded as export EXP-"), "\(text.output)")
+        let id = try #require(text.output.split(separator: "\n").first { $0.hasPrefix("tandem: recorded as export ") }?
+            .dropFirst("tandem: recorded as export ".count).dropLast())
+        let export = try runProcess([tandemBinary(), "log", "--journal", journal, "--user", "p.srisuk", "--entity", String(id), "--reason", "audit"])
+        #expect(export.output.contains("p.srisuk  export.made  \(id)") && export.output.contains("agenda"), "\(export.output)")
+        let json = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "p.srisuk", "--format", "json"] + at + reason)
         #expect(json.output.contains("\"items\":[{\"kind\":\"late-action\",\"code\":\"JIT-TRAWLER\",\"due\":\"2015-10-16T00:00:00Z\""), "\(json.output)")
         // Times in the officer's zone, --at typed in it too: 16:00 in Bangkok is 09:00 UTC, the same agenda.
-        let inUTC = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "k.perera", "--tz", "UTC"] + at)
+        let inUTC = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "k.perera", "--tz", "UTC"] + at + reason)
         let inBangkok = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "k.perera", "--tz", "Asia/Bangkok",
-                                        "--at", "2015-10-20 16:00"])
-        #expect(inUTC.output.contains(" UTC (") && !inUTC.output.contains("+07"), "\(inUTC.output)")
-        #expect(inBangkok.output.contains(" +07 (") && !inBangkok.output.contains(" UTC"), "\(inBangkok.output)")
-        #expect(inBangkok.output.split(separator: "\n").map { $0.prefix(30) } == inUTC.output.split(separator: "\n").map { $0.prefix(30) })
+                                        "--at", "2015-10-20 16:00"] + reason)
+        let items = { (output: String) in output.split(separator: "\n").filter { !$0.hasPrefix("tandem:") } }
+        #expect(items(inUTC.output).contains { $0.contains(" UTC (") } && !inUTC.output.contains("+07"), "\(inUTC.output)")
+        #expect(items(inBangkok.output).contains { $0.contains(" +07 (") } && !items(inBangkok.output).contains { $0.contains(" UTC") },
+                "\(inBangkok.output)")
+        #expect(items(inBangkok.output).map { $0.prefix(30) } == items(inUTC.output).map { $0.prefix(30) })
         // Nothing due: no output at all, and exit 0, for a login script.
         let quiet = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "nobody.here"] + at)
         #expect(quiet.status == 0 && quiet.output.isEmpty, "\(quiet.output)")
         let bad = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--within", "soon"])
         #expect(bad.status == 2 && bad.output.contains("--within: \"soon\" is not a length of time"))
+        // A key that cannot be opened is said once (it was "not written: not written: …").
+        let keyless = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "p.srisuk"] + at + reason,
+                                     extraEnvironment: ["TANDEM_KEYS": dir.file("no-keys")])
+        #expect(keyless.status == 1 && keyless.output.hasPrefix("tandem: not written: p.srisuk must hold their key")
+                && !keyless.output.contains("not written: not written"), "\(keyless.output)")
     }
 
     /// docs/tandem.1 is made by swift-argument-parser's plugin from the command
@@ -320,7 +337,8 @@ struct CommandLineTests {
         #expect(row(fromFlag.output, "user") == ["user", "p.srisuk", "flag"])
         #expect(row(fromFlag.output, "mouse") == ["mouse", "false", "flag"])
         // Who you are comes from the file for every command.
-        let agenda = try runProcess([tandemBinary(), "agenda", "--journal", dir.copyOfSample(), "--at", "2015-10-20 09:00", "--format", "json"],
+        let agenda = try runProcess([tandemBinary(), "agenda", "--journal", dir.copyOfSample(), "--at", "2015-10-20 09:00", "--format", "json",
+                                     "--reason", "config test"],
                                     extraEnvironment: ["XDG_CONFIG_HOME": folder, "TANDEM_USER": "", "NO_COLOR": ""])
         #expect(agenda.output.contains("\"user\":\"k.perera\""), "\(agenda.output)")
         // A bad file is named, line and key, and the defaults stay in force.
