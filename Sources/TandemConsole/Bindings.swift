@@ -238,7 +238,12 @@ enum Bindings {
     }
 
     /// The footer's hints in a line, as the boxes and messages of a screen show them.
-    static func hints(on screen: ScreenKind, pane: Pane = .networks, readOnly: Bool = false, in table: [Binding] = Bindings.table) -> String {
-        footer(on: screen, pane: pane, readOnly: readOnly, in: table).map { "\($0.key) \($0.words)" }.joined(separator: " · ")
+    /// Within `width` columns, whole hints are left out from the right, not one cut
+    /// in the middle; the last (how to leave: Esc) is kept.
+    static func hints(on screen: ScreenKind, pane: Pane = .networks, readOnly: Bool = false, in table: [Binding] = Bindings.table,
+                      fitting width: Int? = nil) -> String {
+        var hints = footer(on: screen, pane: pane, readOnly: readOnly, in: table).map { "\($0.key) \($0.words)" }
+        while let width, hints.count > 1, TextWidth.columns(hints.joined(separator: " · ")) > width { hints.remove(at: hints.count - 2) }
+        return hints.joined(separator: " · ")
     }
 }

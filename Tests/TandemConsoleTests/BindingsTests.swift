@@ -113,4 +113,25 @@ import TandemSample
             #expect(help.contains { $0.keys == binding.label && $0.text == binding.help })
         }
     }
+
+    /// A line of hints too long for its room leaves whole hints out from the
+    /// right, not one cut in the middle; a box keeps how to leave it, the
+    /// footer keeps help (which lists every key).
+    @Test func hintsThatDoNotFitAreLeftOutWhole() {
+        let whole = Bindings.hints(on: .unit)
+        #expect(whole.hasSuffix("Esc close"))
+        for width in [20, 40, 60, TextWidth.columns(whole)] {
+            let fitted = Bindings.hints(on: .unit, fitting: width)
+            #expect(TextWidth.columns(fitted) <= width || !fitted.contains(" · "), "\(width): \(fitted)")
+            #expect(fitted.hasSuffix("Esc close"))
+            #expect(fitted.components(separatedBy: " · ").allSatisfy { whole.components(separatedBy: " · ").contains($0) })
+        }
+        #expect(Bindings.hints(on: .unit, fitting: TextWidth.columns(whole)) == whole)
+        var state = Self.state(on: .list, pane: .investigations)
+        for width in [60, 80, 100] {
+            state.width = width
+            let footer = render(state).lines[Layout(width: width, height: state.height).footerRow]
+            #expect(footer.contains("? help") && !footer.contains("…"), "\(width): \(footer)")
+        }
+    }
 }

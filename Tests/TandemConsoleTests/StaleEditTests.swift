@@ -38,7 +38,7 @@ import Testing
         #expect(form.focusedLabel == "subject")
         #expect(state.message?.text.hasPrefix("Not saved: subject: \(Self.code) was changed by k.perera at 2015-10-20 08:58 UTC (subject) after you opened it") == true)
         let screen = render(state).text
-        #expect(screen.contains("⇄ subject by k.perera at 2015-10-20 08:58 UTC: Crew lists of both vessel"))
+        #expect(screen.contains("⇄ subject by k.perera at 2015-10-20 08:58 UTC: Crew lists of both vesse… │"), "cut short, and marked")
     }
 
     @Test func theOfficerTakesTheirsOrKeepsTheirOwnAndSavesAgain() throws {

@@ -25,12 +25,15 @@ import TandemCore
 
     @Test func wideCharactersAreNeverCutInHalf() {
         var buffer = CellBuffer(width: 6, height: 1)
-        let used = buffer.put("ab中文字", x: 0, y: 0)
+        let used = buffer.put("ab中文", x: 0, y: 0)
         #expect(used == 6)
         #expect(buffer.lines[0] == "ab中文")
+        // Cut short, it ends in "…" after the last character that leaves room for it.
+        buffer.put("ab中文字", x: 0, y: 0)
+        #expect(buffer.lines[0] == "ab中… ")
         var narrow = CellBuffer(width: 5, height: 1)
         narrow.put("ab中文", x: 0, y: 0)
-        #expect(narrow.lines[0] == "ab中 ")
+        #expect(narrow.lines[0] == "ab中…")
         #expect(TextWidth.truncate("中文中文", to: 5) == "中文…")
         #expect(TextWidth.columns(TextWidth.fit("中文中文", to: 6)) == 6)
     }
@@ -68,6 +71,17 @@ import TandemCore
         #expect(DetailView.wrap("k.perera  note: one", width: 10) == ["k.perera", "note: one"])
         #expect(DetailView.wrap("  lead  and trail  ", width: 20) == ["lead  and trail"])
         #expect(DetailView.wrap("a verylongwordindeed", width: 6) == ["a", "veryl…"])
+    }
+
+    /// Text cut at a limit or at the edge ends in "…", so that it is not read as
+    /// the whole; spaces cut off are not marked, and text that fits is left as it is.
+    @Test func textCutShortEndsInAnEllipsis() {
+        var buffer = CellBuffer(width: 12, height: 4)
+        buffer.put("Exchange crew lists", x: 1, y: 0, limit: 10)
+        buffer.put("fits well", x: 1, y: 1, limit: 10)
+        buffer.put("padded    " + "     ", x: 1, y: 2, limit: 10)
+        buffer.put("runs off the edge", x: 4, y: 3)
+        #expect(buffer.lines == [" Exchange … ", " fits well  ", " padded     ", "    runs of…"])
     }
 
     @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {

@@ -33,14 +33,18 @@ public struct CellBuffer: Equatable, Sendable {
     }
 
     /// Writes text from (x, y), clipped at `x + limit` and the buffer's edge.
-    /// A wide character that would not fit whole is replaced by a space.
-    /// Returns the number of columns used.
+    /// Text cut there ends in "…" in the last column, so that what is cut is
+    /// not read as the whole (spaces cut off are not marked). Returns the
+    /// number of columns used.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, limit: Int? = nil, style: Style = .plain) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, x + (limit ?? width))
         var column = x
-        for scalar in TextWidth.displayable(text).unicodeScalars {
+        // Where the text written so far ends while it leaves the last column free (for "…").
+        var markAt = x
+        let scalars = TextWidth.displayable(text).unicodeScalars
+        for (index, scalar) in zip(scalars.indices, scalars) {
             let w = TextWidth.columns(scalar)
             if w == 0 {
                 // Combine with the previous cell (at most three marks, as ncurses allows).
@@ -56,6 +60,10 @@ public struct CellBuffer: Equatable, Sendable {
             }
             if column + w > end {
                 if column < end { fill(x: column, y: y, width: end - column, style: style) }
+                if markAt >= 0, markAt < end, scalars[index...].contains(where: { $0 != " " && TextWidth.columns($0) > 0 }) {
+                    fill(x: markAt, y: y, width: end - markAt, style: style)
+                    cells[y * width + markAt] = Cell(text: "…", style: style)
+                }
                 column = end
                 break
             }
@@ -68,6 +76,7 @@ public struct CellBuffer: Equatable, Sendable {
                 }
             }
             column += w
+            if column < end { markAt = column }
         }
         return max(0, column - x)
     }

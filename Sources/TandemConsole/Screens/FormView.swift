@@ -69,10 +69,14 @@ enum FormView {
                 buffer.put(line, x: left + 2, y: first + i, limit: boxWidth - 4, style: .error)
             }
         } else {
-            buffer.put("Hint for \(form.focusedLabel): \(form.focusedField.hint)", x: left + 2, y: messageY, limit: boxWidth - 4, style: .dim)
+            // Named for its field when there is room; the hint itself first.
+            let named = "Hint for \(form.focusedLabel): \(form.focusedField.hint)"
+            buffer.put(TextWidth.columns(named) <= boxWidth - 4 ? named : form.focusedField.hint, x: left + 2, y: messageY,
+                       limit: boxWidth - 4, style: .dim)
         }
+        let saving = state.saving != nil ? " · saving…" : ""
         buffer.put(
-            Bindings.hints(on: .form, in: state.bindings) + (state.saving != nil ? " · saving…" : ""),
+            Bindings.hints(on: .form, in: state.bindings, fitting: boxWidth - 4 - TextWidth.columns(saving)) + saving,
             x: left + 2, y: top + boxHeight - 2, limit: boxWidth - 4, style: .dim
         )
     }

@@ -22,7 +22,7 @@ enum OverlayView {
                 buffer.put(piece, x: left + 2, y: top + height - 4 + i, limit: width - 4, style: Style(colour: .yellow))
             }
         }
-        buffer.put(Bindings.hints(on: .statusPicker, in: bindings), x: left + 2, y: top + height - 2,
+        buffer.put(Bindings.hints(on: .statusPicker, in: bindings, fitting: width - 4), x: left + 2, y: top + height - 2,
                    limit: width - 4, style: .dim)
     }
 
@@ -46,7 +46,8 @@ enum OverlayView {
                        limit: width - 4, style: style)
         }
         if candidates.isEmpty { buffer.put("Nothing matches.", x: left + 2, y: top + 2, style: .dim) }
-        buffer.put("\(candidates.count) records · " + Bindings.hints(on: .linkPicker, in: bindings), x: left + 2,
+        let count = "\(candidates.count) records · "
+        buffer.put(count + Bindings.hints(on: .linkPicker, in: bindings, fitting: width - 4 - TextWidth.columns(count)), x: left + 2,
                    y: top + height - 2, limit: width - 4, style: .dim)
     }
 
@@ -92,7 +93,7 @@ enum OverlayView {
         let role = state.caseFile.role(of: state.user).map { "You are \(state.user), \($0.withArticle)." }
             ?? "You are \(state.user), not on the roster: you may only read."
         buffer.put(role, x: left + 2, y: top + height - 3, limit: width - 4, style: .dim)
-        buffer.put(Bindings.hints(on: .help, in: state.bindings), x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
+        buffer.put(Bindings.hints(on: .help, in: state.bindings, fitting: width - 4), x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
     }
 
     static func drawConfirmation(_ confirmation: Confirmation, bindings: [Binding], into buffer: inout CellBuffer) {
@@ -119,7 +120,8 @@ enum OverlayView {
         if let problem = confirmation.problem {
             buffer.put("✗ \(problem)", x: left + 2, y: y, limit: width - 4, style: .error)
         }
-        let choice = "[ Confirm ]  " + Bindings.hints(on: confirmation.reason == nil ? .confirm : .confirmWithReason, in: bindings)
+        let choice = "[ Confirm ]  " + Bindings.hints(on: confirmation.reason == nil ? .confirm : .confirmWithReason, in: bindings,
+                                                      fitting: width - 4 - 13)
         buffer.put(choice, x: left + 2, y: top + height - 2, limit: width - 4, style: .bold)
     }
 
@@ -143,7 +145,8 @@ enum OverlayView {
         let limit = TextLimits.characters["note"] ?? 10_000
         let count = "\(characters.count) of \(limit) characters · line \(place.line + 1) of \(lines.count)"
         buffer.put(count, x: left + 2, y: top + height - 3, limit: width - 4, style: characters.count > limit ? .error : .dim)
-        buffer.put(Bindings.hints(on: .note, in: state.bindings) + " · Enter a new line" + (state.saving != nil ? " · saving…" : ""),
+        let after = " · Enter a new line" + (state.saving != nil ? " · saving…" : "")
+        buffer.put(Bindings.hints(on: .note, in: state.bindings, fitting: width - 4 - TextWidth.columns(after)) + after,
                    x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
     }
 
@@ -162,7 +165,8 @@ enum OverlayView {
             buffer.put(line.0, x: left + 2, y: top + 1 + i, limit: width - 4, style: line.1 == .error ? .error : .plain)
         }
         if lines.isEmpty { buffer.put("No messages yet.", x: left + 2, y: top + 1, style: .dim) }
-        buffer.put("Newest first · " + Bindings.hints(on: .messages, in: state.bindings), x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
+        buffer.put("Newest first · " + Bindings.hints(on: .messages, in: state.bindings, fitting: width - 4 - 15), x: left + 2, y: top + height - 2,
+                   limit: width - 4, style: .dim)
     }
 
     static func drawFound(_ found: FoundScreen, bindings: [Binding], into buffer: inout CellBuffer) {
@@ -181,7 +185,8 @@ enum OverlayView {
             buffer.put(TextWidth.fit(match.pane.shortTitle, to: 11) + " " + match.title, x: left + 2, y: y, limit: width - 4, style: style)
         }
         if found.matches.isEmpty { buffer.put("Nothing found in any pane.", x: left + 2, y: top + 1, style: .dim) }
-        buffer.put("\(found.matches.count) found · " + Bindings.hints(on: .found, in: bindings), x: left + 2, y: top + height - 2,
+        let count = "\(found.matches.count) found · "
+        buffer.put(count + Bindings.hints(on: .found, in: bindings, fitting: width - 4 - TextWidth.columns(count)), x: left + 2, y: top + height - 2,
                    limit: width - 4, style: .dim)
     }
 

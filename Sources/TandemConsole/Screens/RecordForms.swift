@@ -188,7 +188,7 @@ extension RecordForm {
         RecordForm(.chase(enquiry: enquiry.reference), fields: [
             .picker("means", ChaseMeans.allCases.map(\.label)),
             .text("note", "who was reached and what they said (optional)"),
-            .text("when", "when, your time: 2015-10-12 09:00 or -3h; empty: now"),
+            .text("when", "when you chased, your time: 2015-10-12 09:00 or -3h; empty: now"),
         ])
     }
 

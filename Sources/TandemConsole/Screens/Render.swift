@@ -96,11 +96,16 @@ private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inou
         hints.insert(("filter", "\(state.filter) (\(state.visibleRecords.count))"), at: 0)
     }
     // On a narrow terminal the keys everyone knows give way to the pane's own.
+    // The line's width: each hint is its key, a space, its words and two spaces, but the last one's.
     func columns(_ hints: [(key: String, words: String)]) -> Int {
-        hints.reduce(1) { $0 + TextWidth.columns($1.key) + TextWidth.columns($1.words) + 3 }
+        hints.reduce(1) { $0 + TextWidth.columns($1.key) + TextWidth.columns($1.words) + 3 } - 2
     }
     for expendable in ["1-\(Pane.allCases.count)", "j", "Tab", "S-Tab"] where columns(hints) > buffer.width {
         hints.removeAll { $0.key == expendable }
+    }
+    // Then whole hints from the right, not one cut in the middle, but help's, which lists every key.
+    while columns(hints) > buffer.width, let last = hints.lastIndex(where: { $0.words != "help" }) {
+        hints.remove(at: last)
     }
     var x = 1
     for (key, action) in hints {

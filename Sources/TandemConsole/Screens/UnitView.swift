@@ -66,7 +66,7 @@ enum UnitView {
             buffer.put(line.text, x: left + 2, y: top + 1 + i, limit: width - 4, style: line.style)
         }
         let hints = state.readOnlyReason == nil && state.caseFile.role(of: state.user) == .supervisor
-            ? Bindings.hints(on: .unit, in: state.bindings) : "j/k scroll · Esc close · only a supervisor changes the unit"
+            ? Bindings.hints(on: .unit, in: state.bindings, fitting: width - 4) : "j/k scroll · Esc close · only a supervisor changes the unit"
         buffer.put(hints, x: left + 2, y: top + height - 2, limit: width - 4, style: .dim)
     }
 }
