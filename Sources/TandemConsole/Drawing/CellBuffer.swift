@@ -44,7 +44,11 @@ public struct CellBuffer: Equatable, Sendable {
         // Where the text written so far ends while it leaves the last column free (for "…").
         var markAt = x
         let scalars = TextWidth.displayable(text).unicodeScalars
-        for (index, scalar) in zip(scalars.indices, scalars) {
+        var next = scalars.startIndex
+        while next < scalars.endIndex {
+            let index = next
+            let scalar = scalars[index]
+            scalars.formIndex(after: &next)
             let w = TextWidth.columns(scalar)
             if w == 0 {
                 // Combine with the previous cell (at most three marks, as ncurses allows).
