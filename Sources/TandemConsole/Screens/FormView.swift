@@ -69,7 +69,7 @@ enum FormView {
                 buffer.put(line, x: left + 2, y: first + i, limit: boxWidth - 4, style: .error)
             }
         } else {
-            // Named for its field when there is room; the hint itself first.
+            // Named for its field when there is room; otherwise the hint alone.
             let named = "Hint for \(form.focusedLabel): \(form.focusedField.hint)"
             buffer.put(TextWidth.columns(named) <= boxWidth - 4 ? named : form.focusedField.hint, x: left + 2, y: messageY,
                        limit: boxWidth - 4, style: .dim)

@@ -120,8 +120,9 @@ enum OverlayView {
         if let problem = confirmation.problem {
             buffer.put("✗ \(problem)", x: left + 2, y: y, limit: width - 4, style: .error)
         }
-        let choice = "[ Confirm ]  " + Bindings.hints(on: confirmation.reason == nil ? .confirm : .confirmWithReason, in: bindings,
-                                                      fitting: width - 4 - 13)
+        let button = "[ Confirm ]  "
+        let choice = button + Bindings.hints(on: confirmation.reason == nil ? .confirm : .confirmWithReason, in: bindings,
+                                             fitting: width - 4 - TextWidth.columns(button))
         buffer.put(choice, x: left + 2, y: top + height - 2, limit: width - 4, style: .bold)
     }
 
@@ -165,8 +166,9 @@ enum OverlayView {
             buffer.put(line.0, x: left + 2, y: top + 1 + i, limit: width - 4, style: line.1 == .error ? .error : .plain)
         }
         if lines.isEmpty { buffer.put("No messages yet.", x: left + 2, y: top + 1, style: .dim) }
-        buffer.put("Newest first · " + Bindings.hints(on: .messages, in: state.bindings, fitting: width - 4 - 15), x: left + 2, y: top + height - 2,
-                   limit: width - 4, style: .dim)
+        let order = "Newest first · "
+        buffer.put(order + Bindings.hints(on: .messages, in: state.bindings, fitting: width - 4 - TextWidth.columns(order)), x: left + 2,
+                   y: top + height - 2, limit: width - 4, style: .dim)
     }
 
     static func drawFound(_ found: FoundScreen, bindings: [Binding], into buffer: inout CellBuffer) {
