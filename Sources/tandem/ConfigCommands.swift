@@ -96,14 +96,17 @@ struct ConfigCommand: ParsableCommand {
             if let problem = loaded.problem { print("problem: \(outputText(problem.description)); the defaults are in force") }
             func source(_ key: String) -> String { (settings.sources[key] ?? .default).rawValue }
             let who = settings.user ?? Environment()["USER"] ?? "officer"
-            let zone = try zoneOptions.zone(loaded)
+            // An unknown zone is shown as a problem here, the place to find it; the commands that take or show times refuse it.
+            let zone = SystemZones.chosenZone(flag: zoneOptions.tz, settings: loaded.settings)
+            let zoneKnown = SystemZones.isKnown(zone.name)
+            if !zoneKnown { print("problem: \(SystemZones.unknownZone(zone.name, from: zone.source)) Commands that take or show times refuse it.") }
             let keys = try keysOptions.folder(loaded)
             let tz = Environment()["TZ"].map { !$0.isEmpty } == true
             let zoneSource = zoneOptions.tz != nil ? "flag" : tz ? "environment ($TZ)" : settings.timeZone != nil ? "file" : "default (the system's)"
             var rows: [(String, String, String)] = [
                 ("user", who, settings.user == nil ? (Environment()["USER"] == nil ? "default" : "environment ($USER)") : source("user")),
                 ("keys-folder", keys.folder.path, keys.source),
-                ("time-zone", zone.name, zoneSource),
+                ("time-zone", zoneKnown ? zone.name : zone.name + " (unknown)", zoneSource),
                 ("theme", settings.theme.rawValue, source("theme")),
                 ("mouse", "\(settings.mouse)", source("mouse")),
                 ("dashboard.operation", settings.dashboardOperation ?? "the one under way", source("dashboard.operation")),

@@ -33,16 +33,24 @@ enum SystemZones {
     /// The officer's zone: `--tz`, else `$TZ`, else the config file's `time-zone`, else the system's.
     /// An unknown name is refused (exit 2), naming where it came from.
     static func officerZone(flag: String?, settings: Settings) throws -> OfficerZone {
-        let env = Environment()
-        let (name, source): (String, String) =
-            if let flag { (flag, "--tz") }
-            else if let tz = env["TZ"], !tz.isEmpty { (tz.hasPrefix(":") ? String(tz.dropFirst()) : tz, "TZ") }
-            else if let file = settings.timeZone { (file, "config.toml time-zone") }
-            else { (TimeZone.current.identifier, "the system") }
-        guard timeZone(name) != nil else {
-            throw Failure(message: "\(source): unknown time zone \"\(outputText(name))\" (use a name such as Asia/Bangkok, Pacific/Auckland or UTC).", code: 2)
-        }
+        let (name, source) = chosenZone(flag: flag, settings: settings)
+        guard isKnown(name) else { throw Failure(message: unknownZone(name, from: source), code: 2) }
         return OfficerZone(name: name, rules: rules)
+    }
+
+    /// The zone's name as chosen, known or not, and where it came from.
+    static func chosenZone(flag: String?, settings: Settings) -> (name: String, source: String) {
+        let env = Environment()
+        if let flag { return (flag, "--tz") }
+        if let tz = env["TZ"], !tz.isEmpty { return (tz.hasPrefix(":") ? String(tz.dropFirst()) : tz, "TZ") }
+        if let file = settings.timeZone { return (file, "config.toml time-zone") }
+        return (TimeZone.current.identifier, "the system")
+    }
+
+    static func isKnown(_ name: String) -> Bool { timeZone(name) != nil }
+
+    static func unknownZone(_ name: String, from source: String) -> String {
+        "\(source): unknown time zone \"\(outputText(name))\" (use a name such as Asia/Bangkok, Pacific/Auckland or UTC)."
     }
 }
 

@@ -346,6 +346,16 @@ struct CommandLineTests {
         let bad = try runProcess(show, extraEnvironment: ["XDG_CONFIG_HOME": folder, "NO_COLOR": ""])
         #expect(bad.output.contains("problem: line 1, theme: is one of"), "\(bad.output)")
         #expect(row(bad.output, "theme") == ["theme", "standard", "default"])
+        // A zone the system does not know is shown here, where an officer looks for it (this command
+        // refused it before, like the rest); the commands that take or show times refuse it, naming the file.
+        writeBytes(folder + "/tandem/config.toml", Array("time-zone = \"Asia/Nowhere\"\n".utf8))
+        let zoneless = ["XDG_CONFIG_HOME": folder, "NO_COLOR": "", "TZ": ""]
+        let unknown = try runProcess(show, extraEnvironment: zoneless)
+        #expect(unknown.status == 0 && unknown.output.contains("problem: config.toml time-zone: unknown time zone \"Asia/Nowhere\""),
+                "\(unknown.output)")
+        #expect(row(unknown.output, "time-zone") == ["time-zone", "Asia/Nowhere", "(unknown)", "file"])
+        let log = try runProcess([tandemBinary(), "log", "--journal", dir.copyOfSample()], extraEnvironment: zoneless)
+        #expect(log.status == 2 && log.output.contains("config.toml time-zone: unknown time zone"), "\(log.output)")
     }
 
     @Test func versionAndAMistypedCommand() throws {
