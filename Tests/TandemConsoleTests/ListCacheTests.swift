@@ -200,6 +200,14 @@ extension RecordFilter {
         let state = ConsoleState(caseFile: CaseFile(), width: 100, height: 30, now: SampleScenario.screensNow, user: "k.perera", journalPath: "new.jsonl")
         #expect(render(state).text.contains("k.perera (one-person journal: no roster)"))
         #expect(state.caseFile.role(of: "k.perera") == .supervisor, "who may do everything")
+        // Its first record is one record, not "1 records".
+        var one = CaseFile()
+        one.apply(Event(time: SampleScenario.screensNow, actor: "k.perera", change: .networkCreated(Network(
+            code: "NET-1", name: "Test ring", aliases: [], crimeTypes: [.traffickingSexualExploitation], sectors: [], route: [CountryCode("THA")!],
+            modusOperandi: "", reliability: .b, accuracy: .two, handling: .h2))))
+        let first = ConsoleState(caseFile: one, width: 100, height: 30, now: SampleScenario.screensNow, user: "k.perera", journalPath: "new.jsonl")
+        #expect(render(first).text.contains(" 1 record │ k.perera"), "\(render(first).text)")
+        #expect(render(state).text.contains(" 0 records │ k.perera"))
     }
 }
 

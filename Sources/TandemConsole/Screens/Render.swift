@@ -142,7 +142,8 @@ private func drawStatusBar(_ state: ConsoleState, layout: Layout, into buffer: i
     let role = state.caseFile.users.count == 0 ? "one-person journal: no roster"
         : state.caseFile.role(of: state.user).map(\.label) ?? "not on the roster: read only"
     let unshared = state.notYetShared > 0 ? " not yet shared (\(state.notYetShared)) │" : ""
-    let right = "\(unshared) \(state.caseFile.recordCount) records │ \(state.user) (\(role))\(mode) "
+    let count = state.caseFile.recordCount
+    let right = "\(unshared) \(count) record\(count == 1 ? "" : "s") │ \(state.user) (\(role))\(mode) "
     let rightWidth = TextWidth.columns(right)
     let room = buffer.width - rightWidth - 3
     if let message = state.message {
