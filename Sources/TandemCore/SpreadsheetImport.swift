@@ -2,7 +2,18 @@
 /// before anything is applied: on any problem, all of them are listed as
 /// `line N, column X: reason` and nothing is imported.
 public enum SpreadsheetImport {
-    public enum Kind: String, CaseIterable, Sendable { case enquiries, networks, referrals }
+    public enum Kind: String, CaseIterable, Sendable {
+        case enquiries, networks, referrals
+
+        /// What one row makes: "enquiry".
+        public var oneRecord: String {
+            switch self {
+            case .enquiries: "enquiry"
+            case .networks: "network"
+            case .referrals: "referral"
+            }
+        }
+    }
 
     public struct Problem: Equatable, Sendable, CustomStringConvertible {
         public var line: Int

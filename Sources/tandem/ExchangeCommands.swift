@@ -133,8 +133,9 @@ struct Import: ParsableCommand {
         }
         let (saved, first, records) = (outcome.saved, outcome.first, outcome.records)
         let range = saved == 0 ? "" : " (journal records #\(first)–#\(first + saved - 1))"
-        let history = saved > records ? ", with \(saved - records) dated steps of their history" : ""
-        print("Imported \(records) \(kind.rawValue)\(history) from \(csv) in one commit\(range).")
+        let steps = saved - records
+        let history = steps > 0 ? ", with \(steps) dated step\(steps == 1 ? "" : "s") of \(records == 1 ? "its" : "their") history" : ""
+        print("Imported \(records) \(records == 1 ? kind.oneRecord : kind.rawValue)\(history) from \(csv) in one commit\(range).")
     }
 }
 

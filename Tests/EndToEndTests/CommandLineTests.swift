@@ -564,6 +564,12 @@ struct CommandLineTests {
         #expect(try Journal.verify(at: journal).isIntact)
         let listed = try runProcess([tandemBinary(), "list", "enquiries", "--journal", journal, "--reason", "check the import"])
         #expect(listed.output.contains("X-1") && listed.output.contains("X-2"))
+        // One row is one enquiry, its history's one step one step (it said "1 enquiries" and "1 dated steps").
+        let one = dir.file("one.csv")
+        writeBytes(one, Array("reference,requesting,requested,channel,subject,handling,status\nX-9,AUS,THA,police-to-police,Nine,H2,submitted\n".utf8))
+        let single = try runProcess([tandemBinary(), "import", "--journal", journal, "--csv", one, "--kind", "enquiries"])
+        #expect(single.output.contains("Imported 1 enquiry, with 1 dated step of its history from \(one) in one commit (journal records #4–#5)."),
+                "\(single.output)")
         // A spreadsheet saved in another encoding is refused, naming where, before any row is read.
         let latin = dir.file("latin.csv")
         writeBytes(latin, Array("reference,requesting,requested,channel,subject,handling\nX-3,AUS,THA,mla,Caf".utf8) + [0xE9] + Array(",H2\n".utf8))
