@@ -297,6 +297,16 @@ import TandemSample
         #expect(Set(daily.keys) == Set(totals.totals.keys))
     }
 
+    /// An export's summary counts its records in words that fit one (`tandem agenda` often reads out one).
+    @Test func anExportOfOneRecordIsSaidSo() {
+        func export(_ records: Int) -> Change {
+            .exportMade(ExportRecord(id: "EXP-1", format: "agenda", destination: "standard output", tables: ["agenda"], records: records,
+                                     includesVictims: false, restricted: true, recipient: "", reason: "morning mail"))
+        }
+        #expect(CaseFile().summary(of: export(1)) == "exported 1 record (agenda) as agenda to standard output; reason: morning mail")
+        #expect(CaseFile().summary(of: export(2)).hasPrefix("exported 2 records (agenda)"))
+    }
+
     /// A wrong count is put right by a correction, never an edit: the period's
     /// figures count the corrected value, and the history says original → correction and why.
     @Test func anOutcomeIsCorrectedOrWithdrawnWithAReason() throws {
