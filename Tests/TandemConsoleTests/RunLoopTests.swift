@@ -42,7 +42,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         let run = try run(keys([.character("3"), .character("o")] + command("goto THA/IDN/15-031")), in: dir)
         #expect(run.session.state.selectedCode == "THA/IDN/15-031")
-        #expect(run.screen.contains("── Enquiry THA/IDN/15-031 ──"), "the detail below the list is the record named")
+        #expect(run.screen.contains("── THA/IDN/15-031 · Crew lists"), "the detail below the list is the record named")
         // The same record is reached by moving and by a sort in any order.
         let sorted = try self.run(keys([.character("3")] + command("goto THA/IDN/15-031") + [.character("o"), .character("O")]), in: dir)
         #expect(sorted.session.state.selectedCode == "THA/IDN/15-031")
@@ -73,7 +73,7 @@ import TestSupport
         let journal = try Journal.open(at: run.path, create: false, readOnly: true, now: { now })
         let expected = try journal.journal.records(about: second).map(\.sequence)
         #expect(state.history.map(\.sequence) == expected, "the history shown is the record's own")
-        #expect(run.screen.contains("Enquiry \(second)"))
+        #expect(run.screen.contains("\(second) · "), "the record in full, titled with its reference")
         // e in the full view opens a form that is drawn.
         let editing = try self.run(keys([.character("3"), .enter, .character("e")]), in: dir)
         #expect(editing.screen.contains("Edit enquiry"))

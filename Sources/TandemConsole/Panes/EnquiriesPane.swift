@@ -63,7 +63,8 @@ enum EnquiriesPane: PaneSpec {
 
     static func title(_ c: CaseFile, _ index: Int) -> (String, Handling) {
         let e = c.enquiries.all[index]
-        return ("Enquiry \(e.reference)", e.handling)
+        // As the other panes' records: its code, then what it is (the subject, where a find matched it too).
+        return ("\(e.reference) · \(e.subject)", e.handling)
     }
 
     static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> [DetailView.Line] {

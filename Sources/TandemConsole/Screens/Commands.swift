@@ -56,7 +56,8 @@ enum Commands {
             }
         }
         state.stack.append(.found(FoundScreen(query: words, matches: matches)))
-        state.message = .info(":find \(words): \(matches.count) record\(matches.count == 1 ? "" : "s") in \(Set(matches.map(\.pane)).count) pane(s).")
+        let panes = Set(matches.map(\.pane)).count
+        state.message = .info(":find \(words): \(matches.count) record\(matches.count == 1 ? "" : "s") in \(panes) pane\(panes == 1 ? "" : "s").")
     }
 
     /// `:goto CODE`: the record selected in its pane; from a record in full, that record in full.
