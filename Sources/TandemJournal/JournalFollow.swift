@@ -15,7 +15,7 @@ extension Journal {
             access = .readOnly(reason: "damaged at record \(sequence)")
             isDamaged = true
             return JournalError.damaged(sequence: sequence, offset: offset, reason: reason).description
-                + " Showing the \(sequence - 1) records before it, read-only."
+                + " Showing the \(sequence - 1) record\(sequence - 1 == 1 ? "" : "s") before it, read-only."
         case .tornTail(let offset, let sequence, let reason)?:
             guard access == .readWrite else {
                 return "Ignored a torn last line (record \(sequence) at byte offset \(offset): \(reason))."

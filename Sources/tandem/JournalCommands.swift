@@ -28,7 +28,7 @@ struct Verify: ParsableCommand {
         let report = try Self.verified(path)
         if let problem = report.firstProblem {
             print("\(path): DAMAGED at record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason). "
-                  + "The \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s") before it verify.")
+                  + "The \(report.goodRecords) record\(report.goodRecords == 1 ? " before it verifies" : "s before it verify").")
         }
         if let problem = report.signatureProblem {
             print("\(path): NOT TRUSTWORTHY from record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason).")
@@ -38,7 +38,7 @@ struct Verify: ParsableCommand {
         if !report.isIntact { throw ExitCode(1) }
         let signatures = report.signedCommits == 0 ? "no signatures (the roster holds no keys)"
             : "\(report.signedCommits) signature\(report.signedCommits == 1 ? "" : "s") and every role verified"
-        print("\(path): intact: \(report.goodRecords) records, \(report.bytes) bytes, chain and \(signatures) (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
+        print("\(path): intact: \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s"), \(report.bytes) bytes, chain and \(signatures) (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
         if let checkpoint { try Verify.check(path, against: checkpoint, header: report.header) }
     }
 
@@ -73,7 +73,7 @@ struct Verify: ParsableCommand {
         let report = try Self.verified(copyPath)
         let name = "\(address)"
         if let problem = report.firstProblem {
-            print("\(name): DAMAGED at record \(problem.sequence): \(problem.reason). The \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s") before it verify.")
+            print("\(name): DAMAGED at record \(problem.sequence): \(problem.reason). The \(report.goodRecords) record\(report.goodRecords == 1 ? " before it verifies" : "s before it verify").")
         }
         if let problem = report.signatureProblem {
             print("\(name): NOT TRUSTWORTHY from record \(problem.sequence): \(problem.reason).")
@@ -82,7 +82,7 @@ struct Verify: ParsableCommand {
         if !report.isIntact || !copied.problems.isEmpty { throw ExitCode(1) }
         let signatures = report.signedCommits == 0 ? "no signatures (the roster holds no keys)"
             : "\(report.signedCommits) signature\(report.signedCommits == 1 ? "" : "s") and every role verified"
-        print("\(name): intact: \(report.goodRecords) records, chain and \(signatures), head at record \(copied.head.sequence) (journal \(copied.journalID), last hash \(report.lastHash.prefix(16))…).")
+        print("\(name): intact: \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s"), chain and \(signatures), head at record \(copied.head.sequence) (journal \(copied.journalID), last hash \(report.lastHash.prefix(16))…).")
     }
 }
 
@@ -115,7 +115,7 @@ struct Repair: ParsableCommand {
             throw Failure(message: error.description, code: 1)
         }
         print("\(path): \(plan.problem).")
-        print("Repair keeps the \(plan.keptRecords) good records, sets aside the \(plan.bytes) bytes after them in a side file, cuts the journal there and records the repair.")
+        print("Repair keeps the \(plan.keptRecords) good record\(plan.keptRecords == 1 ? "" : "s"), sets aside the \(plan.bytes) bytes after them in a side file, cuts the journal there and records the repair.")
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
                 throw Failure(message: "not repaired: give --yes to repair without being asked.", code: 2)

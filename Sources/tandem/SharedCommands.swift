@@ -93,7 +93,7 @@ struct SharedInit: ParsableCommand {
             throw Failure(message: "\(error)", code: 1)
         }
         progress.finish()
-        print("\(address): shared journal \(journal.header.id) made with \(journal.lastSequence) records (last hash \(journal.lastHash.prefix(16))…).")
+        print("\(address): shared journal \(journal.header.id) made with \(journal.lastSequence) record\(journal.lastSequence == 1 ? "" : "s") (last hash \(journal.lastHash.prefix(16))…).")
         if officers.isEmpty {
             print("The roster is empty: add officers, then give each a role with `tandem shared officer NAME`.")
         } else {
@@ -151,7 +151,7 @@ struct SharedStatus: ParsableCommand {
             print("server:         \(error)")
         }
         if let local {
-            print("this copy:      \(path), \(local.sequence) records")
+            print("this copy:      \(path), \(local.sequence) record\(local.sequence == 1 ? "" : "s")")
         } else {
             print("this copy:      none yet at \(path) (made when the console or `tandem sync` first opens it)")
         }

@@ -56,6 +56,14 @@ struct CommandLineTests {
         let offset = lines.prefix(record).reduce(0) { $0 + $1.utf8.count + 1 }
         #expect(bad.output.contains("DAMAGED at record \(record) (byte offset \(offset)): the line is damaged (its checksum does not match its content). The \(record - 1) records before it verify."))
 
+        // One record is said as one ("1 records" before).
+        let one = dir.file("one.jsonl")
+        let first = try runProcess([tandemBinary(), "user", "add", "solo", "--role", "supervisor", "--journal", one, "--create", "--user", "solo"])
+        #expect(first.status == 0, "\(first.output)")
+        #expect(try runProcess([tandemBinary(), "verify", "--journal", one]).output.contains("intact: 1 record, "))
+        writeBytes(one, readBytes(one) + Array("{\"seq\":2".utf8))
+        #expect(try runProcess([tandemBinary(), "verify", "--journal", one]).output.contains("The 1 record before it verifies."))
+
         let notJournal = dir.file("notes.txt")
         writeBytes(notJournal, Array("hello\n".utf8))
         let refused = try runProcess([tandemBinary(), "verify", "--journal", notJournal])
