@@ -194,7 +194,7 @@ import TestSupport
         let typed = try run(steps, in: dir)
         #expect(typed.screen.contains("END-OF-LINE"), "the end of a long line is on screen")
         #expect(typed.screen.contains("Second line"))
-        #expect(typed.screen.contains("of 10000 characters"))
+        #expect(typed.screen.contains("of 10,000 characters"))
         let saved = try run(steps + keys([.control("s")]), in: dir)
         #expect(readText(saved.path).contains("Second line"))
         #expect(saved.session.state.caseFile.notes(on: "NET-7KQ2").last?.text == long + "\nSecond line")

@@ -84,6 +84,12 @@ import TandemCore
         #expect(buffer.lines == [" Exchange … ", " fits well  ", " padded     ", "    runs of…"])
     }
 
+    /// Counts a decade of casework reaches are read with their thousands marked (the status line, the tabs, the filter, a note's length).
+    @Test func countsMarkTheirThousands() {
+        #expect([0, 7, 999, 1000, 10_000, 110_000, 1_000_000, -1234].map(Formatting.count)
+                == ["0", "7", "999", "1,000", "10,000", "110,000", "1,000,000", "-1,234"])
+    }
+
     @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {
         var buffer = CellBuffer(width: 4, height: 1)
         buffer.put("中文", x: 0, y: 0)
