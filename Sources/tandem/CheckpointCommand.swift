@@ -103,17 +103,19 @@ enum RememberedCheckpoints {
         return (sequence, fields[1], fields[2])
     }
 
-    /// A warning when the journal at `path` no longer holds the newest checkpoint seen of it.
-    static func warning(for path: String, journalID: String) -> String? {
+    /// A warning when the journal at `path` no longer holds the newest checkpoint seen of it;
+    /// the checkpoint's time said in the officer's `zone`.
+    static func warning(for path: String, journalID: String, zone: OfficerZone) -> String? {
         guard let known = recall(journalID), let file = try? MappedFile(path: path) else { return nil }
+        let when = Timestamp(iso8601: known.time).map(zone.minuteText) ?? known.time
         let last = Checkpoint.line(numbered: nil, in: file.bytes)
         if (last?.sequence ?? 0) < known.sequence {
-            return "This journal ends at record \(last?.sequence ?? 0), before the checkpoint of \(known.time) at record \(known.sequence): it was cut back or is an older copy (tandem verify --checkpoint)."
+            return "This journal ends at record \(last?.sequence ?? 0), before the checkpoint of \(when) at record \(known.sequence): it was cut back or is an older copy (tandem verify --checkpoint)."
         }
         // Mostly the checkpoint is of the last record: then no scan of the file is needed.
         let hash = last?.sequence == known.sequence ? last?.hash : Checkpoint.line(numbered: known.sequence, in: file.bytes)?.hash
         if hash != known.hash {
-            return "Record \(known.sequence) is not the one the checkpoint of \(known.time) vouched for: the journal was changed or replaced (tandem verify --checkpoint)."
+            return "Record \(known.sequence) is not the one the checkpoint of \(when) vouched for: the journal was changed or replaced (tandem verify --checkpoint)."
         }
         return nil
     }

@@ -182,8 +182,9 @@ struct OpenConsole: ParsableCommand {
         if let notice = Config.notice(config) { state.message = .error(notice) }
         if let keyProblem { state.message = .error(keyProblem) }
         state.offerRosterIfNone()
-        // A journal behind the newest checkpoint this officer has seen of it is named at once.
-        if let warning = RememberedCheckpoints.warning(for: path, journalID: opened.journal.header.id) {
+        // A journal behind the newest checkpoint this officer has seen of it is named at once. Not the
+        // demo's: each is a fresh copy of the sample, whose id every copy of the sample shares.
+        if !demo, let warning = RememberedCheckpoints.warning(for: path, journalID: opened.journal.header.id, zone: state.zone) {
             state.message = .error(warning)
             state.stack.removeAll()
         }

@@ -173,6 +173,33 @@ struct ConsoleEndToEndTests {
         #expect(try String(contentsOfFile: folder + "/tandem/config.toml", encoding: .utf8) == "[keys]\nnew-record = \"s\"\n")
     }
 
+    /// A journal behind the newest checkpoint its officer has seen of it is named at
+    /// once, the checkpoint's time in the officer's zone; the demo, a fresh copy of the
+    /// sample each time (every copy shares the sample's id), is not compared.
+    @Test func aJournalBehindItsCheckpointIsNamedButTheDemoIsNot() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.copyOfSample()
+        let folder = dir.path + "/config"
+        let id = try #require(readText(journal).split(separator: "\n").first.flatMap { line in
+            line.range(of: "\"id\":\"").map { line[$0.upperBound...].prefix { $0 != "\"" } }
+        })
+        try FileManager.default.createDirectory(atPath: folder + "/tandem/checkpoints", withIntermediateDirectories: true)
+        try "9999 \(String(repeating: "ab", count: 32)) 2015-10-20T09:00:00Z\n".write(toFile: folder + "/tandem/checkpoints/\(id)", atomically: false, encoding: .utf8)
+        let environment = ["TERM=screen-256color", "XDG_CONFIG_HOME=\(folder)", "TZ=Asia/Bangkok"]
+        let behind = Tmux()
+        try behind.start([tandemBinary(), "--journal", journal, "--user", "liaison"], width: 100, height: 30, environment: environment)
+        let screen = try behind.waitFor("the warning") { $0.contains("before the checkpoint of") }
+        #expect(screen.contains("before the checkpoint of 2015-10-20 16:00 +07 at record 9999"), "\(screen)")
+        try behind.send("q")
+        try behind.waitForExit()
+        let demo = Tmux()
+        try demo.start([tandemBinary(), "--demo"], width: 100, height: 30, environment: environment)
+        let demoScreen = try demo.waitFor("the demo") { $0.contains("5 Dashboard") && $0.contains("NET-7KQ2") && !$0.contains("checking signatures") }
+        #expect(!demoScreen.contains("checkpoint"), "\(demoScreen)")
+        try demo.send("q")
+        try demo.waitForExit()
+    }
+
     @Test func sigtermRestoresTheTerminalAndExits() throws {
         let dir = TemporaryDirectory()
         let journal = dir.file("journal.jsonl")
