@@ -42,6 +42,9 @@ public func spawnProcess(
     var environment = ProcessInfo.processInfo.environment
     // The sample officers hold their keys, as real officers would (a test may name another folder).
     environment["TANDEM_KEYS"] = sampleKeysFolder
+    // Settings, remembered checkpoints and the snapshot key in a folder of the test run's own, not the
+    // developer's: their config file would change what a test sees, and the tests would fill their folder.
+    environment["XDG_CONFIG_HOME"] = testConfigHome
     for (key, value) in extraEnvironment { environment[key] = value }
     var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { envp.forEach { free($0) } }

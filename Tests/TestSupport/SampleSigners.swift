@@ -17,3 +17,11 @@ public let sampleKeysFolder: String = {
     for key in sampleSigners.values { _ = try? folder.save(key, passphrase: nil) }
     return path
 }()
+
+/// The config folder (`$XDG_CONFIG_HOME`) of the processes the tests run, made once per
+/// test process and empty at first: no developer's settings reach a test (a test may name another).
+public let testConfigHome: String = {
+    let path = NSTemporaryDirectory() + "tandem-test-config-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    return path
+}()
