@@ -90,6 +90,14 @@ import TandemCore
                 == ["0", "7", "999", "1,000", "10,000", "110,000", "1,000,000", "-1,234"])
     }
 
+    /// The message log's times carry the officer's offset, as every time shown does (they were UTC, unmarked).
+    @Test func theMessageLogSaysItsTimesInTheOfficersZone() {
+        var state = sampleState()
+        state.zone = OfficerZone(name: "Asia/Bangkok", rules: .fixed(["Asia/Bangkok": 7 * 3600]))
+        press([.character("o"), .character(":")] + typing("messages") + [.enter], &state)
+        #expect(render(state).text.contains("2015-10-20 16:00 +07  Sorted by"), "\(render(state).text)")
+    }
+
     @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {
         var buffer = CellBuffer(width: 4, height: 1)
         buffer.put("中文", x: 0, y: 0)

@@ -158,7 +158,7 @@ enum OverlayView {
         let top = 1
         drawBox(x: left, y: top, width: width, height: height, title: " Messages (the last \(ConsoleState.messagesKept)) ", into: &buffer)
         let lines = state.messageLog.reversed().flatMap { logged in
-            DetailView.wrap("\(logged.time.minuteText)  \(logged.message.text)", width: width - 4).map { ($0, logged.message.kind) }
+            DetailView.wrap("\(state.zone.minuteText(logged.time))  \(logged.message.text)", width: width - 4).map { ($0, logged.message.kind) }
         }
         let rows = height - 3
         let first = min(screen.top, max(0, lines.count - rows))
