@@ -671,7 +671,7 @@ enum Update {
             }
             state.stack.removeLast()
             Selection.refresh(&state, lists: lists)
-            var text = "Filter: \(state.filter) (\(Formatting.count(state.visibleRecords.count)) of \(Formatting.count(state.pane.recordCount(in: state.caseFile))))"
+            var text = "Filter: \(state.filter) (\(NumberText.count(state.visibleRecords.count)) of \(NumberText.count(state.pane.recordCount(in: state.caseFile))))"
             if let before = prompt.selectionBefore, let now = state.selectedCode, before != now {
                 text += "; \(before) is not in it: the nearest, \(now), is selected"
             }

@@ -17,7 +17,7 @@ public enum TextLimits {
         let limit = characters[field] ?? 10_000
         // Bytes bound characters from above: most text is settled without counting characters.
         if text.utf8.count > limit && text.count > limit {
-            throw Refusal(field: field, reason: "is longer than \(limit) characters (\(text.count))")
+            throw Refusal(field: field, reason: "is longer than \(NumberText.count(limit)) characters (\(NumberText.count(text.count)))")
         }
     }
 

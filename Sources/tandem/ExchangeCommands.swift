@@ -53,7 +53,7 @@ struct Export: ParsableCommand {
         } catch {
             throw Failure(message: "the export was recorded in the journal (\(record.id)) but writing it failed: \(error.localizedDescription)", code: 1)
         }
-        print("Exported \(record.records) record\(record.records == 1 ? "" : "s") (\(record.tables.joined(separator: ", "))) to \(destination); recorded as \(record.id).")
+        print("Exported \(NumberText.count(record.records, "record", "records")) (\(record.tables.joined(separator: ", "))) to \(destination); recorded as \(record.id).")
     }
 
     private func write(_ text: String, to path: String) throws {
@@ -127,15 +127,15 @@ struct Import: ParsableCommand {
             if outcome.created { printError("tandem: Created a new journal at \(path).") }
         } catch let problems as SpreadsheetImport.Problems {
             for problem in problems.all { printError("\(csv): \(problem)") }
-            throw Failure(message: "nothing imported: \(problems.all.count) problem\(problems.all.count == 1 ? "" : "s") in \(csv).", code: 1)
+            throw Failure(message: "nothing imported: \(NumberText.count(problems.all.count, "problem", "problems")) in \(csv).", code: 1)
         } catch let error as JournalError {
             throw Failure(message: error.description, code: 1)
         }
         let (saved, first, records) = (outcome.saved, outcome.first, outcome.records)
         let range = saved == 0 ? "" : " (journal records #\(first)–#\(first + saved - 1))"
         let steps = saved - records
-        let history = steps > 0 ? ", with \(steps) dated step\(steps == 1 ? "" : "s") of \(records == 1 ? "its" : "their") history" : ""
-        print("Imported \(records) \(records == 1 ? kind.oneRecord : kind.rawValue)\(history) from \(csv) in one commit\(range).")
+        let history = steps > 0 ? ", with \(NumberText.count(steps, "dated step", "dated steps")) of \(records == 1 ? "its" : "their") history" : ""
+        print("Imported \(NumberText.count(records, kind.oneRecord, kind.rawValue))\(history) from \(csv) in one commit\(range).")
     }
 }
 

@@ -28,7 +28,7 @@ struct Verify: ParsableCommand {
         let report = try Self.verified(path)
         if let problem = report.firstProblem {
             print("\(path): DAMAGED at record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason). "
-                  + "The \(report.goodRecords) record\(report.goodRecords == 1 ? " before it verifies" : "s before it verify").")
+                  + "The \(NumberText.count(report.goodRecords, "record before it verifies", "records before it verify")).")
         }
         if let problem = report.signatureProblem {
             print("\(path): NOT TRUSTWORTHY from record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason).")
@@ -37,8 +37,8 @@ struct Verify: ParsableCommand {
         if let snapshot = report.snapshotProblem { print("\(path): NOT WHOLE: \(snapshot).") }
         if !report.isIntact { throw ExitCode(1) }
         let signatures = report.signedCommits == 0 ? "no signatures (the roster holds no keys)"
-            : "\(report.signedCommits) signature\(report.signedCommits == 1 ? "" : "s") and every role verified"
-        print("\(path): intact: \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s"), \(report.bytes) bytes, chain and \(signatures) (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
+            : "\(NumberText.count(report.signedCommits, "signature", "signatures")) and every role verified"
+        print("\(path): intact: \(NumberText.count(report.goodRecords, "record", "records")), \(NumberText.count(report.bytes, "byte", "bytes")), chain and \(signatures) (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
         if let checkpoint { try Verify.check(path, against: checkpoint, header: report.header) }
     }
 
@@ -73,7 +73,7 @@ struct Verify: ParsableCommand {
         let report = try Self.verified(copyPath)
         let name = "\(address)"
         if let problem = report.firstProblem {
-            print("\(name): DAMAGED at record \(problem.sequence): \(problem.reason). The \(report.goodRecords) record\(report.goodRecords == 1 ? " before it verifies" : "s before it verify").")
+            print("\(name): DAMAGED at record \(problem.sequence): \(problem.reason). The \(NumberText.count(report.goodRecords, "record before it verifies", "records before it verify")).")
         }
         if let problem = report.signatureProblem {
             print("\(name): NOT TRUSTWORTHY from record \(problem.sequence): \(problem.reason).")
@@ -81,8 +81,8 @@ struct Verify: ParsableCommand {
         for problem in copied.problems { print("\(name): NOT WHOLE: \(problem).") }
         if !report.isIntact || !copied.problems.isEmpty { throw ExitCode(1) }
         let signatures = report.signedCommits == 0 ? "no signatures (the roster holds no keys)"
-            : "\(report.signedCommits) signature\(report.signedCommits == 1 ? "" : "s") and every role verified"
-        print("\(name): intact: \(report.goodRecords) record\(report.goodRecords == 1 ? "" : "s"), chain and \(signatures), head at record \(copied.head.sequence) (journal \(copied.journalID), last hash \(report.lastHash.prefix(16))…).")
+            : "\(NumberText.count(report.signedCommits, "signature", "signatures")) and every role verified"
+        print("\(name): intact: \(NumberText.count(report.goodRecords, "record", "records")), chain and \(signatures), head at record \(copied.head.sequence) (journal \(copied.journalID), last hash \(report.lastHash.prefix(16))…).")
     }
 }
 
@@ -115,7 +115,7 @@ struct Repair: ParsableCommand {
             throw Failure(message: error.description, code: 1)
         }
         print("\(path): \(plan.problem).")
-        print("Repair keeps the \(plan.keptRecords) good record\(plan.keptRecords == 1 ? "" : "s"), sets aside the \(plan.bytes) bytes after them in a side file, cuts the journal there and records the repair.")
+        print("Repair keeps the \(NumberText.count(plan.keptRecords, "good record", "good records")), sets aside the \(NumberText.count(plan.bytes, "byte", "bytes")) after them in a side file, cuts the journal there and records the repair.")
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
                 throw Failure(message: "not repaired: give --yes to repair without being asked.", code: 2)
@@ -133,7 +133,7 @@ struct Repair: ParsableCommand {
                 print("\(path): nothing to repair any more.")
                 return
             }
-            print("Repaired \(path): \(repair.bytes) bytes from record \(repair.fromSequence) on are kept in \(repair.setAside) (SHA-256 \(repair.sha256)); the journal is writable again.")
+            print("Repaired \(path): \(NumberText.count(repair.bytes, "byte", "bytes")) from record \(repair.fromSequence) on are kept in \(repair.setAside) (SHA-256 \(repair.sha256)); the journal is writable again.")
         } catch let refusal as Refusal {
             throw Failure(message: "not repaired: \(refusal.field): \(refusal.reason).", code: 1)
         } catch let error as JournalError {
@@ -284,6 +284,6 @@ struct Generate: ParsableCommand {
             progress.finish()
             throw Failure(message: "\(error)", code: 1)
         }
-        print("Wrote \(events) events to \(out)\(keys.isEmpty ? "" : ", each commit signed; the made-up officers' keys are in \(out).keys").")
+        print("Wrote \(NumberText.count(events, "event", "events")) to \(out)\(keys.isEmpty ? "" : ", each commit signed; the made-up officers' keys are in \(out).keys").")
     }
 }

@@ -51,7 +51,7 @@ struct List: ParsableCommand {
         // Line by line (standard output buffers them), not one string of every line.
         for line in listing.lines { print(outputText(line)) }
         if listing.withheld > 0 {
-            printError("tandem: \(listing.withheld) record\(listing.withheld == 1 ? "" : "s") marked H2, H3 or TLP:RED withheld: \(reader.name) is not on the roster.")
+            printError("tandem: \(NumberText.count(listing.withheld, "record", "records")) marked H2, H3 or TLP:RED withheld: \(reader.name) is not on the roster.")
         }
     }
 }

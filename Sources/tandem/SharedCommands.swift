@@ -93,7 +93,7 @@ struct SharedInit: ParsableCommand {
             throw Failure(message: "\(error)", code: 1)
         }
         progress.finish()
-        print("\(address): shared journal \(journal.header.id) made with \(journal.lastSequence) record\(journal.lastSequence == 1 ? "" : "s") (last hash \(journal.lastHash.prefix(16))…).")
+        print("\(address): shared journal \(journal.header.id) made with \(NumberText.count(journal.lastSequence, "record", "records")) (last hash \(journal.lastHash.prefix(16))…).")
         if officers.isEmpty {
             print("The roster is empty: add officers, then give each a role with `tandem shared officer NAME`.")
         } else {
@@ -151,7 +151,7 @@ struct SharedStatus: ParsableCommand {
             print("server:         \(error)")
         }
         if let local {
-            print("this copy:      \(path), \(local.sequence) record\(local.sequence == 1 ? "" : "s")")
+            print("this copy:      \(path), \(NumberText.count(local.sequence, "record", "records"))")
         } else {
             print("this copy:      none yet at \(path) (made when the console or `tandem sync` first opens it)")
         }
@@ -217,7 +217,7 @@ struct Sync: ParsableCommand {
         }
         progress.finish()
         for notice in store.takeNotices() { printError("tandem: \(notice)") }
-        print("\(path): \(records.count) new record\(records.count == 1 ? "" : "s") from \(address); the copy now holds \(store.lastSequence) (it held \(before)).")
+        print("\(path): \(NumberText.count(records.count, "new record", "new records")) from \(address); the copy now holds \(NumberText.count(store.lastSequence)) (it held \(NumberText.count(before))).")
         if store.notYetShared > 0 { print("not yet shared: \(store.notYetShared)") }
     }
 }

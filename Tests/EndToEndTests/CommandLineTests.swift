@@ -440,11 +440,11 @@ struct CommandLineTests {
         let a = try runProcess([tandemBinary(), "generate", "--events", "3000", "--seed", "5", "--out", dir.file("a.jsonl")])
         let b = try runProcess([tandemBinary(), "generate", "--events", "3000", "--seed", "5", "--out", dir.file("b.jsonl")])
         #expect(a.status == 0 && b.status == 0)
-        #expect(a.output == "Wrote 3000 events to \(dir.file("a.jsonl")), each commit signed; the made-up officers' keys are in \(dir.file("a.jsonl")).keys.\n",
+        #expect(a.output == "Wrote 3,000 events to \(dir.file("a.jsonl")), each commit signed; the made-up officers' keys are in \(dir.file("a.jsonl")).keys.\n",
                 "quiet when piped: no progress")
         #expect(readBytes(dir.file("a.jsonl")) == readBytes(dir.file("b.jsonl")))
         let verified = try runProcess([tandemBinary(), "verify", "--journal", dir.file("a.jsonl")])
-        #expect(verified.status == 0 && verified.output.contains("intact: 3000 records") && verified.output.contains("3000 signatures"))
+        #expect(verified.status == 0 && verified.output.contains("intact: 3,000 records") && verified.output.contains("3,000 signatures"))
         let again = try runProcess([tandemBinary(), "generate", "--events", "10", "--out", dir.file("a.jsonl")])
         #expect(again.status == 1, "an existing file is never overwritten")
     }

@@ -25,7 +25,7 @@ import TandemJournal
         #expect(readBytes(journal) == Array(bytes[..<at]) + bad + Array(bytes[at...]))
         let done = try runProcess([tandemBinary(), "repair", "--journal", journal, "--user", "k.perera", "--yes"])
         #expect(done.status == 0, "\(done.output)")
-        #expect(done.output.contains("Repaired \(journal): \(bad.count + bytes.count - at) bytes from record 101 on are kept in \(journal).repaired-"))
+        #expect(done.output.contains("Repaired \(journal): \(NumberText.count(bad.count + bytes.count - at)) bytes from record 101 on are kept in \(journal).repaired-"))
         let side = ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasPrefix("journal.jsonl.repaired-") }
         #expect(side.count == 1)
         #expect(side.first.map { readBytes(dir.file($0)) } == bad + Array(bytes[at...]), "nothing deleted")
@@ -35,7 +35,7 @@ import TandemJournal
         // Numbered past every line set aside: their numbers are not used again.
         let setAsideLines = (bad + Array(bytes[at...])).split(separator: 0x0A).count
         #expect(log.output.contains("#\(100 + setAsideLines + 1)  ") && log.output.contains("journal.repaired"), "\(log.output.suffix(300))")
-        #expect(log.output.contains("journal repaired: \(bad.count + bytes.count - at) bytes from record 101 on set aside"))
+        #expect(log.output.contains("journal repaired: \(NumberText.count(bad.count + bytes.count - at)) bytes from record 101 on set aside"))
         let opened = try Journal.open(at: journal, create: false, now: { Timestamp(secondsSinceEpoch: 1_445_000_000) })
         opened.journal.signers = sampleSigners
         #expect(opened.journal.isWritable && opened.records.count == 101)

@@ -84,12 +84,6 @@ import TandemCore
         #expect(buffer.lines == [" Exchange … ", " fits well  ", " padded     ", "    runs of…"])
     }
 
-    /// Counts a decade of casework reaches are read with their thousands marked (the status line, the tabs, the filter, a note's length).
-    @Test func countsMarkTheirThousands() {
-        #expect([0, 7, 999, 1000, 10_000, 110_000, 1_000_000, -1234].map(Formatting.count)
-                == ["0", "7", "999", "1,000", "10,000", "110,000", "1,000,000", "-1,234"])
-    }
-
     /// The message log's times carry the officer's offset, as every time shown does (they were UTC, unmarked).
     @Test func theMessageLogSaysItsTimesInTheOfficersZone() {
         var state = sampleState()
@@ -151,7 +145,7 @@ import TandemCore
         let effects = press([.control("s")], &state)
         #expect(!effects.contains { if case .commit = $0 { true } else { false } })
         let refused = render(state)
-        #expect(refused.lines.joined().contains("subject: is longer than 1000 characters"))
+        #expect(refused.lines.joined().contains("subject: is longer than 1,000 characters"))
         for line in refused.lines { #expect(TextWidth.columns(line) == 100) }
     }
 

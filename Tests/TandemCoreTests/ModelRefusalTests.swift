@@ -26,16 +26,23 @@ import Testing
     @Test func textLongerThanItsFieldsLimitIsRefusedNamingTheLimit() {
         var network = Network(code: "NET-9", name: "Net", crimeTypes: [.migrantSmuggling], sectors: [.fishing], route: [tha, idn], handling: .h2)
         network.aliases = Array(repeating: String(repeating: "a", count: 90_000), count: 50)
-        #expect(refusal(.networkCreated(network)) == Refusal(field: "alias", reason: "is longer than 200 characters (90000)"))
+        #expect(refusal(.networkCreated(network)) == Refusal(field: "alias", reason: "is longer than 200 characters (90,000)"))
         network.aliases = (0..<51).map { "alias \($0)" }
         #expect(refusal(.networkCreated(network)) == Refusal(field: "aliases", reason: "holds more than 50 entries (51)"))
         network.aliases = ["Sea Dragon"]
         network.modusOperandi = String(repeating: "ไ", count: 5_001)
-        #expect(refusal(.networkCreated(network)) == Refusal(field: "modus operandi", reason: "is longer than 5000 characters (5001)"))
+        #expect(refusal(.networkCreated(network)) == Refusal(field: "modus operandi", reason: "is longer than 5,000 characters (5,001)"))
         network.modusOperandi = String(repeating: "ไ", count: 5_000)
         #expect(refusal(.networkCreated(network)) == nil)
         #expect(refusal(.noteAdded(entity: "NET-1", text: String(repeating: "n", count: 10_001)))
-            == Refusal(field: "note", reason: "is longer than 10000 characters (10001)"))
+            == Refusal(field: "note", reason: "is longer than 10,000 characters (10,001)"))
+    }
+
+    /// Counts a decade of casework reaches are read with their thousands marked, on screen
+    /// (the status line, the tabs, the filter, a note's length) and on the command line alike.
+    @Test func countsMarkTheirThousands() {
+        #expect([0, 7, 999, 1000, 10_000, 110_000, 1_000_000, -1234].map(NumberText.count)
+                == ["0", "7", "999", "1,000", "10,000", "110,000", "1,000,000", "-1,234"])
     }
 
     @Test func focalPointsKeepTheirHistory() throws {

@@ -10,18 +10,21 @@ public let sampleSigners = Dictionary(uniqueKeysWithValues: SampleScenario.offic
 
 /// A keys folder holding the sample officers' keys (unsealed, 0600 in a 0700
 /// folder), made once per test process: what `tandem` finds as `$TANDEM_KEYS`
-/// in the processes the tests run.
+/// in the processes the tests run. Removed when the test process ends.
 public let sampleKeysFolder: String = {
     let path = NSTemporaryDirectory() + "tandem-sample-keys-\(getpid())"
     let folder = KeyFolder(path: path)
     for key in sampleSigners.values { _ = try? folder.save(key, passphrase: nil) }
+    atexit { try? FileManager.default.removeItem(atPath: sampleKeysFolder) }
     return path
 }()
 
 /// The config folder (`$XDG_CONFIG_HOME`) of the processes the tests run, made once per
 /// test process and empty at first: no developer's settings reach a test (a test may name another).
+/// Removed when the test process ends.
 public let testConfigHome: String = {
     let path = NSTemporaryDirectory() + "tandem-test-config-\(getpid())"
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    atexit { try? FileManager.default.removeItem(atPath: testConfigHome) }
     return path
 }()

@@ -24,17 +24,6 @@ enum Formatting {
         return local.secondOfDay == 86_399 ? local.day.iso8601 : zone.minuteText(t)
     }
 
-    /// A count with its thousands marked: `110,000`, as a decade of casework reaches.
-    static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = n < 0 ? "-" : ""
-        for (i, digit) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(digit)
-        }
-        return out
-    }
-
     /// Days left of an agreed period, for a list column.
     static func daysLeft(_ days: Int) -> String { days < 0 ? "over" : "\(days)d" }
 

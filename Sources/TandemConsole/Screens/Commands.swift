@@ -24,7 +24,7 @@ enum Commands {
             state.filter = argument
             Selection.refresh(&state, lists: lists)
             state.message = .info(argument.isEmpty ? "Filter cleared."
-                                  : "Filter: \(argument) (\(Formatting.count(state.visibleRecords.count)) of \(Formatting.count(state.pane.recordCount(in: state.caseFile))))")
+                                  : "Filter: \(argument) (\(NumberText.count(state.visibleRecords.count)) of \(NumberText.count(state.pane.recordCount(in: state.caseFile))))")
         case "find":
             find(argument, &state)
         case "messages", "m":

@@ -46,7 +46,7 @@ enum OverlayView {
                        limit: width - 4, style: style)
         }
         if candidates.isEmpty { buffer.put("Nothing matches.", x: left + 2, y: top + 2, style: .dim) }
-        let count = "\(Formatting.count(candidates.count)) record\(candidates.count == 1 ? "" : "s") · "
+        let count = "\(NumberText.count(candidates.count)) record\(candidates.count == 1 ? "" : "s") · "
         buffer.put(count + Bindings.hints(on: .linkPicker, in: bindings, fitting: width - 4 - TextWidth.columns(count)), x: left + 2,
                    y: top + height - 2, limit: width - 4, style: .dim)
     }
@@ -144,7 +144,7 @@ enum OverlayView {
             buffer.cursor = (left + 2 + min(place.column, textWidth - 1), top + 1 + place.line - note.top)
         }
         let limit = TextLimits.characters["note"] ?? 10_000
-        let count = "\(Formatting.count(characters.count)) of \(Formatting.count(limit)) characters · line \(place.line + 1) of \(lines.count)"
+        let count = "\(NumberText.count(characters.count)) of \(NumberText.count(limit)) characters · line \(place.line + 1) of \(lines.count)"
         buffer.put(count, x: left + 2, y: top + height - 3, limit: width - 4, style: characters.count > limit ? .error : .dim)
         let after = " · Enter a new line" + (state.saving != nil ? " · saving…" : "")
         buffer.put(Bindings.hints(on: .note, in: state.bindings, fitting: width - 4 - TextWidth.columns(after)) + after,

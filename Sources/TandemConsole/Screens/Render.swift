@@ -58,7 +58,7 @@ private func drawList(_ state: ConsoleState, layout: Layout, into buffer: inout 
 /// (with record counts, then without, then short), after the brand if it fits.
 func tabBar(_ state: ConsoleState) -> (brand: Bool, tabs: [(pane: Pane, label: String, x: Int)]) {
     let withCounts = Pane.allCases.map { pane in
-        " \(pane.rawValue + 1) \(pane.title)" + (pane.isList ? " (\(Formatting.count(pane.recordCount(in: state.caseFile)))) " : " ")
+        " \(pane.rawValue + 1) \(pane.title)" + (pane.isList ? " (\(NumberText.count(pane.recordCount(in: state.caseFile)))) " : " ")
     }
     let plain = Pane.allCases.map { " \($0.rawValue + 1) \($0.title) " }
     let short = Pane.allCases.map { " \($0.rawValue + 1) \($0.shortTitle) " }
@@ -93,7 +93,7 @@ private func drawFooter(_ state: ConsoleState, layout: Layout, into buffer: inou
     }
     var hints = Bindings.footer(on: state.screenKind, pane: Update.bindingPane(state), readOnly: state.readOnlyReason != nil, in: state.bindings)
     if state.screenKind == .list, !state.filter.isEmpty {
-        hints.insert(("filter", "\(state.filter) (\(Formatting.count(state.visibleRecords.count)))"), at: 0)
+        hints.insert(("filter", "\(state.filter) (\(NumberText.count(state.visibleRecords.count)))"), at: 0)
     }
     // On a narrow terminal the keys everyone knows give way to the pane's own.
     // The line's width: each hint is its key, a space, its words and two spaces, but the last one's.
@@ -121,7 +121,7 @@ private func drawPrompt(_ prompt: Prompt, state: ConsoleState, layout: Layout, i
     buffer.put(sign, x: 1, y: y, style: .bold)
     var right = ""
     if prompt.kind == .filter {
-        right = prompt.error.map { "✗ \($0)" } ?? "\(Formatting.count(state.visibleRecords.count)) of \(Formatting.count(state.pane.recordCount(in: state.caseFile)))"
+        right = prompt.error.map { "✗ \($0)" } ?? "\(NumberText.count(state.visibleRecords.count)) of \(NumberText.count(state.pane.recordCount(in: state.caseFile)))"
     }
     // An error gets the room it needs, up to half the line.
     let rightWidth = min(TextWidth.columns(right), buffer.width / 2)
@@ -143,7 +143,7 @@ private func drawStatusBar(_ state: ConsoleState, layout: Layout, into buffer: i
         : state.caseFile.role(of: state.user).map(\.label) ?? "not on the roster: read only"
     let unshared = state.notYetShared > 0 ? " not yet shared (\(state.notYetShared)) │" : ""
     let count = state.caseFile.recordCount
-    let right = "\(unshared) \(Formatting.count(count)) record\(count == 1 ? "" : "s") │ \(state.user) (\(role))\(mode) "
+    let right = "\(unshared) \(NumberText.count(count)) record\(count == 1 ? "" : "s") │ \(state.user) (\(role))\(mode) "
     let rightWidth = TextWidth.columns(right)
     let room = buffer.width - rightWidth - 3
     if let message = state.message {
