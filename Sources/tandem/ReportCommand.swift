@@ -14,8 +14,8 @@ struct Report: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, json }
 
-    @Option(help: ArgumentHelp("The operation's code, e.g. JPA-2015.", valueName: "code"))
-    var operation: String
+    @Option(help: ArgumentHelp("The operation's code, e.g. JPA-2015 (default: the config file's dashboard operation, else the one under way at the cut-off, as the Dashboard shows).", valueName: "code"))
+    var operation: String?
 
     @OptionGroup var journalOptions: JournalOptions
 
@@ -29,7 +29,8 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let path = try journalOptions.path()
-        let zone = try zoneOptions.zone()
+        let config = Config.load()
+        let zone = try zoneOptions.zone(config)
         let now = Clock.now()
         let cutOff: Timestamp
         do { cutOff = try asOf.map { try DateInput.parse($0, now: now, field: "--as-of", zone: zone) } ?? now } catch let refusal as Refusal {
@@ -39,9 +40,15 @@ struct Report: ParsableCommand {
         var recording = Debrief.Recording(asOf: cutOff)
         try openForReading(path, onlyTypes: Debrief.eventTypes) { recording.take($0.event) }
         keepUntilExit(recording)
-        guard let debrief = recording.debrief(operation: operation.uppercased(), zones: zone.rules) else {
-            let known = recording.caseFile.operations.all.map(\.code)
-            throw Failure(message: "no operation \"\(operation)\" in \(path)"
+        let known = recording.caseFile.operations.all.map(\.code)
+        // As the Dashboard picks it: the one named, else the settings', else the one under way.
+        let named = operation ?? config.settings.dashboardOperation
+        guard let code = named ?? recording.caseFile.currentOperation(on: zone.local(cutOff).day)?.code else {
+            throw Failure(message: "\(path) holds no operation yet: a supervisor makes one with `tandem operation create`.", code: 1)
+        }
+        guard let debrief = recording.debrief(operation: code.uppercased(), zones: zone.rules) else {
+            let source = operation == nil ? " (the config file's dashboard operation)" : ""
+            throw Failure(message: "no operation \"\(code)\"\(source) in \(path)"
                 + (known.isEmpty ? "." : "; it has: \(known.joined(separator: ", "))."), code: 1)
         }
         print(format == .markdown ? DebriefText.markdown(debrief, zone: zone) : DebriefText.json(debrief), terminator: "")

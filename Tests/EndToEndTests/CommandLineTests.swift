@@ -463,6 +463,17 @@ struct CommandLineTests {
         #expect(unknown.output.contains("no operation \"JPA-2099\" in \(sample); it has: JPA-2015."))
         let badFormat = try runProcess([tandemBinary(), "report", "--operation", "JPA-2015", "--journal", sample, "--format", "pdf"])
         #expect(badFormat.status == 2)
+        // Without --operation, the one the Dashboard shows: the config file's, else the one under way at the cut-off.
+        let defaulted = try runProcess([tandemBinary(), "report", "--journal", sample, "--as-of", "2015-10-20"])
+        let named = try runProcess([tandemBinary(), "report", "--operation", "JPA-2015", "--journal", sample, "--as-of", "2015-10-20"])
+        #expect(defaulted.status == 0 && defaulted.output == named.output)
+        let settings = TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: settings.file("tandem"), withIntermediateDirectories: true)
+        writeBytes(settings.file("tandem/config.toml"), Array("[dashboard]\noperation = \"JPA-2099\"\n".utf8))
+        let configured = try runProcess([tandemBinary(), "report", "--journal", sample], extraEnvironment: ["XDG_CONFIG_HOME": settings.path])
+        #expect(configured.status == 1
+                && configured.output.contains("no operation \"JPA-2099\" (the config file's dashboard operation) in \(sample); it has: JPA-2015."),
+                "\(configured.output)")
         // A correction in a copy changes the report: one arrest less, counted as corrected.
         let dir = TemporaryDirectory()
         let copy = dir.copyOfSample()
@@ -483,6 +494,23 @@ struct CommandLineTests {
         opened.journal.close()
         let corrected = try runProcess([tandemBinary(), "report", "--operation", "JPA-2015", "--journal", copy, "--format", "json"])
         #expect(corrected.output.contains("\"arrests\":31"), "\(corrected.output)")
+        // With a second operation (recorded in 2016), the one under way at the cut-off is reported, else the last one ended.
+        let later = Timestamp(iso8601: "2016-09-01T09:00:00Z")!
+        let reopened = try Journal.open(at: copy, create: false, now: { later })
+        reopened.journal.signers = sampleSigners
+        let next = Operation(code: "JPA-2016", name: "Joint Period of Action 2016", start: Day(iso8601: "2016-09-26")!,
+                             end: Day(iso8601: "2016-10-26")!, countries: [CountryCode("THA")!, CountryCode("IDN")!])
+        _ = try reopened.journal.commit { _ in
+            try CaseFile(replaying: reopened.records.map(\.event)).decide(.operationCreated(next), by: "k.perera", at: later)
+        }
+        reopened.journal.close()
+        func reported(asOf day: String) throws -> String {
+            try runProcess([tandemBinary(), "report", "--journal", copy, "--format", "json", "--as-of", day]).output
+        }
+        #expect(try reported(asOf: "2015-10-20").hasPrefix("{\"operation\":\"JPA-2015\""))
+        #expect(try reported(asOf: "2016-06-01").hasPrefix("{\"operation\":\"JPA-2015\""), "the last one ended")
+        let underWay = try reported(asOf: "2016-10-01")
+        #expect(underWay.hasPrefix("{\"operation\":\"JPA-2016\""), "the one under way: \(underWay.prefix(300))")
     }
 
     @Test func exportIsRecordedAndRestrictedRecordsNeedAReason() throws {
