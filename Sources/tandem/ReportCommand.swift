@@ -43,7 +43,7 @@ struct Report: ParsableCommand {
         let known = recording.caseFile.operations.all.map(\.code)
         // As the Dashboard picks it: the one named, else the settings', else the one under way.
         let named = operation ?? config.settings.dashboardOperation
-        guard let code = named ?? recording.caseFile.currentOperation(on: zone.local(cutOff).day)?.code else {
+        guard let code = named ?? recording.caseFile.currentOperation(on: zone.day(of: cutOff))?.code else {
             throw Failure(message: "\(path) holds no operation yet: a supervisor makes one with `tandem operation create`.", code: 1)
         }
         guard let debrief = recording.debrief(operation: code.uppercased(), zones: zone.rules) else {

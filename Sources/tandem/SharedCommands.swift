@@ -129,10 +129,12 @@ struct SharedStatus: ParsableCommand {
 
     @OptionGroup var sharedOptions: SharedOptions
     @OptionGroup var journalOptions: JournalOptions
+    @OptionGroup var zoneOptions: ZoneOptions
 
     func run() throws {
         let address = try sharedOptions.requiredAddress()
         let path = try SharedOptions.cachePath(journalOptions, for: address)
+        let zone = try zoneOptions.zone()
         let link = SharedLink(address: address, patience: 10)
         var local: (id: String, sequence: Int)?
         var info = stat()
@@ -156,7 +158,7 @@ struct SharedStatus: ParsableCommand {
             print("this copy:      none yet at \(path) (made when the console or `tandem sync` first opens it)")
         }
         if let contact = LastContact.read(beside: path) {
-            print("last contact:   \(contact.minuteText) UTC (this laptop's copy with the server, by the console or `tandem sync`)")
+            print("last contact:   \(zone.minuteText(contact)) (this laptop's copy with the server, by the console or `tandem sync`)")
         } else {
             print("last contact:   none kept yet for this copy")
         }

@@ -35,11 +35,13 @@ struct SharedConsoleEndToEndTests {
         try santos.send("Enter")
         try santos.waitFor("the note in the detail") { $0.contains("Crew transferred at sea, shared with the unit") }
 
-        let status = try runProcess([tandemBinary(), "shared", "status", "--shared", server.url(user: "j.santos", database: database), "--journal", dir.file("b.jsonl")])
+        let status = try runProcess([tandemBinary(), "shared", "status", "--shared", server.url(user: "j.santos", database: database), "--journal", dir.file("b.jsonl"),
+                                     "--tz", "Asia/Bangkok"])
         #expect(status.output.contains("head at record 489"), "\(status.output)")
         #expect(status.output.contains("489 records"), "\(status.output)")
         #expect(status.output.contains("not yet shared: 0"), "\(status.output)")
         #expect(status.output.contains("last contact:   20"), "the console keeps when it last heard from the server: \(status.output)")
+        #expect(status.output.contains("+07 (this laptop's copy with the server"), "in the officer's zone, as every time shown: \(status.output)")
         let verified = try runProcess([tandemBinary(), "verify", "--shared", server.url(user: "j.santos", database: database)])
         #expect(verified.status == 0, "\(verified.output)")
         #expect(verified.output.contains("intact: 489 records"), "\(verified.output)")
