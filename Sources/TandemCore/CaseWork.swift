@@ -69,6 +69,20 @@ public enum OutcomeKind: String, CaseIterable, Sendable {
         case .newInvestigations: "new investigations launched"
         }
     }
+
+    /// The label of one: "1 arrest", "1 trafficked person assisted".
+    public var one: String {
+        switch self {
+        case .personsAssisted: "trafficked person assisted"
+        case .searchWarrants: "search warrant executed"
+        case .suspectsIdentified: "suspect identified"
+        case .arrests: "arrest"
+        case .newInvestigations: "new investigation launched"
+        }
+    }
+
+    /// A count of this kind: "1 arrest", "1,200 trafficked persons assisted".
+    public func count(_ n: Int) -> String { NumberText.count(n, one, label) }
 }
 
 /// A note on any record.

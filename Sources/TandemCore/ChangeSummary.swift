@@ -28,7 +28,7 @@ extension Change {
         case .activityCorrected(let c):
             "activity \(c.number) corrected to \(c.count == 0 ? "none (withdrawn)" : "\(c.count)")"
                 + (c.officersTrained.map { ", \($0.values.reduce(0, +)) officers trained" } ?? "") + "; reason: \(c.reason)"
-        case .outcomeRecorded(let o): "\(o.count) \(o.kind.label) by \(o.country.code) on \(o.day.iso8601)"
+        case .outcomeRecorded(let o): "\(o.kind.count(o.count)) by \(o.country.code) on \(o.day.iso8601)"
         case .statusReverted(let r): "final status taken back: status → \(r.to); reason: \(r.reason)"
         case .outcomeCorrected(let c):
             "outcome \(c.number) corrected to \(c.count == 0 ? "none (withdrawn)" : "\(c.count)"); reason: \(c.reason)"
@@ -53,7 +53,7 @@ extension Change {
         case .operationCreated(let o): "operation \(o.name), \(o.start.iso8601) to \(o.end.iso8601), \(o.countries.count) countries"
         case .operationRevised(let o): "operation edited: \(o.name), \(o.start.iso8601) to \(o.end.iso8601), \(o.countries.map(\.code).joined(separator: " "))"
         case .activityRecorded(let a):
-            "\(a.count) \(a.kind.label)\(a.count == 1 ? "" : "s") by \(a.country.code) on \(a.day.iso8601)"
+            "\(a.kind.count(a.count)) by \(a.country.code) on \(a.day.iso8601)"
                 + (a.officersTrained.isEmpty ? "" : ", \(a.officersTrained.values.reduce(0, +)) officers trained")
         case .noteAdded(_, let text): "note: \(text)"
         case .linkAdded(let link): "linked \(link.from) ↔ \(link.to)"

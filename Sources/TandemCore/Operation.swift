@@ -57,6 +57,10 @@ public enum ActivityKind: String, CaseIterable, Sendable {
     case awareness
     case training
     public var label: String { self == .awareness ? "awareness-raising activity" : "training session" }
+    public var plural: String { self == .awareness ? "awareness-raising activities" : "training sessions" }
+
+    /// A count of this kind: "1 training session", "2 awareness-raising activities".
+    public func count(_ n: Int) -> String { NumberText.count(n, label, plural) }
 }
 
 public enum OfficerKind: String, CaseIterable, Sendable {

@@ -125,7 +125,7 @@ extension CaseFile {
         if case .activityCorrected(let c) = change, let index = activityIndex(c.entity, number: c.number) {
             let a = activities[index]
             let trained = c.officersTrained.map { ", officers trained \(a.officersTrained.values.reduce(0, +)) → \($0.values.reduce(0, +))" } ?? ""
-            return "activity \(c.number) corrected: \(a.count) → \(c.count == 0 ? "0 (withdrawn)" : "\(c.count)") \(a.kind.label)s by \(a.country.code) on \(a.day.iso8601)\(trained); reason: \(c.reason)"
+            return "activity \(c.number) corrected: \(a.count) → \(c.count == 0 ? "0 (withdrawn)" : "\(c.count)") \(a.kind.plural) by \(a.country.code) on \(a.day.iso8601)\(trained); reason: \(c.reason)"
         }
         if case .investigationPeriodCorrected(let code, let p) = change, let i = investigations[code] {
             return "period corrected: \(i.start.iso8601) to \(i.end.iso8601) → \(p.start.iso8601) to \(p.end.iso8601); reason: \(p.reason)"

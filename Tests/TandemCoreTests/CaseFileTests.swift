@@ -307,6 +307,25 @@ import TandemSample
         #expect(CaseFile().summary(of: export(2)).hasPrefix("exported 2 records (agenda)"))
     }
 
+    /// Outcomes and activities are counted in words that fit their number: "1 arrest", "2 awareness-raising activities".
+    @Test func outcomesAndActivitiesAreCountedInTheirWords() {
+        let day = Day(iso8601: "2015-10-05")!, thailand = CountryCode("THA")!
+        func outcome(_ kind: OutcomeKind, _ count: Int) -> String {
+            CaseFile().summary(of: .outcomeRecorded(Outcome(investigation: "JIT-1", country: thailand, day: day, kind: kind, count: count)))
+        }
+        #expect(outcome(.arrests, 1) == "1 arrest by THA on 2015-10-05")
+        #expect(outcome(.arrests, 3) == "3 arrests by THA on 2015-10-05")
+        #expect(outcome(.personsAssisted, 1) == "1 trafficked person assisted by THA on 2015-10-05")
+        #expect(outcome(.newInvestigations, 1200) == "1,200 new investigations launched by THA on 2015-10-05")
+        #expect(OutcomeKind.allCases.map { $0.count(1) }
+                == ["1 trafficked person assisted", "1 search warrant executed", "1 suspect identified", "1 arrest", "1 new investigation launched"])
+        func activity(_ kind: ActivityKind, _ count: Int) -> String {
+            CaseFile().summary(of: .activityRecorded(Activity(operation: "JPA-2015", country: thailand, day: day, kind: kind, count: count)))
+        }
+        #expect(activity(.awareness, 2) == "2 awareness-raising activities by THA on 2015-10-05", "it said 'activitys'")
+        #expect(activity(.training, 1) == "1 training session by THA on 2015-10-05")
+    }
+
     /// A wrong count is put right by a correction, never an edit: the period's
     /// figures count the corrected value, and the history says original → correction and why.
     @Test func anOutcomeIsCorrectedOrWithdrawnWithAReason() throws {

@@ -76,7 +76,7 @@ enum InvestigationsPane: PaneSpec {
         if !outcomes.isEmpty {
             let tallies = OutcomeKind.allCases.compactMap { kind -> String? in
                 let total = outcomes.filter { $0.kind == kind }.reduce(0) { $0 + $1.count }
-                return total == 0 ? nil : "\(total) \(kind.label)"
+                return total == 0 ? nil : kind.count(total)
             }
             lines.append(("Outcomes", tallies.joined(separator: ", "), .plain))
         }

@@ -231,7 +231,7 @@ extension RecordForm {
     /// `R`: an outcome recorded wrongly, given its right count (0: withdrawn) and why.
     public static func outcomeCorrection(for investigation: JointInvestigation, in caseFile: CaseFile) -> RecordForm {
         let outcomes = caseFile.numberedOutcomes(of: investigation.code).map { number, o in
-            "\(number) · \(o.count) \(o.kind.label) by \(o.country.code) on \(o.day.iso8601)"
+            "\(number) · \(o.kind.count(o.count)) by \(o.country.code) on \(o.day.iso8601)"
         }
         return RecordForm(.outcomeCorrection(investigation: investigation.code), fields: [
             .picker("outcome", outcomes),
