@@ -34,7 +34,7 @@ struct Report: ParsableCommand {
         let now = Clock.now()
         let cutOff: Timestamp
         do { cutOff = try asOf.map { try DateInput.parse($0, now: now, field: "--as-of", zone: zone) } ?? now } catch let refusal as Refusal {
-            throw Failure(message: "\(refusal.field): \(refusal.reason)", code: 2)
+            throw Failure(message: "\(refusal.field): \(refusal.reason).", code: 2)
         }
         // One pass over the kinds of event a statement is made from, none of them kept.
         var recording = Debrief.Recording(asOf: cutOff)

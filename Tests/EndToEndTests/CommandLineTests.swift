@@ -463,6 +463,9 @@ struct CommandLineTests {
         #expect(unknown.output.contains("no operation \"JPA-2099\" in \(sample); it has: JPA-2015."))
         let badFormat = try runProcess([tandemBinary(), "report", "--operation", "JPA-2015", "--journal", sample, "--format", "pdf"])
         #expect(badFormat.status == 2)
+        let badCutOff = try runProcess([tandemBinary(), "report", "--journal", sample, "--as-of", "garbage"])
+        #expect(badCutOff.status == 2 && badCutOff.output.contains("--as-of: \"garbage\" is not a date (use 2015-10-05")
+                && badCutOff.output.hasSuffix(".\n"), "\(badCutOff.output)")
         // Without --operation, the one the Dashboard shows: the config file's, else the one under way at the cut-off.
         let defaulted = try runProcess([tandemBinary(), "report", "--journal", sample, "--as-of", "2015-10-20"])
         let named = try runProcess([tandemBinary(), "report", "--operation", "JPA-2015", "--journal", sample, "--as-of", "2015-10-20"])
