@@ -101,7 +101,7 @@ enum Update {
 
     static func saved(_ events: [Event], _ state: inout ConsoleState) -> [Effect] {
         // Described before it is applied, so an edit names what it changed.
-        let summary = events.first.map { state.caseFile.summary(of: $0.change) }
+        let summary = events.first.map { state.caseFile.summary(of: $0.change, in: state.zone) }
         for event in events { state.caseFile.apply(event) }
         if let top = state.top, case .form = top { state.stack.removeLast() }
         if let top = state.top, case .note = top { state.stack.removeLast() }

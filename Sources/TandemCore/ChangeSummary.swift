@@ -1,6 +1,6 @@
 extension Change {
-    /// The change in a few words, for the log and a record's history.
-    public var summary: String {
+    /// The change in a few words, for the log and a record's history; a time in it is in `zone`.
+    public func summary(in zone: OfficerZone = .utc) -> String {
         switch self {
         case .userAdded(let u): "\(u.displayName) added to the roster as \(u.role.label)"
         case .userRoleChanged(_, let role): "role → \(role.label)"
@@ -33,13 +33,13 @@ extension Change {
         case .outcomeCorrected(let c):
             "outcome \(c.number) corrected to \(c.count == 0 ? "none (withdrawn)" : "\(c.count)"); reason: \(c.reason)"
         case .enquiryCreated(let e):
-            "enquiry drafted \(e.requesting.code)→\(e.requested.code) by \(e.channel.label), \(e.priority.label), due \(e.due.minuteText) UTC: \(e.subject); \(e.handling.rawValue)"
+            "enquiry drafted \(e.requesting.code)→\(e.requested.code) by \(e.channel.label), \(e.priority.label), due \(zone.dueText(e.due)): \(e.subject); \(e.handling.rawValue)"
         case .enquiryStatusChanged(_, let status): "status → \(status.label)"
         case .enquiryChased(_, let chase):
             "chased" + (chase.means.map { " by \($0.label)" } ?? "") + (chase.note.isEmpty ? "" : ": \(chase.note)")
         case .enquiryReturned(_, let reason): "returned to its drafter; reason: \(reason)"
         case .enquiryAnswered(_, let answer): "answered (\(answer.full ? "full" : "partial"))" + (answer.text.isEmpty ? "" : ": \(answer.text)")
-        case .enquiryDueRevised(_, let due): "due date revised to \(due.minuteText) UTC"
+        case .enquiryDueRevised(_, let due): "due date revised to \(zone.dueText(due))"
         case .enquiryEdited(_, let edit):
             "edited: " + [edit.subject.map { "subject → \($0)" }, edit.priority.map { "priority → \($0.label)" },
                           edit.channel.map { "channel → \($0.label)" }, edit.handling.map { "handling → \($0.rawValue)" },

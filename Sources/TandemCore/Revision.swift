@@ -104,8 +104,8 @@ extension Enquiry {
 
 extension CaseFile {
     /// A change in words as it read when it was made: a revision names the
-    /// fields it changed, which only the record before it can tell.
-    public func summary(of change: Change) -> String {
+    /// fields it changed, which only the record before it can tell. A time in it is in `zone`.
+    public func summary(of change: Change, in zone: OfficerZone = .utc) -> String {
         let changed: [String]? = switch change {
         case .networkRevised(let n): networks[n.code]?.differences(to: n)
         case .investigationRevised(let i): investigations[i.code]?.differences(to: i)
@@ -134,14 +134,14 @@ extension CaseFile {
            let item = investigations[code]?.actionItems.first(where: { $0.id == id }) {
             return "action \(id) due date revised: \(item.due.iso8601) → \(due.iso8601)"
         }
-        guard let changed, !changed.isEmpty else { return change.summary }
+        guard let changed, !changed.isEmpty else { return change.summary(in: zone) }
         return "edited: " + changed.joined(separator: ", ")
     }
 
     /// An event in words as it read when it was made: its change, a handling
     /// code lowered marked as a downgrade, and the reason given.
-    public func summary(of event: Event) -> String {
-        var text = summary(of: event.change)
+    public func summary(of event: Event, in zone: OfficerZone = .utc) -> String {
+        var text = summary(of: event.change, in: zone)
         if let (from, to) = handlingChange(event.change), to.strictness < from.strictness {
             text += "; handling DOWNGRADED \(from.rawValue) → \(to.rawValue)"
         }
@@ -151,11 +151,11 @@ extension CaseFile {
 
     /// Each event of one record's history in words, replayed in order so that
     /// each revision is described against the record as it then stood.
-    public static func historySummaries(_ events: [Event]) -> [String] {
+    public static func historySummaries(_ events: [Event], in zone: OfficerZone = .utc) -> [String] {
         var replay = CaseFile()
         return events.map { event in
             defer { replay.apply(event) }
-            return replay.summary(of: event)
+            return replay.summary(of: event, in: zone)
         }
     }
 }

@@ -67,6 +67,12 @@ public struct OfficerZone: Equatable, Sendable {
         "\(local(moment).minuteText) \(OfficerZone.label(offset(at: moment)))"
     }
 
+    /// A due time: the date alone when due by the end of a day here (`2015-10-05`), else `2015-10-05 14:00 +07`.
+    public func dueText(_ due: Timestamp) -> String {
+        let wall = local(due)
+        return wall.secondOfDay == 86_399 ? wall.day.iso8601 : minuteText(due)
+    }
+
     /// `+07`, `+05:30`, `-03`, `UTC` for no offset.
     public static func label(_ offset: Int) -> String {
         if offset == 0 { return "UTC" }

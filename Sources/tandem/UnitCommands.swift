@@ -18,7 +18,7 @@ struct ActingOfficer: ParsableArguments {
         let (opened, caseFile) = try openCaseFile(path, create: journalOptions.mayCreate)
         defer { opened.journal.close() }
         let saved = try tandem.commit(change, to: opened.journal, over: caseFile, by: actor, at: Clock.now(), signing: signing, or: "not saved")
-        for record in saved { print(outputText("Saved #\(record.sequence): \(record.event.change.type) \(record.event.change.entity): \(record.event.change.summary)")) }
+        for record in saved { print(outputText("Saved #\(record.sequence): \(record.event.change.type) \(record.event.change.entity): \(record.event.change.summary())")) }
     }
 }
 

@@ -83,7 +83,7 @@ struct CommandLineTests {
                                   "--reason", "audit"])
         let records = try Journal.open(at: sample, create: false, readOnly: true, now: { .init(secondsSinceEpoch: 0) }).records
         let expected = records.filter { $0.event.change.entity == "AUS/PHL/15-114" }.map { r in
-            "#\(r.sequence)  \(OfficerZone.utc.minuteText(r.event.time))  \(r.event.actor)  \(r.event.change.type)  AUS/PHL/15-114  \(r.event.change.summary)\n"
+            "#\(r.sequence)  \(OfficerZone.utc.minuteText(r.event.time))  \(r.event.actor)  \(r.event.change.type)  AUS/PHL/15-114  \(r.event.change.summary())\n"
         }
         #expect(expected.count == 4)
         #expect(withoutNotices(one.output) == expected.joined())
@@ -93,6 +93,7 @@ struct CommandLineTests {
         let bangkok = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "AUS/PHL/15-114", "--tz", "Asia/Bangkok",
                                       "--user", "k.perera", "--reason", "audit"])
         #expect(withoutNotices(bangkok.output).hasPrefix("#57  2015-09-30 05:00 +07  liaison  enquiry.created"))
+        #expect(bangkok.output.contains("urgent, due 2015-09-30 13:00 +07: Subscriber details"), "the due time in the zone too: \(bangkok.output)")
         let unknown = try runProcess([tandemBinary(), "log", "--journal", sample, "--tz", "Mars/Olympus"])
         #expect(unknown.status == 2 && unknown.output.contains("--tz: unknown time zone \"Mars/Olympus\""))
         let none = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "NOPE"])

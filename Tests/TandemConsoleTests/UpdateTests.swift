@@ -514,7 +514,7 @@ import TandemSample
         events.forEach { c.apply($0) }
         let e = c.enquiries["AUS/PHL/15-114"]!
         #expect(e.subject == "New subject" && e.priority == .urgent && e.handling == .tlpRed)
-        #expect(events[0].change.summary == "edited: subject → New subject, priority → urgent, handling → TLP:RED")
+        #expect(events[0].change.summary() == "edited: subject → New subject, priority → urgent, handling → TLP:RED")
     }
 }
 

@@ -51,7 +51,7 @@ import Testing
         var c = sample
         try applying(&c, .enquiryChased(reference: "LKA/MDV/15-007", chase: Chase(means: .interpolMessage, note: "Reminder via NCB Malé")), by: "liaison")
         #expect(c.enquiries["LKA/MDV/15-007"]?.chases == 3)
-        #expect(Change.enquiryChased(reference: "LKA/MDV/15-007", chase: Chase(means: .interpolMessage, note: "Reminder via NCB Malé")).summary
+        #expect(Change.enquiryChased(reference: "LKA/MDV/15-007", chase: Chase(means: .interpolMessage, note: "Reminder via NCB Malé")).summary()
                 == "chased by I-24/7 message: Reminder via NCB Malé")
     }
 

@@ -131,4 +131,19 @@ import Testing
         #expect(try! DateInput.parse("2015-10-05 14:00", now: t, field: "due", zone: OfficerZone(name: "Asia/Bangkok", rules: zones))
                 == t)
     }
+
+    /// A due time inside a change's words is in the officer's zone too, as the log and the history show it
+    /// beside the event's own time (it was in UTC whatever the zone); due by the end of a day there, the date alone.
+    @Test func dueTimesInAChangesWordsAreInTheOfficersZone() {
+        let bangkok = OfficerZone(name: "Asia/Bangkok", rules: zones)
+        let due = Timestamp(iso8601: "2015-10-05T07:00:00Z")!
+        #expect(Change.enquiryDueRevised(reference: "THA/IDN/15-031", to: due).summary(in: bangkok) == "due date revised to 2015-10-05 14:00 +07")
+        let endOfDay = bangkok.moment(atLocal: Timestamp(iso8601: "2015-10-12T23:59:59Z")!)
+        #expect(Change.enquiryDueRevised(reference: "THA/IDN/15-031", to: endOfDay).summary(in: bangkok) == "due date revised to 2015-10-12")
+        #expect(Change.enquiryDueRevised(reference: "THA/IDN/15-031", to: endOfDay).summary() == "due date revised to 2015-10-12 16:59 UTC")
+        // The sample's first enquiry, due at 03:00 UTC.
+        let enquiry = SampleScenario.events().compactMap { if case .enquiryCreated(let e) = $0.change { e } else { nil } }[0]
+        #expect(CaseFile().summary(of: .enquiryCreated(enquiry), in: bangkok)
+                .contains("THA→IDN by liaison officer, routine, due 2015-10-05 10:00 +07: Crew lists"))
+    }
 }

@@ -18,12 +18,6 @@ enum Formatting {
         return "\(seconds / 60)m"
     }
 
-    /// A due time in the officer's zone: the date alone when due by the end of a day there.
-    static func due(_ t: Timestamp, zone: OfficerZone) -> String {
-        let local = zone.local(t)
-        return local.secondOfDay == 86_399 ? local.day.iso8601 : zone.minuteText(t)
-    }
-
     /// Days left of an agreed period, for a list column.
     static func daysLeft(_ days: Int) -> String { days < 0 ? "over" : "\(days)d" }
 

@@ -76,11 +76,11 @@ enum EnquiriesPane: PaneSpec {
         if let t = e.answered { timeline.append("answered \(zone.minuteText(t))") }
         if let t = e.lastChased { timeline.append("chased \(e.chases)×, last \(zone.minuteText(t))") }
         return [
-            ("Status", overdue ? "\(e.status.label), OVERDUE since \(Formatting.due(e.currentDue, zone: zone))" : e.status.label,
+            ("Status", overdue ? "\(e.status.label), OVERDUE since \(zone.dueText(e.currentDue))" : e.status.label,
              overdue ? .error : style(e.status)),
             ("From → to", "\(Formatting.countryWithName(e.requesting)) → \(Formatting.countryWithName(e.requested))", .plain),
             ("Channel", "\(e.channel.label), \(e.priority.label)", .plain),
-            ("Due", Formatting.due(e.currentDue, zone: zone) + (e.revisedDue == nil ? "" : " (revised; first \(Formatting.due(e.due, zone: zone)))"), .plain),
+            ("Due", zone.dueText(e.currentDue) + (e.revisedDue == nil ? "" : " (revised; first \(zone.dueText(e.due)))"), .plain),
             ("Timeline", timeline.joined(separator: " · "), .plain),
             ("Subject", e.subject, .plain),
         ] + (e.answer.map { [("Answer", $0, Style.plain)] } ?? [])

@@ -46,7 +46,7 @@ public final class ConsoleSession {
                     runner.stopWaiting()
                     continue
                 case .commit(let changes): job = .commit(changes, state.caseFile, user: state.user, now: state.now)
-                case .loadHistory(let code): job = .history(code, state.caseFile)
+                case .loadHistory(let code): job = .history(code, state.caseFile, state.zone)
                 }
                 if let worker { worker.post(job) } else { pending += runner.run(job) }
             }
@@ -83,7 +83,7 @@ final class EffectRunner: @unchecked Sendable {
     enum Job: Sendable {
         case commit([Proposal], CaseFile, user: String, now: Timestamp)
         /// A record's history; the case file names the kinds of the records its links join.
-        case history(String, CaseFile)
+        case history(String, CaseFile, OfficerZone)
         case follow
     }
 
@@ -103,7 +103,7 @@ final class EffectRunner: @unchecked Sendable {
     func run(_ job: Job) -> [Message] {
         switch job {
         case .commit(let changes, let caseFile, let user, let now): commit(changes, caseFile, user: user, now: now)
-        case .history(let code, let caseFile): [history(code, caseFile)]
+        case .history(let code, let caseFile, let zone): [history(code, caseFile, zone)]
         case .follow: follow()
         }
     }
@@ -134,10 +134,10 @@ final class EffectRunner: @unchecked Sendable {
         return messages
     }
 
-    private func history(_ code: String, _ caseFile: CaseFile) -> Message {
+    private func history(_ code: String, _ caseFile: CaseFile, _ zone: OfficerZone) -> Message {
         do {
             let records = try store.records(about: code)
-            let summaries = CaseFile.historySummaries(records.map(\.event))
+            let summaries = CaseFile.historySummaries(records.map(\.event), in: zone)
             let entries = zip(records, summaries).map { record, summary in
                 var linkedTo: String?
                 var summary = summary
