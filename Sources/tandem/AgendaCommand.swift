@@ -40,14 +40,21 @@ struct AgendaCommand: ParsableCommand {
         }
         let path = try journalOptions.path()
         var caseFile = CaseFile()
-        let opening = try openReplaying(path, create: false, readOnly: !readOut.mayRecordExport) { caseFile.apply($0.event) }
+        // At --at, the agenda as it stood then: the events recorded by then (a chase made the next day is not
+        // yet made). Who may read it, and what is restricted, are as they stand now, in the whole case file.
+        var asItStood: CaseFile? = at == nil ? nil : CaseFile()
+        let opening = try openReplaying(path, create: false, readOnly: !readOut.mayRecordExport) { record in
+            caseFile.apply(record.event)
+            if record.event.time <= now { asItStood?.apply(record.event) }
+        }
         defer { opening.journal.close() }
         keepUntilExit(caseFile)
+        keepUntilExit(asItStood)
         // The subjects of H2, H3 and TLP:RED records are read out as `list` reads them: only to officers on
         // the roster, and to anywhere but a terminal (cron's mail) only with a reason, recorded as an export.
         let reader = try readOut.reader(caseFile)
         let name = reader.name
-        var items = Agenda.items(caseFile, user: name, now: now, within: seconds, zone: zone)
+        var items = Agenda.items(asItStood ?? caseFile, user: name, now: now, within: seconds, zone: zone)
         let withheld = reader.mayReadRestricted ? 0 : items.count { caseFile.isRestricted($0.code) }
         if withheld > 0 { items.removeAll { caseFile.isRestricted($0.code) } }
         try readOut.recordIfExported("agenda", records: Set(items.map(\.code)).count, includesVictims: false,

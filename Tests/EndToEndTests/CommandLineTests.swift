@@ -288,6 +288,12 @@ struct CommandLineTests {
         #expect(items(inBangkok.output).contains { $0.contains(" +07 (") } && !items(inBangkok.output).contains { $0.contains(" UTC") },
                 "\(inBangkok.output)")
         #expect(items(inBangkok.output).map { $0.prefix(30) } == items(inUTC.output).map { $0.prefix(30) })
+        // At --at, as it stood then: a chase made the next day is not yet made.
+        let before = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "liaison", "--tz", "UTC", "--at", "2015-10-06 09:00"] + reason)
+        let vessel = try #require(items(before.output).first { $0.contains("IDN/AUS/15-206") }, "\(before.output)")
+        #expect(vessel.contains("never chased") && !vessel.contains("last chased"), "\(vessel)")
+        let after = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "liaison", "--tz", "UTC", "--at", "2015-10-08 09:00"] + reason)
+        #expect(items(after.output).contains { $0.contains("IDN/AUS/15-206") && $0.contains("last chased 2015-10-07 04:33 UTC") }, "\(after.output)")
         // Nothing due: no output at all, and exit 0, for a login script.
         let quiet = try runProcess([tandemBinary(), "agenda", "--journal", journal, "--user", "nobody.here"] + at)
         #expect(quiet.status == 0 && quiet.output.isEmpty, "\(quiet.output)")
