@@ -132,7 +132,7 @@ struct Import: ParsableCommand {
             throw Failure(message: error.description, code: 1)
         }
         let (saved, first, records) = (outcome.saved, outcome.first, outcome.records)
-        let range = saved == 0 ? "" : " (journal records #\(first)–#\(first + saved - 1))"
+        let range = saved == 0 ? "" : saved == 1 ? " (journal record #\(first))" : " (journal records #\(first)–#\(first + saved - 1))"
         let steps = saved - records
         let history = steps > 0 ? ", with \(NumberText.count(steps, "dated step", "dated steps")) of \(records == 1 ? "its" : "their") history" : ""
         print("Imported \(NumberText.count(records, kind.oneRecord, kind.rawValue))\(history) from \(csv) in one commit\(range).")

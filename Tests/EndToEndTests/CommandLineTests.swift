@@ -616,6 +616,11 @@ struct CommandLineTests {
         let single = try runProcess([tandemBinary(), "import", "--journal", journal, "--csv", one, "--kind", "enquiries"])
         #expect(single.output.contains("Imported 1 enquiry, with 1 dated step of its history from \(one) in one commit (journal records #4–#5)."),
                 "\(single.output)")
+        // One row and no history: one journal record, said so (it said "journal records #6–#6").
+        let lone = dir.file("lone.csv")
+        writeBytes(lone, Array("reference,requesting,requested,channel,subject,handling\nX-10,AUS,THA,police-to-police,Ten,H2\n".utf8))
+        let alone = try runProcess([tandemBinary(), "import", "--journal", journal, "--csv", lone, "--kind", "enquiries"])
+        #expect(alone.output.contains("Imported 1 enquiry from \(lone) in one commit (journal record #6)."), "\(alone.output)")
         // A spreadsheet saved in another encoding is refused, naming where, before any row is read.
         let latin = dir.file("latin.csv")
         writeBytes(latin, Array("reference,requesting,requested,channel,subject,handling\nX-3,AUS,THA,mla,Caf".utf8) + [0xE9] + Array(",H2\n".utf8))
