@@ -48,7 +48,8 @@ public enum Agenda {
             }
         }
         for i in concerning(c.investigations) {
-            for item in i.actionItems where item.isLate(on: now.day) {
+            // Late once its day is over where the officer is.
+            for item in i.actionItems where item.isLate(on: zone.day(of: now)) {
                 items.append(AgendaItem(kind: .lateAction, code: i.code, due: Timestamp(item.due),
                                         text: "action \(item.id) for \(item.owner.code), due \(item.due.iso8601): \(item.item)"))
             }

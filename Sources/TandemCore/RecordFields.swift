@@ -42,15 +42,15 @@ public enum RecordFields {
             handling: try parseTerm(field("handling"), as: Handling.self, field: "handling") { $0.rawValue })
     }
 
-    /// A joint investigation; `start` may be relative to `now` (`+7d`), as may `end`.
-    public static func investigation(_ field: Field, now: Timestamp) throws(Refusal) -> JointInvestigation {
+    /// A joint investigation; `start` may be relative to `now` (`+7d`), as may `end`; left blank, it is today in `zone`.
+    public static func investigation(_ field: Field, now: Timestamp, zone: OfficerZone = .utc) throws(Refusal) -> JointInvestigation {
         let code = field("code").trimmingWhitespace.uppercasedIfNeeded
         try RecordCode.validate(code, field: "code")
         let lead = try CountryCode.parse(field("lead country"), field: "lead country")
         let partners = try countries(field("partners"), field: "partners")
         let targets = field("target networks").split(whereSeparator: { " ;,".contains($0) }).map { String($0).uppercased() }
         let legalBasis = try parseTerm(field("legal basis"), as: LegalBasis.self, field: "legal basis") { $0.label }
-        let start = field("start").trimmingWhitespace.isEmpty ? now.day : try day(field("start"), now: now, field: "start")
+        let start = field("start").trimmingWhitespace.isEmpty ? zone.day(of: now) : try day(field("start"), now: now, field: "start")
         // `+26w` counts from the start (a period is agreed as a length from its start), not from today.
         let endText = field("end").trimmingWhitespace
         let end = try endText.hasPrefix("+") ? relativeDay(endText, from: start, field: "end") : day(endText, now: now, field: "end")

@@ -535,7 +535,7 @@ import TandemSample
         // The sample's draft, submitted for approval: something behind every figure.
         _ = update(&base, .arrived(try base.caseFile.decide(.enquiryStatusChanged(reference: "NZL/MYS/15-031", to: .submitted),
                                                            by: "liaison", at: base.now)))
-        let figures = DashboardFigure.all(base.caseFile, now: base.now)
+        let figures = DashboardFigure.all(base.caseFile, now: base.now, zone: base.zone)
         #expect(figures.map(\.label) == ["Open investigations", "Overdue enquiries", "Due in the next 48 hours", "Waiting for approval",
                                           "Late action items"])
         #expect(figures.count == DashboardFigure.count)
@@ -552,6 +552,22 @@ import TandemSample
         var state = base
         press([.character("5")] + Array(repeating: .character("j"), count: 9), &state)
         #expect(render(state).text.contains("› Late action items"))
+    }
+
+    /// Days are the officer's: at noon UTC on an action item's due day it is already the next morning in
+    /// Auckland, and the item is late there: on the Dashboard, in the list's `overdue` and in the detail.
+    @Test func daysAreTheOfficersWhereTheyAre() throws {
+        var state = sampleState()
+        state.now = Timestamp(iso8601: "2015-10-16T12:00:00Z")!
+        let auckland = OfficerZone(name: "Pacific/Auckland", rules: .fixed(["Pacific/Auckland": 13 * 3600]))
+        func late(_ zone: OfficerZone) -> Int { DashboardFigure.all(state.caseFile, now: state.now, zone: zone).last!.count }
+        #expect(late(.utc) == 0 && late(auckland) == 1)
+        let trawler = try #require(state.caseFile.investigations.index(of: "JIT-TRAWLER"))
+        #expect(!InvestigationsPane.isOverdue(state.caseFile, trawler, now: state.now, zone: .utc))
+        #expect(InvestigationsPane.isOverdue(state.caseFile, trawler, now: state.now, zone: auckland))
+        state.zone = auckland
+        press([.character("2"), .character("/")] + "overdue".map { .character($0) } + [.enter], &state)
+        #expect(state.visibleRecords.count == 1, "\(state.visibleRecords.count)")
     }
 }
 

@@ -54,6 +54,16 @@ import TandemSample
         #expect(local.first { $0.code == overdue.code }?.text.contains("— due \(bangkok.local(due).minuteText) +07 (") == true)
     }
 
+    /// An action item is late once its day is over where the officer is: at noon UTC on its due day,
+    /// already the next morning in Auckland (it was late only once the UTC day was over).
+    @Test func anActionItemIsLateOnceItsDayIsOverWhereTheOfficerIs() {
+        let noon = Timestamp(iso8601: "2015-10-16T12:00:00Z")!
+        let auckland = OfficerZone(name: "Pacific/Auckland", rules: .fixed(["Pacific/Auckland": 13 * 3600]))
+        #expect(!Agenda.items(c, user: "p.srisuk", now: noon, within: twoDays).contains { $0.kind == .lateAction })
+        #expect(Agenda.items(c, user: "p.srisuk", now: noon, within: twoDays, zone: auckland)
+                    .contains { $0.kind == .lateAction && $0.code == "JIT-TRAWLER" })
+    }
+
     @Test func referralsAwaitingAHitAndWhatFallsDueAhead() {
         let officer = Agenda.items(c, user: "ncb.officer", now: now, within: twoDays)
         let awaiting = c.referrals.all.filter { $0.status == .published || ($0.status == .sent && $0.allowedNext.contains(.hit)) }

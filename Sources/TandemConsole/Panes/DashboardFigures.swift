@@ -14,15 +14,16 @@ struct DashboardFigure: Equatable {
     var pane: Pane
     var filter: String
 
-    static func all(_ c: CaseFile, now: Timestamp) -> [DashboardFigure] {
-        let today = now.day
+    /// The figures at `now`, its days those of the officer's `zone` (what is due today, what is late).
+    static func all(_ c: CaseFile, now: Timestamp, zone: OfficerZone) -> [DashboardFigure] {
+        let today = zone.day(of: now)
         let inTwoDays = Day(daysSinceEpoch: today.daysSinceEpoch + 2)
         let open = c.openInvestigations
         let overdue = c.overdueEnquiries(at: now)
         let submitted = c.enquiries.all.filter { $0.status == .submitted }
         let awaiting = EnquiryStatus.allCases.filter(\.isAwaitingAnswer)
         let dueSoon = c.enquiries.all.filter { e in
-            e.status.isAwaitingAnswer && (today...inTwoDays).contains(e.currentDue.day)
+            e.status.isAwaitingAnswer && (today...inTwoDays).contains(zone.day(of: e.currentDue))
         }
         let late = c.investigations.all.filter { InvestigationsPane.hasLateItems($0, on: today) }
         let lateItems = late.reduce(0) { $0 + $1.actionItems.filter { $0.isLate(on: today) }.count }

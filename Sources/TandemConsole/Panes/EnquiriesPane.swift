@@ -50,15 +50,15 @@ enum EnquiriesPane: PaneSpec {
         "drafted": { c, i, zone in zone.day(of: c.enquiries.all[i].drafted) }, "answered": { c, i, zone in c.enquiries.all[i].answered.map(zone.day) },
     ]
 
-    static func isOverdue(_ c: CaseFile, _ index: Int, now: Timestamp) -> Bool { c.enquiries.all[index].isOverdue(at: now) }
+    static func isOverdue(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> Bool { c.enquiries.all[index].isOverdue(at: now) }
 
-    static func facets(_ c: CaseFile, _ index: Int, now: Timestamp) -> RecordFilter.Facets {
+    static func facets(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> RecordFilter.Facets {
         let e = c.enquiries.all[index]
         return RecordFilter.Facets(fields: [
             "status": [e.status.rawValue, e.status.label], "handling": [e.handling.rawValue], "from": [e.requesting.code],
             "to": [e.requested.code], "channel": [e.channel.rawValue, e.channel.shortLabel, e.channel.label],
             "priority": [e.priority.rawValue], "country": [e.requesting.code, e.requested.code],
-        ], text: [e.reference, e.subject], overdue: isOverdue(c, index, now: now))
+        ], text: [e.reference, e.subject], overdue: isOverdue(c, index, now: now, zone: zone))
     }
 
     static func title(_ c: CaseFile, _ index: Int) -> (String, Handling) {

@@ -21,7 +21,7 @@ enum InvestigationsPane: PaneSpec {
         let i = c.investigations.all[index]
         return TableRow(cells: [
             i.code, i.title, i.lead.code, Formatting.codes(i.partners), i.targetNetworks.joined(separator: ","),
-            "\(i.start.iso8601)–\(i.end.iso8601)", i.status.isOpen ? Formatting.daysLeft(i.daysLeft(on: now.day)) : "",
+            "\(i.start.iso8601)–\(i.end.iso8601)", i.status.isOpen ? Formatting.daysLeft(i.daysLeft(on: zone.day(of: now))) : "",
             i.status.label, i.handling.rawValue,
         ], style: i.status.isOpen ? .plain : .dim)
     }
@@ -36,20 +36,20 @@ enum InvestigationsPane: PaneSpec {
     ]
 
     /// An open action-plan item past its due date.
-    static func isOverdue(_ c: CaseFile, _ index: Int, now: Timestamp) -> Bool {
-        hasLateItems(c.investigations.all[index], on: now.day)
+    static func isOverdue(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> Bool {
+        hasLateItems(c.investigations.all[index], on: zone.day(of: now))
     }
 
     static func hasLateItems(_ i: JointInvestigation, on day: Day) -> Bool {
         i.actionItems.contains { $0.isLate(on: day) }
     }
 
-    static func facets(_ c: CaseFile, _ index: Int, now: Timestamp) -> RecordFilter.Facets {
+    static func facets(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> RecordFilter.Facets {
         let i = c.investigations.all[index]
         return RecordFilter.Facets(fields: [
             "status": [i.status.rawValue], "handling": [i.handling.rawValue], "lead": [i.lead.code],
             "country": i.countries.map(\.code), "network": i.targetNetworks,
-        ], text: [i.code, i.title], overdue: isOverdue(c, index, now: now))
+        ], text: [i.code, i.title], overdue: isOverdue(c, index, now: now, zone: zone))
     }
 
     static func title(_ c: CaseFile, _ index: Int) -> (String, Handling) {
@@ -64,7 +64,7 @@ enum InvestigationsPane: PaneSpec {
             ("Status", i.status.label, .plain),
             ("Lead", Formatting.countryWithName(i.lead), .plain),
             ("Partners", i.partners.map(Formatting.countryWithName).joined(separator: ", "), .plain),
-            ("Period", "\(i.start.iso8601) to \(i.currentEnd.iso8601) (\(Formatting.periodEnd(daysLeft: i.daysLeft(on: now.day)))\(extended))", .plain),
+            ("Period", "\(i.start.iso8601) to \(i.currentEnd.iso8601) (\(Formatting.periodEnd(daysLeft: i.daysLeft(on: zone.day(of: now))))\(extended))", .plain),
             ("Legal basis", i.legalBasis.label, .plain),
             ("Targets", i.targetNetworks.map { code in c.networks[code].map { "\(code) \($0.name)" } ?? code }.joined(separator: ", "), .plain),
         ]
@@ -81,7 +81,7 @@ enum InvestigationsPane: PaneSpec {
             lines.append(("Outcomes", tallies.joined(separator: ", "), .plain))
         }
         for item in i.actionItems {
-            let late = item.isLate(on: now.day)
+            let late = item.isLate(on: zone.day(of: now))
             lines.append(("Action \(item.id)", "\(item.status.rawValue) · \(item.owner.code) · due \(item.due.iso8601)\(late ? " (late)" : "") · \(item.item)",
                           late ? .error : item.status == .open ? .plain : .dim))
         }

@@ -39,7 +39,7 @@ enum NetworksPane: PaneSpec {
         ("sector", filterTerms(Sector.self, \.label)), ("crime", filterTerms(CrimeType.self, \.shortLabel)), ("country", nil),
     ]
 
-    static func facets(_ c: CaseFile, _ index: Int, now: Timestamp) -> RecordFilter.Facets {
+    static func facets(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> RecordFilter.Facets {
         let n = c.networks.all[index]
         return RecordFilter.Facets(fields: [
             "status": [n.status.rawValue, n.status.label], "handling": [n.handling.rawValue],

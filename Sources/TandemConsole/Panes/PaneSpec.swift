@@ -16,13 +16,13 @@ protocol PaneSpec {
     /// One record's row: only the rows on screen are made for a frame.
     static func row(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> TableRow
     /// What the filter matches: fields (key → values) and free text.
-    static func facets(_ c: CaseFile, _ index: Int, now: Timestamp) -> RecordFilter.Facets
+    static func facets(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> RecordFilter.Facets
     /// The `key:` fields of the filter and the values each may take (nil: a country code; empty: any).
     static var filterFields: [(name: String, values: [String]?)] { get }
     /// The dates the filter compares (`due:<2015-10-10`), each a day in the officer's zone.
     static var dateFields: [String: @Sendable (CaseFile, Int, OfficerZone) -> Day?] { get }
     /// What `overdue` means for the pane's records (the part of the facets that changes with time).
-    static func isOverdue(_ c: CaseFile, _ index: Int, now: Timestamp) -> Bool
+    static func isOverdue(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> Bool
     static func title(_ c: CaseFile, _ index: Int) -> (String, Handling)
     static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> [DetailView.Line]
     static func newForm() -> RecordForm
@@ -37,7 +37,7 @@ protocol PaneSpec {
 extension PaneSpec {
     static var shortTitle: String { title }
     static var dateFields: [String: @Sendable (CaseFile, Int, OfficerZone) -> Day?] { [:] }
-    static func isOverdue(_ c: CaseFile, _ index: Int, now: Timestamp) -> Bool { false }
+    static func isOverdue(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> Bool { false }
 }
 
 /// The values of a vocabulary as the filter takes them: stored values and

@@ -44,7 +44,7 @@ enum ReferralsPane: PaneSpec {
         ("kind", filterTerms(ReferralKind.self)), ("from", nil), ("to", nil), ("country", nil),
     ]
 
-    static func facets(_ c: CaseFile, _ index: Int, now: Timestamp) -> RecordFilter.Facets {
+    static func facets(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> RecordFilter.Facets {
         let r = c.referrals.all[index]
         return RecordFilter.Facets(fields: [
             "status": [r.status.rawValue, r.status.label], "handling": [r.handling.rawValue], "kind": [r.kind.rawValue],

@@ -24,9 +24,10 @@ enum DashboardView {
         }
 
         // The operation the settings name, else the one under way.
-        if let operation = state.settings.dashboardOperation.flatMap({ c.operations[$0] }) ?? c.currentOperation(on: state.now.day) {
+        let today = state.zone.day(of: state.now)
+        if let operation = state.settings.dashboardOperation.flatMap({ c.operations[$0] }) ?? c.currentOperation(on: today) {
             let debrief = Debrief(operation: operation, caseFile: c, asOf: state.now, zones: state.zone.rules)
-            let day = state.now.day.daysSinceEpoch - operation.start.daysSinceEpoch + 1
+            let day = today.daysSinceEpoch - operation.start.daysSinceEpoch + 1
             let length = operation.end.daysSinceEpoch - operation.start.daysSinceEpoch + 1
             let when = day < 1 ? "starts in \(1 - day) days" : day > length ? "ended" : "day \(day) of \(length)"
             for piece in DetailView.wrap("\(operation.code) · \(operation.name) · \(operation.start.iso8601) to \(operation.end.iso8601) (\(when))",
@@ -81,7 +82,7 @@ enum DashboardView {
             y += 1
         }
         // The figures that count records: j/k choose one, Enter opens the list it counts.
-        let figures = DashboardFigure.all(c, now: state.now)
+        let figures = DashboardFigure.all(c, now: state.now, zone: state.zone)
         let chosen = min(state.lists[Pane.dashboard.rawValue].row, figures.count - 1)
         let labelWidth = figures.map { TextWidth.columns($0.label) }.max()! + 1
         for (i, figure) in figures.enumerated() {
@@ -106,7 +107,7 @@ enum DashboardView {
 
     /// The figure the cursor stands on.
     static func chosenFigure(_ state: ConsoleState) -> DashboardFigure {
-        let figures = DashboardFigure.all(state.caseFile, now: state.now)
+        let figures = DashboardFigure.all(state.caseFile, now: state.now, zone: state.zone)
         return figures[min(state.lists[Pane.dashboard.rawValue].row, figures.count - 1)]
     }
 

@@ -89,7 +89,7 @@ enum DetailView {
             let i = c.investigations.all[row]
             let barWidth = max(10, valueWidth - 23)
             let bar = Pictures.timeline(start: i.start, end: i.currentEnd, originalEnd: i.extensions.isEmpty ? nil : i.end,
-                                        today: state.now.day, width: barWidth, ascii: state.plainASCII)
+                                        today: state.zone.day(of: state.now), width: barWidth, ascii: state.plainASCII)
             // Under the period it draws, so that it stays in sight on a small terminal.
             let at = (wrapped.firstIndex { $0.0 == "Period" }.map { $0 + 1 }) ?? wrapped.count
             wrapped.insert(("Timeline", "\(i.start.iso8601) \(bar) \(i.currentEnd.iso8601)", .plain), at: at)

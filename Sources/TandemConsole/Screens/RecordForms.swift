@@ -266,7 +266,7 @@ extension RecordForm {
             network.status = current.status
             return current.differences(to: network).isEmpty ? nil : .networkRevised(network)
         case .investigation:
-            var investigation = try RecordFields.investigation(value, now: now)
+            var investigation = try RecordFields.investigation(value, now: now, zone: zone)
             guard let code = editing else { return .investigationCreated(investigation) }
             guard let current = caseFile.investigations[code] else { throw Refusal(field: "code", reason: "\(code) is no longer in the journal") }
             investigation.status = current.status
@@ -288,7 +288,7 @@ extension RecordForm {
             if text.isEmpty { throw Refusal(field: "new end", reason: "is required") }
             let newEnd = try text.hasPrefix("+") ? RecordFields.relativeDay(text, from: investigation.currentEnd, field: "new end")
                 : DateInput.parse(text, now: now, field: "new end").day
-            return .investigationExtended(code: code, Extension(day: now.day, newEnd: newEnd, consentRecorded: value("consent recorded") == "yes"))
+            return .investigationExtended(code: code, Extension(day: zone.day(of: now), newEnd: newEnd, consentRecorded: value("consent recorded") == "yes"))
         case .outcomeCorrection(let code):
             guard let number = Int(value("outcome").prefix { $0.isNumber }) else { throw Refusal(field: "outcome", reason: "\(code) has no outcomes yet") }
             let countText = value("count").trimmingWhitespace
@@ -316,7 +316,7 @@ extension RecordForm {
             guard let id = Int(value("item").prefix { $0.isNumber }) else { throw Refusal(field: "item", reason: "\(code) has no action-plan items yet") }
             return .actionItemDueRevised(investigation: code, item: id, to: try RecordFields.day(value("due date"), now: now, field: "due date"))
         case .officer, .role, .key, .removal, .agency, .focalPoint, .appointmentEnd, .operation:
-            return try unitChange(in: caseFile, now: now)
+            return try unitChange(in: caseFile, now: now, zone: zone)
         }
     }
 

@@ -83,14 +83,14 @@ extension RecordForm {
     }
 
     /// The change a unit form asks for (nil when an edit changed nothing).
-    func unitChange(in caseFile: CaseFile, now: Timestamp) throws(Refusal) -> Change? {
+    func unitChange(in caseFile: CaseFile, now: Timestamp, zone: OfficerZone) throws(Refusal) -> Change? {
         func required(_ label: String) throws(Refusal) -> String {
             let text = value(label).trimmingWhitespace
             if text.isEmpty { throw Refusal(field: label, reason: "is required") }
             return text
         }
         func day(_ label: String) throws(Refusal) -> Day {
-            value(label).trimmingWhitespace.isEmpty ? now.day : try RecordFields.day(value(label), now: now, field: label)
+            value(label).trimmingWhitespace.isEmpty ? zone.day(of: now) : try RecordFields.day(value(label), now: now, field: label)
         }
         let role = { () throws(Refusal) in try parseTerm(self.value("role"), as: Role.self, field: "role") { $0.rawValue } }
         switch kind {

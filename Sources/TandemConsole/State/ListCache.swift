@@ -148,7 +148,7 @@ public final class ListCache: @unchecked Sendable {
         if !entries.isEmpty, let indexed {
             if indexed.revision == key.revision {
                 if indexed.minute != key.minute {
-                    for index in entries.indices { entries[index].overdue = RecordFilter.isOverdue(key.pane, caseFile, index, now: now) }
+                    for index in entries.indices { entries[index].overdue = RecordFilter.isOverdue(key.pane, caseFile, index, now: now, zone: zone) }
                 }
                 return
             }
@@ -249,7 +249,7 @@ public final class ListCache: @unchecked Sendable {
         }
         // Most changes (a status, a chase) leave every text as it was: then only what is overdue is worked out again.
         if newCount == oldCount, changed.allSatisfy({ texts[entries[$0].range].elementsEqual(newTexts[$0]!) }) {
-            for index in entries.indices { entries[index].overdue = RecordFilter.isOverdue(pane, after, index, now: now) }
+            for index in entries.indices { entries[index].overdue = RecordFilter.isOverdue(pane, after, index, now: now, zone: zone) }
             return true
         }
         // Otherwise the texts are laid out again (copied where the record did not change), so they stay in record order.
@@ -258,7 +258,7 @@ public final class ListCache: @unchecked Sendable {
         texts.reserveCapacity(oldTexts.count + (newCount - oldCount) * 96)
         entries = []
         for index in 0..<newCount {
-            let overdue = RecordFilter.isOverdue(pane, after, index, now: now)
+            let overdue = RecordFilter.isOverdue(pane, after, index, now: now, zone: zone)
             appendEntry(overdue: overdue) { texts in
                 if let text = newTexts[index] { texts.append(contentsOf: text) } else { texts.append(contentsOf: oldTexts[oldEntries[index].range]) }
             }

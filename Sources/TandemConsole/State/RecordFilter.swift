@@ -131,13 +131,13 @@ struct RecordFilter: Equatable {
     }
 
     /// The part of a record's facets that changes with the time (see each pane's `isOverdue`).
-    static func isOverdue(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp) -> Bool {
-        pane.spec?.isOverdue(c, index, now: now) ?? false
+    static func isOverdue(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> Bool {
+        pane.spec?.isOverdue(c, index, now: now, zone: zone) ?? false
     }
 
     static func facets(_ pane: Pane, _ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone = .utc) -> Facets {
         guard let spec = pane.spec else { return Facets(fields: [:], text: []) }
-        var facets = spec.facets(c, index, now: now)
+        var facets = spec.facets(c, index, now: now, zone: zone)
         facets.dates = spec.dateFields.mapValues { $0(c, index, zone) }
         return facets
     }
