@@ -10,6 +10,10 @@ struct ActingOfficer: ParsableArguments {
     @OptionGroup var journalOptions: JournalOptions
     @OptionGroup var signing: SigningOptions
     @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
+    @OptionGroup var zoneOptions: ZoneOptions
+
+    /// Today where the officer is: the day a command takes when none is given.
+    func today(_ now: Timestamp) throws -> Day { try zoneOptions.zone().day(of: now) }
 
     func commit(_ change: Change) throws {
         let path = try journalOptions.path()
@@ -18,7 +22,8 @@ struct ActingOfficer: ParsableArguments {
         let (opened, caseFile) = try openCaseFile(path, create: journalOptions.mayCreate)
         defer { opened.journal.close() }
         let saved = try tandem.commit(change, to: opened.journal, over: caseFile, by: actor, at: Clock.now(), signing: signing, or: "not saved")
-        for record in saved { print(outputText("Saved #\(record.sequence): \(record.event.change.type) \(record.event.change.entity): \(record.event.change.summary())")) }
+        let zone = try zoneOptions.zone()
+        for record in saved { print(outputText("Saved #\(record.sequence): \(record.event.change.type) \(record.event.change.entity): \(record.event.change.summary(in: zone))")) }
     }
 }
 
@@ -140,11 +145,12 @@ struct FocalPointCommand: ParsableCommand {
 
         func run() throws {
             let now = Clock.now()
+            let today = try acting.today(now)
             let (countryText, roleText, sinceText) = (country, role, since)
             let nation = try parsed("--country") { () throws(Refusal) in try CountryCode.parse(countryText, field: "country") }
             let focalRole = try parsed("--role") { () throws(Refusal) in try parseTerm(roleText, as: FocalRole.self, field: "role") { $0.label } }
             let day = try parsed("--since") { () throws(Refusal) in
-                guard let sinceText else { return now.day }
+                guard let sinceText else { return today }
                 return try RecordFields.day(sinceText, now: now, field: "since")
             }
             try acting.commit(.focalPointAppointed(FocalPoint(
@@ -160,9 +166,10 @@ struct FocalPointCommand: ParsableCommand {
 
         func run() throws {
             let now = Clock.now()
+            let today = try acting.today(now)
             let onText = on
             let day = try parsed("--on") { () throws(Refusal) in
-                guard let onText else { return now.day }
+                guard let onText else { return today }
                 return try RecordFields.day(onText, now: now, field: "until")
             }
             try acting.commit(.focalPointEnded(code: code, on: day))

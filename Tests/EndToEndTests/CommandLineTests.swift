@@ -168,6 +168,16 @@ struct CommandLineTests {
         #expect(try tandem(["agency", "add", "AG-THA-X", "--name", "Anti-Trafficking Division", "--country", "THA", "--kind", "police"]).status == 0)
         #expect(try tandem(["focal-point", "appoint", "FP-THA-9", "--name", "Pol. Capt. S.", "--agency", "AG-THA-X", "--country", "THA",
                             "--role", "jit-leader", "--since", "2026-11-01"]).status == 0)
+        // Without --since, today where the officer is: a day apart in two zones a day apart, whatever the hour.
+        func appointedToday(_ code: String, tz: String) throws -> Day? {
+            let saved = try tandem(["focal-point", "appoint", code, "--name", "Insp. \(code)", "--agency", "AG-THA-X", "--country", "THA",
+                                    "--role", "liaison-officer", "--tz", tz])
+            #expect(saved.status == 0, "\(saved.output)")
+            return saved.output.range(of: #"from \d{4}-\d{2}-\d{2}"#, options: .regularExpression).flatMap { Day(iso8601: String(saved.output[$0].dropFirst(5))) }
+        }
+        let east = try #require(try appointedToday("FP-THA-10", tz: "Pacific/Kiritimati"))
+        let west = try #require(try appointedToday("FP-THA-11", tz: "Pacific/Honolulu"))
+        #expect(east.daysSinceEpoch - west.daysSinceEpoch == 1, "UTC+14 and UTC-10: \(east.iso8601), \(west.iso8601)")
         let operation = try tandem(["operation", "create", "JPA-2026", "--name", "Joint Period of Action 2026", "--start", "2026-11-01",
                                     "--end", "+30d", "--countries", "THA IDN MYS"])
         #expect(operation.status == 0 && operation.output.contains("2026-11-01 to 2026-12-01, 3 countries"), "\(operation.output)")
