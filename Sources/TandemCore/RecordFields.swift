@@ -50,10 +50,10 @@ public enum RecordFields {
         let partners = try countries(field("partners"), field: "partners")
         let targets = field("target networks").split(whereSeparator: { " ;,".contains($0) }).map { String($0).uppercased() }
         let legalBasis = try parseTerm(field("legal basis"), as: LegalBasis.self, field: "legal basis") { $0.label }
-        let start = field("start").trimmingWhitespace.isEmpty ? zone.day(of: now) : try day(field("start"), now: now, field: "start")
+        let start = field("start").trimmingWhitespace.isEmpty ? zone.day(of: now) : try day(field("start"), now: now, field: "start", zone: zone)
         // `+26w` counts from the start (a period is agreed as a length from its start), not from today.
         let endText = field("end").trimmingWhitespace
-        let end = try endText.hasPrefix("+") ? relativeDay(endText, from: start, field: "end") : day(endText, now: now, field: "end")
+        let end = try endText.hasPrefix("+") ? relativeDay(endText, from: start, field: "end") : day(endText, now: now, field: "end", zone: zone)
         let leaders = field("team leaders").split(whereSeparator: { " ;,".contains($0) }).map { String($0).uppercased() }
         let handling = try parseTerm(field("handling"), as: Handling.self, field: "handling") { $0.rawValue }
         return JointInvestigation(
@@ -62,11 +62,11 @@ public enum RecordFields {
     }
 
     /// The next item of an investigation's action plan.
-    public static func actionItem(_ field: Field, number: Int, now: Timestamp) throws(Refusal) -> ActionItem {
+    public static func actionItem(_ field: Field, number: Int, now: Timestamp, zone: OfficerZone = .utc) throws(Refusal) -> ActionItem {
         let text = field("item").trimmingWhitespace
         if text.isEmpty { throw Refusal(field: "item", reason: "is required") }
         let owner = try CountryCode.parse(field("owner"), field: "owner")
-        return ActionItem(id: number, item: text, owner: owner, due: try day(field("due date"), now: now, field: "due date"))
+        return ActionItem(id: number, item: text, owner: owner, due: try day(field("due date"), now: now, field: "due date", zone: zone))
     }
 
     /// An outcome of an investigation, dated the day it happened: the local date
@@ -125,8 +125,9 @@ public enum RecordFields {
         return Day(daysSinceEpoch: from.daysSinceEpoch + Int(seconds / 86_400))
     }
 
-    public static func day(_ text: String, now: Timestamp, field: String) throws(Refusal) -> Day {
+    /// A day typed (`2015-10-05`) or counted from now (`+7d`), a day where the officer is (`zone`).
+    public static func day(_ text: String, now: Timestamp, field: String, zone: OfficerZone = .utc) throws(Refusal) -> Day {
         if text.trimmingWhitespace.isEmpty { throw Refusal(field: field, reason: "is required") }
-        return try DateInput.parse(text, now: now, field: field).day
+        return zone.day(of: try DateInput.parse(text, now: now, field: field, zone: zone))
     }
 }

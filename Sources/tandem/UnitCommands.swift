@@ -12,9 +12,6 @@ struct ActingOfficer: ParsableArguments {
     @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
     @OptionGroup var zoneOptions: ZoneOptions
 
-    /// Today where the officer is: the day a command takes when none is given.
-    func today(_ now: Timestamp) throws -> Day { try zoneOptions.zone().day(of: now) }
-
     func commit(_ change: Change) throws {
         let path = try journalOptions.path()
         try journalOptions.checkExists(path)
@@ -145,13 +142,14 @@ struct FocalPointCommand: ParsableCommand {
 
         func run() throws {
             let now = Clock.now()
-            let today = try acting.today(now)
+            let zone = try acting.zoneOptions.zone()
+            let today = zone.day(of: now)
             let (countryText, roleText, sinceText) = (country, role, since)
             let nation = try parsed("--country") { () throws(Refusal) in try CountryCode.parse(countryText, field: "country") }
             let focalRole = try parsed("--role") { () throws(Refusal) in try parseTerm(roleText, as: FocalRole.self, field: "role") { $0.label } }
             let day = try parsed("--since") { () throws(Refusal) in
                 guard let sinceText else { return today }
-                return try RecordFields.day(sinceText, now: now, field: "since")
+                return try RecordFields.day(sinceText, now: now, field: "since", zone: zone)
             }
             try acting.commit(.focalPointAppointed(FocalPoint(
                 code: code, name: name, agency: agency, country: nation, role: focalRole, timeZone: timeZone ?? nation.defaultTimeZone, since: day)))
@@ -166,11 +164,12 @@ struct FocalPointCommand: ParsableCommand {
 
         func run() throws {
             let now = Clock.now()
-            let today = try acting.today(now)
+            let zone = try acting.zoneOptions.zone()
+            let today = zone.day(of: now)
             let onText = on
             let day = try parsed("--on") { () throws(Refusal) in
                 guard let onText else { return today }
-                return try RecordFields.day(onText, now: now, field: "until")
+                return try RecordFields.day(onText, now: now, field: "until", zone: zone)
             }
             try acting.commit(.focalPointEnded(code: code, on: day))
         }

@@ -64,6 +64,16 @@ import TandemSample
                     .contains { $0.kind == .lateAction && $0.code == "JIT-TRAWLER" })
     }
 
+    /// A day typed is that day; a day counted from now (`+1d`) is counted from today where the officer is.
+    @Test func aDayCountedFromNowIsCountedFromTheOfficersToday() throws {
+        let noon = Timestamp(iso8601: "2015-10-16T12:00:00Z")!
+        let auckland = OfficerZone(name: "Pacific/Auckland", rules: .fixed(["Pacific/Auckland": 13 * 3600]))
+        #expect(try RecordFields.day("+1d", now: noon, field: "due date").iso8601 == "2015-10-17")
+        #expect(try RecordFields.day("+1d", now: noon, field: "due date", zone: auckland).iso8601 == "2015-10-18")
+        #expect(try RecordFields.day("2015-10-05", now: noon, field: "due date", zone: auckland).iso8601 == "2015-10-05")
+        #expect(try RecordFields.day("2015-10-05", now: noon, field: "due date").iso8601 == "2015-10-05")
+    }
+
     @Test func referralsAwaitingAHitAndWhatFallsDueAhead() {
         let officer = Agenda.items(c, user: "ncb.officer", now: now, within: twoDays)
         let awaiting = c.referrals.all.filter { $0.status == .published || ($0.status == .sent && $0.allowedNext.contains(.hit)) }

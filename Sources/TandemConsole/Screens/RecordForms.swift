@@ -279,7 +279,7 @@ extension RecordForm {
             return current.differences(to: referral).isEmpty ? nil : .referralRevised(referral)
         case .actionItem(let code):
             let number = (caseFile.investigations[code]?.actionItems.count ?? 0) + 1
-            return .actionItemAdded(investigation: code, try RecordFields.actionItem(value, number: number, now: now))
+            return .actionItemAdded(investigation: code, try RecordFields.actionItem(value, number: number, now: now, zone: zone))
         case .outcome(let code):
             return .outcomeRecorded(try RecordFields.outcome(value, investigation: code, now: now, happened: happened, zones: zone.rules))
         case .periodExtension(let code):
@@ -287,7 +287,7 @@ extension RecordForm {
             let text = value("new end").trimmingWhitespace
             if text.isEmpty { throw Refusal(field: "new end", reason: "is required") }
             let newEnd = try text.hasPrefix("+") ? RecordFields.relativeDay(text, from: investigation.currentEnd, field: "new end")
-                : DateInput.parse(text, now: now, field: "new end").day
+                : RecordFields.day(text, now: now, field: "new end", zone: zone)
             return .investigationExtended(code: code, Extension(day: zone.day(of: now), newEnd: newEnd, consentRecorded: value("consent recorded") == "yes"))
         case .outcomeCorrection(let code):
             guard let number = Int(value("outcome").prefix { $0.isNumber }) else { throw Refusal(field: "outcome", reason: "\(code) has no outcomes yet") }
@@ -307,14 +307,14 @@ extension RecordForm {
             return .enquiryChased(reference: code, chase: Chase(means: means, note: value("note").trimmingWhitespace))
         case .periodCorrection(let code):
             guard caseFile.investigations.contains(code) else { throw Refusal(field: "start", reason: "\(code) is no longer in the journal") }
-            let start = try RecordFields.day(value("start"), now: now, field: "start")
+            let start = try RecordFields.day(value("start"), now: now, field: "start", zone: zone)
             let endText = value("end").trimmingWhitespace
             let end = try endText.hasPrefix("+") ? RecordFields.relativeDay(endText, from: start, field: "end")
-                : RecordFields.day(endText, now: now, field: "end")
+                : RecordFields.day(endText, now: now, field: "end", zone: zone)
             return .investigationPeriodCorrected(code: code, PeriodCorrection(start: start, end: end, reason: value("reason").trimmingWhitespace))
         case .actionDue(let code):
             guard let id = Int(value("item").prefix { $0.isNumber }) else { throw Refusal(field: "item", reason: "\(code) has no action-plan items yet") }
-            return .actionItemDueRevised(investigation: code, item: id, to: try RecordFields.day(value("due date"), now: now, field: "due date"))
+            return .actionItemDueRevised(investigation: code, item: id, to: try RecordFields.day(value("due date"), now: now, field: "due date", zone: zone))
         case .officer, .role, .key, .removal, .agency, .focalPoint, .appointmentEnd, .operation:
             return try unitChange(in: caseFile, now: now, zone: zone)
         }

@@ -90,7 +90,7 @@ extension RecordForm {
             return text
         }
         func day(_ label: String) throws(Refusal) -> Day {
-            value(label).trimmingWhitespace.isEmpty ? zone.day(of: now) : try RecordFields.day(value(label), now: now, field: label)
+            value(label).trimmingWhitespace.isEmpty ? zone.day(of: now) : try RecordFields.day(value(label), now: now, field: label, zone: zone)
         }
         let role = { () throws(Refusal) in try parseTerm(self.value("role"), as: Role.self, field: "role") { $0.rawValue } }
         switch kind {
@@ -121,10 +121,10 @@ extension RecordForm {
             let code = String(try required("appointment").prefix { $0 != " " })
             return .focalPointEnded(code: code, on: try day("until"))
         case .operation:
-            let start = try RecordFields.day(try required("start"), now: now, field: "start")
+            let start = try RecordFields.day(try required("start"), now: now, field: "start", zone: zone)
             let endText = try required("end")
             let end = endText.hasPrefix("+") ? try RecordFields.relativeDay(endText, from: start, field: "end")
-                : try RecordFields.day(endText, now: now, field: "end")
+                : try RecordFields.day(endText, now: now, field: "end", zone: zone)
             let countries = try RecordFields.countries(try required("countries"), field: "countries")
             guard let code = editing else {
                 return .operationCreated(Operation(code: try required("code").uppercased(), name: try required("name"),
