@@ -16,10 +16,11 @@ struct ActingOfficer: ParsableArguments {
         let path = try journalOptions.path()
         try journalOptions.checkExists(path)
         let actor = try resolveUser(user)
+        // Before anything is saved: an unknown zone is refused with nothing written.
+        let zone = try zoneOptions.zone()
         let (opened, caseFile) = try openCaseFile(path, create: journalOptions.mayCreate)
         defer { opened.journal.close() }
         let saved = try tandem.commit(change, to: opened.journal, over: caseFile, by: actor, at: Clock.now(), signing: signing, or: "not saved")
-        let zone = try zoneOptions.zone()
         for record in saved { print(outputText("Saved #\(record.sequence): \(record.event.change.type) \(record.event.change.entity): \(record.event.change.summary(in: zone))")) }
     }
 }

@@ -178,6 +178,11 @@ struct CommandLineTests {
         let east = try #require(try appointedToday("FP-THA-10", tz: "Pacific/Kiritimati"))
         let west = try #require(try appointedToday("FP-THA-11", tz: "Pacific/Honolulu"))
         #expect(east.daysSinceEpoch - west.daysSinceEpoch == 1, "UTC+14 and UTC-10: \(east.iso8601), \(west.iso8601)")
+        // A zone it does not know is refused before anything is saved.
+        let before = readBytes(journal)
+        let unknownZone = try tandem(["user", "add", "z.new", "--role", "investigator", "--tz", "Mars/Base"])
+        #expect(unknownZone.status == 2 && unknownZone.output.contains("--tz: unknown time zone \"Mars/Base\""), "\(unknownZone.output)")
+        #expect(readBytes(journal) == before, "nothing saved")
         let operation = try tandem(["operation", "create", "JPA-2026", "--name", "Joint Period of Action 2026", "--start", "2026-11-01",
                                     "--end", "+30d", "--countries", "THA IDN MYS"])
         #expect(operation.status == 0 && operation.output.contains("2026-11-01 to 2026-12-01, 3 countries"), "\(operation.output)")
