@@ -213,7 +213,7 @@ enum Update {
         case .newRecord:
             if let form = state.pane.spec?.newForm() { openForm(form, &state) }
         case .editRecord:
-            guard let (pane, code) = recordInView(state), let form = pane.spec?.editForm(state.caseFile, code) else { return [] }
+            guard let (pane, code) = recordInView(state), let form = pane.spec?.editForm(state.caseFile, code, zone: state.zone) else { return [] }
             openForm(form, &state)
         case .chase:
             guard let (_, code) = recordInView(state), let enquiry = state.caseFile.enquiries[code] else { return [] }
@@ -440,7 +440,7 @@ enum Update {
         if case .form(var form) = state.top {
             // Others changed the record since the form opened: the form now
             // stands on the record as it is, with the officer's typing kept.
-            if !refusal.conflicts.isEmpty, let code = form.editing, let fresh = PaneRecords.pane(of: code, state.caseFile)?.spec?.editForm(state.caseFile, code) {
+            if !refusal.conflicts.isEmpty, let code = form.editing, let fresh = PaneRecords.pane(of: code, state.caseFile)?.spec?.editForm(state.caseFile, code, zone: state.zone) {
                 var rebased = form.rebased(on: fresh, conflicts: refusal.conflicts)
                 rebased.basedOn = state.caseFile.version(of: code)
                 form = rebased

@@ -282,7 +282,7 @@ extension CaseFile {
             if !(enquiry.status == .draft || enquiry.status.isAwaitingAnswer) {
                 throw Refusal(field: "due date", reason: "\(reference) is \(enquiry.status.label); its due date no longer matters")
             }
-            if due < enquiry.drafted { throw Refusal(field: "due date", reason: "\(due.minuteText) is before the enquiry was drafted") }
+            if due < enquiry.drafted { throw Refusal(field: "due date", reason: "\(due.minuteText) UTC is before the enquiry was drafted (\(enquiry.drafted.minuteText) UTC)") }
         case .enquiryEdited(let reference, let edit):
             guard let enquiry = enquiries[reference] else { throw unknown("enquiry", reference) }
             if edit.isEmpty { throw Refusal(field: "edit", reason: "nothing was changed") }
@@ -440,7 +440,7 @@ extension CaseFile {
         }
         try requireText(enquiry.subject, field: "subject")
         if enquiry.due < enquiry.drafted {
-            throw Refusal(field: "due date", reason: "\(enquiry.due.minuteText) is before the enquiry was drafted (\(enquiry.drafted.minuteText))")
+            throw Refusal(field: "due date", reason: "\(enquiry.due.minuteText) UTC is before the enquiry was drafted (\(enquiry.drafted.minuteText) UTC)")
         }
         if enquiry.status != .draft { throw Refusal(field: "status", reason: "a new enquiry starts as a draft") }
         if enquiry.sent != nil || enquiry.revisedDue != nil || enquiry.chases != 0 {

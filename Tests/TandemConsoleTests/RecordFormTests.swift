@@ -37,6 +37,15 @@ import TandemSample
         #expect(state.message == .info("Saved NET-9ZZ1 to the journal."))
     }
 
+    /// An enquiry's edit form shows its due date (not changed there) in the officer's zone, as its detail does (it said UTC).
+    @Test func anEnquirysEditFormShowsItsDueDateInTheOfficersZone() throws {
+        let state = sampleState()
+        let enquiry = try #require(state.caseFile.enquiries["THA/IDN/15-031"])
+        let bangkok = OfficerZone(name: "Asia/Bangkok", rules: .fixed(["Asia/Bangkok": 7 * 3600]))
+        #expect(RecordForm.editing(enquiry, zone: bangkok).value("due date") == "2015-10-05 10:00 +07")
+        #expect(RecordForm.editing(enquiry, zone: .utc).value("due date") == "2015-10-05 03:00 UTC")
+    }
+
     @Test func aBadCrimeTypeIsRefusedByName() {
         var state = investigatorState()
         press([.character("1"), .character("n")] + typing("NET-9ZZ2") + [.tab] + typing("Boats") + [.tab, .tab]

@@ -48,7 +48,7 @@ import TandemSample
         #expect(throws: Refusal(field: "requested country", reason: "must differ from the requesting country")) {
             try caseFile.decide(.enquiryCreated(same), by: "liaison", at: t0)
         }
-        #expect(throws: Refusal(field: "due date", reason: "2015-09-30 00:00 is before the enquiry was drafted (2015-10-01 00:00)")) {
+        #expect(throws: Refusal(field: "due date", reason: "2015-09-30 00:00 UTC is before the enquiry was drafted (2015-10-01 00:00 UTC)")) {
             try caseFile.decide(.enquiryCreated(enquiry(due: -1)), by: "liaison", at: t0)
         }
         #expect(throws: Refusal(field: "user", reason: "is required: every change names who made it")) {

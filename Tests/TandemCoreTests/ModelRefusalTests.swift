@@ -88,7 +88,7 @@ import Testing
         #expect(refusal(.enquiryChased(reference: "ENQ-2"))
             == Refusal(field: "status", reason: "only a sent enquiry awaiting an answer can be chased; ENQ-2 is draft"))
         #expect(refusal(.enquiryDueRevised(reference: "ENQ-1", to: t0.adding(days: -1)))
-            == Refusal(field: "due date", reason: "2015-09-30 00:00 is before the enquiry was drafted"))
+            == Refusal(field: "due date", reason: "2015-09-30 00:00 UTC is before the enquiry was drafted (2015-10-01 00:00 UTC)"))
         var chased = c
         chased.apply(try! chased.decide(.enquiryChased(reference: "ENQ-1"), by: "lia", at: t0.adding(days: 8))[0])
         chased.apply(try! chased.decide(.enquiryDueRevised(reference: "ENQ-1", to: t0.adding(days: 10)), by: "lia", at: t0.adding(days: 8))[0])

@@ -94,7 +94,7 @@ enum EnquiriesPane: PaneSpec {
     }
 
     static func newForm() -> RecordForm { .newEnquiry() }
-    static func editForm(_ c: CaseFile, _ code: String) -> RecordForm? { c.enquiries[code].map { .editing($0) } }
+    static func editForm(_ c: CaseFile, _ code: String, zone: OfficerZone) -> RecordForm? { c.enquiries[code].map { .editing($0, zone: zone) } }
 
     static func statusChoices(_ c: CaseFile, _ code: String) -> (current: String, options: [(String, Change)])? {
         c.enquiries[code].map { e in

@@ -89,7 +89,7 @@ enum InvestigationsPane: PaneSpec {
     }
 
     static func newForm() -> RecordForm { .newInvestigation() }
-    static func editForm(_ c: CaseFile, _ code: String) -> RecordForm? { c.investigations[code].map { .editing($0) } }
+    static func editForm(_ c: CaseFile, _ code: String, zone: OfficerZone) -> RecordForm? { c.investigations[code].map { .editing($0) } }
 
     static func statusChoices(_ c: CaseFile, _ code: String) -> (current: String, options: [(String, Change)])? {
         c.investigations[code].map { i in

@@ -75,7 +75,7 @@ enum NetworksPane: PaneSpec {
     }
 
     static func newForm() -> RecordForm { .newNetwork() }
-    static func editForm(_ c: CaseFile, _ code: String) -> RecordForm? { c.networks[code].map { .editing($0) } }
+    static func editForm(_ c: CaseFile, _ code: String, zone: OfficerZone) -> RecordForm? { c.networks[code].map { .editing($0) } }
 
     static func statusChoices(_ c: CaseFile, _ code: String) -> (current: String, options: [(String, Change)])? {
         c.networks[code].map { n in (n.status.label, n.status.allowedNext.map { ($0.label, .networkStatusChanged(code: code, to: $0)) }) }

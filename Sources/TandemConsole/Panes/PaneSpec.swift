@@ -26,7 +26,8 @@ protocol PaneSpec {
     static func title(_ c: CaseFile, _ index: Int) -> (String, Handling)
     static func detailLines(_ c: CaseFile, _ index: Int, now: Timestamp, zone: OfficerZone) -> [DetailView.Line]
     static func newForm() -> RecordForm
-    static func editForm(_ c: CaseFile, _ code: String) -> RecordForm?
+    /// The form that edits the record, its times in the officer's `zone`.
+    static func editForm(_ c: CaseFile, _ code: String, zone: OfficerZone) -> RecordForm?
     /// The record's status and the changes to each status it may move to.
     static func statusChoices(_ c: CaseFile, _ code: String) -> (current: String, options: [(String, Change)])?
     static func sameRecord(_ a: CaseFile, _ b: CaseFile, _ index: Int) -> Bool

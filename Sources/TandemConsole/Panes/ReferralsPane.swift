@@ -70,7 +70,7 @@ enum ReferralsPane: PaneSpec {
     }
 
     static func newForm() -> RecordForm { .newReferral() }
-    static func editForm(_ c: CaseFile, _ code: String) -> RecordForm? { c.referrals[code].map { .editing($0) } }
+    static func editForm(_ c: CaseFile, _ code: String, zone: OfficerZone) -> RecordForm? { c.referrals[code].map { .editing($0) } }
 
     static func statusChoices(_ c: CaseFile, _ code: String) -> (current: String, options: [(String, Change)])? {
         c.referrals[code].map { r in (r.status.label, r.allowedNext.map { ($0.label, .referralStatusChanged(reference: code, to: $0)) }) }

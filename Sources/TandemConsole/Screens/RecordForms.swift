@@ -23,12 +23,13 @@ extension RecordForm {
         ])
     }
 
-    public static func editing(_ enquiry: Enquiry) -> RecordForm {
+    /// An enquiry's form to edit it; its due date (shown, not changed here) in the officer's `zone`.
+    public static func editing(_ enquiry: Enquiry, zone: OfficerZone) -> RecordForm {
         var form = RecordForm(.enquiry, fields: enquiryFields + [reasonField], values: [
             "reference": enquiry.reference, "requesting country": enquiry.requesting.code,
             "requested country": enquiry.requested.code, "channel": enquiry.channel.label, "priority": enquiry.priority.label,
             "subject": enquiry.subject, "coercive measures": enquiry.coerciveMeasures.map(\.rawValue).joined(separator: ", "),
-            "due date": enquiry.currentDue.minuteText + " UTC", "handling": enquiry.handling.rawValue,
+            "due date": zone.dueText(enquiry.currentDue), "handling": enquiry.handling.rawValue,
         ])
         form.editing = enquiry.reference
         // Who asks and the reference stay; the due date is revised by its own, dated change. Once it
