@@ -81,16 +81,20 @@ enum FormView {
         )
     }
 
-    /// A text field scrolled so the cursor stays visible.
+    /// A text field scrolled so the cursor stays visible; one not being typed in
+    /// shows its beginning (cut with "…" where it does not fit), as a list does.
     static func drawTextInput(_ input: TextInput, x: Int, y: Int, width: Int, focused: Bool, underline: Bool = true,
                               into buffer: inout CellBuffer) {
         let style = underline ? Style(underline: true) : .plain
         buffer.fill(x: x, y: y, width: width, style: focused ? style : .plain, character: focused ? " " : " ")
         let characters = input.characters
-        var start = 0
+        guard focused else {
+            buffer.put(input.text, x: x, y: y, limit: width)
+            return
+        }
         // Scroll right until the text up to the cursor fits, leaving a column for the cursor.
         var used = 0
-        start = input.cursor
+        var start = input.cursor
         while start > 0 {
             let w = TextWidth.columns(String(characters[start - 1]))
             if used + w > width - 1 { break }
