@@ -26,6 +26,17 @@ import TandemSample
         #expect(lines.contains { $0.contains("JPA-2015") && $0.contains("2015-09-28 – 2015-10-28") })
     }
 
+    /// The last column takes the room the others leave: an agency's long name whole where the screen
+    /// has room (it was cut at 40 columns), a short one without a stray "…" after its padding.
+    @Test func theLastColumnTakesTheRoomLeft() {
+        let wide = UnitView.lines(sampleCaseFile, width: 94).map(\.text)
+        #expect(wide.contains { $0.hasSuffix("Immigration Compliance and Investigations") })
+        #expect(wide.contains { $0.contains("FP-THA-01") && $0.hasSuffix("AG-THA-ATHD") })
+        let narrow = UnitView.lines(sampleCaseFile, width: 74).map(\.text)
+        #expect(narrow.contains { $0.hasSuffix("Human Trafficking Team") })
+        #expect(narrow.allSatisfy { $0.count <= 74 }, "within the width asked for")
+    }
+
     @Test func aSupervisorAddsAnOfficerWithTheirKey() {
         var state = supervisor()
         let key = SampleKeys.publicText(for: "n.new")

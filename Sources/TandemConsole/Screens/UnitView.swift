@@ -17,8 +17,9 @@ enum UnitView {
             if !lines.isEmpty { lines.append(("", .plain)) }
             lines.append((text, .bold))
         }
+        // The last column takes what the others leave: a long agency name is cut only where the screen ends.
         func row(_ columns: [(String, Int)], dim: Bool = false) {
-            let text = columns.map { TextWidth.fit($0.0, to: $0.1) }.joined(separator: " ")
+            let text = (columns.dropLast().map { TextWidth.fit($0.0, to: $0.1) } + [columns.last?.0 ?? ""]).joined(separator: " ")
             lines.append(("  " + TextWidth.truncate(text, to: max(0, width - 2)), dim ? .dim : .plain))
         }
         let users = caseFile.users.all
@@ -37,7 +38,7 @@ enum UnitView {
         heading("Focal points: who held each role, and when")
         for point in caseFile.focalPoints.all {
             let period = point.since.iso8601 + " – " + (point.until?.iso8601 ?? "now")
-            row([(point.code, 11), (point.name, 22), (point.role.label, 22), (period, 23), (point.agency, 17)], dim: point.until != nil)
+            row([(point.code, 9), (point.name, 22), (point.role.label, 21), (period, 23), (point.agency, 11)], dim: point.until != nil)
         }
         heading("Operations: \(caseFile.operations.count)")
         for operation in caseFile.operations.all {
