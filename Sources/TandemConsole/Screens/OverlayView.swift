@@ -157,8 +157,12 @@ enum OverlayView {
         let left = (buffer.width - width) / 2
         let top = 1
         drawBox(x: left, y: top, width: width, height: height, title: " Messages (the last \(ConsoleState.messagesKept)) ", into: &buffer)
+        // Each message after its time, its further lines under its first (not under the time).
         let lines = state.messageLog.reversed().flatMap { logged in
-            DetailView.wrap("\(state.zone.minuteText(logged.time))  \(logged.message.text)", width: width - 4).map { ($0, logged.message.kind) }
+            let time = "\(state.zone.minuteText(logged.time))  "
+            let indent = String(repeating: " ", count: TextWidth.columns(time))
+            return DetailView.wrap(logged.message.text, width: max(10, width - 4 - indent.count)).enumerated()
+                .map { (($0.offset == 0 ? time : indent) + $0.element, logged.message.kind) }
         }
         let rows = height - 3
         let first = min(screen.top, max(0, lines.count - rows))
