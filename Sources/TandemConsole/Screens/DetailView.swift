@@ -147,8 +147,10 @@ enum DetailView {
         if d.history == nil { buffer.put("reading the journal…", x: 1, y: full.historyTop, style: .dim) }
         // The entry under the cursor is shown whole, over as many lines as it needs; the others on one line each.
         let cursorText = history.isEmpty ? "" : historyText(history[d.cursor], zone: state.zone)
+        // Its further lines indented, so that where one entry ends and the next begins stays plain.
         let cursorLines = TextWidth.columns(cursorText) <= buffer.width - 2 ? [cursorText]
-            : wrap(cursorText, width: buffer.width - 2).prefix(max(1, full.historyRows - 1))
+            : wrap(cursorText, width: buffer.width - 4).enumerated().map { $0.offset == 0 ? $0.element : "  " + $0.element }
+                .prefix(max(1, full.historyRows - 1))
         var first = d.top
         while first < d.cursor, d.cursor - first + cursorLines.count > full.historyRows { first += 1 }
         y = full.historyTop
