@@ -22,6 +22,17 @@ public struct Debrief: Equatable, Sendable {
             default: "officers trained"
             }
         }
+
+        /// The label of one: "1 arrest", "1 training session".
+        public var one: String {
+            if let outcome = OutcomeKind(rawValue: rawValue) { return outcome.one }
+            return switch self {
+            case .enquiries: "bilateral or international enquiry"
+            case .awarenessActivities: "awareness-raising activity"
+            case .trainingSessions: "training session"
+            default: "officer trained"
+            }
+        }
     }
 
     public var operation: Operation
@@ -110,9 +121,9 @@ public struct Debrief: Equatable, Sendable {
         focalPointsStayed = atStart.filter { $0.holds(on: operation.end) }.count
     }
 
-    /// "+3 arrests, +1 search warrants executed recorded after 2015-10-28", or nil when nothing was.
+    /// "+3 arrests, +1 search warrant executed recorded after 2015-10-28", or nil when nothing was.
     public var lateEntriesText: String? {
-        let parts = Measure.allCases.compactMap { m in late[m].map { "\($0 > 0 ? "+" : "")\($0) \(m.label)" } }
+        let parts = Measure.allCases.compactMap { m in late[m].map { "\($0 > 0 ? "+" : "")\(NumberText.count($0, m.one, m.label))" } }
         return parts.isEmpty ? nil : parts.joined(separator: ", ") + " recorded after \(operation.end.iso8601)"
     }
 }

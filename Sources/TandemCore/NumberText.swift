@@ -13,6 +13,6 @@ public enum NumberText {
 
     /// A count and what it counts, in the singular for one: `1 record`, `1,000 records`.
     public static func count(_ n: Int, _ one: String, _ many: String) -> String {
-        "\(count(n)) \(n == 1 ? one : many)"
+        "\(count(n)) \(n.magnitude == 1 ? one : many)"
     }
 }

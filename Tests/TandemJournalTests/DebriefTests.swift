@@ -67,6 +67,15 @@ import TandemSample
         #expect(now.late == [.arrests: 3])
         #expect(now.lateEntriesText == "+3 arrests recorded after 2015-10-28")
         #expect(DebriefText.markdown(now).contains("Late entries: +3 arrests recorded after 2015-10-28."))
+        // One more, a search warrant: counted in its words ("+1 search warrants executed" before).
+        more.append(Event(time: recorded, actor: "p.srisuk", change: .outcomeRecorded(Outcome(
+            investigation: nil, country: CountryCode("THA")!, day: Day(iso8601: "2015-10-27")!, kind: .searchWarrants, count: 1))))
+        #expect(try #require(Debrief(operation: "JPA-2015", events: more, asOf: Self.cutOff)).lateEntriesText
+                == "+1 search warrant executed, +3 arrests recorded after 2015-10-28")
+        #expect(Debrief.Measure.allCases.map(\.one) == ["trafficked person assisted", "search warrant executed", "suspect identified", "arrest",
+                                                       "new investigation launched", "bilateral or international enquiry",
+                                                       "awareness-raising activity", "training session", "officer trained"])
+        more.removeLast()
         let atTheEnd = try #require(Debrief(operation: "JPA-2015", events: more, asOf: Timestamp(Day(iso8601: "2015-10-28")!, hour: 23, minute: 59)))
         #expect(atTheEnd[.arrests] == 32)
         #expect(atTheEnd.lateEntriesText == nil)
