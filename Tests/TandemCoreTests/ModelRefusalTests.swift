@@ -43,6 +43,8 @@ import Testing
     @Test func countsMarkTheirThousands() {
         #expect([0, 7, 999, 1000, 10_000, 110_000, 1_000_000, -1234].map(NumberText.count)
                 == ["0", "7", "999", "1,000", "10,000", "110,000", "1,000,000", "-1,234"])
+        #expect([1, -1, 0, 2, 1000].map { NumberText.count($0, "record", "records") }
+                == ["1 record", "-1 record", "0 records", "2 records", "1,000 records"])
     }
 
     @Test func focalPointsKeepTheirHistory() throws {
