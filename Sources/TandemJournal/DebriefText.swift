@@ -11,9 +11,11 @@ public enum DebriefText {
         out += o.organisations.isEmpty ? ".\n" : ", and \(o.organisations.joined(separator: ", ")).\n"
         out += "Handling: \(o.handling.rawValue). Computed from the journal's dated records as recorded up to \(zone.minuteText(d.asOf)); "
         out += "only those dated inside the period count, each on its country's calendar.\n\n"
-        out += "## In total, authorities in the \(o.countries.count) countries\n\n"
+        // Counts read with their thousands marked, as on screen: a decade of casework reaches them.
+        let n: (Int) -> String = NumberText.count
+        out += "## In total, authorities in the \(NumberText.count(o.countries.count, "country", "countries"))\n\n"
         for measure in Debrief.Measure.allCases {
-            out += "- \(measure.label): **\(d[measure])**\n"
+            out += "- \(measure.label): **\(n(d[measure]))**\n"
         }
         if let late = d.lateEntriesText { out += "\nLate entries: \(late).\n" }
         out += "\n## By country\n\n"
@@ -26,16 +28,16 @@ public enum DebriefText {
         out += "|---|" + Debrief.Measure.allCases.map { _ in "---:" }.joined(separator: "|") + "|\n"
         for country in d.countries {
             let row = d.byCountry[country] ?? [:]
-            out += "| \(country.name) | " + Debrief.Measure.allCases.map { "\(row[$0] ?? 0)" }.joined(separator: " | ") + " |\n"
+            out += "| \(country.name) | " + Debrief.Measure.allCases.map { n(row[$0] ?? 0) }.joined(separator: " | ") + " |\n"
         }
-        out += "| **Total** | " + Debrief.Measure.allCases.map { "**\(d[$0])**" }.joined(separator: " | ") + " |\n"
+        out += "| **Total** | " + Debrief.Measure.allCases.map { "**\(n(d[$0]))**" }.joined(separator: " | ") + " |\n"
         out += "\n## What the debrief asked to improve\n\n"
-        out += "- Networks identified: \(d.networksIdentified); prioritised for joint investigation: \(d.networksPrioritised)\n"
-        out += "- Joint investigations established: \(d.investigationsEstablished)\n"
-        out += "- Enquiries through INTERPOL NCBs: \(d.enquiriesViaNCB) of \(d[.enquiries])"
+        out += "- Networks identified: \(n(d.networksIdentified)); prioritised for joint investigation: \(n(d.networksPrioritised))\n"
+        out += "- Joint investigations established: \(n(d.investigationsEstablished))\n"
+        out += "- Enquiries through INTERPOL NCBs: \(n(d.enquiriesViaNCB)) of \(n(d[.enquiries]))"
         out += d.countriesUsingNCB.isEmpty ? "; no country used them\n"
-            : ", by \(d.countriesUsingNCB.count) countries: \(d.countriesUsingNCB.map(\.name).sorted().joined(separator: ", "))\n"
-        out += "- Focal points in place at the start who stayed through the period: \(d.focalPointsStayed) of \(d.focalPointsAtStart)\n"
+            : ", by \(NumberText.count(d.countriesUsingNCB.count, "country", "countries")): \(d.countriesUsingNCB.map(\.name).sorted().joined(separator: ", "))\n"
+        out += "- Focal points in place at the start who stayed through the period: \(n(d.focalPointsStayed)) of \(n(d.focalPointsAtStart))\n"
         return out
     }
 

@@ -54,6 +54,20 @@ import TandemSample
         #expect(Debrief(operation: "JPA-2015", events: more, asOf: Self.cutOff)?[.arrests] == 33)
     }
 
+    /// The Markdown statement marks the thousands of its counts, as the screen does; the JSON keeps plain numbers.
+    @Test func theStatementsCountsMarkTheirThousands() throws {
+        var more = Self.events
+        let inside = Timestamp(Day(iso8601: "2015-10-20")!)
+        more.append(Event(time: inside, actor: "p.srisuk", change: .outcomeRecorded(Outcome(
+            investigation: nil, country: CountryCode("THA")!, day: inside.day, kind: .personsAssisted, count: 100_000))))
+        let debrief = try #require(Debrief(operation: "JPA-2015", events: more, asOf: Self.cutOff))
+        let markdown = DebriefText.markdown(debrief)
+        #expect(markdown.contains("- trafficked persons assisted: **100,059**"), "\(markdown)")
+        #expect(markdown.contains("| Thailand | 100,012 |"), "\(markdown)")
+        #expect(markdown.contains("## In total, authorities in the 8 countries"))
+        #expect(DebriefText.json(debrief).contains("\"persons-assisted\":100059"))
+    }
+
     /// Finding 7: one rule, as recorded up to a cut-off. Arrests dated in the period but
     /// entered after it count from then on, and are said on their own line; a cut-off
     /// at the period's end leaves them out. The Dashboard's case file gives the same.
