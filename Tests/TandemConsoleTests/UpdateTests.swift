@@ -566,6 +566,12 @@ import TandemSample
         #expect(!InvestigationsPane.isOverdue(state.caseFile, trawler, now: state.now, zone: .utc))
         #expect(InvestigationsPane.isOverdue(state.caseFile, trawler, now: state.now, zone: auckland))
         state.zone = auckland
+        // Each figure is still what the list it opens shows, the list's days being the officer's too.
+        for (i, figure) in DashboardFigure.all(state.caseFile, now: state.now, zone: auckland).enumerated() {
+            var opened = state
+            press([.character("5")] + Array(repeating: .character("j"), count: i) + [.enter], &opened)
+            #expect(opened.visibleRecords.count == figure.count, "\(figure.label): \(figure.count) on the Dashboard, \(opened.visibleRecords.count) listed")
+        }
         press([.character("2"), .character("/")] + "overdue".map { .character($0) } + [.enter], &state)
         #expect(state.visibleRecords.count == 1, "\(state.visibleRecords.count)")
     }
