@@ -51,7 +51,8 @@ struct CheckpointCommand: ParsableCommand {
 
 extension Verify {
     /// The journal against a checkpoint: the same journal, at least as long, the same line at its number, signed by whom it says.
-    static func check(_ path: String, against checkpointPath: String, header: JournalHeader) throws {
+    /// Whether the journal holds the checkpoint; its time said in the officer's `zone`.
+    static func check(_ path: String, against checkpointPath: String, header: JournalHeader, zone: OfficerZone) throws {
         guard let text = Config.readText(checkpointPath) else { throw Failure(message: "--checkpoint: cannot read \(checkpointPath).", code: 2) }
         let (checkpoint, signature): (Checkpoint, Data)
         do { (checkpoint, signature) = try Checkpoint.parse(text) } catch { throw Failure(message: "--checkpoint: \(error.description).", code: 2) }
@@ -68,13 +69,13 @@ extension Verify {
         let file = try MappedFile(path: path)
         let last = Checkpoint.line(numbered: nil, in: file.bytes)
         if (last?.sequence ?? 0) < checkpoint.sequence {
-            throw fail("it ends at record \(last?.sequence ?? 0), before the checkpoint's record \(checkpoint.sequence) of \(checkpoint.time.minuteText) UTC: it was cut back, or is an older copy")
+            throw fail("it ends at record \(last?.sequence ?? 0), before the checkpoint's record \(checkpoint.sequence) of \(zone.minuteText(checkpoint.time)): it was cut back, or is an older copy")
         }
         guard let line = Checkpoint.line(numbered: checkpoint.sequence, in: file.bytes), line.hash == checkpoint.headHash else {
             throw fail("record \(checkpoint.sequence) is not the one the checkpoint vouches for: the journal was changed or replaced")
         }
         RememberedCheckpoints.remember(checkpoint)
-        print("\(path): holds the checkpoint of \(checkpoint.time.minuteText) UTC signed by \(checkpoint.signer) (record \(checkpoint.sequence)).")
+        print("\(path): holds the checkpoint of \(zone.minuteText(checkpoint.time)) signed by \(checkpoint.signer) (record \(checkpoint.sequence)).")
     }
 }
 

@@ -22,6 +22,8 @@ struct Verify: ParsableCommand {
     @Option(help: ArgumentHelp("Verify the unit's shared journal on this server instead (postgres://USER@HOST:PORT/DATABASE): its chain, every signature and role, and that its rows and head agree with its lines.", valueName: "url"))
     var shared: String?
 
+    @OptionGroup var zoneOptions: ZoneOptions
+
     func run() throws {
         if shared != nil { return try verifyShared() }
         let path = try journalOptions.path()
@@ -39,7 +41,7 @@ struct Verify: ParsableCommand {
         let signatures = report.signedCommits == 0 ? "no signatures (the roster holds no keys)"
             : "\(NumberText.count(report.signedCommits, "signature", "signatures")) and every role verified"
         print("\(path): intact: \(NumberText.count(report.goodRecords, "record", "records")), \(NumberText.count(report.bytes, "byte", "bytes")), chain and \(signatures) (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
-        if let checkpoint { try Verify.check(path, against: checkpoint, header: report.header) }
+        if let checkpoint { try Verify.check(path, against: checkpoint, header: report.header, zone: try zoneOptions.zone()) }
     }
 
     /// Verifies the journal at `path`, showing progress on a terminal.

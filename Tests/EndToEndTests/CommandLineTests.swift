@@ -255,6 +255,9 @@ struct CommandLineTests {
         #expect(readText(checkpoint).hasPrefix("tandem/") && readText(checkpoint).contains("\n\n— a.chief "))
         let holds = try tandem(["verify", "--checkpoint", checkpoint])
         #expect(holds.status == 0 && holds.output.contains("holds the checkpoint of"), "\(holds.output)")
+        let inBangkok = try tandem(["verify", "--checkpoint", checkpoint, "--tz", "Asia/Bangkok"])
+        #expect(inBangkok.output.range(of: #"holds the checkpoint of \d{4}-\d{2}-\d{2} \d{2}:\d{2} \+07 signed by a.chief"#,
+                                       options: .regularExpression) != nil, "its time in the officer's zone: \(inBangkok.output)")
         // Later records are fine; an older copy, or the journal cut back at a line boundary, is not.
         #expect(try tandem(["agency", "add", "AG-MYS-X", "--name", "Z", "--country", "MYS", "--kind", "police"]).status == 0)
         #expect(try tandem(["verify", "--checkpoint", checkpoint]).status == 0)
