@@ -191,14 +191,15 @@ struct OperationCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Organisations taking part, separated by ;.", valueName: "list")) var organisations: String?
         @Option(help: ArgumentHelp("The co-chairing countries.", valueName: "codes")) var coChairs: String?
 
-        func laidOver(_ operation: Operation, now: Timestamp) throws -> Operation {
+        /// `operation` with the fields given; a day counted from now (`+7d`) counted from today in `zone`.
+        func laidOver(_ operation: Operation, now: Timestamp, zone: OfficerZone) throws -> Operation {
             var o = operation
             if let name { o.name = name }
-            if let start { o.start = try parsed("--start") { () throws(Refusal) in try RecordFields.day(start, now: now, field: "start") } }
+            if let start { o.start = try parsed("--start") { () throws(Refusal) in try RecordFields.day(start, now: now, field: "start", zone: zone) } }
             if let end {
                 let from = o.start
                 o.end = try parsed("--end") { () throws(Refusal) in
-                    end.hasPrefix("+") ? try RecordFields.relativeDay(end, from: from, field: "end") : try RecordFields.day(end, now: now, field: "end")
+                    end.hasPrefix("+") ? try RecordFields.relativeDay(end, from: from, field: "end") : try RecordFields.day(end, now: now, field: "end", zone: zone)
                 }
             }
             if let countries { o.countries = try parsed("--countries") { () throws(Refusal) in try RecordFields.countries(countries, field: "countries") } }
@@ -224,7 +225,7 @@ struct OperationCommand: ParsableCommand {
         func run() throws {
             let now = Clock.now()
             let blank = Operation(code: code.uppercased(), name: "", start: now.day, end: now.day, countries: [])
-            try acting.commit(.operationCreated(try fields.laidOver(blank, now: now)))
+            try acting.commit(.operationCreated(try fields.laidOver(blank, now: now, zone: try acting.zoneOptions.zone())))
         }
     }
 
@@ -242,7 +243,7 @@ struct OperationCommand: ParsableCommand {
             guard let operation = current.operations[code.uppercased()] else {
                 throw Failure(message: "not saved: code: no operation \"\(outputText(code))\" in \(path).", code: 1)
             }
-            try acting.commit(.operationRevised(try fields.laidOver(operation, now: Clock.now())))
+            try acting.commit(.operationRevised(try fields.laidOver(operation, now: Clock.now(), zone: try acting.zoneOptions.zone())))
         }
     }
 }

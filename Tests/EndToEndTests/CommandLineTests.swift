@@ -178,6 +178,16 @@ struct CommandLineTests {
         let east = try #require(try appointedToday("FP-THA-10", tz: "Pacific/Kiritimati"))
         let west = try #require(try appointedToday("FP-THA-11", tz: "Pacific/Honolulu"))
         #expect(east.daysSinceEpoch - west.daysSinceEpoch == 1, "UTC+14 and UTC-10: \(east.iso8601), \(west.iso8601)")
+        // An operation starting "+1d" starts the day after today where the officer is, in the same way.
+        func startingTomorrow(_ code: String, tz: String) throws -> Day? {
+            let saved = try tandem(["operation", "create", code, "--name", "Operation \(code)", "--start", "+1d", "--end", "+30d",
+                                    "--countries", "THA IDN", "--tz", tz])
+            #expect(saved.status == 0, "\(saved.output)")
+            return saved.output.range(of: #"\d{4}-\d{2}-\d{2} to"#, options: .regularExpression).flatMap { Day(iso8601: String(saved.output[$0].prefix(10))) }
+        }
+        let eastStart = try #require(try startingTomorrow("OP-EAST", tz: "Pacific/Kiritimati"))
+        let westStart = try #require(try startingTomorrow("OP-WEST", tz: "Pacific/Honolulu"))
+        #expect(eastStart.daysSinceEpoch - westStart.daysSinceEpoch == 1, "\(eastStart.iso8601), \(westStart.iso8601)")
         // A zone it does not know is refused before anything is saved.
         let before = readBytes(journal)
         let unknownZone = try tandem(["user", "add", "z.new", "--role", "investigator", "--tz", "Mars/Base"])
