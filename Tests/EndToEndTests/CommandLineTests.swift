@@ -168,26 +168,22 @@ struct CommandLineTests {
         #expect(try tandem(["agency", "add", "AG-THA-X", "--name", "Anti-Trafficking Division", "--country", "THA", "--kind", "police"]).status == 0)
         #expect(try tandem(["focal-point", "appoint", "FP-THA-9", "--name", "Pol. Capt. S.", "--agency", "AG-THA-X", "--country", "THA",
                             "--role", "jit-leader", "--since", "2026-11-01"]).status == 0)
-        // Without --since, today where the officer is: a day apart in two zones a day apart, whatever the hour.
-        func appointedToday(_ code: String, tz: String) throws -> Day? {
-            let saved = try tandem(["focal-point", "appoint", code, "--name", "Insp. \(code)", "--agency", "AG-THA-X", "--country", "THA",
-                                    "--role", "liaison-officer", "--tz", tz])
-            #expect(saved.status == 0, "\(saved.output)")
-            return saved.output.range(of: #"from \d{4}-\d{2}-\d{2}"#, options: .regularExpression).flatMap { Day(iso8601: String(saved.output[$0].dropFirst(5))) }
+        // A day left out (a focal point's --since) is today where the officer is, and one counted from now
+        // (an operation's --start +1d) is counted from there: a day apart in two zones a day apart, whatever the hour.
+        func dayApart(_ arguments: (String) -> [String], _ day: String) throws {
+            var days: [Day] = []
+            for (zone, code) in [("Pacific/Kiritimati", "E"), ("Pacific/Honolulu", "W")] {
+                let saved = try tandem(arguments(code) + ["--tz", zone])
+                #expect(saved.status == 0, "\(saved.output)")
+                let found = saved.output.range(of: day, options: .regularExpression).map { String(saved.output[$0]) }
+                days += [try #require(found.flatMap { Day(iso8601: String($0.drop { !$0.isNumber }.prefix(10))) }, "\(saved.output)")]
+            }
+            #expect(days[0].daysSinceEpoch - days[1].daysSinceEpoch == 1, "UTC+14 and UTC-10: \(days.map(\.iso8601))")
         }
-        let east = try #require(try appointedToday("FP-THA-10", tz: "Pacific/Kiritimati"))
-        let west = try #require(try appointedToday("FP-THA-11", tz: "Pacific/Honolulu"))
-        #expect(east.daysSinceEpoch - west.daysSinceEpoch == 1, "UTC+14 and UTC-10: \(east.iso8601), \(west.iso8601)")
-        // An operation starting "+1d" starts the day after today where the officer is, in the same way.
-        func startingTomorrow(_ code: String, tz: String) throws -> Day? {
-            let saved = try tandem(["operation", "create", code, "--name", "Operation \(code)", "--start", "+1d", "--end", "+30d",
-                                    "--countries", "THA IDN", "--tz", tz])
-            #expect(saved.status == 0, "\(saved.output)")
-            return saved.output.range(of: #"\d{4}-\d{2}-\d{2} to"#, options: .regularExpression).flatMap { Day(iso8601: String(saved.output[$0].prefix(10))) }
-        }
-        let eastStart = try #require(try startingTomorrow("OP-EAST", tz: "Pacific/Kiritimati"))
-        let westStart = try #require(try startingTomorrow("OP-WEST", tz: "Pacific/Honolulu"))
-        #expect(eastStart.daysSinceEpoch - westStart.daysSinceEpoch == 1, "\(eastStart.iso8601), \(westStart.iso8601)")
+        try dayApart({ ["focal-point", "appoint", "FP-THA-1\($0)", "--name", "Insp. \($0)", "--agency", "AG-THA-X", "--country", "THA",
+                        "--role", "liaison-officer"] }, #"from \d{4}-\d{2}-\d{2}"#)
+        try dayApart({ ["operation", "create", "OP-\($0)", "--name", "Operation \($0)", "--start", "+1d", "--end", "+30d", "--countries", "THA IDN"] },
+                     #"\d{4}-\d{2}-\d{2} to"#)
         // A zone it does not know is refused before anything is saved.
         let before = readBytes(journal)
         let unknownZone = try tandem(["user", "add", "z.new", "--role", "investigator", "--tz", "Mars/Base"])
