@@ -32,7 +32,7 @@ enum Update {
         case .arrived(let events):
             for event in events { state.caseFile.apply(event) }
             if !events.isEmpty {
-                state.message = .info("\(events.count) change\(events.count == 1 ? "" : "s") arrived from another console.")
+                state.message = .info("\(NumberText.count(events.count, "change", "changes")) arrived from another console.")
             }
             return historyReloads(after: events, state)
         case .notice(let text):

@@ -39,7 +39,7 @@ public enum Agenda {
                 let days = Int((now.secondsSinceEpoch - e.currentDue.secondsSinceEpoch) / 86_400)
                 let chased = e.lastChased.map { "; last chased \(zone.minuteText($0))" } ?? "; never chased"
                 items.append(AgendaItem(kind: .overdue, code: e.reference, due: e.currentDue,
-                                        text: "\(to) — due \(zone.minuteText(e.currentDue)) (\(days) day\(days == 1 ? "" : "s") ago\(chased)): chase it"))
+                                        text: "\(to) — due \(zone.minuteText(e.currentDue)) (\(NumberText.count(days, "day", "days")) ago\(chased)): chase it"))
             } else if e.status.isAwaitingAnswer, e.currentDue <= horizon {
                 items.append(AgendaItem(kind: .dueSoon, code: e.reference, due: e.currentDue, text: "\(to) — due \(zone.minuteText(e.currentDue))"))
             } else if e.status == .submitted, supervisor {
@@ -47,9 +47,10 @@ public enum Agenda {
                                         text: "\(to) — drafted \(zone.minuteText(e.drafted)), submitted for approval: approve and send, or return it"))
             }
         }
+        // Late once its day is over where the officer is.
+        let today = zone.day(of: now)
         for i in concerning(c.investigations) {
-            // Late once its day is over where the officer is.
-            for item in i.actionItems where item.isLate(on: zone.day(of: now)) {
+            for item in i.actionItems where item.isLate(on: today) {
                 items.append(AgendaItem(kind: .lateAction, code: i.code, due: Timestamp(item.due),
                                         text: "action \(item.id) for \(item.owner.code), due \(item.due.iso8601): \(item.item)"))
             }

@@ -60,7 +60,7 @@ extension Change {
         case .journalRepaired(let r):
             "journal repaired: \(NumberText.count(r.bytes, "byte", "bytes")) from record \(r.fromSequence) on set aside in \(r.setAside) (SHA-256 \(r.sha256.prefix(16))…); \(r.reason)"
         case .exportMade(let e):
-            "exported \(e.records) record\(e.records == 1 ? "" : "s") (\(e.tables.joined(separator: ", "))) as \(e.format) to \(e.destination)"
+            "exported \(NumberText.count(e.records, "record", "records")) (\(e.tables.joined(separator: ", "))) as \(e.format) to \(e.destination)"
                 + (e.recipient.isEmpty ? "" : " for \(e.recipient)") + (e.reason.isEmpty ? "" : "; reason: \(e.reason)")
                 + (e.includesVictims ? "; victims included" : "")
         }

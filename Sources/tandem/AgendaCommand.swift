@@ -61,7 +61,7 @@ struct AgendaCommand: ParsableCommand {
                                      restricted: items.contains { caseFile.isRestricted($0.code) }, journal: opening.journal,
                                      caseFile: caseFile, by: name)
         defer {
-            if withheld > 0 { printError("tandem: \(withheld) item\(withheld == 1 ? "" : "s") about records marked H2, H3 or TLP:RED withheld: \(name) is not on the roster.") }
+            if withheld > 0 { printError("tandem: \(NumberText.count(withheld, "item", "items")) about records marked H2, H3 or TLP:RED withheld: \(name) is not on the roster.") }
         }
         switch format {
         case .text:

@@ -12,12 +12,13 @@ struct ActingOfficer: ParsableArguments {
     @Option(help: ArgumentHelp("Who you are (default: $TANDEM_USER or $USER).", valueName: "name")) var user: String?
     @OptionGroup var zoneOptions: ZoneOptions
 
-    func commit(_ change: Change) throws {
+    /// Commits the change; `zone` when the command has already looked it up (the config file is read once).
+    func commit(_ change: Change, zone known: OfficerZone? = nil) throws {
         let path = try journalOptions.path()
         try journalOptions.checkExists(path)
         let actor = try resolveUser(user)
         // Before anything is saved: an unknown zone is refused with nothing written.
-        let zone = try zoneOptions.zone()
+        let zone = try known ?? zoneOptions.zone()
         let (opened, caseFile) = try openCaseFile(path, create: journalOptions.mayCreate)
         defer { opened.journal.close() }
         let saved = try tandem.commit(change, to: opened.journal, over: caseFile, by: actor, at: Clock.now(), signing: signing, or: "not saved")
@@ -153,7 +154,7 @@ struct FocalPointCommand: ParsableCommand {
                 return try RecordFields.day(sinceText, now: now, field: "since", zone: zone)
             }
             try acting.commit(.focalPointAppointed(FocalPoint(
-                code: code, name: name, agency: agency, country: nation, role: focalRole, timeZone: timeZone ?? nation.defaultTimeZone, since: day)))
+                code: code, name: name, agency: agency, country: nation, role: focalRole, timeZone: timeZone ?? nation.defaultTimeZone, since: day)), zone: zone)
         }
     }
 
@@ -172,7 +173,7 @@ struct FocalPointCommand: ParsableCommand {
                 guard let onText else { return today }
                 return try RecordFields.day(onText, now: now, field: "until", zone: zone)
             }
-            try acting.commit(.focalPointEnded(code: code, on: day))
+            try acting.commit(.focalPointEnded(code: code, on: day), zone: zone)
         }
     }
 }
@@ -225,7 +226,8 @@ struct OperationCommand: ParsableCommand {
         func run() throws {
             let now = Clock.now()
             let blank = Operation(code: code.uppercased(), name: "", start: now.day, end: now.day, countries: [])
-            try acting.commit(.operationCreated(try fields.laidOver(blank, now: now, zone: try acting.zoneOptions.zone())))
+            let zone = try acting.zoneOptions.zone()
+            try acting.commit(.operationCreated(try fields.laidOver(blank, now: now, zone: zone)), zone: zone)
         }
     }
 
@@ -243,7 +245,8 @@ struct OperationCommand: ParsableCommand {
             guard let operation = current.operations[code.uppercased()] else {
                 throw Failure(message: "not saved: code: no operation \"\(outputText(code))\" in \(path).", code: 1)
             }
-            try acting.commit(.operationRevised(try fields.laidOver(operation, now: Clock.now(), zone: try acting.zoneOptions.zone())))
+            let zone = try acting.zoneOptions.zone()
+            try acting.commit(.operationRevised(try fields.laidOver(operation, now: Clock.now(), zone: zone)), zone: zone)
         }
     }
 }

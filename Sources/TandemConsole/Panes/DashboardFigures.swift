@@ -22,9 +22,10 @@ struct DashboardFigure: Equatable {
         let overdue = c.overdueEnquiries(at: now)
         let submitted = c.enquiries.all.filter { $0.status == .submitted }
         let awaiting = EnquiryStatus.allCases.filter(\.isAwaitingAnswer)
-        let dueSoon = c.enquiries.all.filter { e in
-            e.status.isAwaitingAnswer && (today...inTwoDays).contains(zone.day(of: e.currentDue))
-        }
+        // Those days' bounds in time, worked out once: no zone is looked up for each enquiry at each frame.
+        let from = zone.moment(atLocal: Timestamp(today))
+        let until = zone.moment(atLocal: Timestamp(Day(daysSinceEpoch: inTwoDays.daysSinceEpoch + 1)))
+        let dueSoon = c.enquiries.all.filter { e in e.status.isAwaitingAnswer && e.currentDue >= from && e.currentDue < until }
         let late = c.investigations.all.filter { InvestigationsPane.hasLateItems($0, on: today) }
         let lateItems = late.reduce(0) { $0 + $1.actionItems.filter { $0.isLate(on: today) }.count }
         let openStatuses = InvestigationStatus.allCases.filter(\.isOpen)

@@ -57,7 +57,7 @@ enum Commands {
         }
         state.stack.append(.found(FoundScreen(query: words, matches: matches)))
         let panes = Set(matches.map(\.pane)).count
-        state.message = .info(":find \(words): \(matches.count) record\(matches.count == 1 ? "" : "s") in \(panes) pane\(panes == 1 ? "" : "s").")
+        state.message = .info(":find \(words): \(NumberText.count(matches.count, "record", "records")) in \(NumberText.count(panes, "pane", "panes")).")
     }
 
     /// `:goto CODE`: the record selected in its pane; from a record in full, that record in full.

@@ -46,7 +46,7 @@ enum OverlayView {
                        limit: width - 4, style: style)
         }
         if candidates.isEmpty { buffer.put("Nothing matches.", x: left + 2, y: top + 2, style: .dim) }
-        let count = "\(NumberText.count(candidates.count)) record\(candidates.count == 1 ? "" : "s") · "
+        let count = NumberText.count(candidates.count, "record", "records") + " · "
         buffer.put(count + Bindings.hints(on: .linkPicker, in: bindings, fitting: width - 4 - TextWidth.columns(count)), x: left + 2,
                    y: top + height - 2, limit: width - 4, style: .dim)
     }

@@ -143,7 +143,7 @@ private func drawStatusBar(_ state: ConsoleState, layout: Layout, into buffer: i
         : state.caseFile.role(of: state.user).map(\.label) ?? "not on the roster: read only"
     let unshared = state.notYetShared > 0 ? " not yet shared (\(state.notYetShared)) │" : ""
     let count = state.caseFile.recordCount
-    let right = "\(unshared) \(NumberText.count(count)) record\(count == 1 ? "" : "s") │ \(state.user) (\(role))\(mode) "
+    let right = "\(unshared) \(NumberText.count(count, "record", "records")) │ \(state.user) (\(role))\(mode) "
     let rightWidth = TextWidth.columns(right)
     let room = buffer.width - rightWidth - 3
     if let message = state.message {
