@@ -30,7 +30,7 @@ enum Update {
             state.saving = nil
             return saved(events, &state)
         case .arrived(let events):
-            for event in events { state.caseFile.apply(event) }
+            state.apply(events)
             if !events.isEmpty {
                 state.message = .info("\(NumberText.count(events.count, "change", "changes")) arrived from another console.")
             }
@@ -56,7 +56,7 @@ enum Update {
             state.notYetShared = count
             return []
         case .replaced(let caseFile):
-            state.caseFile = caseFile
+            state.show(caseFile)
             return historyReloads(after: [], state)
         case .waitingForLock:
             state.saving?.waitingForLock = true
@@ -102,7 +102,7 @@ enum Update {
     static func saved(_ events: [Event], _ state: inout ConsoleState) -> [Effect] {
         // Described before it is applied, so an edit names what it changed.
         let summary = events.first.map { state.caseFile.summary(of: $0.change, in: state.zone) }
-        for event in events { state.caseFile.apply(event) }
+        state.apply(events)
         if let top = state.top, case .form = top { state.stack.removeLast() }
         if let top = state.top, case .note = top { state.stack.removeLast() }
         guard let first = events.first, let summary else { return [] }
@@ -316,6 +316,10 @@ enum Update {
             guard case .detail(let d) = state.top, let history = d.history, d.cursor < history.count else { return [] }
             guard let other = history[d.cursor].linkedTo else {
                 state.message = .info("Enter follows a link: move to a \"linked\" entry of the history first.")
+                return []
+            }
+            if let reason = state.withheldReason(other) {
+                state.message = .info(reason)
                 return []
             }
             guard let pane = PaneRecords.pane(of: other, state.caseFile) else {

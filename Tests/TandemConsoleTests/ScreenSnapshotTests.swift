@@ -23,6 +23,13 @@ import Glibc
                 press([.character(Character(String(pane.rawValue + 1))), .down], &state)
                 result.append(("\(paneName(pane))-\(size)", state))
             }
+            // Someone off the roster: what is marked H2, H3 or TLP:RED is withheld, and the bar says how much.
+            for pane in [Pane.networks, .investigations] {
+                var outsider = sampleState(width: width, height: height)
+                outsider.user = "visitor"
+                press([.character(Character(String(pane.rawValue + 1)))], &outsider)
+                result.append(("\(paneName(pane))-withheld-\(size)", outsider))
+            }
             var form = sampleState(width: width, height: height)
             press([.character("3"), .character("n")] + typing("AUS/THA/15-200") + [.tab] + typing("AUS") + [.tab]
                   + typing("THL") + [.tab, .right, .tab, .tab] + typing("Crew recruiter's phone subscriber") + [.control("s")], &form)

@@ -612,3 +612,63 @@ import TandemSample
         #expect(refusal(StatusReversion(entity: open.reference, to: EnquiryStatus.sent.rawValue, reason: "x"))?.field == "status")
     }
 }
+
+/// Someone off the roster sees in the console what `tandem list` shows them: the
+/// records marked H2, H3 or TLP:RED, and victims, are withheld, and the console says so.
+@Suite struct WithheldRecordTests {
+    static func outsider() -> ConsoleState {
+        var state = sampleState()
+        state.user = "visitor"
+        refresh(&state)
+        return state
+    }
+
+    @Test func theListsHoldNothingRestrictedAndTheBarSaysHowMuchIsWithheld() {
+        var state = Self.outsider()
+        let withheld = sampleCaseFile.withholding(from: "visitor")!.withheld
+        #expect(state.withheld == withheld && state.whole == sampleCaseFile)
+        for pane in [Pane.networks, .investigations, .enquiries, .referrals] {
+            press([.character(Character(String(pane.rawValue + 1)))], &state)
+            let codes = state.visibleRecords.map { PaneRecords.code(of: $0, in: pane, state.caseFile) }
+            #expect(codes.allSatisfy { !sampleCaseFile.isRestricted($0) }, "\(pane)")
+        }
+        #expect(render(state).text.contains("records, \(withheld.count) withheld │ visitor (not on the roster: read only)"))
+        press([.character("2")], &state)
+        #expect(render(state).text.contains("3 joint investigations marked H2, H3 or TLP:RED, withheld: visitor is not on the roster."))
+        // The statement counts every record, as `tandem report` does for anyone.
+        var insider = sampleState()
+        press([.character("5")], &state)
+        press([.character("5")], &insider)
+        let statement = { (s: ConsoleState) in render(s).text.split(separator: "\n").filter { $0.contains("new investigations launched") } }
+        #expect(statement(state) == statement(insider))
+    }
+
+    @Test func aWithheldRecordIsNotOpenedAndTheMessageSaysWhy() {
+        var state = Self.outsider()
+        press([.character(":")] + typing("goto NET-K8RZ") + [.enter], &state)
+        #expect(state.message == .error(":goto: NET-K8RZ is marked TLP:RED and withheld: visitor is not on the roster."))
+        // A link in a readable record's history to a withheld one is not followed.
+        press([.character("1"), .enter], &state)
+        let code = state.detail!.code
+        _ = update(&state, .history(code: code, [
+            HistoryEntry(sequence: 9, time: state.now, actor: "k.perera", summary: "link.added: linked", linkedTo: "NET-K8RZ"),
+        ]))
+        press([.enter], &state)
+        #expect(state.detail?.code == code)
+        #expect(state.message == .info("NET-K8RZ is marked TLP:RED and withheld: visitor is not on the roster."))
+    }
+
+    @Test func whatArrivesIsWithheldOrShownAsTheRosterAndHandlingNowSay() throws {
+        var state = Self.outsider()
+        var red = try #require(sampleCaseFile.networks["NET-K8RZ"])
+        red.handling = .tlpAmber
+        _ = update(&state, .arrived([Event(time: state.now, actor: "k.perera", change: .networkRevised(red), reason: "cleared")]))
+        #expect(state.withheld["NET-K8RZ"] == nil && state.caseFile.networks["NET-K8RZ"]?.handling == .tlpAmber)
+        #expect(state.whole?.networks["NET-K8RZ"]?.handling == .tlpAmber)
+        _ = update(&state, .arrived([Event(time: state.now, actor: "k.perera",
+                                           change: .userAdded(User(name: "visitor", displayName: "Visitor", role: .investigator)))]))
+        #expect(state.withheld.isEmpty && state.whole == nil)
+        #expect(state.caseFile.networks.count == sampleCaseFile.networks.count)
+        #expect(state.caseFile.victims.count == sampleCaseFile.victims.count)
+    }
+}

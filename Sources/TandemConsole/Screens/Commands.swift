@@ -63,6 +63,10 @@ enum Commands {
     /// `:goto CODE`: the record selected in its pane; from a record in full, that record in full.
     static func goto(_ argument: String, _ state: inout ConsoleState, _ lists: ListCache) -> [Effect] {
         let code = argument.uppercased()
+        if let reason = state.withheldReason(code) {
+            state.message = .error(":goto: \(reason)")
+            return []
+        }
         guard let pane = PaneRecords.pane(of: code, state.caseFile) else {
             state.message = .error(":goto: no network, investigation, enquiry or referral \"\(argument)\" in this journal.")
             return []

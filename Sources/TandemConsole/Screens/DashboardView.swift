@@ -23,10 +23,12 @@ enum DashboardView {
             }
         }
 
-        // The operation the settings name, else the one under way.
+        // The operation the settings name, else the one under way. Its statement counts every record,
+        // withheld or not, as `tandem report` does for anyone; the lists below it hold what the officer may read.
         let today = state.zone.day(of: state.now)
-        if let operation = state.settings.dashboardOperation.flatMap({ c.operations[$0] }) ?? c.currentOperation(on: today) {
-            let debrief = Debrief(operation: operation, caseFile: c, asOf: state.now, zones: state.zone.rules)
+        let all = state.whole ?? c
+        if let operation = state.settings.dashboardOperation.flatMap({ all.operations[$0] }) ?? all.currentOperation(on: today) {
+            let debrief = Debrief(operation: operation, caseFile: all, asOf: state.now, zones: state.zone.rules)
             let day = today.daysSinceEpoch - operation.start.daysSinceEpoch + 1
             let length = operation.end.daysSinceEpoch - operation.start.daysSinceEpoch + 1
             let when = day < 1 ? "starts in \(1 - day) days" : day > length ? "ended" : "day \(day) of \(length)"

@@ -47,9 +47,14 @@ private func drawList(_ state: ConsoleState, layout: Layout, into buffer: inout 
         visibleRows: layout.listRows, sort: state.sort
     )
     if state.selectedRow == nil {
-        let empty = state.pane.recordCount(in: state.caseFile) == 0 ? "No \(state.pane.title.lowercased()) in this journal yet."
-            : "Nothing matches the filter \"\(state.filter)\"; Esc clears it."
-        buffer.put(empty, x: 2, y: layout.listTop + 1, style: .dim)
+        let shown = state.pane.recordCount(in: state.caseFile)
+        let withheld = state.whole.map { state.pane.recordCount(in: $0) - shown } ?? 0
+        let empty = shown > 0 ? "Nothing matches the filter \"\(state.filter)\"; Esc clears it."
+            : withheld > 0 ? "\(NumberText.count(withheld)) \(state.pane.title.lowercased()) marked H2, H3 or TLP:RED, withheld: \(state.user) is not on the roster."
+            : "No \(state.pane.title.lowercased()) in this journal yet."
+        for (i, line) in DetailView.wrap(empty, width: buffer.width - 3).prefix(max(1, layout.listRows - 1)).enumerated() {
+            buffer.put(line, x: 2, y: layout.listTop + 1 + i, style: .dim)
+        }
     }
     DetailView.draw(state, layout: layout, into: &buffer)
 }
@@ -143,7 +148,8 @@ private func drawStatusBar(_ state: ConsoleState, layout: Layout, into buffer: i
         : state.caseFile.role(of: state.user).map(\.label) ?? "not on the roster: read only"
     let unshared = state.notYetShared > 0 ? " not yet shared (\(state.notYetShared)) │" : ""
     let count = state.caseFile.recordCount
-    let right = "\(unshared) \(NumberText.count(count, "record", "records")) │ \(state.user) (\(role))\(mode) "
+    let withheld = state.withheld.isEmpty ? "" : ", \(NumberText.count(state.withheld.count)) withheld"
+    let right = "\(unshared) \(NumberText.count(count, "record", "records"))\(withheld) │ \(state.user) (\(role))\(mode) "
     let rightWidth = TextWidth.columns(right)
     let room = buffer.width - rightWidth - 3
     if let message = state.message {

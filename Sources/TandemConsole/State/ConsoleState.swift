@@ -2,12 +2,21 @@ import TandemCore
 
 /// Everything the console shows, in one value. Only `update` changes it.
 public struct ConsoleState: Equatable, Sendable {
+    /// What the officer may read of the case file (see `show`).
     public var caseFile: CaseFile
+    /// The whole case file, kept only while part of it is withheld from the officer
+    /// (who is not on the roster): events are applied to it, and `caseFile` made from it again.
+    public private(set) var whole: CaseFile?
+    /// The codes of the records withheld from the officer, with why (see `CaseFile.withholding`).
+    public private(set) var withheld: [String: String] = [:]
     public var width: Int
     public var height: Int
     /// The time at which commands are stamped and overdue is judged.
     public var now: Timestamp
-    public var user: String
+    /// Who is at the keyboard; what is withheld from them is worked out again when it changes.
+    public var user: String {
+        didSet { if user != oldValue { show(whole ?? caseFile) } }
+    }
     public var journalPath: String
     /// Why nothing can be saved, when the journal is read-only or writing stopped.
     public var readOnlyReason: String?
@@ -53,7 +62,37 @@ public struct ConsoleState: Equatable, Sendable {
         self.now = now
         self.user = user
         self.journalPath = journalPath
+        show(caseFile)
         Selection.refresh(&self, lists: ListCache())
+    }
+
+    /// Puts a case file on screen: all of it, or, for an officer off the roster,
+    /// all but the records marked H2, H3 or TLP:RED and victims, as `tandem list` withholds them.
+    public mutating func show(_ caseFile: CaseFile) {
+        if let withholding = caseFile.withholding(from: user) {
+            whole = caseFile
+            self.caseFile = withholding.readable
+            withheld = withholding.withheld
+        } else {
+            whole = nil
+            self.caseFile = caseFile
+            withheld = [:]
+        }
+    }
+
+    /// Applies events that reached the journal; what is withheld is worked out again
+    /// (a record may have been marked otherwise, or the officer added to the roster).
+    mutating func apply(_ events: [Event]) {
+        var all = whole ?? caseFile
+        for event in events { all.apply(event) }
+        show(all)
+    }
+
+    /// Why a record is not shown to the officer, when it is withheld.
+    public func withheldReason(_ code: String) -> String? {
+        guard let why = withheld[code] else { return nil }
+        let marked = why == "a victim" ? "is a victim's" : "is marked \(why)"
+        return "\(code) \(marked) and withheld: \(user) is not on the roster."
     }
 
     /// On a journal with no roster, the first opening offers to make the officer its
