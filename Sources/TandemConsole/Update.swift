@@ -423,10 +423,10 @@ enum Update {
             state.message = .error("Not saved: the last save is not finished yet; try again in a moment.")
             return []
         }
-        var working = state.caseFile
+        var working = state.whole ?? state.caseFile
         do {
             for proposal in proposals {
-                for event in try working.decide(proposal, by: state.user, at: state.now) { working.apply(event) }
+                for event in try working.decide(proposal, by: state.user, at: state.now, zone: state.zone) { working.apply(event) }
             }
         } catch {
             showRefusal(error, &state)

@@ -4,9 +4,11 @@ extension CaseFile {
     /// the reason; a refused change makes no event, so nothing is written.
     ///
     /// `happened` is when it happened, for what can be recorded after the fact
-    /// (see `checkWhen`); `reason` is why, where the rules ask for one.
+    /// (see `checkWhen`); `reason` is why, where the rules ask for one. A refusal
+    /// gives its times in `zone`, the officer's.
     public func decide(
-        _ change: Change, by actor: String, at time: Timestamp, happened: Timestamp? = nil, reason: String? = nil
+        _ change: Change, by actor: String, at time: Timestamp, happened: Timestamp? = nil, reason: String? = nil,
+        zone: OfficerZone = .utc
     ) throws(Refusal) -> [Event] {
         try UserName.check(actor)
         try Permissions.check(change, actor: actor, role: role(of: actor))
@@ -15,10 +17,10 @@ extension CaseFile {
             throw Refusal(field: "user name", reason: "the roster starts with the officer who starts it: add yourself (\(actor)) as supervisor first")
         }
         try change.checkTextLimits()
-        try validate(change)
+        try validate(change, zone: zone)
         let reason = reason.map(\.trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 }
         if let reason { try TextLimits.check(reason, field: "reason") }
-        try checkWhen(change, happened: happened, reason: reason, actor: actor, time: time)
+        try checkWhen(change, happened: happened, reason: reason, actor: actor, time: time, zone: zone)
         try checkReasonRules(change, reason: reason, actor: actor)
         return [Event(time: time, actor: actor, change: change, at: happened, reason: reason)]
     }
@@ -32,7 +34,7 @@ extension CaseFile {
     /// When it happened: never after it was recorded; more than 30 days before
     /// only by a supervisor with a reason. A day (an outcome's, an activity's) is
     /// a local date: one that has begun somewhere on Earth has happened.
-    private func checkWhen(_ change: Change, happened: Timestamp?, reason: String?, actor: String, time: Timestamp) throws(Refusal) {
+    private func checkWhen(_ change: Change, happened: Timestamp?, reason: String?, actor: String, time: Timestamp, zone: OfficerZone) throws(Refusal) {
         func lateEntry(_ field: String, _ what: String) throws(Refusal) {
             if role(of: actor) != .supervisor {
                 throw Refusal(field: field, reason: "\(what) is more than 30 days ago; only a supervisor enters it so late, with a reason")
@@ -46,9 +48,9 @@ extension CaseFile {
                 throw Refusal(field: "when", reason: "only a sending, an acknowledgement, an answer, a chase, an outcome or an activity is recorded with when it happened")
             }
             if happened > time {
-                throw Refusal(field: "when", reason: "\(happened.minuteText) UTC is later than now (\(time.minuteText) UTC); record it once it has happened")
+                throw Refusal(field: "when", reason: "\(zone.minuteText(happened)) is later than now (\(zone.minuteText(time))); record it once it has happened")
             }
-            if happened < time.adding(seconds: -CaseFile.lateEntryLimit) { try lateEntry("when", "\(happened.minuteText) UTC") }
+            if happened < time.adding(seconds: -CaseFile.lateEntryLimit) { try lateEntry("when", zone.minuteText(happened)) }
         }
         let day: Day
         switch change {
@@ -60,7 +62,7 @@ extension CaseFile {
             throw Refusal(field: "day", reason: "\(day.iso8601) has not begun anywhere yet; it is recorded once it has happened")
         }
         if let happened, abs(happened.day.daysSinceEpoch - day.daysSinceEpoch) > 1 {
-            throw Refusal(field: "day", reason: "\(day.iso8601) is not the day of when it happened (\(happened.minuteText) UTC)")
+            throw Refusal(field: "day", reason: "\(day.iso8601) is not the day of when it happened (\(zone.minuteText(happened)))")
         }
         if happened == nil, day < time.adding(seconds: -CaseFile.lateEntryLimit - CaseFile.furthestZoneAhead).day {
             try lateEntry("day", day.iso8601)
@@ -100,7 +102,7 @@ extension CaseFile {
         return (from, to)
     }
 
-    private func validate(_ change: Change) throws(Refusal) {
+    private func validate(_ change: Change, zone: OfficerZone) throws(Refusal) {
         switch change {
         case .userAdded(let user):
             try UserName.check(user.name, field: "user name")
@@ -258,7 +260,7 @@ extension CaseFile {
             }
             try requireText(correction.reason, field: "reason")
         case .enquiryCreated(let enquiry):
-            try validateNew(enquiry)
+            try validateNew(enquiry, zone: zone)
         case .enquiryStatusChanged(let reference, let status):
             guard let enquiry = enquiries[reference] else { throw unknown("enquiry", reference) }
             try checkTransition(from: enquiry.status, to: status, allowed: enquiry.status.allowedNext)
@@ -282,7 +284,7 @@ extension CaseFile {
             if !(enquiry.status == .draft || enquiry.status.isAwaitingAnswer) {
                 throw Refusal(field: "due date", reason: "\(reference) is \(enquiry.status.label); its due date no longer matters")
             }
-            if due < enquiry.drafted { throw Refusal(field: "due date", reason: "\(due.minuteText) UTC is before the enquiry was drafted (\(enquiry.drafted.minuteText) UTC)") }
+            if due < enquiry.drafted { throw Refusal(field: "due date", reason: "\(zone.minuteText(due)) is before the enquiry was drafted (\(zone.minuteText(enquiry.drafted)))") }
         case .enquiryEdited(let reference, let edit):
             guard let enquiry = enquiries[reference] else { throw unknown("enquiry", reference) }
             if edit.isEmpty { throw Refusal(field: "edit", reason: "nothing was changed") }
@@ -433,14 +435,14 @@ extension CaseFile {
         }
     }
 
-    private func validateNew(_ enquiry: Enquiry) throws(Refusal) {
+    private func validateNew(_ enquiry: Enquiry, zone: OfficerZone) throws(Refusal) {
         try validateNewCode(enquiry.reference, field: "reference")
         if enquiry.requested == enquiry.requesting {
             throw Refusal(field: "requested country", reason: "must differ from the requesting country")
         }
         try requireText(enquiry.subject, field: "subject")
         if enquiry.due < enquiry.drafted {
-            throw Refusal(field: "due date", reason: "\(enquiry.due.minuteText) UTC is before the enquiry was drafted (\(enquiry.drafted.minuteText) UTC)")
+            throw Refusal(field: "due date", reason: "\(zone.minuteText(enquiry.due)) is before the enquiry was drafted (\(zone.minuteText(enquiry.drafted)))")
         }
         if enquiry.status != .draft { throw Refusal(field: "status", reason: "a new enquiry starts as a draft") }
         if enquiry.sent != nil || enquiry.revisedDue != nil || enquiry.chases != 0 {

@@ -28,10 +28,11 @@ extension CaseFile {
     /// Decides a proposal: the officer's changed fields are laid over the
     /// record as it stands; a field someone else changed after `basedOn` that
     /// this change would change too refuses it, naming who changed what and when.
-    public func decide(_ proposal: Proposal, by actor: String, at time: Timestamp) throws(Refusal) -> [Event] {
+    /// A refusal gives its times in `zone`, the officer's.
+    public func decide(_ proposal: Proposal, by actor: String, at time: Timestamp, zone: OfficerZone = .utc) throws(Refusal) -> [Event] {
         let change = proposal.seen.map { merging(proposal.change, seen: $0) } ?? proposal.change
-        if let basedOn = proposal.basedOn { try refuseIfStale(change, basedOn: basedOn) }
-        var events = try decide(change, by: actor, at: time, happened: proposal.happened, reason: proposal.reason)
+        if let basedOn = proposal.basedOn { try refuseIfStale(change, basedOn: basedOn, zone: zone) }
+        var events = try decide(change, by: actor, at: time, happened: proposal.happened, reason: proposal.reason, zone: zone)
         events[0].basedOn = proposal.basedOn
         return events
     }
@@ -50,13 +51,13 @@ extension CaseFile {
         }
     }
 
-    private func refuseIfStale(_ change: Change, basedOn: Int) throws(Refusal) {
+    private func refuseIfStale(_ change: Change, basedOn: Int, zone: OfficerZone) throws(Refusal) {
         let code = change.entity
         guard let stamp = stamp(of: code), stamp.version > basedOn else { return }
         let touched = Set(fieldsChanged(by: change))
         let conflicts = stamp.changes(after: basedOn).filter { touched.contains($0.field) }
         guard let first = conflicts.first else { return }
-        let who = Dictionary(grouping: conflicts) { "\($0.actor) at \($0.time.minuteText) UTC" }
+        let who = Dictionary(grouping: conflicts) { "\($0.actor) at \(zone.minuteText($0.time))" }
             .sorted { $0.value[0].version < $1.value[0].version }
             .map { "\($0.key) (\($0.value.map(\.field).joined(separator: ", ")))" }
         throw Refusal(

@@ -41,6 +41,15 @@ import Testing
         #expect(screen.contains("⇄ subject by k.perera at 2015-10-20 08:58 UTC: Crew lists of both vesse… │"), "cut short, and marked")
     }
 
+    @Test func theRefusalGivesTheOtherOfficersTimeWhereTheOfficerIs() throws {
+        var state = try Self.staleForm()
+        state.zone = OfficerZone(name: "Asia/Bangkok", rules: .fixed(["Asia/Bangkok": 7 * 3600]))
+        press([.control("s")], &state)
+        #expect(state.message?.text.hasPrefix("Not saved: subject: \(Self.code) was changed by k.perera at 2015-10-20 15:58 +07 (subject) after you opened it") == true,
+                "\(state.message?.text ?? "")")
+        #expect(render(state).text.contains("⇄ subject by k.perera at 2015-10-20 15:58 +07"))
+    }
+
     @Test func theOfficerTakesTheirsOrKeepsTheirOwnAndSavesAgain() throws {
         // Keep yours: saved again over theirs, now knowingly (the form stands on the new version).
         var mine = try Self.staleForm()

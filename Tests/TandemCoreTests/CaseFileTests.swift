@@ -51,6 +51,10 @@ import TandemSample
         #expect(throws: Refusal(field: "due date", reason: "2015-09-30 00:00 UTC is before the enquiry was drafted (2015-10-01 00:00 UTC)")) {
             try caseFile.decide(.enquiryCreated(enquiry(due: -1)), by: "liaison", at: t0)
         }
+        let colombo = OfficerZone(name: "Asia/Colombo", rules: .fixed(["Asia/Colombo": 5 * 3600 + 1800]))
+        #expect(throws: Refusal(field: "due date", reason: "2015-09-30 05:30 +05:30 is before the enquiry was drafted (2015-10-01 05:30 +05:30)")) {
+            try caseFile.decide(.enquiryCreated(enquiry(due: -1)), by: "liaison", at: t0, zone: colombo)
+        }
         #expect(throws: Refusal(field: "user", reason: "is required: every change names who made it")) {
             try caseFile.decide(.enquiryCreated(enquiry()), by: " ", at: t0)
         }

@@ -35,6 +35,10 @@ import Testing
         #expect(throws: Refusal(field: "when", reason: "2015-10-20 10:00 UTC is later than now (2015-10-20 09:00 UTC); record it once it has happened")) {
             try sample.decide(chase, by: "liaison", at: now, happened: now.adding(seconds: 3600))
         }
+        // Said where the officer is, as they typed it.
+        #expect(throws: Refusal(field: "when", reason: "2015-10-20 23:00 +13 is later than now (2015-10-20 22:00 +13); record it once it has happened")) {
+            try sample.decide(chase, by: "liaison", at: now, happened: now.adding(seconds: 3600), zone: auckland)
+        }
         let longAgo = now.adding(days: -31)
         #expect(throws: Refusal(field: "when", reason: "2015-09-19 09:00 UTC is more than 30 days ago; only a supervisor enters it so late, with a reason")) {
             try sample.decide(chase, by: "liaison", at: now, happened: longAgo)

@@ -45,7 +45,7 @@ public final class ConsoleSession {
                 case .stopWaiting:
                     runner.stopWaiting()
                     continue
-                case .commit(let changes): job = .commit(changes, state.caseFile, user: state.user, now: state.now)
+                case .commit(let changes): job = .commit(changes, state.whole ?? state.caseFile, user: state.user, now: state.now, zone: state.zone)
                 case .loadHistory(let code): job = .history(code, state.caseFile, state.zone)
                 }
                 if let worker { worker.post(job) } else { pending += runner.run(job) }
@@ -81,7 +81,7 @@ public final class ConsoleSession {
 /// Used from one thread at a time: the session's, or the worker's.
 final class EffectRunner: @unchecked Sendable {
     enum Job: Sendable {
-        case commit([Proposal], CaseFile, user: String, now: Timestamp)
+        case commit([Proposal], CaseFile, user: String, now: Timestamp, zone: OfficerZone)
         /// A record's history; the case file names the kinds of the records its links join.
         case history(String, CaseFile, OfficerZone)
         case follow
@@ -102,7 +102,7 @@ final class EffectRunner: @unchecked Sendable {
 
     func run(_ job: Job) -> [Message] {
         switch job {
-        case .commit(let changes, let caseFile, let user, let now): commit(changes, caseFile, user: user, now: now)
+        case .commit(let changes, let caseFile, let user, let now, let zone): commit(changes, caseFile, user: user, now: now, zone: zone)
         case .history(let code, let caseFile, let zone): [history(code, caseFile, zone)]
         case .follow: follow()
         }
@@ -154,7 +154,7 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    private func commit(_ proposals: [Proposal], _ caseFile: CaseFile, user: String, now: Timestamp) -> [Message] {
+    private func commit(_ proposals: [Proposal], _ caseFile: CaseFile, user: String, now: Timestamp, zone: OfficerZone) -> [Message] {
         var arrived: [JournalRecord] = []
         // The state before the commit, with others' records applied as they arrive (each once).
         var base = caseFile
@@ -178,11 +178,11 @@ final class EffectRunner: @unchecked Sendable {
                 arrived = foreign
                 for record in foreign[applied...] { base.apply(record.event) }
                 applied = foreign.count
-                if proposals.count == 1 { return try base.decide(proposals[0], by: user, at: now) }
+                if proposals.count == 1 { return try base.decide(proposals[0], by: user, at: now, zone: zone) }
                 var caseFile = base
                 var events: [Event] = []
                 for proposal in proposals {
-                    let decided = try caseFile.decide(proposal, by: user, at: now)
+                    let decided = try caseFile.decide(proposal, by: user, at: now, zone: zone)
                     for event in decided { caseFile.apply(event) }
                     events += decided
                 }
