@@ -42,8 +42,10 @@ struct AgendaCommand: ParsableCommand {
         var caseFile = CaseFile()
         // At --at, the agenda as it stood then: the events recorded by then (a chase made the next day is not
         // yet made). Who may read it, and what is restricted, are as they stand now, in the whole case file.
-        var asItStood: CaseFile? = at == nil ? nil : CaseFile()
+        // The two are one case file up to the first event after --at, then share what the later events leave alone.
+        var asItStood: CaseFile?
         let opening = try openReplaying(path, create: false, readOnly: !readOut.mayRecordExport) { record in
+            if at != nil, asItStood == nil, record.event.time > now { asItStood = caseFile }
             caseFile.apply(record.event)
             if record.event.time <= now { asItStood?.apply(record.event) }
         }
