@@ -148,6 +148,24 @@ struct ConsoleEndToEndTests {
         try tmux.waitForExit()
     }
 
+    /// An officer off the roster reads what `tandem list` shows them; once a supervisor adds them
+    /// from another process, the console shows the records it withheld.
+    @Test func whatIsWithheldFromSomeoneOffTheRosterAppearsOnceTheyAreOnIt() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.copyOfSample()
+        let tmux = Tmux()
+        try tmux.start([tandemBinary(), "--journal", journal, "--user", "visitor"], width: 100, height: 30)
+        let before = try tmux.waitFor("the console") { $0.contains("withheld │ visitor (not on the roster: read only)") && $0.contains("NET-3HXB") }
+        #expect(!before.contains("NET-K8RZ"), "TLP:RED is withheld")
+        #expect(before.contains("Networks (2)"))
+        let added = try runProcess([tandemBinary(), "user", "add", "visitor", "--role", "investigator", "--journal", journal, "--user", "k.perera"])
+        #expect(added.status == 0, "\(added.output)")
+        let after = try tmux.waitFor("the withheld records") { $0.contains("NET-K8RZ") && $0.contains("visitor (investigator)") }
+        #expect(after.contains("Networks (6)") && !after.contains("withheld"))
+        try tmux.send("q")
+        try tmux.waitForExit()
+    }
+
     @Test func theFirstOpeningMakesACommentedConfigFileAndABadOneIsSaid() throws {
         let dir = TemporaryDirectory()
         let journal = dir.copyOfSample()
