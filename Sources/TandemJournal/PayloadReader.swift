@@ -123,28 +123,25 @@ struct PayloadReader {
         }
     }
 
-    func term<T: RawRepresentable & CaseIterable>(_ key: StaticString, _ type: T.Type) throws(DecodeFailure) -> T where T.RawValue == String {
+    func term<T: JournalTerm>(_ key: StaticString, _ type: T.Type) throws(DecodeFailure) -> T {
         try term(at: try field(key), key: key)
     }
 
-    func optionalTerm<T: RawRepresentable & CaseIterable>(_ key: StaticString, _ type: T.Type) throws(DecodeFailure) -> T? where T.RawValue == String {
+    func optionalTerm<T: JournalTerm>(_ key: StaticString, _ type: T.Type) throws(DecodeFailure) -> T? {
         guard let range = find(key) else { return nil }
         return try term(at: range, key: key)
     }
 
-    func terms<T: RawRepresentable & CaseIterable>(_ key: StaticString, _ type: T.Type) throws(DecodeFailure) -> [T] where T.RawValue == String {
+    func terms<T: JournalTerm>(_ key: StaticString, _ type: T.Type) throws(DecodeFailure) -> [T] {
         try items(key).map { (item) throws(DecodeFailure) -> T in try term(at: item, key: key) }
     }
 
     /// The term a string value names. A name written plainly, as Tandem writes
-    /// it, is compared with each term's in place: no string is made of it.
-    private func term<T: RawRepresentable & CaseIterable>(at range: Range<Int>, key: StaticString) throws(DecodeFailure) -> T where T.RawValue == String {
-        if range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\"") {
-            let name = UnsafeBufferPointer(rebasing: JSONScanner.unquoted(bytes, range))
-            for term in T.allCases {
-                var spelling = term.rawValue
-                if spelling.withUTF8({ $0.count == name.count && sameBytes($0.baseAddress!, name.baseAddress!, name.count) }) { return term }
-            }
+    /// it, is looked up by its bytes in place: no string is made of it.
+    private func term<T: JournalTerm>(at range: Range<Int>, key: StaticString) throws(DecodeFailure) -> T {
+        if range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\""),
+           let term = T.spellings.term(UnsafeBufferPointer(rebasing: JSONScanner.unquoted(bytes, range))) {
+            return term
         }
         let raw = try stringValue(at: range, key: key)
         guard let t = T(rawValue: raw) else { throw DecodeFailure(reason: "\"\(key)\" has unknown value \"\(raw)\"") }

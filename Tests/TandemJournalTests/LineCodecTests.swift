@@ -240,6 +240,27 @@ import TandemSample
         }
     }
 
+    /// A term looked up by its bytes is the one `init(rawValue:)` gives: every value of every
+    /// term type a payload holds, and near misses (cut, one longer, another case) are none.
+    @Test func aTermFoundByItsSpellingIsTheOneItsNameGives() {
+        func check<T: JournalTerm & Equatable>(_ type: T.Type) {
+            func found(_ name: String) -> T? { Array(name.utf8).withUnsafeBufferPointer { T.spellings.term($0) } }
+            for term in T.allCases {
+                #expect(found(term.rawValue) == term)
+                for near in [String(term.rawValue.dropLast()), term.rawValue + "s", term.rawValue.uppercased(), " " + term.rawValue] {
+                    #expect(found(near) == T(rawValue: near), "\(near)")
+                }
+            }
+            #expect(found("") == T(rawValue: "") && found(String(repeating: "x", count: 200)) == nil)
+        }
+        check(ActionStatus.self); check(ActivityKind.self); check(AgeBand.self); check(AgencyKind.self); check(Assistance.self)
+        check(Channel.self); check(ChaseMeans.self); check(CoerciveMeasure.self); check(CrimeType.self); check(EnquiryStatus.self)
+        check(FocalRole.self); check(Handling.self); check(InformationAccuracy.self); check(InvestigationStatus.self)
+        check(LegalBasis.self); check(NetworkRole.self); check(NetworkStatus.self); check(OutcomeKind.self); check(Priority.self)
+        check(ReferralKind.self); check(ReferralStatus.self); check(Role.self); check(Sector.self); check(Sex.self)
+        check(SourceReliability.self); check(SuspectStatus.self)
+    }
+
     /// The eight-byte search for the end of a string's plain run lands where a byte-by-byte search does.
     @Test func aStringsPlainRunEndsWhereByteByByteItDoes() {
         let alphabet: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x61, 0x7E, 0x7F, 0x80, 0xC3, 0xFF]
