@@ -83,9 +83,14 @@ public struct ConsoleState: Equatable, Sendable {
     /// Applies events that reached the journal; what is withheld is worked out again
     /// (a record may have been marked otherwise, or the officer added to the roster).
     mutating func apply(_ events: [Event]) {
-        var all = whole ?? caseFile
-        for event in events { all.apply(event) }
-        show(all)
+        // Applied where it is held, not to a copy: a copy's first change would copy each table it touches.
+        if var all = whole.take() {
+            for event in events { all.apply(event) }
+            show(all)
+        } else {
+            for event in events { caseFile.apply(event) }
+            if !caseFile.mayReadRestricted(user) { show(caseFile) }
+        }
     }
 
     /// Why a record is not shown to the officer, when it is withheld.
