@@ -406,11 +406,12 @@ extension CaseFile {
         switch change {
         case .enquiryStatusChanged, .enquiryChased, .enquiryReturned, .enquiryAnswered, .enquiryDueRevised, .enquiryEdited: .enquiry
         case .networkStatusChanged, .networkRevised: .network
+        // An outcome is about its investigation, or about a country (none is stamped).
         case .investigationStatusChanged, .investigationRevised, .investigationExtended, .actionItemAdded, .actionItemStatusChanged,
-             .actionItemDueRevised, .investigationPeriodCorrected:
+             .actionItemDueRevised, .investigationPeriodCorrected, .outcomeRecorded, .outcomeCorrected:
             .investigation
         case .referralStatusChanged, .referralRevised, .referralInterpolReferenceSet: .referral
-        case .noteAdded, .linkAdded, .outcomeRecorded, .outcomeCorrected, .statusReverted: .any
+        case .noteAdded, .linkAdded, .statusReverted: .any
         case .networkCreated, .investigationCreated, .enquiryCreated, .referralCreated, .userAdded, .userRoleChanged, .userRemoved,
              .userKeyReplaced, .agencyAdded, .focalPointAppointed, .focalPointEnded, .suspectAdded, .suspectStatusChanged, .victimAdded,
              .activityCorrected, .operationCreated, .operationRevised, .activityRecorded, .exportMade, .journalRepaired:

@@ -35,6 +35,27 @@ import Testing
         #expect(c.enquiries[code]?.handling == .h3)
     }
 
+    /// An outcome, a note or a link moves on the version of the record it is about; an
+    /// outcome of a country (no investigation) moves none.
+    @Test func whatIsRecordedAboutARecordMovesItsVersion() throws {
+        var c = sample
+        let investigation = try #require(c.investigations.all.first)
+        let before = c.version(of: investigation.code)
+        let outcome = Outcome(investigation: investigation.code, country: investigation.lead, day: later.day, kind: .arrests, count: 1)
+        try saved(&c, Proposal(.outcomeRecorded(outcome)), by: "k.perera", minutes: 1)
+        #expect(c.version(of: investigation.code) == before + 1)
+        #expect(c.stamp(of: investigation.code)?.lastChangedBy == "k.perera")
+        try saved(&c, Proposal(.outcomeCorrected(OutcomeCorrection(entity: investigation.code, number: 1, count: 2, reason: "miscounted"))),
+                  by: "k.perera", minutes: 2)
+        #expect(c.version(of: investigation.code) == before + 2)
+        try saved(&c, Proposal(.noteAdded(entity: code, text: "Chased by phone")), by: "liaison", minutes: 3)
+        #expect(c.stamp(of: code)?.lastChangedBy == "liaison")
+        let versions = c.stampsByCode.map(\.stamp.version)
+        let national = Outcome(investigation: nil, country: investigation.lead, day: later.day, kind: .arrests, count: 1)
+        try saved(&c, Proposal(.outcomeRecorded(national)), by: "k.perera", minutes: 4)
+        #expect(c.stampsByCode.map(\.stamp.version) == versions)
+    }
+
     @Test func editsOfDifferentFieldsMergeWithoutAsking() throws {
         var c = sample
         let opened = c.version(of: code)
