@@ -670,5 +670,9 @@ import TandemSample
         #expect(state.withheld.isEmpty && state.whole == nil)
         #expect(state.caseFile.networks.count == sampleCaseFile.networks.count)
         #expect(state.caseFile.victims.count == sampleCaseFile.victims.count)
+        // Taken off the roster again while the console is open: withheld again at once.
+        _ = update(&state, .arrived([Event(time: state.now, actor: "k.perera", change: .userRemoved(name: "visitor"))]))
+        #expect(state.withheld["NET-Q9M4"] == "H2" && state.caseFile.networks["NET-Q9M4"] == nil)
+        #expect(state.whole?.networks["NET-Q9M4"] != nil)
     }
 }
