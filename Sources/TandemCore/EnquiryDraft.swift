@@ -1,5 +1,6 @@
 /// A new enquiry as typed into a form or a spreadsheet row: every field raw
-/// text. `enquiry(draftedAt:)` checks each field in order and names the first bad one.
+/// text. `enquiry(draftedAt:zone:)` checks each field in order and names the first bad one.
+/// A due date is typed in `zone`, the officer's.
 public struct EnquiryDraft: Equatable, Sendable {
     public var reference = ""
     public var requesting = ""
@@ -18,7 +19,7 @@ public struct EnquiryDraft: Equatable, Sendable {
 
     /// Every bad field, not only the first: for spreadsheets, where a row is
     /// corrected once for all its problems.
-    public func problems(draftedAt now: Timestamp) -> [Refusal] {
+    public func problems(draftedAt now: Timestamp, zone: OfficerZone) -> [Refusal] {
         var problems: [Refusal] = []
         do { try RecordCode.validate(reference.trimmingWhitespace.uppercasedIfNeeded, field: "reference") } catch { problems.append(error) }
         do { _ = try CountryCode.parse(requesting, field: "requesting country") } catch { problems.append(error) }
@@ -27,16 +28,16 @@ public struct EnquiryDraft: Equatable, Sendable {
         do { _ = try parseTerm(priority, as: Priority.self, field: "priority") { $0.label } } catch { problems.append(error) }
         if subject.trimmingWhitespace.isEmpty { problems.append(Refusal(field: "subject", reason: "is required")) }
         if !due.trimmingWhitespace.isEmpty {
-            do { _ = try DateInput.parse(due, now: now, field: "due date") } catch { problems.append(error) }
+            do { _ = try DateInput.parse(due, now: now, field: "due date", zone: zone) } catch { problems.append(error) }
         }
         do { _ = try parseTerm(handling, as: Handling.self, field: "handling") { $0.rawValue } } catch { problems.append(error) }
         if problems.isEmpty {
-            do { _ = try enquiry(draftedAt: now) } catch { problems.append(error) }
+            do { _ = try enquiry(draftedAt: now, zone: zone) } catch { problems.append(error) }
         }
         return problems
     }
 
-    public func enquiry(draftedAt now: Timestamp) throws(Refusal) -> Enquiry {
+    public func enquiry(draftedAt now: Timestamp, zone: OfficerZone) throws(Refusal) -> Enquiry {
         let reference = self.reference.trimmingWhitespace.uppercasedIfNeeded
         try RecordCode.validate(reference, field: "reference")
         let requesting = try CountryCode.parse(self.requesting, field: "requesting country")
@@ -47,7 +48,7 @@ public struct EnquiryDraft: Equatable, Sendable {
         if subject.isEmpty { throw Refusal(field: "subject", reason: "is required") }
         let due = due.trimmingWhitespace.isEmpty
             ? now.adding(seconds: answerTimes["\(channel.rawValue).\(priority.rawValue)"] ?? channel.defaultAnswerTime(priority: priority))
-            : try DateInput.parse(self.due, now: now, field: "due date")
+            : try DateInput.parse(self.due, now: now, field: "due date", zone: zone)
         let handling = try parseTerm(self.handling, as: Handling.self, field: "handling") { $0.rawValue }
         return Enquiry(
             reference: reference, requesting: requesting, requested: requested, channel: channel,

@@ -55,10 +55,10 @@ struct RowHistory {
     static let enquiryColumns = ["sent", "acknowledged", "answered", "revised due", "last chased", "chases", "answer"]
 
     /// An enquiry's history after its creation, from the columns an export writes.
-    static func enquiry(_ e: Enquiry, target: EnquiryStatus, cell: (String) -> String, now: Timestamp) throws(Refusal) -> RowHistory {
+    static func enquiry(_ e: Enquiry, target: EnquiryStatus, cell: (String) -> String, now: Timestamp, zone: OfficerZone) throws(Refusal) -> RowHistory {
         func time(_ field: String) throws(Refusal) -> Timestamp? {
             let text = cell(field).trimmingWhitespace
-            return text.isEmpty ? nil : try DateInput.parse(text, now: now, field: field)
+            return text.isEmpty ? nil : try DateInput.parse(text, now: now, field: field, zone: zone)
         }
         let sent = try time("sent"), acknowledged = try time("acknowledged"), answered = try time("answered")
         let revisedDue = try time("revised due"), lastChased = try time("last chased")

@@ -30,18 +30,20 @@ public enum SpreadsheetImport {
     /// The changes the spreadsheet makes, each decided against the case file as
     /// it would stand after the rows before it; or every problem found.
     public static func changes(
-        from text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp, reason: String? = nil
+        from text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp, reason: String? = nil,
+        zone: OfficerZone = .utc
     ) -> Result<[Change], Problems> {
-        events(from: text, kind: kind, into: caseFile, by: actor, at: now, reason: reason).map { $0.map(\.change) }
+        events(from: text, kind: kind, into: caseFile, by: actor, at: now, reason: reason, zone: zone).map { $0.map(\.change) }
     }
 
     /// The events the spreadsheet makes (a row of a record past its first status
     /// makes its history too, each step dated as the row gives it); or every problem found.
     public static func events(
-        from text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp, reason: String? = nil
+        from text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp, reason: String? = nil,
+        zone: OfficerZone = .utc
     ) -> Result<[Event], Problems> {
         var events: [Event] = []
-        let problems = check(text, kind: kind, into: caseFile, by: actor, at: now, reason: reason) { events.append($0) }
+        let problems = check(text, kind: kind, into: caseFile, by: actor, at: now, reason: reason, zone: zone) { events.append($0) }
         return problems.map { .failure($0) } ?? .success(events)
     }
 
@@ -51,11 +53,11 @@ public enum SpreadsheetImport {
     /// that gets problems back drops the changes it was handed.
     public static func check(
         _ text: String, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp, reason: String? = nil,
-        progress: ((_ line: Int, _ of: Int) -> Void)? = nil, accepted: (Event) -> Void
+        zone: OfficerZone = .utc, progress: ((_ line: Int, _ of: Int) -> Void)? = nil, accepted: (Event) -> Void
     ) -> Problems? {
         var text = text
         return text.withUTF8 {
-            check(utf8: $0, kind: kind, into: caseFile, by: actor, at: now, reason: reason, progress: progress, accepted: accepted)
+            check(utf8: $0, kind: kind, into: caseFile, by: actor, at: now, reason: reason, zone: zone, progress: progress, accepted: accepted)
         }
     }
 
@@ -63,7 +65,7 @@ public enum SpreadsheetImport {
     /// string), which must be valid UTF-8 (see `UTF8Text.check`).
     public static func check(
         utf8 file: UnsafeBufferPointer<UInt8>, kind: Kind, into caseFile: CaseFile, by actor: String, at now: Timestamp,
-        reason: String? = nil, progress: ((_ line: Int, _ of: Int) -> Void)? = nil, accepted: (Event) -> Void
+        reason: String? = nil, zone: OfficerZone = .utc, progress: ((_ line: Int, _ of: Int) -> Void)? = nil, accepted: (Event) -> Void
     ) -> Problems? {
         // Excel's "CSV UTF-8" starts with a byte order mark: it is not part of the first column's name.
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -100,7 +102,7 @@ public enum SpreadsheetImport {
             if rowCount % 8192 == 0 { progress?(row.line, lineCount) }
             // A row with a change added no problem: none so far means none before it either.
             if let events = checkRow(row, header: header, kind: kind, columns: columns, position: position, headerName: headerName,
-                                     hasHistory: hasHistory, into: &working, by: actor, at: now, reason: reason, problems: &problems),
+                                     hasHistory: hasHistory, into: &working, by: actor, at: now, reason: reason, zone: zone, problems: &problems),
                problems.isEmpty {
                 events.forEach(accepted)
             }
@@ -144,7 +146,7 @@ public enum SpreadsheetImport {
     private static func checkRow(
         _ row: CSV.Row, header: CSV.Row, kind: Kind, columns: [Column], position: [(field: String, index: Int)],
         headerName: [String: String], hasHistory: Bool, into working: inout CaseFile, by actor: String, at now: Timestamp, reason: String?,
-        problems: inout [Problem]
+        zone: OfficerZone, problems: inout [Problem]
     ) -> [Event]? {
         if row.cells.count != header.cells.count {
             problems.append(Problem(line: row.line, column: "-", reason: "has \(row.cells.count) cells where the header has \(header.cells.count)"))
@@ -163,12 +165,12 @@ public enum SpreadsheetImport {
         // over again, to name every problem it has rather than the first.
         var enquiry: Enquiry?
         if kind == .enquiries {
-            let (draft, drafted, dateProblem) = enquiryDraft(cell, now: now)
+            let (draft, drafted, dateProblem) = enquiryDraft(cell, now: now, zone: zone)
             do throws(Refusal) {
                 if let dateProblem { throw dateProblem }
-                enquiry = try draft.enquiry(draftedAt: drafted)
+                enquiry = try draft.enquiry(draftedAt: drafted, zone: zone)
             } catch {
-                let found = (dateProblem.map { [$0] } ?? []) + draft.problems(draftedAt: drafted)
+                let found = (dateProblem.map { [$0] } ?? []) + draft.problems(draftedAt: drafted, zone: zone)
                 problems += found.map { Problem(line: row.line, column: column(for: $0), reason: $0.reason) }
                 return nil
             }
@@ -183,7 +185,7 @@ public enum SpreadsheetImport {
                 enquiry!.coerciveMeasures = try RecordFields.coerciveMeasures(cell("coercive measures"))
                 change = .enquiryCreated(enquiry!)
                 let target = status.isEmpty ? .draft : try parseTerm(status, as: EnquiryStatus.self, field: "status") { $0.label }
-                history = hasHistory || target != .draft ? try RowHistory.enquiry(enquiry!, target: target, cell: cell, now: now) : RowHistory()
+                history = hasHistory || target != .draft ? try RowHistory.enquiry(enquiry!, target: target, cell: cell, now: now, zone: zone) : RowHistory()
             case .networks:
                 let network = try RecordFields.network(cell)
                 change = .networkCreated(network)
@@ -202,7 +204,7 @@ public enum SpreadsheetImport {
             // Every import row creates a record, and a creation depends on the
             // rows before it only through the codes they take: taking the code is
             // deciding the next rows against the case file with this row applied.
-            var events = try working.decide(change, by: actor, at: now)
+            var events = try working.decide(change, by: actor, at: now, zone: zone)
             if history.steps.isEmpty {
                 working.codesTakenByImport.insert(change.entity)
                 return events
@@ -211,7 +213,7 @@ public enum SpreadsheetImport {
             working.apply(events[0])
             for step in history.steps {
                 stepColumn = step.column
-                let made = try working.decide(step.change, by: actor, at: now, happened: step.happened, reason: reason)
+                let made = try working.decide(step.change, by: actor, at: now, happened: step.happened, reason: reason, zone: zone)
                 made.forEach { working.apply($0) }
                 events += made
             }
@@ -269,7 +271,7 @@ public enum SpreadsheetImport {
 
     /// The row as a draft, with the time it was drafted (the `drafted` column
     /// for a historical spreadsheet; otherwise now).
-    static func enquiryDraft(_ cell: (String) -> String, now: Timestamp) -> (EnquiryDraft, Timestamp, Refusal?) {
+    static func enquiryDraft(_ cell: (String) -> String, now: Timestamp, zone: OfficerZone) -> (EnquiryDraft, Timestamp, Refusal?) {
         var draft = EnquiryDraft()
         draft.reference = cell("reference")
         draft.requesting = cell("requesting country")
@@ -283,9 +285,9 @@ public enum SpreadsheetImport {
         if draftedText.isEmpty { return (draft, now, nil) }
         if let exact = Timestamp(iso8601: draftedText) { return (draft, exact, nil) }
         do {
-            let drafted = try DateInput.parse(draftedText, now: now, field: "drafted")
-            // A bare date means the start of that day, not its end.
-            return (draft, Day(iso8601: draftedText).map { Timestamp($0) } ?? drafted, nil)
+            let drafted = try DateInput.parse(draftedText, now: now, field: "drafted", zone: zone)
+            // A bare date means the start of that day where the officer is, not its end.
+            return (draft, Day(iso8601: draftedText).map { zone.moment(atLocal: Timestamp($0)) } ?? drafted, nil)
         } catch {
             return (draft, now, error)
         }

@@ -17,21 +17,21 @@ public enum SpreadsheetImporter {
         public var created: Bool
     }
 
-    /// Imports the rows of `csv` (UTF-8) as `kind` by `actor`, into `journal`
+    /// Imports the rows of `csv` (UTF-8) as `kind` by `actor` (its times without a zone in `zone`), into `journal`
     /// (whose case file is `caseFile`), or into a new journal at `path` when
     /// `journal` is nil. Throws `SpreadsheetImport.Problems` (nothing written)
     /// when any row is bad, and `JournalError.cancelled` (nothing written) when
     /// `cancelled` says so before the lines are durable.
     public static func run(
         csv: UnsafeBufferPointer<UInt8>, kind: SpreadsheetImport.Kind, into journal: Journal?, caseFile: CaseFile, path: String,
-        by actor: String, at now: Timestamp, reason: String, newJournalTime: @escaping () -> Timestamp,
+        by actor: String, at now: Timestamp, reason: String, zone: OfficerZone, newJournalTime: @escaping () -> Timestamp,
         checking: ((Int, Int) -> Void)? = nil, writing: ((Int, Int) -> Void)? = nil, cancelled: @escaping () -> Bool = { false }
     ) throws -> Outcome {
         let first = (journal?.lastSequence ?? 0) + 1
         let lines = try journal?.beginLines(actor: actor) ?? Journal.beginNew(at: path, now: newJournalTime)
         let maker = LineMaker(lines)
         var records = 0
-        let problems = SpreadsheetImport.check(utf8: csv, kind: kind, into: caseFile, by: actor, at: now, reason: reason,
+        let problems = SpreadsheetImport.check(utf8: csv, kind: kind, into: caseFile, by: actor, at: now, reason: reason, zone: zone,
                                                progress: checking) { event in
             if event.change.type.hasSuffix(".created") { records += 1 }
             maker.add(event)

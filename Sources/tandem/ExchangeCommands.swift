@@ -81,7 +81,9 @@ struct Import: ParsableCommand {
         discussion: """
             On any bad row, every problem is listed as 'line N, column X: reason' and nothing is imported. \
             A row past its first status (the export's status, sent, acknowledged, answered, answer, revised due, \
-            chases and last chased columns) is imported with its history: each step an event, dated as the row gives it.
+            chases and last chased columns) is imported with its history: each step an event, dated as the row gives it. \
+            A date or time written without a zone (2015-10-05, 2015-10-05 14:00) is read where you are (--tz); \
+            an export's times carry theirs (2015-10-05T07:00:00Z).
             """
     )
 
@@ -93,8 +95,11 @@ struct Import: ParsableCommand {
     @Option(help: ArgumentHelp("Why the rows' history is entered now: kept with each step dated more than 30 days back, which a supervisor enters (default: \"imported from FILE\").", valueName: "text"))
     var reason: String?
     @OptionGroup var signing: SigningOptions
+    @OptionGroup var zoneOptions: ZoneOptions
 
     func run() throws {
+        // An unknown zone is refused before anything is read or written.
+        let zone = try zoneOptions.zone()
         let file = try MappedFile(path: csv)
         if let bad = UTF8Text.firstInvalid(in: file.bytes) {
             throw Failure(message: "\(csv) is not UTF-8 text (line \(bad.line), byte offset \(bad.offset)); save the spreadsheet as CSV UTF-8.", code: 1)
@@ -119,7 +124,7 @@ struct Import: ParsableCommand {
             let importing = Progress(label: "Importing \(csv)")
             outcome = try SpreadsheetImporter.run(
                     csv: file.bytes, kind: kind, into: opened?.0.journal, caseFile: opened?.1 ?? CaseFile(), path: path, by: actor, at: now,
-                    reason: reason ?? "imported from \((csv as NSString).lastPathComponent)", newJournalTime: Clock.now,
+                    reason: reason ?? "imported from \((csv as NSString).lastPathComponent)", zone: zone, newJournalTime: Clock.now,
                     checking: { checking.show(lines: $0, of: $1) },
                     writing: { checking.finish(); importing.show(events: $0, of: $1) }, cancelled: { interrupt.happened })
             checking.finish()

@@ -46,6 +46,18 @@ import TandemSample
         #expect(RecordForm.editing(enquiry, zone: .utc).value("due date") == "2015-10-05 03:00 UTC")
     }
 
+    /// A new enquiry's due date is typed where the officer is: 17:00 in Bangkok is 10:00 UTC (it was taken as 17:00 UTC).
+    @Test func aNewEnquirysDueDateIsTypedInTheOfficersZone() throws {
+        var state = sampleState()
+        state.zone = OfficerZone(name: "Asia/Bangkok", rules: .fixed(["Asia/Bangkok": 7 * 3600]))
+        press([.character("3"), .character("n")] + typing("THA/IDN/15-900") + [.tab] + typing("THA") + [.tab] + typing("IDN")
+              + [.tab, .tab, .tab] + typing("Crew list of the Sea Star") + [.tab, .tab] + typing("2015-10-26 17:00"), &state)
+        #expect(state.form?.focusedLabel == "due date")
+        let effects = press([.control("s")], &state)
+        guard case .enquiryCreated(let enquiry)? = effects.committedCommands.first else { Issue.record("no enquiry: \(effects)"); return }
+        #expect(enquiry.due == Timestamp(iso8601: "2015-10-26T10:00:00Z"))
+    }
+
     @Test func aBadCrimeTypeIsRefusedByName() {
         var state = investigatorState()
         press([.character("1"), .character("n")] + typing("NET-9ZZ2") + [.tab] + typing("Boats") + [.tab, .tab]

@@ -16,11 +16,11 @@ import Testing
     }
 
     func refusal(_ d: EnquiryDraft) -> Refusal? {
-        do { _ = try d.enquiry(draftedAt: now); return nil } catch { return error }
+        do { _ = try d.enquiry(draftedAt: now, zone: .utc); return nil } catch { return error }
     }
 
     @Test func validDraftBecomesEnquiry() throws {
-        let e = try draft().enquiry(draftedAt: now)
+        let e = try draft().enquiry(draftedAt: now, zone: .utc)
         #expect(e.reference == "AUS/THA/15-031")
         #expect(e.requesting.code == "AUS")
         #expect(e.requested.code == "THA")
@@ -34,8 +34,18 @@ import Testing
     }
 
     @Test func defaultDueDependsOnChannelAndPriority() throws {
-        #expect(try draft { $0.priority = "urgent" }.enquiry(draftedAt: now).due == now.adding(seconds: 8 * 3600))
-        #expect(try draft { $0.channel = "mla" }.enquiry(draftedAt: now).due == now.adding(days: 30))
+        #expect(try draft { $0.priority = "urgent" }.enquiry(draftedAt: now, zone: .utc).due == now.adding(seconds: 8 * 3600))
+        #expect(try draft { $0.channel = "mla" }.enquiry(draftedAt: now, zone: .utc).due == now.adding(days: 30))
+    }
+
+    /// A due date is typed where the officer is: 17:00 in Bangkok is 10:00 UTC, and a date
+    /// alone is due by the end of that day there. An exact time keeps its own zone.
+    @Test func aDueDateIsTypedWhereTheOfficerIs() throws {
+        let bangkok = OfficerZone(name: "Asia/Bangkok", rules: .fixed(["Asia/Bangkok": 7 * 3600]))
+        #expect(try draft { $0.due = "2015-10-20 17:00" }.enquiry(draftedAt: now, zone: bangkok).due == Timestamp(iso8601: "2015-10-20T10:00:00Z"))
+        #expect(try draft { $0.due = "2015-10-20" }.enquiry(draftedAt: now, zone: bangkok).due == Timestamp(iso8601: "2015-10-20T16:59:59Z"))
+        #expect(try draft { $0.due = "2015-10-20T17:00:00Z" }.enquiry(draftedAt: now, zone: bangkok).due == Timestamp(iso8601: "2015-10-20T17:00:00Z"))
+        #expect(draft { $0.due = "2015-10-20 17:00" }.problems(draftedAt: now, zone: bangkok).isEmpty)
     }
 
     @Test func eachBadFieldIsNamed() {

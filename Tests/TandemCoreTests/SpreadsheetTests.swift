@@ -175,6 +175,26 @@ import TandemSample
                 == sample.enquiries.all.filter { $0.isOverdue(at: SampleScenario.screensNow) }.count)
     }
 
+    /// Times typed without a zone are read where the importing officer is (`tandem import --tz`);
+    /// an export's times, which carry theirs, stay as they are.
+    @Test func timesWithoutAZoneAreReadWhereTheOfficerIs() throws {
+        let text = """
+            reference,requesting,requested,channel,subject,handling,drafted,due date,status,sent
+            E-1,AUS,THA,police-to-police,Crew list,H2,2015-10-01,2015-10-26 17:00,sent,2015-10-01 09:00
+            E-2,AUS,THA,police-to-police,Crew list,H2,2015-10-01T00:00:00Z,2015-10-26T17:00:00Z,sent,2015-10-01T09:00:00Z
+
+            """
+        let bangkok = OfficerZone(name: "Asia/Bangkok", rules: .fixed(["Asia/Bangkok": 7 * 3600]))
+        let late = Timestamp(Day(iso8601: "2016-01-01")!)
+        let events = try SpreadsheetImport.events(from: text, kind: .enquiries, into: CaseFile(), by: "k", at: late, reason: "paper files",
+                                                  zone: bangkok).get()
+        let created = events.compactMap { if case .enquiryCreated(let e) = $0.change { e } else { nil } }
+        #expect(created.map(\.drafted) == [Timestamp(iso8601: "2015-09-30T17:00:00Z"), Timestamp(iso8601: "2015-10-01T00:00:00Z")],
+                "a day alone is drafted at its start where the officer is")
+        #expect(created.map(\.due) == [Timestamp(iso8601: "2015-10-26T10:00:00Z"), Timestamp(iso8601: "2015-10-26T17:00:00Z")])
+        #expect(events.compactMap(\.at) == [Timestamp(iso8601: "2015-10-01T02:00:00Z"), Timestamp(iso8601: "2015-10-01T09:00:00Z")])
+    }
+
     @Test func aRowsHistoryIsDatedAsTheRowGivesItAndLateStepsNeedASupervisor() throws {
         let text = """
             reference,requesting,requested,channel,subject,handling,drafted,status,sent,acknowledged,answered,answer,chases,last chased
@@ -224,7 +244,7 @@ import TandemSample
         let enquiry = try #require(try importing(plain).get().first.flatMap { if case .enquiryCreated(let e) = $0 { e } else { nil } })
         for target in EnquiryStatus.allCases {
             var asked: Set<String> = []
-            _ = try? RowHistory.enquiry(enquiry, target: target, cell: { asked.insert($0); return "" }, now: now)
+            _ = try? RowHistory.enquiry(enquiry, target: target, cell: { asked.insert($0); return "" }, now: now, zone: .utc)
             #expect(asked.isSubset(of: RowHistory.enquiryColumns), "\(target): \(asked)")
         }
     }

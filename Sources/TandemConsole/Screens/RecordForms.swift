@@ -257,7 +257,7 @@ extension RecordForm {
             }
             var draft = enquiryDraft
             draft.answerTimes = answerTimes
-            var enquiry = try draft.enquiry(draftedAt: now)
+            var enquiry = try draft.enquiry(draftedAt: now, zone: zone)
             enquiry.coerciveMeasures = try RecordFields.coerciveMeasures(value("coercive measures"))
             return .enquiryCreated(enquiry)
         case .network:
