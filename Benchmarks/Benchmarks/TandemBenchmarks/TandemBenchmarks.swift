@@ -186,6 +186,27 @@ let benchmarks: @Sendable () -> Void = {
                   blackHole(render(Keystrokes.state))
               })
 
+    // The frame after another console's change reaches an officer off the roster: the part of
+    // the case file they may read is worked out again from the whole (see `ConsoleState.show`).
+    Benchmark("frame after a change arrives, off the roster, 1M events (200x60)",
+              configuration: .init(metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds, maxDuration: .seconds(30), maxIterations: 20),
+              closure: { benchmark in
+                  let enquiries = Keystrokes.state.caseFile.enquiries.all
+                  let reference = enquiries[(Keystrokes.next * 7919) % enquiries.count].reference
+                  Keystrokes.next += 1
+                  let chase = Event(time: Keystrokes.state.now, actor: "sup1", change: .enquiryChased(reference: reference))
+                  benchmark.startMeasurement()
+                  _ = update(&Keystrokes.state, .arrived([chase]), lists: Keystrokes.lists)
+                  blackHole(render(Keystrokes.state))
+                  benchmark.stopMeasurement()
+              },
+              setup: {
+                  Keystrokes.open(firstKeystroke: false)
+                  Keystrokes.state.user = "nobody"
+                  _ = update(&Keystrokes.state, .key(.escape), lists: Keystrokes.lists)
+                  blackHole(render(Keystrokes.state))
+              })
+
     // The very first keystroke, which makes each record's search text.
     Benchmark("filter first keystroke, 100k records (200x60)",
               configuration: .init(metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(60), maxIterations: 5),
