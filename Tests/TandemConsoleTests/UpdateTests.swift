@@ -634,7 +634,7 @@ import TandemSample
         }
         #expect(render(state).text.contains("records, \(withheld.count) withheld │ visitor (not on the roster: read only)"))
         press([.character("2")], &state)
-        #expect(render(state).text.contains("3 joint investigations marked H2, H3 or TLP:RED, withheld: visitor is not on the roster."))
+        #expect(render(state).text.contains("3 records marked H2, H3 or TLP:RED withheld: visitor is not on the roster."))
         // The statement counts every record, as `tandem report` does for anyone.
         var insider = sampleState()
         press([.character("5")], &state)

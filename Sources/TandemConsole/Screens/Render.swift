@@ -50,7 +50,7 @@ private func drawList(_ state: ConsoleState, layout: Layout, into buffer: inout 
         let shown = state.pane.recordCount(in: state.caseFile)
         let withheld = state.whole.map { state.pane.recordCount(in: $0) - shown } ?? 0
         let empty = shown > 0 ? "Nothing matches the filter \"\(state.filter)\"; Esc clears it."
-            : withheld > 0 ? "\(NumberText.count(withheld)) \(state.pane.title.lowercased()) marked H2, H3 or TLP:RED, withheld: \(state.user) is not on the roster."
+            : withheld > 0 ? "\(NumberText.count(withheld, "record", "records")) marked H2, H3 or TLP:RED withheld: \(state.user) is not on the roster."
             : "No \(state.pane.title.lowercased()) in this journal yet."
         for (i, line) in DetailView.wrap(empty, width: buffer.width - 3).prefix(max(1, layout.listRows - 1)).enumerated() {
             buffer.put(line, x: 2, y: layout.listTop + 1 + i, style: .dim)
