@@ -647,6 +647,9 @@ import TandemSample
         var state = Self.outsider()
         press([.character(":")] + typing("goto NET-K8RZ") + [.enter], &state)
         #expect(state.message == .error(":goto: NET-K8RZ is marked TLP:RED and withheld: visitor is not on the roster."))
+        let victim = sampleCaseFile.victims.all[0].reference
+        press([.character(":")] + typing("goto \(victim)") + [.enter], &state)
+        #expect(state.message == .error(":goto: \(victim) is a victim's record and withheld: visitor is not on the roster."))
         // A link in a readable record's history to a withheld one is not followed.
         press([.character("1"), .enter], &state)
         let code = state.detail!.code

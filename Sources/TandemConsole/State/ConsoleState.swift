@@ -96,7 +96,7 @@ public struct ConsoleState: Equatable, Sendable {
     /// Why a record is not shown to the officer, when it is withheld.
     public func withheldReason(_ code: String) -> String? {
         guard let why = withheld[code] else { return nil }
-        let marked = why == "a victim" ? "is a victim's" : "is marked \(why)"
+        let marked = why == "a victim" ? "is a victim's record" : "is marked \(why)"
         return "\(code) \(marked) and withheld: \(user) is not on the roster."
     }
 
