@@ -48,3 +48,42 @@ extension CaseFile {
         return Withholding(readable: kept, withheld: withheld)
     }
 }
+
+extension CaseFile {
+    /// Carries over to this case file, the part of `whole` an officer off the roster may
+    /// read, an event just applied to `whole`, leaving it as `whole.withholding(from:)`
+    /// would: the event is applied here when what it touches may be read, and a record it
+    /// creates restricted joins `withheld`. Returns false, having changed nothing here,
+    /// when the event changes what may be read otherwise (the roster changed, or a record
+    /// was marked up or down): the readable part is then worked out again.
+    public mutating func carryOver(_ event: Event, from whole: CaseFile, withheld: inout [String: String]) -> Bool {
+        switch event.change {
+        case .userAdded, .userRoleChanged, .userRemoved, .userKeyReplaced: return false
+        default: break
+        }
+        var touched = [event.change.entity]
+        if case .linkAdded(let link) = event.change { touched.append(link.to) }
+        var marked: [(code: String, why: String)] = []
+        for code in touched {
+            let why = whole.victims.contains(code) ? "a victim" : whole.handling(of: code).flatMap { $0.isRestricted ? $0.rawValue : nil }
+            switch (withheld[code], why) {
+            case (nil, nil): break
+            case (nil, let why?):
+                // A record made restricted joins what is withheld; one marked up is worked out again.
+                if isCodeInUse(code) { return false }
+                marked.append((code, why))
+            case (_?, nil): return false
+            case (_?, let why?): marked.append((code, why))
+            }
+        }
+        if marked.isEmpty {
+            apply(event)
+            return true
+        }
+        // A link from a record that may be read to one withheld moves on the first's version
+        // without the link being shown: worked out again.
+        if marked.count < touched.count { return false }
+        for (code, why) in marked { withheld[code] = why }
+        return true
+    }
+}

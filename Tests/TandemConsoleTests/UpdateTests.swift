@@ -643,6 +643,47 @@ import TandemSample
         #expect(statement(state) == statement(insider))
     }
 
+    /// What arrives is carried over to the readable part event by event, or that part is worked
+    /// out again when the event changes what may be read; either way it is what working it out
+    /// from the whole gives, after every event of the sample and of records marked up and down.
+    @Test func whatArrivesLeavesTheReadablePartAsWorkingItOutAgainWould() throws {
+        var events = SampleScenario.events()
+        let now = SampleScenario.screensNow
+        var red = try #require(sampleCaseFile.networks["NET-K8RZ"])
+        red.handling = .tlpAmber
+        var amber = try #require(sampleCaseFile.networks["NET-W2TD"])
+        amber.handling = .h3
+        let readable = try #require(sampleCaseFile.enquiries.all.first { !$0.handling.isRestricted }).reference
+        let withheld = try #require(sampleCaseFile.enquiries.all.first { $0.handling.isRestricted }).reference
+        events += [
+            Event(time: now, actor: "k.perera", change: .noteAdded(entity: withheld, text: "About a withheld enquiry")),
+            Event(time: now, actor: "k.perera", change: .noteAdded(entity: readable, text: "About a readable enquiry")),
+            Event(time: now, actor: "k.perera", change: .linkAdded(Link(from: readable, to: withheld))),
+            Event(time: now, actor: "k.perera", change: .enquiryEdited(reference: withheld, EnquiryEdit(handling: .tlpRed))),
+            Event(time: now, actor: "k.perera", change: .networkRevised(red), reason: "cleared"),
+            Event(time: now, actor: "k.perera", change: .networkRevised(amber)),
+            Event(time: now, actor: "k.perera", change: .victimAdded(Victim(reference: "V-NEW-1", nationality: CountryCode("THA")!, sex: .female,
+                                                                            ageBand: .from18to24, exploitation: .traffickingForcedLabour, sector: .fishing,
+                                                                            assistance: [], consentToShare: false, handling: .tlpGreen))),
+            Event(time: now, actor: "k.perera", change: .userAdded(User(name: "visitor", displayName: "Visitor", role: .investigator))),
+            Event(time: now, actor: "k.perera", change: .noteAdded(entity: withheld, text: "Read by the visitor now")),
+            Event(time: now, actor: "k.perera", change: .userRemoved(name: "visitor")),
+            Event(time: now, actor: "k.perera", change: .noteAdded(entity: withheld, text: "Withheld again")),
+        ]
+        var state = ConsoleState(caseFile: CaseFile(), width: 100, height: 30, now: now, user: "visitor", journalPath: "j")
+        var whole = CaseFile()
+        for (index, event) in events.enumerated() {
+            _ = update(&state, .arrived([event]))
+            whole.apply(event)
+            let expected = whole.withholding(from: "visitor")
+            #expect(state.caseFile == (expected?.readable ?? whole), "after event \(index + 1): \(event.change.type)")
+            #expect(state.withheld == (expected?.withheld ?? [:]), "after event \(index + 1): \(event.change.type)")
+            #expect(state.whole == (expected == nil ? nil : whole), "after event \(index + 1): \(event.change.type)")
+        }
+        #expect(state.caseFile.notes.contains { $0.text == "About a readable enquiry" })
+        #expect(state.withheld["NET-K8RZ"] == nil && state.withheld["NET-W2TD"] == "H3" && state.withheld["V-NEW-1"] == "a victim")
+    }
+
     @Test func aWithheldRecordIsNotOpenedAndTheMessageSaysWhy() {
         var state = Self.outsider()
         press([.character(":")] + typing("goto NET-K8RZ") + [.enter], &state)

@@ -64,4 +64,34 @@ import TandemSample
         #expect(kept.withheld[red.code] == nil)
         #expect(kept.readable.networks[red.code]?.handling == .tlpAmber)
     }
+
+    /// An event carried over to the readable part: applied there when what it touches may be
+    /// read; kept back (a record created restricted joining what is withheld) when it may not;
+    /// refused, for the whole to be worked out again, when it changes what may be read.
+    @Test func anEventIsCarriedOverOrTheReadablePartWorkedOutAgain() throws {
+        var whole = Self.whole
+        let start = try #require(whole.withholding(from: "visitor"))
+        var readable = start.readable
+        var withheld = start.withheld
+        let now = SampleScenario.screensNow
+        let open = try #require(readable.enquiries.all.first).reference
+        let closed = try #require(withheld.keys.first { whole.enquiries.contains($0) })
+        func carry(_ change: Change) -> Bool {
+            let event = Event(time: now, actor: "k.perera", change: change)
+            whole.apply(event)
+            return readable.carryOver(event, from: whole, withheld: &withheld)
+        }
+        #expect(carry(.noteAdded(entity: open, text: "Seen")))
+        #expect(readable.notes.last?.text == "Seen" && readable.version(of: open) == whole.version(of: open))
+        #expect(carry(.noteAdded(entity: closed, text: "Not for the visitor")))
+        #expect(readable.notes.last?.text == "Seen")
+        var red = try #require(whole.networks.all.first { !$0.handling.isRestricted })
+        red.code = "NET-NEW1"
+        red.handling = .tlpRed
+        #expect(carry(.networkCreated(red)))
+        #expect(withheld["NET-NEW1"] == "TLP:RED" && readable.networks["NET-NEW1"] == nil)
+        #expect(readable.enquiries.all == whole.withholding(from: "visitor")?.readable.enquiries.all)
+        #expect(!carry(.enquiryEdited(reference: open, EnquiryEdit(handling: .h3))), "marked up: worked out again")
+        #expect(!carry(.userAdded(User(name: "visitor", displayName: "Visitor", role: .investigator))), "the roster changed")
+    }
 }

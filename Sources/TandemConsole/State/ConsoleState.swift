@@ -80,13 +80,18 @@ public struct ConsoleState: Equatable, Sendable {
         }
     }
 
-    /// Applies events that reached the journal; what is withheld is worked out again
-    /// (a record may have been marked otherwise, or the officer added to the roster).
+    /// Applies events that reached the journal. What is withheld follows: an event about what
+    /// the officer may read is applied to that too; one that changes what may be read (a record
+    /// marked otherwise, the officer added to the roster) has it worked out again.
     mutating func apply(_ events: [Event]) {
         // Applied where it is held, not to a copy: a copy's first change would copy each table it touches.
         if var all = whole.take() {
-            for event in events { all.apply(event) }
-            show(all)
+            var carried = true
+            for event in events {
+                all.apply(event)
+                if carried { carried = caseFile.carryOver(event, from: all, withheld: &withheld) }
+            }
+            if carried { whole = all } else { show(all) }
         } else {
             for event in events { caseFile.apply(event) }
             if !caseFile.mayReadRestricted(user) { show(caseFile) }
