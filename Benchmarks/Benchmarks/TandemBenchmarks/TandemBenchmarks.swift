@@ -170,36 +170,18 @@ let benchmarks: @Sendable () -> Void = {
     // worked out again: the changed records are indexed again, not all of them).
     Benchmark("filter, frame after a save, 100k records (200x60)",
               configuration: .init(metrics: [.wallClock], timeUnits: .milliseconds, maxDuration: .seconds(30), maxIterations: 40),
-              closure: { benchmark in
-                  let enquiries = Keystrokes.state.caseFile.enquiries.all
-                  let reference = enquiries[(Keystrokes.next * 7919) % enquiries.count].reference
-                  Keystrokes.next += 1
-                  let chase = Event(time: Keystrokes.state.now, actor: "sup1", change: .enquiryChased(reference: reference))
-                  benchmark.startMeasurement()
-                  _ = update(&Keystrokes.state, .saved([chase]), lists: Keystrokes.lists)
-                  blackHole(render(Keystrokes.state))
-                  benchmark.stopMeasurement()
-              },
+              closure: { benchmark in Keystrokes.frameAfterChase(benchmark) { .saved([$0]) } },
               setup: {
                   Keystrokes.open(firstKeystroke: true)
                   for key in "to:tha crew" { _ = update(&Keystrokes.state, .key(.character(key)), lists: Keystrokes.lists) }
                   blackHole(render(Keystrokes.state))
               })
 
-    // The frame after another console's change reaches an officer off the roster: the part of
-    // the case file they may read is worked out again from the whole (see `ConsoleState.show`).
+    // The frame after another console's change reaches an officer off the roster: it is carried
+    // over to the part of the case file they may read (see `ConsoleState.apply`).
     Benchmark("frame after a change arrives, off the roster, 1M events (200x60)",
               configuration: .init(metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds, maxDuration: .seconds(30), maxIterations: 20),
-              closure: { benchmark in
-                  let enquiries = Keystrokes.state.caseFile.enquiries.all
-                  let reference = enquiries[(Keystrokes.next * 7919) % enquiries.count].reference
-                  Keystrokes.next += 1
-                  let chase = Event(time: Keystrokes.state.now, actor: "sup1", change: .enquiryChased(reference: reference))
-                  benchmark.startMeasurement()
-                  _ = update(&Keystrokes.state, .arrived([chase]), lists: Keystrokes.lists)
-                  blackHole(render(Keystrokes.state))
-                  benchmark.stopMeasurement()
-              },
+              closure: { benchmark in Keystrokes.frameAfterChase(benchmark) { .arrived([$0]) } },
               setup: {
                   Keystrokes.open(firstKeystroke: false)
                   Keystrokes.state.user = "nobody"
@@ -248,6 +230,18 @@ enum Keystrokes {
     /// An officer types a query, corrects it, and types another.
     static let typing: [Key] = "status:sent to:tha crew".map { .character($0) } + Array(repeating: .backspace, count: 4)
         + "bank".map { .character($0) } + Array(repeating: .backspace, count: 9) + "overdue".map { .character($0) }
+
+    /// A chase of an enquiry (another each time) reaching the console as `message` says, and the frame after it.
+    static func frameAfterChase(_ benchmark: Benchmark, _ message: (Event) -> Message) {
+        let enquiries = state.caseFile.enquiries.all
+        let reference = enquiries[(next * 7919) % enquiries.count].reference
+        next += 1
+        let chase = Event(time: state.now, actor: "sup1", change: .enquiryChased(reference: reference))
+        benchmark.startMeasurement()
+        _ = update(&state, message(chase), lists: lists)
+        blackHole(render(state))
+        benchmark.stopMeasurement()
+    }
 
     static func open(firstKeystroke: Bool) {
         if caseFile == nil {
