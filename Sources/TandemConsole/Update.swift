@@ -423,7 +423,7 @@ enum Update {
             state.message = .error("Not saved: the last save is not finished yet; try again in a moment.")
             return []
         }
-        var working = state.whole ?? state.caseFile
+        var working = state.wholeCaseFile
         do {
             for proposal in proposals {
                 for event in try working.decide(proposal, by: state.user, at: state.now, zone: state.zone) { working.apply(event) }

@@ -19,8 +19,12 @@ extension CaseFile {
 
     /// Whether what a code names may not be read out freely: a record marked H2, H3
     /// or TLP:RED, or a victim (whatever their code: a victim's details are never casual output).
-    public func isRestricted(_ code: String) -> Bool {
-        victims.contains(code) || handling(of: code)?.isRestricted == true
+    public func isRestricted(_ code: String) -> Bool { restriction(of: code) != nil }
+
+    /// Why what a code names may not be read out freely, if it may not.
+    public func restriction(of code: String) -> Restriction? {
+        if victims.contains(code) { return .victim }
+        return handling(of: code).flatMap { $0.isRestricted ? .marked($0) : nil }
     }
 
     /// Whether a user may read restricted records: anyone on a journal with no roster,

@@ -1,10 +1,18 @@
+/// Why a record may not be read out freely (see `CaseFile.restriction(of:)`).
+public enum Restriction: Equatable, Sendable {
+    /// Marked H2, H3 or TLP:RED.
+    case marked(Handling)
+    /// A victim, whatever their handling code.
+    case victim
+}
+
 /// What an officer off the roster may read of a case file: the records not
 /// marked H2, H3 or TLP:RED, as `tandem list` and `tandem log` show them.
 public struct Withholding: Sendable {
     /// The case file without what is withheld.
     public let readable: CaseFile
-    /// The codes of the records withheld, with why (their handling code, or "a victim").
-    public let withheld: [String: String]
+    /// The codes of the records withheld, with why.
+    public let withheld: [String: Restriction]
 
     /// How many records are withheld.
     public var count: Int { withheld.count }
@@ -18,11 +26,11 @@ extension CaseFile {
     /// recorded under them. The roster and the exports made stay.
     public func withholding(from user: String) -> Withholding? {
         guard !mayReadRestricted(user) else { return nil }
-        var withheld: [String: String] = [:]
+        var withheld: [String: Restriction] = [:]
         func keep<R>(_ table: RecordTable<R>, code: (R) -> String, handling: (R) -> Handling) -> [R] {
             table.all.filter { record in
                 let restricted = handling(record).isRestricted
-                if restricted { withheld[code(record)] = handling(record).rawValue }
+                if restricted { withheld[code(record)] = .marked(handling(record)) }
                 return !restricted
             }
         }
@@ -34,7 +42,7 @@ extension CaseFile {
         let agencies = keep(agencies, code: \.code, handling: \.handling)
         let focalPoints = keep(focalPoints, code: \.code, handling: \.handling)
         let operations = keep(operations, code: \.code, handling: \.handling)
-        for victim in victims.all { withheld[victim.reference] = "a victim" }
+        for victim in victims.all { withheld[victim.reference] = .victim }
         guard !withheld.isEmpty else { return nil }
         func readable(_ code: String?) -> Bool { code.map { withheld[$0] == nil } ?? true }
         var notes: [Note] = []
@@ -56,17 +64,16 @@ extension CaseFile {
     /// creates restricted joins `withheld`. Returns false, having changed nothing here,
     /// when the event changes what may be read otherwise (the roster changed, or a record
     /// was marked up or down): the readable part is then worked out again.
-    public mutating func carryOver(_ event: Event, from whole: CaseFile, withheld: inout [String: String]) -> Bool {
+    public mutating func carryOver(_ event: Event, from whole: CaseFile, withheld: inout [String: Restriction]) -> Bool {
         switch event.change {
         case .userAdded, .userRoleChanged, .userRemoved, .userKeyReplaced: return false
         default: break
         }
         var touched = [event.change.entity]
         if case .linkAdded(let link) = event.change { touched.append(link.to) }
-        var marked: [(code: String, why: String)] = []
+        var marked: [(code: String, why: Restriction)] = []
         for code in touched {
-            let why = whole.victims.contains(code) ? "a victim" : whole.handling(of: code).flatMap { $0.isRestricted ? $0.rawValue : nil }
-            switch (withheld[code], why) {
+            switch (withheld[code], whole.restriction(of: code)) {
             case (nil, nil): break
             case (nil, let why?):
                 // A record made restricted joins what is withheld; one marked up is worked out again.

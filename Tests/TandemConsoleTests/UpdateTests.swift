@@ -681,7 +681,7 @@ import TandemSample
             #expect(state.whole == (expected == nil ? nil : whole), "after event \(index + 1): \(event.change.type)")
         }
         #expect(state.caseFile.notes.contains { $0.text == "About a readable enquiry" })
-        #expect(state.withheld["NET-K8RZ"] == nil && state.withheld["NET-W2TD"] == "H3" && state.withheld["V-NEW-1"] == "a victim")
+        #expect(state.withheld["NET-K8RZ"] == nil && state.withheld["NET-W2TD"] == .marked(.h3) && state.withheld["V-NEW-1"] == .victim)
     }
 
     @Test func aWithheldRecordIsNotOpenedAndTheMessageSaysWhy() {
@@ -716,7 +716,7 @@ import TandemSample
         #expect(state.caseFile.victims.count == sampleCaseFile.victims.count)
         // Taken off the roster again while the console is open: withheld again at once.
         _ = update(&state, .arrived([Event(time: state.now, actor: "k.perera", change: .userRemoved(name: "visitor"))]))
-        #expect(state.withheld["NET-Q9M4"] == "H2" && state.caseFile.networks["NET-Q9M4"] == nil)
+        #expect(state.withheld["NET-Q9M4"] == .marked(.h2) && state.caseFile.networks["NET-Q9M4"] == nil)
         #expect(state.whole?.networks["NET-Q9M4"] != nil)
     }
 }

@@ -22,17 +22,17 @@ import TandemSample
         let kept = try #require(whole.withholding(from: "visitor"))
         let readable = kept.readable
         // Every record marked H2, H3 or TLP:RED, and every victim, is withheld, and nothing else.
-        var restricted: [String: String] = [:]
-        for n in whole.networks.all where n.handling.isRestricted { restricted[n.code] = n.handling.rawValue }
-        for i in whole.investigations.all where i.handling.isRestricted { restricted[i.code] = i.handling.rawValue }
-        for e in whole.enquiries.all where e.handling.isRestricted { restricted[e.reference] = e.handling.rawValue }
-        for r in whole.referrals.all where r.handling.isRestricted { restricted[r.reference] = r.handling.rawValue }
-        for s in whole.suspects.all where s.handling.isRestricted { restricted[s.reference] = s.handling.rawValue }
-        for a in whole.agencies.all where a.handling.isRestricted { restricted[a.code] = a.handling.rawValue }
-        for f in whole.focalPoints.all where f.handling.isRestricted { restricted[f.code] = f.handling.rawValue }
-        for o in whole.operations.all where o.handling.isRestricted { restricted[o.code] = o.handling.rawValue }
-        for v in whole.victims.all { restricted[v.reference] = "a victim" }
-        #expect(!restricted.isEmpty && restricted.values.contains("TLP:RED") && restricted.values.contains("a victim"),
+        var restricted: [String: Restriction] = [:]
+        for n in whole.networks.all where n.handling.isRestricted { restricted[n.code] = .marked(n.handling) }
+        for i in whole.investigations.all where i.handling.isRestricted { restricted[i.code] = .marked(i.handling) }
+        for e in whole.enquiries.all where e.handling.isRestricted { restricted[e.reference] = .marked(e.handling) }
+        for r in whole.referrals.all where r.handling.isRestricted { restricted[r.reference] = .marked(r.handling) }
+        for s in whole.suspects.all where s.handling.isRestricted { restricted[s.reference] = .marked(s.handling) }
+        for a in whole.agencies.all where a.handling.isRestricted { restricted[a.code] = .marked(a.handling) }
+        for f in whole.focalPoints.all where f.handling.isRestricted { restricted[f.code] = .marked(f.handling) }
+        for o in whole.operations.all where o.handling.isRestricted { restricted[o.code] = .marked(o.handling) }
+        for v in whole.victims.all { restricted[v.reference] = .victim }
+        #expect(!restricted.isEmpty && restricted.values.contains(.marked(.tlpRed)) && restricted.values.contains(.victim),
                 "the sample holds restricted records of several kinds")
         #expect(kept.withheld == restricted)
         #expect(readable.recordCount + kept.count == whole.recordCount)
@@ -54,7 +54,7 @@ import TandemSample
     @Test func aRecordMarkedDownIsReadOnceItIsNoLongerRestricted() throws {
         var whole = Self.whole
         let red = try #require(whole.networks.all.first { $0.handling == .tlpRed })
-        #expect(whole.withholding(from: "visitor")?.withheld[red.code] == "TLP:RED")
+        #expect(whole.withholding(from: "visitor")?.withheld[red.code] == .marked(.tlpRed))
         var lowered = red
         lowered.handling = .tlpAmber
         let events = try whole.decide(Proposal(.networkRevised(lowered), reason: "cleared for the partners"),
@@ -89,7 +89,7 @@ import TandemSample
         red.code = "NET-NEW1"
         red.handling = .tlpRed
         #expect(carry(.networkCreated(red)))
-        #expect(withheld["NET-NEW1"] == "TLP:RED" && readable.networks["NET-NEW1"] == nil)
+        #expect(withheld["NET-NEW1"] == .marked(.tlpRed) && readable.networks["NET-NEW1"] == nil)
         #expect(readable.enquiries.all == whole.withholding(from: "visitor")?.readable.enquiries.all)
         #expect(!carry(.enquiryEdited(reference: open, EnquiryEdit(handling: .h3))), "marked up: worked out again")
         #expect(!carry(.userAdded(User(name: "visitor", displayName: "Visitor", role: .investigator))), "the roster changed")

@@ -45,7 +45,7 @@ public final class ConsoleSession {
                 case .stopWaiting:
                     runner.stopWaiting()
                     continue
-                case .commit(let changes): job = .commit(changes, state.whole ?? state.caseFile, user: state.user, now: state.now, zone: state.zone)
+                case .commit(let changes): job = .commit(changes, state.wholeCaseFile, user: state.user, now: state.now, zone: state.zone)
                 case .loadHistory(let code): job = .history(code, state.caseFile, state.zone)
                 }
                 if let worker { worker.post(job) } else { pending += runner.run(job) }

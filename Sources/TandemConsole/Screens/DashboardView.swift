@@ -26,7 +26,7 @@ enum DashboardView {
         // The operation the settings name, else the one under way. Its statement counts every record,
         // withheld or not, as `tandem report` does for anyone; the lists below it hold what the officer may read.
         let today = state.zone.day(of: state.now)
-        let all = state.whole ?? c
+        let all = state.wholeCaseFile
         if let operation = state.settings.dashboardOperation.flatMap({ all.operations[$0] }) ?? all.currentOperation(on: today) {
             let debrief = Debrief(operation: operation, caseFile: all, asOf: state.now, zones: state.zone.rules)
             let day = today.daysSinceEpoch - operation.start.daysSinceEpoch + 1

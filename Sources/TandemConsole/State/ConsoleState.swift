@@ -8,14 +8,14 @@ public struct ConsoleState: Equatable, Sendable {
     /// (who is not on the roster): events are applied to it, and `caseFile` made from it again.
     public private(set) var whole: CaseFile?
     /// The codes of the records withheld from the officer, with why (see `CaseFile.withholding`).
-    public private(set) var withheld: [String: String] = [:]
+    public private(set) var withheld: [String: Restriction] = [:]
     public var width: Int
     public var height: Int
     /// The time at which commands are stamped and overdue is judged.
     public var now: Timestamp
     /// Who is at the keyboard; what is withheld from them is worked out again when it changes.
     public var user: String {
-        didSet { if user != oldValue { show(whole ?? caseFile) } }
+        didSet { if user != oldValue { show(wholeCaseFile) } }
     }
     public var journalPath: String
     /// Why nothing can be saved, when the journal is read-only or writing stopped.
@@ -66,6 +66,9 @@ public struct ConsoleState: Equatable, Sendable {
         Selection.refresh(&self, lists: ListCache())
     }
 
+    /// The whole case file, what is withheld from the officer included: what saves are decided against.
+    public var wholeCaseFile: CaseFile { whole ?? caseFile }
+
     /// Puts a case file on screen: all of it, or, for an officer off the roster,
     /// all but the records marked H2, H3 or TLP:RED and victims, as `tandem list` withholds them.
     public mutating func show(_ caseFile: CaseFile) {
@@ -100,9 +103,13 @@ public struct ConsoleState: Equatable, Sendable {
 
     /// Why a record is not shown to the officer, when it is withheld.
     public func withheldReason(_ code: String) -> String? {
-        guard let why = withheld[code] else { return nil }
-        let marked = why == "a victim" ? "is a victim's record" : "is marked \(why)"
-        return "\(code) \(marked) and withheld: \(user) is not on the roster."
+        let why: String
+        switch withheld[code] {
+        case nil: return nil
+        case .victim?: why = "is a victim's record"
+        case .marked(let handling)?: why = "is marked \(handling.rawValue)"
+        }
+        return "\(code) \(why) and withheld: \(user) is not on the roster."
     }
 
     /// On a journal with no roster, the first opening offers to make the officer its
