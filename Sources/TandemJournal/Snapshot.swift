@@ -70,19 +70,75 @@ enum SnapshotFile {
 
     private static func decodeBody(_ raw: UnsafeRawBufferPointer) throws(SnapshotDamaged) -> (SnapshotKey, CaseFile) {
         var r = SnapshotReader(raw, from: magic.count)
-        guard try r.string() == fingerprint else { throw SnapshotDamaged(reason: "made by another version of Tandem") }
-        let key = SnapshotKey(journalID: try r.string(), length: try r.int(), lastLineStart: try r.int(),
-                              sequence: try r.int(), hash: try r.string())
+        let key = try decodeKey(&r)
         let file = try CaseFileSnapshot.decode(&r)
         guard r.isAtEnd else { throw SnapshotDamaged(reason: "bytes left over after the case file") }
         return (key, file)
+    }
+
+    /// The fingerprint and the key, which come first in the body.
+    private static func decodeKey(_ r: inout SnapshotReader) throws(SnapshotDamaged) -> SnapshotKey {
+        guard try r.string() == fingerprint else { throw SnapshotDamaged(reason: "made by another version of Tandem") }
+        return SnapshotKey(journalID: try r.string(), length: try r.int(), lastLineStart: try r.int(),
+                           sequence: try r.int(), hash: try r.string())
+    }
+
+    /// The key of the snapshot open as `fd`, its seal checked but its case file
+    /// not read: all that telling whether the journal still holds what it
+    /// stood for needs. The seal is checked a piece at a time (the key is in
+    /// the first piece), and the file never held whole
+    /// (a snapshot of a million events is tens of MB, and decoding it took longer
+    /// than verifying the journal).
+    static func key(of fd: Int32, path: String, sealedWith seal: SymmetricKey, pieceSize: Int = 1 << 20) throws(SnapshotDamaged) -> SnapshotKey {
+        let digestSize = SHA256.byteCount
+        guard let size = try? FileIO.size(fd, path: path), size > magic.count + digestSize else {
+            throw SnapshotDamaged(reason: "not a Tandem snapshot of this version")
+        }
+        let bodySize = size - digestSize
+        var mac = HMAC<SHA256>(key: seal)
+        var first: [UInt8] = []
+        var piece: [UInt8] = []
+        var offset = 0
+        while offset < bodySize {
+            let count = min(pieceSize, bodySize - offset)
+            do { try FileIO.read(fd, from: offset, count: count, into: &piece, path: path) } catch {
+                throw SnapshotDamaged(reason: "it could not be read whole")
+            }
+            mac.update(data: piece)
+            // The key is near the start: kept as read until there is surely room for it.
+            if first.count < 1 << 16 { first += piece }
+            offset += count
+        }
+        guard let code = try? FileIO.read(fd, from: bodySize, count: digestSize, path: path), code.count == digestSize,
+              mac.finalize() == code
+        else {
+            throw SnapshotDamaged(reason: "its seal does not match its content (damaged, or not made by this installation)")
+        }
+        guard first.starts(with: magic) else { throw SnapshotDamaged(reason: "not a Tandem snapshot of this version") }
+        let decoded: Result<SnapshotKey, SnapshotDamaged> = first.withUnsafeBytes { raw in
+            Result { () throws(SnapshotDamaged) in
+                var r = SnapshotReader(raw, from: magic.count)
+                return try decodeKey(&r)
+            }
+        }
+        return try decoded.get()
+    }
+
+    /// The key of the snapshot of the journal at `journal`, if there is a usable one (see `key(of:path:sealedWith:)`).
+    static func readKey(for journal: String) -> SnapshotKey? {
+        guard let seal = SealKey.installation else { return nil }
+        let path = path(for: journal)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        return try? key(of: fd, path: path, sealedWith: seal)
     }
 
     /// What is wrong when the journal open as `fd` no longer holds the line its
     /// snapshot was made after: it was cut back below it, or that line was
     /// replaced. Nil when there is no snapshot of this journal, or it holds.
     static func mismatch(for journal: String, header: JournalHeader, fd: Int32, size: Int) throws(JournalError) -> String? {
-        guard let (key, _) = read(for: journal), key.journalID == header.id else { return nil }
+        guard let key = readKey(for: journal), key.journalID == header.id else { return nil }
         if key.length > size {
             return "the journal is \(size) bytes, shorter than its snapshot \(path(for: journal)) says it was (\(key.length) bytes, \(key.sequence) records): it was cut back or replaced by an older copy"
         }

@@ -148,6 +148,38 @@ import TestSupport
         }
     }
 
+    /// The key alone, as `verify` and `repair` read it to tell whether the
+    /// journal still holds what the snapshot stood for: the same as the whole
+    /// decoding gives, read in pieces of any size, and refused for every flip and
+    /// cut that the whole decoding refuses.
+    @Test func theKeyAloneIsReadUnderTheSameSeal() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("j.jsonl.snapshot")
+        let bytes = SnapshotFile.encode(CaseFile(replaying: SampleScenario.events()), key: key(488), sealedWith: seal)
+        func keyInFile(_ content: [UInt8], pieceSize: Int = 1 << 20) throws(SnapshotDamaged) -> SnapshotKey {
+            writeBytes(path, content)
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            return try SnapshotFile.key(of: fd, path: path, sealedWith: seal, pieceSize: pieceSize)
+        }
+        for pieceSize in [1 << 20, 4096, 7, 1] {
+            #expect(try keyInFile(bytes, pieceSize: pieceSize) == key(488))
+        }
+        #expect(throws: SnapshotDamaged.self) {
+            try keyInFile(SnapshotFile.encode(CaseFile(), key: key(1), sealedWith: SymmetricKey(size: .bits256)))
+        }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            var flipped = bytes
+            let at = Int.random(in: 0..<bytes.count, using: &random)
+            flipped[at] ^= UInt8(1 << Int.random(in: 0..<8, using: &random))
+            #expect(throws: SnapshotDamaged.self) { try keyInFile(flipped, pieceSize: 997) }
+        }
+        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 100)) {
+            #expect(throws: SnapshotDamaged.self) { try keyInFile(Array(bytes[..<cut])) }
+        }
+    }
+
     @Test func aSnapshotOfAnotherSchemaIsNotRead() throws {
         var bytes = SnapshotFile.encode(CaseFile(), key: key(1), sealedWith: seal)
         // The fingerprint follows the magic line; change one of its digits and seal again.
@@ -156,6 +188,12 @@ import TestSupport
         bytes.removeLast(32)
         bytes = SnapshotFile.sealed(bytes, key: seal)
         #expect(throws: SnapshotDamaged.self) { try SnapshotFile.decode(bytes, sealedWith: seal) }
+        let dir = TemporaryDirectory()
+        let path = dir.file("j.jsonl.snapshot")
+        writeBytes(path, bytes)
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        #expect(throws: SnapshotDamaged.self) { try SnapshotFile.key(of: fd, path: path, sealedWith: seal) }
     }
 
     /// Opened once in full (the snapshot is made), then again after more
