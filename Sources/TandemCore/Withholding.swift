@@ -4,6 +4,14 @@ public enum Restriction: Equatable, Sendable {
     case marked(Handling)
     /// A victim, whatever their handling code.
     case victim
+
+    /// Why, as the console and `tandem log` say it: "marked TLP:RED", "a victim's record".
+    public var description: String {
+        switch self {
+        case .marked(let handling): "marked \(handling.rawValue)"
+        case .victim: "a victim's record"
+        }
+    }
 }
 
 /// What an officer off the roster may read of a case file: the records not

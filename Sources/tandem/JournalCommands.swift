@@ -185,8 +185,8 @@ struct Log: ParsableCommand {
             defer { replay.apply(e) }
             guard about(e) else { return }
             // What someone off the roster may not read is named, not told.
-            let summary = !reader.mayReadRestricted && all.isRestricted(e.change.entity)
-                ? "(withheld: \(all.handling(of: e.change.entity)?.rawValue ?? "a victim"); \(reader.name) is not on the roster)" : replay.summary(of: e, in: zone)
+            let withheld = reader.mayReadRestricted ? nil : all.restriction(of: e.change.entity)
+            let summary = withheld.map { "(withheld: \($0.description); \(reader.name) is not on the roster)" } ?? replay.summary(of: e, in: zone)
             // Both times when they differ: when it was recorded, and when it happened.
             let happened = e.at.map { "  (happened \(zone.minuteText($0)))" } ?? ""
             print(outputText("#\(record.sequence)  \(zone.minuteText(e.time))  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(summary)\(happened)"))

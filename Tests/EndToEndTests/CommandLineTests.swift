@@ -440,7 +440,9 @@ struct CommandLineTests {
         #expect(outsider.output.contains("NET-W2TD"), "TLP:AMBER is listed")
         #expect(outsider.output.contains("records marked H2, H3 or TLP:RED withheld: someone.else is not on the roster"))
         let outsiderLog = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "V-7QM2XA", "--user", "someone.else"])
-        #expect(outsiderLog.output.contains("(withheld: TLP:RED; someone.else is not on the roster)"), "\(outsiderLog.output)")
+        #expect(outsiderLog.output.contains("(withheld: a victim's record; someone.else is not on the roster)"), "\(outsiderLog.output)")
+        let networkLog = try runProcess([tandemBinary(), "log", "--journal", sample, "--entity", "NET-K8RZ", "--user", "someone.else"])
+        #expect(networkLog.output.contains("(withheld: marked TLP:RED; someone.else is not on the roster)"), "\(networkLog.output)")
         #expect(!outsiderLog.output.contains("MMR"))
         let before = sampleEvents
         let unasked = try runProcess([tandemBinary(), "list", "networks", "--journal", sample, "--user", "liaison"])

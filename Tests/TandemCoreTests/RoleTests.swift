@@ -116,6 +116,25 @@ import Testing
         #expect(Self.caseFile.role(of: "inv") == .investigator)
         #expect(Self.caseFile.role(of: "visitor") == nil)
     }
+
+    /// Each commit's changes are judged by the role its actor holds at that
+    /// change, even when the roster changed in between and the same officer
+    /// acts again at once.
+    @Test func aRoleIsJudgedAsItStandsAfterEachChangeToTheRoster() {
+        var roster = KeyRoster([User(name: "chief", displayName: "Chief", role: .supervisor),
+                                User(name: "boss", displayName: "Boss", role: .supervisor),
+                                User(name: "lo", displayName: "Liaison", role: .liaisonOfficer)])
+        let approve = { (actor: String) in
+            Event(time: Self.t0, actor: actor, change: .enquiryStatusChanged(reference: "AUS/THA/1", to: .sent))
+        }
+        #expect(roster.takeCommit([approve("chief")]) == nil)
+        #expect(roster.takeCommit([Event(time: Self.t0, actor: "chief", change: .userRoleChanged(name: "chief", to: .liaisonOfficer))]) == nil)
+        #expect(roster.takeCommit([approve("chief")])?.refusal.reason.contains("only a supervisor may") == true)
+        #expect(roster.takeCommit([approve("lo")]) != nil)
+        #expect(roster.takeCommit([Event(time: Self.t0, actor: "boss", change: .userRoleChanged(name: "lo", to: .supervisor)),
+                                   approve("lo")]) == nil)
+        #expect(roster.takeCommit([approve("lo"), Event(time: Self.t0, actor: "lo", change: .userRemoved(name: "lo")), approve("lo")])?.index == 2)
+    }
 }
 
 /// The roster of a unit: it starts with its supervisor, keeps one, and a removed officer only reads.

@@ -103,13 +103,8 @@ public struct ConsoleState: Equatable, Sendable {
 
     /// Why a record is not shown to the officer, when it is withheld.
     public func withheldReason(_ code: String) -> String? {
-        let why: String
-        switch withheld[code] {
-        case nil: return nil
-        case .victim?: why = "is a victim's record"
-        case .marked(let handling)?: why = "is marked \(handling.rawValue)"
-        }
-        return "\(code) \(why) and withheld: \(user) is not on the roster."
+        guard let why = withheld[code] else { return nil }
+        return "\(code) is \(why.description) and withheld: \(user) is not on the roster."
     }
 
     /// On a journal with no roster, the first opening offers to make the officer its
