@@ -73,6 +73,27 @@ import TandemCore
         #expect(DetailView.wrap("a verylongwordindeed", width: 6) == ["a", "veryl…"])
     }
 
+    /// A time is not broken across lines: an enquiry's timeline read "acknowledged
+    /// 2015-09-30" at the end of one line and "04:00 UTC" at the start of the next.
+    @Test func wrappingKeepsATimeWhole() {
+        let timeline = "drafted 2015-09-28 03:00 UTC · sent 2015-09-28 04:00 UTC · acknowledged 2015-09-30 04:00 UTC · answered 2015-10-07 04:00 UTC"
+        #expect(DetailView.wrap(timeline, width: 82) == [
+            "drafted 2015-09-28 03:00 UTC · sent 2015-09-28 04:00 UTC ·",
+            "acknowledged 2015-09-30 04:00 UTC · answered 2015-10-07 04:00 UTC",
+        ])
+        #expect(DetailView.wrap("due 2015-10-05 14:00 +07 (revised)", width: 26) == ["due 2015-10-05 14:00 +07", "(revised)"])
+        // A time goes to the next line alone where it and the word before it do not fit one.
+        #expect(DetailView.wrap("acknowledged 2015-10-05 14:00 +07", width: 24) == ["acknowledged", "2015-10-05 14:00 +07"])
+        // Not with a mark or a number before it.
+        #expect(DetailView.wrap("#12 2015-10-05 14:00 UTC k.perera", width: 24) == ["#12 2015-10-05 14:00 UTC", "k.perera"])
+        #expect(DetailView.wrap("#12 2015-10-05 14:00 UTC k.perera", width: 22) == ["#12", "2015-10-05 14:00 UTC", "k.perera"])
+        // Too narrow for the whole time: broken between its words, as any text.
+        #expect(DetailView.wrap("on 2015-10-05 09:30 +05:30", width: 12) == ["on", "2015-10-05", "09:30 +05:30"])
+        #expect(DetailView.wrap("ended 2015-10-05 and 12:00 noon", width: 16) == ["ended 2015-10-05", "and 12:00 noon"])
+        // Two spaces between the date and the time are not a time as Tandem writes one.
+        #expect(DetailView.wrap("#3 2015-10-05  12:00 x", width: 13) == ["#3 2015-10-05", "12:00 x"])
+    }
+
     /// Text cut at a limit or at the edge ends in "…", so that it is not read as
     /// the whole; spaces cut off are not marked, and text that fits is left as it is.
     @Test func textCutShortEndsInAnEllipsis() {

@@ -171,6 +171,45 @@ enum DetailView {
             + (entry.happened.map { " (happened \(zone.minuteText($0)))" } ?? "")
     }
 
+    /// The words, a time written as Tandem writes one ("2015-09-30 04:00 UTC",
+    /// "2015-09-30 11:00 +07") made one word with the word before it, where that
+    /// fits a line: a line is not broken inside it, nor between "answered" and when.
+    static func keepingTimesWhole(_ words: [Substring], width: Int) -> [Substring] {
+        func isDate(_ w: Substring) -> Bool {
+            w.count == 10 && w.enumerated().allSatisfy { i, c in i == 4 || i == 7 ? c == "-" : c.isASCII && c.isNumber }
+        }
+        func isMinute(_ w: Substring) -> Bool {
+            w.count == 5 && w.enumerated().allSatisfy { i, c in i == 2 ? c == ":" : c.isASCII && c.isNumber }
+        }
+        func isZone(_ w: Substring) -> Bool {
+            w == "UTC" || ((w.first == "+" || w.first == "-") && (w.count == 3 || w.count == 6) && w.dropFirst().allSatisfy { $0.isASCII && ($0.isNumber || $0 == ":") })
+        }
+        var kept: [Substring] = []
+        var i = 0
+        while i < words.count {
+            var end = i + 1
+            if isDate(words[i]), end < words.count, isMinute(words[end]) {
+                end += 1
+                if end < words.count, isZone(words[end]) { end += 1 }
+            }
+            let time = words[i..<end].joined(separator: " ")
+            if end > i + 1, TextWidth.columns(time) <= width {
+                // With the word that says what it is the time of ("sent", "answered", "last"), where that fits too.
+                if let before = kept.last, before.contains(where: \.isLetter), !before.contains(" "),
+                   TextWidth.columns(before + " " + time) <= width {
+                    kept[kept.count - 1] = Substring(before + " " + time)
+                } else {
+                    kept.append(Substring(time))
+                }
+                i = end
+            } else {
+                kept.append(words[i])
+                i += 1
+            }
+        }
+        return kept
+    }
+
     /// Word-wraps text to lines of at most `width` columns.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
@@ -178,7 +217,7 @@ enum DetailView {
         var current = ""
         var space = ""
         // The spaces between two words on one line are kept as written (two after a time, say); a line starts at a word.
-        for word in TextWidth.displayable(text).split(separator: " ", omittingEmptySubsequences: false) {
+        for word in keepingTimesWhole(TextWidth.displayable(text).split(separator: " ", omittingEmptySubsequences: false), width: width) {
             if word.isEmpty { space += " "; continue }
             defer { space = "" }
             let candidate = current.isEmpty ? String(word) : current + space + " " + word
