@@ -90,6 +90,10 @@ import TandemCore
         // Too narrow for the whole time: broken between its words, as any text.
         #expect(DetailView.wrap("on 2015-10-05 09:30 +05:30", width: 12) == ["on", "2015-10-05", "09:30 +05:30"])
         #expect(DetailView.wrap("ended 2015-10-05 and 12:00 noon", width: 16) == ["ended 2015-10-05", "and 12:00 noon"])
+        // A no-break space joins what it stands between, and is put as a space.
+        #expect(DetailView.wrap("by requested country: PHL\u{00A0}10, THA\u{00A0}3", width: 34) == ["by requested country: PHL 10,", "THA 3"])
+        #expect(TextWidth.displayable("THA\u{00A0}3") == "THA 3")
+        #expect(DashboardView.tally([CountryCode("THA")!, CountryCode("PHL")!, CountryCode("THA")!]) == "THA\u{00A0}2, PHL\u{00A0}1")
         // Two spaces between the date and the time are not a time as Tandem writes one.
         #expect(DetailView.wrap("#3 2015-10-05  12:00 x", width: 13) == ["#3 2015-10-05", "12:00 x"])
     }

@@ -61,7 +61,8 @@ public enum TextWidth {
     /// Stored text made safe to put on a terminal: control characters become
     /// visible control pictures (␛, ␊ …), C1 controls and bidirectional
     /// overrides become �, so data can never move the cursor, retitle or
-    /// recolour the terminal, or reorder a line.
+    /// recolour the terminal, or reorder a line. A no-break space is put as a
+    /// space: the console writes one where a line may not be broken (see `DetailView.wrap`).
     public static func displayable(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var out = String.UnicodeScalarView()
@@ -70,6 +71,7 @@ public enum TextWidth {
             switch v {
             case 0x00..<0x20: out.append(Unicode.Scalar(0x2400 + v)!)
             case 0x7F: out.append("\u{2421}")
+            case 0xA0: out.append(" ")
             default: out.append(isC1OrDirectional(scalar) ? "\u{FFFD}" : scalar)
             }
         }

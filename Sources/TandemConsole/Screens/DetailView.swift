@@ -210,14 +210,17 @@ enum DetailView {
         return kept
     }
 
-    /// Word-wraps text to lines of at most `width` columns.
+    /// Word-wraps text to lines of at most `width` columns, never inside a
+    /// time nor at a no-break space (U+00A0, put as a space).
     static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
         var current = ""
         var space = ""
         // The spaces between two words on one line are kept as written (two after a time, say); a line starts at a word.
-        for word in keepingTimesWhole(TextWidth.displayable(text).split(separator: " ", omittingEmptySubsequences: false), width: width) {
+        // Split before a no-break space becomes a space (see `TextWidth.displayable`): the words it joins stay one.
+        let words = text.split(separator: " ", omittingEmptySubsequences: false).map { Substring(TextWidth.displayable(String($0))) }
+        for word in keepingTimesWhole(words, width: width) {
             if word.isEmpty { space += " "; continue }
             defer { space = "" }
             let candidate = current.isEmpty ? String(word) : current + space + " " + word
