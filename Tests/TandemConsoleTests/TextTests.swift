@@ -93,6 +93,7 @@ import TandemCore
         // A no-break space joins what it stands between, and is put as a space.
         #expect(DetailView.wrap("by requested country: PHL\u{00A0}10, THA\u{00A0}3", width: 34) == ["by requested country: PHL 10,", "THA 3"])
         #expect(TextWidth.displayable("THA\u{00A0}3") == "THA 3")
+        #expect(Formatting.unbroken("LKA Sri Lanka") == "LKA\u{00A0}Sri\u{00A0}Lanka")
         #expect(DashboardView.tally([CountryCode("THA")!, CountryCode("PHL")!, CountryCode("THA")!]) == "THA\u{00A0}2, PHL\u{00A0}1")
         // Two spaces between the date and the time are not a time as Tandem writes one.
         #expect(DetailView.wrap("#3 2015-10-05  12:00 x", width: 13) == ["#3 2015-10-05", "12:00 x"])

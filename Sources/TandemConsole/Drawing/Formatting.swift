@@ -46,6 +46,10 @@ enum Formatting {
     }
 
     static func countryWithName(_ c: CountryCode) -> String { "\(c.code) \(c.name)" }
+
+    /// The text kept on one line where it is wrapped (its spaces made no-break
+    /// spaces, put on screen as spaces): one short item of a list, such as "THA 3".
+    static func unbroken(_ text: String) -> String { text.replacingOccurrences(of: " ", with: "\u{00A0}") }
 }
 
 extension String {

@@ -63,7 +63,7 @@ enum InvestigationsPane: PaneSpec {
         var lines: [DetailView.Line] = [
             ("Status", i.status.label, .plain),
             ("Lead", Formatting.countryWithName(i.lead), .plain),
-            ("Partners", i.partners.map(Formatting.countryWithName).joined(separator: ", "), .plain),
+            ("Partners", i.partners.map { Formatting.unbroken(Formatting.countryWithName($0)) }.joined(separator: ", "), .plain),
             ("Period", "\(i.start.iso8601) to \(i.currentEnd.iso8601) (\(Formatting.periodEnd(daysLeft: i.daysLeft(on: zone.day(of: now))))\(extended))", .plain),
             ("Legal basis", i.legalBasis.label, .plain),
             ("Targets", i.targetNetworks.map { code in c.networks[code].map { "\(code) \($0.name)" } ?? code }.joined(separator: ", "), .plain),

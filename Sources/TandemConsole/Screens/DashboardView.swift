@@ -118,6 +118,6 @@ enum DashboardView {
         var counts: [CountryCode: Int] = [:]
         for c in countries { counts[c, default: 0] += 1 }
         return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .map { "\($0.key.code)\u{00A0}\($0.value)" }.joined(separator: ", ")  // a country and its count on one line
+            .map { Formatting.unbroken("\($0.key.code) \($0.value)") }.joined(separator: ", ")
     }
 }
