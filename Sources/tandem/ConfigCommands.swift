@@ -66,7 +66,8 @@ enum Config {
 
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "config", abstract: "The settings in force and where each came from.", subcommands: [Show.self])
+        commandName: "config", abstract: "The settings in force and where each came from.", subcommands: [Show.self],
+        defaultSubcommand: Show.self)
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print each setting, its value, and where it came from (default, file, environment, flag).")

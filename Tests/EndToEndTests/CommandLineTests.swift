@@ -369,6 +369,9 @@ struct CommandLineTests {
         #expect(row(fromFile.output, "user") == ["user", "k.perera", "file"], "\(fromFile.output)")
         #expect(row(fromFile.output, "theme") == ["theme", "monochrome", "file"])
         #expect(row(fromFile.output, "keys.new-record") == ["keys.new-record", "N", "file"])
+        // `tandem config` alone shows them too (it printed its help).
+        let bare = try runProcess([tandemBinary(), "config"], extraEnvironment: ["XDG_CONFIG_HOME": folder, "TANDEM_USER": "", "NO_COLOR": ""])
+        #expect(bare.status == 0 && row(bare.output, "theme") == ["theme", "monochrome", "file"], "\(bare.output)")
         // The environment over the file, a flag over both.
         let fromEnvironment = try runProcess(show, extraEnvironment: ["XDG_CONFIG_HOME": folder, "TANDEM_USER": "liaison", "NO_COLOR": ""])
         #expect(row(fromEnvironment.output, "user") == ["user", "liaison", "environment"])
