@@ -36,10 +36,10 @@ public enum Agenda {
             // Made only for an enquiry that is on the agenda (a supervisor's looks at every one).
             var to: String { "enquiry \(e.requesting.code)→\(e.requested.code) by \(e.channel.label): \(e.subject)" }
             if e.isOverdue(at: now) {
-                let days = Int((now.secondsSinceEpoch - e.currentDue.secondsSinceEpoch) / 86_400)
+                let late = NumberText.span(seconds: now.secondsSinceEpoch - e.currentDue.secondsSinceEpoch)
                 let chased = e.lastChased.map { "; last chased \(zone.minuteText($0))" } ?? "; never chased"
                 items.append(AgendaItem(kind: .overdue, code: e.reference, due: e.currentDue,
-                                        text: "\(to) — due \(zone.minuteText(e.currentDue)) (\(NumberText.count(days, "day", "days")) ago\(chased)): chase it"))
+                                        text: "\(to) — due \(zone.minuteText(e.currentDue)) (\(late) ago\(chased)): chase it"))
             } else if e.status.isAwaitingAnswer, e.currentDue <= horizon {
                 items.append(AgendaItem(kind: .dueSoon, code: e.reference, due: e.currentDue, text: "\(to) — due \(zone.minuteText(e.currentDue))"))
             } else if e.status == .submitted, supervisor {

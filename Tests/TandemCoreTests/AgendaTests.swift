@@ -41,6 +41,29 @@ import TandemSample
         #expect(items.first?.text == "action 1 for IDN, due 2015-10-16: Exchange crew lists and vessel registrations")
     }
 
+    /// How long an enquiry has been overdue is said in days, or in hours or
+    /// minutes within its first day: it said "0 days ago".
+    @Test func howLongOverdueIsSaidInItsLargestWholeUnit() throws {
+        let overdue = Agenda.items(c, user: "k.perera", now: now, within: twoDays).filter { $0.kind == .overdue }
+        for item in overdue {
+            let late = now.secondsSinceEpoch - item.due!.secondsSinceEpoch
+            #expect(item.text.contains("(\(NumberText.span(seconds: late)) ago;"), "\(item.text)")
+        }
+        #expect(!overdue.contains { $0.text.contains("(0 ") })
+        #expect(NumberText.span(seconds: 3 * 86_400 + 5) == "3 days")
+        #expect(NumberText.span(seconds: 86_400) == "1 day")
+        #expect(NumberText.span(seconds: 86_399) == "23 hours")
+        #expect(NumberText.span(seconds: 3_600) == "1 hour")
+        #expect(NumberText.span(seconds: 3_599) == "59 minutes")
+        #expect(NumberText.span(seconds: 20) == "1 minute")
+        // An enquiry due four hours before the agenda's moment.
+        var c = self.c
+        let sent = try #require(c.enquiries.all.first { $0.status == .sent && !$0.isOverdue(at: now) })
+        c.apply(Event(time: now, actor: "k.perera", change: .enquiryDueRevised(reference: sent.reference, to: now.adding(seconds: -4 * 3600))))
+        let item = try #require(Agenda.items(c, user: "k.perera", now: now, within: twoDays).first { $0.code == sent.reference })
+        #expect(item.text.contains("(4 hours ago;"), "\(item.text)")
+    }
+
     /// Times are said in the officer's zone with its offset, as everywhere else
     /// (they were UTC without saying so); the items are the same.
     @Test func timesAreSaidInTheOfficersZone() throws {
