@@ -17,7 +17,7 @@ struct AgendaCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The agenda as it stood at this time (2015-10-20 09:00 in your zone, or ISO 8601); default now.", valueName: "time"))
     var at: String?
 
-    @Option(help: "text (one line an item) or json (for scripts).")
+    @Option(help: "text (one line an item, wrapped to the width of a terminal) or json (for scripts).")
     var format: Format = .text
 
     @OptionGroup var journalOptions: JournalOptions
@@ -68,9 +68,13 @@ struct AgendaCommand: ParsableCommand {
         switch format {
         case .text:
             let width = items.map { $0.code.count }.max() ?? 0
+            let columns = terminalColumns
             for item in items {
                 let kind = item.kind.label.padding(toLength: 12)
-                print(outputText("\(kind) \(item.code.padding(toLength: width))  \(item.text)"))
+                // On a terminal, an item longer than a line goes on under its text, not under its kind.
+                for line in hangingLines("\(kind) \(item.code.padding(toLength: width))  ", item.text, columns: columns) {
+                    print(outputText(line))
+                }
             }
         case .json:
             let list = JSONValue.array(items.map { item in

@@ -52,6 +52,24 @@ func outputText(_ text: String) -> String {
 /// Asked once: `outputText` runs for every line of a listing of a million records.
 let standardOutputIsTerminal = isatty(STDOUT_FILENO) == 1
 
+/// The terminal's width in columns when standard output is one; nil when it
+/// is piped (piped output keeps one line for each item, for grep and cron's mail).
+var terminalColumns: Int? {
+    guard standardOutputIsTerminal else { return nil }
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    return Int(size.ws_col)
+}
+
+/// Lines of `head` then `text`, the text wrapped at word breaks to `columns`
+/// (when given and there is room) under itself, the head's width in from the left.
+func hangingLines(_ head: String, _ text: String, columns: Int?) -> [String] {
+    let indent = TextWidth.columns(head)
+    guard let columns, columns - indent >= 30 else { return [head + text] }
+    let lines = TextWidth.wrap(text, width: columns - indent)
+    return [head + lines[0]] + lines.dropFirst().map { String(repeating: " ", count: indent) + $0 }
+}
+
 /// Writes a line to standard output at once, without stdio's buffer.
 func printLine(_ line: String) {
     let bytes = Array((line + "\n").utf8)

@@ -274,4 +274,37 @@ struct ConsoleEndToEndTests {
         #expect(verified.status == 0, "\(verified.output)")
         #expect(readText(journal).contains("read from the snapshot"))
     }
+
+    /// `tandem agenda` on a terminal wraps each item under its text, at word
+    /// breaks (the terminal cut it anywhere, "du" at the end of one line and
+    /// "e 2015-10-10" at the start of the next); piped, each item stays one line.
+    @Test func theAgendaOnATerminalWrapsEachItemUnderItsText() throws {
+        let dir = TemporaryDirectory()
+        let journal = dir.copyOfSample()
+        chmod(journal, 0o600)
+        let arguments = ["agenda", "--journal", journal, "--user", "k.perera", "--tz", "UTC", "--at", "2015-10-20 09:00"]
+        let tmux = Tmux()
+        try tmux.start(["sh", "-c", ([tandemBinary()] + arguments).map { "\"\($0)\"" }.joined(separator: " ") + "; echo END; sleep 60"],
+                       width: 80, height: 150)  // tall enough that nothing scrolls off
+        let screen = try tmux.waitFor("the agenda") { $0.contains("END") }
+        let lines = screen.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("tandem:") && $0 != "END" }
+        #expect(lines.allSatisfy { $0.count <= 80 })
+        let piped = try runProcess([tandemBinary()] + arguments + ["--reason", "test"])
+        let items = piped.output.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("tandem:") }
+        #expect(items.count >= 10 && items.contains { $0.count > 80 }, "\(piped.output)")
+        // Each item's further lines start under its text, and put back together they are the piped line.
+        let first = try #require(items.first)
+        let text = try #require(first.range(of: "enquiry "))
+        let textColumn = first.distance(from: first.startIndex, to: text.lowerBound)
+        var joined: [String] = []
+        for line in lines {
+            if line.hasPrefix(String(repeating: " ", count: textColumn)), let last = joined.popLast() {
+                joined.append(last + " " + line.dropFirst(textColumn))
+            } else {
+                joined.append(line.trimmingCharacters(in: .whitespaces))
+            }
+        }
+        #expect(joined == items.map { $0.trimmingCharacters(in: .whitespaces) }, "\(screen)")
+    }
+
 }

@@ -67,36 +67,36 @@ import TandemCore
     /// Wrapping keeps the spaces between words as written (the history puts two
     /// after the officer's name, the message log two after the time); a line starts at a word.
     @Test func wrappingKeepsTheSpacesBetweenWords() {
-        #expect(DetailView.wrap("#12 k.perera  note: two  spaces", width: 40) == ["#12 k.perera  note: two  spaces"])
-        #expect(DetailView.wrap("k.perera  note: one", width: 10) == ["k.perera", "note: one"])
-        #expect(DetailView.wrap("  lead  and trail  ", width: 20) == ["lead  and trail"])
-        #expect(DetailView.wrap("a verylongwordindeed", width: 6) == ["a", "veryl…"])
+        #expect(TextWidth.wrap("#12 k.perera  note: two  spaces", width: 40) == ["#12 k.perera  note: two  spaces"])
+        #expect(TextWidth.wrap("k.perera  note: one", width: 10) == ["k.perera", "note: one"])
+        #expect(TextWidth.wrap("  lead  and trail  ", width: 20) == ["lead  and trail"])
+        #expect(TextWidth.wrap("a verylongwordindeed", width: 6) == ["a", "veryl…"])
     }
 
     /// A time is not broken across lines: an enquiry's timeline read "acknowledged
     /// 2015-09-30" at the end of one line and "04:00 UTC" at the start of the next.
     @Test func wrappingKeepsATimeWhole() {
         let timeline = "drafted 2015-09-28 03:00 UTC · sent 2015-09-28 04:00 UTC · acknowledged 2015-09-30 04:00 UTC · answered 2015-10-07 04:00 UTC"
-        #expect(DetailView.wrap(timeline, width: 82) == [
+        #expect(TextWidth.wrap(timeline, width: 82) == [
             "drafted 2015-09-28 03:00 UTC · sent 2015-09-28 04:00 UTC ·",
             "acknowledged 2015-09-30 04:00 UTC · answered 2015-10-07 04:00 UTC",
         ])
-        #expect(DetailView.wrap("due 2015-10-05 14:00 +07 (revised)", width: 26) == ["due 2015-10-05 14:00 +07", "(revised)"])
+        #expect(TextWidth.wrap("due 2015-10-05 14:00 +07 (revised)", width: 26) == ["due 2015-10-05 14:00 +07", "(revised)"])
         // A time goes to the next line alone where it and the word before it do not fit one.
-        #expect(DetailView.wrap("acknowledged 2015-10-05 14:00 +07", width: 24) == ["acknowledged", "2015-10-05 14:00 +07"])
+        #expect(TextWidth.wrap("acknowledged 2015-10-05 14:00 +07", width: 24) == ["acknowledged", "2015-10-05 14:00 +07"])
         // Not with a mark or a number before it.
-        #expect(DetailView.wrap("#12 2015-10-05 14:00 UTC k.perera", width: 24) == ["#12 2015-10-05 14:00 UTC", "k.perera"])
-        #expect(DetailView.wrap("#12 2015-10-05 14:00 UTC k.perera", width: 22) == ["#12", "2015-10-05 14:00 UTC", "k.perera"])
+        #expect(TextWidth.wrap("#12 2015-10-05 14:00 UTC k.perera", width: 24) == ["#12 2015-10-05 14:00 UTC", "k.perera"])
+        #expect(TextWidth.wrap("#12 2015-10-05 14:00 UTC k.perera", width: 22) == ["#12", "2015-10-05 14:00 UTC", "k.perera"])
         // Too narrow for the whole time: broken between its words, as any text.
-        #expect(DetailView.wrap("on 2015-10-05 09:30 +05:30", width: 12) == ["on", "2015-10-05", "09:30 +05:30"])
-        #expect(DetailView.wrap("ended 2015-10-05 and 12:00 noon", width: 16) == ["ended 2015-10-05", "and 12:00 noon"])
+        #expect(TextWidth.wrap("on 2015-10-05 09:30 +05:30", width: 12) == ["on", "2015-10-05", "09:30 +05:30"])
+        #expect(TextWidth.wrap("ended 2015-10-05 and 12:00 noon", width: 16) == ["ended 2015-10-05", "and 12:00 noon"])
         // A no-break space joins what it stands between, and is put as a space.
-        #expect(DetailView.wrap("by requested country: PHL\u{00A0}10, THA\u{00A0}3", width: 34) == ["by requested country: PHL 10,", "THA 3"])
+        #expect(TextWidth.wrap("by requested country: PHL\u{00A0}10, THA\u{00A0}3", width: 34) == ["by requested country: PHL 10,", "THA 3"])
         #expect(TextWidth.displayable("THA\u{00A0}3") == "THA 3")
         #expect(Formatting.unbroken("LKA Sri Lanka") == "LKA\u{00A0}Sri\u{00A0}Lanka")
         #expect(DashboardView.tally([CountryCode("THA")!, CountryCode("PHL")!, CountryCode("THA")!]) == "THA\u{00A0}2, PHL\u{00A0}1")
         // Two spaces between the date and the time are not a time as Tandem writes one.
-        #expect(DetailView.wrap("#3 2015-10-05  12:00 x", width: 13) == ["#3 2015-10-05", "12:00 x"])
+        #expect(TextWidth.wrap("#3 2015-10-05  12:00 x", width: 13) == ["#3 2015-10-05", "12:00 x"])
     }
 
     /// Text cut at a limit or at the edge ends in "…", so that it is not read as

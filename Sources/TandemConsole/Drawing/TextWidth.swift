@@ -62,7 +62,7 @@ public enum TextWidth {
     /// visible control pictures (␛, ␊ …), C1 controls and bidirectional
     /// overrides become �, so data can never move the cursor, retitle or
     /// recolour the terminal, or reorder a line. A no-break space is put as a
-    /// space: the console writes one where a line may not be broken (see `DetailView.wrap`).
+    /// space: the console writes one where a line may not be broken (see `wrap`).
     public static func displayable(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var out = String.UnicodeScalarView()
@@ -108,5 +108,69 @@ public enum TextWidth {
         let cut = truncate(text, to: width)
         let pad = String(repeating: " ", count: max(0, width - columns(cut)))
         return alignRight ? pad + cut : cut + pad
+    }
+
+    /// The words, a time written as Tandem writes one ("2015-09-30 04:00 UTC",
+    /// "2015-09-30 11:00 +07") made one word with the word before it, where that
+    /// fits a line: a line is not broken inside it, nor between "answered" and when.
+    static func keepingTimesWhole(_ words: [Substring], width: Int) -> [Substring] {
+        func isDate(_ w: Substring) -> Bool {
+            w.count == 10 && w.enumerated().allSatisfy { i, c in i == 4 || i == 7 ? c == "-" : c.isASCII && c.isNumber }
+        }
+        func isMinute(_ w: Substring) -> Bool {
+            w.count == 5 && w.enumerated().allSatisfy { i, c in i == 2 ? c == ":" : c.isASCII && c.isNumber }
+        }
+        func isZone(_ w: Substring) -> Bool {
+            w == "UTC" || ((w.first == "+" || w.first == "-") && (w.count == 3 || w.count == 6) && w.dropFirst().allSatisfy { $0.isASCII && ($0.isNumber || $0 == ":") })
+        }
+        var kept: [Substring] = []
+        var i = 0
+        while i < words.count {
+            var end = i + 1
+            if isDate(words[i]), end < words.count, isMinute(words[end]) {
+                end += 1
+                if end < words.count, isZone(words[end]) { end += 1 }
+            }
+            let time = words[i..<end].joined(separator: " ")
+            if end > i + 1, TextWidth.columns(time) <= width {
+                // With the word that says what it is the time of ("sent", "answered", "last"), where that fits too.
+                if let before = kept.last, before.contains(where: \.isLetter), !before.contains(" "),
+                   TextWidth.columns(before + " " + time) <= width {
+                    kept[kept.count - 1] = Substring(before + " " + time)
+                } else {
+                    kept.append(Substring(time))
+                }
+                i = end
+            } else {
+                kept.append(words[i])
+                i += 1
+            }
+        }
+        return kept
+    }
+
+    /// Word-wraps text to lines of at most `width` columns, never inside a
+    /// time nor at a no-break space (U+00A0, put as a space).
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var current = ""
+        var space = ""
+        // The spaces between two words on one line are kept as written (two after a time, say); a line starts at a word.
+        // Split before a no-break space becomes a space (see `TextWidth.displayable`): the words it joins stay one.
+        let words = text.split(separator: " ", omittingEmptySubsequences: false).map { Substring(TextWidth.displayable(String($0))) }
+        for word in keepingTimesWhole(words, width: width) {
+            if word.isEmpty { space += " "; continue }
+            defer { space = "" }
+            let candidate = current.isEmpty ? String(word) : current + space + " " + word
+            if TextWidth.columns(candidate) <= width {
+                current = candidate
+            } else {
+                if !current.isEmpty { lines.append(current) }
+                current = TextWidth.columns(String(word)) <= width ? String(word) : TextWidth.truncate(String(word), to: width)
+            }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
     }
 }

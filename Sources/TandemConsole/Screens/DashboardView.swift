@@ -14,7 +14,7 @@ enum DashboardView {
             y += 1
         }
         func wrapped(_ label: String, _ text: String) {
-            let pieces = DetailView.wrap(text, width: buffer.width - 4 - TextWidth.columns(label))
+            let pieces = TextWidth.wrap(text, width: buffer.width - 4 - TextWidth.columns(label))
             for (i, piece) in pieces.enumerated() {
                 guard y < bottom else { return }
                 if i == 0 { buffer.put(label, x: 1, y: y, style: .bold) }
@@ -32,7 +32,7 @@ enum DashboardView {
             let day = today.daysSinceEpoch - operation.start.daysSinceEpoch + 1
             let length = operation.end.daysSinceEpoch - operation.start.daysSinceEpoch + 1
             let when = day < 1 ? "starts in \(1 - day) days" : day > length ? "ended" : "day \(day) of \(length)"
-            for piece in DetailView.wrap("\(operation.code) · \(operation.name) · \(operation.start.iso8601) to \(operation.end.iso8601) (\(when))",
+            for piece in TextWidth.wrap("\(operation.code) · \(operation.name) · \(operation.start.iso8601) to \(operation.end.iso8601) (\(when))",
                                          width: buffer.width - 2) {
                 line(piece, style: .bold)
             }
@@ -94,7 +94,7 @@ enum DashboardView {
             let prefixWidth = TextWidth.columns(prefix)
             let detailWidth = max(10, buffer.width - 2 - prefixWidth)
             // On a short terminal each figure keeps to one line, so that all of them are in sight.
-            let pieces = buffer.height >= 30 ? Array(DetailView.wrap(figure.detail, width: detailWidth).prefix(2))
+            let pieces = buffer.height >= 30 ? Array(TextWidth.wrap(figure.detail, width: detailWidth).prefix(2))
                 : [TextWidth.truncate(figure.detail, to: detailWidth)]
             for (j, piece) in pieces.enumerated() {
                 guard y < bottom else { break }

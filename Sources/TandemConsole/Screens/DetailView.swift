@@ -34,7 +34,7 @@ enum DetailView {
         let valueWidth = buffer.width - labelWidth - 3
         var rows: [(label: String, text: String, style: Style)] = []
         for line in lines(state.caseFile, state.pane, row: row, now: state.now, zone: state.zone) {
-            for (i, piece) in wrap(line.value, width: valueWidth).enumerated() { rows.append((i == 0 ? line.label : "", piece, line.style)) }
+            for (i, piece) in TextWidth.wrap(line.value, width: valueWidth).enumerated() { rows.append((i == 0 ? line.label : "", piece, line.style)) }
         }
         var y = top + 1
         for line in shown(rows, rows: layout.footerRow - y, width: valueWidth) {
@@ -78,7 +78,7 @@ enum DetailView {
         var wrapped: [(String, String, Style)] = []
         func section(_ label: String, _ values: [(String, Style)]) {
             for (i, (value, style)) in values.enumerated() {
-                for (j, piece) in wrap(value, width: valueWidth).enumerated() {
+                for (j, piece) in TextWidth.wrap(value, width: valueWidth).enumerated() {
                     wrapped.append((i == 0 && j == 0 ? label : "", piece, style))
                 }
             }
@@ -149,7 +149,7 @@ enum DetailView {
         let cursorText = history.isEmpty ? "" : historyText(history[d.cursor], zone: state.zone)
         // Its further lines indented, so that where one entry ends and the next begins stays plain.
         let cursorLines = TextWidth.columns(cursorText) <= buffer.width - 2 ? [cursorText]
-            : wrap(cursorText, width: buffer.width - 4).enumerated().map { $0.offset == 0 ? $0.element : "  " + $0.element }
+            : TextWidth.wrap(cursorText, width: buffer.width - 4).enumerated().map { $0.offset == 0 ? $0.element : "  " + $0.element }
                 .prefix(max(1, full.historyRows - 1))
         var first = d.top
         while first < d.cursor, d.cursor - first + cursorLines.count > full.historyRows { first += 1 }
@@ -169,69 +169,5 @@ enum DetailView {
     static func historyText(_ entry: HistoryEntry, zone: OfficerZone) -> String {
         "#\(entry.sequence) \(zone.minuteText(entry.time)) \(entry.actor)  \(entry.summary)"
             + (entry.happened.map { " (happened \(zone.minuteText($0)))" } ?? "")
-    }
-
-    /// The words, a time written as Tandem writes one ("2015-09-30 04:00 UTC",
-    /// "2015-09-30 11:00 +07") made one word with the word before it, where that
-    /// fits a line: a line is not broken inside it, nor between "answered" and when.
-    static func keepingTimesWhole(_ words: [Substring], width: Int) -> [Substring] {
-        func isDate(_ w: Substring) -> Bool {
-            w.count == 10 && w.enumerated().allSatisfy { i, c in i == 4 || i == 7 ? c == "-" : c.isASCII && c.isNumber }
-        }
-        func isMinute(_ w: Substring) -> Bool {
-            w.count == 5 && w.enumerated().allSatisfy { i, c in i == 2 ? c == ":" : c.isASCII && c.isNumber }
-        }
-        func isZone(_ w: Substring) -> Bool {
-            w == "UTC" || ((w.first == "+" || w.first == "-") && (w.count == 3 || w.count == 6) && w.dropFirst().allSatisfy { $0.isASCII && ($0.isNumber || $0 == ":") })
-        }
-        var kept: [Substring] = []
-        var i = 0
-        while i < words.count {
-            var end = i + 1
-            if isDate(words[i]), end < words.count, isMinute(words[end]) {
-                end += 1
-                if end < words.count, isZone(words[end]) { end += 1 }
-            }
-            let time = words[i..<end].joined(separator: " ")
-            if end > i + 1, TextWidth.columns(time) <= width {
-                // With the word that says what it is the time of ("sent", "answered", "last"), where that fits too.
-                if let before = kept.last, before.contains(where: \.isLetter), !before.contains(" "),
-                   TextWidth.columns(before + " " + time) <= width {
-                    kept[kept.count - 1] = Substring(before + " " + time)
-                } else {
-                    kept.append(Substring(time))
-                }
-                i = end
-            } else {
-                kept.append(words[i])
-                i += 1
-            }
-        }
-        return kept
-    }
-
-    /// Word-wraps text to lines of at most `width` columns, never inside a
-    /// time nor at a no-break space (U+00A0, put as a space).
-    static func wrap(_ text: String, width: Int) -> [String] {
-        guard width > 0 else { return [] }
-        var lines: [String] = []
-        var current = ""
-        var space = ""
-        // The spaces between two words on one line are kept as written (two after a time, say); a line starts at a word.
-        // Split before a no-break space becomes a space (see `TextWidth.displayable`): the words it joins stay one.
-        let words = text.split(separator: " ", omittingEmptySubsequences: false).map { Substring(TextWidth.displayable(String($0))) }
-        for word in keepingTimesWhole(words, width: width) {
-            if word.isEmpty { space += " "; continue }
-            defer { space = "" }
-            let candidate = current.isEmpty ? String(word) : current + space + " " + word
-            if TextWidth.columns(candidate) <= width {
-                current = candidate
-            } else {
-                if !current.isEmpty { lines.append(current) }
-                current = TextWidth.columns(String(word)) <= width ? String(word) : TextWidth.truncate(String(word), to: width)
-            }
-        }
-        if !current.isEmpty || lines.isEmpty { lines.append(current) }
-        return lines
     }
 }

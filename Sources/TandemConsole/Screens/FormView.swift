@@ -63,7 +63,7 @@ enum FormView {
         if let refusal = form.refusal {
             let text = form.conflicts.isEmpty ? "✗ \(refusal.field): \(refusal.reason)"
                 : "✗ Not saved: both of you changed \(form.conflicts.count == 1 ? "this field" : "these fields"). Ctrl-T on one takes theirs; Ctrl-S saves what the form shows."
-            let lines = DetailView.wrap(text, width: boxWidth - 4)
+            let lines = TextWidth.wrap(text, width: boxWidth - 4)
             let first = warning == nil ? messageY - 1 : messageY
             for (i, line) in lines.prefix(warning == nil ? 2 : 1).enumerated() {
                 buffer.put(line, x: left + 2, y: first + i, limit: boxWidth - 4, style: .error)

@@ -18,7 +18,7 @@ enum OverlayView {
             buffer.put((chosen ? "› " : "  ") + text, x: left + 2, y: top + 2 + i, limit: width - 4, style: style)
         }
         if let reason = picker.options[picker.selected].unavailable {
-            for (i, piece) in DetailView.wrap("Why not: \(reason)", width: width - 4).prefix(2).enumerated() {
+            for (i, piece) in TextWidth.wrap("Why not: \(reason)", width: width - 4).prefix(2).enumerated() {
                 buffer.put(piece, x: left + 2, y: top + height - 4 + i, limit: width - 4, style: Style(colour: .yellow))
             }
         }
@@ -98,7 +98,7 @@ enum OverlayView {
 
     static func drawConfirmation(_ confirmation: Confirmation, bindings: [Binding], into buffer: inout CellBuffer) {
         let width = min(buffer.width - 4, 72)
-        let wrapped = confirmation.lines.flatMap { DetailView.wrap($0, width: width - 4) }
+        let wrapped = confirmation.lines.flatMap { TextWidth.wrap($0, width: width - 4) }
         let reasonRows = confirmation.reason == nil ? 0 : 2
         let problemRows = confirmation.problem == nil ? 0 : 1
         let height = min(buffer.height - 2, wrapped.count + reasonRows + problemRows + 4)
@@ -161,7 +161,7 @@ enum OverlayView {
         let lines = state.messageLog.reversed().flatMap { logged in
             let time = "\(state.zone.minuteText(logged.time))  "
             let indent = String(repeating: " ", count: TextWidth.columns(time))
-            return DetailView.wrap(logged.message.text, width: max(10, width - 4 - indent.count)).enumerated()
+            return TextWidth.wrap(logged.message.text, width: max(10, width - 4 - indent.count)).enumerated()
                 .map { (($0.offset == 0 ? time : indent) + $0.element, logged.message.kind) }
         }
         let rows = height - 3

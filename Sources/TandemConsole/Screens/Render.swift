@@ -52,7 +52,7 @@ private func drawList(_ state: ConsoleState, layout: Layout, into buffer: inout 
         let empty = shown > 0 ? "Nothing matches the filter \"\(state.filter)\"; Esc clears it."
             : withheld > 0 ? "\(NumberText.count(withheld, "record", "records")) marked H2, H3 or TLP:RED withheld: \(state.user) is not on the roster."
             : "No \(state.pane.title.lowercased()) in this journal yet."
-        for (i, line) in DetailView.wrap(empty, width: buffer.width - 3).prefix(max(1, layout.listRows - 1)).enumerated() {
+        for (i, line) in TextWidth.wrap(empty, width: buffer.width - 3).prefix(max(1, layout.listRows - 1)).enumerated() {
             buffer.put(line, x: 2, y: layout.listTop + 1 + i, style: .dim)
         }
     }
@@ -159,7 +159,7 @@ private func drawStatusBar(_ state: ConsoleState, layout: Layout, into buffer: i
             buffer.put(" " + TextWidth.truncate(text, to: room), x: 0, y: y, style: style)
         } else {
             // A long message takes the footer's line too, rather than being cut.
-            let lines = DetailView.wrap(text, width: buffer.width - 2)
+            let lines = TextWidth.wrap(text, width: buffer.width - 2)
             let first = lines.count > 2 ? [lines[0]] : Array(lines.prefix(1))
             let second = lines.count > 2
                 ? TextWidth.truncate(lines.dropFirst().joined(separator: " "), to: room - 12) + " (:messages)"
