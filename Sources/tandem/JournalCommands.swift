@@ -178,6 +178,7 @@ struct Log: ParsableCommand {
                                          restricted: !restricted.isEmpty, journal: opening.journal, caseFile: all, by: reader.name)
         }
         var shown = 0
+        let columns = terminalColumns
         // Replayed as it goes, so an edit is described against the record as it then stood.
         var replay = CaseFile()
         try openForReading(path) { record in
@@ -189,7 +190,11 @@ struct Log: ParsableCommand {
             let summary = withheld.map { "(withheld: \($0.description); \(reader.name) is not on the roster)" } ?? replay.summary(of: e, in: zone)
             // Both times when they differ: when it was recorded, and when it happened.
             let happened = e.at.map { "  (happened \(zone.minuteText($0)))" } ?? ""
-            print(outputText("#\(record.sequence)  \(zone.minuteText(e.time))  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(summary)\(happened)"))
+            // On a terminal a long entry goes on two columns in, broken between words.
+            for line in indentedLines("#\(record.sequence)  \(zone.minuteText(e.time))  \(e.actor)  \(e.change.type)  \(e.change.entity)  \(summary)\(happened)",
+                                      columns: columns) {
+                print(outputText(line))
+            }
             shown += 1
         }
         if let entity, shown == 0 { throw Failure(message: "no events about \"\(entity)\" in \(path).", code: 1) }

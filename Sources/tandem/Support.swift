@@ -62,12 +62,25 @@ var terminalColumns: Int? {
 }
 
 /// Lines of `head` then `text`, the text wrapped at word breaks to `columns`
-/// (when given and there is room) under itself, the head's width in from the left.
+/// (when given) under itself, the head's width in from the left; where that
+/// leaves too little room, as `indentedLines` wraps them.
 func hangingLines(_ head: String, _ text: String, columns: Int?) -> [String] {
     let indent = TextWidth.columns(head)
-    guard let columns, columns - indent >= 30 else { return [head + text] }
+    guard let columns else { return [head + text] }
+    guard columns - indent >= 30 else { return indentedLines(head + text, columns: columns) }
     let lines = TextWidth.wrap(text, width: columns - indent)
     return [head + lines[0]] + lines.dropFirst().map { String(repeating: " ", count: indent) + $0 }
+}
+
+/// `text` wrapped at word breaks to `columns` (when given), its further lines
+/// two columns in, as the console's history indents an entry's further lines.
+func indentedLines(_ text: String, columns: Int?) -> [String] {
+    guard let columns, columns >= 32, TextWidth.columns(text) > columns else { return [text] }
+    let first = TextWidth.wrap(text, width: columns)
+    guard first.count > 1 else { return first }
+    // The first line as far as it goes; the rest wrapped again to the room left beside the indent.
+    let rest = TextWidth.wrap(first.dropFirst().joined(separator: " "), width: columns - 2)
+    return [first[0]] + rest.map { "  " + $0 }
 }
 
 /// Writes a line to standard output at once, without stdio's buffer.

@@ -275,36 +275,46 @@ struct ConsoleEndToEndTests {
         #expect(readText(journal).contains("read from the snapshot"))
     }
 
-    /// `tandem agenda` on a terminal wraps each item under its text, at word
-    /// breaks (the terminal cut it anywhere, "du" at the end of one line and
-    /// "e 2015-10-10" at the start of the next); piped, each item stays one line.
-    @Test func theAgendaOnATerminalWrapsEachItemUnderItsText() throws {
+    /// `tandem agenda` and `tandem log` on a terminal wrap a long line at word
+    /// breaks, its further lines indented (the terminal cut it anywhere: "du" at
+    /// the end of one line, "e 2015-10-10" at the start of the next); piped, each stays one line.
+    @Test func theAgendaAndTheLogOnATerminalWrapLongLinesBetweenWords() throws {
         let dir = TemporaryDirectory()
         let journal = dir.copyOfSample()
         chmod(journal, 0o600)
-        let arguments = ["agenda", "--journal", journal, "--user", "k.perera", "--tz", "UTC", "--at", "2015-10-20 09:00"]
-        let tmux = Tmux()
-        try tmux.start(["sh", "-c", ([tandemBinary()] + arguments).map { "\"\($0)\"" }.joined(separator: " ") + "; echo END; sleep 60"],
-                       width: 80, height: 150)  // tall enough that nothing scrolls off
-        let screen = try tmux.waitFor("the agenda") { $0.contains("END") }
-        let lines = screen.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("tandem:") && $0 != "END" }
-        #expect(lines.allSatisfy { $0.count <= 80 })
-        let piped = try runProcess([tandemBinary()] + arguments + ["--reason", "test"])
-        let items = piped.output.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("tandem:") }
-        #expect(items.count >= 10 && items.contains { $0.count > 80 }, "\(piped.output)")
-        // Each item's further lines start under its text, and put back together they are the piped line.
-        let first = try #require(items.first)
-        let text = try #require(first.range(of: "enquiry "))
-        let textColumn = first.distance(from: first.startIndex, to: text.lowerBound)
-        var joined: [String] = []
-        for line in lines {
-            if line.hasPrefix(String(repeating: " ", count: textColumn)), let last = joined.popLast() {
-                joined.append(last + " " + line.dropFirst(textColumn))
-            } else {
-                joined.append(line.trimmingCharacters(in: .whitespaces))
+        /// The lines on an 80-column terminal put back together (a line that starts with
+        /// `indent` spaces goes on the one before), and the lines piped.
+        func onATerminal(_ arguments: [String], indent: (_ firstPiped: String) -> Int) throws -> (joined: [String], piped: [String]) {
+            let tmux = Tmux()
+            try tmux.start(["sh", "-c", ([tandemBinary()] + arguments).map { "\"\($0)\"" }.joined(separator: " ") + "; echo END; sleep 60"],
+                           width: 80, height: 150)  // tall enough that nothing scrolls off
+            let screen = try tmux.waitFor("the output") { $0.contains("END") }
+            let lines = screen.split(separator: "\n").map(String.init).filter { !$0.isEmpty && !$0.hasPrefix("tandem:") && $0 != "END" }
+            #expect(lines.allSatisfy { $0.count <= 80 }, "\(screen)")
+            let piped = try runProcess([tandemBinary()] + arguments + ["--reason", "test"]).output
+                .split(separator: "\n").map(String.init).filter { !$0.hasPrefix("tandem:") }
+            #expect(piped.count >= 10 && piped.contains { $0.count > 80 }, "\(piped)")
+            let width = indent(piped.first ?? "")
+            var joined: [String] = []
+            for line in lines {
+                if line.hasPrefix(String(repeating: " ", count: width)), let last = joined.popLast() {
+                    joined.append(last + " " + line.dropFirst(width))
+                } else {
+                    joined.append(line)
+                }
             }
+            // Compared word for word: two spaces between words where a line was broken are not kept (as in the console).
+            func words(_ line: String) -> String { line.split(separator: " ").joined(separator: " ") }
+            return (joined.map(words), piped.map(words))
         }
-        #expect(joined == items.map { $0.trimmingCharacters(in: .whitespaces) }, "\(screen)")
+        // The agenda: each item's further lines under its text.
+        let agenda = try onATerminal(["agenda", "--journal", journal, "--user", "k.perera", "--tz", "UTC", "--at", "2015-10-20 09:00"]) { first in
+            first.distance(from: first.startIndex, to: first.range(of: "enquiry ")?.lowerBound ?? first.startIndex)
+        }
+        #expect(agenda.joined == agenda.piped)
+        // The log: each entry's further lines two columns in, as in the console's history.
+        let log = try onATerminal(["log", "--journal", journal, "--user", "k.perera", "--tz", "UTC", "--entity", "JIT-TRAWLER"]) { _ in 2 }
+        #expect(log.joined == log.piped)
     }
 
 }
