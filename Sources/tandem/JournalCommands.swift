@@ -29,18 +29,18 @@ struct Verify: ParsableCommand {
         let path = try journalOptions.path()
         let report = try Self.verified(path)
         if let problem = report.firstProblem {
-            print("\(path): DAMAGED at record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason). "
+            printWrapped("\(path): DAMAGED at record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason). "
                   + "The \(NumberText.count(report.goodRecords, "record before it verifies", "records before it verify")).")
         }
         if let problem = report.signatureProblem {
-            print("\(path): NOT TRUSTWORTHY from record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason).")
+            printWrapped("\(path): NOT TRUSTWORTHY from record \(problem.sequence) (byte offset \(problem.offset)): \(problem.reason).")
         }
-        if let pending = report.pending { print("\(path): NOT WHOLE: \(pending)") }
-        if let snapshot = report.snapshotProblem { print("\(path): NOT WHOLE: \(snapshot).") }
+        if let pending = report.pending { printWrapped("\(path): NOT WHOLE: \(pending)") }
+        if let snapshot = report.snapshotProblem { printWrapped("\(path): NOT WHOLE: \(snapshot).") }
         if !report.isIntact { throw ExitCode(1) }
         let signatures = report.signedCommits == 0 ? "no signatures (the roster holds no keys)"
             : "\(NumberText.count(report.signedCommits, "signature", "signatures")) and every role verified"
-        print("\(path): intact: \(NumberText.count(report.goodRecords, "record", "records")), \(NumberText.count(report.bytes, "byte", "bytes")), chain and \(signatures) (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
+        printWrapped("\(path): intact: \(NumberText.count(report.goodRecords, "record", "records")), \(NumberText.count(report.bytes, "byte", "bytes")), chain and \(signatures) (journal \(report.header.id), last hash \(report.lastHash.prefix(16))…).")
         if let checkpoint { try Verify.check(path, against: checkpoint, header: report.header, zone: try zoneOptions.zone()) }
     }
 

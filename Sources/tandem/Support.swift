@@ -72,6 +72,11 @@ func hangingLines(_ head: String, _ text: String, columns: Int?) -> [String] {
     return [head + lines[0]] + lines.dropFirst().map { String(repeating: " ", count: indent) + $0 }
 }
 
+/// Prints a sentence for the officer to read: on a terminal broken between words (see `indentedLines`).
+func printWrapped(_ text: String) {
+    for line in indentedLines(outputText(text), columns: terminalColumns) { print(line) }
+}
+
 /// `text` wrapped at word breaks to `columns` (when given), its further lines
 /// two columns in, as the console's history indents an entry's further lines.
 func indentedLines(_ text: String, columns: Int?) -> [String] {
