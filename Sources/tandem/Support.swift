@@ -6,9 +6,13 @@ import TandemSample
 import Glibc
 #endif
 
-/// Writes a line to standard error.
+/// Writes a line to standard error: on a terminal broken between words (see `indentedLines`).
 func printError(_ line: String) {
-    let bytes = Array((line + "\n").utf8)
+    let text = columns(of: STDERR_FILENO).map { columns in
+        line.split(separator: "\n", omittingEmptySubsequences: false).flatMap { indentedLines(String($0), columns: columns) }
+            .joined(separator: "\n")
+    } ?? line
+    let bytes = Array((text + "\n").utf8)
     _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
 }
 
@@ -54,10 +58,12 @@ let standardOutputIsTerminal = isatty(STDOUT_FILENO) == 1
 
 /// The terminal's width in columns when standard output is one; nil when it
 /// is piped (piped output keeps one line for each item, for grep and cron's mail).
-var terminalColumns: Int? {
-    guard standardOutputIsTerminal else { return nil }
+var terminalColumns: Int? { standardOutputIsTerminal ? columns(of: STDOUT_FILENO) : nil }
+
+/// The width of the terminal `fd` is, or nil when it is not one.
+func columns(of fd: Int32) -> Int? {
     var size = winsize()
-    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+    guard isatty(fd) == 1, ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
     return Int(size.ws_col)
 }
 
