@@ -315,6 +315,14 @@ struct ConsoleEndToEndTests {
         // The log: each entry's further lines two columns in, as in the console's history.
         let log = try onATerminal(["log", "--journal", journal, "--user", "k.perera", "--tz", "UTC", "--entity", "JIT-TRAWLER"]) { _ in 2 }
         #expect(log.joined == log.piped)
+        // A refusal on standard error, a terminal while the output goes to a pipe: broken between words too.
+        let tmux = Tmux()
+        try tmux.start(["sh", "-c", "\"\(tandemBinary())\" agenda --journal \"\(journal)\" --user k.perera | cat; echo END; sleep 60"], width: 80, height: 30)
+        let screen = try tmux.waitFor("the refusal") { $0.contains("END") }
+        let refusal = screen.split(separator: "\n").prefix { $0 != "END" }.map(String.init)
+        #expect(refusal.count > 1 && refusal.allSatisfy { $0.count <= 80 } && refusal.dropFirst().allSatisfy { $0.hasPrefix("  ") }, "\(screen)")
+        #expect(refusal.joined(separator: " ").split(separator: " ").joined(separator: " ")
+                .contains("is not going to a terminal: give --reason (it is recorded as an export), or read it on a terminal."), "\(screen)")
     }
 
 }
