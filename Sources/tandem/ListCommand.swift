@@ -5,7 +5,7 @@ import TandemCore
 /// A pane's list on standard output, filtered with the console's query language.
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print a pane's records, filtered as with / in the console (tab-separated).")
+        abstract: "Print a pane's records, filtered as with / in the console (tab-separated; lined up on a terminal).")
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case networks, investigations, enquiries, referrals
@@ -48,8 +48,10 @@ struct List: ParsableCommand {
         try readOut.recordIfExported("list", records: listing.codes.count, includesVictims: false,
                                      restricted: listing.codes.contains(where: caseFile.isRestricted), journal: opening.journal,
                                      caseFile: caseFile, by: reader.name)
-        // Line by line (standard output buffers them), not one string of every line.
-        for line in listing.lines { print(outputText(line)) }
+        // Line by line (standard output buffers them), not one string of every line. On a terminal
+        // the columns are lined up and fitted to its width, as the pane's list (a tab was shown as "␉"); piped, tab-separated and whole.
+        let lines = standardOutputIsTerminal ? ListText.onTerminal(listing.lines, pane: kind.pane, width: terminalColumns) : listing.lines
+        for line in lines { print(outputText(line)) }
         if listing.withheld > 0 {
             printError("tandem: \(NumberText.count(listing.withheld, "record", "records")) marked H2, H3 or TLP:RED withheld: \(reader.name) is not on the roster.")
         }

@@ -275,10 +275,11 @@ struct ConsoleEndToEndTests {
         #expect(readText(journal).contains("read from the snapshot"))
     }
 
-    /// `tandem agenda` and `tandem log` on a terminal wrap a long line at word
-    /// breaks, its further lines indented (the terminal cut it anywhere: "du" at
-    /// the end of one line, "e 2015-10-10" at the start of the next); piped, each stays one line.
-    @Test func theAgendaAndTheLogOnATerminalWrapLongLinesBetweenWords() throws {
+    /// On a terminal, `tandem agenda` and `tandem log` break a long line between
+    /// words, its further lines indented (the terminal cut it anywhere: "du" at the
+    /// end of one line, "e 2015-10-10" at the start of the next), and `tandem list`
+    /// lines its columns up within the terminal's width; piped, each stays one line.
+    @Test func theCommandLineOnATerminalFitsItsWidth() throws {
         let dir = TemporaryDirectory()
         let journal = dir.copyOfSample()
         chmod(journal, 0o600)
@@ -315,6 +316,12 @@ struct ConsoleEndToEndTests {
         // The log: each entry's further lines two columns in, as in the console's history.
         let log = try onATerminal(["log", "--journal", journal, "--user", "k.perera", "--tz", "UTC", "--entity", "JIT-TRAWLER"]) { _ in 2 }
         #expect(log.joined == log.piped)
+        // The list: lined up and fitted to the terminal; a tab was shown as "␉".
+        let list = Tmux()
+        try list.start(["sh", "-c", "\"\(tandemBinary())\" list networks --journal \"\(journal)\" --user k.perera; echo END; sleep 60"], width: 80, height: 30)
+        let listed = try list.waitFor("the list") { $0.contains("END") }
+        #expect(!listed.contains("␉") && listed.contains("NET-7KQ2  Andaman trawler crews") && listed.contains("Code      Name"), "\(listed)")
+        #expect(listed.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(listed)")
         // A refusal on standard error, a terminal while the output goes to a pipe: broken between words too.
         let tmux = Tmux()
         try tmux.start(["sh", "-c", "\"\(tandemBinary())\" agenda --journal \"\(journal)\" --user k.perera | cat; echo END; sleep 60"], width: 80, height: 30)

@@ -147,6 +147,34 @@ import Testing
         #expect(lines.first?.hasPrefix("Reference\tFrom→To") == true)
         #expect(lines.count > 2 && lines.dropFirst().allSatisfy { $0.contains("→THA") })
     }
+
+    /// `tandem list` on a terminal: its columns lined up as the pane's (a tab was shown as "␉"),
+    /// fitted to the terminal as the console fits them: the name cut first, down to its
+    /// width in the console, then the columns the console drops first left out.
+    @Test func aListOnATerminalIsLinedUpAndFittedToItsWidth() {
+        let lines = ListText.lines(pane: .networks, caseFile: sampleCaseFile, now: SampleScenario.screensNow, filter: "")
+        let whole = ListText.onTerminal(lines, pane: .networks, width: nil)
+        #expect(whole.count == lines.count && whole.allSatisfy { !$0.contains("\t") && !$0.contains("␉") })
+        // Each name and each handling code starts where its column's title does, after two spaces.
+        let header = Array(whole[0])
+        for title in ["Name", "Handling"] {
+            let column = (0...(header.count - title.count)).first { String(header[$0..<($0 + title.count)]) == title }!
+            #expect(whole.dropFirst().map(Array.init).allSatisfy { row in
+                row.count > column && row[column - 2] == " " && row[column - 1] == " " && row[column] != " "
+            }, "\(title)")
+        }
+        #expect(whole.contains { $0.contains("Andaman trawler crews") && $0.contains("JIT-TRAWLER") })
+        for width in [80, 100, 120] {
+            let fitted = ListText.onTerminal(lines, pane: .networks, width: width)
+            #expect(fitted.allSatisfy { TextWidth.columns($0) <= width }, "\(width): \(fitted)")
+            #expect(fitted[0].hasPrefix("Code      Name"), "the code and the name, the console's first columns, are kept")
+        }
+        let narrow = ListText.onTerminal(lines, pane: .networks, width: 80)
+        #expect(!narrow[0].contains("Investigation"), "dropped at 80 columns, as in the console")
+        #expect(narrow.contains { $0.contains("Kandy domestic placements") }, "the name whole where the room allows")
+        // Nothing is made up: each line is its cells, cut or whole, in the same order.
+        #expect(narrow.dropFirst().allSatisfy { $0.hasPrefix("NET-") })
+    }
 }
 
 extension RecordFilter {
