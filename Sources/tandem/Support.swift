@@ -74,7 +74,7 @@ func hangingLines(_ head: String, _ text: String, columns: Int?) -> [String] {
     let indent = TextWidth.columns(head)
     guard let columns else { return [head + text] }
     guard columns - indent >= 30 else { return indentedLines(head + text, columns: columns) }
-    let lines = TextWidth.wrap(text, width: columns - indent)
+    let lines = TextWidth.wrap(text, width: columns - indent, keepingLongWords: true)
     return [head + lines[0]] + lines.dropFirst().map { String(repeating: " ", count: indent) + $0 }
 }
 
@@ -87,10 +87,10 @@ func printWrapped(_ text: String) {
 /// two columns in, as the console's history indents an entry's further lines.
 func indentedLines(_ text: String, columns: Int?) -> [String] {
     guard let columns, columns >= 32, TextWidth.columns(text) > columns else { return [text] }
-    let first = TextWidth.wrap(text, width: columns)
+    let first = TextWidth.wrap(text, width: columns, keepingLongWords: true)
     guard first.count > 1 else { return first }
     // The first line as far as it goes; the rest wrapped again to the room left beside the indent.
-    let rest = TextWidth.wrap(first.dropFirst().joined(separator: " "), width: columns - 2)
+    let rest = TextWidth.wrap(first.dropFirst().joined(separator: " "), width: columns - 2, keepingLongWords: true)
     return [first[0]] + rest.map { "  " + $0 }
 }
 

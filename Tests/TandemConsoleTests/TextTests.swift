@@ -71,6 +71,7 @@ import TandemCore
         #expect(TextWidth.wrap("k.perera  note: one", width: 10) == ["k.perera", "note: one"])
         #expect(TextWidth.wrap("  lead  and trail  ", width: 20) == ["lead  and trail"])
         #expect(TextWidth.wrap("a verylongwordindeed", width: 6) == ["a", "veryl…"])
+        #expect(TextWidth.wrap("a verylongwordindeed b", width: 6, keepingLongWords: true) == ["a", "verylongwordindeed", "b"])
     }
 
     /// A time is not broken across lines: an enquiry's timeline read "acknowledged

@@ -150,8 +150,10 @@ public enum TextWidth {
     }
 
     /// Word-wraps text to lines of at most `width` columns, never inside a
-    /// time nor at a no-break space (U+00A0, put as a space).
-    public static func wrap(_ text: String, width: Int) -> [String] {
+    /// time nor at a no-break space (U+00A0, put as a space). A word longer
+    /// than a line is cut, ending in "…", unless `keepingLongWords` (the command
+    /// line's messages: a path or a hash is never cut short; the terminal breaks it).
+    public static func wrap(_ text: String, width: Int, keepingLongWords: Bool = false) -> [String] {
         guard width > 0 else { return [] }
         var lines: [String] = []
         var current = ""
@@ -167,7 +169,7 @@ public enum TextWidth {
                 current = candidate
             } else {
                 if !current.isEmpty { lines.append(current) }
-                current = TextWidth.columns(String(word)) <= width ? String(word) : TextWidth.truncate(String(word), to: width)
+                current = keepingLongWords || TextWidth.columns(String(word)) <= width ? String(word) : TextWidth.truncate(String(word), to: width)
             }
         }
         if !current.isEmpty || lines.isEmpty { lines.append(current) }
