@@ -14,17 +14,18 @@ struct TableRow {
 }
 
 enum Table {
-    /// The widths of the columns that fit in `width` (0 for a dropped column).
-    static func fit(_ columns: [Column], into width: Int) -> [Int] {
+    /// The widths of the columns that fit in `width` (0 for a dropped column),
+    /// `gap` columns apart and `margin` in from the left (the console's list: one and one).
+    static func fit(_ columns: [Column], into width: Int, gap: Int = 1, margin: Int = 1) -> [Int] {
         var shown = Set(columns.indices)
-        func needed() -> Int { shown.reduce(0) { $0 + columns[$1].width } + max(0, shown.count - 1) + 1 }
+        func needed() -> Int { shown.reduce(0) { $0 + columns[$1].width } + gap * max(0, shown.count - 1) + margin }
         while needed() > width, shown.count > 1,
               let drop = shown.min(by: { columns[$0].priority < columns[$1].priority }) {
             shown.remove(drop)
         }
         // A narrower column of lower priority may still fit in the room left.
         for i in columns.indices.filter({ !shown.contains($0) }).sorted(by: { columns[$0].priority > columns[$1].priority })
-        where needed() + columns[i].width + 1 <= width {
+        where needed() + columns[i].width + gap <= width {
             shown.insert(i)
         }
         var widths = columns.indices.map { shown.contains($0) ? columns[$0].width : 0 }
@@ -36,7 +37,7 @@ enum Table {
             spare -= share * flexible.count
             widths[flexible[0]] += spare
         }
-        if needed() > width, let only = shown.first { widths[only] = max(1, width - 2) }
+        if needed() > width, let only = shown.first { widths[only] = max(1, width - margin - 1) }
         return widths
     }
 

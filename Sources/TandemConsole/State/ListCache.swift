@@ -333,11 +333,11 @@ public enum ListText {
     }
 
     /// The listing's lines for a terminal `width` columns wide (nil: as wide as
-    /// they need): lined up with spaces, two between columns, as the pane's
-    /// list is. Where they do not fit, the flexible column (a name, a subject) is
-    /// cut first, down to its width in the console; then the columns the console
-    /// drops first are left out; then the flexible column is cut further. A cut
-    /// cell ends in "…". Piped, `tandem list` keeps the tab-separated lines whole.
+    /// they need): lined up with spaces, two between columns, and fitted as the
+    /// pane's list is (`Table.fit`): each column as wide as its widest cell, the
+    /// flexible one (a name, a subject) cut first, down to its width in the
+    /// console, then the columns the console drops first left out. A cut cell
+    /// ends in "…". Piped, `tandem list` keeps the tab-separated lines whole.
     public static func onTerminal(_ lines: [String], pane: Pane, width: Int?) -> [String] {
         let specs = PaneTables.columns(pane)
         let rows = lines.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map { TextWidth.displayable(String($0)) } }
@@ -347,26 +347,19 @@ public enum ListText {
                 natural[column] = max(natural[column], TextWidth.columns(cell))
             }
         }
-        var widths = natural
-        var shown = Set(specs.indices)
-        func needed() -> Int { shown.reduce(0) { $0 + widths[$1] } + 2 * max(0, shown.count - 1) }
-        if let width {
-            let flexible = specs.indices.filter { specs[$0].flexible }
-            for i in flexible where needed() > width { widths[i] = max(specs[i].width, widths[i] - (needed() - width)) }
-            while needed() > width, shown.count > 1, let drop = shown.min(by: { specs[$0].priority < specs[$1].priority }) {
-                shown.remove(drop)
-            }
-            // Room left over (a wide column was dropped) goes back to the flexible column, up to its own width.
-            for i in flexible where shown.contains(i) && needed() < width { widths[i] = min(natural[i], widths[i] + (width - needed())) }
-            for i in flexible where shown.contains(i) && needed() > width { widths[i] = max(4, widths[i] - (needed() - width)) }
-        }
-        let order = specs.indices.filter(shown.contains)
+        let gap = 2
+        let wanted = specs.indices.map { i in Column(title: specs[i].title, width: specs[i].flexible ? min(natural[i], specs[i].width) : natural[i],
+                                                     priority: specs[i].priority, flexible: specs[i].flexible, alignRight: specs[i].alignRight) }
+        // Never wider than the cells need: the room the flexible column is given back stops at its widest cell.
+        let whole = natural.reduce(0, +) + gap * max(0, natural.count - 1)
+        let widths = Table.fit(wanted, into: min(width ?? whole, whole), gap: gap, margin: 0)
         return rows.map { row in
-            order.enumerated().map { place, column in
-                let cell = column < row.count ? row[column] : ""
-                let fitted = TextWidth.columns(cell) > widths[column] ? TextWidth.truncate(cell, to: widths[column]) : cell
-                return place == order.count - 1 ? fitted : fitted + String(repeating: " ", count: widths[column] - TextWidth.columns(fitted) + 2)
-            }.joined()
+            let cells = specs.indices.filter { widths[$0] > 0 }.map { column in
+                TextWidth.fit(column < row.count ? row[column] : "", to: widths[column], alignRight: specs[column].alignRight)
+            }
+            var line = cells.joined(separator: String(repeating: " ", count: gap))
+            while line.last == " " { line.removeLast() }  // the last column's padding
+            return line
         }
     }
 
