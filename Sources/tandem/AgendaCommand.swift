@@ -68,13 +68,9 @@ struct AgendaCommand: ParsableCommand {
         switch format {
         case .text:
             let width = items.map { $0.code.count }.max() ?? 0
-            let columns = terminalColumns
             for item in items {
-                let kind = item.kind.label.padding(toLength: 12)
                 // On a terminal, an item longer than a line goes on under its text, not under its kind.
-                for line in hangingLines("\(kind) \(item.code.padding(toLength: width))  ", item.text, columns: columns) {
-                    print(outputText(line))
-                }
+                printLabelled("\(item.kind.label.padding(toLength: 12)) \(item.code.padding(toLength: width))  ", item.text)
             }
         case .json:
             let list = JSONValue.array(items.map { item in

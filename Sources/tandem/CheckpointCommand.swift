@@ -42,7 +42,7 @@ struct CheckpointCommand: ParsableCommand {
             do { try note.write(toFile: out, atomically: true, encoding: .utf8) } catch {
                 throw Failure(message: "could not write \(out): \(error.localizedDescription)", code: 1)
             }
-            print("Wrote a checkpoint of \(path) at record \(head.sequence) to \(out), signed by \(signer).")
+            printWrapped("Wrote a checkpoint of \(path) at record \(head.sequence) to \(out), signed by \(signer).")
         } else {
             print(note, terminator: "")
         }

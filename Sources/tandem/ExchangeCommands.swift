@@ -53,7 +53,7 @@ struct Export: ParsableCommand {
         } catch {
             throw Failure(message: "the export was recorded in the journal (\(record.id)) but writing it failed: \(error.localizedDescription)", code: 1)
         }
-        print("Exported \(NumberText.count(record.records, "record", "records")) (\(record.tables.joined(separator: ", "))) to \(destination); recorded as \(record.id).")
+        printWrapped("Exported \(NumberText.count(record.records, "record", "records")) (\(record.tables.joined(separator: ", "))) to \(destination); recorded as \(record.id).")
     }
 
     private func write(_ text: String, to path: String) throws {

@@ -75,16 +75,16 @@ struct Verify: ParsableCommand {
         let report = try Self.verified(copyPath)
         let name = "\(address)"
         if let problem = report.firstProblem {
-            print("\(name): DAMAGED at record \(problem.sequence): \(problem.reason). The \(NumberText.count(report.goodRecords, "record before it verifies", "records before it verify")).")
+            printWrapped("\(name): DAMAGED at record \(problem.sequence): \(problem.reason). The \(NumberText.count(report.goodRecords, "record before it verifies", "records before it verify")).")
         }
         if let problem = report.signatureProblem {
-            print("\(name): NOT TRUSTWORTHY from record \(problem.sequence): \(problem.reason).")
+            printWrapped("\(name): NOT TRUSTWORTHY from record \(problem.sequence): \(problem.reason).")
         }
-        for problem in copied.problems { print("\(name): NOT WHOLE: \(problem).") }
+        for problem in copied.problems { printWrapped("\(name): NOT WHOLE: \(problem).") }
         if !report.isIntact || !copied.problems.isEmpty { throw ExitCode(1) }
         let signatures = report.signedCommits == 0 ? "no signatures (the roster holds no keys)"
             : "\(NumberText.count(report.signedCommits, "signature", "signatures")) and every role verified"
-        print("\(name): intact: \(NumberText.count(report.goodRecords, "record", "records")), chain and \(signatures), head at record \(copied.head.sequence) (journal \(copied.journalID), last hash \(report.lastHash.prefix(16))…).")
+        printWrapped("\(name): intact: \(NumberText.count(report.goodRecords, "record", "records")), chain and \(signatures), head at record \(copied.head.sequence) (journal \(copied.journalID), last hash \(report.lastHash.prefix(16))…).")
     }
 }
 
@@ -109,22 +109,22 @@ struct Repair: ParsableCommand {
         let plan: RepairPlan
         do {
             guard let found = try Journal.repairPlan(at: path) else {
-                print("\(path): nothing to repair: every record verifies and nothing committed is missing.")
+                printWrapped("\(path): nothing to repair: every record verifies and nothing committed is missing.")
                 return
             }
             plan = found
         } catch let error as JournalError {
             throw Failure(message: error.description, code: 1)
         }
-        print("\(path): \(plan.problem).")
-        print("Repair keeps the \(NumberText.count(plan.keptRecords, "good record", "good records")), sets aside the \(NumberText.count(plan.bytes, "byte", "bytes")) after them in a side file, cuts the journal there and records the repair.")
+        printWrapped("\(path): \(plan.problem).")
+        printWrapped("Repair keeps the \(NumberText.count(plan.keptRecords, "good record", "good records")), sets aside the \(NumberText.count(plan.bytes, "byte", "bytes")) after them in a side file, cuts the journal there and records the repair.")
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
                 throw Failure(message: "not repaired: give --yes to repair without being asked.", code: 2)
             }
             print("Repair the journal? Type yes to go ahead: ", terminator: "")
             guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
-                print("Not repaired; the journal is unchanged.")
+                printWrapped("Not repaired; the journal is unchanged.")
                 return
             }
         }
@@ -132,10 +132,10 @@ struct Repair: ParsableCommand {
             // Signed by the supervisor who makes it, with the key the roster holds for them where it is cut.
             let signer = { (roster: KeyRoster) in try signing.key(for: actor, roster: roster, or: "not repaired") }
             guard let repair = try Journal.repair(at: path, actor: actor, signer: signer, now: Clock.now) else {
-                print("\(path): nothing to repair any more.")
+                printWrapped("\(path): nothing to repair any more.")
                 return
             }
-            print("Repaired \(path): \(NumberText.count(repair.bytes, "byte", "bytes")) from record \(repair.fromSequence) on are kept in \(repair.setAside) (SHA-256 \(repair.sha256)); the journal is writable again.")
+            printWrapped("Repaired \(path): \(NumberText.count(repair.bytes, "byte", "bytes")) from record \(repair.fromSequence) on are kept in \(repair.setAside) (SHA-256 \(repair.sha256)); the journal is writable again.")
         } catch let refusal as Refusal {
             throw Failure(message: "not repaired: \(refusal.field): \(refusal.reason).", code: 1)
         } catch let error as JournalError {
@@ -291,6 +291,6 @@ struct Generate: ParsableCommand {
             progress.finish()
             throw Failure(message: "\(error)", code: 1)
         }
-        print("Wrote \(NumberText.count(events, "event", "events")) to \(out)\(keys.isEmpty ? "" : ", each commit signed; the made-up officers' keys are in \(out).keys").")
+        printWrapped("Wrote \(NumberText.count(events, "event", "events")) to \(out)\(keys.isEmpty ? "" : ", each commit signed; the made-up officers' keys are in \(out).keys").")
     }
 }

@@ -84,7 +84,7 @@ struct KeyCommand: ParsableCommand {
             do { file = try folder.save(key, passphrase: passphrase) } catch let error as KeyError {
                 throw Failure(message: error.description, code: 1)
             }
-            print("Made \(file)\(passphrase == nil ? " (not sealed: anyone who can read it can sign as \(user))" : ", sealed with your passphrase").")
+            printWrapped("Made \(file)\(passphrase == nil ? " (not sealed: anyone who can read it can sign as \(user))" : ", sealed with your passphrase").")
             print(key.publicText)
             print("fingerprint \(key.fingerprint)")
         }

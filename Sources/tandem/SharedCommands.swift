@@ -93,12 +93,12 @@ struct SharedInit: ParsableCommand {
             throw Failure(message: "\(error)", code: 1)
         }
         progress.finish()
-        print("\(address): shared journal \(journal.header.id) made with \(NumberText.count(journal.lastSequence, "record", "records")) (last hash \(journal.lastHash.prefix(16))…).")
+        printWrapped("\(address): shared journal \(journal.header.id) made with \(NumberText.count(journal.lastSequence, "record", "records")) (last hash \(journal.lastHash.prefix(16))…).")
         if officers.isEmpty {
-            print("The roster is empty: add officers, then give each a role with `tandem shared officer NAME`.")
+            printWrapped("The roster is empty: add officers, then give each a role with `tandem shared officer NAME`.")
         } else {
-            print("Officers' roles (each may only read and append as that officer): \(officers.joined(separator: ", ")).")
-            print("Give each a password (ALTER ROLE \"name\" PASSWORD '…') or a client certificate before they connect.")
+            printWrapped("Officers' roles (each may only read and append as that officer): \(officers.joined(separator: ", ")).")
+            printWrapped("Give each a password (ALTER ROLE \"name\" PASSWORD '…') or a client certificate before they connect.")
         }
     }
 }
@@ -117,7 +117,7 @@ struct SharedOfficer: ParsableCommand {
         do { try SharedSetup.addOfficer(SharedLink(address: address), role: name, officer: name) } catch {
             throw Failure(message: error.description, code: 1)
         }
-        print("\(address): \(name) may now read and append as \(name).")
+        printWrapped("\(address): \(name) may now read and append as \(name).")
     }
 }
 
@@ -143,27 +143,27 @@ struct SharedStatus: ParsableCommand {
             local = (journal.header.id, journal.lastSequence)
             journal.close()
         }
-        print("shared journal: \(address)")
+        printLabelled("shared journal: ", "\(address)")
         switch Self.serverHead(link, journal: local?.id) {
         case .success(let found?):
-            print("server:         journal \(found.id), head at record \(found.head.sequence) (hash \(found.head.hash.prefix(16))…), reached now")
+            printLabelled("server:         ", "journal \(found.id), head at record \(found.head.sequence) (hash \(found.head.hash.prefix(16))…), reached now")
         case .success(nil):
-            print("server:         holds no shared journal (make one with `tandem shared init`)")
+            printLabelled("server:         ", "holds no shared journal (make one with `tandem shared init`)")
         case .failure(let error):
-            print("server:         \(error)")
+            printLabelled("server:         ", "\(error)")
         }
         if let local {
-            print("this copy:      \(path), \(NumberText.count(local.sequence, "record", "records"))")
+            printLabelled("this copy:      ", "\(path), \(NumberText.count(local.sequence, "record", "records"))")
         } else {
-            print("this copy:      none yet at \(path) (made when the console or `tandem sync` first opens it)")
+            printLabelled("this copy:      ", "none yet at \(path) (made when the console or `tandem sync` first opens it)")
         }
         if let contact = LastContact.read(beside: path) {
-            print("last contact:   \(zone.minuteText(contact)) (this laptop's copy with the server, by the console or `tandem sync`)")
+            printLabelled("last contact:   ", "\(zone.minuteText(contact)) (this laptop's copy with the server, by the console or `tandem sync`)")
         } else {
-            print("last contact:   none kept yet for this copy")
+            printLabelled("last contact:   ", "none kept yet for this copy")
         }
         let pending = PendingChanges(beside: path).changes
-        print("not yet shared: \(pending.count)" + (pending.isEmpty ? "" : " (kept in \(PendingChanges.path(beside: path)); shared when the console or `tandem sync` reaches the server)"))
+        printLabelled("not yet shared: ", "\(pending.count)" + (pending.isEmpty ? "" : " (kept in \(PendingChanges.path(beside: path)); shared when the console or `tandem sync` reaches the server)"))
     }
 
     /// The server's journal (the one named, else its only one) and its head; nil when it holds none.
@@ -219,7 +219,7 @@ struct Sync: ParsableCommand {
         }
         progress.finish()
         for notice in store.takeNotices() { printError("tandem: \(notice)") }
-        print("\(path): \(NumberText.count(records.count, "new record", "new records")) from \(address); the copy now holds \(NumberText.count(store.lastSequence)) (it held \(NumberText.count(before))).")
+        printWrapped("\(path): \(NumberText.count(records.count, "new record", "new records")) from \(address); the copy now holds \(NumberText.count(store.lastSequence)) (it held \(NumberText.count(before))).")
         if store.notYetShared > 0 { print("not yet shared: \(store.notYetShared)") }
     }
 }

@@ -83,6 +83,11 @@ func printWrapped(_ text: String) {
     for line in indentedLines(outputText(text), columns: terminalColumns) { print(line) }
 }
 
+/// Prints `label` then `text`: on a terminal, the text broken between words under itself (see `hangingLines`).
+func printLabelled(_ label: String, _ text: String) {
+    for line in hangingLines(outputText(label), outputText(text), columns: terminalColumns) { print(line) }
+}
+
 /// `text` wrapped at word breaks to `columns` (when given), its further lines
 /// two columns in, as the console's history indents an entry's further lines.
 func indentedLines(_ text: String, columns: Int?) -> [String] {

@@ -216,7 +216,7 @@ struct WriteSampleData: ParsableCommand {
         try SampleJournal.write(to: out)
         let keys = keysOut ?? (out.contains("/") ? String(out[..<out.lastIndex(of: "/")!]) : ".") + "/keys"
         try SampleJournal.writeKeys(into: keys)
-        print("Wrote \(SampleScenario.events().count) events to \(out), each signed by its officer; their keys (for the demo only) are in \(keys).")
+        printWrapped("Wrote \(SampleScenario.events().count) events to \(out), each signed by its officer; their keys (for the demo only) are in \(keys).")
     }
 }
 
