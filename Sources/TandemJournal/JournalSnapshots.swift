@@ -33,11 +33,14 @@ extension Journal {
         snapshotAfter worthwhile: Int = Journal.snapshotAfter, now: @escaping () -> Timestamp,
         progress: ((Int, Int) -> Void)? = nil
     ) throws(JournalError) -> OpenedCaseFile {
-        if useSnapshot, FileIO.fileExists(path), let (key, snapshot) = SnapshotFile.read(for: path),
-           let opened = try openAfterSnapshot(path, key: key, snapshot: snapshot, readOnly: readOnly, worthwhile: worthwhile,
-                                              now: now, progress: progress)
-        {
-            return opened
+        // The snapshot's key, kept for the check below when the snapshot does not fit (read once, not again there).
+        var snapshotKey: SnapshotKey?
+        if useSnapshot, FileIO.fileExists(path), let (key, snapshot) = SnapshotFile.read(for: path) {
+            snapshotKey = key
+            if let opened = try openAfterSnapshot(path, key: key, snapshot: snapshot, readOnly: readOnly, worthwhile: worthwhile,
+                                                  now: now, progress: progress) {
+                return opened
+            }
         }
         var caseFile = CaseFile()
         let opening = try open(at: path, create: create, readOnly: readOnly, now: now, progress: progress) {
@@ -45,8 +48,8 @@ extension Journal {
         }
         var notices = opening.notices
         // A snapshot of this journal that it no longer holds: lines it stood for are gone. Say so; never remake it silently.
-        if useSnapshot, let why = try SnapshotFile.mismatch(for: path, header: opening.journal.header, fd: opening.journal.fd,
-                                                              size: opening.journal.length) {
+        if let why = try SnapshotFile.mismatch(of: snapshotKey, for: path, header: opening.journal.header, fd: opening.journal.fd,
+                                               size: opening.journal.length) {
             opening.journal.access = .readOnly(reason: "the journal lost records its snapshot holds")
             notices.append("The journal is not whole: \(why). It is open read-only; restore it from a copy, or run `tandem repair`.")
         }

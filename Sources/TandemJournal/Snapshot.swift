@@ -138,7 +138,12 @@ enum SnapshotFile {
     /// snapshot was made after: it was cut back below it, or that line was
     /// replaced. Nil when there is no snapshot of this journal, or it holds.
     static func mismatch(for journal: String, header: JournalHeader, fd: Int32, size: Int) throws(JournalError) -> String? {
-        guard let key = readKey(for: journal), key.journalID == header.id else { return nil }
+        try mismatch(of: readKey(for: journal), for: journal, header: header, fd: fd, size: size)
+    }
+
+    /// The same for the snapshot whose key was read already (nil: there is none usable).
+    static func mismatch(of key: SnapshotKey?, for journal: String, header: JournalHeader, fd: Int32, size: Int) throws(JournalError) -> String? {
+        guard let key, key.journalID == header.id else { return nil }
         if key.length > size {
             return "the journal is \(size) bytes, shorter than its snapshot \(path(for: journal)) says it was (\(key.length) bytes, \(key.sequence) records): it was cut back or replaced by an older copy"
         }
