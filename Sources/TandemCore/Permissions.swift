@@ -24,8 +24,25 @@ public enum Permissions {
         }
     }
 
+    /// Who may make a change: what its status says for the two status changes that
+    /// only some may make, what its kind says for every other.
     static func allowed(_ change: Change) -> Allowed {
         switch change {
+        case .investigationStatusChanged(_, let status):
+            status == .concluded || status == .closed ? .supervisors : .investigators
+        case .enquiryStatusChanged(_, let status):
+            // Sending is approving an outgoing enquiry.
+            status == .sent ? .supervisors : .liaison
+        default:
+            // Never nil here: the kinds whose change says are the two above.
+            allowed(change.kind)!
+        }
+    }
+
+    /// Who may make a change of this kind, or nil when it depends on the change
+    /// (the status a joint investigation or an enquiry is given).
+    static func allowed(_ kind: ChangeKind) -> Allowed? {
+        switch kind {
         case .userAdded, .userRoleChanged, .userRemoved, .userKeyReplaced, .agencyAdded, .focalPointAppointed, .focalPointEnded,
              .operationCreated, .operationRevised, .journalRepaired,
              .statusReverted, .investigationPeriodCorrected, .enquiryReturned:
@@ -34,11 +51,8 @@ public enum Permissions {
              .investigationCreated, .investigationExtended, .actionItemAdded, .actionItemStatusChanged, .actionItemDueRevised,
              .outcomeRecorded, .outcomeCorrected:
             .investigators
-        case .investigationStatusChanged(_, let status):
-            status == .concluded || status == .closed ? .supervisors : .investigators
-        case .enquiryStatusChanged(_, let status):
-            // Sending is approving an outgoing enquiry.
-            status == .sent ? .supervisors : .liaison
+        case .investigationStatusChanged, .enquiryStatusChanged:
+            nil
         case .enquiryCreated, .enquiryChased, .enquiryDueRevised, .enquiryEdited, .enquiryAnswered, .referralCreated, .referralStatusChanged, .referralRevised,
              .referralInterpolReferenceSet:
             .liaison
@@ -56,19 +70,43 @@ public enum Permissions {
     }
 
     static func refusal(_ change: Change, actor: String, role: Role?) -> Refusal? {
+        refusal(allowed(change), action: { action(change) }, actor: actor, role: role)
+    }
+
+    /// The same for a change of a kind whose kind alone says who may make it
+    /// (see `allowed(_ kind:)`): judged without the change itself.
+    static func refusal(_ kind: ChangeKind, actor: String, role: Role?) -> Refusal? {
+        guard let allowed = allowed(kind) else { preconditionFailure("who may make \(kind.rawValue) depends on the change") }
+        return refusal(allowed, action: { action(kind) }, actor: actor, role: role)
+    }
+
+    private static func refusal(_ allowed: Allowed, action: () -> String, actor: String, role: Role?) -> Refusal? {
         guard let role else {
-            return Refusal(field: "user", reason: "\(actor) is not on the roster and may only read; to \(action(change)) ask a supervisor to add you")
+            return Refusal(field: "user", reason: "\(actor) is not on the roster and may only read; to \(action()) ask a supervisor to add you")
         }
-        let allowed = allowed(change)
         if allowed.includes(role) { return nil }
         let roles = allowed.roles
         let who = ([roles[0].withArticle] + roles.dropFirst().map(\.label)).joined(separator: " or ")
-        return Refusal(field: "role", reason: "only \(who) may \(action(change)); \(actor) is \(role.withArticle)")
+        return Refusal(field: "role", reason: "only \(who) may \(action()); \(actor) is \(role.withArticle)")
     }
 
     /// The change in words, for refusals: "conclude a joint investigation".
     public static func action(_ change: Change) -> String {
         switch change {
+        case .investigationStatusChanged(_, let status):
+            switch status {
+            case .concluded: "conclude a joint investigation"
+            case .closed: "close a joint investigation"
+            default: action(change.kind)
+            }
+        case .enquiryStatusChanged(_, let status): status == .sent ? "approve and send an enquiry" : action(change.kind)
+        default: action(change.kind)
+        }
+    }
+
+    /// A change of this kind in words.
+    static func action(_ kind: ChangeKind) -> String {
+        switch kind {
         case .userAdded: "add a user to the roster"
         case .userRoleChanged: "change a user's role"
         case .userRemoved: "remove a user from the roster"
@@ -83,12 +121,7 @@ public enum Permissions {
         case .suspectStatusChanged: "change a suspect's status"
         case .victimAdded: "record a victim"
         case .investigationCreated: "create a joint investigation"
-        case .investigationStatusChanged(_, let status):
-            switch status {
-            case .concluded: "conclude a joint investigation"
-            case .closed: "close a joint investigation"
-            default: "change a joint investigation's status"
-            }
+        case .investigationStatusChanged: "change a joint investigation's status"
         case .investigationExtended: "extend a joint investigation"
         case .investigationRevised: "edit a joint investigation"
         case .actionItemAdded: "add an action-plan item"
@@ -102,7 +135,7 @@ public enum Permissions {
         case .outcomeCorrected: "correct an outcome"
         case .statusReverted: "take back a final status"
         case .enquiryCreated: "create an enquiry"
-        case .enquiryStatusChanged(_, let status): status == .sent ? "approve and send an enquiry" : "change an enquiry's status"
+        case .enquiryStatusChanged: "change an enquiry's status"
         case .enquiryChased: "chase an enquiry"
         case .enquiryDueRevised: "revise an enquiry's due date"
         case .enquiryEdited: "edit an enquiry"

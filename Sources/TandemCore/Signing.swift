@@ -48,8 +48,10 @@ public struct KeyRoster: Equatable, Sendable {
         !events.isEmpty && events.allSatisfy(isJournalNote)
     }
 
-    static func isJournalNote(_ event: Event) -> Bool {
-        if event.actor == journalActor, case .journalRepaired = event.change { true } else { false }
+    static func isJournalNote(_ event: Event) -> Bool { isJournalNote(event.change, actor: event.actor) }
+
+    static func isJournalNote(_ change: Change, actor: String) -> Bool {
+        if actor == journalActor, case .journalRepaired = change { true } else { false }
     }
 
     /// Who writes what the journal notes of itself.
@@ -101,15 +103,43 @@ public struct CommitCheck: Sendable {
 
     /// Takes the commit's next change, checking its actor's role against `roster` as the changes before it left it.
     public mutating func take(_ event: Event, into roster: inout KeyRoster) {
-        if !KeyRoster.isJournalNote(event) { onlyJournalNotes = false }
-        if refusal == nil, let refused = Permissions.refusal(event.change, actor: event.actor, role: roster.role(of: event.actor)) {
-            refusal = (count, refused, event.change.type)
+        take(event.change, actor: event.actor, into: &roster)
+    }
+
+    /// The same, given only the event's change and actor (what judging it needs).
+    public mutating func take(_ change: Change, actor: String, into roster: inout KeyRoster) {
+        if !KeyRoster.isJournalNote(change, actor: actor) { onlyJournalNotes = false }
+        if refusal == nil, let refused = Permissions.refusal(change, actor: actor, role: roster.role(of: actor)) {
+            refusal = (count, refused, change.type)
         }
-        if keyAdded == nil, !signedBefore, case .userAdded(let user) = event.change, user.name == actor, let key = user.publicKey {
+        if keyAdded == nil, !signedBefore, case .userAdded(let user) = change, user.name == self.actor, let key = user.publicKey {
             keyAdded = key
         }
-        if otherActor == nil, event.actor != actor { otherActor = event.actor }
-        roster.apply(event.change)
+        if otherActor == nil, actor != self.actor { otherActor = actor }
+        roster.apply(change)
+        count += 1
+    }
+
+    /// Whether a change of this kind is judged by its kind alone: who may make it
+    /// does not depend on its values, and it neither changes the roster nor is
+    /// the journal's own note. Such a change can be taken with `take(kind:actor:into:)`,
+    /// without being made (a verify that only checks the lines it reads).
+    public static func judgesByKind(_ kind: ChangeKind) -> Bool {
+        switch kind {
+        case .userAdded, .userRoleChanged, .userRemoved, .userKeyReplaced, .journalRepaired: false
+        default: Permissions.allowed(kind) != nil
+        }
+    }
+
+    /// Takes the commit's next change by its kind and actor, as `take` would take
+    /// the change itself; only for a kind `judgesByKind`.
+    public mutating func take(kind: ChangeKind, actor: String, into roster: inout KeyRoster) {
+        precondition(Self.judgesByKind(kind), "\(kind.rawValue) is judged by the change itself")
+        onlyJournalNotes = false
+        if refusal == nil, let refused = Permissions.refusal(kind, actor: actor, role: roster.role(of: actor)) {
+            refusal = (count, refused, kind.rawValue)
+        }
+        if otherActor == nil, actor != self.actor { otherActor = actor }
         count += 1
     }
 

@@ -132,23 +132,28 @@ enum EventCoding {
         w.endObject()
     }
 
-    private static func officers(_ key: StaticString, in p: PayloadReader) throws(DecodeFailure) -> [OfficerKind: Int] {
-        var trained: [OfficerKind: Int] = [:]
-        for (name, n) in try p.counts(key) {
-            guard let kind = OfficerKind(rawValue: name) else {
-                throw DecodeFailure(reason: "\"\(key)\" has an unknown entry \"\(name)\"")
-            }
-            trained[kind] = n
+    static func event<P: PayloadSource>(time: Timestamp, actor: String, kind: ChangeKind, entity: String, payload p: P) throws(DecodeFailure) -> Event {
+        let change = try change(kind: kind, entity: entity, payload: p)
+        let (at, basedOn, reason) = try eventFields(payload: p)
+        return Event(time: time, actor: actor, change: change, at: at, basedOn: basedOn, reason: reason)
+    }
+
+    /// The fields any event may carry beside its change's.
+    static func eventFields<P: PayloadSource>(payload p: P) throws(DecodeFailure) -> (at: Timestamp?, basedOn: Int?, reason: String?) {
+        (try p.optionalTimestamp("at"), try p.optionalInt("basedOn"), try p.optionalString("changeReason"))
+    }
+
+    /// The change a payload holds, about the line's `entity`.
+    static func change<P: PayloadSource>(kind: ChangeKind, entity: String, payload p: P) throws(DecodeFailure) -> Change {
+        let change = try changeAsRead(kind: kind, entity: entity, payload: p)
+        guard change.entity == entity else {
+            throw DecodeFailure(reason: "entity \"\(entity)\" does not match the payload's \"\(change.entity)\"")
         }
-        return trained
+        return change
     }
 
-    static func event(time: Timestamp, actor: String, kind: ChangeKind, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Event {
-        Event(time: time, actor: actor, change: try change(kind: kind, entity: entity, payload: p),
-              at: try p.optionalTimestamp("at"), basedOn: try p.optionalInt("basedOn"), reason: try p.optionalString("changeReason"))
-    }
-
-    static func change(kind: ChangeKind, entity: String, payload p: PayloadReader) throws(DecodeFailure) -> Change {
+    /// The change a payload holds, before its entity is held to the line's.
+    static func changeAsRead<P: PayloadSource>(kind: ChangeKind, entity: String, payload p: P) throws(DecodeFailure) -> Change {
         let change: Change
         switch kind {
         case .enquiryStatusChanged: change = .enquiryStatusChanged(reference: entity, to: try p.term("status", EnquiryStatus.self))
@@ -259,7 +264,7 @@ enum EventCoding {
         case .activityCorrected:
             change = .activityCorrected(ActivityCorrection(
                 entity: entity, number: try p.int("activity"), count: try p.int("count"),
-                officersTrained: p.has("officersTrained") ? try officers("officersTrained", in: p) : nil, reason: try p.string("reason")))
+                officersTrained: p.has("officersTrained") ? try p.counts("officersTrained", OfficerKind.self) : nil, reason: try p.string("reason")))
         case .referralInterpolReferenceSet:
             change = .referralInterpolReferenceSet(reference: entity, to: try p.string("interpolReference"))
         case .operationCreated, .operationRevised:
@@ -269,7 +274,7 @@ enum EventCoding {
                 coChairs: try p.countries("coChairs"), handling: try p.term("handling", Handling.self))
             change = kind == .operationCreated ? .operationCreated(operation) : .operationRevised(operation)
         case .activityRecorded:
-            let trained = try officers("officersTrained", in: p)
+            let trained = try p.counts("officersTrained", OfficerKind.self)
             change = .activityRecorded(Activity(
                 operation: try p.optionalString("operation"), country: try p.country("country"), day: try p.day("day"),
                 kind: try p.term("kind", ActivityKind.self), count: try p.int("count"), officersTrained: trained,
@@ -283,9 +288,6 @@ enum EventCoding {
             change = .journalRepaired(JournalRepair(
                 id: entity, setAside: try p.string("setAside"), bytes: try p.int("bytes"), sha256: try p.string("sha256"),
                 fromSequence: try p.int("fromSequence"), reason: try p.string("reason")))
-        }
-        guard change.entity == entity else {
-            throw DecodeFailure(reason: "entity \"\(entity)\" does not match the payload's \"\(change.entity)\"")
         }
         return change
     }

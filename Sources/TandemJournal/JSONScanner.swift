@@ -123,16 +123,6 @@ struct JSONScanner {
         return fields
     }
 
-    /// The items of the array that is the whole of `bytes`.
-    mutating func arrayItems() throws(Failure) -> [Range<Int>] {
-        skipSpace()
-        guard current == UInt8(ascii: "[") else { throw fail("expected a list") }
-        var items: [Range<Int>] = []
-        try array(depth: 0) { items.append($0) }
-        try end()
-        return items
-    }
-
     // MARK: Walking an object field by field (a line's envelope)
 
     /// Steps into the object that starts here.
@@ -168,6 +158,34 @@ struct JSONScanner {
         at += 1
         skipSpace()
         return (key, start)
+    }
+
+    /// Steps into the list that starts here.
+    mutating func enterArray() throws(Failure) {
+        skipSpace()
+        guard current == UInt8(ascii: "[") else { throw fail("expected a list") }
+        at += 1
+    }
+
+    /// The next item of the list entered (where its bytes are), or nil (and
+    /// `at` past the list) at its end. `first` says no item was read yet.
+    mutating func nextItem(first: Bool, depth: Int = 0) throws(Failure) -> Range<Int>? {
+        skipSpace()
+        if first {
+            if current == UInt8(ascii: "]") { at += 1; return nil }
+        } else {
+            switch current {
+            case UInt8(ascii: ","): at += 1
+            case UInt8(ascii: "]"): at += 1; return nil
+            default: throw fail("expected ',' or ']'")
+            }
+            skipSpace()
+        }
+        let start = at
+        try value(depth: depth + 1)
+        let item = start..<at
+        skipSpace()
+        return item
     }
 
     /// Skips the value that starts here; returns its bytes.
@@ -212,23 +230,11 @@ struct JSONScanner {
         }
     }
 
-    private mutating func array(depth: Int, _ each: (Range<Int>) -> Void = { _ in }) throws(Failure) {
+    private mutating func array(depth: Int) throws(Failure) {
         guard depth < JSONScanner.maximumDepth else { throw fail("nested too deeply") }
         at += 1
-        skipSpace()
-        if current == UInt8(ascii: "]") { at += 1; return }
-        while true {
-            skipSpace()
-            let start = at
-            try value(depth: depth + 1)
-            each(start..<at)
-            skipSpace()
-            switch current {
-            case UInt8(ascii: ","): at += 1
-            case UInt8(ascii: "]"): at += 1; return
-            default: throw fail("expected ',' or ']'")
-            }
-        }
+        var first = true
+        while try nextItem(first: first, depth: depth) != nil { first = false }
     }
 
     private mutating func value(depth: Int) throws(Failure) {
@@ -434,6 +440,12 @@ struct JSONScanner {
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether the value the scan found at `range` is a string. The scan checked
+    /// its escapes and its UTF-8: `string` makes a text of every one that is.
+    static func isString(_ bytes: LineBytes, _ range: Range<Int>) -> Bool {
+        range.count >= 2 && bytes[range.lowerBound] == UInt8(ascii: "\"")
     }
 
     /// A string value's bytes (quotes included, as the scan found them) without its quotes.

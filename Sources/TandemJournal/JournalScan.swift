@@ -59,7 +59,13 @@ struct LineScan {
     private var batch: (offset: Int, sequence: Int, before: Before, skimmed: Bool)?
     /// The records of the batch being read, so far (none once it is skimmed).
     /// Apart from `batch`: looking at the batch, at every line, costs nothing then.
-    private var held: [JournalRecord] = []
+    private var held: [Good] = []
+
+    /// A good line as it is handed over: its record, or what a reader that only checks lines needs of it.
+    private enum Good {
+        case record(JournalRecord)
+        case checked(CheckedLine)
+    }
 
     /// How many records of an unfinished batch are held, at most.
     private let holdLimit: Int
@@ -108,15 +114,17 @@ struct LineScan {
     /// Checks and decodes one piece's lines, from its line `first` (0, or where
     /// a `replay` left off). `isLast` says no bytes follow the piece in the file.
     /// `wanted` picks the lines worth decoding (the rest are only checked against
-    /// the chain); nil decodes all. Returns false once a problem is found; stops
+    /// the chain); nil decodes all. With `checked`, a line whose kind allows it
+    /// is checked without its event being made, and handed to `checked` instead
+    /// of `each` (see `LineRead`). Returns false once a problem is found; stops
     /// early, returning true, when it sets `replay`.
     mutating func feed(
         _ chunk: inout HashedChunk, from first: Int = 0, isLast: Bool, wanted: LineFilter? = nil,
-        commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
+        commitEnded: ((CommitSeal) -> Void)? = nil, checked: ((CheckedLine) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) -> Bool {
         if chunk.oversizedLine {
             fail("the line runs on past \(TextLimits.longestEvent) bytes, longer than any event can be", at: chunk.fileOffset,
-                 sequence: position.sequence + 1, torn: false, each)
+                 sequence: position.sequence + 1, torn: false, checked, each)
             return false
         }
         for index in first..<chunk.lines.count {
@@ -127,6 +135,7 @@ struct LineScan {
             var reason: String?
             var mark: JournalLine.BatchMark?
             var record: JournalRecord?
+            var checkedLine: CheckedLine?
             var sequence = expected
             var head: LineHead?
             if range.count > TextLimits.longestEvent {
@@ -136,14 +145,18 @@ struct LineScan {
             } else {
                 // A piece the reader skimmed holds no decoded lines: read them here once the batch is over.
                 let skimming = isSkimming
-                let read = (chunk.skimmed && !skimming ? nil : chunk.take(index)) ?? chunk.bytes.withLineBytes(range) { LineRead($0, wanted: skimming ? LineScan.skim : wanted, reusing: &fields) }
+                let read = (chunk.skimmed && !skimming ? nil : chunk.take(index)) ?? chunk.bytes.withLineBytes(range) { LineRead($0, wanted: skimming ? LineScan.skim : wanted, checking: checked != nil, reusing: &fields) }
                 // Moved out, not copied: an event copied and let go costs a count up and down of each of its parts.
                 var event: Event?
+                var lineChecked: CheckedLine?
                 switch consume read {
                 case .failed(let failure):
                     reason = failure.reason
                 case .scanned(let scanned):
                     head = scanned
+                case .checked(let scanned, let line):
+                    head = scanned
+                    lineChecked = line
                 case .decoded(let scanned, let decoded):
                     head = scanned
                     event = consume decoded
@@ -161,6 +174,7 @@ struct LineScan {
                         mark = scanned.batch
                         sequence = scanned.sequence
                         if let event = event.take() { record = JournalRecord(sequence: sequence, event: event) }
+                        checkedLine = lineChecked
                     }
                 }
             }
@@ -175,19 +189,21 @@ struct LineScan {
                 }
             }
             if let reason {
-                fail(reason, at: offset, sequence: expected, torn: lastLine && chunk.bytes[range].contains(0), each)
+                fail(reason, at: offset, sequence: expected, torn: lastLine && chunk.bytes[range].contains(0), checked, each)
                 return false
             }
             position.sequence = sequence
             if var record = record.take() {
                 if batch == nil || passingThrough {
                     Self.give(&record, to: each)
-                } else if held.count < holdLimit {
-                    held.append(record)
-                    mostHeld = max(mostHeld, held.count)
-                } else if !batch!.skimmed {
-                    batch!.skimmed = true
-                    held = []
+                } else {
+                    hold(.record(record))
+                }
+            } else if let checkedLine {
+                if batch == nil || passingThrough {
+                    checked?(checkedLine)
+                } else {
+                    hold(.checked(checkedLine))
                 }
             }
             lastHash = chunk.hash(index)
@@ -203,7 +219,7 @@ struct LineScan {
                     replay = Replay(position: done.before.position, count: done.before.count, from: done.offset, to: goodEnd, resume: index + 1)
                     return true
                 }
-                handOverHeld(each)
+                handOverHeld(checked, each)
             }
             if let commitEnded, batch == nil, let head {
                 commitEnded(chunk.bytes.withLineBytes(range) { head.seal(of: $0, offset: offset, commitStart: commitStart) })
@@ -211,12 +227,12 @@ struct LineScan {
         }
         if let unfinished = chunk.unfinished {
             fail("the last line has no newline (an interrupted write)", at: chunk.fileOffset + unfinished.lowerBound,
-                 sequence: position.sequence + 1, torn: true, each)
+                 sequence: position.sequence + 1, torn: true, checked, each)
             return false
         }
         if isLast {
             if batch != nil, !passingThrough {
-                fail("", at: goodEnd, sequence: position.sequence + 1, torn: true, each)
+                fail("", at: goodEnd, sequence: position.sequence + 1, torn: true, checked, each)
                 return false
             }
             finish()
@@ -224,12 +240,27 @@ struct LineScan {
         return true
     }
 
-    /// Hands the held records of a batch over in order, each from where it is
-    /// held (see `give`), and keeps the list's room for the next batch (every
-    /// commit of several changes is one).
-    private mutating func handOverHeld(_ each: (JournalRecord) -> Void) {
-        for index in held.indices { Self.give(&held[index], to: each) }
+    /// Hands the held records of a batch over in order, and keeps the list's
+    /// room for the next batch (every commit of several changes is one).
+    private mutating func handOverHeld(_ checked: ((CheckedLine) -> Void)?, _ each: (JournalRecord) -> Void) {
+        for good in held {
+            switch good {
+            case .record(let record): each(record)
+            case .checked(let line): checked?(line)
+            }
+        }
         held.removeAll(keepingCapacity: true)
+    }
+
+    /// Holds a good line of the batch being read, or, past `holdLimit`, starts skimming the batch.
+    private mutating func hold(_ good: Good) {
+        if held.count < holdLimit {
+            held.append(good)
+            mostHeld = max(mostHeld, held.count)
+        } else if !batch!.skimmed {
+            batch!.skimmed = true
+            held = []
+        }
     }
 
     /// Hands a record over from where it is, under exclusive access: handed over
@@ -243,13 +274,15 @@ struct LineScan {
     /// whole batch, from its first line. Any other bad line is damage: a line that
     /// ends in a newline but whose checksum or chain does not hold was changed;
     /// the good lines before it, a batch's included, are handed over as before.
-    private mutating func fail(_ reason: String, at offset: Int, sequence: Int, torn: Bool, _ each: (JournalRecord) -> Void) {
+    private mutating func fail(
+        _ reason: String, at offset: Int, sequence: Int, torn: Bool, _ checked: ((CheckedLine) -> Void)?, _ each: (JournalRecord) -> Void
+    ) {
         if let open = batch, !torn {
             batch = nil
             if open.skimmed {
                 replay = Replay(position: open.before.position, count: open.before.count, from: open.offset, to: offset, resume: Int.max)
             } else {
-                handOverHeld(each)
+                handOverHeld(checked, each)
             }
             held.removeAll(keepingCapacity: true)
         }
@@ -375,15 +408,18 @@ struct JournalScan {
     }
 
     /// Reads the event lines of `fd` from `start` up to `end`, continuing the
-    /// chain from `position` (the line that ends at `start`).
+    /// chain from `position` (the line that ends at `start`). With `checked`, a
+    /// line whose kind allows it is checked without its event being made, and
+    /// handed to `checked` instead of `each` (see `LineScan.feed`).
     static func scan(
         fd: Int32, path: String, header: JournalHeader, after position: ChainPosition, from start: Int, end: Int,
         progress: ((Int) -> Void)? = nil, wanted: LineFilter? = nil, pieceSize: Int = ChunkReader.pieceSize,
-        holdingAtMost held: Int = LineScan.heldRecords, commitEnded: ((CommitSeal) -> Void)? = nil, _ each: (JournalRecord) -> Void
+        holdingAtMost held: Int = LineScan.heldRecords, commitEnded: ((CommitSeal) -> Void)? = nil,
+        checked: ((CheckedLine) -> Void)? = nil, _ each: (JournalRecord) -> Void
     ) throws(JournalError) -> JournalScan {
         precondition(wanted == nil || commitEnded == nil, "a filtered scan does not read the signatures of the lines it steps over")
         var lines = LineScan(after: position, at: start, holdingAtMost: held)
-        let reader = ChunkReader(fd: fd, from: start, to: end, pieceSize: pieceSize, wanted: wanted)
+        let reader = ChunkReader(fd: fd, from: start, to: end, pieceSize: pieceSize, wanted: wanted, checking: checked != nil)
         defer { reader.cancel() }
         var pending: HashedChunk?
         do {
@@ -392,7 +428,8 @@ struct JournalScan {
                 pending = try reader.next()
                 var from = 0
                 while true {
-                    let goOn = lines.feed(&chunk, from: from, isLast: pending == nil, wanted: wanted, commitEnded: commitEnded, each)
+                    let goOn = lines.feed(&chunk, from: from, isLast: pending == nil, wanted: wanted, commitEnded: commitEnded,
+                                          checked: checked, each)
                     reader.skim(lines.isSkimming)
                     guard let replay = lines.replay else {
                         if !goOn { break pieces }
@@ -400,7 +437,8 @@ struct JournalScan {
                     }
                     lines.replay = nil
                     // The batch's lines, checked already, read again and handed over as they are decoded.
-                    let again = try passThrough(fd: fd, replay, pieceSize: pieceSize, wanted: wanted, commitEnded: commitEnded, each)
+                    let again = try passThrough(fd: fd, replay, pieceSize: pieceSize, wanted: wanted, commitEnded: commitEnded,
+                                                checked: checked, each)
                     if let problem = again.problem {
                         // A line the skim did not decode was bad: the scan ends there, as a single pass would have.
                         lines.adopt(again, problem, after: replay)
@@ -420,15 +458,15 @@ struct JournalScan {
     /// Reads the lines of a `Replay` again, handing each record over as it is decoded.
     private static func passThrough(
         fd: Int32, _ replay: LineScan.Replay, pieceSize: Int, wanted: LineFilter?,
-        commitEnded: ((CommitSeal) -> Void)?, _ each: (JournalRecord) -> Void
+        commitEnded: ((CommitSeal) -> Void)?, checked: ((CheckedLine) -> Void)?, _ each: (JournalRecord) -> Void
     ) throws(ChunkReader.ReadFailure) -> LineScan {
         var lines = LineScan(after: replay.position, at: replay.from, passingThrough: true)
-        let reader = ChunkReader(fd: fd, from: replay.from, to: replay.to, pieceSize: pieceSize, wanted: wanted)
+        let reader = ChunkReader(fd: fd, from: replay.from, to: replay.to, pieceSize: pieceSize, wanted: wanted, checking: checked != nil)
         defer { reader.cancel() }
         var pending = try reader.next()
         while var chunk = pending {
             pending = try reader.next()
-            guard lines.feed(&chunk, isLast: pending == nil, wanted: wanted, commitEnded: commitEnded, each) else { break }
+            guard lines.feed(&chunk, isLast: pending == nil, wanted: wanted, commitEnded: commitEnded, checked: checked, each) else { break }
         }
         return lines
     }

@@ -7,30 +7,66 @@ protocol JournalTerm: RawRepresentable, CaseIterable, Sendable where RawValue ==
     static var spellings: TermSpellings<Self> { get }
 }
 
+/// The spellings of one term type's values, whatever the type: what finds a
+/// term by its bytes, and what a line checked without its event is checked
+/// against (see `PayloadShape`).
+struct TermNames: Sendable {
+    let spellings: Spellings
+    /// Every value's name, for a term spelt with escapes.
+    let names: Set<String>
+
+    init(_ names: [String]) {
+        spellings = Spellings(names)
+        self.names = Set(names)
+    }
+
+    /// The spellings laid out one after another, shortest first, in memory
+    /// that is never given back (a term type's are laid out once a process):
+    /// looking a term up counts no reference up and down.
+    struct Spellings: @unchecked Sendable {
+        private let bytes: UnsafeBufferPointer<UInt8>
+        /// For each spelling, shortest first: where it ends in `bytes`, and its value's place in `allCases`.
+        private let ends: UnsafeBufferPointer<(end: Int, place: Int)>
+
+        init(_ names: [String]) {
+            let sorted = names.enumerated().map { (spelling: Array($0.element.utf8), place: $0.offset) }.sorted { $0.spelling.count < $1.spelling.count }
+            let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, sorted.reduce(0) { $0 + $1.spelling.count }))
+            let ends = UnsafeMutableBufferPointer<(end: Int, place: Int)>.allocate(capacity: max(1, sorted.count))
+            var end = 0
+            for (index, name) in sorted.enumerated() {
+                for byte in name.spelling { bytes[end] = byte; end += 1 }
+                ends[index] = (end, name.place)
+            }
+            self.bytes = UnsafeBufferPointer(bytes)
+            self.ends = UnsafeBufferPointer(rebasing: ends[0..<sorted.count])
+        }
+
+        /// The place in `allCases` of the value spelt by `name` (its characters, no quotes), if any.
+        func place(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
+            var start = 0
+            for (end, place) in ends {
+                let count = end - start
+                if count > name.count { return nil }
+                if count == name.count, count == 0 || sameBytes(bytes.baseAddress! + start, name.baseAddress!, count) { return place }
+                start = end
+            }
+            return nil
+        }
+    }
+}
+
 /// A term type's values by the length of their spelling.
 struct TermSpellings<Term: JournalTerm>: Sendable {
-    private let byLength: [[(spelling: [UInt8], term: Term)]]
+    let names: TermNames
+    private let terms: [Term]
 
     init() {
-        var byLength: [[(spelling: [UInt8], term: Term)]] = []
-        for term in Term.allCases {
-            let spelling = Array(term.rawValue.utf8)
-            while byLength.count <= spelling.count { byLength.append([]) }
-            byLength[spelling.count].append((spelling, term))
-        }
-        self.byLength = byLength
+        terms = Array(Term.allCases)
+        names = TermNames(terms.map(\.rawValue))
     }
 
     /// The term spelt by `name` (its characters, no quotes), if any.
-    func term(_ name: UnsafeBufferPointer<UInt8>) -> Term? {
-        guard name.count < byLength.count else { return nil }
-        for candidate in byLength[name.count] where candidate.spelling.withUnsafeBufferPointer({
-            sameBytes($0.baseAddress!, name.baseAddress!, name.count)
-        }) {
-            return candidate.term
-        }
-        return nil
-    }
+    func term(_ name: UnsafeBufferPointer<UInt8>) -> Term? { names.spellings.place(name).map { terms[$0] } }
 }
 
 extension ActionStatus: JournalTerm { static let spellings = TermSpellings<ActionStatus>() }
@@ -51,6 +87,7 @@ extension LegalBasis: JournalTerm { static let spellings = TermSpellings<LegalBa
 extension NetworkRole: JournalTerm { static let spellings = TermSpellings<NetworkRole>() }
 extension NetworkStatus: JournalTerm { static let spellings = TermSpellings<NetworkStatus>() }
 extension OutcomeKind: JournalTerm { static let spellings = TermSpellings<OutcomeKind>() }
+extension OfficerKind: JournalTerm { static let spellings = TermSpellings<OfficerKind>() }
 extension Priority: JournalTerm { static let spellings = TermSpellings<Priority>() }
 extension ReferralKind: JournalTerm { static let spellings = TermSpellings<ReferralKind>() }
 extension ReferralStatus: JournalTerm { static let spellings = TermSpellings<ReferralStatus>() }

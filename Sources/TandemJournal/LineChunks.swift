@@ -38,7 +38,7 @@ struct HashedChunk: Sendable {
 
     /// Splits `bytes` into lines and checks and hashes each. Bytes after the last
     /// newline are the unfinished line.
-    init(bytes: [UInt8], fileOffset: Int, decodeShare: Double = 0, wanted: LineFilter? = nil, skimmed: Bool = false) {
+    init(bytes: [UInt8], fileOffset: Int, decodeShare: Double = 0, wanted: LineFilter? = nil, checking: Bool = false, skimmed: Bool = false) {
         self.bytes = bytes
         self.fileOffset = fileOffset
         self.skimmed = skimmed
@@ -81,7 +81,7 @@ struct HashedChunk: Sendable {
         reads.reserveCapacity(lines.count - readFrom)
         bytes.withUnsafeBufferPointer { buffer in
             for index in readFrom..<lines.count {
-                reads.append(intact[index] ? LineRead(buffer[lines[index]], wanted: filter, reusing: &fields) : nil)
+                reads.append(intact[index] ? LineRead(buffer[lines[index]], wanted: filter, checking: checking, reusing: &fields) : nil)
             }
         }
         self.reads = reads
@@ -96,18 +96,38 @@ struct HashedChunk: Sendable {
     func hash(_ index: Int) -> HexHash { hashes[index] }
 }
 
-/// One line as the codec read it: its envelope, and its event when it was wanted.
+/// A line read without its event being made (`tandem verify`): what judging
+/// its actor's role needs, once it was checked as decoding it would check it.
+struct CheckedLine: Sendable, Equatable {
+    var sequence: Int
+    var actor: String
+    var change: Change
+
+    enum Change: Sendable, Equatable {
+        /// A change judged by its kind alone (see `CommitCheck.judgesByKind`): checked, not made.
+        case kind(ChangeKind)
+        /// A change whose values judge it (a status change, a change to the roster): made.
+        case made(TandemCore.Change)
+    }
+}
+
+/// One line as the codec read it: its envelope, and its event when it was
+/// wanted, or what a reader that only checks lines needs of it.
 enum LineRead: Sendable {
     case decoded(LineHead, Event)
+    case checked(LineHead, CheckedLine)
     case scanned(LineHead)
     case failed(DecodeFailure)
 
     /// Reads `line`, reusing `fields` for the payload's fields (see `LineEnvelope`).
-    init(_ line: LineBytes, wanted: LineFilter?, reusing fields: inout [JSONScanner.Field]) {
+    /// `checking` reads a line whose kind allows it without making its event (see `LineEnvelope.checked`).
+    init(_ line: LineBytes, wanted: LineFilter?, checking: Bool = false, reusing fields: inout [JSONScanner.Field]) {
         do throws(DecodeFailure) {
             let envelope = try LineEnvelope(line, filter: wanted, reusing: &fields)
             if !envelope.wanted {
                 self = .scanned(envelope.head)
+            } else if checking, let checked = envelope.checked() {
+                self = .checked(envelope.head, checked)
             } else {
                 self = .decoded(envelope.head, try envelope.event())
             }
@@ -141,6 +161,8 @@ final class ChunkReader: @unchecked Sendable {
     private let wanted: LineFilter?
 
     private let pieceSize: Int
+    /// Lines are checked, not decoded, where their kind allows (see `LineRead`).
+    private let checking: Bool
 
     /// The share of each piece's lines (in hundredths) the reading thread
     /// reads and decodes as well as hashing them, so that the two cores finish
@@ -153,8 +175,9 @@ final class ChunkReader: @unchecked Sendable {
     private let skimming = Atomic<Bool>(false)
 
     init(fd: Int32, from start: Int, to end: Int, pieceSize: Int = ChunkReader.pieceSize,
-         wanted: LineFilter? = nil) {
+         wanted: LineFilter? = nil, checking: Bool = false) {
         self.pieceSize = pieceSize
+        self.checking = checking
         self.fd = fd
         self.end = end
         self.wanted = wanted
@@ -242,7 +265,7 @@ final class ChunkReader: @unchecked Sendable {
             let fileOffset = offset - bytes.count - carried.count
             let skim = skimming.load(ordering: .relaxed)
             deliver(.success(HashedChunk(bytes: bytes, fileOffset: fileOffset, decodeShare: Double(share.load(ordering: .relaxed)) / 100,
-                                         wanted: wanted, skimmed: skim)))
+                                         wanted: wanted, checking: checking, skimmed: skim)))
             if atEnd {
                 free.wait()
                 deliver(nil)

@@ -302,23 +302,53 @@ struct LineEnvelope {
 
     /// The event the line holds.
     func event() throws(DecodeFailure) -> Event {
-        func text(_ range: Range<Int>, _ name: String) throws(DecodeFailure) -> String {
-            guard let value = JSONScanner.string(line, range) else { throw DecodeFailure(reason: "\"\(name)\" is not a string") }
-            return value
-        }
-        let when: Timestamp
-        if time.count == 22, let t = Timestamp(iso8601Bytes: UnsafeBufferPointer(rebasing: JSONScanner.unquoted(line, time))) {
-            when = t
-        } else {
-            guard let t = Timestamp(iso8601: try text(time, "time")) else { throw DecodeFailure(reason: "\"time\" is not a UTC time") }
-            when = t
-        }
+        let when = try self.when()
         let actor = try text(actor, "actor")
         guard let kind = EventTypeNames.kind(at: type, in: line)?.kind else {
             throw DecodeFailure(reason: "unknown event type \"\(try text(type, "type"))\"")
         }
         return try EventCoding.event(time: when, actor: actor, kind: kind,
                                      entity: try text(entity, "entity"), payload: payload)
+    }
+
+    /// The line checked as `event()` checks it, without its event being made:
+    /// what judging its actor's role needs. A change its kind judges is checked
+    /// against its payload's shape, not made; any other change is made (without
+    /// the event around it). Nil when the line does not hold (`event()` then says why).
+    func checked() -> CheckedLine? {
+        guard let (kind, ordinal) = EventTypeNames.kind(at: type, in: line), (try? when()) != nil,
+              JSONScanner.isString(line, entity), let actor = JSONScanner.string(line, actor)
+        else { return nil }
+        do throws(DecodeFailure) {
+            if let shape = Self.checkedShapes[ordinal] {
+                try shape.check(payload, entity: entity, in: line)
+                return CheckedLine(sequence: sequence, actor: actor, change: .kind(kind))
+            }
+            let change = try EventCoding.change(kind: kind, entity: try text(entity, "entity"), payload: payload)
+            _ = try EventCoding.eventFields(payload: payload)
+            return CheckedLine(sequence: sequence, actor: actor, change: .made(change))
+        } catch {
+            return nil
+        }
+    }
+
+    /// The shapes of the kinds a line of is checked without its change being made (see `checked`), by ordinal.
+    private static let checkedShapes: [PayloadShape?] = zip(ChangeKind.allCases, PayloadShape.byOrdinal).map { kind, shape in
+        CommitCheck.judgesByKind(kind) ? shape : nil
+    }
+
+    /// When the line says the change was made.
+    private func when() throws(DecodeFailure) -> Timestamp {
+        if time.count == 22, let t = Timestamp(iso8601Bytes: UnsafeBufferPointer(rebasing: JSONScanner.unquoted(line, time))) {
+            return t
+        }
+        guard let t = Timestamp(iso8601: try text(time, "time")) else { throw DecodeFailure(reason: "\"time\" is not a UTC time") }
+        return t
+    }
+
+    private func text(_ range: Range<Int>, _ name: String) throws(DecodeFailure) -> String {
+        guard let value = JSONScanner.string(line, range) else { throw DecodeFailure(reason: "\"\(name)\" is not a string") }
+        return value
     }
 }
 

@@ -9,7 +9,7 @@ public struct DecodeFailure: Error, Equatable, Sendable {
 /// missing or malformed. The scan that found the fields checked the object
 /// whole; a value becomes a Swift value only when it is asked for. It reads
 /// the line in place, so it lives only as long as the line is lent (see `LineBytes`).
-struct PayloadReader {
+struct PayloadReader: PayloadSource {
     let bytes: LineBytes
 
     private(set) var fields: [JSONScanner.Field] = []
@@ -76,22 +76,44 @@ struct PayloadReader {
         return try stringValue(at: range, key: key)
     }
 
-    /// A list's items, each a string (where each item's bytes are, quotes included).
-    private func items(_ key: StaticString) throws(DecodeFailure) -> [Range<Int>] {
+    /// A list's items, walked one at a time (no list of them is made).
+    private struct Items {
+        var scanner: JSONScanner
+        let key: StaticString
+        var first = true
+
+        /// Where the next item's bytes are, or nil past the last.
+        mutating func next() throws(DecodeFailure) -> Range<Int>? {
+            do throws(JSONScanner.Failure) {
+                if first { try scanner.enterArray() }
+                defer { first = false }
+                return try scanner.nextItem(first: first)
+            } catch {
+                throw DecodeFailure(reason: "\"\(key)\" is not a list")
+            }
+        }
+    }
+
+    /// The items of a list (where each item's bytes are, quotes included), to
+    /// walk once every one is known to be a string.
+    private func stringItems(_ key: StaticString) throws(DecodeFailure) -> Items {
         let range = try field(key)
         guard bytes[range.lowerBound] == UInt8(ascii: "[") else { throw DecodeFailure(reason: "\"\(key)\" is not a list") }
-        var scanner = JSONScanner(bytes: bytes[range])
-        let items: [Range<Int>]
-        do { items = try scanner.arrayItems() } catch { throw DecodeFailure(reason: "\"\(key)\" is not a list") }
-        for item in items where bytes[item.lowerBound] != UInt8(ascii: "\"") {
-            throw DecodeFailure(reason: "\"\(key)\" holds a non-string")
+        var items = Items(scanner: JSONScanner(bytes: bytes[range]), key: key)
+        var allStrings = true
+        while let item = try items.next() {
+            if bytes[item.lowerBound] != UInt8(ascii: "\"") { allStrings = false }
         }
-        return items
+        guard allStrings else { throw DecodeFailure(reason: "\"\(key)\" holds a non-string") }
+        return Items(scanner: JSONScanner(bytes: bytes[range]), key: key)
     }
 
     /// A list of strings.
     func strings(_ key: StaticString) throws(DecodeFailure) -> [String] {
-        try items(key).map { (item) throws(DecodeFailure) -> String in try stringValue(at: item, key: key) }
+        var items = try stringItems(key)
+        var strings: [String] = []
+        while let item = try items.next() { strings.append(try stringValue(at: item, key: key)) }
+        return strings
     }
 
     func int(_ key: StaticString) throws(DecodeFailure) -> Int {
@@ -133,7 +155,10 @@ struct PayloadReader {
     }
 
     func terms<T: JournalTerm>(_ key: StaticString, _ type: T.Type) throws(DecodeFailure) -> [T] {
-        try items(key).map { (item) throws(DecodeFailure) -> T in try term(at: item, key: key) }
+        var items = try stringItems(key)
+        var terms: [T] = []
+        while let item = try items.next() { terms.append(try term(at: item, key: key)) }
+        return terms
     }
 
     /// The term a string value names. A name written plainly, as Tandem writes
@@ -153,7 +178,10 @@ struct PayloadReader {
     }
 
     func countries(_ key: StaticString) throws(DecodeFailure) -> [CountryCode] {
-        try items(key).map { (item) throws(DecodeFailure) -> CountryCode in try country(at: item, key: key) }
+        var items = try stringItems(key)
+        var countries: [CountryCode] = []
+        while let item = try items.next() { countries.append(try country(at: item, key: key)) }
+        return countries
     }
 
     /// The country a string value names; a code written plainly is read in place.
@@ -198,17 +226,97 @@ struct PayloadReader {
         return d
     }
 
-    /// A field holding an object of whole numbers, such as `{"police":12}`.
-    func counts(_ key: StaticString) throws(DecodeFailure) -> [(String, Int)] {
+    /// A field holding an object of whole numbers by term, such as `{"police":12}`.
+    func counts<T: JournalTerm & Hashable>(_ key: StaticString, _ type: T.Type) throws(DecodeFailure) -> [T: Int] {
+        var counts: [T: Int] = [:]
+        try eachCount(key) { (name, n) throws(DecodeFailure) in
+            guard let term = T(rawValue: name) else { throw DecodeFailure(reason: "\"\(key)\" has an unknown entry \"\(name)\"") }
+            counts[term] = n
+        }
+        return counts
+    }
+
+    /// Each entry's name and whole number, of a field holding an object of them.
+    private func eachCount(_ key: StaticString, _ body: (String, Int) throws(DecodeFailure) -> Void) throws(DecodeFailure) {
         let range = try field(key)
         guard bytes[range.lowerBound] == UInt8(ascii: "{") else { throw DecodeFailure(reason: "\"\(key)\" is not an object") }
         let inner = try PayloadReader(bytes: bytes[range])
-        var result: [(String, Int)] = []
         for field in inner.fields {
             let name = field.keyText(in: bytes)
             guard let n = try? inner.int(at: field.value, key: key) else { throw DecodeFailure(reason: "\"\(key)\" has an unknown entry \"\(name)\"") }
-            result.append((name, n))
+            try body(name, n)
         }
-        return result
+    }
+
+    // MARK: Checked, not made (see `PayloadShape`)
+
+    /// Fails as `string` does, without making the text.
+    func checkString(_ key: StaticString) throws(DecodeFailure) {
+        guard JSONScanner.isString(bytes, try field(key)) else { throw DecodeFailure(reason: "\"\(key)\" is not a string") }
+    }
+
+    /// Fails as `optionalString` does, without making the text.
+    func checkOptionalString(_ key: StaticString) throws(DecodeFailure) {
+        guard let range = find(key), !isNull(range) else { return }
+        guard JSONScanner.isString(bytes, range) else { throw DecodeFailure(reason: "\"\(key)\" is not a string") }
+    }
+
+    /// Fails as `strings` does, without making the list.
+    func checkStrings(_ key: StaticString) throws(DecodeFailure) {
+        _ = try stringItems(key)
+    }
+
+    /// Fails as `term` does for a term of the type `names` spells.
+    func checkTerm(_ key: StaticString, _ names: UnsafePointer<TermNames>) throws(DecodeFailure) {
+        try checkTerm(at: try field(key), key: key, names)
+    }
+
+    /// Fails as `optionalTerm` does.
+    func checkOptionalTerm(_ key: StaticString, _ names: UnsafePointer<TermNames>) throws(DecodeFailure) {
+        guard let range = find(key) else { return }
+        try checkTerm(at: range, key: key, names)
+    }
+
+    /// Fails as `terms` does, without making the list.
+    func checkTerms(_ key: StaticString, _ names: UnsafePointer<TermNames>) throws(DecodeFailure) {
+        var items = try stringItems(key)
+        while let item = try items.next() { try checkTerm(at: item, key: key, names) }
+    }
+
+    /// The same checks as `term(at:key:)`, by the spellings alone (looked at where they are, not copied).
+    private func checkTerm(at range: Range<Int>, key: StaticString, _ names: UnsafePointer<TermNames>) throws(DecodeFailure) {
+        if range.count >= 2, bytes[range.lowerBound] == UInt8(ascii: "\""),
+           names.pointee.spellings.place(UnsafeBufferPointer(rebasing: JSONScanner.unquoted(bytes, range))) != nil {
+            return
+        }
+        let raw = try stringValue(at: range, key: key)
+        guard names.pointee.names.contains(raw) else { throw DecodeFailure(reason: "\"\(key)\" has unknown value \"\(raw)\"") }
+    }
+
+    /// Fails as `countries` does, without making the list.
+    func checkCountries(_ key: StaticString) throws(DecodeFailure) {
+        var items = try stringItems(key)
+        while let item = try items.next() { _ = try country(at: item, key: key) }
+    }
+
+    /// Fails as `counts` does for entries of the type `names` spells.
+    func checkCounts(_ key: StaticString, _ names: UnsafePointer<TermNames>) throws(DecodeFailure) {
+        try eachCount(key) { (name, _) throws(DecodeFailure) in
+            guard names.pointee.names.contains(name) else { throw DecodeFailure(reason: "\"\(key)\" has an unknown entry \"\(name)\"") }
+        }
+    }
+
+    /// Whether the string value of `key` (one `checkString` took) spells the
+    /// same text as the string at `other` in `line` (the line this payload is in).
+    func stringIs(_ key: StaticString, sameAs other: Range<Int>, in line: LineBytes) -> Bool {
+        guard let range = find(key) else { return false }
+        let mine = JSONScanner.unquoted(bytes, range), theirs = JSONScanner.unquoted(line, other)
+        // Plain ASCII is the same text only as the same bytes; anything else is compared as text, as decoding compares it.
+        if Self.isPlainASCII(mine), Self.isPlainASCII(theirs) { return mine.elementsEqual(theirs) }
+        return JSONScanner.string(bytes, range) == JSONScanner.string(line, other)
+    }
+
+    private static func isPlainASCII(_ characters: LineBytes) -> Bool {
+        characters.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\\") }
     }
 }

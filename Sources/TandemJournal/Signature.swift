@@ -96,6 +96,18 @@ struct SignatureCheck {
         commit!.take(record.event, into: &roster)
     }
 
+    /// Takes a line checked without its event (see `CheckedLine`) as `take` takes its record.
+    mutating func take(_ line: CheckedLine) {
+        if commit == nil {
+            firstSequence = line.sequence
+            commit = CommitCheck(actor: line.actor, roster: roster)
+        }
+        switch line.change {
+        case .kind(let kind): commit!.take(kind: kind, actor: line.actor, into: &roster)
+        case .made(let change): commit!.take(change, actor: line.actor, into: &roster)
+        }
+    }
+
     enum Outcome {
         case fine
         case verify(PendingSignature)
@@ -187,11 +199,13 @@ extension JournalScan {
     /// Reads the event lines from `start` to `end` as `scan` does, also checking
     /// every commit's signature and roles against `roster` (the roster as it
     /// stood at `start`). Signatures are gathered and checked on every core, a
-    /// few thousand at a time.
+    /// few thousand at a time. Without `each`, no more events are made than
+    /// judging the roles needs: the other lines are checked as decoding them
+    /// would check them (see `LineEnvelope.checked`).
     static func scanSigned(
         fd: Int32, path: String, header: JournalHeader, after position: ChainPosition, from start: Int, end: Int,
         roster: KeyRoster, progress: ((Int) -> Void)? = nil, holdingAtMost held: Int = LineScan.heldRecords,
-        _ each: (JournalRecord) -> Void = { _ in }
+        _ each: ((JournalRecord) -> Void)? = nil
     ) throws(JournalError) -> (JournalScan, SignedScan) {
         var check = SignatureCheck(roster: roster)
         var pending: [PendingSignature] = []
@@ -213,11 +227,12 @@ extension JournalScan {
                     checkPending()
                     if problem == nil { problem = found }
                 }
-            }
+            },
+            checked: each == nil ? { line in if problem == nil { check.take(line) } } : nil
         ) { record in
             // Past the first problem, nothing more is judged.
             if problem == nil { check.take(record) }
-            each(record)
+            each?(record)
         }
         checkPending()
         return (scan, SignedScan(problem: problem, signed: check.signed, roster: check.roster))
@@ -226,7 +241,7 @@ extension JournalScan {
     /// The same from the first event line.
     static func scanSigned(
         fd: Int32, path: String, end: Int, progress: ((Int) -> Void)? = nil, holdingAtMost held: Int = LineScan.heldRecords,
-        _ each: (JournalRecord) -> Void = { _ in }
+        _ each: ((JournalRecord) -> Void)? = nil
     ) throws(JournalError) -> (JournalScan, SignedScan) {
         let (header, start, eventsStart) = try self.header(fd: fd, path: path)
         return try scanSigned(fd: fd, path: path, header: header, after: start, from: eventsStart, end: end,
