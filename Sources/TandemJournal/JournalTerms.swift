@@ -25,30 +25,38 @@ struct TermNames: Sendable {
     /// looking a term up counts no reference up and down.
     struct Spellings: @unchecked Sendable {
         private let bytes: UnsafeBufferPointer<UInt8>
-        /// For each spelling, shortest first: where it ends in `bytes`, and its value's place in `allCases`.
-        private let ends: UnsafeBufferPointer<(end: Int, place: Int)>
+        /// For each spelling, shortest first: where it starts in `bytes`, and its value's place in `allCases`.
+        private let starts: UnsafeBufferPointer<(start: Int, place: Int)>
+        /// For each length, where the spellings that long begin in `starts` (one more entry than lengths).
+        private let byLength: UnsafeBufferPointer<Int>
 
         init(_ names: [String]) {
             let sorted = names.enumerated().map { (spelling: Array($0.element.utf8), place: $0.offset) }.sorted { $0.spelling.count < $1.spelling.count }
+            let longest = sorted.last?.spelling.count ?? 0
             let bytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, sorted.reduce(0) { $0 + $1.spelling.count }))
-            let ends = UnsafeMutableBufferPointer<(end: Int, place: Int)>.allocate(capacity: max(1, sorted.count))
+            let starts = UnsafeMutableBufferPointer<(start: Int, place: Int)>.allocate(capacity: max(1, sorted.count))
+            let byLength = UnsafeMutableBufferPointer<Int>.allocate(capacity: longest + 2)
             var end = 0
+            var length = 0
+            byLength[0] = 0
             for (index, name) in sorted.enumerated() {
+                while length < name.spelling.count { length += 1; byLength[length] = index }
+                starts[index] = (end, name.place)
                 for byte in name.spelling { bytes[end] = byte; end += 1 }
-                ends[index] = (end, name.place)
             }
+            byLength[longest + 1] = sorted.count
             self.bytes = UnsafeBufferPointer(bytes)
-            self.ends = UnsafeBufferPointer(rebasing: ends[0..<sorted.count])
+            self.starts = UnsafeBufferPointer(starts)
+            self.byLength = UnsafeBufferPointer(byLength)
         }
 
         /// The place in `allCases` of the value spelt by `name` (its characters, no quotes), if any.
         func place(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
-            var start = 0
-            for (end, place) in ends {
-                let count = end - start
-                if count > name.count { return nil }
-                if count == name.count, count == 0 || sameBytes(bytes.baseAddress! + start, name.baseAddress!, count) { return place }
-                start = end
+            let count = name.count
+            guard count + 1 < byLength.count else { return nil }
+            for index in byLength[count]..<byLength[count + 1] {
+                let (start, place) = starts[index]
+                if count == 0 || sameBytes(bytes.baseAddress! + start, name.baseAddress!, count) { return place }
             }
             return nil
         }

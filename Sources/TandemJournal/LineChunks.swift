@@ -223,27 +223,34 @@ final class ChunkReader: @unchecked Sendable {
             if shared.withLock({ $0.cancelled }) { return }
             let want = min(pieceSize, end - offset)
             var bytes = carried
-            carried = []
             if want > 0 {
-                let before = bytes.count
-                bytes.reserveCapacity(before + want)
-                bytes.append(contentsOf: repeatElement(0, count: want))
+                // The line carried over from the last piece, then the file's next bytes read straight in after it.
+                let before = carried.count
                 var got = 0
-                while got < want {
-                    let n = bytes.withUnsafeMutableBufferPointer { pread(fd, $0.baseAddress! + before + got, want - got, off_t(offset + got)) }
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        deliver(.failure(ReadFailure(code: errno)))
-                        deliver(nil)
-                        return
+                var failure: Int32?
+                bytes = [UInt8](unsafeUninitializedCapacity: before + want) { buffer, count in
+                    _ = buffer.initialize(fromContentsOf: carried)
+                    while got < want {
+                        let n = pread(fd, buffer.baseAddress! + before + got, want - got, off_t(offset + got))
+                        if n < 0 {
+                            if errno == EINTR { continue }
+                            failure = errno
+                            break
+                        }
+                        if n == 0 { break }
+                        got += n
                     }
-                    if n == 0 { break }
-                    got += n
+                    count = before + got
                 }
-                bytes.removeLast(want - got)
+                if let failure {
+                    deliver(.failure(ReadFailure(code: failure)))
+                    deliver(nil)
+                    return
+                }
                 offset += got
                 if got < want { offset = end }
             }
+            carried = []
             let atEnd = offset >= end
             if !atEnd {
                 // Keep the unfinished last line for the next piece.

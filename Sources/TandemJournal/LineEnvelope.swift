@@ -251,23 +251,24 @@ struct LineEnvelope {
         let payloadBytes = try required(.payload)
         let label = LineLabel(line: line, type: type, entity: entity)
         wanted = judged ?? filter.map { $0.wants(label) } ?? true
+        if steppedOver {
+            checksum = line.endIndex..<line.endIndex
+        } else {
+            checksum = try string(.crc)
+            guard lastKeys.1 == .crc else { throw DecodeFailure(reason: "field \"crc\" is not the last") }
+            if found[.sig] != nil {
+                let sig = try string(.sig)
+                guard lastKeys.0 == .sig else { throw DecodeFailure(reason: "field \"sig\" is not right before \"crc\"") }
+                signatureField = (sig, signedEnd)
+            }
+        }
+        // The payload last, after all that can fail: the envelope is then made where it is returned, not copied there.
         if let payloadFields {
             payload = PayloadReader(bytes: line, fields: payloadFields)
         } else if wanted {
             payload = try PayloadReader(bytes: line[payloadBytes])
         } else {
             payload = PayloadReader(bytes: line, fields: [])
-        }
-        if steppedOver {
-            checksum = line.endIndex..<line.endIndex
-            return
-        }
-        checksum = try string(.crc)
-        guard lastKeys.1 == .crc else { throw DecodeFailure(reason: "field \"crc\" is not the last") }
-        if found[.sig] != nil {
-            let sig = try string(.sig)
-            guard lastKeys.0 == .sig else { throw DecodeFailure(reason: "field \"sig\" is not right before \"crc\"") }
-            signatureField = (sig, signedEnd)
         }
     }
 

@@ -93,8 +93,9 @@ enum RememberedCheckpoints {
         let file = folder + "/" + checkpoint.journalID
         if let known = recall(checkpoint.journalID), known.sequence >= checkpoint.sequence { return }
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        FileManager.default.createFile(atPath: file, contents: Data("\(checkpoint.sequence) \(checkpoint.headHash) \(checkpoint.time.iso8601)\n".utf8),
-                                       attributes: [.posixPermissions: 0o600])
+        // Not kept (a full disk, a folder not ours), the checkpoint is only not compared with the next one.
+        _ = FileManager.default.createFile(atPath: file, contents: Data("\(checkpoint.sequence) \(checkpoint.headHash) \(checkpoint.time.iso8601)\n".utf8),
+                                           attributes: [.posixPermissions: 0o600])
     }
 
     static func recall(_ journalID: String) -> (sequence: Int, hash: String, time: String)? {

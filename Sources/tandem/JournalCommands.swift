@@ -113,7 +113,7 @@ struct Repair: ParsableCommand {
                 return
             }
             plan = found
-        } catch let error as JournalError {
+        } catch {
             throw Failure(message: error.description, code: 1)
         }
         printWrapped("\(path): \(plan.problem).")

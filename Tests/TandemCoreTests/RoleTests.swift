@@ -180,3 +180,29 @@ import Testing
         #expect(throws: Never.self) { try UserName.check("ส.สมชาย-2") }
     }
 }
+
+/// `KeyRoster.role(of:)` compares short ASCII names by their bytes; held to the
+/// roster's own entries looked up as text (canonical equivalence included).
+@Suite struct RosterLookupTests {
+    /// Names a roster may hold and an actor may give, near one another.
+    static let names = ["inv1", "inv2", "sup1", "a", "a\0", "", "K", "\u{212A}", "José", "Jose\u{301}", "k.perera",
+                        "fifteen-letters", "sixteen-letters!", "a-much-longer-officer-name", "INV1", "inv1 ", "\u{1}entity"]
+
+    @Test func aRoleIsFoundForTheNameTheRosterHoldsWhateverItsSpelling() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var users: [User] = []
+            for name in Self.names where Bool.random(using: &generator) {
+                var user = User(name: name, displayName: name, role: Role.allCases.randomElement(using: &generator)!)
+                user.removed = Int.random(in: 0..<5, using: &generator) == 0
+                users.append(user)
+            }
+            let roster = KeyRoster(users)
+            let reference = Dictionary(users.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+            for name in Self.names {
+                let expected = users.isEmpty ? .supervisor : reference[name].flatMap { $0.removed ? nil : $0.role }
+                #expect(roster.role(of: name) == expected, "\(name) among \(users.map(\.name))")
+            }
+        }
+    }
+}
