@@ -139,16 +139,7 @@ struct JSONScanner {
     mutating func nextKey(first: Bool) throws(Failure) -> (key: Field, start: Int)? {
         skipSpace()
         let start = at
-        if first {
-            if current == UInt8(ascii: "}") { at += 1; return nil }
-        } else {
-            switch current {
-            case UInt8(ascii: ","): at += 1
-            case UInt8(ascii: "}"): at += 1; return nil
-            default: throw fail("expected ',' or '}'")
-            }
-            skipSpace()
-        }
+        guard try nextEntry(first: first, closer: UInt8(ascii: "}")) else { return nil }
         guard current == UInt8(ascii: "\"") else { throw fail("expected a key") }
         let keyStart = at + 1
         let plain = try skipString()
@@ -158,6 +149,19 @@ struct JSONScanner {
         at += 1
         skipSpace()
         return (key, start)
+    }
+
+    /// Steps past what comes before an object's next field or a list's next
+    /// item (nothing before the first, a comma before any other) and the space
+    /// after it; false, past it, at `closer` (the object's or list's end).
+    private mutating func nextEntry(first: Bool, closer: UInt8) throws(Failure) -> Bool {
+        if current == closer { at += 1; return false }
+        if !first {
+            guard current == UInt8(ascii: ",") else { throw fail("expected ',' or '\(Character(Unicode.Scalar(closer)))'") }
+            at += 1
+            skipSpace()
+        }
+        return true
     }
 
     /// Steps into the list that starts here.
@@ -171,16 +175,7 @@ struct JSONScanner {
     /// `at` past the list) at its end. `first` says no item was read yet.
     mutating func nextItem(first: Bool, depth: Int = 0) throws(Failure) -> Range<Int>? {
         skipSpace()
-        if first {
-            if current == UInt8(ascii: "]") { at += 1; return nil }
-        } else {
-            switch current {
-            case UInt8(ascii: ","): at += 1
-            case UInt8(ascii: "]"): at += 1; return nil
-            default: throw fail("expected ',' or ']'")
-            }
-            skipSpace()
-        }
+        guard try nextEntry(first: first, closer: UInt8(ascii: "]")) else { return nil }
         let start = at
         try value(depth: depth + 1)
         let item = start..<at
